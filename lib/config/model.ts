@@ -1,0 +1,84 @@
+/**
+ * Institution config, read from `policies/*.yaml` and validated against `policies/schemas/`.
+ * test/config/model.test.ts fails when these types drift from the schemas.
+ */
+
+/** A GitHub user (`@login`) or team (`@org/team`), written as in CODEOWNERS. */
+export type Principal = string;
+
+export interface Quota {
+  cpu: number;
+  memoryGiB: number;
+  diskGiB: number;
+}
+
+export interface SecurityGroup {
+  leader: string;
+  networkAdmin: string;
+  securityOfficer: string;
+}
+
+export interface Department {
+  slug: string;
+  name: string;
+  roles: { departmentHead: Principal[]; schoolLeader: Principal[] };
+  quota: Quota;
+  securityGroup?: SecurityGroup;
+}
+
+export interface ForbiddenPort {
+  port: number;
+  protocol: "tcp" | "udp" | "any";
+  reason: string;
+}
+
+export interface Limits {
+  perVm: { cpu: number; memoryGiB: number; diskGiB: number; disks: number };
+  forbiddenPorts: ForbiddenPort[];
+  minLogRetentionDays: number;
+  maxPeriodMonths: number;
+  expiryGraceDays: number;
+  physicalFilingDeadlineDays: number;
+  securityGroupThreshold: number;
+}
+
+export interface AddressRange {
+  from: string;
+  to: string;
+}
+
+export interface NetworkZone {
+  name: string;
+  subnet: string;
+  pool: AddressRange[];
+  gateway: string;
+  dns: string[];
+}
+
+export interface Networks {
+  zones: { internal: NetworkZone; external: NetworkZone };
+}
+
+export interface Letters {
+  current: string;
+  accepted: string[];
+}
+
+export interface InstitutionConfig {
+  departments: Department[];
+  limits: Limits;
+  networks: Networks;
+  letters: Letters;
+  /** The version the letter text in policies/responsibility-letter.md declares. */
+  letterTextVersion?: string;
+}
+
+/** The config files under `policies/`, each with the schema it must satisfy. */
+export const CONFIG_FILES = {
+  departments: "policies/departments.yaml",
+  limits: "policies/limits.yaml",
+  networks: "policies/networks.yaml",
+  letters: "policies/letters.yaml",
+} as const;
+
+export const LETTER_TEXT_FILE = "policies/responsibility-letter.md";

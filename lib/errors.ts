@@ -1,0 +1,29 @@
+import type { Message } from "./messages";
+
+/**
+ * Errors that stop a command. Each carries a bilingual message that says what went wrong and
+ * how to fix it; only the CLI entry turns them into output and exit codes.
+ */
+export class FilingToolError extends Error {
+  constructor(
+    readonly userMessage: Message,
+    readonly exitCode: number,
+  ) {
+    super(userMessage.en);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad command-line usage: unknown option, missing argument, path outside the root. Exit 2. */
+export class UsageError extends FilingToolError {
+  constructor(message: Message) {
+    super(message, 2);
+  }
+}
+
+/** The register root or its institution config cannot be used at all. Exit 2. */
+export class ConfigurationError extends FilingToolError {
+  constructor(message: Message) {
+    super(message, 2);
+  }
+}

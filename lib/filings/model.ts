@@ -1,0 +1,58 @@
+/**
+ * The filing as the rest of the code sees it once it passed `filings/filing.schema.json`.
+ * Written by hand for readable types; test/filings/model.test.ts fails when it drifts from the schema.
+ */
+export type ServerType = "virtual" | "physical";
+export type Scope = "school" | "department";
+export type Zone = "internal" | "external";
+export type Status = "active" | "decommissioned";
+
+export interface Contact {
+  name: string;
+  title: string;
+  phone: string;
+  email: string;
+}
+
+export interface Filing {
+  id: string;
+  department: string;
+  type: ServerType;
+  purpose: string;
+  scope: Scope;
+  administrator: Contact;
+  period: { start: string; months: number };
+  resources: { cpu: number; memoryGiB: number; disks: { sizeGiB: number }[] };
+  network: { zone: Zone; ip: string; ports: string[] };
+  operations: { backup: { daily: boolean; secondCopy: boolean }; logRetentionDays: number };
+  commitments: { responsibilityLetter: string };
+  status: Status;
+  remarks?: string;
+  maintenance?: {
+    vendor: string;
+    underWarranty: boolean;
+    technician: { name: string; phone: string };
+  };
+  onlineSince?: string;
+  decommission?: { requestedAt: string; backupTakenAt?: string };
+}
+
+/** Top-level keys in the order the guide and `filing new` write them. */
+export const FILING_KEYS: readonly (keyof Filing)[] = [
+  "id",
+  "department",
+  "type",
+  "purpose",
+  "scope",
+  "administrator",
+  "period",
+  "resources",
+  "network",
+  "operations",
+  "commitments",
+  "status",
+  "remarks",
+  "maintenance",
+  "onlineSince",
+  "decommission",
+];

@@ -1,0 +1,73 @@
+import fs from "node:fs";
+import path from "node:path";
+import { ConfigurationError } from "../errors";
+import { CONFIG_FILES, LETTER_TEXT_FILE } from "../config/model";
+import type { ConfigSources } from "../config/parse";
+import { msg } from "../messages";
+import { MAX_FILE_BYTES, type SourceFile } from "../yaml/strict";
+
+/** Files under filings/ that are filings (the schema lives there too and is not one). */
+function isFilingFile(name: string): boolean {
+  return /\.ya?ml$/i.test(name);
+}
+
+/** Reads at most MAX_FILE_BYTES + 1 bytes: enough to tell "too large" without loading a huge file. */
+function readBounded(abs: string, size: number): Uint8Array {
+  if (size <= MAX_FILE_BYTES) return fs.readFileSync(abs);
+  const fd = fs.openSync(abs, "r");
+  try {
+    const buf = Buffer.alloc(MAX_FILE_BYTES + 1);
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    return buf.subarray(0, n);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function toPosix(rel: string): string {
+  return rel.split(path.sep).join("/");
+}
+
+/** All filing files below `<root>/filings`, sorted by path; symbolic links are not followed. */
+export function readFilingFiles(root: string): SourceFile[] {
+  const base = path.join(root, "filings");
+  const out: SourceFile[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const abs = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(abs);
+      else if (entry.isFile() && isFilingFile(entry.name)) {
+        const size = fs.statSync(abs).size;
+        out.push({ path: toPosix(path.relative(root, abs)), bytes: readBounded(abs, size), size });
+      }
+    }
+  };
+  walk(base);
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+export function readConfigFiles(root: string): ConfigSources {
+  const files = new Map<string, SourceFile>();
+  for (const rel of [...Object.values(CONFIG_FILES), LETTER_TEXT_FILE]) {
+    const abs = path.join(root, rel);
+    if (!fs.existsSync(abs) || !fs.statSync(abs).isFile()) continue;
+    const size = fs.statSync(abs).size;
+    files.set(rel, { path: rel, bytes: readBounded(abs, size), size });
+  }
+  return { files };
+}
+
+/** Checks that `root` is a register root: a folder holding filings/ and policies/. */
+export function assertRegisterRoot(root: string): void {
+  for (const sub of ["filings", "policies"]) {
+    const dir = path.join(root, sub);
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+      throw new ConfigurationError(
+        msg(
+          `${root} 不是备案仓库根目录：缺少 ${sub}/ 目录。请在仓库根目录运行，或用 --root 指定包含 filings/ 和 policies/ 的目录。`,
+          `${root} is not a register root: it has no ${sub}/ folder. Run from the repository root or pass --root pointing at a folder with filings/ and policies/.`,
+        ),
+      );
+    }
+  }
+}

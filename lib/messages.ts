@@ -1,0 +1,28 @@
+/** Every user-facing text exists in Chinese (the default, for departments) and English. */
+export type Lang = "zh" | "en";
+export const LANGS: readonly Lang[] = ["zh", "en"];
+
+export interface Message {
+  readonly zh: string;
+  readonly en: string;
+}
+
+export function msg(zh: string, en: string): Message {
+  return { zh, en };
+}
+
+export function text(message: Message, lang: Lang): string {
+  return message[lang];
+}
+
+/** Renders a value the way a user typed it, for "found X" parts of messages. */
+export function shown(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (value === undefined) return "（空）";
+  try {
+    const s = JSON.stringify(value);
+    return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,58 @@
+import ipaddr from "ipaddr.js";
+import type { AddressRange, NetworkZone } from "../config/model";
+
+/** IPv4 dotted quad → unsigned 32-bit integer, or undefined when it is not one. */
+export function ipv4ToInt(address: string): number | undefined {
+  if (!ipaddr.IPv4.isValidFourPartDecimal(address)) return undefined;
+  const b = ipaddr.IPv4.parse(address).toByteArray();
+  return ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
+}
+
+export function intToIpv4(value: number): string {
+  return new ipaddr.IPv4([(value >>> 24) & 255, (value >>> 16) & 255, (value >>> 8) & 255, value & 255]).toString();
+}
+
+export interface Subnet {
+  readonly first: number;
+  readonly last: number;
+}
+
+/** Parses `a.b.c.d/len`; undefined when malformed. */
+export function parseSubnet(cidr: string): Subnet | undefined {
+  try {
+    const [addr, len] = ipaddr.IPv4.parseCIDR(cidr);
+    const first = ipv4ToInt(ipaddr.IPv4.networkAddressFromCIDR(cidr).toString());
+    const last = ipv4ToInt(ipaddr.IPv4.broadcastAddressFromCIDR(cidr).toString());
+    if (first === undefined || last === undefined || ipv4ToInt(addr.toString()) === undefined || len < 0) return undefined;
+    return { first, last };
+  } catch {
+    return undefined;
+  }
+}
+
+export function inRange(ip: number, range: AddressRange): boolean {
+  const from = ipv4ToInt(range.from);
+  const to = ipv4ToInt(range.to);
+  return from !== undefined && to !== undefined && ip >= from && ip <= to;
+}
+
+/** True when `address` may be given to a server in `zone`: inside a pool range and not the gateway. */
+export function allocatable(address: string, zone: NetworkZone): boolean {
+  const ip = ipv4ToInt(address);
+  if (ip === undefined || address === zone.gateway) return false;
+  return zone.pool.some((range) => inRange(ip, range));
+}
+
+/** The lowest allocatable address of `zone` not in `used`, or undefined when the pool is full. */
+export function nextFreeAddress(zone: NetworkZone, used: ReadonlySet<string>): string | undefined {
+  for (const range of zone.pool) {
+    const from = ipv4ToInt(range.from);
+    const to = ipv4ToInt(range.to);
+    if (from === undefined || to === undefined) continue;
+    for (let ip = from; ip <= to; ip++) {
+      const text = intToIpv4(ip);
+      if (text !== zone.gateway && !used.has(text)) return text;
+    }
+  }
+  return undefined;
+}

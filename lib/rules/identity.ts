@@ -1,0 +1,99 @@
+import { msg } from "../messages";
+import { suspiciousCharacters } from "../schema/check";
+import { at, type FilingRule } from "./types";
+
+const FOLDER = /^[a-z][a-z0-9]*$/;
+const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** `filings/<department>/<name>.yaml` → its parts, or undefined when the path has another shape. */
+export function filingPathParts(file: string): { folder: string; name: string } | undefined {
+  const m = /^filings\/([^/]+)\/([^/]+)\.yaml$/.exec(file);
+  return m ? { folder: m[1]!, name: m[2]! } : undefined;
+}
+
+function oddCharacters(text: string): string {
+  const odd = suspiciousCharacters(text);
+  return odd.length ? odd.join("、") : "";
+}
+
+export const filingLocation: FilingRule = {
+  scope: "filing",
+  id: "filing-location",
+  severity: "error",
+  description: "The file lies at filings/<department>/<name>.yaml and both parts use only a-z, 0-9 and '-'.",
+  check(f) {
+    const parts = filingPathParts(f.file);
+    if (!parts) {
+      return [
+        at(f, ["id"], msg(
+          `备案文件必须放在 filings/<部门代码>/<名称>.yaml，当前位置为 ${f.file}。请移动文件（扩展名为 .yaml）。`,
+          `A filing must be at filings/<department>/<name>.yaml; this one is ${f.file}. Move it (extension .yaml).`,
+        ), { at: "key" }),
+      ];
+    }
+    const found = [];
+    for (const [label, labelEn, value, pattern] of [
+      ["目录名", "folder", parts.folder, FOLDER],
+      ["文件名", "file name", parts.name, NAME],
+    ] as const) {
+      if (pattern.test(value)) continue;
+      const odd = oddCharacters(value);
+      found.push(
+        at(f, ["id"], msg(
+          `${label} "${value}" 只能包含小写英文字母、数字和连字符${odd ? `；其中含有非 ASCII 或不可见字符 ${odd}（形近字母、全角字符或零宽字符）` : ""}。请用英文半角重新命名。`,
+          `The ${labelEn} "${value}" may use only lowercase a-z, 0-9 and '-'${odd ? `; it contains non-ASCII or invisible characters ${odd} (look-alike, full-width or zero-width)` : ""}. Rename it in plain ASCII.`,
+        ), { at: "key" }),
+      );
+    }
+    return found;
+  },
+};
+
+export const filingId: FilingRule = {
+  scope: "filing",
+  id: "filing-id",
+  severity: "error",
+  description: "id equals <folder>-<file name>.",
+  check(f) {
+    const parts = filingPathParts(f.file);
+    if (!parts) return [];
+    const expected = `${parts.folder}-${parts.name}`;
+    if (f.filing.id === expected) return [];
+    return [
+      at(f, ["id"], msg(
+        `备案编号 id 为 "${f.filing.id}"，但按文件位置应为 "${expected}"（部门代码-文件名）。请改为 id: ${expected}，或重命名文件。`,
+        `id is "${f.filing.id}" but the file's location makes it "${expected}" (<department>-<file name>). Set id: ${expected} or rename the file.`,
+      )),
+    ];
+  },
+};
+
+export const filingDepartment: FilingRule = {
+  scope: "filing",
+  id: "filing-department",
+  severity: "error",
+  description: "department is listed in policies/departments.yaml and equals the folder name.",
+  check(f, ctx) {
+    const { department } = f.filing;
+    const found = [];
+    if (!ctx.departments.has(department)) {
+      const known = [...ctx.departments.keys()].join("、");
+      found.push(
+        at(f, ["department"], msg(
+          `申请部门 "${department}" 不在部门名单（policies/departments.yaml）中。可用的部门代码：${known}。新部门请联系信息中心登记。`,
+          `Department "${department}" is not in policies/departments.yaml. Known: ${[...ctx.departments.keys()].join(", ")}. Ask the information center to add a new one.`,
+        )),
+      );
+    }
+    const parts = filingPathParts(f.file);
+    if (parts && parts.folder !== department) {
+      found.push(
+        at(f, ["department"], msg(
+          `申请部门为 "${department}"，但文件在目录 filings/${parts.folder}/ 下。部门只能在自己的目录中提交备案。`,
+          `department is "${department}" but the file is under filings/${parts.folder}/. A department files only in its own folder.`,
+        )),
+      );
+    }
+    return found;
+  },
+};

@@ -1,0 +1,33 @@
+import { filingDepartment, filingId, filingLocation } from "./identity";
+import { externalPorts, ipInPool, ipUnique } from "./network";
+import { backupDeclared, logRetention, responsibilityLetter } from "./operations";
+import { periodExpired, periodMonths } from "./period";
+import { forbiddenPorts } from "./ports";
+import { departmentQuota } from "./quota";
+import { vmLimits } from "./resources";
+import { decommissionRecord, physicalDetails } from "./lifecycle";
+import { securityGroup } from "./security-group";
+import type { Rule } from "./types";
+
+/** Every institution rule, in the order their problems are reported for one line. */
+export const RULES: readonly Rule[] = [
+  filingLocation,
+  filingId,
+  filingDepartment,
+  periodMonths,
+  periodExpired,
+  vmLimits,
+  departmentQuota,
+  ipInPool,
+  ipUnique,
+  externalPorts,
+  forbiddenPorts,
+  logRetention,
+  backupDeclared,
+  responsibilityLetter,
+  physicalDetails,
+  decommissionRecord,
+  securityGroup,
+];
+
+export type { Finding, Rule, RuleContext } from "./types";

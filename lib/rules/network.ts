@@ -1,0 +1,67 @@
+import type { LoadedFiling } from "../filings/parse";
+import { msg } from "../messages";
+import { allocatable } from "../net/ip";
+import { at, type FilingRule, type Finding, type RegisterRule } from "./types";
+
+export const ipInPool: FilingRule = {
+  scope: "filing",
+  id: "ip-in-pool",
+  severity: "error",
+  description: "network.ip lies in the allocatable pool of the filing's zone and is not its gateway.",
+  check(f, ctx) {
+    const { zone: zoneName, ip } = f.filing.network;
+    const zone = ctx.config.networks.zones[zoneName];
+    if (allocatable(ip, zone)) return [];
+    const pools = zone.pool.map((r) => `${r.from}–${r.to}`).join("、");
+    return [
+      at(f, ["network", "ip"], msg(
+        `IP 地址 ${ip} 不在${zone.name}（${zoneName}）的可分配地址池内（${pools}，网关 ${zone.gateway} 除外）。请改用地址池内的地址，或用 npx filing new 自动分配。`,
+        `network.ip ${ip} is not in the allocatable pool of zone ${zoneName} (${zone.pool.map((r) => `${r.from}-${r.to}`).join(", ")}, gateway ${zone.gateway} excluded). Pick an address from the pool.`,
+      )),
+    ];
+  },
+};
+
+export const ipUnique: RegisterRule = {
+  scope: "register",
+  id: "ip-unique",
+  severity: "error",
+  description: "No two filings of the register use the same IP address.",
+  check(filings) {
+    const byIp = new Map<string, LoadedFiling[]>();
+    for (const f of filings) {
+      const list = byIp.get(f.filing.network.ip);
+      if (list) list.push(f);
+      else byIp.set(f.filing.network.ip, [f]);
+    }
+    const found: Finding[] = [];
+    for (const [ip, list] of byIp) {
+      if (list.length < 2) continue;
+      for (const f of list) {
+        const others = list.filter((o) => o !== f).map((o) => o.file);
+        found.push(at(f, ["network", "ip"], msg(
+          `IP 地址 ${ip} 已被 ${others.join("、")} 使用。每个地址全校只能登记一次，请改用其他空闲地址。`,
+          `IP address ${ip} is also used by ${others.join(", ")}. Each address is filed once; pick a free one.`,
+        )));
+      }
+    }
+    return found;
+  },
+};
+
+export const externalPorts: FilingRule = {
+  scope: "filing",
+  id: "external-ports",
+  severity: "error",
+  description: "A server in the external zone lists at least one port to open.",
+  check(f) {
+    const { zone, ports } = f.filing.network;
+    if (zone !== "external" || ports.length > 0) return [];
+    return [
+      at(f, ["network", "ports"], msg(
+        `需要外网（zone: external）的服务器必须列出需要开放的端口，例如 ports: ["443/tcp"]。未列出的端口不会开放。`,
+        `A server in the external zone must list the ports to open, e.g. ports: ["443/tcp"]. Unlisted ports stay closed.`,
+      ), { at: "key" }),
+    ];
+  },
+};

@@ -1,0 +1,42 @@
+import { daysBetween, periodEnd } from "../filings/period";
+import { msg } from "../messages";
+import { at, type FilingRule } from "./types";
+
+export const periodMonths: FilingRule = {
+  scope: "filing",
+  id: "period-months",
+  severity: "error",
+  description: "period.months is at most limits.maxPeriodMonths (one year by default).",
+  check(f, ctx) {
+    const max = ctx.config.limits.maxPeriodMonths;
+    const { months } = f.filing.period;
+    if (months <= max) return [];
+    return [
+      at(f, ["period", "months"], msg(
+        `申请使用周期为 ${months} 个月，超过上限 ${max} 个月。请改为不超过 ${max}，到期前再申请续期。`,
+        `period.months is ${months}, above the maximum of ${max}. Use at most ${max} and renew before it ends.`,
+      )),
+    ];
+  },
+};
+
+export const periodExpired: FilingRule = {
+  scope: "filing",
+  id: "period-expired",
+  severity: "warning",
+  description: "Warns when an active filing's period has ended; past the grace period its VM is powered off.",
+  check(f, ctx) {
+    if (f.filing.status !== "active") return [];
+    const end = periodEnd(f.filing.period.start, f.filing.period.months);
+    const overdue = daysBetween(end, ctx.today);
+    if (overdue <= 0) return [];
+    const grace = ctx.config.limits.expiryGraceDays;
+    const left = grace - overdue;
+    return [
+      at(f, ["period", "start"], msg(
+        `备案已于 ${end} 到期（已过 ${overdue} 天）。${left > 0 ? `${left} 天后宽限期结束，届时虚拟服务器将被关机（不删除数据）。` : "已超过宽限期，虚拟服务器将被关机（不删除数据）。"}请提交续期申请：修改 period.start 和 period.months。`,
+        `The filing ended on ${end} (${overdue} days ago). ${left > 0 ? `The grace period ends in ${left} days; then the VM is powered off (data kept).` : "The grace period is over; the VM is powered off (data kept)."} Renew by updating period.start and period.months.`,
+      )),
+    ];
+  },
+};

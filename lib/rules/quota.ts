@@ -1,0 +1,46 @@
+import type { LoadedFiling } from "../filings/parse";
+import { msg } from "../messages";
+import { activeVirtual, at, totalDiskGiB, type Finding, type RegisterRule } from "./types";
+
+export const departmentQuota: RegisterRule = {
+  scope: "register",
+  id: "department-quota",
+  severity: "error",
+  description: "Per department, the active virtual filings together stay within the department's quota.",
+  check(filings, ctx) {
+    const byDepartment = new Map<string, LoadedFiling[]>();
+    for (const f of activeVirtual(filings)) {
+      const list = byDepartment.get(f.filing.department);
+      if (list) list.push(f);
+      else byDepartment.set(f.filing.department, [f]);
+    }
+    const found: Finding[] = [];
+    for (const [slug, list] of byDepartment) {
+      const quota = ctx.departments.get(slug)?.quota;
+      if (!quota) continue;
+      const used = { cpu: 0, memoryGiB: 0, diskGiB: 0 };
+      for (const f of list) {
+        used.cpu += f.filing.resources.cpu;
+        used.memoryGiB += f.filing.resources.memoryGiB;
+        used.diskGiB += totalDiskGiB(f.filing.resources.disks);
+      }
+      const over = (
+        [
+          ["cpu", "vCPU", "核", "vCPUs"],
+          ["memoryGiB", "内存", "GiB", "GiB of memory"],
+          ["diskGiB", "硬盘", "GiB", "GiB of disk"],
+        ] as const
+      ).filter(([key]) => used[key] > quota[key]);
+      if (over.length === 0) continue;
+      const zh = over.map(([k, label, unit]) => `${label}合计 ${used[k]} ${unit}（配额 ${quota[k]} ${unit}）`).join("，");
+      const en = over.map(([k, , , unit]) => `${used[k]} ${unit} (quota ${quota[k]})`).join(", ");
+      for (const f of list) {
+        found.push(at(f, ["resources"], msg(
+          `部门 ${slug} 的在用虚拟服务器超出配额：${zh}。请减少本次申请的配置，或请信息中心调整配额。`,
+          `Department ${slug}'s active virtual servers exceed its quota: ${en}. Request less, or ask the information center to raise the quota.`,
+        ), { at: "key" }));
+      }
+    }
+    return found;
+  },
+};

@@ -1,0 +1,23 @@
+import type { Problem } from "./problems";
+import type { SourceFile } from "./yaml/strict";
+
+/**
+ * A subset of the register to report on (`filing validate filings/jwc/`): root-relative files or
+ * folders (folders end with "/"). The whole register is still checked, because uniqueness and
+ * quotas look across it; only what is reported narrows.
+ */
+export type Selection = readonly string[] | undefined;
+
+export function selects(selection: Selection, file: string): boolean {
+  if (!selection) return true;
+  return selection.some((s) => (s.endsWith("/") ? file.startsWith(s) : file === s));
+}
+
+/** Problems in the selected files, plus those in policies/: a broken config concerns every filing. */
+export function selectProblems(problems: readonly Problem[], selection: Selection): Problem[] {
+  return problems.filter((p) => selects(selection, p.file) || p.file.startsWith("policies/"));
+}
+
+export function selectFiles(files: readonly SourceFile[], selection: Selection): SourceFile[] {
+  return files.filter((f) => selects(selection, f.path));
+}

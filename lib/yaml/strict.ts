@@ -1,0 +1,307 @@
+import * as YAML from "yaml";
+import { msg, shown, type Message } from "../messages";
+import type { Problem, Severity } from "../problems";
+
+/** A file as read from a register root: `path` is posix and relative to the root. */
+export interface SourceFile {
+  readonly path: string;
+  readonly bytes: Uint8Array;
+  /** Size on disk when `bytes` holds only a bounded prefix of a larger file. */
+  readonly size?: number;
+}
+
+export type PathSegment = string | number;
+
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A parsed YAML document that can point back at the source of any value in it. */
+export interface LocatedValue {
+  readonly value: unknown;
+  /** Where the value at `path` starts; `key` points at the mapping key instead of its value. */
+  locate(path: readonly PathSegment[], at?: "key" | "value"): Position;
+}
+
+export const MAX_FILE_BYTES = 256 * 1024;
+
+/** Keys that would reach Object.prototype machinery if they ever became object properties. */
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+function problemAt(file: string, pos: Position, rule: string, message: Message, severity: Severity = "error"): Problem {
+  return { file, line: pos.line, column: pos.column, rule, severity, message };
+}
+
+/** Checks size and encoding, then decodes. A leading BOM is dropped. */
+export function decodeSource(source: SourceFile): { text?: string; problems: Problem[] } {
+  const start = { line: 1, column: 1 };
+  const size = source.size ?? source.bytes.byteLength;
+  if (size > MAX_FILE_BYTES) {
+    return {
+      problems: [
+        problemAt(
+          source.path,
+          start,
+          "file-too-large",
+          msg(
+            `文件大小为 ${size} 字节，超过上限 ${MAX_FILE_BYTES} 字节（256 KiB）。一份备案只登记一台服务器，请删除多余内容。`,
+            `The file is ${size} bytes, above the limit of ${MAX_FILE_BYTES} bytes (256 KiB). A filing describes one server; remove the extra content.`,
+          ),
+        ),
+      ],
+    };
+  }
+  try {
+    return { text: utf8.decode(source.bytes), problems: [] };
+  } catch {
+    const offset = firstInvalidUtf8(source.bytes);
+    const before = Buffer.from(source.bytes.subarray(0, offset)).toString("latin1");
+    const line = before.split("\n").length;
+    const column = offset - before.lastIndexOf("\n");
+    return {
+      problems: [
+        problemAt(
+          source.path,
+          { line, column },
+          "file-encoding",
+          msg(
+            `文件不是 UTF-8 编码（第 ${offset} 字节无效）。请在编辑器中以 UTF-8 编码重新保存（不要使用 GBK/GB2312）。`,
+            `The file is not UTF-8 (invalid byte at offset ${offset}). Save it again as UTF-8 (not GBK/GB2312).`,
+          ),
+        ),
+      ],
+    };
+  }
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  // Binary search on the longest valid prefix; the decoder itself is the UTF-8 authority.
+  let lo = 0;
+  let hi = bytes.byteLength;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+      lo = mid;
+    } catch {
+      hi = mid - 1;
+    }
+  }
+  return lo;
+}
+
+/** Keys 1 and "1" are the same key once the document becomes an object, so compare as text. */
+function sameKey(a: unknown, b: unknown): boolean {
+  return YAML.isScalar(a) && YAML.isScalar(b) && String(a.value) === String(b.value);
+}
+
+const PARSE_OPTIONS = {
+  version: "1.2",
+  schema: "core",
+  merge: false,
+  strict: true,
+  prettyErrors: true,
+  uniqueKeys: sameKey,
+  stringKeys: false,
+} as const;
+
+function yamlErrorRule(code: string): string {
+  switch (code) {
+    case "DUPLICATE_KEY":
+      return "yaml-duplicate-key";
+    case "MULTIPLE_DOCS":
+      return "yaml-multiple-documents";
+    case "TAG_RESOLVE_FAILED":
+    case "BAD_TAG":
+      return "yaml-tag";
+    case "BAD_ALIAS":
+    case "BAD_DIRECTIVE":
+      return code === "BAD_ALIAS" ? "yaml-alias" : "yaml-directive";
+    default:
+      return "yaml-syntax";
+  }
+}
+
+function yamlErrorMessage(err: YAML.YAMLError): Message {
+  const firstLine = err.message.split("\n")[0] ?? err.message;
+  switch (err.code) {
+    case "DUPLICATE_KEY":
+      return msg(
+        "同一层级出现了重复的字段名（1 与 \"1\" 视为相同）。每个字段只能出现一次，请删除或合并重复项。",
+        `Duplicate key (1 and "1" count as the same key): ${firstLine}. Keep each key once.`,
+      );
+    case "MULTIPLE_DOCS":
+      return msg(
+        "文件中有多个 YAML 文档（出现了第二个 ---）。一个文件只能登记一台服务器，请拆分为多个文件。",
+        "The file holds more than one YAML document (a second ---). One file describes one server; split it.",
+      );
+    case "TAB_AS_INDENT":
+      return msg("缩进中使用了制表符（Tab）。YAML 只能用空格缩进，请把 Tab 换成两个空格。", `Tabs used for indentation: ${firstLine}. Indent with spaces.`);
+    default:
+      return msg(
+        `YAML 语法错误：${firstLine}。请检查缩进（只用空格）、冒号后的空格以及引号是否成对。`,
+        `YAML syntax error: ${firstLine}. Check indentation (spaces only), the space after each colon and paired quotes.`,
+      );
+  }
+}
+
+/**
+ * Parses one YAML document under the project's strict profile: YAML 1.2 core schema, no anchors,
+ * aliases, tags, merge keys, directives, complex keys, duplicate keys or prototype-polluting keys.
+ * Returns a value only when none of those were found.
+ */
+export function parseStrictYaml(text: string, file: string): { located?: LocatedValue; problems: Problem[] } {
+  const lineCounter = new YAML.LineCounter();
+  const docs = YAML.parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter });
+  const posOf = (offset: number): Position => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  const problems: Problem[] = [];
+  const list = Array.isArray(docs) ? docs : [];
+  if (!Array.isArray(docs)) {
+    // An EmptyStream: only comments or nothing at all.
+    problems.push(
+      problemAt(file, { line: 1, column: 1 }, "yaml-empty", msg("文件是空的，没有任何备案内容。", "The file is empty: it holds no filing.")),
+    );
+    return { problems };
+  }
+  if (list.length > 1) {
+    const second = list[1]!;
+    problems.push(problemAt(file, posOf(second.range[0]), "yaml-multiple-documents", yamlErrorMessage({ code: "MULTIPLE_DOCS", message: "" } as YAML.YAMLError)));
+  }
+  const doc = list[0]!;
+  for (const err of doc.errors) {
+    const pos = err.linePos?.[0] ? { line: err.linePos[0].line, column: err.linePos[0].col } : posOf(err.pos[0]);
+    problems.push(problemAt(file, pos, yamlErrorRule(err.code), yamlErrorMessage(err)));
+  }
+  for (const warn of doc.warnings) {
+    const pos = warn.linePos?.[0] ? { line: warn.linePos[0].line, column: warn.linePos[0].col } : posOf(warn.pos[0]);
+    problems.push(problemAt(file, pos, yamlErrorRule(warn.code), yamlErrorMessage(warn)));
+  }
+  if (doc.directives?.yaml.explicit || hasTagDirective(doc)) {
+    problems.push(
+      problemAt(
+        file,
+        { line: 1, column: 1 },
+        "yaml-directive",
+        msg("文件使用了 %YAML 或 %TAG 指令。备案文件不需要指令，请删除以 % 开头的行。", "The file uses a %YAML or %TAG directive. Filings need none; delete the lines starting with %."),
+      ),
+    );
+  }
+  problems.push(...structuralProblems(doc, file, posOf));
+  if (problems.length > 0) return { problems };
+  if (doc.contents === null) {
+    return {
+      problems: [problemAt(file, { line: 1, column: 1 }, "yaml-empty", msg("文件是空的，没有任何备案内容。", "The file is empty: it holds no filing."))],
+    };
+  }
+  const value: unknown = doc.toJS({ maxAliasCount: 0 });
+  return { located: { value, locate: (path, at = "value") => locateIn(doc, path, at, posOf) }, problems };
+}
+
+function hasTagDirective(doc: YAML.Document): boolean {
+  return Object.keys(doc.directives?.tags ?? {}).some((handle) => handle !== "!!");
+}
+
+function structuralProblems(doc: YAML.Document, file: string, posOf: (offset: number) => Position): Problem[] {
+  const found: Problem[] = [];
+  const at = (node: { range?: YAML.Range | null } | null | undefined): Position =>
+    node?.range ? posOf(node.range[0]) : { line: 1, column: 1 };
+  YAML.visit(doc, {
+    Alias(_key, node) {
+      found.push(
+        problemAt(
+          file,
+          at(node),
+          "yaml-alias",
+          msg(`不允许使用 YAML 别名（*${node.source}）。请把内容直接写出来。`, `YAML aliases (*${node.source}) are not allowed. Write the value out in full.`),
+        ),
+      );
+    },
+    Node(_key, node) {
+      if (node.anchor) {
+        found.push(
+          problemAt(
+            file,
+            at(node),
+            "yaml-anchor",
+            msg(`不允许使用 YAML 锚点（&${node.anchor}）。请删除 &${node.anchor}。`, `YAML anchors (&${node.anchor}) are not allowed. Delete &${node.anchor}.`),
+          ),
+        );
+      }
+      // The parser sets `tag` only when the author wrote one (`!!str x`, `!foo x`).
+      if (node.tag) {
+        found.push(
+          problemAt(
+            file,
+            at(node),
+            "yaml-tag",
+            msg(`不允许使用 YAML 标签（${node.tag}）。请删除以 ! 开头的标签，直接写值。`, `YAML tags (${node.tag}) are not allowed. Delete the tag starting with ! and write the plain value.`),
+          ),
+        );
+      }
+    },
+    Pair(_key, pair) {
+      const key = pair.key;
+      if (key !== null && !YAML.isScalar(key)) {
+        found.push(
+          problemAt(file, at(key as YAML.Node), "yaml-complex-key", msg("字段名必须是简单的文字，不能是列表或对象。", "Keys must be plain text, not lists or mappings.")),
+        );
+        return;
+      }
+      if (!YAML.isScalar(key)) return;
+      const name = String(key.value);
+      if (name === "<<") {
+        found.push(
+          problemAt(file, at(key), "yaml-merge-key", msg("不允许使用合并键（<<）。请把需要的字段直接写出来。", "Merge keys (<<) are not allowed. Write the fields out in full.")),
+        );
+      } else if (FORBIDDEN_KEYS.has(name)) {
+        found.push(
+          problemAt(
+            file,
+            at(key),
+            "yaml-forbidden-key",
+            msg(`字段名 ${shown(name)} 不允许使用。请删除这一项。`, `The key ${shown(name)} is not allowed. Delete it.`),
+          ),
+        );
+      }
+    },
+  });
+  return found;
+}
+
+function locateIn(doc: YAML.Document, path: readonly PathSegment[], at: "key" | "value", posOf: (o: number) => Position): Position {
+  let node: unknown = doc.contents;
+  let best: Position = rangeStart(node, posOf) ?? { line: 1, column: 1 };
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i]!;
+    const last = i === path.length - 1;
+    if (YAML.isMap(node)) {
+      const pair = node.items.find((p) => YAML.isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) return best;
+      const keyPos = rangeStart(pair.key, posOf);
+      if (keyPos) best = keyPos;
+      if (last && at === "key") return best;
+      node = pair.value;
+    } else if (YAML.isSeq(node)) {
+      const index = typeof seg === "number" ? seg : /^\d+$/.test(seg) ? Number(seg) : -1;
+      node = node.items[index];
+      if (node === undefined) return best;
+    } else {
+      return best;
+    }
+    const pos = rangeStart(node, posOf);
+    // A null value (`key:` with nothing after it) has no useful range: keep the key's position.
+    if (pos && !(YAML.isScalar(node) && node.value === null)) best = pos;
+  }
+  return best;
+}
+
+function rangeStart(node: unknown, posOf: (o: number) => Position): Position | undefined {
+  if (YAML.isNode(node) && node.range) return posOf(node.range[0]);
+  return undefined;
+}

@@ -1,0 +1,64 @@
+import fs from "node:fs";
+import path from "node:path";
+import { Command, Option } from "commander";
+import { UsageError } from "../../lib/errors";
+import { assertRegisterRoot, readConfigFiles, readFilingFiles } from "../../lib/filings/read";
+import { msg } from "../../lib/messages";
+import { formatReport, PROBLEM_FORMATS, type ProblemFormat } from "../../lib/output/problems";
+import { hasErrors } from "../../lib/problems";
+import { selectFiles, selectProblems, type Selection } from "../../lib/selection";
+import { validateRegister } from "../../lib/validate";
+import type { CliIo } from "./io";
+import { asLang, langOption, resolveRoot, resolveToday, rootOption, todayOption } from "./options";
+
+interface ValidateOptions {
+  root: string;
+  format: ProblemFormat;
+  lang: string;
+  today?: string;
+}
+
+/** Turns path arguments into a selection relative to the root; every path must exist inside it. */
+function toSelection(io: CliIo, root: string, paths: string[]): Selection {
+  if (paths.length === 0) return undefined;
+  const selection = paths.map((p) => {
+    const abs = path.resolve(io.cwd, p);
+    const rel = path.relative(root, abs);
+    if (rel.startsWith("..") || path.isAbsolute(rel)) {
+      throw new UsageError(msg(`路径 ${p} 不在备案仓库根目录 ${root} 内。`, `Path ${p} is outside the register root ${root}.`));
+    }
+    if (!fs.existsSync(abs)) {
+      throw new UsageError(msg(`路径 ${p} 不存在。`, `Path ${p} does not exist.`));
+    }
+    const posix = rel.split(path.sep).join("/");
+    return fs.statSync(abs).isDirectory() ? (posix === "" ? "" : `${posix}/`) : posix;
+  });
+  // Naming the root itself selects everything.
+  return selection.includes("") ? undefined : selection;
+}
+
+export function validateCommand(io: CliIo, setExit: (code: number) => void): Command {
+  return new Command("validate")
+    .description("check filings against the schema and the institution rules / 检查备案文件")
+    .argument("[paths...]", "files or folders to report on (default: the whole register)")
+    .addOption(rootOption())
+    .addOption(new Option("--format <format>", "output format").choices([...PROBLEM_FORMATS]).default("text"))
+    .addOption(langOption())
+    .addOption(todayOption())
+    .action((paths: string[], options: ValidateOptions) => {
+      const root = resolveRoot(io, options.root);
+      assertRegisterRoot(root);
+      const today = resolveToday(io, options.today);
+      const selection = toSelection(io, root, paths);
+      const files = readFilingFiles(root);
+      const result = validateRegister({ filings: files, config: readConfigFiles(root), today });
+      const problems = selectProblems(result.problems, selection);
+      const report = {
+        ok: !hasErrors(problems),
+        filings: selectFiles(files, selection).length,
+        problems,
+      };
+      io.stdout(formatReport(report, options.format, asLang(options.lang)));
+      setExit(report.ok ? 0 : 1);
+    });
+}
