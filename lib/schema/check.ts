@@ -164,6 +164,7 @@ export function suspiciousCharacters(value: string): string[] {
 }
 
 function titled(path: readonly PathSegment[], node: SchemaNode | undefined): string {
+  if (path.length === 0) return "文件顶层";
   const name = fieldName(path);
   return node?.title ? `${name}（${node.title}）` : name;
 }

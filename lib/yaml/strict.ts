@@ -161,19 +161,17 @@ export function parseStrictYaml(text: string, file: string): { located?: Located
     return { line: p.line, column: p.col };
   };
   const problems: Problem[] = [];
-  const list = Array.isArray(docs) ? docs : [];
-  if (!Array.isArray(docs)) {
-    // An EmptyStream: only comments or nothing at all.
-    problems.push(
-      problemAt(file, { line: 1, column: 1 }, "yaml-empty", msg("文件是空的，没有任何备案内容。", "The file is empty: it holds no filing.")),
-    );
-    return { problems };
+  // An empty stream (nothing, or only comments) comes back as no documents at all.
+  const list = Array.isArray(docs) ? docs : [docs];
+  const doc = list[0];
+  if (!doc || doc.contents === null) {
+    const empty = problemAt(file, { line: 1, column: 1 }, "yaml-empty", msg("文件是空的，没有任何备案内容。", "The file is empty: it holds no filing."));
+    return { problems: [empty, ...(doc?.errors ?? []).map((e) => problemAt(file, posOf(e.pos[0]), yamlErrorRule(e.code), yamlErrorMessage(e)))] };
   }
   if (list.length > 1) {
     const second = list[1]!;
     problems.push(problemAt(file, posOf(second.range[0]), "yaml-multiple-documents", yamlErrorMessage({ code: "MULTIPLE_DOCS", message: "" } as YAML.YAMLError)));
   }
-  const doc = list[0]!;
   for (const err of doc.errors) {
     const pos = err.linePos?.[0] ? { line: err.linePos[0].line, column: err.linePos[0].col } : posOf(err.pos[0]);
     problems.push(problemAt(file, pos, yamlErrorRule(err.code), yamlErrorMessage(err)));
@@ -183,10 +181,11 @@ export function parseStrictYaml(text: string, file: string): { located?: Located
     problems.push(problemAt(file, pos, yamlErrorRule(warn.code), yamlErrorMessage(warn)));
   }
   if (doc.directives?.yaml.explicit || hasTagDirective(doc)) {
+    const line = text.slice(0, Math.max(0, text.search(/^%/m))).split("\n").length;
     problems.push(
       problemAt(
         file,
-        { line: 1, column: 1 },
+        { line, column: 1 },
         "yaml-directive",
         msg("文件使用了 %YAML 或 %TAG 指令。备案文件不需要指令，请删除以 % 开头的行。", "The file uses a %YAML or %TAG directive. Filings need none; delete the lines starting with %."),
       ),
@@ -194,11 +193,6 @@ export function parseStrictYaml(text: string, file: string): { located?: Located
   }
   problems.push(...structuralProblems(doc, file, posOf));
   if (problems.length > 0) return { problems };
-  if (doc.contents === null) {
-    return {
-      problems: [problemAt(file, { line: 1, column: 1 }, "yaml-empty", msg("文件是空的，没有任何备案内容。", "The file is empty: it holds no filing."))],
-    };
-  }
   const value: unknown = doc.toJS({ maxAliasCount: 0 });
   return { located: { value, locate: (path, at = "value") => locateIn(doc, path, at, posOf) }, problems };
 }
@@ -222,12 +216,14 @@ function structuralProblems(doc: YAML.Document, file: string, posOf: (offset: nu
         ),
       );
     },
-    Node(_key, node) {
+    Node(_key, node, path) {
+      const parent = path[path.length - 1];
+      const owner = YAML.isPair(parent) && parent.value === node && YAML.isNode(parent.key) ? parent.key : node;
       if (node.anchor) {
         found.push(
           problemAt(
             file,
-            at(node),
+            at(owner),
             "yaml-anchor",
             msg(`不允许使用 YAML 锚点（&${node.anchor}）。请删除 &${node.anchor}。`, `YAML anchors (&${node.anchor}) are not allowed. Delete &${node.anchor}.`),
           ),

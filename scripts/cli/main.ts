@@ -2,7 +2,7 @@ import { Command, CommanderError } from "commander";
 import { FilingToolError } from "../../lib/errors";
 import { text, type Lang } from "../../lib/messages";
 import { processIo, type CliIo } from "./io";
-import { newCommand } from "./new";
+import { inquirerAsker, newCommand, type Asker } from "./new";
 import { validateCommand } from "./validate";
 
 function langOf(argv: readonly string[]): Lang {
@@ -15,7 +15,11 @@ function langOf(argv: readonly string[]): Lang {
  * The `filing` command. Returns the exit code: 0 ok, 1 problems found (or "not yet"), 2 bad usage
  * or internal failure. The only place that turns errors into output and exit codes.
  */
-export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
+export async function run(
+  argv: string[],
+  io: CliIo = processIo(),
+  deps: { askerFactory?: () => Promise<Asker> } = {},
+): Promise<number> {
   let code = 0;
   const setExit = (c: number): void => {
     code = c;
@@ -26,7 +30,7 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError()
     .addCommand(validateCommand(io, setExit))
-    .addCommand(newCommand(io, setExit));
+    .addCommand(newCommand(io, setExit, deps.askerFactory ?? inquirerAsker));
   for (const sub of program.commands) sub.showHelpAfterError(false).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {
     await program.parseAsync(argv, { from: "user" });

@@ -1,0 +1,135 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import * as YAML from "yaml";
+import { run } from "../../scripts/cli/main";
+import type { Asker } from "../../scripts/cli/new";
+import { REPO, TODAY, tempRoot } from "../helpers/register";
+
+const BIN = path.join(REPO, "scripts/filing.js");
+
+const FLAGS = [
+  "new", "--yes", "--today", TODAY,
+  "--department", "jwc", "--name", "timetable", "--purpose", "课表查询系统", "--scope", "school",
+  "--admin-name", "张三", "--admin-title", "工程师", "--admin-phone", "13800138000", "--admin-email", "zhangsan@example.edu.cn",
+  "--cpu", "2", "--memory", "4", "--disk", "60", "--disk", "200",
+];
+
+function filing(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("filing new with flags", () => {
+  it("writes a valid filing with the next free internal IP, then refuses to overwrite it", () => {
+    const root = tempRoot();
+    const r = filing(FLAGS, root);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const file = path.join(root, "filings/jwc/timetable.yaml");
+    const text = fs.readFileSync(file, "utf8");
+    expect(text.split("\n")[0]).toBe("# yaml-language-server: $schema=../filing.schema.json");
+    const written = YAML.parse(text);
+    expect(written).toMatchObject({
+      id: "jwc-timetable",
+      period: { start: TODAY, months: 12 },
+      resources: { cpu: 2, memoryGiB: 4, disks: [{ sizeGiB: 60 }, { sizeGiB: 200 }] },
+      // 10.20.1.10 … 10.20.1.24 are taken by the sample register.
+      network: { zone: "internal", ip: "10.20.1.25", ports: [] },
+      commitments: { responsibilityLetter: "2026-1" },
+    });
+    expect(filing(["validate", "--today", TODAY], root).code).toBe(0);
+
+    const again = filing(FLAGS, root);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain("已存在，不会覆盖");
+    expect(fs.readFileSync(file, "utf8")).toBe(text);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it("lists every missing flag in non-interactive mode", () => {
+    const root = tempRoot();
+    const r = filing(["new", "--yes", "--department", "jwc", "--lang", "en"], root);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--name --purpose --admin-name --admin-title --admin-phone --admin-email --cpu --memory --disk");
+    expect(fs.readdirSync(path.join(root, "filings/jwc"))).toHaveLength(3);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it("writes nothing when the answers break a rule, and says which", () => {
+    const root = tempRoot();
+    const r = filing([...FLAGS, "--zone", "external", "--port", "3128/tcp"], root);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("[forbidden-port]");
+    expect(fs.existsSync(path.join(root, "filings/jwc/timetable.yaml"))).toBe(false);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+});
+
+/** Answers questions in order and records what was asked; a wrong answer is re-asked like a prompt would. */
+function scripted(answers: (string | boolean)[]): { asker: Asker; asked: string[]; rejected: string[] } {
+  const asked: string[] = [];
+  const rejected: string[] = [];
+  const next = (): string | boolean => {
+    if (answers.length === 0) throw new Error(`no answer left after: ${asked.join(" / ")}`);
+    return answers.shift()!;
+  };
+  const asker: Asker = {
+    async text(q) {
+      for (;;) {
+        asked.push(q.message);
+        const a = next();
+        const value = a === "" && q.default !== undefined ? q.default : String(a);
+        const verdict = q.validate ? q.validate(value) : true;
+        if (verdict === true) return value;
+        rejected.push(verdict);
+      }
+    },
+    async choose(q) {
+      asked.push(q.message);
+      const a = next();
+      return (a === "" ? q.default : a) as never;
+    },
+    async confirm(q) {
+      asked.push(q.message);
+      return Boolean(next());
+    },
+  };
+  return { asker, asked, rejected };
+}
+
+describe("filing new, interactive", () => {
+  it("asks the form's questions, re-asks a bad phone number, and writes a physical filing", async () => {
+    const root = tempRoot();
+    const { asker, asked, rejected } = scripted([
+      "kyc", "storage-node", "physical", "科研数据存储服务器", "department",
+      "钱进", "主任科员", "1380013800", "13800138000", "qianjin@example.edu.cn",
+      "", "", "16", "64", "480", true, "8000", false,
+      "", "", "", "",
+      "某某科技有限公司", true, "刘工", "13155556666", "2026-11-01",
+    ]);
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await run(["new", "--root", root, "--today", TODAY], {
+      cwd: root, now: () => new Date(), stdout: (t) => out.push(t), stderr: (t) => err.push(t), isInteractive: true,
+    }, { askerFactory: async () => asker });
+    expect(err.join("")).toBe("");
+    expect(code).toBe(0);
+    expect(asked[0]).toBe("申请部门");
+    expect(asked).toContain("应用系统管理员 手机号码");
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toContain("administrator.phone（手机号码）");
+    const written = YAML.parse(fs.readFileSync(path.join(root, "filings/kyc/storage-node.yaml"), "utf8"));
+    expect(written).toMatchObject({
+      id: "kyc-storage-node",
+      type: "physical",
+      resources: { cpu: 16, memoryGiB: 64, disks: [{ sizeGiB: 480 }, { sizeGiB: 8000 }] },
+      network: { zone: "internal", ip: "10.20.1.25" },
+      maintenance: { vendor: "某某科技有限公司", underWarranty: true, technician: { name: "刘工", phone: "13155556666" } },
+      onlineSince: "2026-11-01",
+    });
+    expect(out.join("")).toContain("已创建 filings/kyc/storage-node.yaml");
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,78 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { BASE, REPO, TODAY, edit, tempRoot } from "../helpers/register";
+
+const BIN = path.join(REPO, "scripts/filing.js");
+
+function filing(args: string[], cwd = REPO): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args, "--today", TODAY], { cwd, encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const root = tempRoot();
+fs.writeFileSync(path.join(root, "filings/jwc/bad.yaml"), edit(edit(BASE, "id: jwc-fixture", "id: jwc-bad"), "ports: []", 'ports: ["3128/tcp"]'));
+fs.writeFileSync(path.join(root, "filings/jwc/ok.yaml"), edit(edit(BASE, "id: jwc-fixture", "id: jwc-ok"), "10.20.1.200", "10.20.1.201"));
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+describe("filing validate", () => {
+  it("exits 0 on the sample register and says so in Chinese", () => {
+    const r = filing(["validate"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("没有错误");
+  });
+
+  it("exits 1 with a located Chinese message on a bad filing", () => {
+    const r = filing(["validate", "--root", root]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^filings\/jwc\/bad\.yaml:23:\d+ {2}错误 {2}\[forbidden-port\] {2}端口 3128\/tcp 禁止开放/m);
+  });
+
+  it("prints exactly the documented JSON shape, files relative to the root", () => {
+    const r = filing(["validate", "--root", root, "--format", "json"]);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out)).toEqual(["ok", "filings", "problems"]);
+    expect(out.ok).toBe(false);
+    expect(out.filings).toBe(28);
+    expect(out.problems).toHaveLength(1);
+    expect(Object.keys(out.problems[0])).toEqual(["file", "line", "column", "rule", "severity", "message"]);
+    expect(out.problems[0]).toMatchObject({ file: "filings/jwc/bad.yaml", line: 23, rule: "forbidden-port", severity: "error" });
+  });
+
+  it("prints workflow annotations with --format github, in English with --lang en", () => {
+    const r = filing(["validate", "--root", root, "--format", "github", "--lang", "en"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim()).toMatch(/^::error file=filings\/jwc\/bad\.yaml,line=23,col=\d+,title=forbidden-port::Port 3128\/tcp may not be opened/);
+  });
+
+  it("reports only the paths it is given, still checking against the whole register", () => {
+    const ok = filing(["validate", "--root", root, "--format", "json", path.join(root, "filings/jwc/ok.yaml")]);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toEqual({ ok: true, filings: 1, problems: [] });
+    const folder = filing(["validate", "--format", "json", "filings/jwc"], root);
+    expect(JSON.parse(folder.stdout)).toMatchObject({ ok: false, filings: 5 });
+  });
+
+  it("exits 2 on bad usage", () => {
+    expect(filing(["validate", "--format", "xml"]).code).toBe(2);
+    expect(filing(["validate", "--no-such-flag"]).code).toBe(2);
+    expect(filing(["frobnicate"]).code).toBe(2);
+    const missing = filing(["validate", "filings/jwc/nope.yaml"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("不存在");
+    const notRoot = filing(["validate", "--root", "/tmp", "--lang", "en"]);
+    expect(notRoot.code).toBe(2);
+    expect(notRoot.stderr).toContain("is not a register root");
+  });
+
+  it("exits 1 when the institution config is broken, naming the config file", () => {
+    const broken = tempRoot();
+    fs.writeFileSync(path.join(broken, "policies/limits.yaml"), "perVm: {}\n");
+    const r = filing(["validate", "--root", broken, "--format", "json"]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).problems[0].file).toBe("policies/limits.yaml");
+    fs.rmSync(broken, { recursive: true, force: true });
+  });
+});

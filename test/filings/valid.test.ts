@@ -1,0 +1,63 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { BASE_PATH, FIXTURES, REPO, TODAY, problemsIn, sampleConfig, sampleFilings, validateWith } from "../helpers/register";
+import { validateRegister } from "../../lib/validate";
+
+describe("the sample register", () => {
+  const result = validateRegister({ filings: sampleFilings, config: sampleConfig, today: TODAY });
+
+  it("is valid with no warnings", () => {
+    expect(result.problems).toEqual([]);
+    expect(result.filings).toHaveLength(sampleFilings.length);
+  });
+
+  it("covers what the docs and later demos rely on", () => {
+    const filings = result.filings.map((f) => f.filing);
+    expect(new Set(filings.map((f) => f.department)).size).toBeGreaterThanOrEqual(8);
+    expect(filings.length).toBeGreaterThanOrEqual(24);
+    const has = (pred: (f: (typeof filings)[number]) => boolean): boolean => filings.some(pred);
+    expect(has((f) => f.type === "virtual" && f.network.zone === "internal" && f.status === "active")).toBe(true);
+    expect(has((f) => f.type === "virtual" && f.network.zone === "external" && f.status === "active")).toBe(true);
+    expect(has((f) => f.type === "physical")).toBe(true);
+    expect(has((f) => f.status === "decommissioned")).toBe(true);
+    expect(has((f) => f.scope === "school")).toBe(true);
+    expect(has((f) => f.scope === "department")).toBe(true);
+  });
+
+  it("starts every filing with the schema line editors use", () => {
+    for (const f of sampleFilings) {
+      expect(Buffer.from(f.bytes).toString("utf8").split("\n")[0]).toBe("# yaml-language-server: $schema=../filing.schema.json");
+    }
+  });
+
+  it("has a config that names the proxy and anonymiser ports the issue lists", () => {
+    const ports = result.config!.config.limits.forbiddenPorts.map((p) => p.port);
+    expect(ports).toEqual(expect.arrayContaining([1080, 3128, 8118, 9050]));
+  });
+});
+
+describe("valid fixtures", () => {
+  it.each(fs.readdirSync(path.join(FIXTURES, "filings/valid")))("%s passes every check", (name) => {
+    const text = fs.readFileSync(path.join(FIXTURES, "filings/valid", name), "utf8");
+    expect(problemsIn(validateWith({ [BASE_PATH]: text }), BASE_PATH)).toEqual([]);
+  });
+});
+
+describe("dates", () => {
+  const text = fs.readFileSync(path.join(FIXTURES, "filings/valid/fixture.yaml"), "utf8");
+  it("warns, not fails, once a period has ended, and says when the VM will be powered off", () => {
+    const found = problemsIn(validateWith({ [BASE_PATH]: text }, { today: "2027-09-10" }), BASE_PATH);
+    expect(found.map((p) => [p.rule, p.severity, p.line])).toEqual([["period-expired", "warning", 13]]);
+    expect(found[0]!.message.zh).toContain("2027-08-31");
+    expect(found[0]!.message.zh).toContain("关机");
+  });
+  it("keeps a filing valid on the last day of its period", () => {
+    expect(problemsIn(validateWith({ [BASE_PATH]: text }, { today: "2027-08-31" }), BASE_PATH)).toEqual([]);
+  });
+});
+
+it("reads the repository's own register through the same reader the CLI uses", () => {
+  expect(sampleFilings.every((f) => f.path.startsWith("filings/") && !f.path.endsWith(".json"))).toBe(true);
+  expect(fs.existsSync(path.join(REPO, "filings/filing.schema.json"))).toBe(true);
+});
