@@ -1,0 +1,74 @@
+/**
+ * `npm run bench`: for N = 1,000 and 10,000 generated filings, times full validation, bare `yaml`
+ * parsing of the same files, and ajv-cli validating them against the schema alone.
+ * Targets (issue 2): full validation of 10,000 no slower than ajv-cli, within 2x of bare parsing.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import * as YAML from "yaml";
+import { readConfigFiles, readFilingFiles } from "../lib/filings/read";
+import { validateRegister } from "../lib/validate";
+import { generateRegister } from "./generate-register";
+
+const REPO = path.resolve(__dirname, "..");
+const RUNS = 3;
+
+function best(fn: () => void): number {
+  let min = Infinity;
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    fn();
+    min = Math.min(min, performance.now() - t0);
+  }
+  return min;
+}
+
+function processTime(args: string[]): { ms: number; status: number | null } {
+  let status: number | null = null;
+  const ms = best(() => {
+    const r = spawnSync(process.execPath, args, { cwd: REPO, encoding: "utf8", maxBuffer: 1 << 28 });
+    status = r.status;
+  });
+  return { ms, status };
+}
+
+const rows: string[][] = [];
+for (const n of [1_000, 10_000]) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-register-${n}-`));
+  generateRegister(n, dir);
+  let problems = -1;
+  const full = best(() => {
+    const result = validateRegister({ filings: readFilingFiles(dir), config: readConfigFiles(dir), today: "2026-11-23" });
+    problems = result.problems.length;
+  });
+  if (problems !== 0) throw new Error(`generated register of ${n} is not valid (${problems} problems)`);
+  const bare = best(() => {
+    for (const f of readFilingFiles(dir)) YAML.parse(Buffer.from(f.bytes).toString("utf8"));
+  });
+  const cli = processTime([path.join(REPO, "scripts/filing.js"), "validate", "--root", dir, "--format", "json", "--today", "2026-11-23"]);
+  const ajvCli = processTime([
+    path.join(REPO, "node_modules/ajv-cli/dist/index.js"), "validate", "--spec=draft7", "-c", "ajv-formats",
+    "-s", path.join(REPO, "filings/filing.schema.json"), "-d", `${dir}/filings/*/*.yaml`,
+  ]);
+  if (cli.status !== 0) throw new Error(`filing validate exited ${cli.status} on the generated register`);
+  if (ajvCli.status !== 0) throw new Error(`ajv-cli exited ${ajvCli.status} on the generated register`);
+  rows.push([
+    String(n),
+    full.toFixed(0),
+    bare.toFixed(0),
+    (full / bare).toFixed(2),
+    cli.ms.toFixed(0),
+    ajvCli.ms.toFixed(0),
+    (cli.ms / ajvCli.ms).toFixed(2),
+  ]);
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+const header = ["filings", "full validation ms", "bare yaml.parse ms", "full/bare", "filing validate (process) ms", "ajv-cli (process) ms", "filing/ajv-cli"];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+const line = (cells: string[]): string => cells.map((c, i) => c.padStart(widths[i]!)).join("  ");
+console.log(`best of ${RUNS} runs; in-process times include reading the files`);
+console.log(line(header));
+for (const r of rows) console.log(line(r));
