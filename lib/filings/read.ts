@@ -50,9 +50,9 @@ export function readConfigFiles(root: string): ConfigSources {
   const files = new Map<string, SourceFile>();
   for (const rel of [...Object.values(CONFIG_FILES), LETTER_TEXT_FILE]) {
     const abs = path.join(root, rel);
-    if (!fs.existsSync(abs) || !fs.statSync(abs).isFile()) continue;
-    const size = fs.statSync(abs).size;
-    files.set(rel, { path: rel, bytes: readBounded(abs, size), size });
+    const stat = fs.statSync(abs, { throwIfNoEntry: false });
+    if (!stat?.isFile()) continue;
+    files.set(rel, { path: rel, bytes: readBounded(abs, stat.size), size: stat.size });
   }
   return { files };
 }

@@ -56,7 +56,7 @@ export function at(
   return { file: filing.file, source: filing.source, path, message, ...options };
 }
 
-/** Filings that occupy resources: active ones and decommissioned ones whose VM is still kept. */
+/** Active virtual filings: the ones that count against quotas. */
 export function activeVirtual(filings: readonly LoadedFiling[]): LoadedFiling[] {
   return filings.filter((f) => f.filing.type === "virtual" && f.filing.status === "active");
 }

@@ -118,8 +118,9 @@ function yamlErrorRule(code: string): string {
     case "BAD_TAG":
       return "yaml-tag";
     case "BAD_ALIAS":
+      return "yaml-alias";
     case "BAD_DIRECTIVE":
-      return code === "BAD_ALIAS" ? "yaml-alias" : "yaml-directive";
+      return "yaml-directive";
     default:
       return "yaml-syntax";
   }

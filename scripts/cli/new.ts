@@ -11,7 +11,6 @@ import { msg, text, type Lang, type Message } from "../../lib/messages";
 import { formatText } from "../../lib/output/problems";
 import { hasErrors } from "../../lib/problems";
 import { fieldValidator, type SchemaNode } from "../../lib/schema/check";
-import { selectProblems } from "../../lib/selection";
 import { validateRegister } from "../../lib/validate";
 import type { CliIo } from "./io";
 import { asLang, langOption, resolveRoot, resolveToday, rootOption, todayOption } from "./options";
@@ -269,7 +268,7 @@ export function newCommand(io: CliIo, setExit: (code: number) => void, askerFact
         config: configSources,
         today,
       });
-      const mine = selectProblems(after.problems, [built.path]).filter((p) => p.file === built.path);
+      const mine = after.problems.filter((p) => p.file === built.path);
       if (hasErrors(mine)) {
         io.stderr(formatText({ ok: false, filings: 1, problems: mine }, lang));
         io.stderr(text(msg("未写入文件：请修正以上问题后重试。\n", "Nothing written: fix the problems above and try again.\n"), lang));
