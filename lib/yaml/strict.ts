@@ -126,9 +126,9 @@ function yamlErrorRule(code: string): string {
   }
 }
 
-function yamlErrorMessage(err: YAML.YAMLError): Message {
-  const firstLine = err.message.split("\n")[0] ?? err.message;
-  switch (err.code) {
+function yamlErrorMessage(code: string, detail: string): Message {
+  const firstLine = detail.split("\n")[0] ?? detail;
+  switch (code) {
     case "DUPLICATE_KEY":
       return msg(
         "同一层级出现了重复的字段名（1 与 \"1\" 视为相同）。每个字段只能出现一次，请删除或合并重复项。",
@@ -161,26 +161,25 @@ export function parseStrictYaml(text: string, file: string): { located?: Located
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
   };
+  // Where the parser's own errors and warnings are reported: its pretty position when it has one.
+  const fromYamlError = (err: YAML.YAMLError | YAML.YAMLWarning): Problem => {
+    const pretty = err.linePos?.[0];
+    const pos = pretty ? { line: pretty.line, column: pretty.col } : posOf(err.pos[0]);
+    return problemAt(file, pos, yamlErrorRule(err.code), yamlErrorMessage(err.code, err.message));
+  };
   const problems: Problem[] = [];
   // An empty stream (nothing, or only comments) comes back as no documents at all.
   const list = Array.isArray(docs) ? docs : [docs];
   const doc = list[0];
   if (!doc || doc.contents === null) {
     const empty = problemAt(file, { line: 1, column: 1 }, "yaml-empty", msg("文件是空的，没有任何备案内容。", "The file is empty: it holds no filing."));
-    return { problems: [empty, ...(doc?.errors ?? []).map((e) => problemAt(file, posOf(e.pos[0]), yamlErrorRule(e.code), yamlErrorMessage(e)))] };
+    return { problems: [empty, ...(doc?.errors ?? []).map(fromYamlError)] };
   }
   if (list.length > 1) {
     const second = list[1]!;
-    problems.push(problemAt(file, posOf(second.range[0]), "yaml-multiple-documents", yamlErrorMessage({ code: "MULTIPLE_DOCS", message: "" } as YAML.YAMLError)));
+    problems.push(problemAt(file, posOf(second.range[0]), "yaml-multiple-documents", yamlErrorMessage("MULTIPLE_DOCS", "")));
   }
-  for (const err of doc.errors) {
-    const pos = err.linePos?.[0] ? { line: err.linePos[0].line, column: err.linePos[0].col } : posOf(err.pos[0]);
-    problems.push(problemAt(file, pos, yamlErrorRule(err.code), yamlErrorMessage(err)));
-  }
-  for (const warn of doc.warnings) {
-    const pos = warn.linePos?.[0] ? { line: warn.linePos[0].line, column: warn.linePos[0].col } : posOf(warn.pos[0]);
-    problems.push(problemAt(file, pos, yamlErrorRule(warn.code), yamlErrorMessage(warn)));
-  }
+  problems.push(...doc.errors.map(fromYamlError), ...doc.warnings.map(fromYamlError));
   if (doc.directives?.yaml.explicit || hasTagDirective(doc)) {
     const line = text.slice(0, Math.max(0, text.search(/^%/m))).split("\n").length;
     problems.push(
