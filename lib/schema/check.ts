@@ -82,14 +82,14 @@ function decodePointer(pointer: string): string[] {
     .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
 
-/** `resources.disks[0].sizeGiB`, the way the guide writes field names. */
+/** `resources.disks[0].sizeGiB`, the way the guide writes field names; the root is "(top level)". */
 export function fieldName(path: readonly PathSegment[]): string {
   let out = "";
   for (const seg of path) {
     if (typeof seg === "number" || /^\d+$/.test(seg)) out += `[${seg}]`;
     else out += out ? `.${seg}` : seg;
   }
-  return out || "（文件顶层）";
+  return out || "(top level)";
 }
 
 /** Follows a local `#/definitions/...` reference; the referring node's own keywords win. */
@@ -191,7 +191,7 @@ function describe(
   const node = schemaAt(schema, path);
   const value = valueAt(root, path);
   const field = titled(path, node);
-  const en = fieldName(path).replace("（文件顶层）", "(top level)");
+  const en = fieldName(path);
   const p = err.params as Record<string, unknown>;
   switch (err.keyword) {
     case "required": {
