@@ -5,7 +5,6 @@ import filingSchema from "../../filings/filing.schema.json";
 import type { InstitutionConfig } from "../../lib/config/model";
 import { ConfigurationError, UsageError } from "../../lib/errors";
 import type { Scope, ServerType, Zone } from "../../lib/filings/model";
-import { assertRegisterRoot, readConfigFiles, readFilingFiles } from "../../lib/filings/read";
 import { buildFiling, renderFiling, type NewFilingAnswers } from "../../lib/filings/scaffold";
 import { msg, text, type Lang, type Message } from "../../lib/messages";
 import { formatText } from "../../lib/output/problems";
@@ -13,7 +12,7 @@ import { hasErrors } from "../../lib/problems";
 import { fieldValidator, type SchemaNode } from "../../lib/schema/check";
 import { validateRegister } from "../../lib/validate";
 import type { CliIo } from "./io";
-import { asLang, langOption, resolveRoot, resolveToday, rootOption, todayOption } from "./options";
+import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
 
 /** The questions' answers come from an Asker: prompts on a terminal, a script in tests. */
 export interface Asker {
@@ -235,11 +234,7 @@ export function newCommand(io: CliIo, setExit: (code: number) => void, askerFact
     .option("--online-since <date>")
     .action(async (o: NewOptions) => {
       const lang = asLang(o.lang);
-      const root = resolveRoot(io, o.root);
-      assertRegisterRoot(root);
-      const today = resolveToday(io, o.today);
-      const files = readFilingFiles(root);
-      const configSources = readConfigFiles(root);
+      const { root, today, filings: files, config: configSources } = openRegister(io, o);
       const before = validateRegister({ filings: files, config: configSources, today });
       if (!before.config) {
         io.stderr(formatText({ ok: false, filings: 0, problems: before.problems.filter((p) => p.file.startsWith("policies/")) }, lang));

@@ -1,8 +1,11 @@
 import path from "node:path";
 import { Option } from "commander";
+import type { ConfigSources } from "../../lib/config/parse";
 import { UsageError } from "../../lib/errors";
+import { assertRegisterRoot, readConfigFiles, readFilingFiles } from "../../lib/filings/read";
 import { calendarDate, isIsoDate, type IsoDate } from "../../lib/filings/period";
 import { LANGS, msg, type Lang } from "../../lib/messages";
+import type { SourceFile } from "../../lib/yaml/strict";
 import type { CliIo } from "./io";
 
 export const langOption = (): Option =>
@@ -14,11 +17,23 @@ export const rootOption = (): Option =>
 export const todayOption = (): Option =>
   new Option("--today <date>", "judge dates as of this day (YYYY-MM-DD) / 以该日期判断到期").hideHelp();
 
-export function resolveRoot(io: CliIo, root: string): string {
-  return path.resolve(io.cwd, root);
+/** A register root as a command sees it: where it is, the day to judge by, and its files. */
+export interface OpenedRegister {
+  readonly root: string;
+  readonly today: IsoDate;
+  readonly filings: SourceFile[];
+  readonly config: ConfigSources;
 }
 
-export function resolveToday(io: CliIo, today: string | undefined): IsoDate {
+/** Resolves `--root` and `--today`, checks the folder is a register root, and reads it. */
+export function openRegister(io: CliIo, options: { root: string; today?: string }): OpenedRegister {
+  const root = path.resolve(io.cwd, options.root);
+  assertRegisterRoot(root);
+  const today = resolveToday(io, options.today);
+  return { root, today, filings: readFilingFiles(root), config: readConfigFiles(root) };
+}
+
+function resolveToday(io: CliIo, today: string | undefined): IsoDate {
   if (today === undefined) return calendarDate(io.now());
   if (!isIsoDate(today)) {
     throw new UsageError(msg(`--today 的值 "${today}" 不是 YYYY-MM-DD 格式的日期。`, `--today "${today}" is not a YYYY-MM-DD date.`));

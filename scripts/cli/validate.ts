@@ -2,14 +2,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
 import { UsageError } from "../../lib/errors";
-import { assertRegisterRoot, readConfigFiles, readFilingFiles } from "../../lib/filings/read";
 import { msg } from "../../lib/messages";
 import { formatReport, PROBLEM_FORMATS, type ProblemFormat } from "../../lib/output/problems";
 import { hasErrors } from "../../lib/problems";
 import { selectFiles, selectProblems, type Selection } from "../../lib/selection";
 import { validateRegister } from "../../lib/validate";
 import type { CliIo } from "./io";
-import { asLang, langOption, resolveRoot, resolveToday, rootOption, todayOption } from "./options";
+import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
 
 interface ValidateOptions {
   root: string;
@@ -46,16 +45,13 @@ export function validateCommand(io: CliIo, setExit: (code: number) => void): Com
     .addOption(langOption())
     .addOption(todayOption())
     .action((paths: string[], options: ValidateOptions) => {
-      const root = resolveRoot(io, options.root);
-      assertRegisterRoot(root);
-      const today = resolveToday(io, options.today);
-      const selection = toSelection(io, root, paths);
-      const files = readFilingFiles(root);
-      const result = validateRegister({ filings: files, config: readConfigFiles(root), today });
+      const register = openRegister(io, options);
+      const selection = toSelection(io, register.root, paths);
+      const result = validateRegister({ filings: register.filings, config: register.config, today: register.today });
       const problems = selectProblems(result.problems, selection);
       const report = {
         ok: !hasErrors(problems),
-        filings: selectFiles(files, selection).length,
+        filings: selectFiles(register.filings, selection).length,
         problems,
       };
       io.stdout(formatReport(report, options.format, asLang(options.lang)));
