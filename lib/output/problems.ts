@@ -83,3 +83,10 @@ export function formatReport(report: ValidationReport, format: ProblemFormat, la
       return formatText(report, lang);
   }
 }
+
+/** Each problem in Chinese with its English beneath: for logs read by both departments and engineers. */
+export function formatBilingual(problems: readonly Problem[]): string {
+  return problems
+    .map((p) => `${p.file}:${p.line}:${p.column}  ${SEVERITY.zh[p.severity]}  [${p.rule}]  ${p.message.zh}\n    ${p.message.en}`)
+    .join("\n");
+}

@@ -1,4 +1,5 @@
-import { daysBetween, periodEnd } from "../filings/period";
+import { expiry } from "../filings/lifecycle";
+import { plusDays } from "../filings/period";
 import { msg } from "../messages";
 import { at, type FilingRule } from "./types";
 
@@ -27,15 +28,14 @@ export const periodExpired: FilingRule = {
   description: "Warns when an active filing's period has ended; past the grace period its VM is powered off.",
   check(f, ctx) {
     if (f.filing.status !== "active") return [];
-    const end = periodEnd(f.filing.period.start, f.filing.period.months);
-    const overdue = daysBetween(end, ctx.today);
-    if (overdue <= 0) return [];
     const grace = ctx.config.limits.expiryGraceDays;
-    const left = grace - overdue;
+    const { end, overdue, pastGrace } = expiry(f.filing.period, ctx.today, grace);
+    if (overdue === 0) return [];
+    const graceEnd = plusDays(end, grace);
     return [
       at(f, ["period", "start"], msg(
-        `备案已于 ${end} 到期（已过 ${overdue} 天）。${left > 0 ? `${left} 天后宽限期结束，届时虚拟服务器将被关机（不删除数据）。` : "已超过宽限期，虚拟服务器将被关机（不删除数据）。"}请提交续期申请：修改 period.start 和 period.months。`,
-        `The filing ended on ${end} (${overdue} days ago). ${left > 0 ? `The grace period ends in ${left} days; then the VM is powered off (data kept).` : "The grace period is over; the VM is powered off (data kept)."} Renew by updating period.start and period.months.`,
+        `备案已于 ${end} 到期（已过 ${overdue} 天）。${pastGrace ? "已超过宽限期，虚拟服务器将被关机（不删除数据）。" : `宽限期到 ${graceEnd} 为止，之后虚拟服务器将被关机（不删除数据）。`}请提交续期申请：修改 period.start 和 period.months。`,
+        `The filing ended on ${end} (${overdue} days ago). ${pastGrace ? "The grace period is over; the VM is powered off (data kept)." : `The grace period lasts until ${graceEnd}; after that the VM is powered off (data kept).`} Renew by updating period.start and period.months.`,
       )),
     ];
   },

@@ -1,0 +1,55 @@
+import type { ServerSpec } from "./servers";
+
+/**
+ * How a VM carries its filing on each platform. The program writes these and the policy pack reads
+ * them back, so both sides use this module: a VM from any program at the school is recognised the same way.
+ */
+
+/** vSphere custom attributes (created once per vCenter by the program) holding the filing fields. */
+export const VSPHERE_ATTRIBUTES = {
+  filingId: "filing-id",
+  department: "filing-department",
+  periodEnd: "filing-period-end",
+} as const;
+
+export type VsphereAttribute = keyof typeof VSPHERE_ATTRIBUTES;
+
+const TAG_PREFIX = { filingId: "filing.", department: "dept.", periodEnd: "until." } as const;
+
+/**
+ * Proxmox tags: `filing.<id>`, `dept.<department>`, `until.<YYYY-MM-DD>`. Proxmox allows
+ * [a-z0-9_+.-] in tags, which filing ids (lowercase ASCII and hyphens) and ISO dates satisfy.
+ */
+export function proxmoxTags(server: ServerSpec): string[] {
+  return [
+    `${TAG_PREFIX.filingId}${server.id}`,
+    `${TAG_PREFIX.department}${server.department}`,
+    `${TAG_PREFIX.periodEnd}${server.period.end}`,
+  ];
+}
+
+/** The filing id a Proxmox VM's tags name, if exactly one. */
+export function filingIdFromTags(tags: readonly string[] | undefined): string | undefined {
+  const ids = (tags ?? []).filter((t) => t.startsWith(TAG_PREFIX.filingId)).map((t) => t.slice(TAG_PREFIX.filingId.length));
+  return ids.length === 1 ? ids[0] : undefined;
+}
+
+export function vsphereAttributeValues(server: ServerSpec): Record<VsphereAttribute, string> {
+  return { filingId: server.id, department: server.department, periodEnd: server.period.end };
+}
+
+/** Human-readable note on the VM (Proxmox description, vSphere annotation), in the form's wording. */
+export function vmNote(server: ServerSpec): string {
+  const lines = [
+    `备案编号 Filing: ${server.id}`,
+    `使用部门 Department: ${server.departmentName} (${server.department})`,
+    `用途 Purpose: ${server.purpose}`,
+    `使用期限 Period: ${server.period.start} – ${server.period.end}`,
+    `管理员 Administrator: ${server.administrator.name} ${server.administrator.phone}`,
+    `备案文件 File: ${server.file}`,
+  ];
+  if (server.state === "expired") lines.push("状态 State: 已过期，已关机（数据保留） expired, powered off (data kept)");
+  if (server.state === "decommissioned") lines.push("状态 State: 已下线，已关机 decommissioned, powered off");
+  lines.push("由备案仓库管理，请勿手工修改 Managed from the filing register; do not edit by hand.");
+  return lines.join("\n");
+}

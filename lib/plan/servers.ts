@@ -1,0 +1,168 @@
+import type { InstitutionConfig, NetworkZone } from "../config/model";
+import { expiry } from "../filings/lifecycle";
+import type { Filing, Scope, ServerType, Status, Zone } from "../filings/model";
+import type { LoadedFiling } from "../filings/parse";
+import type { IsoDate } from "../filings/period";
+import { parseSubnet } from "../net/ip";
+import { hasErrors, type Problem } from "../problems";
+import { parsePort } from "../rules/ports";
+import { validateRegister, type RegisterInput } from "../validate";
+
+/**
+ * Where a filed server stands, which decides what the program does with its VM:
+ * - `running`: active and within its period (or its grace period) — VM on, protected;
+ * - `expired`: active but past period end + grace — VM kept with its data, powered off;
+ * - `decommissioned`: backup recorded — VM powered off and unprotected, so that a later pull request
+ *   that removes the file can delete it;
+ * - `physical`: no VM; listed in outputs and reports only.
+ */
+export type ServerState = "running" | "expired" | "decommissioned" | "physical";
+export type Power = "on" | "off";
+
+export interface OpenPort {
+  readonly port: number;
+  readonly protocol: "tcp" | "udp";
+}
+
+/** The VM a filing authorizes, in the units the platforms take. */
+export interface VmSpec {
+  /** Guest host name and VM name: the filing id (ASCII, ≤ 63 characters by the schema). */
+  readonly name: string;
+  readonly cpu: number;
+  readonly memoryMiB: number;
+  /** In filing order: the first is the system disk. */
+  readonly disksGiB: readonly number[];
+  readonly zone: Zone;
+  readonly ip: string;
+  readonly prefixLength: number;
+  readonly gateway: string;
+  readonly dns: readonly string[];
+  /** Ports to open inbound; only in the external zone (the internal zone is not filtered per VM). */
+  readonly openPorts: readonly OpenPort[];
+  readonly power: Power;
+  /** Pulumi `protect` and the platform's own deletion protection. */
+  readonly protect: boolean;
+}
+
+/** One per filing: the single desired state the program, `filing plan`, the policy pack and reports read. */
+export interface ServerSpec {
+  readonly id: string;
+  readonly file: string;
+  readonly department: string;
+  readonly departmentName: string;
+  readonly type: ServerType;
+  readonly status: Status;
+  readonly state: ServerState;
+  readonly purpose: string;
+  readonly scope: Scope;
+  readonly administrator: { readonly name: string; readonly phone: string; readonly email: string };
+  readonly period: { readonly start: IsoDate; readonly end: IsoDate; readonly daysLeft: number };
+  readonly resources: { readonly cpu: number; readonly memoryGiB: number; readonly disksGiB: readonly number[] };
+  readonly network: { readonly zone: Zone; readonly ip: string; readonly ports: readonly string[] };
+  /** Absent for physical servers. */
+  readonly vm?: VmSpec;
+}
+
+export interface PlanInput {
+  /** Filings that passed validation without errors. */
+  readonly filings: readonly LoadedFiling[];
+  readonly config: InstitutionConfig;
+  readonly today: IsoDate;
+}
+
+function stateOf(filing: Filing, pastGrace: boolean): ServerState {
+  if (filing.type === "physical") return "physical";
+  if (filing.status === "decommissioned") return "decommissioned";
+  return pastGrace ? "expired" : "running";
+}
+
+function prefixLength(zone: NetworkZone): number {
+  const subnet = parseSubnet(zone.subnet);
+  // The config check refuses a malformed subnet before planning, so this only guards a broken invariant.
+  if (!subnet) throw new Error(`network zone subnet ${zone.subnet} is not a CIDR`);
+  return 32 - Math.log2(subnet.last - subnet.first + 1);
+}
+
+function vmSpec(filing: Filing, state: ServerState, zone: NetworkZone): VmSpec {
+  const running = state === "running";
+  return {
+    name: filing.id,
+    cpu: filing.resources.cpu,
+    memoryMiB: filing.resources.memoryGiB * 1024,
+    disksGiB: filing.resources.disks.map((d) => d.sizeGiB),
+    zone: filing.network.zone,
+    ip: filing.network.ip,
+    prefixLength: prefixLength(zone),
+    gateway: zone.gateway,
+    dns: [...zone.dns],
+    openPorts:
+      filing.network.zone === "external"
+        ? filing.network.ports.flatMap((spec) => {
+            const p = parsePort(spec);
+            return p ? [p] : [];
+          })
+        : [],
+    power: running ? "on" : "off",
+    protect: state !== "decommissioned",
+  };
+}
+
+/**
+ * Register → desired state, one ServerSpec per filing, sorted by id. Pure: `today` is an input.
+ * Expects filings that passed validation; see planRegister for the checked path.
+ */
+export function planServers(input: PlanInput): ServerSpec[] {
+  const names = new Map(input.config.departments.map((d) => [d.slug, d.name]));
+  const grace = input.config.limits.expiryGraceDays;
+  return input.filings
+    .map(({ file, filing }): ServerSpec => {
+      const { end, daysLeft, pastGrace } = expiry(filing.period, input.today, grace);
+      const state = stateOf(filing, pastGrace);
+      const zone = input.config.networks.zones[filing.network.zone];
+      return {
+        id: filing.id,
+        file,
+        department: filing.department,
+        departmentName: names.get(filing.department) ?? filing.department,
+        type: filing.type,
+        status: filing.status,
+        state,
+        purpose: filing.purpose,
+        scope: filing.scope,
+        administrator: {
+          name: filing.administrator.name,
+          phone: filing.administrator.phone,
+          email: filing.administrator.email,
+        },
+        period: { start: filing.period.start, end, daysLeft },
+        resources: {
+          cpu: filing.resources.cpu,
+          memoryGiB: filing.resources.memoryGiB,
+          disksGiB: filing.resources.disks.map((d) => d.sizeGiB),
+        },
+        network: { zone: filing.network.zone, ip: filing.network.ip, ports: [...filing.network.ports] },
+        vm: state === "physical" ? undefined : vmSpec(filing, state, zone),
+      };
+    })
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+export interface RegisterPlan {
+  /** Present only when the register has no errors: an invalid register plans nothing. */
+  readonly servers?: ServerSpec[];
+  /** Everything the validator found, warnings included. */
+  readonly problems: readonly Problem[];
+  readonly filingCount: number;
+}
+
+/** Validate, then plan — or plan nothing and return the validator's problems. */
+export function planRegister(input: RegisterInput): RegisterPlan {
+  const result = validateRegister(input);
+  const filingCount = input.filings.length;
+  if (hasErrors(result.problems) || !result.config) return { problems: result.problems, filingCount };
+  return {
+    servers: planServers({ filings: result.filings, config: result.config.config, today: input.today }),
+    problems: result.problems,
+    filingCount,
+  };
+}

@@ -1,0 +1,192 @@
+import type { Zone } from "../filings/model";
+import { msg } from "../messages";
+import type { Problem } from "../problems";
+import { schemaChecker, type SchemaNode } from "../schema/check";
+import type { LocatedValue, PathSegment, Position } from "../yaml/strict";
+
+/** The Pulumi project name (Pulumi.yaml `name`): stack config keys of this program are `server-filings:<key>`. */
+export const PROJECT = "server-filings";
+
+/** Platforms the program can provision on; stacks/platforms maps each to its adapter. */
+export const PLATFORMS = ["vsphere", "proxmox"] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export interface VsphereSite {
+  datacenter: string;
+  cluster: string;
+  datastore: string;
+  folder: string;
+  /** Name of the VM or template new VMs are cloned from. */
+  template: string;
+  /** DNS domain given to guests by guest customization. */
+  domain: string;
+}
+
+export interface ProxmoxSite {
+  node: string;
+  datastore: string;
+  /** VM id of the template new VMs are cloned from. */
+  templateVmId: number;
+}
+
+export interface VsphereNetwork {
+  portGroup: string;
+}
+
+export interface ProxmoxNetwork {
+  bridge: string;
+  vlanId?: number;
+}
+
+export type StackConfig =
+  | { platform: "vsphere"; site: VsphereSite; networks: Record<Zone, VsphereNetwork> }
+  | { platform: "proxmox"; site: ProxmoxSite; networks: Record<Zone, ProxmoxNetwork> };
+
+const key = (name: string): string => `${PROJECT}:${name}`;
+
+const name = (title: string, example: string): SchemaNode => ({
+  type: "string",
+  minLength: 1,
+  title,
+  examples: [example],
+});
+
+function platformSchema(
+  site: SchemaNode & { properties: Record<string, SchemaNode> },
+  network: SchemaNode & { properties: Record<string, SchemaNode> },
+): SchemaNode {
+  const zones = (["internal", "external"] as const).map((z) => [z, { ...network, title: z === "internal" ? "校内网对应的网络" : "外网对应的网络" }]);
+  return {
+    type: "object",
+    additionalProperties: false,
+    required: [key("platform"), key("site"), key("networks")],
+    properties: {
+      [key("platform")]: { type: "string", title: "虚拟化平台" },
+      [key("site")]: { ...site, type: "object", additionalProperties: false, required: Object.keys(site.properties), title: "站点" },
+      [key("networks")]: {
+        type: "object",
+        additionalProperties: false,
+        required: ["internal", "external"],
+        title: "网络区域映射",
+        properties: Object.fromEntries(zones),
+      },
+    },
+  };
+}
+
+const VSPHERE_SCHEMA = platformSchema(
+  {
+    properties: {
+      datacenter: name("数据中心", "campus-dc"),
+      cluster: name("计算集群", "cluster-01"),
+      datastore: name("数据存储", "datastore-01"),
+      folder: name("虚拟机文件夹", "filings"),
+      template: name("模板虚拟机", "ubuntu-24.04-template"),
+      domain: name("客户机域名", "example.edu.cn"),
+    },
+  },
+  {
+    type: "object",
+    additionalProperties: false,
+    required: ["portGroup"],
+    properties: { portGroup: name("端口组", "VM Network") },
+  },
+);
+
+const PROXMOX_SCHEMA = platformSchema(
+  {
+    properties: {
+      node: name("节点", "pve-01"),
+      datastore: name("存储", "local-lvm"),
+      templateVmId: { type: "integer", minimum: 100, maximum: 999999999, title: "模板虚拟机编号", examples: [9000] },
+    },
+  },
+  {
+    type: "object",
+    additionalProperties: false,
+    required: ["bridge"],
+    properties: {
+      bridge: name("网桥", "vmbr0"),
+      vlanId: { type: "integer", minimum: 1, maximum: 4094, title: "VLAN 编号", examples: [120] },
+    },
+  },
+);
+
+const CHECKERS = {
+  vsphere: schemaChecker<unknown>(VSPHERE_SCHEMA),
+  proxmox: schemaChecker<unknown>(PROXMOX_SCHEMA),
+};
+
+/** Keys whose values must never sit in a stack file in plain text. */
+export const CREDENTIAL_KEYS = ["vsphere:password", "proxmoxve:password", "proxmoxve:apiToken"] as const;
+
+export interface StackConfigInput {
+  /** The stack file the values belong to, e.g. `stacks/Pulumi.campus-vsphere.yaml`; named in every problem. */
+  readonly file: string;
+  /** The stack's config: namespaced keys (`server-filings:platform`, `vsphere:user`, …) to values. */
+  readonly values: Readonly<Record<string, unknown>>;
+  /** Keys whose values are Pulumi secrets (`secure:` in the file). */
+  readonly secretKeys?: ReadonlySet<string>;
+  /** Where a path of `values` sits in the file; line 1 when unknown (values given on the command line). */
+  readonly locate?: (path: readonly PathSegment[], at?: "key" | "value") => Position;
+}
+
+const TOP: Position = { line: 1, column: 1 };
+
+/**
+ * Checks a stack's config for this program: the platform is one we support, the site and the zone →
+ * network mapping are complete for that platform, and credentials are secrets, not plain text. Pure.
+ */
+export function checkStackConfig(input: StackConfigInput): { config?: StackConfig; problems: Problem[] } {
+  const { file, values } = input;
+  const locate = input.locate ?? (() => TOP);
+  const problems: Problem[] = [];
+  const problem = (path: PathSegment[], rule: string, message: ReturnType<typeof msg>, at: "key" | "value" = "value"): void => {
+    const pos = locate(path, at);
+    problems.push({ file, line: pos.line, column: pos.column, rule, severity: "error", message });
+  };
+
+  for (const cred of CREDENTIAL_KEYS) {
+    if (values[cred] !== undefined && !input.secretKeys?.has(cred)) {
+      problem([cred], "stack-plain-credential", msg(
+        `${file} 中的 ${cred} 是明文。凭据只能保存为密文：运行 pulumi config set --secret ${cred} <值>，或改用环境变量（${envFor(cred)}）。`,
+        `${cred} in ${file} is in plain text. Store credentials only as secrets (pulumi config set --secret ${cred} <value>) or in the environment (${envFor(cred)}).`,
+      ), "key");
+    }
+  }
+
+  const platform = values[key("platform")];
+  if (typeof platform !== "string" || !(PLATFORMS as readonly string[]).includes(platform)) {
+    const found = platform === undefined ? "未设置" : JSON.stringify(platform);
+    problem(platform === undefined ? [] : [key("platform")], "stack-platform", msg(
+      `${file}：${key("platform")} 为 ${found}，可选的平台为：${PLATFORMS.join("、")}。`,
+      `${file}: ${key("platform")} is ${platform === undefined ? "not set" : JSON.stringify(platform)}; valid platforms: ${PLATFORMS.join(", ")}.`,
+    ));
+    return { problems };
+  }
+
+  const own = Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith(`${PROJECT}:`)));
+  const located: LocatedValue = { value: own, locate };
+  const checked = CHECKERS[platform as Platform].check(located, file);
+  problems.push(...checked.problems.map((p) => ({ ...p, rule: p.rule.replace(/^schema-/, "stack-") })));
+  if (problems.length > 0) return { problems };
+  return {
+    config: {
+      platform,
+      site: own[key("site")],
+      networks: own[key("networks")],
+    } as StackConfig,
+    problems,
+  };
+}
+
+function envFor(cred: string): string {
+  switch (cred) {
+    case "vsphere:password":
+      return "VSPHERE_PASSWORD";
+    case "proxmoxve:password":
+      return "PROXMOX_VE_PASSWORD";
+    default:
+      return "PROXMOX_VE_API_TOKEN";
+  }
+}

@@ -1,0 +1,37 @@
+import type { Problem } from "../problems";
+import { decodeSource, parseStrictYaml, type SourceFile } from "../yaml/strict";
+import type { StackConfigInput } from "./config";
+
+/** `stacks/Pulumi.<stack>.yaml`: where Pulumi.yaml's stackConfigDir puts each stack's config. */
+export function stackFilePath(stack: string): string {
+  return `stacks/Pulumi.${stack}.yaml`;
+}
+
+function isSecure(value: unknown): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && typeof (value as { secure?: unknown }).secure === "string";
+}
+
+/**
+ * Reads a stack file into the input checkStackConfig takes: its `config:` map, which keys are
+ * secrets (`secure:` values) and where each key sits in the file.
+ */
+export function parseStackFile(source: SourceFile): { input?: StackConfigInput; problems: Problem[] } {
+  const decoded = decodeSource(source);
+  if (decoded.text === undefined) return { problems: decoded.problems };
+  const parsed = parseStrictYaml(decoded.text, source.path);
+  if (!parsed.located) return { problems: parsed.problems };
+  const root = parsed.located.value;
+  const config = typeof root === "object" && root !== null && !Array.isArray(root) ? (root as Record<string, unknown>).config : undefined;
+  const values: Record<string, unknown> =
+    typeof config === "object" && config !== null && !Array.isArray(config) ? (config as Record<string, unknown>) : {};
+  const located = parsed.located;
+  return {
+    input: {
+      file: source.path,
+      values,
+      secretKeys: new Set(Object.keys(values).filter((k) => isSecure(values[k]))),
+      locate: (path, at) => located.locate(config === undefined ? [] : ["config", ...path], at),
+    },
+    problems: parsed.problems,
+  };
+}

@@ -1,0 +1,19 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { Provisioner, VirtualServer } from "./platforms/types";
+
+export interface FilingServerOutputs {
+  platformId: pulumi.Output<string>;
+}
+
+/** One filing's VM and whatever the platform adds to it (firewall), grouped under the filing id. */
+export class FilingServer extends pulumi.ComponentResource {
+  static readonly TYPE = "server-filings:index:FilingServer";
+  declare readonly platformId: pulumi.Output<string>;
+
+  constructor(server: VirtualServer, provisioner: Provisioner, opts?: pulumi.ComponentResourceOptions) {
+    super(FilingServer.TYPE, server.id, {}, opts);
+    const vm = provisioner.createVm(server, this);
+    this.platformId = vm.platformId;
+    this.registerOutputs({ platformId: vm.platformId });
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Thin Pulumi entry: gathers the inputs (register files, institution config, stack config, today)
+ * from disk, Pulumi config and the clock, and hands them to defineProgram. Exports become stack outputs.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { readConfigFiles, readFilingFiles } from "../lib/filings/read";
+import { calendarDate } from "../lib/filings/period";
+import { PROJECT, type StackConfigInput } from "../lib/stack/config";
+import { parseStackFile, stackFilePath } from "../lib/stack/file";
+import { defineProgram } from "./program";
+
+const root = path.resolve(__dirname, "..");
+
+/** Pulumi hands config values over as strings; structured ones (site, networks) as JSON text. */
+function decode(value: string): unknown {
+  if (/^[[{]/.test(value.trim())) {
+    try {
+      return JSON.parse(value);
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}
+
+function stackInput(): StackConfigInput {
+  const file = stackFilePath(pulumi.getStack());
+  const abs = path.join(root, file);
+  const fromFile = fs.existsSync(abs)
+    ? parseStackFile({ path: file, bytes: fs.readFileSync(abs) }).input
+    : undefined;
+  // Values come from Pulumi (the file plus any overrides); the file tells where keys are and which are secrets.
+  const values: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(pulumi.runtime.allConfig())) {
+    values[k] = k.startsWith(`${PROJECT}:`) ? decode(v) : fromFile?.values[k] ?? v;
+  }
+  return { file, values, secretKeys: fromFile?.secretKeys ?? new Set(), locate: fromFile?.locate };
+}
+
+export const servers = defineProgram({
+  register: { filings: readFilingFiles(root), config: readConfigFiles(root), today: calendarDate(new Date()) },
+  stack: stackInput(),
+});

@@ -1,0 +1,19 @@
+import type { Platform, StackConfig } from "../../lib/stack/config";
+import { proxmoxAdapter } from "./proxmox";
+import type { PlatformAdapter, Provisioner } from "./types";
+import { vsphereAdapter } from "./vsphere";
+
+/** One adapter per platform; the key set is lib/stack/config's PLATFORMS, checked by the compiler. */
+export const ADAPTERS: { readonly [P in Platform]: PlatformAdapter<P> } = {
+  vsphere: vsphereAdapter,
+  proxmox: proxmoxAdapter,
+};
+
+export function provisionerFor(config: StackConfig): Provisioner {
+  switch (config.platform) {
+    case "vsphere":
+      return ADAPTERS.vsphere(config);
+    case "proxmox":
+      return ADAPTERS.proxmox(config);
+  }
+}

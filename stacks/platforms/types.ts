@@ -1,0 +1,19 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { ServerSpec, VmSpec } from "../../lib/plan/servers";
+import type { Platform, StackConfig } from "../../lib/stack/config";
+
+/** A filed server that has a VM. */
+export type VirtualServer = ServerSpec & { readonly vm: VmSpec };
+
+export interface CreatedVm {
+  /** The platform's id for the VM (vSphere UUID, Proxmox VM id). */
+  readonly platformId: pulumi.Output<string>;
+}
+
+/** Creates VMs on one site of one platform; made once per stack by the platform's adapter. */
+export interface Provisioner {
+  createVm(server: VirtualServer, parent: pulumi.Resource): CreatedVm;
+}
+
+/** From a checked stack config to a provisioner for that site. */
+export type PlatformAdapter<P extends Platform> = (config: Extract<StackConfig, { platform: P }>) => Provisioner;

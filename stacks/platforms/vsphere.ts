@@ -1,0 +1,87 @@
+import * as pulumi from "@pulumi/pulumi";
+import { VSPHERE_ATTRIBUTES, vmNote, vsphereAttributeValues, type VsphereAttribute } from "../../lib/plan/labels";
+import * as vsphere from "../vsphere/sdk";
+import type { CreatedVm, PlatformAdapter, VirtualServer } from "./types";
+
+/** SCSI unit 7 is the controller's own; disks skip it. */
+const unitNumber = (i: number): number => (i < 7 ? i : i + 1);
+
+/**
+ * vSphere: site objects are looked up once per stack; each VM is cloned from the template with guest
+ * customization for host name and static IP, and carries its filing in custom attributes and the
+ * annotation. The provider cannot power a VM off (its power state is read-only), so an expired or
+ * decommissioned VM is reported for manual power-off instead of silently left running.
+ */
+export const vsphereAdapter: PlatformAdapter<"vsphere"> = (config) => {
+  const { site, networks } = config;
+  const datacenterId = vsphere.getDatacenter({ name: site.datacenter }).id;
+  const cluster = vsphere.getComputeCluster({ name: site.cluster, datacenterId });
+  const datastore = vsphere.getDatastore({ name: site.datastore, datacenterId });
+  const networkIds = {
+    internal: vsphere.getNetwork({ name: networks.internal.portGroup, datacenterId }).id,
+    external: vsphere.getNetwork({ name: networks.external.portGroup, datacenterId }).id,
+  };
+  const template = vsphere.getVirtualMachine({ name: site.template, datacenterId });
+  // Attribute definitions are vCenter-wide; protected because deleting one erases it from every VM.
+  const attributes = Object.fromEntries(
+    (Object.keys(VSPHERE_ATTRIBUTES) as VsphereAttribute[]).map((k) => [
+      k,
+      new vsphere.CustomAttribute(VSPHERE_ATTRIBUTES[k], { name: VSPHERE_ATTRIBUTES[k], managedObjectType: "VirtualMachine" }, { protect: true }),
+    ]),
+  ) as Record<VsphereAttribute, vsphere.CustomAttribute>;
+
+  return {
+    createVm(server: VirtualServer, parent: pulumi.Resource): CreatedVm {
+      const { vm } = server;
+      const values = vsphereAttributeValues(server);
+      const customAttributes = pulumi
+        .all((Object.keys(attributes) as VsphereAttribute[]).map((k) => attributes[k].id.apply((id) => [id, values[k]] as const)))
+        .apply((pairs) => Object.fromEntries(pairs));
+      const machine = new vsphere.VirtualMachine(
+        vm.name,
+        {
+          name: vm.name,
+          resourcePoolId: cluster.resourcePoolId,
+          datastoreId: datastore.id,
+          folder: site.folder,
+          numCpus: vm.cpu,
+          memory: vm.memoryMiB,
+          guestId: template.guestId,
+          scsiType: template.scsiType,
+          firmware: template.firmware,
+          networkInterfaces: [
+            { networkId: networkIds[vm.zone], adapterType: template.apply((t) => t.networkInterfaceTypes?.[0] ?? "vmxnet3") },
+          ],
+          disks: vm.disksGiB.map((size, i) => ({
+            label: `disk${i}`,
+            size,
+            unitNumber: unitNumber(i),
+            thinProvisioned: template.apply((t) => t.disks?.[0]?.thinProvisioned ?? true),
+          })),
+          clone: {
+            templateUuid: template.id,
+            customize: {
+              linuxOptions: { hostName: vm.name, domain: site.domain },
+              networkInterfaces: [{ ipv4Address: vm.ip, ipv4Netmask: vm.prefixLength }],
+              ipv4Gateway: vm.gateway,
+              dnsServerLists: [...vm.dns],
+              dnsSuffixLists: [site.domain],
+            },
+          },
+          annotation: vmNote(server),
+          customAttributes,
+        },
+        // The template only matters at creation: a new template must not replace existing VMs.
+        { parent, protect: vm.protect, ignoreChanges: ["clone"] },
+      );
+      if (vm.power === "off") {
+        pulumi.log.warn(
+          `${server.id}: 应关机（${server.state === "expired" ? "备案已过期" : "已下线"}），vSphere 提供程序不能控制电源，请在 vCenter 中关机。` +
+            ` / should be powered off (${server.state}); the vSphere provider cannot change power state — power it off in vCenter.`,
+          machine,
+        );
+      }
+      return { platformId: machine.id.apply(String) };
+    },
+  };
+};

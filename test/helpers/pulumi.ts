@@ -1,0 +1,116 @@
+/**
+ * Pulumi's own mock monitor, with a record of every registration including the resource options
+ * the plain mocks drop (protect, ignoreChanges, parent), so tests can check the program's safety
+ * settings, not only its inputs.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+export interface Registered {
+  type: string;
+  name: string;
+  urn: string;
+  parent: string;
+  custom: boolean;
+  inputs: Record<string, any>;
+  protect: boolean;
+  ignoreChanges: string[];
+}
+
+export interface Invoked {
+  token: string;
+  inputs: Record<string, any>;
+}
+
+let nextProxmoxId = 100;
+
+/** The id the mocks give a resource: vSphere ids look like UUIDs and Proxmox ids like "<name>-id". */
+export function mockId(type: string, name: string): string {
+  return type.startsWith("vsphere:") ? `uuid-${name}` : `${name}-id`;
+}
+
+/** Answers for the vSphere lookups the program makes, as a small vCenter would. */
+function answer(token: string, inputs: Record<string, any>): Record<string, any> {
+  switch (token) {
+    case "vsphere:index/getDatacenter:getDatacenter":
+      return { id: "datacenter-3", name: inputs.name };
+    case "vsphere:index/getComputeCluster:getComputeCluster":
+      return { id: "domain-c8", resourcePoolId: "resgroup-9" };
+    case "vsphere:index/getDatastore:getDatastore":
+      return { id: "datastore-11" };
+    case "vsphere:index/getNetwork:getNetwork":
+      return { id: `network-${inputs.name}`, type: "Network" };
+    case "vsphere:index/getVirtualMachine:getVirtualMachine":
+      return {
+        id: "4213f9c2-template-uuid",
+        guestId: "ubuntu64Guest",
+        scsiType: "pvscsi",
+        firmware: "efi",
+        networkInterfaceTypes: ["vmxnet3"],
+        disks: [{ size: 20, thinProvisioned: true, label: "disk0" }],
+      };
+    default:
+      throw new Error(`unexpected invoke ${token}`);
+  }
+}
+
+export const record = { resources: [] as Registered[], invokes: [] as Invoked[], pending: 0 };
+
+export function resetRecord(): void {
+  record.resources = [];
+  record.invokes = [];
+  record.pending = 0;
+}
+
+export async function installMocks(): Promise<void> {
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        const state: Record<string, any> = { ...args.inputs };
+        if (args.type === "proxmoxve:index/vmLegacy:VmLegacy") state.vmId = nextProxmoxId++;
+        if (args.type === "vsphere:index/virtualMachine:VirtualMachine") state.uuid = `uuid-${args.name}`;
+        return { id: mockId(args.type, args.name), state };
+      },
+      call(args) {
+        record.invokes.push({ token: args.token, inputs: args.inputs });
+        return answer(args.token, args.inputs);
+      },
+    },
+    "server-filings",
+    "test",
+    false,
+  );
+  const monitor = (pulumi.runtime as any).getMonitor();
+  const original = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: any, callback: (err: unknown, res: unknown) => void) => {
+    record.pending++;
+    return original(req, (err: unknown, res: any) => {
+      record.pending--;
+      if (!err) {
+        record.resources.push({
+          type: req.getType(),
+          name: req.getName(),
+          urn: res.getUrn(),
+          parent: req.getParent(),
+          custom: req.getCustom(),
+          inputs: pulumi.runtime.deserializeProperties(req.getObject()),
+          protect: req.getProtect() === true,
+          ignoreChanges: req.getIgnorechangesList(),
+        });
+      }
+      callback(err, res);
+    });
+  };
+}
+
+/** Waits until every registration the program started has been answered. */
+export async function settle(): Promise<void> {
+  let quiet = 0;
+  while (quiet < 5) {
+    await new Promise((r) => setImmediate(r));
+    quiet = record.pending === 0 ? quiet + 1 : 0;
+  }
+}
+
+export function resolved<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply((v) => resolve(v)));
+}

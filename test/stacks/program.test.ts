@@ -1,0 +1,210 @@
+import * as pulumi from "@pulumi/pulumi";
+import { beforeEach, describe, expect, it } from "vitest";
+import { filingIdFromTags, VSPHERE_ATTRIBUTES } from "../../lib/plan/labels";
+import { planRegister } from "../../lib/plan/servers";
+import type { RegisterInput } from "../../lib/validate";
+import { defineProgram, type ServerOutput } from "../../stacks/program";
+import { mockId, record, resetRecord, resolved, settle, type Registered } from "../helpers/pulumi";
+import { BASE, BASE_PATH, TODAY, edit, sampleConfig, sampleFilings } from "../helpers/register";
+import { stackInput } from "../helpers/stack";
+
+const VM_TYPE = {
+  "campus-vsphere": "vsphere:index/virtualMachine:VirtualMachine",
+  "campus-proxmox": "proxmoxve:index/vmLegacy:VmLegacy",
+} as const;
+type Stack = keyof typeof VM_TYPE;
+
+const register = (today = TODAY, extra: Record<string, string> = {}): RegisterInput => ({
+  filings: [
+    ...sampleFilings.filter((f) => !(f.path in extra)),
+    ...Object.entries(extra).map(([p, text]) => ({ path: p, bytes: Buffer.from(text, "utf8") })),
+  ],
+  config: sampleConfig,
+  today,
+});
+
+async function run(stack: Stack, reg: RegisterInput = register()): Promise<{ vms: Registered[]; outputs: Record<string, ServerOutput> }> {
+  resetRecord();
+  const outputs = defineProgram({ register: reg, stack: stackInput(stack) });
+  await Promise.all(Object.values(outputs).flatMap((o) => (o.platformId ? [resolved(o.platformId)] : [])));
+  await settle();
+  return { vms: record.resources.filter((r) => r.type === VM_TYPE[stack]), outputs };
+}
+
+/** What the platform's VM says, in the filing's terms. */
+function asFiled(stack: Stack, vm: Registered) {
+  const i = vm.inputs;
+  if (stack === "campus-proxmox") {
+    const ip = i.initialization.ipConfigs[0].ipv4.address.split("/")[0];
+    return {
+      id: filingIdFromTags(i.tags),
+      cpu: i.cpu.cores,
+      memoryGiB: i.memory.dedicated / 1024,
+      disks: i.disks.map((d: any) => d.size),
+      network: i.networkDevices.map((n: any) => n.bridge),
+      ip,
+      on: i.started,
+    };
+  }
+  const filingIdAttribute = mockId("vsphere:index/customAttribute:CustomAttribute", VSPHERE_ATTRIBUTES.filingId);
+  return {
+    id: i.customAttributes[filingIdAttribute],
+    cpu: i.numCpus,
+    memoryGiB: i.memory / 1024,
+    disks: i.disks.map((d: any) => d.size),
+    network: i.networkInterfaces.map((n: any) => n.networkId),
+    ip: i.clone.customize.networkInterfaces[0].ipv4Address,
+    on: undefined,
+  };
+}
+
+const NETWORK = {
+  "campus-proxmox": { internal: "vmbr0", external: "vmbr1" },
+  "campus-vsphere": { internal: "network-campus-internal", external: "network-campus-dmz" },
+} as const;
+
+const plan = planRegister(register()).servers!;
+const active = plan.filter((s) => s.type === "virtual" && s.status === "active");
+
+beforeEach(() => resetRecord());
+
+describe.each(["campus-vsphere", "campus-proxmox"] as const)("program on %s", (stack) => {
+  it("creates exactly one VM per filed virtual server, with the filed CPU, memory, disks, network and IP", async () => {
+    const { vms } = await run(stack);
+    const withVm = plan.filter((s) => s.vm);
+    expect(vms.map((v) => v.name).sort()).toEqual(withVm.map((s) => s.id));
+    for (const server of active) {
+      const vm = vms.find((v) => v.name === server.id)!;
+      expect(asFiled(stack, vm)).toMatchObject({
+        id: server.id,
+        cpu: server.resources.cpu,
+        memoryGiB: server.resources.memoryGiB,
+        disks: server.resources.disksGiB,
+        network: [NETWORK[stack][server.network.zone]],
+        ip: server.network.ip,
+      });
+    }
+  });
+
+  it("protects every active VM and never lets a template change replace one", async () => {
+    const { vms } = await run(stack);
+    for (const server of active) {
+      const vm = vms.find((v) => v.name === server.id)!;
+      expect(vm.protect, server.id).toBe(true);
+      expect(vm.ignoreChanges).toContain("clone");
+    }
+  });
+
+  it("keeps a decommissioned VM, unprotected and powered off; a physical server gets no VM but is in the outputs", async () => {
+    const { vms, outputs } = await run(stack);
+    const vm = vms.find((v) => v.name === "tsg-seat-booking")!;
+    expect(vm.protect).toBe(false);
+    expect(outputs["tsg-seat-booking"]).toMatchObject({ state: "decommissioned", power: "off" });
+    if (stack === "campus-proxmox") expect(vm.inputs).toMatchObject({ started: false, onBoot: false, protection: false });
+    for (const id of ["kyc-hpc-login", "jsj-gpu-lab", "hxy-spectra-db"]) {
+      expect(vms.find((v) => v.name === id)).toBeUndefined();
+      expect(outputs[id]).toMatchObject({ state: "physical", platformId: undefined, power: "n/a" });
+    }
+  });
+
+  it("powers off, but keeps and protects, a VM whose filing expired beyond the grace period", async () => {
+    // xgb-counseling ends 2026-12-19; with 30 days of grace it is powered off from 2027-01-19.
+    const { vms, outputs } = await run(stack, register("2027-01-19"));
+    const vm = vms.find((v) => v.name === "xgb-counseling")!;
+    expect(outputs["xgb-counseling"]).toMatchObject({ state: "expired", power: "off" });
+    expect(vm.protect).toBe(true);
+    if (stack === "campus-proxmox") expect(vm.inputs).toMatchObject({ started: false, protection: true });
+    else expect(vm.inputs.annotation).toContain("expired, powered off");
+    // The day before, it is still within its grace period and running.
+    const dayBefore = await run(stack, register("2027-01-18"));
+    expect(dayBefore.outputs["xgb-counseling"]).toMatchObject({ state: "running", power: "on" });
+  });
+
+  it("outputs the platform id, IP, zone and power state per filing id", async () => {
+    const { outputs } = await run(stack);
+    const out = outputs["jwc-course-selection"]!;
+    expect(out).toMatchObject({ zone: "external", ip: "203.0.113.10", power: "on", state: "running" });
+    expect(await resolved(out.platformId!)).toMatch(stack === "campus-vsphere" ? /^uuid-/ : /^\d+$/);
+  });
+
+  it("registers nothing and fails with the validator's message when the register is invalid", async () => {
+    resetRecord();
+    const bad = register(TODAY, { [BASE_PATH]: edit(BASE, "cpu: 4", "cpu: 64") });
+    expect(() => defineProgram({ register: bad, stack: stackInput(stack) })).toThrow(pulumi.RunError);
+    expect(() => defineProgram({ register: bad, stack: stackInput(stack) })).toThrow(/filings\/jwc\/fixture\.yaml:\d+:\d+.*\[vm-limits\]/);
+    await settle();
+    expect(record.resources).toEqual([]);
+    expect(record.invokes).toEqual([]);
+  });
+});
+
+describe("program stack configuration", () => {
+  it("fails on an unknown platform, listing the valid ones, before registering anything", async () => {
+    const stack = stackInput("campus-vsphere", (t) => t.replace("server-filings:platform: vsphere", "server-filings:platform: hyperv"));
+    expect(() => defineProgram({ register: register(), stack })).toThrow(
+      /stacks\/Pulumi\.campus-vsphere\.yaml:\d+:\d+.*"hyperv".*vsphere、proxmox/,
+    );
+    await settle();
+    expect(record.resources).toEqual([]);
+  });
+
+  it("names the stack file, line and key of a missing site setting", () => {
+    const stack = stackInput("campus-proxmox", (t) => t.replace("    templateVmId: 9000\n", ""));
+    expect(() => defineProgram({ register: register(), stack })).toThrow(
+      /stacks\/Pulumi\.campus-proxmox\.yaml:7:\d+.*server-filings:site\.templateVmId/,
+    );
+  });
+});
+
+describe("Proxmox firewall", () => {
+  it("turns the firewall on for external VMs and opens exactly the filed ports", async () => {
+    await run("campus-proxmox");
+    const rules = record.resources.filter((r) => r.type === "proxmoxve:firewall/rulesLegacy:RulesLegacy");
+    const options = record.resources.filter((r) => r.type === "proxmoxve:firewall/optionsLegacy:OptionsLegacy");
+    const external = active.filter((s) => s.network.zone === "external");
+    expect(options.map((o) => o.name).sort()).toEqual(external.map((s) => `${s.id}-firewall`));
+    for (const o of options) expect(o.inputs).toMatchObject({ enabled: true, inputPolicy: "DROP" });
+    for (const server of external) {
+      const r = rules.find((x) => x.name === `${server.id}-ports`)!;
+      expect(r.inputs.rules.map((x: any) => `${x.dport}/${x.proto}`)).toEqual(server.network.ports);
+      expect(r.inputs.rules.every((x: any) => x.type === "in" && x.action === "ACCEPT")).toBe(true);
+    }
+    const internal = record.resources.filter((r) => r.type === VM_TYPE["campus-proxmox"] && !external.some((s) => s.id === r.name));
+    for (const vm of internal) expect(vm.inputs.networkDevices[0].firewall).toBe(false);
+  });
+});
+
+describe("vSphere clone", () => {
+  it("clones the site's template with guest customization for host name and the filed static IP", async () => {
+    const { vms } = await run("campus-vsphere");
+    const vm = vms.find((v) => v.name === "jwc-exam-scheduling")!;
+    const server = plan.find((s) => s.id === "jwc-exam-scheduling")!;
+    expect(vm.inputs).toMatchObject({
+      resourcePoolId: "resgroup-9",
+      datastoreId: "datastore-11",
+      folder: "filings",
+      guestId: "ubuntu64Guest",
+      clone: {
+        templateUuid: "4213f9c2-template-uuid",
+        customize: {
+          linuxOptions: { hostName: "jwc-exam-scheduling", domain: "example.edu.cn" },
+          networkInterfaces: [{ ipv4Address: server.network.ip, ipv4Netmask: 16 }],
+          ipv4Gateway: "10.20.0.1",
+          dnsServerLists: ["10.20.0.53", "10.20.0.54"],
+        },
+      },
+    });
+    expect(vm.inputs.annotation).toContain("jwc-exam-scheduling");
+    const lookups = record.invokes.map((i) => [i.token, i.inputs.name]);
+    expect(lookups).toEqual(
+      expect.arrayContaining([
+        ["vsphere:index/getDatacenter:getDatacenter", "campus-dc"],
+        ["vsphere:index/getComputeCluster:getComputeCluster", "cluster-01"],
+        ["vsphere:index/getDatastore:getDatastore", "datastore-01"],
+        ["vsphere:index/getNetwork:getNetwork", "campus-internal"],
+        ["vsphere:index/getNetwork:getNetwork", "campus-dmz"],
+        ["vsphere:index/getVirtualMachine:getVirtualMachine", "ubuntu-24.04-template"],
+      ]),
+    );
+  });
+});
