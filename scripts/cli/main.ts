@@ -3,6 +3,7 @@ import { FilingToolError } from "../../lib/errors";
 import { text, type Lang } from "../../lib/messages";
 import { processIo, type CliIo } from "./io";
 import { inquirerAsker, newCommand, type Asker } from "./new";
+import { planCommand } from "./plan";
 import { validateCommand } from "./validate";
 
 function langOf(argv: readonly string[]): Lang {
@@ -30,7 +31,8 @@ export async function run(
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError()
     .addCommand(validateCommand(io, setExit))
-    .addCommand(newCommand(io, setExit, deps.askerFactory ?? inquirerAsker));
+    .addCommand(newCommand(io, setExit, deps.askerFactory ?? inquirerAsker))
+    .addCommand(planCommand(io, setExit));
   for (const sub of program.commands) sub.showHelpAfterError(false).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {
     await program.parseAsync(argv, { from: "user" });

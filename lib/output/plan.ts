@@ -1,0 +1,79 @@
+import Table from "cli-table3";
+import type { Lang } from "../messages";
+import type { ServerSpec, ServerState } from "../plan/servers";
+import type { StackConfig } from "../stack/config";
+
+const STATE: Record<Lang, Record<ServerState, string>> = {
+  zh: { running: "运行", expired: "过期关机", decommissioned: "已下线", physical: "物理机" },
+  en: { running: "running", expired: "expired (off)", decommissioned: "decommissioned", physical: "physical" },
+};
+
+const ZONE: Record<Lang, Record<"internal" | "external", string>> = {
+  zh: { internal: "校内网", external: "外网" },
+  en: { internal: "internal", external: "external" },
+};
+
+const HEAD: Record<Lang, string[]> = {
+  zh: ["备案编号", "状态", "vCPU", "内存 GiB", "硬盘 GiB", "网络", "IP", "备案端口", "到期日", "剩余天数"],
+  en: ["filing", "state", "vCPU", "memory GiB", "disks GiB", "zone", "IP", "filed ports", "ends", "days left"],
+};
+
+function networkLabel(zone: "internal" | "external", stack: StackConfig | undefined, lang: Lang): string {
+  const name = ZONE[lang][zone];
+  if (!stack) return name;
+  const target = stack.platform === "vsphere" ? stack.networks[zone].portGroup : bridgeLabel(stack.networks[zone]);
+  return `${name} → ${target}`;
+}
+
+function bridgeLabel(n: { bridge: string; vlanId?: number }): string {
+  return n.vlanId === undefined ? n.bridge : `${n.bridge}.${n.vlanId}`;
+}
+
+/** The desired state as one table per department, for people checking what a merge will build. */
+export function formatPlanText(servers: readonly ServerSpec[], lang: Lang, stack?: { name: string; config: StackConfig }): string {
+  const out: string[] = [];
+  if (stack) {
+    out.push(lang === "zh" ? `堆栈 ${stack.name}：平台 ${stack.config.platform}` : `Stack ${stack.name}: platform ${stack.config.platform}`);
+  }
+  const byDepartment = new Map<string, ServerSpec[]>();
+  for (const s of servers) byDepartment.set(s.department, [...(byDepartment.get(s.department) ?? []), s]);
+  for (const [slug, list] of [...byDepartment].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const table = new Table({ head: HEAD[lang], style: { head: [], border: [], compact: true } });
+    for (const s of list) {
+      table.push([
+        s.id,
+        STATE[lang][s.state],
+        s.resources.cpu,
+        s.resources.memoryGiB,
+        s.resources.disksGiB.join(" + "),
+        networkLabel(s.network.zone, stack?.config, lang),
+        s.network.ip,
+        s.network.ports.join(", ") || "-",
+        s.period.end,
+        s.period.daysLeft,
+      ]);
+    }
+    const inUse = list.filter((s) => s.type === "virtual" && s.status === "active");
+    const cpu = inUse.reduce((n, s) => n + s.resources.cpu, 0);
+    const mem = inUse.reduce((n, s) => n + s.resources.memoryGiB, 0);
+    const disk = inUse.reduce((n, s) => n + s.resources.disksGiB.reduce((a, b) => a + b, 0), 0);
+    out.push(`\n${list[0]!.departmentName} (${slug})`);
+    out.push(table.toString());
+    out.push(
+      lang === "zh"
+        ? `在用虚拟机 ${inUse.length} 台，合计 ${cpu} vCPU，内存 ${mem} GiB，硬盘 ${disk} GiB`
+        : `${inUse.length} VMs in use: ${cpu} vCPU, ${mem} GiB memory, ${disk} GiB disk`,
+    );
+  }
+  const vms = servers.filter((s) => s.vm).length;
+  out.push(
+    lang === "zh"
+      ? `\n共 ${servers.length} 份备案，其中 ${vms} 台虚拟机由程序管理。`
+      : `\n${servers.length} filings; ${vms} of them are VMs the program manages.`,
+  );
+  return `${out.join("\n")}\n`;
+}
+
+export function formatPlanJson(servers: readonly ServerSpec[]): string {
+  return `${JSON.stringify(servers, null, 2)}\n`;
+}

@@ -1,0 +1,69 @@
+import fs from "node:fs";
+import path from "node:path";
+import { Command, Option } from "commander";
+import { UsageError } from "../../lib/errors";
+import { msg, text } from "../../lib/messages";
+import { formatPlanJson, formatPlanText } from "../../lib/output/plan";
+import { formatReport } from "../../lib/output/problems";
+import { planRegister } from "../../lib/plan/servers";
+import { checkStackConfig, type StackConfig } from "../../lib/stack/config";
+import { parseStackFile, stackFilePath } from "../../lib/stack/file";
+import type { CliIo } from "./io";
+import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
+
+interface PlanOptions {
+  root: string;
+  stack?: string;
+  format: "text" | "json";
+  lang: string;
+  today?: string;
+}
+
+function availableStacks(root: string): string[] {
+  const dir = path.join(root, "stacks");
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .flatMap((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1] ?? [])
+    .sort();
+}
+
+export function planCommand(io: CliIo, setExit: (code: number) => void): Command {
+  return new Command("plan")
+    .description("show what the Pulumi program will build from the register / 显示将要创建的虚拟机")
+    .addOption(rootOption())
+    .addOption(new Option("--stack <name>", "also check this stack's config (stacks/Pulumi.<name>.yaml) / 同时检查堆栈配置"))
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(langOption())
+    .addOption(todayOption())
+    .action((options: PlanOptions) => {
+      const lang = asLang(options.lang);
+      const register = openRegister(io, options);
+      let stack: { name: string; config: StackConfig } | undefined;
+      if (options.stack !== undefined) {
+        const file = stackFilePath(options.stack);
+        const abs = path.join(register.root, file);
+        if (!fs.existsSync(abs)) {
+          const known = availableStacks(register.root).join(", ") || "-";
+          throw new UsageError(msg(`找不到堆栈配置 ${file}。已有的堆栈：${known}。`, `No stack file ${file}. Stacks: ${known}.`));
+        }
+        const parsed = parseStackFile({ path: file, bytes: fs.readFileSync(abs) });
+        const checked = parsed.input ? checkStackConfig(parsed.input) : { problems: parsed.problems };
+        if (!checked.config) {
+          io.stderr(formatReport({ ok: false, filings: 0, problems: checked.problems }, "text", lang).replace(/\n[^\n]*\n$/, "\n"));
+          setExit(2);
+          return;
+        }
+        stack = { name: options.stack, config: checked.config };
+      }
+      const plan = planRegister({ filings: register.filings, config: register.config, today: register.today });
+      if (!plan.servers) {
+        io.stderr(formatReport({ ok: false, filings: plan.filingCount, problems: plan.problems }, "text", lang));
+        io.stderr(`${text(msg("备案登记有错误，无法生成计划。", "The register has errors; no plan was made."), lang)}\n`);
+        setExit(1);
+        return;
+      }
+      io.stdout(options.format === "json" ? formatPlanJson(plan.servers) : formatPlanText(plan.servers, lang, stack));
+      setExit(0);
+    });
+}

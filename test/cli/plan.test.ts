@@ -1,0 +1,85 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { planRegister } from "../../lib/plan/servers";
+import { BASE, REPO, TODAY, edit, sampleConfig, sampleFilings, tempRoot } from "../helpers/register";
+
+const BIN = path.join(REPO, "scripts/filing.js");
+
+function filing(args: string[], cwd = REPO): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args, "--today", TODAY], { cwd, encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const expected = planRegister({ filings: sampleFilings, config: sampleConfig, today: TODAY }).servers!;
+
+const root = tempRoot();
+fs.cpSync(path.join(REPO, "stacks"), path.join(root, "stacks"), { recursive: true });
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+describe("filing plan", () => {
+  it("prints every active virtual filing with its filed resources, by department", () => {
+    const r = filing(["plan"]);
+    expect(r.code).toBe(0);
+    for (const s of expected.filter((x) => x.type === "virtual" && x.status === "active")) {
+      const row = r.stdout.split("\n").find((line) => line.includes(` ${s.id} `));
+      expect(row, s.id).toBeDefined();
+      const cells = row!.split("│").map((c) => c.trim()).filter(Boolean);
+      expect(cells.slice(0, 7), s.id).toEqual([
+        s.id,
+        "运行",
+        String(s.resources.cpu),
+        String(s.resources.memoryGiB),
+        s.resources.disksGiB.join(" + "),
+        s.network.zone === "external" ? "外网" : "校内网",
+        s.network.ip,
+      ]);
+    }
+    expect(r.stdout).toContain("教务处 (jwc)");
+  });
+
+  it("prints the ServerSpec[] as JSON, the same the program consumes", () => {
+    const r = filing(["plan", "--format", "json"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(JSON.stringify(expected)));
+  });
+
+  it("shows the stack's networks with --stack", () => {
+    const r = filing(["plan", "--stack", "campus-proxmox", "--lang", "en"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Stack campus-proxmox: platform proxmox");
+    expect(r.stdout).toMatch(/jwc-course-selection .*external → vmbr1\.300/);
+  });
+
+  it("exits 1 with the validator's message and no plan when the register is invalid", () => {
+    fs.writeFileSync(path.join(root, "filings/jwc/bad.yaml"), edit(edit(BASE, "id: jwc-fixture", "id: jwc-bad"), "cpu: 4", "cpu: 64"));
+    try {
+      const r = filing(["plan", "--root", root]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(/filings\/jwc\/bad\.yaml:\d+:\d+ {2}错误 {2}\[vm-limits\]/);
+    } finally {
+      fs.rmSync(path.join(root, "filings/jwc/bad.yaml"));
+    }
+  });
+
+  it("exits 2 naming the stack file, line and key when the stack config is incomplete", () => {
+    const file = path.join(root, "stacks/Pulumi.campus-vsphere.yaml");
+    const original = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(file, original.replace("    datastore: datastore-01\n", ""));
+    try {
+      const r = filing(["plan", "--root", root, "--stack", "campus-vsphere"]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^stacks\/Pulumi\.campus-vsphere\.yaml:7:\d+ .*server-filings:site\.datastore/m);
+    } finally {
+      fs.writeFileSync(file, original);
+    }
+  });
+
+  it("exits 2 listing the stacks there are when the stack does not exist", () => {
+    const r = filing(["plan", "--stack", "campus-hyperv"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("campus-proxmox, campus-vsphere");
+  });
+});

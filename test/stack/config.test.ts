@@ -1,0 +1,60 @@
+import fs from "node:fs";
+import path from "node:path";
+import YAML from "yaml";
+import { describe, expect, it } from "vitest";
+import { checkStackConfig, PLATFORMS, PROJECT } from "../../lib/stack/config";
+import { REPO } from "../helpers/register";
+import { STACKS, stackInput } from "../helpers/stack";
+
+const problemsOf = (stack: string, change: (t: string) => string) => checkStackConfig(stackInput(stack, change)).problems;
+
+describe("stack config", () => {
+  it.each(STACKS)("accepts the example stack %s", (stack) => {
+    const r = checkStackConfig(stackInput(stack));
+    expect(r.problems).toEqual([]);
+    expect(r.config?.platform).toBe(stack.replace("campus-", ""));
+  });
+
+  it("matches Pulumi.yaml: project name, main in stacks/, stackConfigDir", () => {
+    const project = YAML.parse(fs.readFileSync(path.join(REPO, "Pulumi.yaml"), "utf8"));
+    expect(project.name).toBe(PROJECT);
+    expect(project.runtime.name).toBe("nodejs");
+    expect(project.stackConfigDir).toBe("stacks");
+    expect(project.main.startsWith("stacks/")).toBe(true);
+    expect(fs.existsSync(path.join(REPO, project.main))).toBe(true);
+  });
+
+  it("refuses a credential written in plain text, pointing at its line", () => {
+    const problems = problemsOf("campus-vsphere", (t) => `${t}  vsphere:password: hunter2\n`);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ rule: "stack-plain-credential", line: 20 });
+    expect(problems[0]!.message.zh).toContain("pulumi config set --secret vsphere:password");
+  });
+
+  it("accepts a credential stored as a Pulumi secret", () => {
+    const problems = problemsOf("campus-proxmox", (t) => `${t}  proxmoxve:apiToken:\n    secure: v1:abc\n`);
+    expect(problems).toEqual([]);
+  });
+
+  it("lists the valid platforms when the platform is unknown or missing", () => {
+    const unknown = problemsOf("campus-vsphere", (t) => t.replace("platform: vsphere", "platform: xen"));
+    expect(unknown).toMatchObject([{ rule: "stack-platform", line: 6 }]);
+    expect(unknown[0]!.message.en).toContain(PLATFORMS.join(", "));
+    const missing = problemsOf("campus-vsphere", (t) => t.replace("  server-filings:platform: vsphere\n", ""));
+    expect(missing[0]!.message.en).toContain("not set");
+  });
+
+  it("checks the site against the platform: a Proxmox key on a vSphere stack is unknown", () => {
+    const problems = problemsOf("campus-vsphere", (t) => t.replace("    folder: filings\n", "    folder: filings\n    templateVmId: 9000\n"));
+    expect(problems).toMatchObject([{ rule: "stack-unknown-field", line: 12 }]);
+    expect(problems[0]!.message.zh).toContain("server-filings:site.templateVmId");
+  });
+
+  it("needs a network for both zones, with a VLAN in range", () => {
+    const noExternal = problemsOf("campus-proxmox", (t) => t.replace(/    external:\n      bridge: vmbr1\n      vlanId: 300\n/, ""));
+    expect(noExternal).toMatchObject([{ rule: "stack-required" }]);
+    expect(noExternal[0]!.message.en).toContain("server-filings:networks.external");
+    const vlan = problemsOf("campus-proxmox", (t) => t.replace("vlanId: 300", "vlanId: 5000"));
+    expect(vlan).toMatchObject([{ rule: "stack-range", line: 17 }]);
+  });
+});
