@@ -2,6 +2,8 @@
  * `npm run bench`: for N = 1,000 and 10,000 generated filings, times full validation, bare `yaml`
  * parsing of the same files, and ajv-cli validating them against the schema alone.
  * Targets (issue 2): full validation of 10,000 no slower than ajv-cli, within 2x of bare parsing.
+ * Then the program registration benchmark (bench/program-run.ts). `npm run bench -- validate` or
+ * `-- program` runs one of them.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -11,6 +13,7 @@ import * as YAML from "yaml";
 import { readConfigFiles, readFilingFiles } from "../lib/filings/read";
 import { validateRegister } from "../lib/validate";
 import { generateRegister } from "./generate-register";
+import { printProgramBench } from "./program-run";
 
 const REPO = path.resolve(__dirname, "..");
 const RUNS = 3;
@@ -34,6 +37,7 @@ function processTime(args: string[]): { ms: number; status: number | null } {
   return { ms, status };
 }
 
+function printValidationBench(): void {
 const rows: string[][] = [];
 for (const n of [1_000, 10_000]) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-register-${n}-`));
@@ -72,3 +76,8 @@ const line = (cells: string[]): string => cells.map((c, i) => c.padStart(widths[
 console.log(`best of ${RUNS} runs; in-process times include reading the files`);
 console.log(line(header));
 for (const r of rows) console.log(line(r));
+}
+
+const which = process.argv[2];
+if (which !== "program") printValidationBench();
+if (which !== "validate") printProgramBench();

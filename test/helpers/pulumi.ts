@@ -61,11 +61,17 @@ export function resetRecord(): void {
   record.pending = 0;
 }
 
-export async function installMocks(): Promise<void> {
+/**
+ * `keep: false` only counts registrations, without decoding their inputs, and `echo: false` answers
+ * with the computed outputs alone: the benchmark measures the program, not the mock monitor.
+ */
+export async function installMocks(options: { keep?: boolean; echo?: boolean } = {}): Promise<void> {
+  const keep = options.keep ?? true;
+  const echo = options.echo ?? true;
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
-        const state: Record<string, any> = { ...args.inputs };
+        const state: Record<string, any> = echo ? { ...args.inputs } : {};
         if (args.type === "proxmoxve:index/vmLegacy:VmLegacy") state.vmId = nextProxmoxId++;
         if (args.type === "vsphere:index/virtualMachine:VirtualMachine") state.uuid = `uuid-${args.name}`;
         return { id: mockId(args.type, args.name), state };
@@ -85,7 +91,7 @@ export async function installMocks(): Promise<void> {
     record.pending++;
     return original(req, (err: unknown, res: any) => {
       record.pending--;
-      if (!err) {
+      if (!err && keep) {
         record.resources.push({
           type: req.getType(),
           name: req.getName(),

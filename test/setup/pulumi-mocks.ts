@@ -3,4 +3,4 @@
 import { beforeAll } from "vitest";
 import { installMocks } from "../helpers/pulumi";
 
-beforeAll(installMocks);
+beforeAll(() => installMocks());
