@@ -10,7 +10,7 @@ it("the Pulumi entry reads the stack's config from Pulumi and the register from 
     "server-filings:site": JSON.stringify({ node: "pve-01", datastore: "local-lvm", templateVmId: 9000 }),
     "server-filings:networks": JSON.stringify({ internal: { bridge: "vmbr0" }, external: { bridge: "vmbr1", vlanId: 300 } }),
   });
-  const entry = await import("../../stacks/main");
+  const entry = await import("../../stacks/main.js");
   expect(Object.keys(entry.servers)).toContain("jwc-course-selection");
   await settle();
   const vm = record.resources.find((r) => r.type === "proxmoxve:index/vmLegacy:VmLegacy" && r.name === "jwc-course-selection");
