@@ -15,6 +15,7 @@ export function intToIpv4(value: number): string {
 export interface Subnet {
   readonly first: number;
   readonly last: number;
+  readonly prefixLength: number;
 }
 
 /** Parses `a.b.c.d/len`; undefined when malformed. */
@@ -24,7 +25,7 @@ export function parseSubnet(cidr: string): Subnet | undefined {
     const first = ipv4ToInt(ipaddr.IPv4.networkAddressFromCIDR(cidr).toString());
     const last = ipv4ToInt(ipaddr.IPv4.broadcastAddressFromCIDR(cidr).toString());
     if (first === undefined || last === undefined || ipv4ToInt(addr.toString()) === undefined || len < 0) return undefined;
-    return { first, last };
+    return { first, last, prefixLength: len };
   } catch {
     return undefined;
   }

@@ -80,10 +80,10 @@ function prefixLength(zone: NetworkZone): number {
   const subnet = parseSubnet(zone.subnet);
   // The config check refuses a malformed subnet before planning, so this only guards a broken invariant.
   if (!subnet) throw new Error(`network zone subnet ${zone.subnet} is not a CIDR`);
-  return 32 - Math.log2(subnet.last - subnet.first + 1);
+  return subnet.prefixLength;
 }
 
-function vmSpec(filing: Filing, state: ServerState, zone: NetworkZone): VmSpec {
+function vmSpec(filing: Filing, state: ServerState, zone: NetworkZone, zonePrefixLength: number): VmSpec {
   const running = state === "running";
   return {
     name: filing.id,
@@ -92,7 +92,7 @@ function vmSpec(filing: Filing, state: ServerState, zone: NetworkZone): VmSpec {
     disksGiB: filing.resources.disks.map((d) => d.sizeGiB),
     zone: filing.network.zone,
     ip: filing.network.ip,
-    prefixLength: prefixLength(zone),
+    prefixLength: zonePrefixLength,
     gateway: zone.gateway,
     dns: [...zone.dns],
     openPorts:
@@ -114,11 +114,12 @@ function vmSpec(filing: Filing, state: ServerState, zone: NetworkZone): VmSpec {
 export function planServers(input: PlanInput): ServerSpec[] {
   const names = new Map(input.config.departments.map((d) => [d.slug, d.name]));
   const grace = input.config.limits.expiryGraceDays;
+  const { zones } = input.config.networks;
+  const prefixLengths = { internal: prefixLength(zones.internal), external: prefixLength(zones.external) };
   return input.filings
     .map(({ file, filing }): ServerSpec => {
       const { end, daysLeft, pastGrace } = expiry(filing.period, input.today, grace);
       const state = stateOf(filing, pastGrace);
-      const zone = input.config.networks.zones[filing.network.zone];
       return {
         id: filing.id,
         file,
@@ -141,7 +142,7 @@ export function planServers(input: PlanInput): ServerSpec[] {
           disksGiB: filing.resources.disks.map((d) => d.sizeGiB),
         },
         network: { zone: filing.network.zone, ip: filing.network.ip, ports: [...filing.network.ports] },
-        vm: state === "physical" ? undefined : vmSpec(filing, state, zone),
+        vm: state === "physical" ? undefined : vmSpec(filing, state, zones[filing.network.zone], prefixLengths[filing.network.zone]),
       };
     })
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
