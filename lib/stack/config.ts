@@ -1,5 +1,5 @@
 import type { Zone } from "../filings/model";
-import { msg } from "../messages";
+import { msg, type Message } from "../messages";
 import type { Problem } from "../problems";
 import { schemaChecker, type SchemaNode } from "../schema/check";
 import type { LocatedValue, PathSegment, Position } from "../yaml/strict";
@@ -117,8 +117,12 @@ const CHECKERS = {
   proxmox: schemaChecker<unknown>(PROXMOX_SCHEMA),
 };
 
-/** Keys whose values must never sit in a stack file in plain text. */
-export const CREDENTIAL_KEYS = ["vsphere:password", "proxmoxve:password", "proxmoxve:apiToken"] as const;
+/** Keys whose values must never sit in a stack file in plain text, with the environment variable each provider reads instead. */
+export const CREDENTIALS: Readonly<Record<string, string>> = {
+  "vsphere:password": "VSPHERE_PASSWORD",
+  "proxmoxve:password": "PROXMOX_VE_PASSWORD",
+  "proxmoxve:apiToken": "PROXMOX_VE_API_TOKEN",
+};
 
 export interface StackConfigInput {
   /** The stack file the values belong to, e.g. `stacks/Pulumi.campus-vsphere.yaml`; named in every problem. */
@@ -141,16 +145,16 @@ export function checkStackConfig(input: StackConfigInput): { config?: StackConfi
   const { file, values } = input;
   const locate = input.locate ?? (() => TOP);
   const problems: Problem[] = [];
-  const problem = (path: PathSegment[], rule: string, message: ReturnType<typeof msg>, at: "key" | "value" = "value"): void => {
+  const problem = (path: PathSegment[], rule: string, message: Message, at: "key" | "value" = "value"): void => {
     const pos = locate(path, at);
     problems.push({ file, line: pos.line, column: pos.column, rule, severity: "error", message });
   };
 
-  for (const cred of CREDENTIAL_KEYS) {
+  for (const [cred, env] of Object.entries(CREDENTIALS)) {
     if (values[cred] !== undefined && !input.secretKeys?.has(cred)) {
       problem([cred], "stack-plain-credential", msg(
-        `${file} 中的 ${cred} 是明文。凭据只能保存为密文：运行 pulumi config set --secret ${cred} <值>，或改用环境变量（${envFor(cred)}）。`,
-        `${cred} in ${file} is in plain text. Store credentials only as secrets (pulumi config set --secret ${cred} <value>) or in the environment (${envFor(cred)}).`,
+        `${file} 中的 ${cred} 是明文。凭据只能保存为密文：运行 pulumi config set --secret ${cred} <值>，或改用环境变量（${env}）。`,
+        `${cred} in ${file} is in plain text. Store credentials only as secrets (pulumi config set --secret ${cred} <value>) or in the environment (${env}).`,
       ), "key");
     }
   }
@@ -178,15 +182,4 @@ export function checkStackConfig(input: StackConfigInput): { config?: StackConfi
     } as StackConfig,
     problems,
   };
-}
-
-function envFor(cred: string): string {
-  switch (cred) {
-    case "vsphere:password":
-      return "VSPHERE_PASSWORD";
-    case "proxmoxve:password":
-      return "PROXMOX_VE_PASSWORD";
-    default:
-      return "PROXMOX_VE_API_TOKEN";
-  }
 }
