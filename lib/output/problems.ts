@@ -16,11 +16,14 @@ const SEVERITY: Record<Lang, Record<Problem["severity"], string>> = {
   en: { error: "error", warning: "warning" },
 };
 
+/** `file:line:column  severity  [rule]  message`, the text form of one problem. */
+export function problemLine(p: Problem, lang: Lang): string {
+  return `${p.file}:${p.line}:${p.column}  ${SEVERITY[lang][p.severity]}  [${p.rule}]  ${text(p.message, lang)}`;
+}
+
 /** Human-readable lines, one per problem, then a summary. */
 export function formatText(report: ValidationReport, lang: Lang): string {
-  const lines = report.problems.map(
-    (p) => `${p.file}:${p.line}:${p.column}  ${SEVERITY[lang][p.severity]}  [${p.rule}]  ${text(p.message, lang)}`,
-  );
+  const lines = report.problems.map((p) => problemLine(p, lang));
   const errors = report.problems.filter((p) => p.severity === "error").length;
   const warnings = report.problems.length - errors;
   if (lang === "zh") {
@@ -87,6 +90,6 @@ export function formatReport(report: ValidationReport, format: ProblemFormat, la
 /** Each problem in Chinese with its English beneath: for logs read by both departments and engineers. */
 export function formatBilingual(problems: readonly Problem[]): string {
   return problems
-    .map((p) => `${p.file}:${p.line}:${p.column}  ${SEVERITY.zh[p.severity]}  [${p.rule}]  ${p.message.zh}\n    ${p.message.en}`)
+    .map((p) => `${problemLine(p, "zh")}\n    ${p.message.en}`)
     .join("\n");
 }

@@ -4,7 +4,7 @@ import { Command, Option } from "commander";
 import { UsageError } from "../../lib/errors";
 import { msg, text } from "../../lib/messages";
 import { formatPlanJson, formatPlanText } from "../../lib/output/plan";
-import { formatReport } from "../../lib/output/problems";
+import { formatReport, problemLine } from "../../lib/output/problems";
 import { planRegister } from "../../lib/plan/servers";
 import { checkStackConfig, type StackConfig } from "../../lib/stack/config";
 import { parseStackFile, stackFilePath } from "../../lib/stack/file";
@@ -50,7 +50,7 @@ export function planCommand(io: CliIo, setExit: (code: number) => void): Command
         const parsed = parseStackFile({ path: file, bytes: fs.readFileSync(abs) });
         const checked = parsed.input ? checkStackConfig(parsed.input) : { problems: parsed.problems };
         if (!checked.config) {
-          io.stderr(formatReport({ ok: false, filings: 0, problems: checked.problems }, "text", lang).replace(/\n[^\n]*\n$/, "\n"));
+          io.stderr(checked.problems.map((p) => `${problemLine(p, lang)}\n`).join(""));
           setExit(2);
           return;
         }
