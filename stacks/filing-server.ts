@@ -1,10 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Provisioner, VirtualServer } from "./platforms/types";
 
-export interface FilingServerOutputs {
-  platformId: pulumi.Output<string>;
-}
-
 /** One filing's VM and whatever the platform adds to it (firewall), grouped under the filing id. */
 export class FilingServer extends pulumi.ComponentResource {
   static readonly TYPE = "server-filings:index:FilingServer";
