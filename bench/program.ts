@@ -5,7 +5,7 @@
  */
 import { readConfigFiles, readFilingFiles } from "../lib/filings/read";
 import { defineProgram } from "../stacks/program";
-import { installMocks, record, resolved, settle } from "../test/helpers/pulumi";
+import { installMocks, record, resolved, settle } from "../stacks/simulate";
 import { stackInput } from "../test/helpers/stack";
 
 async function main(): Promise<void> {

@@ -26,3 +26,8 @@ export function shown(value: unknown): string {
     return String(value);
   }
 }
+
+/** Both languages in one text, Chinese first: for tools that show one string (Pulumi's policy output). */
+export function bilingual(message: Message): string {
+  return `${message.zh}\n${message.en}`;
+}

@@ -28,20 +28,35 @@ export function proxmoxTags(server: ServerSpec): string[] {
   ];
 }
 
-/** The filing id a Proxmox VM's tags name, if exactly one. */
-export function filingIdFromTags(tags: readonly string[] | undefined): string | undefined {
-  const ids = (tags ?? []).filter((t) => t.startsWith(TAG_PREFIX.filingId)).map((t) => t.slice(TAG_PREFIX.filingId.length));
-  return ids.length === 1 ? ids[0] : undefined;
+export type TagField = keyof typeof TAG_PREFIX;
+
+/** Every value a Proxmox VM's tags give for one field (a VM with two `filing.` tags names two filings). */
+export function tagValues(tags: readonly string[], field: TagField): string[] {
+  const prefix = TAG_PREFIX[field];
+  return tags.filter((t) => t.startsWith(prefix)).map((t) => t.slice(prefix.length));
 }
 
 export function vsphereAttributeValues(server: ServerSpec): Record<VsphereAttribute, string> {
   return { filingId: server.id, department: server.department, periodEnd: server.period.end };
 }
 
+const NOTE_FILING_LINE = "备案编号 Filing: ";
+
+/**
+ * The filing id the note's first line names. On vSphere this is where the pack reads the id: custom
+ * attributes are keyed by attribute ids that only vCenter knows, the annotation is plain text.
+ */
+export function filingIdFromNote(note: string): string | undefined {
+  const first = note.split("\n", 1)[0]!.trim();
+  if (!first.startsWith(NOTE_FILING_LINE)) return undefined;
+  const id = first.slice(NOTE_FILING_LINE.length).trim();
+  return id === "" ? undefined : id;
+}
+
 /** Human-readable note on the VM (Proxmox description, vSphere annotation), in the form's wording. */
 export function vmNote(server: ServerSpec): string {
   const lines = [
-    `备案编号 Filing: ${server.id}`,
+    `${NOTE_FILING_LINE}${server.id}`,
     `使用部门 Department: ${server.departmentName} (${server.department})`,
     `用途 Purpose: ${server.purpose}`,
     `使用期限 Period: ${server.period.start} – ${server.period.end}`,

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect, it } from "vitest";
-import { record, resetRecord, settle } from "../helpers/pulumi";
+import { record, resetRecord, settle } from "../../stacks/simulate";
 
 it("the Pulumi entry reads the stack's config from Pulumi and the register from the repository", async () => {
   resetRecord();

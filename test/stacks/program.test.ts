@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeEach, describe, expect, it } from "vitest";
-import { filingIdFromTags, VSPHERE_ATTRIBUTES } from "../../lib/plan/labels";
+import { tagValues, VSPHERE_ATTRIBUTES } from "../../lib/plan/labels";
 import { planRegister } from "../../lib/plan/servers";
 import type { RegisterInput } from "../../lib/validate";
 import { defineProgram, type ServerOutput } from "../../stacks/program";
-import { mockId, record, resetRecord, resolved, settle, type Registered } from "../helpers/pulumi";
+import { mockId, record, resetRecord, resolved, settle, type Registered } from "../../stacks/simulate";
 import { BASE, BASE_PATH, TODAY, edit, sampleConfig, sampleFilings } from "../helpers/register";
 import { stackInput } from "../helpers/stack";
 
@@ -37,7 +37,7 @@ function asFiled(stack: Stack, vm: Registered) {
   if (stack === "campus-proxmox") {
     const ip = i.initialization.ipConfigs[0].ipv4.address.split("/")[0];
     return {
-      id: filingIdFromTags(i.tags),
+      id: tagValues(i.tags, "filingId").join(","),
       cpu: i.cpu.cores,
       memoryGiB: i.memory.dedicated / 1024,
       disks: i.disks.map((d: any) => d.size),

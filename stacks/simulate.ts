@@ -1,9 +1,12 @@
 /**
- * Pulumi's own mock monitor, with a record of every registration including the resource options
- * the plain mocks drop (protect, ignoreChanges, parent), so tests can check the program's safety
- * settings, not only its inputs.
+ * The program run without a platform: Pulumi's own mock monitor, with a record of every registration
+ * including the resource options the plain mocks drop (protect, ignoreChanges, parent). Tests check
+ * the program's safety settings with it, and `filing policy` runs the policy pack over what it records.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { Zone } from "../lib/filings/model";
+import type { StackConfig } from "../lib/stack/config";
+import { defineProgram, type ProgramInput } from "./program";
 
 export interface Registered {
   type: string;
@@ -28,6 +31,11 @@ export function mockId(type: string, name: string): string {
   return type.startsWith("vsphere:") ? `uuid-${name}` : `${name}-id`;
 }
 
+/** The network id the simulated vCenter gives a port group. */
+export function simulatedNetworkId(portGroup: string): string {
+  return `network-${portGroup}`;
+}
+
 /** Answers for the vSphere lookups the program makes, as a small vCenter would. */
 function answer(token: string, inputs: Record<string, any>): Record<string, any> {
   switch (token) {
@@ -38,7 +46,7 @@ function answer(token: string, inputs: Record<string, any>): Record<string, any>
     case "vsphere:index/getDatastore:getDatastore":
       return { id: "datastore-11" };
     case "vsphere:index/getNetwork:getNetwork":
-      return { id: `network-${inputs.name}`, type: "Network" };
+      return { id: simulatedNetworkId(inputs.name), type: "Network" };
     case "vsphere:index/getVirtualMachine:getVirtualMachine":
       return {
         id: "4213f9c2-template-uuid",
@@ -65,6 +73,8 @@ export function resetRecord(): void {
  * `keep: false` only counts registrations, without decoding their inputs, and `echo: false` answers
  * with the computed outputs alone: the benchmark measures the program, not the mock monitor.
  */
+let installed = false;
+
 export async function installMocks(options: { keep?: boolean; echo?: boolean } = {}): Promise<void> {
   const keep = options.keep ?? true;
   const echo = options.echo ?? true;
@@ -85,6 +95,7 @@ export async function installMocks(options: { keep?: boolean; echo?: boolean } =
     "test",
     false,
   );
+  installed = true;
   const monitor = (pulumi.runtime as any).getMonitor();
   const original = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: any, callback: (err: unknown, res: unknown) => void) => {
@@ -119,4 +130,23 @@ export async function settle(): Promise<void> {
 
 export function resolved<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((v) => resolve(v)));
+}
+
+/**
+ * Runs the program for one stack under the mocks and returns what it registered. Throws what the
+ * program throws (an invalid register or stack config), before anything is registered.
+ */
+export async function simulateProgram(input: ProgramInput): Promise<Registered[]> {
+  if (!installed) await installMocks();
+  resetRecord();
+  const outputs = defineProgram(input);
+  await Promise.all(Object.values(outputs).flatMap((o) => (o.platformId ? [resolved(o.platformId)] : [])));
+  await settle();
+  return record.resources;
+}
+
+/** The pack's `zoneNetworks` for a stack run under the mocks: the simulated vSphere ids (Proxmox needs none). */
+export function simulatedZoneNetworks(stack: StackConfig): { vsphere?: Record<Zone, string[]> } {
+  if (stack.platform !== "vsphere") return {};
+  return { vsphere: { internal: [simulatedNetworkId(stack.networks.internal.portGroup)], external: [simulatedNetworkId(stack.networks.external.portGroup)] } };
 }

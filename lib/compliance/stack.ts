@@ -1,0 +1,169 @@
+import type { Zone } from "../filings/model";
+import { msg, type Message } from "../messages";
+import type { ServerSpec } from "../plan/servers";
+import type { ComplianceContext } from "./context";
+import { externalFirewallViolations, readRules, type FirewallOptionsState } from "./firewall";
+import { isUnknown, type ObservedVm, type Props } from "./observed";
+
+/** A VM resource of the stack with the filing it resolved to (undefined when it names none usable). */
+export interface StackVm {
+  readonly urn: string;
+  readonly name: string;
+  readonly vm: ObservedVm;
+  readonly server: ServerSpec | undefined;
+  /** Proxmox VM id when the resource sets or already has one. */
+  readonly vmId: number | undefined;
+}
+
+export interface StackViolation {
+  readonly message: Message;
+  /** The resource it is about; absent for findings about the stack as a whole. */
+  readonly urn?: string;
+}
+
+const counts = (server: ServerSpec | undefined): server is ServerSpec => server !== undefined && server.status === "active";
+
+/** No two VMs of the stack configure the same address. */
+export function duplicateIpViolations(vms: readonly StackVm[]): StackViolation[] {
+  const byIp = new Map<string, StackVm[]>();
+  for (const v of vms) {
+    if (isUnknown(v.vm.ips)) continue;
+    for (const ip of new Set(v.vm.ips)) {
+      if (isUnknown(ip) || ip === "dhcp") continue;
+      const list = byIp.get(ip);
+      if (list) list.push(v);
+      else byIp.set(ip, [v]);
+    }
+  }
+  const out: StackViolation[] = [];
+  for (const [ip, list] of byIp) {
+    if (list.length < 2) continue;
+    const names = list.map((v) => v.server?.id ?? v.name);
+    for (const v of list) {
+      const self = v.server?.id ?? v.name;
+      const others = names.filter((n) => n !== self).join(", ") || self;
+      out.push({
+        urn: v.urn,
+        message: msg(
+          `${self}：IP 地址 ${ip} 同时被 ${others} 使用：每个地址只能属于一台服务器。`,
+          `${self}: IP address ${ip} is also used by ${others}: an address belongs to one server only.`,
+        ),
+      });
+    }
+  }
+  return out;
+}
+
+/** Per department, the VMs of active filings together stay within the department's quota. */
+export function quotaViolations(vms: readonly StackVm[], ctx: ComplianceContext): StackViolation[] {
+  const byDepartment = new Map<string, StackVm[]>();
+  for (const v of vms) {
+    if (!counts(v.server)) continue;
+    const list = byDepartment.get(v.server.department);
+    if (list) list.push(v);
+    else byDepartment.set(v.server.department, [v]);
+  }
+  const out: StackViolation[] = [];
+  for (const [slug, list] of byDepartment) {
+    const quota = ctx.config?.departments.find((d) => d.slug === slug)?.quota;
+    if (!quota) continue;
+    const used = { cpu: 0, memoryGiB: 0, diskGiB: 0 };
+    for (const { vm } of list) {
+      // Unknown sizes are refused by the resource policy; they add nothing here.
+      if (!isUnknown(vm.cpu)) used.cpu += vm.cpu;
+      if (!isUnknown(vm.memoryMiB)) used.memoryGiB += vm.memoryMiB / 1024;
+      if (vm.disksGiB && !isUnknown(vm.disksGiB)) for (const d of vm.disksGiB) if (typeof d === "number") used.diskGiB += d;
+    }
+    const ids = list.map((v) => v.server!.id).join(", ");
+    const over = (
+      [
+        ["cpu", "vCPU", "vCPU", ""],
+        ["memoryGiB", "内存", "memory", " GiB"],
+        ["diskGiB", "硬盘", "disk", " GiB"],
+      ] as const
+    ).filter(([k]) => used[k] > quota[k]);
+    for (const [k, zh, en, unit] of over) {
+      const found = Number(used[k].toFixed(2));
+      out.push({
+        message: msg(
+          `部门 ${slug} 的虚拟机（${ids}）${zh}合计超出配额：配额 ${quota[k]}${unit}，实际 ${found}${unit}。`,
+          `Department ${slug}'s VMs (${ids}) exceed the ${en} quota: quota ${quota[k]}${unit}, found ${found}${unit}.`,
+        ),
+      });
+    }
+  }
+  return out;
+}
+
+/** Every active virtual filing of the register has its VM in the stack: nothing is silently dropped. */
+export function missingVmViolations(vms: readonly StackVm[], ctx: ComplianceContext): StackViolation[] {
+  const present = new Set(vms.flatMap((v) => (v.server ? [v.server.id] : [])));
+  const out: StackViolation[] = [];
+  for (const server of ctx.servers.values()) {
+    if (server.type !== "virtual" || server.status !== "active" || present.has(server.id)) continue;
+    out.push({
+      message: msg(
+        `${server.id}：已批准的虚拟服务器备案在本栈中没有对应的虚拟机：备案 1 台，实际 0 台。`,
+        `${server.id}: the approved virtual filing has no VM in this stack: filed 1, found 0.`,
+      ),
+    });
+  }
+  return out;
+}
+
+/**
+ * A network carries one zone: if VMs filed internal and VMs filed external share a network, one of
+ * them is on the wrong side. This holds even where the pack is not told which network is which.
+ */
+export function zoneMixViolations(vms: readonly StackVm[]): StackViolation[] {
+  const zonesOf = new Map<string, Map<Zone, string[]>>();
+  for (const v of vms) {
+    if (!v.server || !v.vm.networks || isUnknown(v.vm.networks)) continue;
+    for (const net of v.vm.networks) {
+      if (typeof net !== "string") continue;
+      const zones = zonesOf.get(net) ?? new Map<Zone, string[]>();
+      zonesOf.set(net, zones);
+      const ids = zones.get(v.server.network.zone) ?? [];
+      zones.set(v.server.network.zone, ids);
+      if (!ids.includes(v.server.id)) ids.push(v.server.id);
+    }
+  }
+  const out: StackViolation[] = [];
+  for (const [net, zones] of zonesOf) {
+    const internal = zones.get("internal");
+    const external = zones.get("external");
+    if (!internal || !external) continue;
+    out.push({
+      message: msg(
+        `网络 ${net} 上同时接入了校内网备案（${internal.join(", ")}）和外网备案（${external.join(", ")}）的虚拟机：一个网络只能属于一个区域。`,
+        `Network ${net} carries VMs filed internal (${internal.join(", ")}) and external (${external.join(", ")}): a network belongs to one zone.`,
+      ),
+    });
+  }
+  return out;
+}
+
+/** A Proxmox firewall resource of the stack: rules or VM options. */
+export interface StackFirewall {
+  readonly kind: "rules" | "options";
+  readonly urn: string;
+  readonly parentUrn: string | undefined;
+  readonly props: Props;
+}
+
+/**
+ * Links each firewall resource to its VM (by parent, or by VM id when both are known) and checks
+ * every external Proxmox VM's firewall against its filing.
+ */
+export function firewallViolations(vms: readonly StackVm[], firewalls: readonly StackFirewall[]): StackViolation[] {
+  const out: StackViolation[] = [];
+  for (const v of vms) {
+    if (v.vm.platform !== "proxmox" || !v.server || v.server.network.zone !== "external") continue;
+    const mine = firewalls.filter((f) => f.parentUrn === v.urn || (v.vmId !== undefined && f.props.vmId === v.vmId));
+    const options: FirewallOptionsState[] = mine.filter((f) => f.kind === "options").map((f) => ({ enabled: f.props.enabled, inputPolicy: f.props.inputPolicy }));
+    const rules = mine.filter((f) => f.kind === "rules").map((f) => readRules(f.props));
+    const nics = isUnknown(v.vm.nicFirewall) ? [undefined] : v.vm.nicFirewall;
+    for (const message of externalFirewallViolations(v.server, nics, options, rules)) out.push({ urn: v.urn, message });
+  }
+  return out;
+}

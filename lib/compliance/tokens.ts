@@ -1,0 +1,33 @@
+import type { Platform } from "../stack/config";
+
+/**
+ * Pulumi type tokens the policy pack recognises. They are the providers' real tokens, so VMs made by
+ * any program at the school — not only ours — are checked.
+ */
+export const VM_TYPES: Record<Platform, string> = {
+  vsphere: "vsphere:index/virtualMachine:VirtualMachine",
+  proxmox: "proxmoxve:index/vmLegacy:VmLegacy",
+};
+
+export const PROXMOX_FIREWALL = {
+  rules: "proxmoxve:firewall/rulesLegacy:RulesLegacy",
+  options: "proxmoxve:firewall/optionsLegacy:OptionsLegacy",
+} as const;
+
+/**
+ * Other server resources of the Proxmox provider (the new VM resources and containers). The pack
+ * cannot read their settings the same way, so it refuses them instead of letting them pass unchecked.
+ */
+export const UNSUPPORTED_SERVER_TYPES: readonly string[] = [
+  "proxmoxve:index/vm:Vm",
+  "proxmoxve:index/vm2Legacy:Vm2Legacy",
+  "proxmoxve:cloned/vm:Vm",
+  "proxmoxve:cloned/vmLegacy:VmLegacy",
+  "proxmoxve:index/containerLegacy:ContainerLegacy",
+];
+
+export function vmPlatform(type: string): Platform | undefined {
+  if (type === VM_TYPES.vsphere) return "vsphere";
+  if (type === VM_TYPES.proxmox) return "proxmox";
+  return undefined;
+}

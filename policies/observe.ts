@@ -1,0 +1,47 @@
+import type { PolicyResource, ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
+import type { ComplianceContext } from "../lib/compliance/context";
+import { readVm, type ObservedVm } from "../lib/compliance/observed";
+import type { StackVm } from "../lib/compliance/stack";
+import { vmPlatform } from "../lib/compliance/tokens";
+import { filingFor, type FilingLookup } from "../lib/compliance/vm";
+import { bilingual, type Message } from "../lib/messages";
+import { contextFor, type PackConfig } from "./context";
+import { plainProps } from "./props";
+
+/** A VM resource as every VM policy sees it. */
+export interface VmUnderReview {
+  readonly vm: ObservedVm;
+  readonly lookup: FilingLookup;
+  readonly ctx: ComplianceContext;
+}
+
+/** The VM and its filing, or undefined when the resource is not a VM type the pack reads. */
+export function reviewVm(args: ResourceValidationArgs): VmUnderReview | undefined {
+  const platform = vmPlatform(args.type);
+  if (!platform) return undefined;
+  const ctx = contextFor(args.getConfig<PackConfig>());
+  const vm = readVm(platform, plainProps(args.props));
+  return { vm, lookup: filingFor(vm, args.name, ctx), ctx };
+}
+
+export function report(reportViolation: ReportViolation, messages: readonly Message[], urn?: string): void {
+  for (const m of messages) reportViolation(bilingual(m), urn);
+}
+
+/** The stack's VMs with their filings (undefined where a VM names none usable: vm-filing reports those). */
+export function stackVms(resources: readonly PolicyResource[], ctx: ComplianceContext): StackVm[] {
+  return resources.flatMap((r) => {
+    const platform = vmPlatform(r.type);
+    if (!platform) return [];
+    const props = plainProps(r.props);
+    const vm = readVm(platform, props);
+    const lookup = filingFor(vm, r.name, ctx);
+    return [{ urn: r.urn, name: r.name, vm, server: "server" in lookup ? lookup.server : undefined, vmId: typeof props.vmId === "number" ? props.vmId : undefined }];
+  });
+}
+
+/** `urn:pulumi:<stack>::<project>::<type>::<name>` → project. */
+export function projectOfUrn(urn: string): string | undefined {
+  const m = /^urn:pulumi:[^:]*::([^:]+)::/.exec(urn);
+  return m?.[1];
+}
