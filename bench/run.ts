@@ -2,8 +2,8 @@
  * `npm run bench`: for N = 1,000 and 10,000 generated filings, times full validation, bare `yaml`
  * parsing of the same files, and ajv-cli validating them against the schema alone.
  * Targets (issue 2): full validation of 10,000 no slower than ajv-cli, within 2x of bare parsing.
- * Then the program registration benchmark (bench/program-run.ts). `npm run bench -- validate` or
- * `-- program` runs one of them.
+ * Then the program registration benchmark (bench/program-run.ts) and the policy pack benchmark
+ * (bench/policy-run.ts). `npm run bench -- validate`, `-- program` or `-- policy` runs one of them.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -13,6 +13,7 @@ import * as YAML from "yaml";
 import { readConfigFiles, readFilingFiles } from "../lib/filings/read";
 import { validateRegister } from "../lib/validate";
 import { generateRegister } from "./generate-register";
+import { printPolicyBench } from "./policy-run";
 import { printProgramBench } from "./program-run";
 
 const REPO = path.resolve(__dirname, "..");
@@ -79,5 +80,7 @@ for (const r of rows) console.log(line(r));
 }
 
 const which = process.argv[2];
-if (which !== "program") printValidationBench();
-if (which !== "validate") printProgramBench();
+const all = which === undefined;
+if (all || which === "validate") printValidationBench();
+if (all || which === "program") printProgramBench();
+if (all || which === "policy") printPolicyBench();

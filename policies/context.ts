@@ -87,12 +87,14 @@ const cache = new Map<string, ComplianceContext>();
  * every resource policy once per resource, and re-reading the register each time would be quadratic.
  */
 export function contextFor(config: PackConfig): ComplianceContext {
+  // Keyed by the raw settings, so a hit costs no date or path work: the engine calls this for every
+  // resource and policy. The day is therefore fixed by the first evaluation of a pack process.
+  const key = `${config.root ?? ""}\u0000${config.today ?? ""}\u0000${config.expiryGraceDays ?? ""}\u0000${config.zoneNetworks ? JSON.stringify(config.zoneNetworks) : ""}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
   const root = rootOf(config);
   const today = config.today || calendarDate(new Date());
   if (!isIsoDate(today)) throw new Error(`policy config today: "${today}" is not a date (YYYY-MM-DD)`);
-  const key = JSON.stringify([root, today, config.expiryGraceDays, config.zoneNetworks]);
-  const hit = cache.get(key);
-  if (hit) return hit;
   const context = complianceContext({
     register: { filings: readFilingFiles(root), config: readConfigFiles(root), today },
     graceDays: config.expiryGraceDays,
@@ -100,4 +102,9 @@ export function contextFor(config: PackConfig): ComplianceContext {
   });
   cache.set(key, context);
   return context;
+}
+
+/** Drops the read registers, so the next evaluation starts as a fresh pack process would (the benchmark's cold runs). */
+export function forgetContexts(): void {
+  cache.clear();
 }

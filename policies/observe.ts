@@ -1,6 +1,6 @@
 import type { PolicyResource, ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
 import type { ComplianceContext } from "../lib/compliance/context";
-import { readVm, type ObservedVm } from "../lib/compliance/observed";
+import { readVm, VM_INPUT_KEYS, type ObservedVm } from "../lib/compliance/observed";
 import type { StackVm } from "../lib/compliance/stack";
 import { vmPlatform } from "../lib/compliance/tokens";
 import { filingFor, type FilingLookup } from "../lib/compliance/vm";
@@ -20,7 +20,7 @@ export function reviewVm(args: ResourceValidationArgs): VmUnderReview | undefine
   const platform = vmPlatform(args.type);
   if (!platform) return undefined;
   const ctx = contextFor(args.getConfig<PackConfig>());
-  const vm = readVm(platform, plainProps(args.props));
+  const vm = readVm(platform, plainProps(args.props, VM_INPUT_KEYS[platform]));
   return { vm, lookup: filingFor(vm, args.name, ctx), ctx };
 }
 
@@ -33,7 +33,7 @@ export function stackVms(resources: readonly PolicyResource[], ctx: ComplianceCo
   return resources.flatMap((r) => {
     const platform = vmPlatform(r.type);
     if (!platform) return [];
-    const props = plainProps(r.props);
+    const props = plainProps(r.props, VM_INPUT_KEYS[platform]);
     const vm = readVm(platform, props);
     const lookup = filingFor(vm, r.name, ctx);
     return [{ urn: r.urn, name: r.name, vm, server: "server" in lookup ? lookup.server : undefined, vmId: typeof props.vmId === "number" ? props.vmId : undefined }];

@@ -22,6 +22,11 @@ export interface ObservedVm {
   readonly platform: Platform;
   /** Distinct filing ids its labels name: Proxmox tags and description, vSphere annotation. */
   readonly filingIds: Known<readonly string[]>;
+  /**
+   * vSphere custom attribute values (keyed by attribute ids only vCenter knows, so read as a bag of
+   * values); UNKNOWN until the attributes exist. Values that are filing ids count as labels.
+   */
+  readonly attributeValues: Known<readonly string[]>;
   /** Departments its labels name (Proxmox `dept.` tags); empty when it names none. */
   readonly departments: Known<readonly string[]>;
   readonly cpu: Known<number>;
@@ -38,6 +43,15 @@ export interface ObservedVm {
   /** Proxmox: whether each NIC has the VM firewall on. */
   readonly nicFirewall: Known<readonly Known<boolean>[]>;
 }
+
+/**
+ * The inputs each reader looks at. The pack copies only these out of the engine's proxy: a Proxmox VM
+ * has ~90 inputs, and copying all of them for every policy was most of the pack's time.
+ */
+export const VM_INPUT_KEYS: Readonly<Record<Platform, readonly string[]>> = {
+  proxmox: ["tags", "description", "cpu", "memory", "disks", "networkDevices", "initialization", "started", "protection", "vmId"],
+  vsphere: ["annotation", "customAttributes", "numCpus", "memory", "disks", "networkInterfaces", "clone", "powerState"],
+};
 
 const isRecord = (v: unknown): v is Props => typeof v === "object" && v !== null && !Array.isArray(v) && !isUnknown(v);
 
@@ -108,6 +122,7 @@ export function readProxmoxVm(props: Props): ObservedVm {
   return {
     platform: "proxmox",
     filingIds: idsFrom(isUnknown(tags) ? UNKNOWN : tagValues(tags, "filingId"), props.description),
+    attributeValues: [],
     departments: isUnknown(tags) ? UNKNOWN : distinct(tagValues(tags, "department")),
     cpu: isUnknown(cores) || isUnknown(sockets) ? UNKNOWN : cores * sockets,
     memoryMiB: num(at(props, "memory", "dedicated"), 512),
@@ -128,6 +143,14 @@ export function readProxmoxVm(props: Props): ObservedVm {
   };
 }
 
+function attributeValues(value: unknown): Known<string[]> {
+  if (isUnknown(value)) return UNKNOWN;
+  if (!isRecord(value)) return [];
+  const values = Object.values(value);
+  if (values.some(isUnknown)) return UNKNOWN;
+  return values.filter((v): v is string => typeof v === "string");
+}
+
 /** vSphere `VirtualMachine` inputs → ObservedVm. Power comes from the read-only `powerState` when present. */
 export function readVsphereVm(props: Props): ObservedVm {
   const customized = list(at(props, "clone", "customize", "networkInterfaces"));
@@ -135,6 +158,7 @@ export function readVsphereVm(props: Props): ObservedVm {
   return {
     platform: "vsphere",
     filingIds: idsFrom([], props.annotation),
+    attributeValues: attributeValues(props.customAttributes),
     departments: [],
     cpu: num(props.numCpus, 1),
     memoryMiB: num(props.memory, 1024),

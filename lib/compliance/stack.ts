@@ -116,27 +116,27 @@ export function missingVmViolations(vms: readonly StackVm[], ctx: ComplianceCont
  * them is on the wrong side. This holds even where the pack is not told which network is which.
  */
 export function zoneMixViolations(vms: readonly StackVm[]): StackViolation[] {
-  const zonesOf = new Map<string, Map<Zone, string[]>>();
+  const zonesOf = new Map<string, Map<Zone, Set<string>>>();
   for (const v of vms) {
     if (!v.server || !v.vm.networks || isUnknown(v.vm.networks)) continue;
     for (const net of v.vm.networks) {
       if (typeof net !== "string") continue;
-      const zones = zonesOf.get(net) ?? new Map<Zone, string[]>();
-      zonesOf.set(net, zones);
-      const ids = zones.get(v.server.network.zone) ?? [];
-      zones.set(v.server.network.zone, ids);
-      if (!ids.includes(v.server.id)) ids.push(v.server.id);
+      let zones = zonesOf.get(net);
+      if (!zones) zonesOf.set(net, (zones = new Map()));
+      let ids = zones.get(v.server.network.zone);
+      if (!ids) zones.set(v.server.network.zone, (ids = new Set()));
+      ids.add(v.server.id);
     }
   }
   const out: StackViolation[] = [];
   for (const [net, zones] of zonesOf) {
-    const internal = zones.get("internal");
-    const external = zones.get("external");
+    const internal = [...(zones.get("internal") ?? [])].join(", ");
+    const external = [...(zones.get("external") ?? [])].join(", ");
     if (!internal || !external) continue;
     out.push({
       message: msg(
-        `网络 ${net} 上同时接入了校内网备案（${internal.join(", ")}）和外网备案（${external.join(", ")}）的虚拟机：一个网络只能属于一个区域。`,
-        `Network ${net} carries VMs filed internal (${internal.join(", ")}) and external (${external.join(", ")}): a network belongs to one zone.`,
+        `网络 ${net} 上同时接入了校内网备案（${internal}）和外网备案（${external}）的虚拟机：一个网络只能属于一个区域。`,
+        `Network ${net} carries VMs filed internal (${internal}) and external (${external}): a network belongs to one zone.`,
       ),
     });
   }
@@ -156,10 +156,21 @@ export interface StackFirewall {
  * every external Proxmox VM's firewall against its filing.
  */
 export function firewallViolations(vms: readonly StackVm[], firewalls: readonly StackFirewall[]): StackViolation[] {
+  const byParent = new Map<string, StackFirewall[]>();
+  const byVmId = new Map<number, StackFirewall[]>();
+  const add = <K>(map: Map<K, StackFirewall[]>, key: K, f: StackFirewall) => {
+    const list = map.get(key);
+    if (list) list.push(f);
+    else map.set(key, [f]);
+  };
+  for (const f of firewalls) {
+    if (f.parentUrn) add(byParent, f.parentUrn, f);
+    if (typeof f.props.vmId === "number") add(byVmId, f.props.vmId, f);
+  }
   const out: StackViolation[] = [];
   for (const v of vms) {
     if (v.vm.platform !== "proxmox" || !v.server || v.server.network.zone !== "external") continue;
-    const mine = firewalls.filter((f) => f.parentUrn === v.urn || (v.vmId !== undefined && f.props.vmId === v.vmId));
+    const mine = [...new Set([...(byParent.get(v.urn) ?? []), ...(v.vmId !== undefined ? (byVmId.get(v.vmId) ?? []) : [])])];
     const options: FirewallOptionsState[] = mine.filter((f) => f.kind === "options").map((f) => ({ enabled: f.props.enabled, inputPolicy: f.props.inputPolicy }));
     const rules = mine.filter((f) => f.kind === "rules").map((f) => readRules(f.props));
     const nics = isUnknown(v.vm.nicFirewall) ? [undefined] : v.vm.nicFirewall;

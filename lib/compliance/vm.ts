@@ -15,10 +15,12 @@ import { isUnknown, type Known, type ObservedVm } from "./observed";
 
 const ZONE = { internal: msg("校内网", "internal"), external: msg("校外（互联网）", "external") } as const;
 
-function unknownValue(subject: string, zh: string, en: string): Message {
+/** `subject` is a filing id, or a message naming a VM that has none yet. */
+function unknownValue(subject: string | Message, zh: string, en: string): Message {
+  const who = typeof subject === "string" ? msg(subject, subject) : subject;
   return msg(
-    `${subject}：${zh}在创建前无法确定（取决于其他资源的输出），策略无法核对。请直接写明该值。`,
-    `${subject}: ${en} cannot be known before creation (it depends on another resource's output), so it cannot be checked. Write the value directly.`,
+    `${who.zh}：${zh}在创建前无法确定（取决于其他资源的输出），策略无法核对。请直接写明该值。`,
+    `${who.en}: ${en} cannot be known before creation (it depends on another resource's output), so it cannot be checked. Write the value directly.`,
   );
 }
 
@@ -38,9 +40,12 @@ export function filingFor(vm: ObservedVm, name: string, ctx: ComplianceContext):
       ),
     };
   }
-  if (isUnknown(vm.filingIds)) return { violation: unknownValue(`虚拟机 ${name}`, "备案编号标签", "its filing-id label") };
+  if (isUnknown(vm.filingIds)) return { violation: unknownValue(msg(`虚拟机 ${name}`, `VM ${name}`), "备案编号标签", "its filing-id label") };
+  // Custom attributes are unknown until vCenter has them (a first preview); the annotation decides then.
+  const fromAttributes = isUnknown(vm.attributeValues) ? [] : vm.attributeValues.filter((v) => ctx.servers.has(v));
+  const ids = [...new Set([...vm.filingIds, ...fromAttributes])];
   const where = vm.platform === "proxmox" ? msg("标签 filing.<编号>", "a filing.<id> tag") : msg("注释首行“备案编号 Filing: <编号>”", "the annotation's first line \"备案编号 Filing: <id>\"");
-  if (vm.filingIds.length === 0) {
+  if (ids.length === 0) {
     return {
       violation: msg(
         `虚拟机 ${name} 没有标明备案编号（应在${where.zh}中写明）。学校网络上的每台虚拟机都必须有已批准的备案。`,
@@ -48,13 +53,13 @@ export function filingFor(vm: ObservedVm, name: string, ctx: ComplianceContext):
       ),
     };
   }
-  if (vm.filingIds.length > 1) {
-    const ids = vm.filingIds.join(", ");
+  if (ids.length > 1) {
+    const all = ids.join(", ");
     return {
-      violation: msg(`虚拟机 ${name} 标明了多个备案编号：${ids}。一台虚拟机只能对应一份备案。`, `VM ${name} names several filings: ${ids}. A VM belongs to exactly one filing.`),
+      violation: msg(`虚拟机 ${name} 标明了多个备案编号：${all}。一台虚拟机只能对应一份备案。`, `VM ${name} names several filings: ${all}. A VM belongs to exactly one filing.`),
     };
   }
-  const id = vm.filingIds[0]!;
+  const id = ids[0]!;
   const server = ctx.servers.get(id);
   if (!server) {
     return {
@@ -222,8 +227,9 @@ export function periodViolations(vm: ObservedVm, server: ServerSpec, ctx: Compli
 /** Pulumi `protect` (and Proxmox's own protection) on, unless the filing is being decommissioned. */
 export function protectionViolations(vm: ObservedVm, server: ServerSpec | undefined, protect: boolean, name: string): Message[] {
   if (server?.status === "decommissioned") return [];
-  const subject = server?.id ?? `虚拟机 ${name}`;
-  const subjectEn = server?.id ?? `VM ${name}`;
+  const who = server ? msg(server.id, server.id) : msg(`虚拟机 ${name}`, `VM ${name}`);
+  const subject = who.zh;
+  const subjectEn = who.en;
   const out: Message[] = [];
   if (!protect) {
     out.push(msg(
@@ -232,7 +238,7 @@ export function protectionViolations(vm: ObservedVm, server: ServerSpec | undefi
     ));
   }
   if (vm.platformProtection !== undefined) {
-    if (isUnknown(vm.platformProtection)) out.push(unknownValue(subject, "protection", "protection"));
+    if (isUnknown(vm.platformProtection)) out.push(unknownValue(who, "protection", "protection"));
     else if (!vm.platformProtection) {
       out.push(msg(
         `${subject}：Proxmox 属性 protection：备案 true，实际 false。`,

@@ -4,6 +4,7 @@ import { text, type Lang } from "../../lib/messages";
 import { processIo, type CliIo } from "./io";
 import { inquirerAsker, newCommand, type Asker } from "./new";
 import { planCommand } from "./plan";
+import { policyCommand } from "./policy";
 import { validateCommand } from "./validate";
 
 function langOf(argv: readonly string[]): Lang {
@@ -32,7 +33,8 @@ export async function run(
     .showHelpAfterError()
     .addCommand(validateCommand(io, setExit))
     .addCommand(newCommand(io, setExit, deps.askerFactory ?? inquirerAsker))
-    .addCommand(planCommand(io, setExit));
+    .addCommand(planCommand(io, setExit))
+    .addCommand(policyCommand(io, setExit));
   for (const sub of program.commands) sub.showHelpAfterError(false).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {
     await program.parseAsync(argv, { from: "user" });

@@ -1,15 +1,12 @@
-import fs from "node:fs";
-import path from "node:path";
 import { Command, Option } from "commander";
-import { UsageError } from "../../lib/errors";
 import { msg, text } from "../../lib/messages";
 import { formatPlanJson, formatPlanText } from "../../lib/output/plan";
 import { formatReport, problemLine } from "../../lib/output/problems";
 import { planRegister } from "../../lib/plan/servers";
-import { checkStackConfig, type StackConfig } from "../../lib/stack/config";
-import { parseStackFile, stackFilePath } from "../../lib/stack/file";
+import type { StackConfig } from "../../lib/stack/config";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
+import { openStack } from "./stacks";
 
 interface PlanOptions {
   root: string;
@@ -17,15 +14,6 @@ interface PlanOptions {
   format: "text" | "json";
   lang: string;
   today?: string;
-}
-
-function availableStacks(root: string): string[] {
-  const dir = path.join(root, "stacks");
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .flatMap((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1] ?? [])
-    .sort();
 }
 
 export function planCommand(io: CliIo, setExit: (code: number) => void): Command {
@@ -41,20 +29,13 @@ export function planCommand(io: CliIo, setExit: (code: number) => void): Command
       const register = openRegister(io, options);
       let stack: { name: string; config: StackConfig } | undefined;
       if (options.stack !== undefined) {
-        const file = stackFilePath(options.stack);
-        const abs = path.join(register.root, file);
-        if (!fs.existsSync(abs)) {
-          const known = availableStacks(register.root).join(", ") || "-";
-          throw new UsageError(msg(`找不到堆栈配置 ${file}。已有的堆栈：${known}。`, `No stack file ${file}. Stacks: ${known}.`));
-        }
-        const parsed = parseStackFile({ path: file, bytes: fs.readFileSync(abs) });
-        const checked = parsed.input ? checkStackConfig(parsed.input) : { problems: parsed.problems };
-        if (!checked.config) {
-          io.stderr(checked.problems.map((p) => `${problemLine(p, lang)}\n`).join(""));
+        const opened = openStack(register.root, options.stack);
+        if ("problems" in opened) {
+          io.stderr(opened.problems.map((p) => `${problemLine(p, lang)}\n`).join(""));
           setExit(2);
           return;
         }
-        stack = { name: options.stack, config: checked.config };
+        stack = { name: opened.name, config: opened.config };
       }
       const plan = planRegister({ filings: register.filings, config: register.config, today: register.today });
       if (!plan.servers) {

@@ -22,8 +22,21 @@ export function packConfig(stack: Stack, extra: PackConfig = {}): PackConfig {
   return { root: REPO, today: TODAY, zoneNetworks: simulatedZoneNetworks(config), ...extra };
 }
 
-export function check(resources: readonly ResourceRecord[], config: PackConfig): Promise<PolicyViolation[]> {
-  return runPolicies(policies, resources, config);
+const CJK = /[\u4e00-\u9fff]/;
+
+/**
+ * Runs the whole pack in-process. Every message must read Chinese first and English after it, on
+ * its own line; a message that does not fails the test that produced it.
+ */
+export async function check(resources: readonly ResourceRecord[], config: PackConfig): Promise<PolicyViolation[]> {
+  const violations = await runPolicies(policies, resources, config);
+  for (const v of violations) {
+    const [zh, en, ...rest] = v.message.split("\n");
+    if (!zh || !CJK.test(zh) || !en || !/^[\x20-\x7e]/.test(en) || rest.length) {
+      throw new Error(`${v.policy}: message is not "Chinese\nEnglish": ${JSON.stringify(v.message)}`);
+    }
+  }
+  return violations;
 }
 
 /** A deep copy of `resources` with the VM resource of `filingId` changed by `change`. */

@@ -98,7 +98,17 @@ const VSPHERE: Mutation[] = [
   { what: "a bigger disk", filing: INTERNAL, change: (vm) => (vm.inputs.disks[0].size = 200), policies: ["vm-within-filing"], says: ["第 1 块硬盘超出备案：备案 100 GiB，实际 200 GiB"] },
   { what: "the external port group", filing: INTERNAL, change: (vm) => (vm.inputs.networkInterfaces[0].networkId = "network-campus-dmz"), policies: ["stack-zone-networks-separate", "vm-network-as-filed"], says: ["网络 network-campus-dmz 上同时接入了校内网备案"] },
   { what: "another address", filing: INTERNAL, change: (vm) => (vm.inputs.clone.customize.networkInterfaces[0].ipv4Address = "10.20.1.99"), policies: ["vm-network-as-filed"], says: ["IP 地址与备案不符：备案 10.20.1.10，实际 10.20.1.99"] },
-  { what: "no annotation", filing: INTERNAL, change: (vm) => delete vm.inputs.annotation, policies: ["stack-every-filing-provisioned", "vm-names-filing"], says: [] },
+  {
+    what: "a custom attribute naming another filing",
+    filing: INTERNAL,
+    change: (vm) => {
+      const attrs = vm.inputs.customAttributes;
+      for (const k of Object.keys(attrs)) if (attrs[k] === INTERNAL) attrs[k] = "jwc-grade-archive";
+    },
+    policies: ["stack-every-filing-provisioned", "vm-names-filing"],
+    says: ["虚拟机 jwc-exam-scheduling 标明了多个备案编号：jwc-exam-scheduling, jwc-grade-archive"],
+  },
+  { what: "neither annotation nor custom attributes", filing: INTERNAL, change: (vm) => (delete vm.inputs.annotation, delete vm.inputs.customAttributes), policies: ["stack-every-filing-provisioned", "vm-names-filing"], says: ["虚拟机 jwc-exam-scheduling 没有标明备案编号"] },
   { what: "a second NIC", filing: EXTERNAL, change: (vm) => vm.inputs.networkInterfaces.push({ networkId: "network-campus-internal" }), policies: ["stack-zone-networks-separate", "vm-network-as-filed"], says: [] },
 ];
 
@@ -112,6 +122,13 @@ describe.each([
     expect(violations.every((v) => v.enforcementLevel === "mandatory")).toBe(true);
     const text = violations.map((v) => v.message).join("\n");
     for (const fragment of m.says) expect(text).toContain(fragment);
+  });
+});
+
+describe("vSphere filing labels", () => {
+  it("finds the filing by its custom attribute when the annotation was edited away", async () => {
+    const changed = withVm(await resources("campus-vsphere"), INTERNAL, (vm) => (vm.inputs.annotation = "edited by hand"));
+    expect(await check(changed, packConfig("campus-vsphere"))).toEqual([]);
   });
 });
 

@@ -1,0 +1,72 @@
+import { Command, Option } from "commander";
+import { UsageError } from "../../lib/errors";
+import { msg, text } from "../../lib/messages";
+import { formatPolicyJson, formatPolicyText, policyPassed, type StackPolicyReport } from "../../lib/output/policy";
+import { formatReport, problemLine } from "../../lib/output/problems";
+import { vmPlatform } from "../../lib/compliance/tokens";
+import { planRegister } from "../../lib/plan/servers";
+import { runPolicies } from "../../policies/in-process";
+import { policies } from "../../policies/policies";
+import { simulateProgram, simulatedZoneNetworks } from "../../stacks/simulate";
+import type { CliIo } from "./io";
+import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
+import { availableStacks, openStack } from "./stacks";
+
+interface PolicyOptions {
+  root: string;
+  stack?: string;
+  format: "text" | "json";
+  lang: string;
+  today?: string;
+}
+
+/**
+ * `filing policy`: the policy pack over what the program would register, without the Pulumi CLI or a
+ * hypervisor. The program runs under Pulumi's mocks (vSphere lookups answered by a simulated vCenter),
+ * and the pack runs in-process on every resource it registers.
+ */
+export function policyCommand(io: CliIo, setExit: (code: number) => void): Command {
+  return new Command("policy")
+    .description("run the policy pack over the program's desired state / 用策略包检查将要创建的虚拟机")
+    .addOption(rootOption())
+    .addOption(new Option("--stack <name>", "only this stack (default: every stacks/Pulumi.<name>.yaml) / 只检查该堆栈"))
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(langOption())
+    .addOption(todayOption())
+    .action(async (options: PolicyOptions) => {
+      const lang = asLang(options.lang);
+      const register = openRegister(io, options);
+      const names = options.stack !== undefined ? [options.stack] : availableStacks(register.root);
+      if (names.length === 0) {
+        throw new UsageError(msg(`${register.root}/stacks 下没有堆栈配置（Pulumi.<名称>.yaml）。`, `No stack files (Pulumi.<name>.yaml) in ${register.root}/stacks.`));
+      }
+      const stacks = names.map((name) => openStack(register.root, name));
+      const broken = stacks.flatMap((s) => ("problems" in s ? s.problems : []));
+      if (broken.length > 0) {
+        io.stderr(broken.map((p) => `${problemLine(p, lang)}\n`).join(""));
+        setExit(2);
+        return;
+      }
+      const input = { filings: register.filings, config: register.config, today: register.today };
+      const plan = planRegister(input);
+      if (!plan.servers) {
+        io.stderr(formatReport({ ok: false, filings: plan.filingCount, problems: plan.problems }, "text", lang));
+        io.stderr(`${text(msg("备案登记有错误，程序不会创建任何资源，策略无从检查。", "The register has errors; the program creates nothing, so there is nothing to check."), lang)}\n`);
+        setExit(1);
+        return;
+      }
+      const reports: StackPolicyReport[] = [];
+      for (const stack of stacks) {
+        if ("problems" in stack) continue;
+        const resources = await simulateProgram({ register: input, stack: stack.input });
+        const findings = await runPolicies(policies, resources, {
+          root: register.root,
+          today: register.today,
+          zoneNetworks: simulatedZoneNetworks(stack.config),
+        });
+        reports.push({ stack: stack.name, platform: stack.config.platform, vms: resources.filter((r) => vmPlatform(r.type)).length, findings });
+      }
+      io.stdout(options.format === "json" ? formatPolicyJson(reports) : formatPolicyText(reports, lang));
+      setExit(policyPassed(reports) ? 0 : 1);
+    });
+}

@@ -1,0 +1,35 @@
+import fs from "node:fs";
+import path from "node:path";
+import { UsageError } from "../../lib/errors";
+import { msg } from "../../lib/messages";
+import type { Problem } from "../../lib/problems";
+import { checkStackConfig, type StackConfig, type StackConfigInput } from "../../lib/stack/config";
+import { parseStackFile, stackFilePath } from "../../lib/stack/file";
+
+/** Stack names that have a file in `<root>/stacks`. */
+export function availableStacks(root: string): string[] {
+  const dir = path.join(root, "stacks");
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .flatMap((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1] ?? [])
+    .sort();
+}
+
+export type OpenedStack =
+  | { readonly name: string; readonly input: StackConfigInput; readonly config: StackConfig }
+  | { readonly name: string; readonly problems: readonly Problem[] };
+
+/** Reads and checks `stacks/Pulumi.<name>.yaml`; a missing file is a usage error listing the stacks there are. */
+export function openStack(root: string, name: string): OpenedStack {
+  const file = stackFilePath(name);
+  const abs = path.join(root, file);
+  if (!fs.existsSync(abs)) {
+    const known = availableStacks(root).join(", ") || "-";
+    throw new UsageError(msg(`找不到堆栈配置 ${file}。已有的堆栈：${known}。`, `No stack file ${file}. Stacks: ${known}.`));
+  }
+  const parsed = parseStackFile({ path: file, bytes: fs.readFileSync(abs) });
+  if (!parsed.input) return { name, problems: parsed.problems };
+  const checked = checkStackConfig(parsed.input);
+  return checked.config ? { name, input: parsed.input, config: checked.config } : { name, problems: checked.problems };
+}

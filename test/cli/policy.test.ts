@@ -1,0 +1,68 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { BASE, REPO, TODAY, edit, tempRoot } from "../helpers/register";
+
+const BIN = path.join(REPO, "scripts/filing.js");
+
+function filing(args: string[], today = TODAY): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args, "--today", today], { cwd: REPO, encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A copy of the repository's register and stacks, with `change` applied to it. */
+function copy(change: (root: string) => void): string {
+  const root = tempRoot();
+  fs.cpSync(path.join(REPO, "stacks"), path.join(root, "stacks"), { recursive: true });
+  change(root);
+  roots.push(root);
+  return root;
+}
+const roots: string[] = [];
+afterAll(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
+
+describe("filing policy", () => {
+  it("finds no violation in the sample register on either example stack", () => {
+    const r = filing(["policy"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("堆栈 campus-proxmox（proxmox）：检查了 23 台虚拟机\n  ✓ 没有违反强制策略。");
+    expect(r.stdout).toContain("堆栈 campus-vsphere（vsphere）：检查了 23 台虚拟机\n  ✓ 没有违反强制策略。");
+  });
+
+  it("reports the zone mix when a stack puts both zones on one network", () => {
+    const root = copy((dir) => {
+      const file = path.join(dir, "stacks/Pulumi.campus-proxmox.yaml");
+      fs.writeFileSync(file, edit(fs.readFileSync(file, "utf8"), "bridge: vmbr1\n      vlanId: 300", "bridge: vmbr0\n      vlanId: 120"));
+    });
+    const r = filing(["policy", "--root", root, "--stack", "campus-proxmox", "--lang", "en"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/✗ blocked {2}\[stack-zone-networks-separate\] {2}Network vmbr0\.120 carries VMs filed internal \(.*jwc-exam-scheduling.*\) and external \(.*jwc-course-selection.*\)/);
+    expect(r.stdout).toContain("pulumi up would be blocked");
+  });
+
+  it("blocks an expired filing's vSphere VM, which the provider cannot power off", () => {
+    const r = filing(["policy", "--stack", "campus-vsphere", "--format", "json"], "2027-02-01");
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.ok).toBe(false);
+    const blocked = report.stacks[0].violations.filter((v: any) => v.enforcementLevel === "mandatory");
+    expect(blocked.map((v: any) => [v.policy, v.message.en.split(":")[0]])).toEqual([["vm-period-expired", "xgb-counseling"]]);
+    expect(blocked[0].urn).toMatch(/::xgb-counseling$/);
+  });
+
+  it("exits 1 with the validator's message when the register is invalid", () => {
+    const root = copy((dir) => fs.writeFileSync(path.join(dir, "filings/jwc/bad.yaml"), edit(edit(BASE, "id: jwc-fixture", "id: jwc-bad"), "cpu: 4", "cpu: 64")));
+    const r = filing(["policy", "--root", root]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("filings/jwc/bad.yaml");
+    expect(r.stderr).toContain("备案登记有错误，程序不会创建任何资源");
+  });
+
+  it("exits 2 naming the stacks there are when the stack does not exist", () => {
+    const r = filing(["policy", "--stack", "campus-hyperv"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("找不到堆栈配置 stacks/Pulumi.campus-hyperv.yaml。已有的堆栈：campus-proxmox, campus-vsphere。");
+  });
+});
