@@ -1,6 +1,6 @@
 /**
  * Institution config, read from `policies/*.yaml` and validated against `policies/schemas/`.
- * test/config/model.test.ts fails when these types drift from the schemas.
+ * Written by hand to match those schemas; test/config/parse.test.ts loads the sample config through them.
  */
 
 /** A GitHub user (`@login`) or team (`@org/team`), written as in CODEOWNERS. */
@@ -64,11 +64,28 @@ export interface Letters {
   accepted: string[];
 }
 
+/** The form's four signatures, in the form's order. */
+export const ROLES = ["departmentHead", "schoolLeader", "informationCenterHead", "securityLeader"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const CHANGE_KINDS = ["new", "increase", "decrease", "renewal", "metadata", "decommission", "delete"] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+export interface Approvals {
+  /** School-level role holders; the department-level ones are in Department.roles. */
+  holders: { informationCenterHead: Principal[]; securityLeader: Principal[] };
+  /** Roles each change kind needs; `protected` is a change to policies/, stacks/, .github/ or CODEOWNERS. */
+  required: Record<ChangeKind | "protected", Role[]>;
+  ordered: boolean;
+  allowOnePersonTwoRoles: boolean;
+}
+
 export interface InstitutionConfig {
   departments: Department[];
   limits: Limits;
   networks: Networks;
   letters: Letters;
+  approvals: Approvals;
   /** The version the letter text in policies/responsibility-letter.md declares. */
   letterTextVersion?: string;
 }
@@ -79,6 +96,7 @@ export const CONFIG_FILES = {
   limits: "policies/limits.yaml",
   networks: "policies/networks.yaml",
   letters: "policies/letters.yaml",
+  approvals: "policies/approvals.yaml",
 } as const;
 
 export const LETTER_TEXT_FILE = "policies/responsibility-letter.md";

@@ -1,3 +1,4 @@
+import approvalsSchema from "../../policies/schemas/approvals.schema.json";
 import departmentsSchema from "../../policies/schemas/departments.schema.json";
 import lettersSchema from "../../policies/schemas/letters.schema.json";
 import limitsSchema from "../../policies/schemas/limits.schema.json";
@@ -8,6 +9,7 @@ import type { Problem } from "../problems";
 import { schemaChecker, type SchemaChecker, type SchemaNode } from "../schema/check";
 import { decodeSource, parseStrictYaml, type LocatedValue, type PathSegment, type SourceFile } from "../yaml/strict";
 import {
+  type Approvals,
   CONFIG_FILES,
   LETTER_TEXT_FILE,
   type Department,
@@ -25,6 +27,7 @@ const checkers: { [K in ConfigKey]: SchemaChecker<unknown> } = {
   limits: schemaChecker(limitsSchema as SchemaNode),
   networks: schemaChecker(networksSchema as SchemaNode),
   letters: schemaChecker(lettersSchema as SchemaNode),
+  approvals: schemaChecker(approvalsSchema as SchemaNode),
 };
 
 /** Config that passed its schemas and checks, with sources so rules can point into policies/. */
@@ -89,7 +92,7 @@ export function parseConfig(input: ConfigSources): { loaded?: LoadedConfig; prob
       });
     }
   }
-  if (problems.length > 0 || !sources.departments || !sources.limits || !sources.networks || !sources.letters) {
+  if (problems.length > 0 || !sources.departments || !sources.limits || !sources.networks || !sources.letters || !sources.approvals) {
     return { problems };
   }
   const config: InstitutionConfig = {
@@ -97,6 +100,7 @@ export function parseConfig(input: ConfigSources): { loaded?: LoadedConfig; prob
     limits: values.limits as Limits,
     networks: values.networks as Networks,
     letters: values.letters as Letters,
+    approvals: values.approvals as Approvals,
     letterTextVersion,
   };
   const loaded: LoadedConfig = { config, sources: sources as LoadedConfig["sources"] };
@@ -184,6 +188,13 @@ function checkConfig(loaded: LoadedConfig): Problem[] {
       problems.push(at(loaded, "networks", [...base, "gateway"], "config-network",
         `网关 ${zone.gateway} 落在可分配地址池内，会被分配给服务器。请调整地址池，把网关排除在外。`,
         `Gateway ${zone.gateway} lies inside the allocatable pool and could be handed to a server. Exclude it from the pool.`));
+    }
+  }
+  for (const role of ["informationCenterHead", "securityLeader"] as const) {
+    if (!config.approvals.required.protected.includes(role)) {
+      problems.push(at(loaded, "approvals", ["required", "protected"], "config-approvals",
+        `修改 policies/、stacks/、.github/ 或 CODEOWNERS 必须有 ${role} 批准，请把它加入 required.protected。`,
+        `Changes to policies/, stacks/, .github/ or CODEOWNERS must need ${role}; add it to required.protected.`));
     }
   }
   const { letters } = config;

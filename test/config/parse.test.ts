@@ -18,6 +18,7 @@ const networks = read("policies/networks.yaml");
 const letters = read("policies/letters.yaml");
 const departments = read("policies/departments.yaml");
 const limits = read("policies/limits.yaml");
+const approvals = read("policies/approvals.yaml");
 
 describe("institution config", () => {
   it("loads the repository's config", () => {
@@ -36,6 +37,9 @@ describe("institution config", () => {
     ["a pool whose start is above its end", { "policies/networks.yaml": edit(networks, "{ from: 10.20.2.10, to: 10.20.2.250 }", "{ from: 10.20.2.250, to: 10.20.2.10 }") }, "policies/networks.yaml", "config-network", 10],
     ["a gateway inside the pool", { "policies/networks.yaml": edit(networks, "gateway: 10.20.0.1", "gateway: 10.20.1.20") }, "policies/networks.yaml", "config-network", 11],
     ["overlapping zones", { "policies/networks.yaml": networks.replace(/203\.0\.113\./g, "10.20.9.") }, "policies/networks.yaml", "config-network", 15],
+    ["protected paths without the security role", { "policies/approvals.yaml": edit(approvals, "protected: [informationCenterHead, securityLeader]", "protected: [informationCenterHead]") }, "policies/approvals.yaml", "config-approvals", 16],
+    ["a change kind that needs no one", { "policies/approvals.yaml": edit(approvals, "metadata: [departmentHead]", "metadata: []") }, "policies/approvals.yaml", "schema-range", 13],
+    ["an unknown role", { "policies/approvals.yaml": edit(approvals, "delete: [informationCenterHead]", "delete: [janitor]") }, "policies/approvals.yaml", "schema-enum", 15],
     ["a current letter that is not accepted", { "policies/letters.yaml": edit(letters, 'accepted: ["2025-1", "2026-1"]', 'accepted: ["2025-1"]') }, "policies/letters.yaml", "config-letter", 4],
     ["a letter text of another version", { "policies/responsibility-letter.md": read("policies/responsibility-letter.md").replace("2026-1", "2027-1") }, "policies/letters.yaml", "config-letter", 4],
     ["a letter text without a version", { "policies/responsibility-letter.md": "# 责任书\n" }, "policies/responsibility-letter.md", "config-letter", 1],
