@@ -1,6 +1,6 @@
 /**
  * Institution config, read from `policies/*.yaml` and validated against `policies/schemas/`.
- * Written by hand to match those schemas; test/config/parse.test.ts loads the sample config through them.
+ * test/filings/model.test.ts fails when these types drift from the schemas.
  */
 
 /** A GitHub user (`@login`) or team (`@org/team`), written as in CODEOWNERS. */
@@ -22,6 +22,8 @@ export interface Department {
   slug: string;
   name: string;
   roles: { departmentHead: Principal[]; schoolLeader: Principal[] };
+  /** Who files for the department; a PR author listed here may change this department's filings only. */
+  members?: Principal[];
   quota: Quota;
   securityGroup?: SecurityGroup;
 }

@@ -4,7 +4,8 @@ import departmentsSchema from "../../policies/schemas/departments.schema.json";
 import limitsSchema from "../../policies/schemas/limits.schema.json";
 import networksSchema from "../../policies/schemas/networks.schema.json";
 import lettersSchema from "../../policies/schemas/letters.schema.json";
-import type { Department, Letters, Limits, NetworkZone } from "../../lib/config/model";
+import approvalsSchema from "../../policies/schemas/approvals.schema.json";
+import type { Approvals, Department, Letters, Limits, NetworkZone } from "../../lib/config/model";
 import { FILING_KEYS, type Filing } from "../../lib/filings/model";
 
 /** Keys of T that are not optional. */
@@ -30,7 +31,12 @@ const resources: KeyTable<Filing["resources"]> = { cpu: "required", memoryGiB: "
 const network: KeyTable<Filing["network"]> = { zone: "required", ip: "required", ports: "required" };
 const decommission: KeyTable<NonNullable<Filing["decommission"]>> = { requestedAt: "required", backupTakenAt: "optional" };
 const maintenance: KeyTable<NonNullable<Filing["maintenance"]>> = { vendor: "required", underWarranty: "required", technician: "required" };
-const department: KeyTable<Department> = { slug: "required", name: "required", roles: "required", quota: "required", securityGroup: "optional" };
+const department: KeyTable<Department> = { slug: "required", name: "required", roles: "required", members: "optional", quota: "required", securityGroup: "optional" };
+const approvals: KeyTable<Approvals> = { holders: "required", required: "required", ordered: "required", allowOnePersonTwoRoles: "required" };
+const required: KeyTable<Approvals["required"]> = {
+  new: "required", increase: "required", decrease: "required", renewal: "required", metadata: "required",
+  decommission: "required", delete: "required", protected: "required",
+};
 const limits: KeyTable<Limits> = {
   perVm: "required", forbiddenPorts: "required", minLogRetentionDays: "required", maxPeriodMonths: "required",
   expiryGraceDays: "required", physicalFilingDeadlineDays: "required", securityGroupThreshold: "required",
@@ -51,6 +57,8 @@ describe("hand-written types match the schemas", () => {
     ["Limits", limits, limitsSchema],
     ["NetworkZone", zone, networksSchema.definitions.zone],
     ["Letters", letters, lettersSchema],
+    ["Approvals", approvals, approvalsSchema],
+    ["Approvals.required", required, approvalsSchema.properties.required],
   ] as const)("%s", (_name, table, schemaNode) => {
     expect(table).toEqual(fromSchema(schemaNode as never));
   });
