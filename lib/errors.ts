@@ -27,3 +27,13 @@ export class ConfigurationError extends FilingToolError {
     super(message, 2);
   }
 }
+
+/** A remote service (GitHub) failed or refused; nothing is reported as success. Exit 2. */
+export class RemoteServiceError extends FilingToolError {
+  constructor(
+    message: Message,
+    readonly status: number | undefined,
+  ) {
+    super(message, 2);
+  }
+}

@@ -228,7 +228,9 @@ function decide(
     const name = ROLE_NAMES[role];
     const holders = holdersOf(role, department, config);
     const theirs = candidates.get(role) ?? [];
-    const others = approvers.filter((a) => !theirs.includes(a)).map((a) => a.login);
+    // Approvers who signed nothing here and do not hold this role: most likely meant to sign it.
+    const signedSomething = (a: Approver) => chosen.some((c) => c && lower(c.login) === lower(a.login));
+    const others = approvers.filter((a) => !theirs.includes(a) && !signedSomething(a)).map((a) => a.login);
     const reasons: Message[] = [];
     if (theirs.length > 0) {
       const signedOther = theirs.filter((a) => chosen.some((c) => c && lower(c.login) === lower(a.login)));

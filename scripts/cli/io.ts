@@ -5,6 +5,7 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly isInteractive: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
 }
 
 export function processIo(): CliIo {
@@ -14,5 +15,6 @@ export function processIo(): CliIo {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     isInteractive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    env: process.env,
   };
 }

@@ -3,6 +3,7 @@ import { FilingToolError } from "../../lib/errors";
 import { text, type Lang } from "../../lib/messages";
 import { processIo, type CliIo } from "./io";
 import { inquirerAsker, newCommand, type Asker } from "./new";
+import { approvalsCommand } from "./approvals";
 import { planCommand } from "./plan";
 import { policyCommand } from "./policy";
 import { validateCommand } from "./validate";
@@ -20,7 +21,7 @@ function langOf(argv: readonly string[]): Lang {
 export async function run(
   argv: string[],
   io: CliIo = processIo(),
-  deps: { askerFactory?: () => Promise<Asker> } = {},
+  deps: { askerFactory?: () => Promise<Asker>; retryBaseMs?: number } = {},
 ): Promise<number> {
   let code = 0;
   const setExit = (c: number): void => {
@@ -34,7 +35,8 @@ export async function run(
     .addCommand(validateCommand(io, setExit))
     .addCommand(newCommand(io, setExit, deps.askerFactory ?? inquirerAsker))
     .addCommand(planCommand(io, setExit))
-    .addCommand(policyCommand(io, setExit));
+    .addCommand(policyCommand(io, setExit))
+    .addCommand(approvalsCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }));
   for (const sub of program.commands) sub.showHelpAfterError(false).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {
     await program.parseAsync(argv, { from: "user" });

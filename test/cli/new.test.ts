@@ -112,7 +112,7 @@ describe("filing new, interactive", () => {
     const out: string[] = [];
     const err: string[] = [];
     const code = await run(["new", "--root", root, "--today", TODAY], {
-      cwd: root, now: () => new Date(), stdout: (t) => out.push(t), stderr: (t) => err.push(t), isInteractive: true,
+      cwd: root, now: () => new Date(), stdout: (t) => out.push(t), stderr: (t) => err.push(t), isInteractive: true, env: {},
     }, { askerFactory: async () => asker });
     expect(err.join("")).toBe("");
     expect(code).toBe(0);

@@ -1,0 +1,98 @@
+import type { ChangeKind } from "../config/model";
+import type { Decision, Evaluation } from "../approvals/evaluate";
+import { ROLE_NAMES } from "../approvals/evaluate";
+import type { Lang } from "../messages";
+
+/** Hidden marker that identifies the one sticky comment the check keeps up to date. */
+export const COMMENT_MARKER = "<!-- filings/approval -->";
+
+const KIND: Record<ChangeKind, [string, string]> = {
+  new: ["新申请", "new"],
+  increase: ["扩容或扩大开放", "increase"],
+  decrease: ["缩减", "decrease"],
+  renewal: ["续期", "renewal"],
+  metadata: ["信息变更", "metadata"],
+  decommission: ["下线", "decommission"],
+  delete: ["删除文件", "delete"],
+};
+
+function title(d: Decision): string {
+  if (d.subject.kind === "protected") return `配置与程序变更 Configuration and code: ${d.subject.paths.join(", ")}`;
+  const c = d.subject.change;
+  return `${c.id}（${c.kinds.map((k) => KIND[k][0]).join("、")} ${c.kinds.map((k) => KIND[k][1]).join(", ")}）`;
+}
+
+/** The filing in the paper form's wording, as it would be after the PR. */
+function summary(d: Decision): string[] {
+  if (d.subject.kind !== "filing") return [];
+  const { change } = d.subject;
+  const f = change.filing;
+  const lines: string[] = [];
+  if (f) {
+    lines.push(
+      `- 使用部门 Department: ${f.department}；用途 Purpose: ${f.purpose}`,
+      `- 服务器类型 Type: ${f.type === "virtual" ? "虚拟服务器 virtual" : "物理服务器 physical"}；配置 Resources: ${f.resources.cpu} vCPU, ${f.resources.memoryGiB} GiB 内存, 硬盘 ${f.resources.disks.map((x) => `${x.sizeGiB} GiB`).join(" + ")}`,
+      `- 网络 Network: ${f.network.zone === "external" ? "外网 external" : "校内网 internal"} ${f.network.ip}；开放端口 Ports: ${f.network.ports.join(", ") || "无 none"}`,
+      `- 使用期限 Period: ${f.period.start} 起 ${f.period.months} 个月 months；管理员 Administrator: ${f.administrator.name} ${f.administrator.phone}`,
+    );
+  }
+  if (change.fields.length) lines.push(`- 变更字段 Changed: ${change.fields.map((x) => `\`${x}\``).join(", ")}`);
+  return lines;
+}
+
+const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+export function formatApprovalComment(evaluation: Evaluation): string {
+  const out: string[] = [COMMENT_MARKER, "## 备案审批 Filing approvals", ""];
+  out.push(evaluation.satisfied ? "✅ 所有签字已齐全，可以合并。 All required approvals are in." : "⏳ 尚未满足审批要求，见下表。 Approvals are not complete yet; see below.", "");
+  for (const d of evaluation.decisions) {
+    out.push(`### ${d.satisfied ? "✅" : "❌"} ${title(d)}`, "", ...summary(d));
+    for (const r of d.refusals) out.push(`- ⛔ ${r.zh}<br>${r.en}`);
+    out.push("", "| 角色 Role | 签字人 Signed by | 时间 At | 缺少 Missing |", "|---|---|---|---|");
+    for (const r of d.roles) {
+      const name = `${ROLE_NAMES[r.role].zh} ${ROLE_NAMES[r.role].en}`;
+      out.push(`| ${cell(name)} | ${r.signer ? `@${r.signer.login}` : "—"} | ${r.signer?.at ?? "—"} | ${r.missing ? cell(`${r.missing.zh} ${r.missing.en}`) : "—"} |`);
+    }
+    out.push("");
+  }
+  if (evaluation.ignored.length) {
+    out.push("#### 未计入的审查 Reviews that do not count", "");
+    for (const i of evaluation.ignored) out.push(`- ${i.why.zh} ${i.why.en}`);
+    out.push("");
+  }
+  out.push("<sub>规则与审批人名单取自目标分支，本 PR 中对它们的修改要合并后才生效。 Rules and role holders are read from the base branch.</sub>");
+  return `${out.join("\n")}\n`;
+}
+
+export function formatApprovalText(evaluation: Evaluation, lang: Lang): string {
+  const t = (zh: string, en: string) => (lang === "zh" ? zh : en);
+  const out: string[] = [];
+  for (const d of evaluation.decisions) {
+    out.push(`${d.satisfied ? "✓" : "✗"} ${title(d)}`);
+    for (const r of d.refusals) out.push(`  ⛔ ${r[lang]}`);
+    for (const r of d.roles) {
+      const name = ROLE_NAMES[r.role][lang];
+      out.push(r.signer ? `  ✓ ${name}: @${r.signer.login} ${r.signer.at}` : `  ✗ ${name}: ${r.missing![lang]}`);
+    }
+  }
+  for (const i of evaluation.ignored) out.push(`  · ${i.why[lang]}`);
+  out.push(evaluation.satisfied ? t("✓ 审批已齐全。", "✓ All approvals are in.") : t("✗ 审批未齐全。", "✗ Approvals are not complete."));
+  return `${out.join("\n")}\n`;
+}
+
+export function formatApprovalJson(evaluation: Evaluation): string {
+  return `${JSON.stringify(
+    {
+      satisfied: evaluation.satisfied,
+      decisions: evaluation.decisions.map((d) => ({
+        subject: d.subject.kind === "filing" ? { filing: d.subject.change.id, path: d.subject.change.path, kinds: d.subject.change.kinds, fields: d.subject.change.fields } : { protected: d.subject.paths },
+        satisfied: d.satisfied,
+        refusals: d.refusals,
+        roles: d.roles,
+      })),
+      ignored: evaluation.ignored,
+    },
+    null,
+    2,
+  )}\n`;
+}

@@ -1,0 +1,41 @@
+import type { Commit, Review } from "../../lib/approvals/evaluate";
+import { RemoteServiceError } from "../../lib/errors";
+import { msg } from "../../lib/messages";
+
+/** What the approval check needs from GitHub; scripts/github/octokit.ts implements it with octokit. */
+export interface PullRequestInfo {
+  readonly number: number;
+  readonly author: string;
+  readonly headSha: string;
+  readonly baseSha: string;
+  /** The base branch: the rules are read from its current head. */
+  readonly baseRef: string;
+}
+
+export interface ChangedFile {
+  readonly path: string;
+  readonly status: string;
+  /** For a rename: the path it had before. */
+  readonly previousPath?: string;
+}
+
+export interface GitHubPort {
+  pullRequest(): Promise<PullRequestInfo>;
+  changedFiles(): Promise<ChangedFile[]>;
+  commits(): Promise<Commit[]>;
+  reviews(): Promise<Review[]>;
+  /** File bytes at a ref, or undefined when the file does not exist there. */
+  fileAt(ref: string, path: string): Promise<Uint8Array | undefined>;
+  /** Member logins of `@org/team`. */
+  teamMembers(team: string): Promise<string[]>;
+  setStatus(sha: string, state: "success" | "failure" | "error" | "pending", description: string): Promise<void>;
+  /** Creates the comment holding `marker`, or edits the one that already does. */
+  upsertComment(marker: string, body: string): Promise<void>;
+}
+
+/** A GitHub API failure, said plainly; never turned into a success. */
+export class GitHubApiError extends RemoteServiceError {
+  constructor(status: number | undefined, zh: string, en: string) {
+    super(msg(zh, en), status);
+  }
+}

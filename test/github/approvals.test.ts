@@ -1,0 +1,325 @@
+/**
+ * `filing approvals` against a GitHub-shaped server on 127.0.0.1, with a real octokit: the bypass
+ * scenarios never turn green, each change kind turns green with exactly the roles the config asks.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { run } from "../../scripts/cli/main";
+import { BASE, REPO, edit } from "../helpers/register";
+import { startFakeGitHub, type FakeGitHub, type Scenario, type ScenarioReview } from "./fake-server";
+
+const BASE_SHA = "b".repeat(40);
+const HEAD_SHA = "c".repeat(40);
+const OLD_SHA = "a".repeat(40);
+
+/** The repository's filings and policies as they are on the base branch. */
+function baseTree(): Record<string, string> {
+  const tree: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(path.join(REPO, dir), { withFileTypes: true })) {
+      const rel = `${dir}/${e.name}`;
+      if (e.isDirectory()) walk(rel);
+      else tree[rel] = fs.readFileSync(path.join(REPO, rel), "utf8");
+    }
+  };
+  walk("filings");
+  walk("policies");
+  return tree;
+}
+const TREE = baseTree();
+
+const NEW_FILE = "filings/jwc/fixture.yaml";
+const EXAM = "filings/jwc/exam-scheduling.yaml";
+
+/** Who holds what in policies/ (departments.yaml, approvals.yaml) and the teams behind it. */
+const JWC = { head: "wang-jwc", leader: "li-vp-teaching", staff: "liu-jwc-staff" };
+const INFO = "chen-ic";
+const SECURITY = "zhou-vp-security";
+const TEAMS = { "campus/info-center-heads": [INFO], "campus/jwc-staff": [JWC.staff], "campus/xgb-staff": ["ma-xgb-staff"] };
+
+let minute = 0;
+const review = (user: string, state: ScenarioReview["state"] = "APPROVED", commit = HEAD_SHA): ScenarioReview => ({
+  user,
+  state,
+  commit,
+  at: new Date(Date.UTC(2026, 10, 23, 9, minute++)).toISOString().replace(".000", ""),
+});
+const ALL_FOUR = () => [review(JWC.head), review(JWC.leader), review(INFO), review(SECURITY)];
+
+interface Change {
+  readonly files: Scenario["files"];
+  readonly head: Record<string, string | null>;
+}
+
+const addFiling: Change = { files: [{ filename: NEW_FILE, status: "added" }], head: { [NEW_FILE]: BASE } };
+
+function scenario(change: Change, extra: Partial<Scenario> = {}): Scenario {
+  const head = { ...TREE };
+  for (const [p, text] of Object.entries(change.head)) {
+    if (text === null) delete head[p];
+    else head[p] = text;
+  }
+  return {
+    owner: "campus",
+    repo: "filings",
+    number: 7,
+    author: JWC.staff,
+    baseRef: "main",
+    baseSha: BASE_SHA,
+    headSha: HEAD_SHA,
+    trees: { main: TREE, [BASE_SHA]: TREE, [HEAD_SHA]: head },
+    files: change.files,
+    commits: [{ sha: HEAD_SHA, author: JWC.staff, committer: JWC.staff }],
+    reviews: ALL_FOUR(),
+    teams: TEAMS,
+    ...extra,
+  };
+}
+
+const servers: FakeGitHub[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) {
+    expect(s.problems, "the fake served bodies GitHub's OpenAPI description does not allow").toEqual([]);
+    await s.close();
+  }
+});
+
+async function approvals(s: Scenario | FakeGitHub, args: string[] = ["--dry-run"]) {
+  const server = "url" in s ? s : await startFakeGitHub(s);
+  if (!servers.includes(server)) servers.push(server);
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(
+    ["approvals", "--repo", "campus/filings", "--pr", "7", "--format", "json", ...args],
+    { cwd: REPO, now: () => new Date(), stdout: (t) => out.push(t), stderr: (t) => err.push(t), isInteractive: false, env: { GITHUB_TOKEN: "test-token", GITHUB_API_URL: server.url } },
+    { retryBaseMs: 1 },
+  );
+  const json = out.join("") ? JSON.parse(out.join("")) : undefined;
+  return { code, json, stderr: err.join(""), server };
+}
+
+/** The decision's role → signer (or null) map, for the one filing or protected subject. */
+const signed = (json: any, i = 0) => Object.fromEntries(json.decisions[i].roles.map((r: any) => [r.role, r.signer?.login ?? null]));
+const text = (json: any) => JSON.stringify(json);
+
+describe("a new filing", () => {
+  it("turns green with the four signatures of the form", async () => {
+    const { code, json } = await approvals(scenario(addFiling));
+    expect(code).toBe(0);
+    expect(signed(json)).toEqual({ departmentHead: JWC.head, schoolLeader: JWC.leader, informationCenterHead: INFO, securityLeader: SECURITY });
+  });
+});
+
+describe("bypass attempts never turn green", () => {
+  const cases: { name: string; scenario: () => Scenario; says: string }[] = [
+    {
+      name: "self-approval",
+      scenario: () => scenario(addFiling, { author: JWC.head, commits: [{ sha: HEAD_SHA, author: JWC.head, committer: JWC.head }] }),
+      says: `${JWC.head} 是本 PR 的提交人，不能批准自己的申请`,
+    },
+    {
+      name: "an approval followed by a new commit",
+      scenario: () => scenario(addFiling, { reviews: [review(JWC.head), review(JWC.leader, "APPROVED", OLD_SHA), review(INFO), review(SECURITY)] }),
+      says: `${JWC.leader} 的批准针对的是提交 aaaaaaa，之后 PR 又有修改`,
+    },
+    {
+      name: "an approver who committed to the PR",
+      scenario: () => scenario(addFiling, { commits: [{ sha: OLD_SHA, author: JWC.staff, committer: JWC.staff }, { sha: HEAD_SHA, author: JWC.staff, committer: JWC.leader }] }),
+      says: `${JWC.leader} 向本 PR 提交过修改`,
+    },
+    {
+      name: "the wrong role",
+      scenario: () => scenario(addFiling, { reviews: [review(JWC.head), review(JWC.leader), review(INFO), review("random-dev")] }),
+      says: "random-dev 不在信息安全校分管负责人名单中",
+    },
+    {
+      name: "the right role from the wrong department",
+      scenario: () => scenario(addFiling, { reviews: [review("zhao-xgb"), review(JWC.leader), review(INFO), review(SECURITY)] }),
+      says: "zhao-xgb 不在使用部门负责人名单中",
+    },
+    {
+      name: "one person for two roles",
+      scenario: () => scenario(addFiling, { teams: { ...TEAMS, "campus/info-center-heads": [INFO, SECURITY] }, reviews: [review(JWC.head), review(JWC.leader), review(SECURITY)] }),
+      says: `${SECURITY} 已担任本 PR 的另一角色，同一人不能签两个角色`,
+    },
+    {
+      name: "a dismissed approval",
+      scenario: () => scenario(addFiling, { reviews: [review(JWC.head), review(JWC.leader), review(INFO), review(SECURITY, "DISMISSED")] }),
+      says: `${SECURITY} 的批准已被撤销`,
+    },
+    {
+      name: "CHANGES_REQUESTED after APPROVED",
+      scenario: () => scenario(addFiling, { reviews: [...ALL_FOUR(), review(JWC.leader, "CHANGES_REQUESTED")] }),
+      says: `${JWC.leader} 最近一次审查要求修改`,
+    },
+    {
+      name: "an approval withdrawn on page 2 of 35 reviews",
+      scenario: () => {
+        const early = ALL_FOUR();
+        const chatter = Array.from({ length: 30 }, (_, i) => review(`student-${i}`, "COMMENTED"));
+        return scenario(addFiling, { maxPerPage: 30, reviews: [...early, ...chatter, review(SECURITY, "CHANGES_REQUESTED")] });
+      },
+      says: `${SECURITY} 最近一次审查要求修改`,
+    },
+    {
+      name: "a PR that adds its own approver to the approval config",
+      scenario: () =>
+        scenario(
+          {
+            files: [{ filename: NEW_FILE, status: "added" }, { filename: "policies/approvals.yaml", status: "modified" }],
+            head: { [NEW_FILE]: BASE, "policies/approvals.yaml": edit(TREE["policies/approvals.yaml"]!, 'securityLeader: ["@zhou-vp-security"]', 'securityLeader: ["@zhou-vp-security", "@mallory"]') },
+          },
+          { reviews: [review(JWC.head), review(JWC.leader), review(INFO), review("mallory")] },
+        ),
+      says: "mallory 不在信息安全校分管负责人名单中",
+    },
+    {
+      name: "a PR touching another department's filing",
+      scenario: () =>
+        scenario(
+          { files: [{ filename: "filings/xgb/scholarship.yaml", status: "modified" }], head: { "filings/xgb/scholarship.yaml": edit(TREE["filings/xgb/scholarship.yaml"]!, "remarks:", "remarks: 改一下\nx-remarks:").replace("x-remarks:", "# x") } },
+          { reviews: [review("zhao-xgb"), review("sun-vp-students"), review(INFO), review(SECURITY)] },
+        ),
+      says: `提交人 ${JWC.staff} 属于 jwc，不能修改 xgb 的备案`,
+    },
+    {
+      name: "deleting an active filing",
+      scenario: () => scenario({ files: [{ filename: EXAM, status: "removed" }], head: { [EXAM]: null } }),
+      says: "jwc-exam-scheduling：删除了在用备案的文件",
+    },
+    {
+      name: "a disk that shrinks",
+      scenario: () => scenario({ files: [{ filename: EXAM, status: "modified" }], head: { [EXAM]: edit(TREE[EXAM]!, "- sizeGiB: 100", "- sizeGiB: 80") } }),
+      says: "第 1 块硬盘从 100 GiB 缩小到 80 GiB",
+    },
+    {
+      name: "filings of two departments in one PR",
+      scenario: () =>
+        scenario({
+          files: [{ filename: NEW_FILE, status: "added" }, { filename: "filings/xgb/scholarship.yaml", status: "modified" }],
+          head: { [NEW_FILE]: BASE, "filings/xgb/scholarship.yaml": `${TREE["filings/xgb/scholarship.yaml"]}# touched\n` },
+        }),
+      says: "本 PR 同时修改了多个部门的备案（jwc, xgb）",
+    },
+  ];
+
+  it.each(cases.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
+    const { code, json } = await approvals(c.scenario());
+    expect(code).toBe(1);
+    expect(json.satisfied).toBe(false);
+    expect(text(json), text(json)).toContain(c.says);
+  });
+
+  it("out-of-order approvals in ordered mode", async () => {
+    const tree = { ...TREE, "policies/approvals.yaml": edit(TREE["policies/approvals.yaml"]!, "ordered: false", "ordered: true") };
+    const reversed = [review(SECURITY), review(INFO), review(JWC.leader), review(JWC.head)];
+    const s = { ...scenario(addFiling, { reviews: reversed }), trees: { main: tree, [BASE_SHA]: tree, [HEAD_SHA]: { ...tree, [NEW_FILE]: BASE } } };
+    const { code, json } = await approvals(s);
+    expect(code).toBe(1);
+    expect(signed(json)).toEqual({ departmentHead: JWC.head, schoolLeader: null, informationCenterHead: null, securityLeader: null });
+    expect(text(json)).toContain("须按申请表顺序：使用部门负责人签字之后的批准才计入");
+    const inOrder = { ...s, reviews: [review(JWC.head), review(JWC.leader), review(INFO), review(SECURITY)] };
+    expect((await approvals(inOrder)).code).toBe(0);
+  });
+
+  it("team membership removed before the next evaluation", async () => {
+    const server = await startFakeGitHub(scenario(addFiling));
+    expect((await approvals(server)).code).toBe(0);
+    server.setTeam("campus/info-center-heads", []);
+    const again = await approvals(server);
+    expect(again.code).toBe(1);
+    expect(text(again.json)).toContain(`${INFO} 不在信息中心负责人名单中`);
+  });
+
+  it.each([
+    ["a 403 rate limit", { status: 403, headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 3600) } }, "GitHub API 速率限制已用完"],
+    ["a 500 that persists after retries", { status: 500 }, "GitHub 服务器错误 500"],
+  ] as const)("%s ends with a clear error and an error status, never success", async (_name, failure, says) => {
+    const s = scenario(addFiling, { failures: [{ match: /\/reviews$/, ...failure }] });
+    const { code, stderr, server } = await approvals(s, []);
+    expect(code).toBe(2);
+    expect(stderr).toContain(says);
+    expect(server.statuses.map((x) => x.state)).toEqual(["error"]);
+  });
+
+  it("a 404 for the pull request says what to check", async () => {
+    const { code, stderr, server } = await approvals(scenario(addFiling, { failures: [{ match: /\/pulls\/7$/, status: 404 }] }), []);
+    expect(code).toBe(2);
+    expect(stderr).toContain("GitHub 上找不到 PR campus/filings#7（404）");
+    expect(server.statuses).toEqual([]);
+  });
+});
+
+describe("each change kind turns green with exactly the roles the config requires", () => {
+  const approvalsYaml = TREE["policies/approvals.yaml"]!;
+  const required = (kind: string): string[] => {
+    const m = new RegExp(`^  ${kind}: \\[(.*)\\]$`, "m").exec(approvalsYaml)!;
+    return m[1]!.split(",").map((s) => s.trim());
+  };
+  const TSG_SEAT = "filings/tsg/seat-booking.yaml";
+  const holder: Record<string, Record<string, string>> = {
+    jwc: { departmentHead: JWC.head, schoolLeader: JWC.leader, informationCenterHead: INFO, securityLeader: SECURITY },
+    tsg: { departmentHead: "wu-tsg", schoolLeader: JWC.leader, informationCenterHead: INFO, securityLeader: SECURITY },
+  };
+  const exam = TREE[EXAM]!;
+  const kinds: { kind: string; dept: string; change: Change; author?: string }[] = [
+    { kind: "new", dept: "jwc", change: addFiling },
+    { kind: "increase", dept: "jwc", change: { files: [{ filename: EXAM, status: "modified" }], head: { [EXAM]: edit(exam, "cpu: 4", "cpu: 6") } } },
+    { kind: "decrease", dept: "jwc", change: { files: [{ filename: EXAM, status: "modified" }], head: { [EXAM]: edit(exam, "memoryGiB: 8", "memoryGiB: 4") } } },
+    { kind: "renewal", dept: "jwc", change: { files: [{ filename: EXAM, status: "modified" }], head: { [EXAM]: edit(exam, "start: 2026-03-01", "start: 2027-03-01") } } },
+    { kind: "metadata", dept: "jwc", change: { files: [{ filename: EXAM, status: "modified" }], head: { [EXAM]: edit(exam, 'phone: "13800138000"', 'phone: "13800138001"') } } },
+    {
+      kind: "decommission",
+      dept: "jwc",
+      change: { files: [{ filename: EXAM, status: "modified" }], head: { [EXAM]: edit(exam, "status: active", "status: decommissioned\ndecommission:\n  requestedAt: 2026-11-20\n  backupTakenAt: 2026-11-21") } },
+    },
+    { kind: "delete", dept: "tsg", change: { files: [{ filename: TSG_SEAT, status: "removed" }], head: { [TSG_SEAT]: null } }, author: "wu-tsg" },
+    { kind: "protected", dept: "jwc", change: { files: [{ filename: "stacks/Pulumi.campus-proxmox.yaml", status: "modified" }], head: {} }, author: "ops-engineer" },
+  ];
+
+  it.each(kinds.map((k) => [k.kind, k] as const))("%s", async (_kind, k) => {
+    const roles = required(k.kind);
+    const reviewers = roles.map((r) => holder[k.dept]![r]!);
+    const author = k.author ?? JWC.staff;
+    const base = (reviews: ScenarioReview[]) => scenario(k.change, { author, commits: [{ sha: HEAD_SHA, author, committer: author }], reviews });
+    const ok = await approvals(base(reviewers.map((r) => review(r))));
+    expect(ok.code, text(ok.json)).toBe(0);
+    expect(ok.json.decisions).toHaveLength(1);
+    expect(ok.json.decisions[0].roles.map((r: any) => r.role)).toEqual(roles);
+    if (k.kind !== "protected") expect(ok.json.decisions[0].subject.kinds).toEqual([k.kind]);
+    for (const missing of reviewers) {
+      const short = await approvals(base(reviewers.filter((r) => r !== missing).map((r) => review(r))));
+      expect(short.code, `${k.kind} without ${missing}`).toBe(1);
+    }
+  });
+});
+
+describe("writing the result", () => {
+  it("sets the commit status and keeps one sticky comment, edited in place", async () => {
+    const server = await startFakeGitHub(scenario(addFiling, { reviews: [review(JWC.head)] }));
+    expect((await approvals(server, [])).code).toBe(1);
+    expect(server.statuses).toEqual([expect.objectContaining({ sha: HEAD_SHA, state: "failure", context: "filings/approval" })]);
+    expect(server.comments).toHaveLength(1);
+    expect(server.comments[0]!.body).toContain("<!-- filings/approval -->");
+    expect(server.comments[0]!.body).toContain("缺少部门校分管负责人的批准");
+    server.setReviews(ALL_FOUR());
+    expect((await approvals(server, [])).code).toBe(0);
+    expect(server.statuses.map((x) => x.state)).toEqual(["failure", "success"]);
+    expect(server.comments).toHaveLength(1);
+    expect(server.comments[0]!.body).toContain("所有签字已齐全");
+  });
+});
+
+describe("API use", () => {
+  it("makes the same number of requests for 1 and for 100 reviews", async () => {
+    const count = async (n: number) => {
+      const reviews = [...ALL_FOUR(), ...Array.from({ length: n - 4 }, (_, i) => review(`student-${i}`, "COMMENTED"))].slice(0, Math.max(n, 1));
+      const { server } = await approvals(scenario(addFiling, { reviews }));
+      return server.requests.length;
+    };
+    const one = await count(1);
+    expect(await count(4)).toBe(one);
+    expect(await count(100)).toBe(one);
+  });
+});

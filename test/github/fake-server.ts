@@ -1,0 +1,238 @@
+/**
+ * A small HTTP server on 127.0.0.1 that answers the REST endpoints the approval check uses, for one
+ * scripted pull request. Bodies start from GitHub's documented examples and every 2xx body is checked
+ * against the documented response schema (`problems`); a test fails when the fake drifts from GitHub.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { example, responseProblems } from "./openapi";
+
+export interface ScenarioReview {
+  readonly user: string;
+  readonly state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED";
+  readonly commit: string;
+  readonly at: string;
+}
+
+export interface Scenario {
+  readonly owner: string;
+  readonly repo: string;
+  readonly number: number;
+  readonly author: string;
+  readonly baseRef: string;
+  readonly baseSha: string;
+  readonly headSha: string;
+  /** File contents per ref (branch name or commit sha). */
+  readonly trees: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly files: readonly { readonly filename: string; readonly status: "added" | "removed" | "modified" | "renamed"; readonly previous_filename?: string }[];
+  readonly commits: readonly { readonly sha: string; readonly author?: string; readonly committer?: string }[];
+  readonly reviews: readonly ScenarioReview[];
+  /** `org/slug` → member logins. */
+  readonly teams: Readonly<Record<string, readonly string[]>>;
+  /** Largest page the server hands out, whatever per_page asks (GitHub's own cap is 100). */
+  readonly maxPerPage?: number;
+  /** Answers to inject: the first `times` requests whose "METHOD path" matches get this status. */
+  readonly failures?: readonly { readonly match: RegExp; readonly status: number; readonly headers?: Record<string, string>; times?: number }[];
+}
+
+export interface FakeGitHub {
+  readonly url: string;
+  readonly requests: { method: string; path: string }[];
+  readonly statuses: { sha: string; state: string; context: string; description: string }[];
+  readonly comments: { id: number; user: string; body: string }[];
+  /** Responses that did not match GitHub's OpenAPI description. */
+  readonly problems: string[];
+  /** Replaces the members of a team (e.g. someone removed between two evaluations). */
+  setTeam(team: string, members: string[]): void;
+  /** Replaces the PR's reviews (leaders signing between two evaluations). */
+  setReviews(reviews: ScenarioReview[]): void;
+  close(): Promise<void>;
+}
+
+type Json = any;
+
+function user(login: string): Json {
+  const u = example("pull-request").user;
+  const id = [...login].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7) % 100_000_000;
+  return { ...u, login, id, node_id: `U_${id}`, url: `https://api.github.com/users/${login}`, html_url: `https://github.com/${login}` };
+}
+
+function sha40(s: string): string {
+  return /^[0-9a-f]{40}$/.test(s) ? s : Buffer.from(s).toString("hex").padEnd(40, "0").slice(0, 40);
+}
+
+const ROUTES: { method: string; template: string }[] = [
+  { method: "get", template: "/repos/{owner}/{repo}/pulls/{pull_number}" },
+  { method: "get", template: "/repos/{owner}/{repo}/pulls/{pull_number}/files" },
+  { method: "get", template: "/repos/{owner}/{repo}/pulls/{pull_number}/commits" },
+  { method: "get", template: "/repos/{owner}/{repo}/pulls/{pull_number}/reviews" },
+  { method: "get", template: "/repos/{owner}/{repo}/contents/{path}" },
+  { method: "get", template: "/orgs/{org}/teams/{team_slug}/members" },
+  { method: "post", template: "/repos/{owner}/{repo}/statuses/{sha}" },
+  { method: "get", template: "/repos/{owner}/{repo}/issues/{issue_number}/comments" },
+  { method: "post", template: "/repos/{owner}/{repo}/issues/{issue_number}/comments" },
+  { method: "patch", template: "/repos/{owner}/{repo}/issues/comments/{comment_id}" },
+];
+
+function match(method: string, path: string): { template: string; params: Record<string, string> } | undefined {
+  for (const r of ROUTES) {
+    if (r.method !== method) continue;
+    const names: string[] = [];
+    const pattern = r.template.replace(/\{(\w+)\}/g, (_m, name: string) => {
+      names.push(name);
+      return name === "path" ? "(.+)" : "([^/]+)";
+    });
+    const m = new RegExp(`^${pattern}$`).exec(path);
+    if (m) return { template: r.template, params: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)])) };
+  }
+  return undefined;
+}
+
+export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
+  const requests: FakeGitHub["requests"] = [];
+  const statuses: FakeGitHub["statuses"] = [];
+  const comments: FakeGitHub["comments"] = [];
+  const problems: string[] = [];
+  const teams = new Map(Object.entries(scenario.teams).map(([k, v]) => [k.toLowerCase(), [...v]]));
+  const failures = (scenario.failures ?? []).map((f) => ({ ...f, left: f.times ?? Infinity }));
+  let nextCommentId = 9000;
+  let reviews = [...scenario.reviews];
+  const { owner, repo, number } = scenario;
+  const repoUrl = `https://api.github.com/repos/${owner}/${repo}`;
+
+  const pullRequest = (): Json => {
+    const pr = example("pull-request");
+    const base = { ...pr.base, ref: scenario.baseRef, sha: sha40(scenario.baseSha), label: `${owner}:${scenario.baseRef}` };
+    const head = { ...pr.head, ref: "filing-branch", sha: sha40(scenario.headSha), label: `${scenario.author}:filing-branch` };
+    return { ...pr, number, state: "open", user: user(scenario.author), base, head, requested_teams: [], requested_reviewers: [], assignees: [], assignee: null };
+  };
+
+  const handlers: Record<string, (p: Record<string, string>, q: URLSearchParams, body: Json) => { status: number; body: Json; list?: boolean }> = {
+    "get /repos/{owner}/{repo}/pulls/{pull_number}": () => ({ status: 200, body: pullRequest() }),
+    "get /repos/{owner}/{repo}/pulls/{pull_number}/files": () => {
+      const base = example("diff-entry-items")[0];
+      return {
+        status: 200,
+        list: true,
+        body: scenario.files.map((f) => {
+          const { previous_filename: _drop, ...rest } = base;
+          return { ...rest, filename: f.filename, status: f.status, ...(f.previous_filename ? { previous_filename: f.previous_filename } : {}), sha: sha40(f.filename) };
+        }),
+      };
+    },
+    "get /repos/{owner}/{repo}/pulls/{pull_number}/commits": () => {
+      const base = example("commit-items")[0];
+      return {
+        status: 200,
+        list: true,
+        body: scenario.commits.map((c) => ({
+          ...base,
+          sha: sha40(c.sha),
+          author: c.author ? user(c.author) : null,
+          committer: c.committer ? user(c.committer) : null,
+        })),
+      };
+    },
+    "get /repos/{owner}/{repo}/pulls/{pull_number}/reviews": () => {
+      const base = example("pull-request-review-items")[0];
+      return {
+        status: 200,
+        list: true,
+        body: reviews.map((r, i) => ({ ...base, id: 80 + i, node_id: `PRR_${80 + i}`, user: user(r.user), state: r.state, commit_id: sha40(r.commit), submitted_at: r.at })),
+      };
+    },
+    "get /repos/{owner}/{repo}/contents/{path}": (p, q) => {
+      const ref = q.get("ref") ?? scenario.baseRef;
+      const text = scenario.trees[ref]?.[p.path!];
+      if (text === undefined) return { status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest/repos/contents#get-repository-content", status: "404" } };
+      const file = example("content-file-response-if-content-is-a-file");
+      const bytes = Buffer.from(text, "utf8");
+      return {
+        status: 200,
+        body: { ...file, name: p.path!.split("/").pop(), path: p.path, size: bytes.length, sha: sha40(`${ref}:${p.path}`), content: bytes.toString("base64"), encoding: "base64" },
+      };
+    },
+    "get /orgs/{org}/teams/{team_slug}/members": (p) => {
+      const members = teams.get(`${p.org}/${p.team_slug}`.toLowerCase());
+      if (!members) return { status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest/teams/members" } };
+      return { status: 200, list: true, body: members.map(user) };
+    },
+    "post /repos/{owner}/{repo}/statuses/{sha}": (p, _q, body) => {
+      statuses.push({ sha: p.sha!, state: body.state, context: body.context, description: body.description });
+      return { status: 201, body: { ...example("status"), state: body.state, context: body.context, description: body.description, target_url: body.target_url ?? null } };
+    },
+    "get /repos/{owner}/{repo}/issues/{issue_number}/comments": () => {
+      const base = example("issue-comment-items")[0];
+      return { status: 200, list: true, body: comments.map((c) => ({ ...base, id: c.id, user: user(c.user), body: c.body, issue_url: `${repoUrl}/issues/${number}` })) };
+    },
+    "post /repos/{owner}/{repo}/issues/{issue_number}/comments": (_p, _q, body) => {
+      const c = { id: nextCommentId++, user: "filings-bot", body: body.body };
+      comments.push(c);
+      return { status: 201, body: { ...example("issue-comment"), id: c.id, body: c.body, user: user(c.user) } };
+    },
+    "patch /repos/{owner}/{repo}/issues/comments/{comment_id}": (p, _q, body) => {
+      const c = comments.find((x) => x.id === Number(p.comment_id));
+      if (!c) return { status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest" } };
+      c.body = body.body;
+      return { status: 200, body: { ...example("issue-comment"), id: c.id, body: c.body, user: user(c.user) } };
+    },
+  };
+
+  const server = http.createServer((req, res) => {
+    let raw = "";
+    req.on("data", (chunk) => (raw += chunk));
+    req.on("end", () => {
+      const url = new URL(req.url ?? "/", "http://127.0.0.1");
+      const method = (req.method ?? "GET").toLowerCase();
+      requests.push({ method: method.toUpperCase(), path: url.pathname + url.search });
+      const send = (status: number, body: Json, headers: Record<string, string> = {}) => {
+        res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+        res.end(JSON.stringify(body));
+      };
+      const injected = failures.find((f) => f.left > 0 && f.match.test(`${method.toUpperCase()} ${url.pathname}`));
+      if (injected) {
+        injected.left--;
+        send(injected.status, { message: injected.status === 403 ? "API rate limit exceeded" : "Server Error", documentation_url: "https://docs.github.com/rest" }, injected.headers);
+        return;
+      }
+      const route = match(method, url.pathname);
+      if (!route) {
+        send(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
+        return;
+      }
+      const out = handlers[`${method} ${route.template}`]!(route.params, url.searchParams, raw ? JSON.parse(raw) : undefined);
+      let body = out.body;
+      const headers: Record<string, string> = {};
+      if (out.list && Array.isArray(body)) {
+        const perPage = Math.min(Number(url.searchParams.get("per_page") ?? 30), scenario.maxPerPage ?? 100);
+        const page = Number(url.searchParams.get("page") ?? 1);
+        const last = Math.max(1, Math.ceil(body.length / perPage));
+        body = body.slice((page - 1) * perPage, page * perPage);
+        if (page < last) {
+          const next = new URL(url.toString());
+          next.searchParams.set("page", String(page + 1));
+          const lastUrl = new URL(url.toString());
+          lastUrl.searchParams.set("page", String(last));
+          const origin = `http://${req.headers.host}`;
+          headers.link = `<${origin}${next.pathname}${next.search}>; rel="next", <${origin}${lastUrl.pathname}${lastUrl.search}>; rel="last"`;
+        }
+      }
+      if (out.status < 300) problems.push(...responseProblems(method, route.template, out.status, body));
+      send(out.status, body, headers);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    statuses,
+    comments,
+    problems,
+    setTeam: (team, members) => teams.set(team.toLowerCase(), [...members]),
+    setReviews: (next) => {
+      reviews = [...next];
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
