@@ -4,6 +4,7 @@ import { text, type Lang } from "../../lib/messages";
 import { processIo, type CliIo } from "./io";
 import { inquirerAsker, newCommand, type Asker } from "./new";
 import { approvalsCommand } from "./approvals";
+import { codeownersCommand } from "./codeowners";
 import { planCommand } from "./plan";
 import { policyCommand } from "./policy";
 import { validateCommand } from "./validate";
@@ -36,7 +37,8 @@ export async function run(
     .addCommand(newCommand(io, setExit, deps.askerFactory ?? inquirerAsker))
     .addCommand(planCommand(io, setExit))
     .addCommand(policyCommand(io, setExit))
-    .addCommand(approvalsCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }));
+    .addCommand(approvalsCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }))
+    .addCommand(codeownersCommand(io, setExit));
   for (const sub of program.commands) sub.showHelpAfterError(false).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {
     await program.parseAsync(argv, { from: "user" });
