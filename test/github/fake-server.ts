@@ -1,6 +1,6 @@
 /**
  * A small HTTP server on 127.0.0.1 that answers the REST endpoints the approval check uses, for one
- * scripted pull request. Bodies start from GitHub's documented examples and every 2xx body is checked
+ * scripted pull request. Bodies start from GitHub's documented examples and every body is checked
  * against the documented response schema (`problems`); a test fails when the fake drifts from GitHub.
  */
 import http from "node:http";
@@ -189,15 +189,18 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
         res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
         res.end(JSON.stringify(body));
       };
+      const route = match(method, url.pathname);
+      if (!route) {
+        problems.push(`${method.toUpperCase()} ${url.pathname}: not an endpoint this fake serves`);
+        send(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
+        return;
+      }
       const injected = failures.find((f) => f.left > 0 && f.match.test(`${method.toUpperCase()} ${url.pathname}`));
       if (injected) {
         injected.left--;
-        send(injected.status, { message: injected.status === 403 ? "API rate limit exceeded" : "Server Error", documentation_url: "https://docs.github.com/rest" }, injected.headers);
-        return;
-      }
-      const route = match(method, url.pathname);
-      if (!route) {
-        send(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
+        const body = { message: injected.status === 403 ? "API rate limit exceeded" : "Server Error", documentation_url: "https://docs.github.com/rest" };
+        problems.push(...responseProblems(method, route.template, injected.status, body));
+        send(injected.status, body, injected.headers);
         return;
       }
       const out = handlers[`${method} ${route.template}`]!(route.params, url.searchParams, raw ? JSON.parse(raw) : undefined);
@@ -217,7 +220,7 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
           headers.link = `<${origin}${next.pathname}${next.search}>; rel="next", <${origin}${lastUrl.pathname}${lastUrl.search}>; rel="last"`;
         }
       }
-      if (out.status < 300) problems.push(...responseProblems(method, route.template, out.status, body));
+      problems.push(...responseProblems(method, route.template, out.status, body));
       send(out.status, body, headers);
     });
   });
