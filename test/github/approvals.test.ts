@@ -241,6 +241,8 @@ describe("bypass attempts never turn green", () => {
     expect(code).toBe(2);
     expect(stderr).toContain(says);
     expect(server.statuses.map((x) => x.state)).toEqual(["error"]);
+    // A 5xx is retried (three times) before giving up; a long rate limit is not waited out.
+    expect(server.requests.filter((r) => r.path.includes("/reviews")).length).toBe(failure.status === 500 ? 4 : 1);
   });
 
   it("a 404 for the pull request says what to check", async () => {
