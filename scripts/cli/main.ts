@@ -7,6 +7,7 @@ import { approvalsCommand } from "./approvals";
 import { codeownersCommand } from "./codeowners";
 import { planCommand } from "./plan";
 import { policyCommand } from "./policy";
+import { reportCommand } from "./report";
 import { validateCommand } from "./validate";
 
 function langOf(argv: readonly string[]): Lang {
@@ -38,8 +39,15 @@ export async function run(
     .addCommand(planCommand(io, setExit))
     .addCommand(policyCommand(io, setExit))
     .addCommand(approvalsCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }))
-    .addCommand(codeownersCommand(io, setExit));
-  for (const sub of program.commands) sub.showHelpAfterError(false).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    .addCommand(codeownersCommand(io, setExit))
+    .addCommand(reportCommand(io, setExit));
+  const quiet = (cmd: Command): void => {
+    for (const sub of cmd.commands) {
+      sub.showHelpAfterError(false).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+      quiet(sub);
+    }
+  };
+  quiet(program);
   try {
     await program.parseAsync(argv, { from: "user" });
     return code;

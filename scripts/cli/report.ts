@@ -1,0 +1,58 @@
+import fs from "node:fs";
+import path from "node:path";
+import { Command, Option } from "commander";
+import { msg, text } from "../../lib/messages";
+import { registerHtml } from "../../lib/output/register-html";
+import { formatReport } from "../../lib/output/problems";
+import { planRegister } from "../../lib/plan/servers";
+import { registerRows } from "../../lib/reports/register";
+import { registerCsv, registerXlsx } from "../reports/spreadsheet";
+import type { CliIo } from "./io";
+import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
+
+interface RegisterOptions {
+  root: string;
+  format: "csv" | "xlsx" | "html";
+  out?: string;
+  lang: string;
+  today?: string;
+}
+
+/** `filing report register`: the register (台账) as CSV, XLSX or a sortable, printable HTML page. */
+export function reportCommand(io: CliIo, setExit: (code: number) => void): Command {
+  const register = new Command("register")
+    .description("the register (台账) as CSV, XLSX or HTML / 导出备案台账")
+    .addOption(rootOption())
+    .addOption(new Option("--format <format>", "output format").choices(["csv", "xlsx", "html"]).default("html"))
+    .addOption(new Option("--out <file>", "write to this file (XLSX: default register-<date>.xlsx) / 输出文件"))
+    .addOption(langOption())
+    .addOption(todayOption())
+    .action(async (options: RegisterOptions) => {
+      const lang = asLang(options.lang);
+      const opened = openRegister(io, options);
+      const plan = planRegister({ filings: opened.filings, config: opened.config, today: opened.today });
+      if (!plan.servers) {
+        io.stderr(formatReport({ ok: false, filings: plan.filingCount, problems: plan.problems }, "text", lang));
+        io.stderr(`${text(msg("备案登记有错误，无法导出台账。", "The register has errors; no register was exported."), lang)}\n`);
+        setExit(1);
+        return;
+      }
+      const rows = registerRows(plan.servers, lang);
+      const bytes =
+        options.format === "xlsx"
+          ? await registerXlsx(rows, lang, opened.today)
+          : options.format === "csv"
+            ? await registerCsv(rows, lang, opened.today)
+            : Buffer.from(registerHtml(rows, { lang, today: opened.today }), "utf8");
+      const out = options.out ?? (options.format === "xlsx" ? `register-${opened.today}.xlsx` : undefined);
+      if (out === undefined) {
+        io.stdout(bytes.toString("utf8"));
+      } else {
+        const file = path.resolve(io.cwd, out);
+        fs.writeFileSync(file, bytes);
+        io.stderr(`${text(msg(`已写入 ${file}（${rows.length} 份备案）。`, `Wrote ${file} (${rows.length} filings).`), lang)}\n`);
+      }
+      setExit(0);
+    });
+  return new Command("report").description("reports / 报表").addCommand(register);
+}
