@@ -154,6 +154,8 @@ export interface RegisterPlan {
   /** Everything the validator found, warnings included. */
   readonly problems: readonly Problem[];
   readonly filingCount: number;
+  /** The institution config the plan was made with (absent with the servers). */
+  readonly config?: InstitutionConfig;
 }
 
 /** Validate, then plan — or plan nothing and return the validator's problems. */
@@ -165,5 +167,6 @@ export function planRegister(input: RegisterInput): RegisterPlan {
     servers: planServers({ filings: result.filings, config: result.config.config, today: input.today }),
     problems: result.problems,
     filingCount,
+    config: result.config.config,
   };
 }

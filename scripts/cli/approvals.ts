@@ -6,6 +6,7 @@ import { checkApprovals } from "../github/check";
 import { octokitPort } from "../github/octokit";
 import type { CliIo } from "./io";
 import { asLang, langOption } from "./options";
+import { parseRepo } from "./repo";
 
 interface ApprovalsOptions {
   repo: string;
@@ -32,15 +33,14 @@ export function approvalsCommand(io: CliIo, setExit: (code: number) => void, dep
     .addOption(langOption())
     .action(async (options: ApprovalsOptions) => {
       const lang = asLang(options.lang);
-      const repo = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(options.repo);
-      if (!repo) throw new UsageError(msg(`--repo 应写作 所有者/仓库名，收到 "${options.repo}"。`, `--repo must be OWNER/NAME, got "${options.repo}".`));
+      const repo = parseRepo(options.repo);
       const number = Number(options.pr);
       if (!Number.isInteger(number) || number < 1) throw new UsageError(msg(`--pr 应为正整数，收到 "${options.pr}"。`, `--pr must be a positive integer, got "${options.pr}".`));
       const port = await octokitPort({
         token: io.env.GITHUB_TOKEN,
         baseUrl: io.env.GITHUB_API_URL || DEFAULT_API,
-        owner: repo[1]!,
-        repo: repo[2]!,
+        owner: repo.owner,
+        repo: repo.repo,
         number,
         retryBaseMs: deps.retryBaseMs,
       });

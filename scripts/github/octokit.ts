@@ -1,16 +1,19 @@
 import type { Octokit } from "octokit" with { "resolution-mode": "import" };
 import type { Commit, Review, ReviewState } from "../../lib/approvals/evaluate";
-import { GitHubApiError, type ChangedFile, type GitHubPort, type PullRequestInfo } from "./port";
+import { GitHubApiError, type ChangedFile, type GitHubPort, type IssuesPort, type PullRequestInfo } from "./port";
 
-export interface OctokitOptions {
+export interface RepositoryOptions {
   readonly token: string | undefined;
   /** REST API root: https://api.github.com, or a GitHub Enterprise Server's https://host/api/v3. */
   readonly baseUrl: string;
   readonly owner: string;
   readonly repo: string;
-  readonly number: number;
   /** Base delay of the retry plugin (ms); tests shorten it. */
   readonly retryBaseMs?: number;
+}
+
+export interface OctokitOptions extends RepositoryOptions {
+  readonly number: number;
 }
 
 const PER_PAGE = 100;
@@ -49,11 +52,10 @@ function login(u: { login?: string } | null | undefined): string | undefined {
   return u?.login ?? undefined;
 }
 
-/** octokit (with its retry and throttling plugins) behind the GitHubPort interface. */
-export async function octokitPort(options: OctokitOptions): Promise<GitHubPort> {
+async function client(options: RepositoryOptions): Promise<Octokit> {
   // octokit is published as ES modules only; this CommonJS project loads it dynamically.
   const { Octokit: Client } = await import("octokit");
-  const octokit: Octokit = new Client({
+  return new Client({
     auth: options.token,
     baseUrl: options.baseUrl.replace(/\/+$/, ""),
     userAgent: "server-filings-approvals",
@@ -63,6 +65,34 @@ export async function octokitPort(options: OctokitOptions): Promise<GitHubPort> 
       onSecondaryRateLimit: (retryAfter: number, _o: unknown, _k: unknown, retryCount: number) => retryCount < 1 && retryAfter <= MAX_RATE_LIMIT_WAIT_S,
     },
   });
+}
+
+/** Repository issues through octokit. */
+export async function octokitIssues(options: RepositoryOptions): Promise<IssuesPort> {
+  const octokit = await client(options);
+  const { owner, repo } = options;
+  return {
+    async openIssues(label) {
+      const issues = await call(`${owner}/${repo} 的议题 issues`, () => octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, labels: label, state: "open", per_page: PER_PAGE }));
+      return issues.filter((i) => !i.pull_request).map((i) => ({ number: i.number, title: i.title, body: i.body ?? "" }));
+    },
+    async createIssue(issue) {
+      const { data } = await call("创建议题 create issue", () => octokit.rest.issues.create({ owner, repo, ...issue }));
+      return data.number;
+    },
+    async updateIssue(number, issue) {
+      await call(`更新议题 update issue #${number}`, () => octokit.rest.issues.update({ owner, repo, issue_number: number, ...issue }));
+    },
+    async closeIssue(number, comment) {
+      await call(`评论议题 comment on issue #${number}`, () => octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: comment }));
+      await call(`关闭议题 close issue #${number}`, () => octokit.rest.issues.update({ owner, repo, issue_number: number, state: "closed", state_reason: "completed" }));
+    },
+  };
+}
+
+/** octokit (with its retry and throttling plugins) behind the GitHubPort interface. */
+export async function octokitPort(options: OctokitOptions): Promise<GitHubPort> {
+  const octokit = await client(options);
   const { owner, repo, number } = options;
   const pr = `${owner}/${repo}#${number}`;
   return {

@@ -33,6 +33,16 @@ export interface GitHubPort {
   upsertComment(marker: string, body: string): Promise<void>;
 }
 
+/** Repository issues, for the reminders (and later the drift report). */
+export interface IssuesPort {
+  /** Open issues carrying `label`, with their bodies. */
+  openIssues(label: string): Promise<{ number: number; title: string; body: string }[]>;
+  createIssue(issue: { title: string; body: string; labels: string[]; assignees: string[] }): Promise<number>;
+  updateIssue(number: number, issue: { title: string; body: string }): Promise<void>;
+  /** Comments why, then closes. */
+  closeIssue(number: number, comment: string): Promise<void>;
+}
+
 /** A GitHub API failure, said plainly; never turned into a success. */
 export class GitHubApiError extends RemoteServiceError {
   constructor(status: number | undefined, zh: string, en: string) {

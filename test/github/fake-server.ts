@@ -31,6 +31,8 @@ export interface Scenario {
   readonly teams: Readonly<Record<string, readonly string[]>>;
   /** Largest page the server hands out, whatever per_page asks (GitHub's own cap is 100). */
   readonly maxPerPage?: number;
+  /** Issues already in the repository. */
+  readonly issues?: readonly { readonly number: number; readonly title: string; readonly body: string; readonly labels: readonly string[]; readonly state?: "open" | "closed" }[];
   /** Answers to inject: the first `times` requests whose "METHOD path" matches get this status. */
   readonly failures?: readonly { readonly match: RegExp; readonly status: number; readonly headers?: Record<string, string>; times?: number }[];
 }
@@ -39,7 +41,8 @@ export interface FakeGitHub {
   readonly url: string;
   readonly requests: { method: string; path: string }[];
   readonly statuses: { sha: string; state: string; context: string; description: string }[];
-  readonly comments: { id: number; user: string; body: string }[];
+  readonly comments: { id: number; user: string; body: string; issue: number }[];
+  readonly issues: { number: number; title: string; body: string; labels: string[]; assignees: string[]; state: "open" | "closed" }[];
   /** Responses that did not match GitHub's OpenAPI description. */
   readonly problems: string[];
   /** Replaces the members of a team (e.g. someone removed between two evaluations). */
@@ -72,6 +75,9 @@ const ROUTES: { method: string; template: string }[] = [
   { method: "get", template: "/repos/{owner}/{repo}/issues/{issue_number}/comments" },
   { method: "post", template: "/repos/{owner}/{repo}/issues/{issue_number}/comments" },
   { method: "patch", template: "/repos/{owner}/{repo}/issues/comments/{comment_id}" },
+  { method: "get", template: "/repos/{owner}/{repo}/issues" },
+  { method: "post", template: "/repos/{owner}/{repo}/issues" },
+  { method: "patch", template: "/repos/{owner}/{repo}/issues/{issue_number}" },
 ];
 
 function match(method: string, path: string): { template: string; params: Record<string, string> } | undefined {
@@ -92,6 +98,7 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
   const requests: FakeGitHub["requests"] = [];
   const statuses: FakeGitHub["statuses"] = [];
   const comments: FakeGitHub["comments"] = [];
+  const issues: FakeGitHub["issues"] = (scenario.issues ?? []).map((i) => ({ ...i, labels: [...i.labels], assignees: [], state: i.state ?? "open" }));
   const problems: string[] = [];
   const teams = new Map(Object.entries(scenario.teams).map(([k, v]) => [k.toLowerCase(), [...v]]));
   const failures = (scenario.failures ?? []).map((f) => ({ ...f, left: f.times ?? Infinity }));
@@ -105,6 +112,24 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
     const base = { ...pr.base, ref: scenario.baseRef, sha: sha40(scenario.baseSha), label: `${owner}:${scenario.baseRef}` };
     const head = { ...pr.head, ref: "filing-branch", sha: sha40(scenario.headSha), label: `${scenario.author}:filing-branch` };
     return { ...pr, number, state: "open", user: user(scenario.author), base, head, requested_teams: [], requested_reviewers: [], assignees: [], assignee: null };
+  };
+
+  const issueBody = (i: FakeGitHub["issues"][number]): Json => {
+    const base = example("issue");
+    const label = base.labels[0];
+    return {
+      ...base,
+      number: i.number,
+      id: 5000 + i.number,
+      title: i.title,
+      body: i.body,
+      state: i.state,
+      closed_at: i.state === "closed" ? "2026-11-23T10:00:00Z" : null,
+      labels: i.labels.map((name, k) => ({ ...label, id: 700 + k, name })),
+      assignees: i.assignees.map(user),
+      assignee: i.assignees[0] ? user(i.assignees[0]) : null,
+      pull_request: undefined,
+    };
   };
 
   const handlers: Record<string, (p: Record<string, string>, q: URLSearchParams, body: Json) => { status: number; body: Json; list?: boolean }> = {
@@ -161,14 +186,34 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
       statuses.push({ sha: p.sha!, state: body.state, context: body.context, description: body.description });
       return { status: 201, body: { ...example("status"), state: body.state, context: body.context, description: body.description, target_url: body.target_url ?? null } };
     },
-    "get /repos/{owner}/{repo}/issues/{issue_number}/comments": () => {
+    "get /repos/{owner}/{repo}/issues/{issue_number}/comments": (p) => {
       const base = example("issue-comment-items")[0];
-      return { status: 200, list: true, body: comments.map((c) => ({ ...base, id: c.id, user: user(c.user), body: c.body, issue_url: `${repoUrl}/issues/${number}` })) };
+      const mine = comments.filter((c) => c.issue === Number(p.issue_number));
+      return { status: 200, list: true, body: mine.map((c) => ({ ...base, id: c.id, user: user(c.user), body: c.body, issue_url: `${repoUrl}/issues/${c.issue}` })) };
     },
-    "post /repos/{owner}/{repo}/issues/{issue_number}/comments": (_p, _q, body) => {
-      const c = { id: nextCommentId++, user: "filings-bot", body: body.body };
+    "post /repos/{owner}/{repo}/issues/{issue_number}/comments": (p, _q, body) => {
+      const c = { id: nextCommentId++, user: "filings-bot", body: body.body, issue: Number(p.issue_number) };
       comments.push(c);
       return { status: 201, body: { ...example("issue-comment"), id: c.id, body: c.body, user: user(c.user) } };
+    },
+    "get /repos/{owner}/{repo}/issues": (_p, q) => {
+      const labels = (q.get("labels") ?? "").split(",").filter(Boolean);
+      const state = q.get("state") ?? "open";
+      const found = issues.filter((i) => (state === "all" || i.state === state) && labels.every((l) => i.labels.includes(l)));
+      return { status: 200, list: true, body: found.map(issueBody) };
+    },
+    "post /repos/{owner}/{repo}/issues": (_p, _q, body) => {
+      const i = { number: 100 + issues.length, title: body.title, body: body.body ?? "", labels: [...(body.labels ?? [])], assignees: [...(body.assignees ?? [])], state: "open" as const };
+      issues.push(i);
+      return { status: 201, body: issueBody(i) };
+    },
+    "patch /repos/{owner}/{repo}/issues/{issue_number}": (p, _q, body) => {
+      const i = issues.find((x) => x.number === Number(p.issue_number));
+      if (!i) return { status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest" } };
+      if (body.title !== undefined) i.title = body.title;
+      if (body.body !== undefined) i.body = body.body;
+      if (body.state !== undefined) i.state = body.state;
+      return { status: 200, body: issueBody(i) };
     },
     "patch /repos/{owner}/{repo}/issues/comments/{comment_id}": (p, _q, body) => {
       const c = comments.find((x) => x.id === Number(p.comment_id));
@@ -231,6 +276,7 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
     requests,
     statuses,
     comments,
+    issues,
     problems,
     setTeam: (team, members) => teams.set(team.toLowerCase(), [...members]),
     setReviews: (next) => {

@@ -1,0 +1,95 @@
+/** `filing remind` against the GitHub-shaped server: idempotent across runs, closed on renewal. */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { run } from "../../scripts/cli/main";
+import { REPO, edit, tempRoot } from "../helpers/register";
+import { startFakeGitHub, type FakeGitHub } from "./fake-server";
+
+const servers: FakeGitHub[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) {
+    expect(s.problems).toEqual([]);
+    await s.close();
+  }
+});
+
+async function server(): Promise<FakeGitHub> {
+  const s = await startFakeGitHub({
+    owner: "campus", repo: "filings", number: 1, author: "x", baseRef: "main", baseSha: "b", headSha: "c",
+    trees: {}, files: [], commits: [], reviews: [], teams: {},
+  });
+  servers.push(s);
+  return s;
+}
+
+async function remind(s: FakeGitHub, today: string, extra: string[] = [], root = REPO) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(["remind", "--repo", "campus/filings", "--root", root, "--today", today, ...extra], {
+    cwd: REPO, now: () => new Date(), stdout: (t) => out.push(t), stderr: (t) => err.push(t), isInteractive: false,
+    env: { GITHUB_TOKEN: "t", GITHUB_API_URL: s.url },
+  }, { retryBaseMs: 1 });
+  return { code, stdout: out.join(""), stderr: err.join("") };
+}
+
+const open = (s: FakeGitHub) => s.issues.filter((i) => i.state === "open").map((i) => i.title.split(" ").slice(0, 3).join(" ")).sort();
+
+describe("filing remind", () => {
+  // On 2026-11-23: kyc-hpc-login ends 2026-11-30 (7 days), xgb-counseling 2026-12-19 (26 days).
+  it("opens one issue per filing at its threshold, assigned to the department's role holders, naming the administrator", async () => {
+    const s = await server();
+    const r = await remind(s, "2026-11-23");
+    expect(r.code).toBe(0);
+    expect(open(s)).toEqual(["[备案到期提醒] kyc-hpc-login 7", "[备案到期提醒] xgb-counseling 26"]);
+    const kyc = s.issues.find((i) => i.title.includes("kyc-hpc-login"))!;
+    expect(kyc.labels).toEqual(["filing-reminder"]);
+    expect(kyc.assignees).toEqual(["qian-kyc", "zhou-vp-research"]);
+    expect(kyc.body).toContain("<!-- filings/reminder:kyc-hpc-login:7 -->");
+    expect(kyc.body).toMatch(/管理员 Administrator: \S+，\d+，\S+@/);
+  });
+
+  it("changes nothing on a second run the same day, and updates the text on a later day", async () => {
+    const s = await server();
+    await remind(s, "2026-11-23");
+    const again = await remind(s, "2026-11-23");
+    expect(again.stdout).toContain("提醒已是最新，无需改动");
+    expect(s.issues).toHaveLength(2);
+    const later = await remind(s, "2026-11-25");
+    expect(later.stdout).toContain("更新提醒");
+    expect(s.issues).toHaveLength(2);
+    expect(open(s)).toEqual(["[备案到期提醒] kyc-hpc-login 5", "[备案到期提醒] xgb-counseling 24"]);
+  });
+
+  it("moves to the next threshold: the 0-day reminder opens and the 7-day one closes", async () => {
+    const s = await server();
+    await remind(s, "2026-11-23");
+    await remind(s, "2026-11-30");
+    expect(open(s)).toEqual(["[备案到期提醒] kyc-hpc-login 今天到期（2026-11-30）", "[备案到期提醒] xgb-counseling 19"]);
+    const closed = s.issues.find((i) => i.state === "closed")!;
+    expect(closed.body).toContain("kyc-hpc-login:7");
+    expect(s.comments.find((c) => c.issue === closed.number)!.body).toContain("已进入下一提醒阶段（0 天）");
+  });
+
+  const root = tempRoot();
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it("closes the reminder once a renewal is merged", async () => {
+    const s = await server();
+    await remind(s, "2026-11-23");
+    const file = path.join(root, "filings/kyc/hpc-login.yaml");
+    fs.writeFileSync(file, edit(fs.readFileSync(file, "utf8"), "start: 2025-12-01", "start: 2026-12-01"));
+    const r = await remind(s, "2026-11-23", [], root);
+    expect(r.stdout).toContain("关闭提醒");
+    expect(open(s)).toEqual(["[备案到期提醒] xgb-counseling 26"]);
+    const closed = s.issues.find((i) => i.state === "closed")!;
+    expect(s.comments.find((c) => c.issue === closed.number)!.body).toContain("已续期至 2027-11-30");
+  });
+
+  it("writes nothing with --dry-run", async () => {
+    const s = await server();
+    const r = await remind(s, "2026-11-23", ["--dry-run"]);
+    expect(r.stdout).toContain("[dry-run] 新建提醒");
+    expect(s.issues).toEqual([]);
+  });
+});
