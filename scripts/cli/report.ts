@@ -6,9 +6,22 @@ import { registerHtml } from "../../lib/output/register-html";
 import { formatReport } from "../../lib/output/problems";
 import { planRegister } from "../../lib/plan/servers";
 import { registerRows } from "../../lib/reports/register";
-import { registerCsv, registerXlsx } from "../reports/spreadsheet";
+import { addMonths, format, parseISO, subMonths } from "date-fns";
+import { UsageError } from "../../lib/errors";
+import { monthlyChanges, monthlyMarkdown } from "../../lib/reports/monthly";
+import { commitBefore, registerAt } from "../reports/git";
+import { monthlyXlsx, registerCsv, registerXlsx } from "../reports/spreadsheet";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
+
+interface MonthlyOptions {
+  root: string;
+  month?: string;
+  format: "md" | "xlsx";
+  out?: string;
+  lang: string;
+  today?: string;
+}
 
 interface RegisterOptions {
   root: string;
@@ -54,5 +67,35 @@ export function reportCommand(io: CliIo, setExit: (code: number) => void): Comma
       }
       setExit(0);
     });
-  return new Command("report").description("reports / 报表").addCommand(register);
+  const monthly = new Command("monthly")
+    .description("filings added, changed, renewed, decommissioned or removed in a month, from git history / 备案变更月报")
+    .addOption(rootOption())
+    .addOption(new Option("--month <YYYY-MM>", "the month (default: the previous month) / 月份"))
+    .addOption(new Option("--format <format>", "output format").choices(["md", "xlsx"]).default("md"))
+    .addOption(new Option("--out <file>", "write to this file (XLSX: default changes-<month>.xlsx) / 输出文件"))
+    .addOption(langOption())
+    .addOption(todayOption())
+    .action(async (options: MonthlyOptions) => {
+      const opened = openRegister(io, options);
+      const month = options.month ?? format(subMonths(parseISO(`${opened.today.slice(0, 7)}-01`), 1), "yyyy-MM");
+      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) {
+        throw new UsageError(msg(`--month 应为 YYYY-MM，收到 "${month}"。`, `--month must be YYYY-MM, got "${month}".`));
+      }
+      const first = parseISO(`${month}-01`);
+      // Months begin at midnight China Standard Time, as the register's dates do.
+      const from = `${format(first, "yyyy-MM-dd")}T00:00:00+08:00`;
+      const to = `${format(addMonths(first, 1), "yyyy-MM-dd")}T00:00:00+08:00`;
+      const rows = monthlyChanges(registerAt(opened.root, commitBefore(opened.root, from)), registerAt(opened.root, commitBefore(opened.root, to)));
+      const names = new Map(planRegister({ filings: opened.filings, config: opened.config, today: opened.today }).config?.departments.map((d) => [d.slug, d.name]) ?? []);
+      const bytes = options.format === "xlsx" ? await monthlyXlsx(month, rows, names) : Buffer.from(monthlyMarkdown(month, rows, names), "utf8");
+      const out = options.out ?? (options.format === "xlsx" ? `changes-${month}.xlsx` : undefined);
+      if (out === undefined) io.stdout(bytes.toString("utf8"));
+      else {
+        const file = path.resolve(io.cwd, out);
+        fs.writeFileSync(file, bytes);
+        io.stderr(`${text(msg(`已写入 ${file}（${rows.length} 项变更）。`, `Wrote ${file} (${rows.length} changes).`), asLang(options.lang))}\n`);
+      }
+      setExit(0);
+    });
+  return new Command("report").description("reports / 报表").addCommand(register).addCommand(monthly);
 }

@@ -1,5 +1,6 @@
 import ExcelJS from "exceljs";
 import type { Lang } from "../../lib/messages";
+import { kindLabel, type MonthlyRow } from "../../lib/reports/monthly";
 import { header, REGISTER_COLUMNS, type RegisterRow } from "../../lib/reports/register";
 
 function workbook(rows: readonly RegisterRow[], lang: Lang, today: string): ExcelJS.Workbook {
@@ -22,4 +23,23 @@ export async function registerXlsx(rows: readonly RegisterRow[], lang: Lang, tod
 export async function registerCsv(rows: readonly RegisterRow[], lang: Lang, today: string): Promise<Buffer> {
   const csv = Buffer.from(await workbook(rows, lang, today).csv.writeBuffer());
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), csv]);
+}
+
+/** The monthly change report as one sheet: department, filing, change, details (one per line). */
+export async function monthlyXlsx(month: string, rows: readonly MonthlyRow[], departmentNames: ReadonlyMap<string, string>): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  book.creator = "server-filings";
+  const sheet = book.addWorksheet(month, { views: [{ state: "frozen", ySplit: 1 }] });
+  sheet.columns = [
+    { header: "使用部门 Department", key: "department", width: 24 },
+    { header: "备案编号 Filing", key: "id", width: 28 },
+    { header: "变更 Change", key: "change", width: 24 },
+    { header: "内容 Details", key: "details", width: 80 },
+  ];
+  for (const r of rows) {
+    sheet.addRow({ department: `${departmentNames.get(r.department) ?? r.department} (${r.department})`, id: r.id, change: kindLabel(r.kinds), details: r.details.join("\n") });
+  }
+  sheet.getRow(1).font = { bold: true };
+  sheet.getColumn("details").alignment = { wrapText: true, vertical: "top" };
+  return Buffer.from(await book.xlsx.writeBuffer());
 }

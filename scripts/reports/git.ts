@@ -1,0 +1,40 @@
+import { spawnSync } from "node:child_process";
+import { isFilingPath } from "../../lib/approvals/classify";
+import { ConfigurationError } from "../../lib/errors";
+import { msg } from "../../lib/messages";
+import type { SourceFile } from "../../lib/yaml/strict";
+
+function git(root: string, args: string[], input?: string): Buffer {
+  const r = spawnSync("git", ["-C", root, ...args], { input, maxBuffer: 1 << 30 });
+  if (r.error || r.status !== 0) {
+    const why = r.error ? r.error.message : r.stderr.toString().trim();
+    throw new ConfigurationError(msg(`读取 git 历史失败（git ${args[0]}）：${why}。请在备案仓库的 git 工作目录中运行。`, `Reading the git history failed (git ${args[0]}): ${why}. Run inside the register's git checkout.`));
+  }
+  return r.stdout;
+}
+
+/** The last commit on the first-parent line of HEAD before `instant`, or undefined when there is none. */
+export function commitBefore(root: string, instant: string): string | undefined {
+  const sha = git(root, ["rev-list", "-1", "--first-parent", `--before=${instant}`, "HEAD"]).toString().trim();
+  return sha === "" ? undefined : sha;
+}
+
+/** Every filing file of the register at `rev` (empty before the first commit). */
+export function registerAt(root: string, rev: string | undefined): Map<string, SourceFile> {
+  const files = new Map<string, SourceFile>();
+  if (!rev) return files;
+  const paths = git(root, ["ls-tree", "-r", "--name-only", rev, "--", "filings/"]).toString().split("\n").filter(isFilingPath);
+  if (paths.length === 0) return files;
+  // One `cat-file --batch` for all files: "<sha> blob <size>\n<bytes>\n" per request.
+  const out = git(root, ["cat-file", "--batch"], paths.map((p) => `${rev}:${p}\n`).join(""));
+  let at = 0;
+  for (const p of paths) {
+    const nl = out.indexOf(0x0a, at);
+    const [, type, size] = out.subarray(at, nl).toString().split(" ");
+    if (type !== "blob") throw new Error(`git cat-file: ${p} at ${rev} is ${type}`);
+    const n = Number(size);
+    files.set(p, { path: p, bytes: out.subarray(nl + 1, nl + 1 + n) });
+    at = nl + 1 + n + 1;
+  }
+  return files;
+}
