@@ -1,4 +1,5 @@
 import { ROLES, type InstitutionConfig, type Principal, type Role } from "../config/model";
+import { daysBetween, type IsoDate } from "../filings/period";
 import { msg, type Message } from "../messages";
 import type { Classification, FilingChange } from "./classify";
 
@@ -61,6 +62,8 @@ export interface Decision {
   readonly subject: { readonly kind: "filing"; readonly change: FilingChange } | { readonly kind: "protected"; readonly paths: readonly string[] };
   readonly roles: readonly RoleDecision[];
   readonly refusals: readonly Message[];
+  /** Shown to the approvers, not blocking (e.g. a physical server filed late). */
+  readonly warnings: readonly Message[];
   readonly satisfied: boolean;
 }
 
@@ -77,6 +80,8 @@ export interface EvaluationInput {
   /** Institution config from the base branch. */
   readonly config: InstitutionConfig;
   readonly teams: TeamMembers;
+  /** The day the check runs (China Standard Time), for deadlines such as the physical filing one. */
+  readonly today?: IsoDate;
 }
 
 const lower = (s: string) => s.toLowerCase();
@@ -214,6 +219,7 @@ function decide(
   department: string | undefined,
   required: readonly Role[],
   refusals: readonly Message[],
+  warnings: readonly Message[],
   approvers: readonly Approver[],
   input: EvaluationInput,
 ): Decision {
@@ -256,7 +262,23 @@ function decide(
       ),
     };
   });
-  return { subject, roles: decisions, refusals, satisfied: refusals.length === 0 && decisions.every((d) => d.signer) };
+  return { subject, roles: decisions, refusals, warnings, satisfied: refusals.length === 0 && decisions.every((d) => d.signer) };
+}
+
+/**
+ * Physical servers must be filed within limits.physicalFilingDeadlineDays of going online. A late
+ * filing is still better than none, so it is flagged to the approvers rather than refused.
+ */
+function lateFiling(change: FilingChange, input: EvaluationInput): Message[] {
+  const f = change.filing;
+  if (!input.today || !change.kinds.includes("new") || f?.type !== "physical" || !f.onlineSince) return [];
+  const deadline = input.config.limits.physicalFilingDeadlineDays;
+  const days = daysBetween(f.onlineSince, input.today);
+  if (days <= deadline) return [];
+  return [msg(
+    `${f.id}：物理服务器于 ${f.onlineSince} 上线，${days} 天后才备案，超过 ${deadline} 天的期限。请审批人注意。`,
+    `${f.id}: the physical server went online on ${f.onlineSince} and is filed ${days} days later, past the ${deadline}-day deadline.`,
+  )];
 }
 
 /** The departments whose filings the author may change (empty when the author is in none's list). */
@@ -289,10 +311,10 @@ export function evaluateApprovals(input: EvaluationInput): Evaluation {
       ));
     }
     const required = [...new Set(change.kinds.flatMap((k) => config.approvals.required[k]))];
-    return decide({ kind: "filing", change }, change.department, required, refusals, approvers, input);
+    return decide({ kind: "filing", change }, change.department, required, refusals, lateFiling(change, input), approvers, input);
   });
   if (classification.protectedPaths.length > 0) {
-    decisions.push(decide({ kind: "protected", paths: classification.protectedPaths }, undefined, config.approvals.required.protected, [], approvers, input));
+    decisions.push(decide({ kind: "protected", paths: classification.protectedPaths }, undefined, config.approvals.required.protected, [], [], approvers, input));
   }
   const nothing = decisions.length === 0
     ? [msg("本 PR 没有任何文件变更。", "This PR changes no files.")]

@@ -48,6 +48,7 @@ export function formatApprovalComment(evaluation: Evaluation): string {
   for (const d of evaluation.decisions) {
     out.push(`### ${d.satisfied ? "✅" : "❌"} ${title(d)}`, "", ...summary(d));
     for (const r of d.refusals) out.push(`- ⛔ ${r.zh}<br>${r.en}`);
+    for (const w of d.warnings) out.push(`- ⚠️ ${w.zh}<br>${w.en}`);
     out.push("", "| 角色 Role | 签字人 Signed by | 时间 At | 缺少 Missing |", "|---|---|---|---|");
     for (const r of d.roles) {
       const name = `${ROLE_NAMES[r.role].zh} ${ROLE_NAMES[r.role].en}`;
@@ -70,6 +71,7 @@ export function formatApprovalText(evaluation: Evaluation, lang: Lang): string {
   for (const d of evaluation.decisions) {
     out.push(`${d.satisfied ? "✓" : "✗"} ${title(d)}`);
     for (const r of d.refusals) out.push(`  ⛔ ${r[lang]}`);
+    for (const w of d.warnings) out.push(`  ⚠ ${w[lang]}`);
     for (const r of d.roles) {
       const name = ROLE_NAMES[r.role][lang];
       out.push(r.signer ? `  ✓ ${name}: @${r.signer.login} ${r.signer.at}` : `  ✗ ${name}: ${r.missing![lang]}`);
@@ -88,6 +90,7 @@ export function formatApprovalJson(evaluation: Evaluation): string {
         subject: d.subject.kind === "filing" ? { filing: d.subject.change.id, path: d.subject.change.path, kinds: d.subject.change.kinds, fields: d.subject.change.fields } : { protected: d.subject.paths },
         satisfied: d.satisfied,
         refusals: d.refusals,
+        warnings: d.warnings,
         roles: d.roles,
       })),
       ignored: evaluation.ignored,

@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { UsageError } from "../../lib/errors";
+import { calendarDate } from "../../lib/filings/period";
 import { msg } from "../../lib/messages";
 import { formatApprovalJson, formatApprovalText } from "../../lib/output/approvals";
 import { checkApprovals } from "../github/check";
@@ -44,7 +45,7 @@ export function approvalsCommand(io: CliIo, setExit: (code: number) => void, dep
         number,
         retryBaseMs: deps.retryBaseMs,
       });
-      const result = await checkApprovals(port, { dryRun: options.dryRun === true });
+      const result = await checkApprovals(port, { dryRun: options.dryRun === true, today: calendarDate(io.now()) });
       io.stdout(options.format === "json" ? formatApprovalJson(result.evaluation) : formatApprovalText(result.evaluation, lang));
       setExit(result.evaluation.satisfied ? 0 : 1);
     });

@@ -25,7 +25,7 @@ async function source(port: GitHubPort, ref: string, path: string): Promise<Sour
  * filing versions from the PR's base and head commits; the number of API calls does not grow with
  * the number of reviews (one page holds 100).
  */
-export async function checkApprovals(port: GitHubPort, options: { dryRun: boolean }): Promise<ApprovalCheck> {
+export async function checkApprovals(port: GitHubPort, options: { dryRun: boolean; today?: string }): Promise<ApprovalCheck> {
   const pr = await port.pullRequest();
   try {
     const files = await port.changedFiles();
@@ -64,7 +64,7 @@ export async function checkApprovals(port: GitHubPort, options: { dryRun: boolea
       teams.set(team, new Set((await port.teamMembers(team)).map((l) => l.toLowerCase())));
     }
     const [commits, reviews] = [await port.commits(), await port.reviews()];
-    const evaluation = evaluateApprovals({ classification, pr: { number: pr.number, author: pr.author, headSha: pr.headSha, commits, reviews }, config, teams });
+    const evaluation = evaluateApprovals({ classification, pr: { number: pr.number, author: pr.author, headSha: pr.headSha, commits, reviews }, config, teams, today: options.today });
     const comment = formatApprovalComment(evaluation);
     if (!options.dryRun) {
       await port.upsertComment(COMMENT_MARKER, comment);

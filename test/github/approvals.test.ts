@@ -85,14 +85,14 @@ afterEach(async () => {
   }
 });
 
-async function approvals(s: Scenario | FakeGitHub, args: string[] = ["--dry-run"]) {
+async function approvals(s: Scenario | FakeGitHub, args: string[] = ["--dry-run"], now = new Date()) {
   const server = "url" in s ? s : await startFakeGitHub(s);
   if (!servers.includes(server)) servers.push(server);
   const out: string[] = [];
   const err: string[] = [];
   const code = await run(
     ["approvals", "--repo", "campus/filings", "--pr", "7", "--format", "json", ...args],
-    { cwd: REPO, now: () => new Date(), stdout: (t) => out.push(t), stderr: (t) => err.push(t), isInteractive: false, env: { GITHUB_TOKEN: "test-token", GITHUB_API_URL: server.url } },
+    { cwd: REPO, now: () => now, stdout: (t) => out.push(t), stderr: (t) => err.push(t), isInteractive: false, env: { GITHUB_TOKEN: "test-token", GITHUB_API_URL: server.url } },
     { retryBaseMs: 1 },
   );
   const json = out.join("") ? JSON.parse(out.join("")) : undefined;
@@ -108,6 +108,17 @@ describe("a new filing", () => {
     const { code, json } = await approvals(scenario(addFiling));
     expect(code).toBe(0);
     expect(signed(json)).toEqual({ departmentHead: JWC.head, schoolLeader: JWC.leader, informationCenterHead: INFO, securityLeader: SECURITY });
+  });
+});
+
+describe("a physical server filed late", () => {
+  it("is flagged to the approvers without being refused", async () => {
+    const gpu = TREE["filings/jsj/gpu-lab.yaml"]!;
+    const path = "filings/jwc/lab-server.yaml";
+    const text = gpu.replace(/^id: .*$/m, "id: jwc-lab-server").replace(/^department: .*$/m, "department: jwc").replace(/^onlineSince: .*$/m, "onlineSince: 2026-09-01");
+    const { code, json } = await approvals(scenario({ files: [{ filename: path, status: "added" }], head: { [path]: text } }), ["--dry-run"], new Date("2026-11-23T04:00:00Z"));
+    expect(code).toBe(0);
+    expect(json.decisions[0].warnings[0].zh).toBe("jwc-lab-server：物理服务器于 2026-09-01 上线，83 天后才备案，超过 30 天的期限。请审批人注意。");
   });
 });
 
