@@ -7,6 +7,7 @@ import { approvalsCommand } from "./approvals";
 import { codeownersCommand } from "./codeowners";
 import { planCommand } from "./plan";
 import { policyCommand } from "./policy";
+import { previewGateCommand } from "./preview-gate";
 import { remindCommand } from "./remind";
 import { reportCommand } from "./report";
 import { validateCommand } from "./validate";
@@ -42,7 +43,8 @@ export async function run(
     .addCommand(approvalsCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }))
     .addCommand(codeownersCommand(io, setExit))
     .addCommand(reportCommand(io, setExit))
-    .addCommand(remindCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }));
+    .addCommand(remindCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }))
+    .addCommand(previewGateCommand(io, setExit));
   const quiet = (cmd: Command): void => {
     for (const sub of cmd.commands) {
       sub.showHelpAfterError(false).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });

@@ -1,0 +1,30 @@
+import fs from "node:fs";
+import path from "node:path";
+import { Command } from "commander";
+import { UsageError } from "../../lib/errors";
+import { msg, text } from "../../lib/messages";
+import { destructiveSteps } from "../../lib/preview/gate";
+import type { CliIo } from "./io";
+import { asLang, langOption } from "./options";
+
+/** `filing preview-gate <preview.json>`: exit 1, naming the steps, when a preview deletes or replaces a VM. */
+export function previewGateCommand(io: CliIo, setExit: (code: number) => void): Command {
+  return new Command("preview-gate")
+    .description("fail when a `pulumi preview --json` deletes or replaces a VM / 阻止删除或替换虚拟机的变更")
+    .argument("<file>", "output of pulumi preview --json")
+    .addOption(langOption())
+    .action((file: string, options: { lang: string }) => {
+      const lang = asLang(options.lang);
+      const abs = path.resolve(io.cwd, file);
+      let digest: unknown;
+      try {
+        digest = JSON.parse(fs.readFileSync(abs, "utf8"));
+      } catch (e) {
+        throw new UsageError(msg(`无法读取预览结果 ${file}：${(e as Error).message}`, `Cannot read the preview ${file}: ${(e as Error).message}`));
+      }
+      const found = destructiveSteps(digest);
+      for (const f of found) io.stderr(`::error title=destructive change (${f.op})::${text(f.message, lang)}\n`);
+      io.stdout(`${text(found.length ? msg(`✗ ${found.length} 个删除或替换虚拟机的步骤。`, `✗ ${found.length} steps delete or replace a VM.`) : msg("✓ 预览中没有删除或替换虚拟机的步骤。", "✓ The preview deletes or replaces no VM."), lang)}\n`);
+      setExit(found.length ? 1 : 0);
+    });
+}
