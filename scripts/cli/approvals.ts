@@ -39,6 +39,7 @@ export function approvalsCommand(io: CliIo, setExit: (code: number) => void, dep
       if (!Number.isInteger(number) || number < 1) throw new UsageError(msg(`--pr 应为正整数，收到 "${options.pr}"。`, `--pr must be a positive integer, got "${options.pr}".`));
       const port = await octokitPort({
         token: io.env.GITHUB_TOKEN,
+        teamsToken: io.env.FILINGS_TEAMS_TOKEN || undefined,
         baseUrl: io.env.GITHUB_API_URL || DEFAULT_API,
         owner: repo.owner,
         repo: repo.repo,

@@ -14,6 +14,11 @@ export interface RepositoryOptions {
 
 export interface OctokitOptions extends RepositoryOptions {
   readonly number: number;
+  /**
+   * A token allowed to read organization team membership (read:org), which the workflow's own
+   * GITHUB_TOKEN is not; used for team lookups only. Defaults to `token`.
+   */
+  readonly teamsToken?: string;
 }
 
 const PER_PAGE = 100;
@@ -93,6 +98,7 @@ export async function octokitIssues(options: RepositoryOptions): Promise<IssuesP
 /** octokit (with its retry and throttling plugins) behind the GitHubPort interface. */
 export async function octokitPort(options: OctokitOptions): Promise<GitHubPort> {
   const octokit = await client(options);
+  const teamsClient = options.teamsToken ? await client({ ...options, token: options.teamsToken }) : octokit;
   const { owner, repo, number } = options;
   const pr = `${owner}/${repo}#${number}`;
   return {
@@ -128,7 +134,7 @@ export async function octokitPort(options: OctokitOptions): Promise<GitHubPort> 
     },
     async teamMembers(team: string): Promise<string[]> {
       const [org, slug] = team.replace(/^@/, "").split("/") as [string, string];
-      const members = await call(`团队 team ${team}`, () => octokit.paginate(octokit.rest.teams.listMembersInOrg, { org, team_slug: slug, per_page: PER_PAGE }));
+      const members = await call(`团队 team ${team}`, () => teamsClient.paginate(teamsClient.rest.teams.listMembersInOrg, { org, team_slug: slug, per_page: PER_PAGE }));
       return members.map((m) => m.login);
     },
     async setStatus(sha, state, description): Promise<void> {
