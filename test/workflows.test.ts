@@ -54,7 +54,7 @@ describe("workflows", () => {
     for (const w of workflows) expect(w.doc.permissions, w.file).toEqual({});
     for (const j of jobs) expect(j.job.permissions, `${j.workflow}/${j.name}`).toBeTypeOf("object");
     const writes = jobs.flatMap((j) => Object.entries(j.job.permissions as Record<string, string>).filter(([, v]) => v === "write").map(([k]) => `${j.workflow}/${j.name}:${k}`));
-    expect(writes.sort()).toEqual(["approvals.yml/approvals:issues", "approvals.yml/approvals:statuses", "scheduled.yml/remind:issues"]);
+    expect(writes.sort()).toEqual(["approvals.yml/approvals:issues", "approvals.yml/approvals:statuses", "scheduled.yml/drift:issues", "scheduled.yml/remind:issues"]);
   });
 
   it("pass event values to run steps through env, never interpolated into the script", () => {

@@ -7,6 +7,7 @@ import { approvalsCommand } from "./approvals";
 import { codeownersCommand } from "./codeowners";
 import { planCommand } from "./plan";
 import { policyCommand } from "./policy";
+import { driftCommand } from "./drift";
 import { previewGateCommand } from "./preview-gate";
 import { remindCommand } from "./remind";
 import { reportCommand } from "./report";
@@ -44,7 +45,8 @@ export async function run(
     .addCommand(codeownersCommand(io, setExit))
     .addCommand(reportCommand(io, setExit))
     .addCommand(remindCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }))
-    .addCommand(previewGateCommand(io, setExit));
+    .addCommand(previewGateCommand(io, setExit))
+    .addCommand(driftCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }));
   const quiet = (cmd: Command): void => {
     for (const sub of cmd.commands) {
       sub.showHelpAfterError(false).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });

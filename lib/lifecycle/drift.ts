@@ -1,0 +1,99 @@
+import { isUnknown, readVm, type ObservedVm, type Props } from "../compliance/observed";
+import { typeAndName } from "../preview/gate";
+import { vmPlatform } from "../compliance/tokens";
+import { msg, type Message } from "../messages";
+
+/**
+ * Drift: what `pulumi preview --refresh --expect-no-changes --json` found changed on the platform,
+ * in the filing's terms ("内存 8 GiB 已被改为 16 GiB"). The refreshed state is what runs; the new
+ * inputs are what was filed. Pure: scripts/ runs Pulumi and manages the issue.
+ */
+
+export const DRIFT_LABEL = "filing-drift";
+export const DRIFT_MARKER = "<!-- filings/drift -->";
+
+export interface DriftFinding {
+  readonly filingId: string;
+  readonly message: Message;
+}
+
+export type PreviewOutcome =
+  | { readonly kind: "clean" }
+  | { readonly kind: "drift"; readonly findings: readonly DriftFinding[] }
+  | { readonly kind: "failed"; readonly message: Message };
+
+const gib = (mib: number) => `${Number((mib / 1024).toFixed(2))} GiB`;
+
+function compare(id: string, filed: ObservedVm, running: ObservedVm): DriftFinding[] {
+  const out: DriftFinding[] = [];
+  const add = (zh: string, en: string, was: string, now: string) =>
+    out.push({ filingId: id, message: msg(`${id}：${zh} ${was} 已被改为 ${now}`, `${id}: ${en} ${was} was changed to ${now}`) });
+  if (!isUnknown(filed.cpu) && !isUnknown(running.cpu) && filed.cpu !== running.cpu) add("CPU 核数", "CPU cores", `${filed.cpu}`, `${running.cpu}`);
+  if (!isUnknown(filed.memoryMiB) && !isUnknown(running.memoryMiB) && filed.memoryMiB !== running.memoryMiB) add("内存", "memory", gib(filed.memoryMiB), gib(running.memoryMiB));
+  const fd = filed.disksGiB;
+  const rd = running.disksGiB;
+  if (fd && rd && !isUnknown(fd) && !isUnknown(rd) && JSON.stringify(fd) !== JSON.stringify(rd)) {
+    add("硬盘", "disks", fd.map((d) => `${String(d)} GiB`).join(" + "), rd.map((d) => `${String(d)} GiB`).join(" + "));
+  }
+  const fn = filed.networks;
+  const rn = running.networks;
+  if (fn && rn && !isUnknown(fn) && !isUnknown(rn) && JSON.stringify(fn) !== JSON.stringify(rn)) add("网络", "network", fn.join(", "), rn.join(", "));
+  if (!isUnknown(filed.ips) && !isUnknown(running.ips) && JSON.stringify(filed.ips) !== JSON.stringify(running.ips)) add("IP 地址", "IP address", filed.ips.join(", "), running.ips.join(", ") || "—");
+  return out;
+}
+
+/** The preview's JSON digest (and whether it parsed) → clean, drift per filing, or a failure that is not drift. */
+export function readDriftPreview(stdout: string, exitCode: number): PreviewOutcome {
+  let digest: { steps?: unknown[]; diagnostics?: { severity?: string; message?: string }[] } | undefined;
+  try {
+    digest = JSON.parse(stdout);
+  } catch {
+    digest = undefined;
+  }
+  const steps = Array.isArray(digest?.steps) ? (digest!.steps as Record<string, any>[]) : undefined;
+  const changed = (steps ?? []).filter((s) => !["same", "read", "refresh"].includes(String(s.op)));
+  if (!steps || (exitCode !== 0 && changed.length === 0)) {
+    const errors = (digest?.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => String(d.message ?? "").trim()).filter(Boolean);
+    const detail = errors.join("；") || stdout.trim().slice(0, 500) || `exit ${exitCode}`;
+    return {
+      kind: "failed",
+      message: msg(
+        `漂移检查没有完成（不是漂移）：pulumi preview 失败。请检查平台凭据与网络。详情：${detail}`,
+        `The drift check did not complete (this is not drift): pulumi preview failed. Check the platform credentials and network. Detail: ${detail}`,
+      ),
+    };
+  }
+  if (changed.length === 0) return { kind: "clean" };
+  const findings: DriftFinding[] = [];
+  for (const s of changed) {
+    const { type, name } = typeAndName(String(s.urn ?? ""));
+    const platform = vmPlatform(type);
+    if (platform && s.oldState && s.newState) {
+      const running = readVm(platform, (s.oldState.outputs ?? s.oldState.inputs ?? {}) as Props);
+      const filed = readVm(platform, (s.newState.inputs ?? {}) as Props);
+      const found = compare(name, filed, running);
+      if (found.length) {
+        findings.push(...found);
+        continue;
+      }
+    }
+    findings.push({
+      filingId: name,
+      message: msg(`${name}（${type}）：平台上的状态与程序不一致，pulumi 将执行 ${s.op}。`, `${name} (${type}): the platform differs from the program; pulumi would ${s.op} it.`),
+    });
+  }
+  return { kind: "drift", findings };
+}
+
+export function driftIssueBody(findings: readonly DriftFinding[], stack: string, today: string): string {
+  return [
+    DRIFT_MARKER,
+    `堆栈 ${stack} 在 ${today} 的检查中发现 ${findings.length} 处与备案不一致（有人在平台上手工修改了虚拟机）：`,
+    `The ${today} check of stack ${stack} found ${findings.length} differences from the filings (someone changed VMs on the platform by hand):`,
+    "",
+    ...findings.map((f) => `- ${f.message.zh}<br>${f.message.en}`),
+    "",
+    "请在平台上恢复为备案的配置，或提交变更申请；下次检查没有差异时本议题会自动关闭。",
+    "Restore the filed settings on the platform, or file a change; this issue closes itself once a check finds no difference.",
+  ].join("\n");
+}
