@@ -10,6 +10,7 @@ import { policyCommand } from "./policy";
 import { driftCommand } from "./drift";
 import { previewGateCommand } from "./preview-gate";
 import { remindCommand } from "./remind";
+import { renderCommand } from "./render";
 import { reportCommand } from "./report";
 import { validateCommand } from "./validate";
 
@@ -46,7 +47,8 @@ export async function run(
     .addCommand(reportCommand(io, setExit))
     .addCommand(remindCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }))
     .addCommand(previewGateCommand(io, setExit))
-    .addCommand(driftCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }));
+    .addCommand(driftCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }))
+    .addCommand(renderCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }));
   const quiet = (cmd: Command): void => {
     for (const sub of cmd.commands) {
       sub.showHelpAfterError(false).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });

@@ -1,0 +1,81 @@
+import type { RoleDecision } from "../approvals/evaluate";
+import { ROLE_NAMES } from "../approvals/evaluate";
+import { ROLES } from "../config/model";
+import type { Filing } from "../filings/model";
+import { periodEnd } from "../filings/period";
+
+/**
+ * The filled 申请表 of one filing, laid out like the paper form (department, administrator, server,
+ * configuration, network, the four opinions with signature and date), printable on A4. With an
+ * approval record the four boxes show who approved on GitHub and when; without, they are left blank
+ * for signing by hand.
+ */
+
+export interface ApprovalRecord {
+  readonly repo: string;
+  readonly pr: number;
+  readonly roles: readonly RoleDecision[];
+}
+
+const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+const check = (on: boolean) => (on ? "☑" : "☐");
+
+export function formHtml(filing: Filing, departmentName: string, record?: ApprovalRecord): string {
+  const f = filing;
+  const disks = f.resources.disks.map((d) => `${d.sizeGiB} GiB`).join(" + ");
+  const physical = f.type === "physical";
+  const cfg = (value: string) => (physical ? [value, ""] : ["", value]);
+  const rows = [
+    ["CPU", ...cfg(`${f.resources.cpu} 核`)],
+    ["内存", ...cfg(`${f.resources.memoryGiB} GiB`)],
+    ["硬盘空间", ...cfg(disks)],
+  ];
+  const opinion = (role: (typeof ROLES)[number]) => {
+    const d = record?.roles.find((r) => r.role === role);
+    const signed = d?.signer
+      ? `同意（GitHub 批准）　签字：@${esc(d.signer.login)}　${esc(d.signer.at.slice(0, 10))}`
+      : record
+        ? `尚未批准　签字：＿＿＿＿　　年　月　日`
+        : `签字：＿＿＿＿＿＿　　年　　月　　日`;
+    return `<tr><th>${esc(ROLE_NAMES[role].zh)}意见</th><td colspan="3" class="opinion">${signed}</td></tr>`;
+  };
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>服务器备案申请表 ${esc(f.id)}</title>
+<style>
+body { font-family: "Noto Serif CJK SC", "SimSun", serif; margin: 2em auto; max-width: 180mm; }
+h1 { text-align: center; font-size: 20px; letter-spacing: 2px; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; }
+th, td { border: 1px solid #000; padding: 6px 8px; vertical-align: top; }
+th { width: 22%; font-weight: normal; background: #f4f4f4; text-align: center; }
+td.opinion { height: 48px; vertical-align: bottom; text-align: right; }
+.meta { font-size: 11px; color: #444; margin-top: 8px; }
+@media print { @page { size: A4 portrait; margin: 15mm; } body { margin: 0; } th { background: none; } }
+</style>
+</head>
+<body>
+<h1>物理服务器及虚拟服务器备案申请表</h1>
+<table>
+<tr><th>申请部门</th><td>${esc(departmentName)}（${esc(f.department)}）</td><th>备案编号</th><td>${esc(f.id)}</td></tr>
+<tr><th colspan="4">应用系统管理员信息</th></tr>
+<tr><th>姓名</th><td>${esc(f.administrator.name)}</td><th>职务</th><td>${esc(f.administrator.title)}</td></tr>
+<tr><th>手机号码</th><td>${esc(f.administrator.phone)}</td><th>邮箱</th><td>${esc(f.administrator.email)}</td></tr>
+<tr><th colspan="4">服务器信息</th></tr>
+<tr><th>服务器类型</th><td colspan="3">物理服务器 ${check(physical)}　　虚拟服务器 ${check(!physical)}</td></tr>
+<tr><th>用途</th><td colspan="3">${esc(f.purpose)}</td></tr>
+<tr><th>维保单位</th><td>${esc(f.maintenance?.vendor ?? "—")}</td><th>是否在保</th><td>${f.maintenance ? (f.maintenance.underWarranty ? "是" : "否") : "—"}</td></tr>
+<tr><th>维保技术姓名</th><td>${esc(f.maintenance?.technician.name ?? "—")}</td><th>维保技术电话</th><td>${esc(f.maintenance?.technician.phone ?? "—")}</td></tr>
+<tr><th>开通时间</th><td colspan="3">${esc(f.period.start)} 起，使用 ${f.period.months} 个月（至 ${esc(periodEnd(f.period.start, f.period.months))}）</td></tr>
+<tr><th>服务器配置</th><th>物理服务器配置</th><th>虚拟服务器批准配置</th><th>备注</th></tr>
+${rows.map(([k, p, v]) => `<tr><th>${k}</th><td>${esc(p!)}</td><td>${esc(v!)}</td><td></td></tr>`).join("\n")}
+<tr><th>是否需要外网</th><td>${f.network.zone === "external" ? "是" : "否"}${f.network.ports.length ? `（端口 ${esc(f.network.ports.join(", "))}）` : ""}</td><th>IP 地址</th><td>${esc(f.network.ip)}</td></tr>
+<tr><th>备注</th><td colspan="3">${esc(f.remarks ?? "")}</td></tr>
+${ROLES.map(opinion).join("\n")}
+</table>
+<p class="meta">${record ? `审批记录：${esc(record.repo)} 拉取请求 #${record.pr}（GitHub 审查）。` : "审批记录：未附（打印后手工签字）。"}由备案仓库生成，内容以仓库中的备案文件为准。</p>
+</body>
+</html>
+`;
+}

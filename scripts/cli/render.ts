@@ -1,0 +1,113 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Command, Option } from "commander";
+import { ConfigurationError, UsageError } from "../../lib/errors";
+import { calendarDate } from "../../lib/filings/period";
+import { msg, text } from "../../lib/messages";
+import { formHtml, type ApprovalRecord } from "../../lib/output/form-html";
+import { validateRegister } from "../../lib/validate";
+import { checkApprovals } from "../github/check";
+import { octokitPort } from "../github/octokit";
+import type { CliIo } from "./io";
+import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
+import { parseRepo } from "./repo";
+
+interface RenderOptions {
+  root: string;
+  format: "html" | "pdf";
+  out?: string;
+  repo?: string;
+  pr?: string;
+  lang: string;
+  today?: string;
+}
+
+const CHROMIUM_CANDIDATES = ["chromium", "chromium-browser", "google-chrome"];
+
+/** Debian's Chromium (or the one CHROMIUM_PATH names), if this machine has one. */
+export function findChromium(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  if (env.CHROMIUM_PATH) return fs.existsSync(env.CHROMIUM_PATH) ? env.CHROMIUM_PATH : undefined;
+  for (const dir of (env.PATH ?? "").split(path.delimiter)) {
+    for (const name of CHROMIUM_CANDIDATES) {
+      const candidate = path.join(dir, name);
+      if (dir && fs.existsSync(candidate)) return candidate;
+    }
+  }
+  return undefined;
+}
+
+function printToPdf(chromium: string, html: string, out: string): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "filing-render-"));
+  try {
+    const page = path.join(dir, "form.html");
+    fs.writeFileSync(page, html);
+    // The flags keep a headless Chromium from reaching out to the network at start (closed networks refuse it).
+    const r = spawnSync(chromium, [
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", `--user-data-dir=${path.join(dir, "profile")}`,
+      "--no-pdf-header-footer", `--print-to-pdf=${out}`, `file://${page}`,
+    ], { encoding: "utf8", timeout: 120_000 });
+    if (r.status !== 0 || !fs.existsSync(out)) {
+      throw new ConfigurationError(msg(`Chromium 生成 PDF 失败：${(r.stderr || r.error?.message || "").trim().slice(0, 300)}`, `Chromium failed to print the PDF: ${(r.stderr || r.error?.message || "").trim().slice(0, 300)}`));
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `filing render <id>`: the filled application form, as HTML or (through headless Chromium) PDF. */
+export function renderCommand(io: CliIo, setExit: (code: number) => void, deps: { retryBaseMs?: number } = {}): Command {
+  return new Command("render")
+    .description("the filled application form of one filing / 生成备案申请表")
+    .argument("<id>", "filing id / 备案编号")
+    .addOption(rootOption())
+    .addOption(new Option("--format <format>", "output format").choices(["html", "pdf"]).default("html"))
+    .addOption(new Option("--out <file>", "output file (PDF: default <id>.pdf) / 输出文件"))
+    .option("--repo <owner/name>", "with --pr: the repository whose PR approved the filing / 审批所在仓库")
+    .option("--pr <number>", "show this pull request's approvals in the four opinion boxes / 附上该 PR 的审批记录")
+    .addOption(langOption())
+    .addOption(todayOption())
+    .action(async (id: string, options: RenderOptions) => {
+      const lang = asLang(options.lang);
+      const opened = openRegister(io, options);
+      const result = validateRegister({ filings: opened.filings, config: opened.config, today: opened.today });
+      const loaded = result.filings.find((f) => f.filing.id === id);
+      if (!loaded) {
+        throw new UsageError(msg(`备案登记中没有编号为 ${id} 的有效备案。`, `The register has no valid filing with id ${id}.`));
+      }
+      const departmentName = result.config?.config.departments.find((d) => d.slug === loaded.filing.department)?.name ?? loaded.filing.department;
+      let record: ApprovalRecord | undefined;
+      if (options.pr !== undefined || options.repo !== undefined) {
+        if (!options.pr || !options.repo) throw new UsageError(msg("--repo 和 --pr 需要一起使用。", "--repo and --pr go together."));
+        const { owner, repo } = parseRepo(options.repo);
+        const number = Number(options.pr);
+        const port = await octokitPort({ token: io.env.GITHUB_TOKEN, baseUrl: io.env.GITHUB_API_URL || "https://api.github.com", owner, repo, number, teamsToken: io.env.FILINGS_TEAMS_TOKEN || undefined, retryBaseMs: deps.retryBaseMs });
+        const checked = await checkApprovals(port, { dryRun: true, today: calendarDate(io.now()) });
+        const decision = checked.evaluation.decisions.find((d) => d.subject.kind === "filing" && d.subject.change.id === id);
+        if (!decision) throw new UsageError(msg(`${options.repo}#${number} 没有修改备案 ${id}。`, `${options.repo}#${number} does not change filing ${id}.`));
+        record = { repo: options.repo, pr: number, roles: decision.roles };
+      }
+      const html = formHtml(loaded.filing, departmentName, record);
+      if (options.format === "html") {
+        if (options.out) fs.writeFileSync(path.resolve(io.cwd, options.out), html);
+        else io.stdout(html);
+        setExit(0);
+        return;
+      }
+      const chromium = findChromium(io.env);
+      if (!chromium) {
+        io.stderr(`${text(msg(
+          "找不到 Chromium，无法生成 PDF。请安装 Debian 的 chromium 软件包（apt-get install chromium），或用 --format html 生成网页后在浏览器中打印。",
+          "Chromium was not found, so no PDF can be printed. Install Debian's chromium package (apt-get install chromium), or use --format html and print the page from a browser.",
+        ), lang)}\n`);
+        setExit(2);
+        return;
+      }
+      const out = path.resolve(io.cwd, options.out ?? `${id}.pdf`);
+      printToPdf(chromium, html, out);
+      io.stderr(`${text(msg(`已写入 ${out}。`, `Wrote ${out}.`), lang)}\n`);
+      setExit(0);
+    });
+}

@@ -1,0 +1,95 @@
+/** `filing render`: the filled form, with or without the PR's approval record, as HTML or PDF. */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { findChromium } from "../../scripts/cli/render";
+import { run } from "../../scripts/cli/main";
+import { REPO, TODAY } from "../helpers/register";
+import { startFakeGitHub, type FakeGitHub } from "../github/fake-server";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "render-"));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const servers: FakeGitHub[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) {
+    expect(s.problems).toEqual([]);
+    await s.close();
+  }
+});
+
+async function filing(args: string[], env: Record<string, string | undefined> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run([...args, "--root", REPO, "--today", TODAY], {
+    cwd: dir, now: () => new Date("2026-11-23T04:00:00Z"), stdout: (t) => out.push(t), stderr: (t) => err.push(t), isInteractive: false, env,
+  }, { retryBaseMs: 1 });
+  return { code, stdout: out.join(""), stderr: err.join("") };
+}
+
+describe("filing render", () => {
+  it("fills the form of a virtual filing, with blank boxes to sign by hand", async () => {
+    const r = await filing(["render", "jwc-exam-scheduling"]);
+    expect(r.code).toBe(0);
+    await expect(r.stdout).toMatchFileSnapshot("__snapshots__/form-jwc-exam-scheduling.html");
+    expect(r.stdout).toContain("<tr><th>内存</th><td></td><td>8 GiB</td><td></td></tr>");
+    expect(r.stdout).toContain("虚拟服务器 ☑");
+  });
+
+  it("puts a physical server's configuration in the physical column, with its maintenance", async () => {
+    const r = await filing(["render", "jsj-gpu-lab"]);
+    expect(r.stdout).toContain("物理服务器 ☑");
+    expect(r.stdout).toMatch(/<tr><th>CPU<\/th><td>48 核<\/td><td><\/td><td><\/td><\/tr>/);
+    expect(r.stdout).toMatch(/<th>是否在保<\/th><td>(是|否)<\/td>/);
+  });
+
+  it("shows the pull request's approvals in the four opinion boxes", async () => {
+    const tree: Record<string, string> = {};
+    for (const rel of ["policies/departments.yaml", "policies/limits.yaml", "policies/networks.yaml", "policies/letters.yaml", "policies/approvals.yaml", "policies/responsibility-letter.md"]) tree[rel] = fs.readFileSync(path.join(REPO, rel), "utf8");
+    const exam = fs.readFileSync(path.join(REPO, "filings/jwc/exam-scheduling.yaml"), "utf8");
+    const head = "c".repeat(40);
+    const s = await startFakeGitHub({
+      owner: "campus", repo: "filings", number: 12, author: "liu-jwc-staff", baseRef: "main", baseSha: "b".repeat(40), headSha: head,
+      trees: { main: tree, ["b".repeat(40)]: tree, [head]: { ...tree, "filings/jwc/exam-scheduling.yaml": exam } },
+      files: [{ filename: "filings/jwc/exam-scheduling.yaml", status: "added" }],
+      commits: [{ sha: head, author: "liu-jwc-staff", committer: "liu-jwc-staff" }],
+      reviews: [
+        { user: "wang-jwc", state: "APPROVED", commit: head, at: "2026-03-02T01:00:00Z" },
+        { user: "li-vp-teaching", state: "APPROVED", commit: head, at: "2026-03-02T02:00:00Z" },
+        { user: "chen-ic", state: "APPROVED", commit: head, at: "2026-03-03T01:00:00Z" },
+      ],
+      teams: { "campus/info-center-heads": ["chen-ic"], "campus/jwc-staff": ["liu-jwc-staff"], "campus/xgb-staff": [] },
+    });
+    servers.push(s);
+    const r = await filing(["render", "jwc-exam-scheduling", "--repo", "campus/filings", "--pr", "12"], { GITHUB_TOKEN: "t", GITHUB_API_URL: s.url });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("<th>使用部门负责人意见</th><td colspan=\"3\" class=\"opinion\">同意（GitHub 批准）　签字：@wang-jwc　2026-03-02</td>");
+    expect(r.stdout).toContain("<th>信息中心负责人意见</th><td colspan=\"3\" class=\"opinion\">同意（GitHub 批准）　签字：@chen-ic　2026-03-03</td>");
+    expect(r.stdout).toContain("<th>信息安全校分管负责人意见</th><td colspan=\"3\" class=\"opinion\">尚未批准");
+    expect(r.stdout).toContain("审批记录：campus/filings 拉取请求 #12");
+    expect(s.statuses).toEqual([]);
+  });
+
+  it("refuses an id that is not in the register", async () => {
+    const r = await filing(["render", "jwc-ghost"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("备案登记中没有编号为 jwc-ghost 的有效备案");
+  });
+
+  it("prints a PDF through Chromium when there is one, and says what to install when there is not", async () => {
+    const chromium = findChromium(process.env);
+    if (chromium) {
+      const r = await filing(["render", "jwc-exam-scheduling", "--format", "pdf", "--out", "form.pdf"], { PATH: process.env.PATH });
+      expect(r.code, r.stderr).toBe(0);
+      const pdf = path.join(dir, "form.pdf");
+      expect(fs.readFileSync(pdf).subarray(0, 5).toString()).toBe("%PDF-");
+      const png = spawnSync("pdftoppm", ["-png", "-r", "50", "-f", "1", "-l", "1", pdf, path.join(dir, "page")], { encoding: "utf8" });
+      expect(png.status, png.stderr).toBe(0);
+      expect(fs.readdirSync(dir).some((f) => /^page-?1\.png$/.test(f))).toBe(true);
+    }
+    const missing = await filing(["render", "jwc-exam-scheduling", "--format", "pdf"], { PATH: "/nonexistent" });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("找不到 Chromium，无法生成 PDF。请安装 Debian 的 chromium 软件包");
+  });
+});
