@@ -54,7 +54,14 @@ describe("workflows", () => {
     for (const w of workflows) expect(w.doc.permissions, w.file).toEqual({});
     for (const j of jobs) expect(j.job.permissions, `${j.workflow}/${j.name}`).toBeTypeOf("object");
     const writes = jobs.flatMap((j) => Object.entries(j.job.permissions as Record<string, string>).filter(([, v]) => v === "write").map(([k]) => `${j.workflow}/${j.name}:${k}`));
-    expect(writes.sort()).toEqual(["approvals.yml/approvals:issues", "approvals.yml/approvals:statuses", "scheduled.yml/drift:issues", "scheduled.yml/remind:issues"]);
+    expect(writes.sort()).toEqual([
+      "approvals.yml/approvals:issues",
+      "approvals.yml/approvals:statuses",
+      "deploy.yml/up:issues",
+      "pull-request.yml/preview:issues",
+      "scheduled.yml/drift:issues",
+      "scheduled.yml/remind:issues",
+    ]);
   });
 
   it("pass event values to run steps through env, never interpolated into the script", () => {
@@ -85,5 +92,6 @@ describe("workflows", () => {
     const preview = jobs.find((j) => j.workflow === "pull-request.yml" && j.name === "preview")!.job;
     expect(preview.if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
     expect(JSON.stringify(preview.steps)).toContain("filing preview-gate preview.json");
+    expect(JSON.stringify(workflows.find((w) => w.file === "deploy.yml")!.doc.jobs.up.steps)).toContain("npx filing deployed");
   });
 });

@@ -7,6 +7,7 @@ import { approvalsCommand } from "./approvals";
 import { codeownersCommand } from "./codeowners";
 import { planCommand } from "./plan";
 import { policyCommand } from "./policy";
+import { deployedCommand } from "./deployed";
 import { driftCommand } from "./drift";
 import { previewGateCommand } from "./preview-gate";
 import { remindCommand } from "./remind";
@@ -46,7 +47,8 @@ export async function run(
     .addCommand(codeownersCommand(io, setExit))
     .addCommand(reportCommand(io, setExit))
     .addCommand(remindCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }))
-    .addCommand(previewGateCommand(io, setExit))
+    .addCommand(previewGateCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }))
+    .addCommand(deployedCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }))
     .addCommand(driftCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }))
     .addCommand(renderCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }));
   const quiet = (cmd: Command): void => {

@@ -4,16 +4,22 @@ import { Command } from "commander";
 import { UsageError } from "../../lib/errors";
 import { msg, text } from "../../lib/messages";
 import { destructiveSteps } from "../../lib/preview/gate";
+import { PREVIEW_MARKER, previewComment } from "../../lib/output/deploy";
+import { octokitPort } from "../github/octokit";
 import type { CliIo } from "./io";
+import { parseRepo } from "./repo";
 import { asLang, langOption } from "./options";
 
 /** `filing preview-gate <preview.json>`: exit 1, naming the steps, when a preview deletes or replaces a VM. */
-export function previewGateCommand(io: CliIo, setExit: (code: number) => void): Command {
+export function previewGateCommand(io: CliIo, setExit: (code: number) => void, deps: { retryBaseMs?: number } = {}): Command {
   return new Command("preview-gate")
     .description("fail when a `pulumi preview --json` deletes or replaces a VM / 阻止删除或替换虚拟机的变更")
     .argument("<file>", "output of pulumi preview --json")
+    .option("--repo <owner/name>", "with --pr: keep a preview summary comment on the pull request / 在 PR 上保留预览摘要")
+    .option("--pr <number>", "pull request number")
+    .option("--stack <name>", "stack name shown in the comment", "")
     .addOption(langOption())
-    .action((file: string, options: { lang: string }) => {
+    .action(async (file: string, options: { lang: string; repo?: string; pr?: string; stack: string }) => {
       const lang = asLang(options.lang);
       const abs = path.resolve(io.cwd, file);
       let digest: unknown;
@@ -25,6 +31,11 @@ export function previewGateCommand(io: CliIo, setExit: (code: number) => void): 
       const found = destructiveSteps(digest);
       for (const f of found) io.stderr(`::error title=destructive change (${f.op})::${text(f.message, lang)}\n`);
       io.stdout(`${text(found.length ? msg(`✗ ${found.length} 个删除或替换虚拟机的步骤。`, `✗ ${found.length} steps delete or replace a VM.`) : msg("✓ 预览中没有删除或替换虚拟机的步骤。", "✓ The preview deletes or replaces no VM."), lang)}\n`);
+      if (options.repo && options.pr) {
+        const { owner, repo } = parseRepo(options.repo);
+        const port = await octokitPort({ token: io.env.GITHUB_TOKEN, baseUrl: io.env.GITHUB_API_URL || "https://api.github.com", owner, repo, number: Number(options.pr), retryBaseMs: deps.retryBaseMs });
+        await port.upsertComment(PREVIEW_MARKER, previewComment(digest, options.stack));
+      }
       setExit(found.length ? 1 : 0);
     });
 }

@@ -88,6 +88,10 @@ export async function octokitIssues(options: RepositoryOptions): Promise<IssuesP
     async updateIssue(number, issue) {
       await call(`更新议题 update issue #${number}`, () => octokit.rest.issues.update({ owner, repo, issue_number: number, ...issue }));
     },
+    async mergedPullsFor(sha) {
+      const { data } = await call(`提交 ${sha.slice(0, 7)} 的 PR`, () => octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha }));
+      return data.filter((p) => p.merged_at).map((p) => p.number);
+    },
     async closeIssue(number, comment) {
       await call(`评论议题 comment on issue #${number}`, () => octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: comment }));
       await call(`关闭议题 close issue #${number}`, () => octokit.rest.issues.update({ owner, repo, issue_number: number, state: "closed", state_reason: "completed" }));

@@ -41,6 +41,8 @@ export interface IssuesPort {
   updateIssue(number: number, issue: { title: string; body: string }): Promise<void>;
   /** Comments why, then closes. */
   closeIssue(number: number, comment: string): Promise<void>;
+  /** Numbers of the merged pull requests that brought `sha` in. */
+  mergedPullsFor(sha: string): Promise<number[]>;
 }
 
 /** A GitHub API failure, said plainly; never turned into a success. */

@@ -31,6 +31,8 @@ export interface Scenario {
   readonly teams: Readonly<Record<string, readonly string[]>>;
   /** Largest page the server hands out, whatever per_page asks (GitHub's own cap is 100). */
   readonly maxPerPage?: number;
+  /** Commit sha → numbers of the merged pull requests that brought it in. */
+  readonly mergedCommits?: Readonly<Record<string, readonly number[]>>;
   /** Issues already in the repository. */
   readonly issues?: readonly { readonly number: number; readonly title: string; readonly body: string; readonly labels: readonly string[]; readonly state?: "open" | "closed" }[];
   /** Answers to inject: the first `times` requests whose "METHOD path" matches get this status. */
@@ -76,6 +78,7 @@ const ROUTES: { method: string; template: string }[] = [
   { method: "post", template: "/repos/{owner}/{repo}/issues/{issue_number}/comments" },
   { method: "patch", template: "/repos/{owner}/{repo}/issues/comments/{comment_id}" },
   { method: "get", template: "/repos/{owner}/{repo}/issues" },
+  { method: "get", template: "/repos/{owner}/{repo}/commits/{commit_sha}/pulls" },
   { method: "post", template: "/repos/{owner}/{repo}/issues" },
   { method: "patch", template: "/repos/{owner}/{repo}/issues/{issue_number}" },
 ];
@@ -195,6 +198,11 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
       const c = { id: nextCommentId++, user: "filings-bot", body: body.body, issue: Number(p.issue_number) };
       comments.push(c);
       return { status: 201, body: { ...example("issue-comment"), id: c.id, body: c.body, user: user(c.user) } };
+    },
+    "get /repos/{owner}/{repo}/commits/{commit_sha}/pulls": (p) => {
+      const base = example("pull-request-simple-items")[0];
+      const merged = (scenario.mergedCommits ?? {})[p.commit_sha!] ?? [];
+      return { status: 200, body: merged.map((n) => ({ ...base, number: n, state: "closed", merged_at: "2026-11-23T02:00:00Z", requested_teams: [] })) };
     },
     "get /repos/{owner}/{repo}/issues": (_p, q) => {
       const labels = (q.get("labels") ?? "").split(",").filter(Boolean);

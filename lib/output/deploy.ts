@@ -1,0 +1,51 @@
+import { destructiveSteps, typeAndName } from "../preview/gate";
+import { vmPlatform } from "../compliance/tokens";
+
+/** Markers of the sticky comments the workflows keep on a pull request. */
+export const PREVIEW_MARKER = "<!-- filings/preview -->";
+export const DEPLOYED_MARKER = "<!-- filings/deployed -->";
+
+/** `pulumi preview --json` → a short comment: counts by operation, each VM step, the gate's verdict. */
+export function previewComment(digest: unknown, stack: string): string {
+  const d = (typeof digest === "object" && digest !== null ? digest : {}) as { steps?: { op?: string; urn?: string }[]; changeSummary?: Record<string, number> };
+  const summary = Object.entries(d.changeSummary ?? {}).map(([op, n]) => `${op}: ${n}`).join(", ") || "—";
+  const vmSteps = (d.steps ?? []).filter((s) => s.op && s.op !== "same" && vmPlatform(typeAndName(String(s.urn ?? "")).type));
+  const gate = destructiveSteps(digest);
+  const lines = [
+    PREVIEW_MARKER,
+    `## Pulumi 预览 Preview（${stack}）`,
+    "",
+    `变更统计 Changes: ${summary}`,
+    "",
+  ];
+  if (vmSteps.length) {
+    lines.push("| 虚拟机 VM | 操作 Step |", "|---|---|", ...vmSteps.map((s) => `| ${typeAndName(String(s.urn)).name} | ${s.op} |`), "");
+  }
+  lines.push(gate.length ? `⛔ ${gate.length} 个步骤会删除或替换虚拟机，检查失败。 ${gate.length} steps delete or replace a VM; the check fails.` : "✅ 没有删除或替换虚拟机的步骤。 No VM is deleted or replaced.");
+  for (const g of gate) lines.push(`- ${g.message.zh}`);
+  return `${lines.join("\n")}\n`;
+}
+
+export interface ServerOutputRow {
+  readonly platformId?: string;
+  readonly ip: string;
+  readonly zone: string;
+  readonly state: string;
+}
+
+/** The stack output `servers` (per filing id) → the comment on the merged pull request. */
+export function deployedComment(servers: Readonly<Record<string, ServerOutputRow>>, ids: readonly string[], stack: string): string {
+  const rows = ids.filter((id) => servers[id]).map((id) => {
+    const s = servers[id]!;
+    return `| ${id} | ${s.platformId ?? "—"} | ${s.ip} | ${s.zone === "external" ? "外网 external" : "校内网 internal"} | ${s.state} |`;
+  });
+  return [
+    DEPLOYED_MARKER,
+    `## 已部署 Deployed（${stack}）`,
+    "",
+    ...(rows.length
+      ? ["| 备案编号 Filing | 虚拟机 ID VM id | IP | 网络区域 Zone | 状态 State |", "|---|---|---|---|---|", ...rows]
+      : ["本 PR 修改的备案没有虚拟机（物理服务器或已删除）。 The filings of this PR have no VM (physical or removed)."]),
+    "",
+  ].join("\n");
+}

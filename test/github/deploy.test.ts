@@ -1,0 +1,67 @@
+/** The preview summary and the merged-PR comment, against the GitHub-shaped server. */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { run } from "../../scripts/cli/main";
+import { startFakeGitHub, type FakeGitHub, type Scenario } from "./fake-server";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "deploy-"));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const servers: FakeGitHub[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) {
+    expect(s.problems).toEqual([]);
+    await s.close();
+  }
+});
+
+const SHA = "d".repeat(40);
+const base: Scenario = {
+  owner: "campus", repo: "filings", number: 21, author: "liu-jwc-staff", baseRef: "main", baseSha: "b".repeat(40), headSha: "c".repeat(40),
+  trees: {}, files: [{ filename: "filings/jwc/exam-scheduling.yaml", status: "modified" }, { filename: "filings/jwc/timetable.yaml", status: "added" }],
+  commits: [], reviews: [], teams: {}, mergedCommits: { [SHA]: [21] },
+};
+
+async function filing(s: FakeGitHub, args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(args, { cwd: dir, now: () => new Date(), stdout: (t) => out.push(t), stderr: (t) => err.push(t), isInteractive: false, env: { GITHUB_TOKEN: "t", GITHUB_API_URL: s.url } }, { retryBaseMs: 1 });
+  return { code, stdout: out.join(""), stderr: err.join("") };
+}
+
+const URN = (name: string) => `urn:pulumi:campus-vsphere::server-filings::server-filings:index:FilingServer$vsphere:index/virtualMachine:VirtualMachine::${name}`;
+
+describe("pull-request comments from the workflows", () => {
+  it("keeps one preview summary comment, with the gate's verdict", async () => {
+    const s = await startFakeGitHub(base);
+    servers.push(s);
+    const file = path.join(dir, "preview.json");
+    fs.writeFileSync(file, JSON.stringify({ steps: [{ op: "create", urn: URN("jwc-timetable") }, { op: "update", urn: URN("jwc-exam-scheduling") }], changeSummary: { create: 1, update: 1, same: 40 } }));
+    const args = ["preview-gate", file, "--repo", "campus/filings", "--pr", "21", "--stack", "campus-vsphere"];
+    expect((await filing(s, args)).code).toBe(0);
+    expect((await filing(s, args)).code).toBe(0);
+    expect(s.comments).toHaveLength(1);
+    expect(s.comments[0]!.body).toContain("变更统计 Changes: create: 1, update: 1, same: 40");
+    expect(s.comments[0]!.body).toContain("| jwc-timetable | create |");
+    expect(s.comments[0]!.body).toContain("✅ 没有删除或替换虚拟机的步骤");
+  });
+
+  it("lists each VM of the merged PR's filings with its id, IP and zone", async () => {
+    const s = await startFakeGitHub(base);
+    servers.push(s);
+    const outputs = path.join(dir, "servers.json");
+    fs.writeFileSync(outputs, JSON.stringify({
+      "jwc-exam-scheduling": { department: "jwc", state: "running", platform: "vsphere", platformId: "4213-aaaa", zone: "internal", ip: "10.20.1.10", power: "on" },
+      "jwc-timetable": { department: "jwc", state: "running", platform: "vsphere", platformId: "4213-bbbb", zone: "external", ip: "203.0.113.30", power: "on" },
+      "xgb-counseling": { department: "xgb", state: "running", platform: "vsphere", platformId: "4213-cccc", zone: "internal", ip: "10.20.1.13", power: "on" },
+    }));
+    const r = await filing(s, ["deployed", "--repo", "campus/filings", "--sha", SHA, "--stack", "campus-vsphere", "--outputs", outputs]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("已在 #21 上列出部署结果");
+    const body = s.comments[0]!.body;
+    expect(body).toContain("| jwc-exam-scheduling | 4213-aaaa | 10.20.1.10 | 校内网 internal | running |");
+    expect(body).toContain("| jwc-timetable | 4213-bbbb | 203.0.113.30 | 外网 external | running |");
+    expect(body).not.toContain("xgb-counseling");
+  });
+});
