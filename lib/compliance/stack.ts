@@ -1,3 +1,4 @@
+import { groupByDepartment, overQuota } from "../config/quota";
 import type { Zone } from "../filings/model";
 import { msg, type Message } from "../messages";
 import type { ServerSpec } from "../plan/servers";
@@ -54,15 +55,18 @@ export function duplicateIpViolations(vms: readonly StackVm[]): StackViolation[]
   return out;
 }
 
+const QUOTA_LABELS = {
+  cpu: ["vCPU", "vCPU", ""],
+  memoryGiB: ["内存", "memory", " GiB"],
+  diskGiB: ["硬盘", "disk", " GiB"],
+} as const;
+
 /** Per department, the VMs of active filings together stay within the department's quota. */
 export function quotaViolations(vms: readonly StackVm[], ctx: ComplianceContext): StackViolation[] {
-  const byDepartment = new Map<string, StackVm[]>();
-  for (const v of vms) {
-    if (!counts(v.server)) continue;
-    const list = byDepartment.get(v.server.department);
-    if (list) list.push(v);
-    else byDepartment.set(v.server.department, [v]);
-  }
+  const byDepartment = groupByDepartment(
+    vms.filter((v): v is StackVm & { server: ServerSpec } => counts(v.server)),
+    (v) => v.server.department,
+  );
   const out: StackViolation[] = [];
   for (const [slug, list] of byDepartment) {
     const quota = ctx.config?.departments.find((d) => d.slug === slug)?.quota;
@@ -74,15 +78,9 @@ export function quotaViolations(vms: readonly StackVm[], ctx: ComplianceContext)
       if (!isUnknown(vm.memoryMiB)) used.memoryGiB += vm.memoryMiB / 1024;
       if (vm.disksGiB && !isUnknown(vm.disksGiB)) for (const d of vm.disksGiB) if (typeof d === "number") used.diskGiB += d;
     }
-    const ids = list.map((v) => v.server!.id).join(", ");
-    const over = (
-      [
-        ["cpu", "vCPU", "vCPU", ""],
-        ["memoryGiB", "内存", "memory", " GiB"],
-        ["diskGiB", "硬盘", "disk", " GiB"],
-      ] as const
-    ).filter(([k]) => used[k] > quota[k]);
-    for (const [k, zh, en, unit] of over) {
+    const ids = list.map((v) => v.server.id).join(", ");
+    for (const k of overQuota(used, quota)) {
+      const [zh, en, unit] = QUOTA_LABELS[k];
       const found = Number(used[k].toFixed(2));
       out.push({
         message: msg(

@@ -1,6 +1,12 @@
-import type { LoadedFiling } from "../filings/parse";
+import { groupByDepartment, overQuota } from "../config/quota";
 import { msg } from "../messages";
 import { activeVirtual, at, totalDiskGiB, type Finding, type RegisterRule } from "./types";
+
+const LABELS = {
+  cpu: ["vCPU", "核", "vCPUs"],
+  memoryGiB: ["内存", "GiB", "GiB of memory"],
+  diskGiB: ["硬盘", "GiB", "GiB of disk"],
+} as const;
 
 export const departmentQuota: RegisterRule = {
   scope: "register",
@@ -8,12 +14,7 @@ export const departmentQuota: RegisterRule = {
   severity: "error",
   description: "Per department, the active virtual filings together stay within the department's quota.",
   check(filings, ctx) {
-    const byDepartment = new Map<string, LoadedFiling[]>();
-    for (const f of activeVirtual(filings)) {
-      const list = byDepartment.get(f.filing.department);
-      if (list) list.push(f);
-      else byDepartment.set(f.filing.department, [f]);
-    }
+    const byDepartment = groupByDepartment(activeVirtual(filings), (f) => f.filing.department);
     const found: Finding[] = [];
     for (const [slug, list] of byDepartment) {
       const quota = ctx.departments.get(slug)?.quota;
@@ -24,13 +25,7 @@ export const departmentQuota: RegisterRule = {
         used.memoryGiB += f.filing.resources.memoryGiB;
         used.diskGiB += totalDiskGiB(f.filing.resources.disks);
       }
-      const over = (
-        [
-          ["cpu", "vCPU", "核", "vCPUs"],
-          ["memoryGiB", "内存", "GiB", "GiB of memory"],
-          ["diskGiB", "硬盘", "GiB", "GiB of disk"],
-        ] as const
-      ).filter(([key]) => used[key] > quota[key]);
+      const over = overQuota(used, quota).map((k) => [k, ...LABELS[k]] as const);
       if (over.length === 0) continue;
       const zh = over.map(([k, label, unit]) => `${label}合计 ${used[k]} ${unit}（配额 ${quota[k]} ${unit}）`).join("，");
       const en = over.map(([k, , , unit]) => `${used[k]} ${unit} (quota ${quota[k]})`).join(", ");
