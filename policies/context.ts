@@ -1,11 +1,10 @@
-import fs from "node:fs";
 import path from "node:path";
 import type { PolicyConfigSchema } from "@pulumi/policy";
 import { complianceContext, zoneNetworksOf, type ComplianceContext, type ZoneNetworks } from "../lib/compliance/context";
 import { readConfigFiles, readFilingFiles } from "../lib/filings/read";
 import { calendarDate, isIsoDate } from "../lib/filings/period";
-import { checkStackConfig, PROJECT, type Platform, type StackConfig } from "../lib/stack/config";
-import { parseStackFile } from "../lib/stack/file";
+import { PROJECT, type Platform, type StackConfig } from "../lib/stack/config";
+import { availableStacks, openStack } from "../lib/stack/read";
 
 /**
  * The pack's settings. Pulumi keeps config per policy, so every policy declares the same schema;
@@ -59,17 +58,10 @@ export function projectOf(config: PackConfig): string {
 }
 
 function stackConfigs(root: string): StackConfig[] {
-  const dir = path.join(root, "stacks");
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((name) => /^Pulumi\..+\.ya?ml$/.test(name))
-    .sort()
-    .flatMap((name) => {
-      const input = parseStackFile({ path: `stacks/${name}`, bytes: fs.readFileSync(path.join(dir, name)) }).input;
-      const config = input ? checkStackConfig(input).config : undefined;
-      return config ? [config] : [];
-    });
+  return availableStacks(root).flatMap((name) => {
+    const opened = openStack(root, name);
+    return "config" in opened ? [opened.config] : [];
+  });
 }
 
 function withConfigured(base: ZoneNetworks, extra: PackConfig["zoneNetworks"]): ZoneNetworks {

@@ -102,3 +102,6 @@ export const CONFIG_FILES = {
 } as const;
 
 export const LETTER_TEXT_FILE = "policies/responsibility-letter.md";
+
+/** Every file the institution config is read from. */
+export const CONFIG_SOURCE_PATHS: readonly string[] = [...Object.values(CONFIG_FILES), LETTER_TEXT_FILE];

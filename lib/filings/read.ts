@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ConfigurationError } from "../errors";
-import { CONFIG_FILES, LETTER_TEXT_FILE } from "../config/model";
+import { CONFIG_SOURCE_PATHS } from "../config/model";
 import type { ConfigSources } from "../config/parse";
 import { msg } from "../messages";
 import { MAX_FILE_BYTES, type SourceFile } from "../yaml/strict";
@@ -48,7 +48,7 @@ export function readFilingFiles(root: string): SourceFile[] {
 
 export function readConfigFiles(root: string): ConfigSources {
   const files = new Map<string, SourceFile>();
-  for (const rel of [...Object.values(CONFIG_FILES), LETTER_TEXT_FILE]) {
+  for (const rel of CONFIG_SOURCE_PATHS) {
     const abs = path.join(root, rel);
     const stat = fs.statSync(abs, { throwIfNoEntry: false });
     if (!stat?.isFile()) continue;

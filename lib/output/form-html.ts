@@ -1,5 +1,5 @@
-import type { RoleDecision } from "../approvals/evaluate";
-import { ROLE_NAMES } from "../approvals/evaluate";
+import { escapeHtml } from "./html";
+import { ROLE_NAMES, type RoleDecision } from "../approvals/evaluate";
 import { ROLES } from "../config/model";
 import type { Filing } from "../filings/model";
 import { periodEnd } from "../filings/period";
@@ -17,7 +17,6 @@ export interface ApprovalRecord {
   readonly roles: readonly RoleDecision[];
 }
 
-const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 const check = (on: boolean) => (on ? "☑" : "☐");
 
 export function formHtml(filing: Filing, departmentName: string, record?: ApprovalRecord): string {
@@ -33,17 +32,17 @@ export function formHtml(filing: Filing, departmentName: string, record?: Approv
   const opinion = (role: (typeof ROLES)[number]) => {
     const d = record?.roles.find((r) => r.role === role);
     const signed = d?.signer
-      ? `同意（GitHub 批准）　签字：@${esc(d.signer.login)}　${esc(d.signer.at.slice(0, 10))}`
+      ? `同意（GitHub 批准）　签字：@${escapeHtml(d.signer.login)}　${escapeHtml(d.signer.at.slice(0, 10))}`
       : record
         ? `尚未批准　签字：＿＿＿＿　　年　月　日`
         : `签字：＿＿＿＿＿＿　　年　　月　　日`;
-    return `<tr><th>${esc(ROLE_NAMES[role].zh)}意见</th><td colspan="3" class="opinion">${signed}</td></tr>`;
+    return `<tr><th>${escapeHtml(ROLE_NAMES[role].zh)}意见</th><td colspan="3" class="opinion">${signed}</td></tr>`;
   };
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
-<title>服务器备案申请表 ${esc(f.id)}</title>
+<title>服务器备案申请表 ${escapeHtml(f.id)}</title>
 <style>
 body { font-family: "Noto Serif CJK SC", "SimSun", serif; margin: 2em auto; max-width: 180mm; }
 h1 { text-align: center; font-size: 20px; letter-spacing: 2px; }
@@ -58,23 +57,23 @@ td.opinion { height: 48px; vertical-align: bottom; text-align: right; }
 <body>
 <h1>物理服务器及虚拟服务器备案申请表</h1>
 <table>
-<tr><th>申请部门</th><td>${esc(departmentName)}（${esc(f.department)}）</td><th>备案编号</th><td>${esc(f.id)}</td></tr>
+<tr><th>申请部门</th><td>${escapeHtml(departmentName)}（${escapeHtml(f.department)}）</td><th>备案编号</th><td>${escapeHtml(f.id)}</td></tr>
 <tr><th colspan="4">应用系统管理员信息</th></tr>
-<tr><th>姓名</th><td>${esc(f.administrator.name)}</td><th>职务</th><td>${esc(f.administrator.title)}</td></tr>
-<tr><th>手机号码</th><td>${esc(f.administrator.phone)}</td><th>邮箱</th><td>${esc(f.administrator.email)}</td></tr>
+<tr><th>姓名</th><td>${escapeHtml(f.administrator.name)}</td><th>职务</th><td>${escapeHtml(f.administrator.title)}</td></tr>
+<tr><th>手机号码</th><td>${escapeHtml(f.administrator.phone)}</td><th>邮箱</th><td>${escapeHtml(f.administrator.email)}</td></tr>
 <tr><th colspan="4">服务器信息</th></tr>
 <tr><th>服务器类型</th><td colspan="3">物理服务器 ${check(physical)}　　虚拟服务器 ${check(!physical)}</td></tr>
-<tr><th>用途</th><td colspan="3">${esc(f.purpose)}</td></tr>
-<tr><th>维保单位</th><td>${esc(f.maintenance?.vendor ?? "—")}</td><th>是否在保</th><td>${f.maintenance ? (f.maintenance.underWarranty ? "是" : "否") : "—"}</td></tr>
-<tr><th>维保技术姓名</th><td>${esc(f.maintenance?.technician.name ?? "—")}</td><th>维保技术电话</th><td>${esc(f.maintenance?.technician.phone ?? "—")}</td></tr>
-<tr><th>开通时间</th><td colspan="3">${esc(f.period.start)} 起，使用 ${f.period.months} 个月（至 ${esc(periodEnd(f.period.start, f.period.months))}）</td></tr>
+<tr><th>用途</th><td colspan="3">${escapeHtml(f.purpose)}</td></tr>
+<tr><th>维保单位</th><td>${escapeHtml(f.maintenance?.vendor ?? "—")}</td><th>是否在保</th><td>${f.maintenance ? (f.maintenance.underWarranty ? "是" : "否") : "—"}</td></tr>
+<tr><th>维保技术姓名</th><td>${escapeHtml(f.maintenance?.technician.name ?? "—")}</td><th>维保技术电话</th><td>${escapeHtml(f.maintenance?.technician.phone ?? "—")}</td></tr>
+<tr><th>开通时间</th><td colspan="3">${escapeHtml(f.period.start)} 起，使用 ${f.period.months} 个月（至 ${escapeHtml(periodEnd(f.period.start, f.period.months))}）</td></tr>
 <tr><th>服务器配置</th><th>物理服务器配置</th><th>虚拟服务器批准配置</th><th>备注</th></tr>
-${rows.map(([k, p, v]) => `<tr><th>${k}</th><td>${esc(p!)}</td><td>${esc(v!)}</td><td></td></tr>`).join("\n")}
-<tr><th>是否需要外网</th><td>${f.network.zone === "external" ? "是" : "否"}${f.network.ports.length ? `（端口 ${esc(f.network.ports.join(", "))}）` : ""}</td><th>IP 地址</th><td>${esc(f.network.ip)}</td></tr>
-<tr><th>备注</th><td colspan="3">${esc(f.remarks ?? "")}</td></tr>
+${rows.map(([k, p, v]) => `<tr><th>${k}</th><td>${escapeHtml(p!)}</td><td>${escapeHtml(v!)}</td><td></td></tr>`).join("\n")}
+<tr><th>是否需要外网</th><td>${f.network.zone === "external" ? "是" : "否"}${f.network.ports.length ? `（端口 ${escapeHtml(f.network.ports.join(", "))}）` : ""}</td><th>IP 地址</th><td>${escapeHtml(f.network.ip)}</td></tr>
+<tr><th>备注</th><td colspan="3">${escapeHtml(f.remarks ?? "")}</td></tr>
 ${ROLES.map(opinion).join("\n")}
 </table>
-<p class="meta">${record ? `审批记录：${esc(record.repo)} 拉取请求 #${record.pr}（GitHub 审查）。` : "审批记录：未附（打印后手工签字）。"}由备案仓库生成，内容以仓库中的备案文件为准。</p>
+<p class="meta">${record ? `审批记录：${escapeHtml(record.repo)} 拉取请求 #${record.pr}（GitHub 审查）。` : "审批记录：未附（打印后手工签字）。"}由备案仓库生成，内容以仓库中的备案文件为准。</p>
 </body>
 </html>
 `;

@@ -1,7 +1,7 @@
+import { escapeHtml } from "./html";
 import type { Lang } from "../messages";
 import { header, REGISTER_COLUMNS, type RegisterRow } from "../reports/register";
 
-const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /**
  * One self-contained page: a table sortable by clicking a header (no libraries, no network), and a
@@ -10,16 +10,16 @@ const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp
 export function registerHtml(rows: readonly RegisterRow[], options: { lang: Lang; today: string; title?: string }): string {
   const { lang, today } = options;
   const title = options.title ?? (lang === "zh" ? "服务器备案台账" : "Server filing register");
-  const head = REGISTER_COLUMNS.map((c, i) => `<th data-col="${i}"${c.numeric ? ' data-numeric="1"' : ""}>${escape(header(c, lang))}</th>`).join("");
+  const head = REGISTER_COLUMNS.map((c, i) => `<th data-col="${i}"${c.numeric ? ' data-numeric="1"' : ""}>${escapeHtml(header(c, lang))}</th>`).join("");
   const body = rows
-    .map((r) => `<tr class="${Number(r.daysLeft) < 0 ? "overdue" : "current"}">${REGISTER_COLUMNS.map((c) => `<td${c.numeric ? ' class="num"' : ""}>${escape(String(r[c.key] ?? ""))}</td>`).join("")}</tr>`)
+    .map((r) => `<tr class="${Number(r.daysLeft) < 0 ? "overdue" : "current"}">${REGISTER_COLUMNS.map((c) => `<td${c.numeric ? ' class="num"' : ""}>${escapeHtml(String(r[c.key] ?? ""))}</td>`).join("")}</tr>`)
     .join("\n");
   const note = lang === "zh" ? `截至 ${today}，共 ${rows.length} 份备案。点击表头排序。` : `As of ${today}: ${rows.length} filings. Click a header to sort.`;
   return `<!doctype html>
 <html lang="${lang === "zh" ? "zh-CN" : "en"}">
 <head>
 <meta charset="utf-8">
-<title>${escape(title)} ${escape(today)}</title>
+<title>${escapeHtml(title)} ${escapeHtml(today)}</title>
 <style>
 body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; margin: 1.5em; }
 table { border-collapse: collapse; width: 100%; font-size: 12px; }
@@ -40,8 +40,8 @@ tr.overdue td { background: #fde8e8; }
 </style>
 </head>
 <body>
-<h1>${escape(title)}</h1>
-<p>${escape(note)}</p>
+<h1>${escapeHtml(title)}</h1>
+<p>${escapeHtml(note)}</p>
 <table id="register">
 <thead><tr>${head}</tr></thead>
 <tbody>

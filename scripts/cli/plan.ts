@@ -6,7 +6,7 @@ import { planRegister } from "../../lib/plan/servers";
 import type { StackConfig } from "../../lib/stack/config";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
-import { openStack } from "./stacks";
+import { openStack } from "../../lib/stack/read";
 
 interface PlanOptions {
   root: string;

@@ -10,7 +10,7 @@ import { policies } from "../../policies/policies";
 import { simulateProgram, simulatedZoneNetworks } from "../../stacks/simulate";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
-import { availableStacks, openStack } from "./stacks";
+import { availableStacks, openStack } from "../../lib/stack/read";
 
 interface PolicyOptions {
   root: string;

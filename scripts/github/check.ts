@@ -1,6 +1,6 @@
 import { classifyChanges, isFilingPath, type FileVersions } from "../../lib/approvals/classify";
 import { evaluateApprovals, teamsToResolve, type Evaluation } from "../../lib/approvals/evaluate";
-import { CONFIG_FILES, LETTER_TEXT_FILE } from "../../lib/config/model";
+import { CONFIG_SOURCE_PATHS } from "../../lib/config/model";
 import { parseConfig } from "../../lib/config/parse";
 import { ConfigurationError } from "../../lib/errors";
 import { msg } from "../../lib/messages";
@@ -30,7 +30,7 @@ export async function checkApprovals(port: GitHubPort, options: { dryRun: boolea
   try {
     const files = await port.changedFiles();
     const configFiles = new Map<string, SourceFile>();
-    for (const path of [...Object.values(CONFIG_FILES), LETTER_TEXT_FILE]) {
+    for (const path of CONFIG_SOURCE_PATHS) {
       const file = await source(port, pr.baseRef, path);
       if (file) configFiles.set(path, file);
     }

@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
-import { UsageError } from "../../lib/errors";
-import { msg } from "../../lib/messages";
-import type { Problem } from "../../lib/problems";
-import { checkStackConfig, type StackConfig, type StackConfigInput } from "../../lib/stack/config";
-import { parseStackFile, stackFilePath } from "../../lib/stack/file";
+import { UsageError } from "../errors";
+import { msg } from "../messages";
+import type { Problem } from "../problems";
+import { checkStackConfig, type StackConfig, type StackConfigInput } from "./config";
+import { parseStackFile, stackFilePath } from "./file";
 
 /** Stack names that have a file in `<root>/stacks`. */
 export function availableStacks(root: string): string[] {
