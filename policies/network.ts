@@ -1,18 +1,15 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { duplicateIpViolations, zoneMixViolations } from "../lib/compliance/stack";
 import { networkViolations } from "../lib/compliance/vm";
-import { contextFor, PACK_CONFIG_SCHEMA, type PackConfig } from "./context";
-import { report, reviewVm, stackVms } from "./observe";
+import { PACK_CONFIG_SCHEMA } from "./context";
+import { filedVmValidation, stackVmValidation } from "./observe";
 
 export const vmNetworkAsFiled: ResourceValidationPolicy = {
   name: "vm-network-as-filed",
   description: "A VM's NICs are on its filed zone's network only (external only when filed) and its address is the filed IP.",
   enforcementLevel: "mandatory",
   configSchema: PACK_CONFIG_SCHEMA,
-  validateResource(args, reportViolation) {
-    const review = reviewVm(args);
-    if (review && "server" in review.lookup) report(reportViolation, networkViolations(review.vm, review.lookup.server, review.ctx));
-  },
+  validateResource: filedVmValidation(networkViolations),
 };
 
 export const uniqueIps: StackValidationPolicy = {
@@ -20,10 +17,7 @@ export const uniqueIps: StackValidationPolicy = {
   description: "No two VMs of the stack use the same IP address.",
   enforcementLevel: "mandatory",
   configSchema: PACK_CONFIG_SCHEMA,
-  validateStack(args, reportViolation) {
-    const vms = stackVms(args.resources, contextFor(args.getConfig<PackConfig>()));
-    for (const v of duplicateIpViolations(vms)) report(reportViolation, [v.message], v.urn);
-  },
+  validateStack: stackVmValidation(duplicateIpViolations),
 };
 
 export const zoneNetworksSeparate: StackValidationPolicy = {
@@ -31,8 +25,5 @@ export const zoneNetworksSeparate: StackValidationPolicy = {
   description: "No network carries both VMs filed internal and VMs filed external.",
   enforcementLevel: "mandatory",
   configSchema: PACK_CONFIG_SCHEMA,
-  validateStack(args, reportViolation) {
-    const vms = stackVms(args.resources, contextFor(args.getConfig<PackConfig>()));
-    for (const v of zoneMixViolations(vms)) report(reportViolation, [v.message], v.urn);
-  },
+  validateStack: stackVmValidation(zoneMixViolations),
 };

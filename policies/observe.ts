@@ -1,9 +1,10 @@
-import type { PolicyResource, ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
+import type { PolicyResource, ReportViolation, ResourceValidation, ResourceValidationArgs, StackValidation } from "@pulumi/policy";
 import type { ComplianceContext } from "../lib/compliance/context";
 import { readVm, VM_INPUT_KEYS, type ObservedVm } from "../lib/compliance/observed";
-import type { StackVm } from "../lib/compliance/stack";
+import type { StackViolation, StackVm } from "../lib/compliance/stack";
 import { vmPlatform } from "../lib/compliance/tokens";
 import { filingFor, type FilingLookup } from "../lib/compliance/vm";
+import type { ServerSpec } from "../lib/plan/servers";
 import { bilingual, type Message } from "../lib/messages";
 import { contextFor, type PackConfig } from "./context";
 import { plainProps } from "./props";
@@ -38,6 +39,22 @@ export function stackVms(resources: readonly PolicyResource[], ctx: ComplianceCo
     const lookup = filingFor(vm, r.name, ctx);
     return [{ urn: r.urn, name: r.name, vm, server: "server" in lookup ? lookup.server : undefined, vmId: typeof props.vmId === "number" ? props.vmId : undefined }];
   });
+}
+
+/** A resource check of VMs that name a usable filing (vm-names-filing reports the others). */
+export function filedVmValidation(check: (vm: ObservedVm, server: ServerSpec, ctx: ComplianceContext) => readonly Message[]): ResourceValidation {
+  return (args, reportViolation) => {
+    const review = reviewVm(args);
+    if (review && "server" in review.lookup) report(reportViolation, check(review.vm, review.lookup.server, review.ctx));
+  };
+}
+
+/** A stack check over the stack's VMs and their filings. */
+export function stackVmValidation(check: (vms: StackVm[], ctx: ComplianceContext) => readonly StackViolation[]): StackValidation {
+  return (args, reportViolation) => {
+    const ctx = contextFor(args.getConfig<PackConfig>());
+    for (const v of check(stackVms(args.resources, ctx), ctx)) report(reportViolation, [v.message], v.urn);
+  };
 }
 
 /** `urn:pulumi:<stack>::<project>::<type>::<name>` → project. */

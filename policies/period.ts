@@ -1,7 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { periodViolations } from "../lib/compliance/vm";
 import { PACK_CONFIG_SCHEMA } from "./context";
-import { report, reviewVm } from "./observe";
+import { filedVmValidation } from "./observe";
 
 /** Advisory on purpose: within the grace period the VM may still run, the department is told to renew. */
 export const periodInGrace: ResourceValidationPolicy = {
@@ -9,10 +9,7 @@ export const periodInGrace: ResourceValidationPolicy = {
   description: "Warns when a VM's filing has ended but is still within the grace period.",
   enforcementLevel: "advisory",
   configSchema: PACK_CONFIG_SCHEMA,
-  validateResource(args, reportViolation) {
-    const review = reviewVm(args);
-    if (review && "server" in review.lookup) report(reportViolation, periodViolations(review.vm, review.lookup.server, review.ctx).inGrace);
-  },
+  validateResource: filedVmValidation((vm, server, ctx) => periodViolations(vm, server, ctx).inGrace),
 };
 
 export const periodExpired: ResourceValidationPolicy = {
@@ -20,8 +17,5 @@ export const periodExpired: ResourceValidationPolicy = {
   description: "A VM whose filing ended beyond the grace period is powered off.",
   enforcementLevel: "mandatory",
   configSchema: PACK_CONFIG_SCHEMA,
-  validateResource(args, reportViolation) {
-    const review = reviewVm(args);
-    if (review && "server" in review.lookup) report(reportViolation, periodViolations(review.vm, review.lookup.server, review.ctx).expired);
-  },
+  validateResource: filedVmValidation((vm, server, ctx) => periodViolations(vm, server, ctx).expired),
 };

@@ -1,18 +1,17 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { missingVmViolations, quotaViolations } from "../lib/compliance/stack";
-import { contextFor, PACK_CONFIG_SCHEMA, projectOf, type PackConfig } from "./context";
-import { projectOfUrn, report, stackVms } from "./observe";
+import { PACK_CONFIG_SCHEMA, projectOf, type PackConfig } from "./context";
+import { projectOfUrn, stackVmValidation } from "./observe";
 
 export const departmentQuota: StackValidationPolicy = {
   name: "stack-department-quota",
   description: "Per department, the VMs of the stack stay within the department's quota of vCPU, memory and disk.",
   enforcementLevel: "mandatory",
   configSchema: PACK_CONFIG_SCHEMA,
-  validateStack(args, reportViolation) {
-    const ctx = contextFor(args.getConfig<PackConfig>());
-    for (const v of quotaViolations(stackVms(args.resources, ctx), ctx)) report(reportViolation, [v.message], v.urn);
-  },
+  validateStack: stackVmValidation(quotaViolations),
 };
+
+const checkMissing = stackVmValidation(missingVmViolations);
 
 /** Only this program's stacks must hold the whole register; other programs at the school hold what they hold. */
 export const everyFilingProvisioned: StackValidationPolicy = {
@@ -24,7 +23,6 @@ export const everyFilingProvisioned: StackValidationPolicy = {
     const config = args.getConfig<PackConfig>();
     const project = args.resources.map((r) => projectOfUrn(r.urn)).find((p) => p !== undefined);
     if (project !== projectOf(config)) args.notApplicable(`stacks of project ${projectOf(config)} only`);
-    const ctx = contextFor(config);
-    for (const v of missingVmViolations(stackVms(args.resources, ctx), ctx)) report(reportViolation, [v.message], v.urn);
+    return checkMissing(args, reportViolation);
   },
 };
