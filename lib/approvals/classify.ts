@@ -107,15 +107,18 @@ function compare(id: string, base: Filing, head: Filing): { kinds: Set<ChangeKin
   // Bringing a decommissioned filing back is a new application in all but name.
   if (base.status === "decommissioned" && head.status === "active") kinds.add("new");
   if (JSON.stringify(base.period) !== JSON.stringify(head.period)) kinds.add("renewal");
+  // Everything the kinds above do not cover is metadata.
+  const rest = (f: Filing) => ({ ...f, resources: undefined, network: undefined, period: undefined, status: undefined, decommission: undefined, type: undefined });
   const other: string[] = [];
-  diff({ ...base, resources: undefined, network: undefined, period: undefined, status: undefined, decommission: undefined, type: undefined }, { ...head, resources: undefined, network: undefined, period: undefined, status: undefined, decommission: undefined, type: undefined }, "", other);
+  diff(rest(base), rest(head), "", other);
   if (other.length > 0 || (base.decommission && head.status === "decommissioned" && JSON.stringify(base.decommission) !== JSON.stringify(head.decommission))) kinds.add("metadata");
   return { kinds, refusals };
 }
 
-function idFromPath(path: string): { department: string; id: string } {
-  const m = FILING_PATH.exec(path)!;
-  return { department: m[1]!, id: `${m[1]}-${m[2]}` };
+/** `filings/<dept>/<name>.yaml` → its department and the id the file name gives (`<dept>-<name>`). */
+export function filingIdFromPath(path: string): { department: string; id: string } | undefined {
+  const m = FILING_PATH.exec(path);
+  return m ? { department: m[1]!, id: `${m[1]}-${m[2]}` } : undefined;
 }
 
 function unreadable(path: string, side: "base" | "head"): Message {
@@ -125,7 +128,7 @@ function unreadable(path: string, side: "base" | "head"): Message {
 }
 
 function classifyFiling(v: FileVersions): FilingChange {
-  const where = idFromPath(v.path);
+  const where = filingIdFromPath(v.path)!;
   const base = v.base ? parseFiling(v.base).loaded?.filing : undefined;
   const head = v.head ? parseFiling(v.head).loaded?.filing : undefined;
   const id = head?.id ?? base?.id ?? where.id;

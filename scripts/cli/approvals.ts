@@ -1,13 +1,11 @@
 import { Command, Option } from "commander";
-import { UsageError } from "../../lib/errors";
 import { calendarDate } from "../../lib/filings/period";
-import { msg } from "../../lib/messages";
 import { formatApprovalJson, formatApprovalText } from "../../lib/output/approvals";
 import { checkApprovals } from "../github/check";
 import { octokitPort } from "../github/octokit";
 import type { CliIo } from "./io";
 import { asLang, langOption } from "./options";
-import { parseRepo } from "./repo";
+import { pullRequestFromEnv } from "./repo";
 
 interface ApprovalsOptions {
   repo: string;
@@ -16,8 +14,6 @@ interface ApprovalsOptions {
   format: "text" | "json";
   lang: string;
 }
-
-const DEFAULT_API = "https://api.github.com";
 
 /**
  * `filing approvals`: the approval check of one pull request. Exit 0 when every filing has its
@@ -34,18 +30,7 @@ export function approvalsCommand(io: CliIo, setExit: (code: number) => void, dep
     .addOption(langOption())
     .action(async (options: ApprovalsOptions) => {
       const lang = asLang(options.lang);
-      const repo = parseRepo(options.repo);
-      const number = Number(options.pr);
-      if (!Number.isInteger(number) || number < 1) throw new UsageError(msg(`--pr 应为正整数，收到 "${options.pr}"。`, `--pr must be a positive integer, got "${options.pr}".`));
-      const port = await octokitPort({
-        token: io.env.GITHUB_TOKEN,
-        teamsToken: io.env.FILINGS_TEAMS_TOKEN || undefined,
-        baseUrl: io.env.GITHUB_API_URL || DEFAULT_API,
-        owner: repo.owner,
-        repo: repo.repo,
-        number,
-        retryBaseMs: deps.retryBaseMs,
-      });
+      const port = await octokitPort(pullRequestFromEnv(io, options.repo, options.pr, deps.retryBaseMs));
       const result = await checkApprovals(port, { dryRun: options.dryRun === true, today: calendarDate(io.now()) });
       io.stdout(options.format === "json" ? formatApprovalJson(result.evaluation) : formatApprovalText(result.evaluation, lang));
       setExit(result.evaluation.satisfied ? 0 : 1);

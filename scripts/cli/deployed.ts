@@ -1,14 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
-import { isFilingPath } from "../../lib/approvals/classify";
+import { filingIdFromPath } from "../../lib/approvals/classify";
 import { UsageError } from "../../lib/errors";
 import { msg, text } from "../../lib/messages";
 import { DEPLOYED_MARKER, deployedComment, type ServerOutputRow } from "../../lib/output/deploy";
 import { octokitIssues, octokitPort } from "../github/octokit";
 import type { CliIo } from "./io";
 import { asLang, langOption } from "./options";
-import { parseRepo } from "./repo";
+import { pullRequestFromEnv, repositoryFromEnv } from "./repo";
 
 interface DeployedOptions {
   repo: string;
@@ -16,12 +16,6 @@ interface DeployedOptions {
   stack: string;
   outputs: string;
   lang: string;
-}
-
-/** Filing id of a department filing path (`filings/jwc/exam.yaml` → `jwc-exam`). */
-function filingId(p: string): string {
-  const [, dept, file] = p.split("/");
-  return `${dept}-${file!.replace(/\.ya?ml$/, "")}`;
 }
 
 /**
@@ -38,18 +32,16 @@ export function deployedCommand(io: CliIo, setExit: (code: number) => void, deps
     .addOption(langOption())
     .action(async (options: DeployedOptions) => {
       const lang = asLang(options.lang);
-      const { owner, repo } = parseRepo(options.repo);
       let servers: Record<string, ServerOutputRow>;
       try {
         servers = JSON.parse(fs.readFileSync(path.resolve(io.cwd, options.outputs), "utf8"));
       } catch (e) {
         throw new UsageError(msg(`无法读取堆栈输出 ${options.outputs}：${(e as Error).message}`, `Cannot read the stack outputs ${options.outputs}: ${(e as Error).message}`));
       }
-      const common = { token: io.env.GITHUB_TOKEN, baseUrl: io.env.GITHUB_API_URL || "https://api.github.com", owner, repo, retryBaseMs: deps.retryBaseMs };
-      const pulls = await (await octokitIssues(common)).mergedPullsFor(options.sha);
+      const pulls = await (await octokitIssues(repositoryFromEnv(io, options.repo, deps.retryBaseMs))).mergedPullsFor(options.sha);
       for (const number of pulls) {
-        const port = await octokitPort({ ...common, number });
-        const ids = (await port.changedFiles()).flatMap((f) => [f.path, f.previousPath ?? ""]).filter(isFilingPath).map(filingId);
+        const port = await octokitPort(pullRequestFromEnv(io, options.repo, String(number), deps.retryBaseMs));
+        const ids = (await port.changedFiles()).flatMap((f) => [f.path, f.previousPath ?? ""]).flatMap((p) => filingIdFromPath(p)?.id ?? []);
         await port.upsertComment(DEPLOYED_MARKER, deployedComment(servers, [...new Set(ids)], options.stack));
         io.stdout(`${text(msg(`已在 #${number} 上列出部署结果。`, `Listed the deployment on #${number}.`), lang)}\n`);
       }

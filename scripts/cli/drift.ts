@@ -8,7 +8,7 @@ import { msg, text } from "../../lib/messages";
 import { octokitIssues } from "../github/octokit";
 import type { CliIo } from "./io";
 import { asLang, langOption, rootOption } from "./options";
-import { parseRepo } from "./repo";
+import { repositoryFromEnv } from "./repo";
 
 interface DriftOptions {
   repo: string;
@@ -34,7 +34,7 @@ export function driftCommand(io: CliIo, setExit: (code: number) => void, deps: {
     .addOption(langOption())
     .action(async (options: DriftOptions) => {
       const lang = asLang(options.lang);
-      const { owner, repo } = parseRepo(options.repo);
+      const repository = repositoryFromEnv(io, options.repo, deps.retryBaseMs);
       const cli = io.env.PULUMI_COMMAND || "pulumi";
       const r = spawnSync(cli, ["preview", "--refresh", "--expect-no-changes", "--json", "--stack", options.stack], {
         cwd: path.resolve(io.cwd, options.root),
@@ -51,7 +51,7 @@ export function driftCommand(io: CliIo, setExit: (code: number) => void, deps: {
         setExit(2);
         return;
       }
-      const issues = options.dryRun ? undefined : await octokitIssues({ token: io.env.GITHUB_TOKEN, baseUrl: io.env.GITHUB_API_URL || "https://api.github.com", owner, repo, retryBaseMs: deps.retryBaseMs });
+      const issues = options.dryRun ? undefined : await octokitIssues(repository);
       const open = issues ? (await issues.openIssues(DRIFT_LABEL)).filter((i) => i.body.includes(DRIFT_MARKER)) : [];
       if (outcome.kind === "clean") {
         io.stdout(`${text(msg(`✓ 堆栈 ${options.stack} 与备案一致。`, `✓ Stack ${options.stack} matches the filings.`), lang)}\n`);

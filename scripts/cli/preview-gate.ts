@@ -7,7 +7,7 @@ import { destructiveSteps } from "../../lib/preview/gate";
 import { PREVIEW_MARKER, previewComment } from "../../lib/output/deploy";
 import { octokitPort } from "../github/octokit";
 import type { CliIo } from "./io";
-import { parseRepo } from "./repo";
+import { pullRequestFromEnv } from "./repo";
 import { asLang, langOption } from "./options";
 
 /** `filing preview-gate <preview.json>`: exit 1, naming the steps, when a preview deletes or replaces a VM. */
@@ -32,8 +32,7 @@ export function previewGateCommand(io: CliIo, setExit: (code: number) => void, d
       for (const f of found) io.stderr(`::error title=destructive change (${f.op})::${text(f.message, lang)}\n`);
       io.stdout(`${text(found.length ? msg(`✗ ${found.length} 个删除或替换虚拟机的步骤。`, `✗ ${found.length} steps delete or replace a VM.`) : msg("✓ 预览中没有删除或替换虚拟机的步骤。", "✓ The preview deletes or replaces no VM."), lang)}\n`);
       if (options.repo && options.pr) {
-        const { owner, repo } = parseRepo(options.repo);
-        const port = await octokitPort({ token: io.env.GITHUB_TOKEN, baseUrl: io.env.GITHUB_API_URL || "https://api.github.com", owner, repo, number: Number(options.pr), retryBaseMs: deps.retryBaseMs });
+        const port = await octokitPort(pullRequestFromEnv(io, options.repo, options.pr, deps.retryBaseMs));
         await port.upsertComment(PREVIEW_MARKER, previewComment(digest, options.stack));
       }
       setExit(found.length ? 1 : 0);

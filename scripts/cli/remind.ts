@@ -6,7 +6,7 @@ import { planRegister } from "../../lib/plan/servers";
 import { octokitIssues } from "../github/octokit";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
-import { parseRepo } from "./repo";
+import { repositoryFromEnv } from "./repo";
 
 interface RemindOptions {
   repo: string;
@@ -31,7 +31,7 @@ export function remindCommand(io: CliIo, setExit: (code: number) => void, deps: 
     .addOption(todayOption())
     .action(async (options: RemindOptions) => {
       const lang = asLang(options.lang);
-      const { owner, repo } = parseRepo(options.repo);
+      const repository = repositoryFromEnv(io, options.repo, deps.retryBaseMs);
       const opened = openRegister(io, options);
       const input = { filings: opened.filings, config: opened.config, today: opened.today };
       const plan = planRegister(input);
@@ -41,7 +41,7 @@ export function remindCommand(io: CliIo, setExit: (code: number) => void, deps: 
         setExit(1);
         return;
       }
-      const issues = await octokitIssues({ token: io.env.GITHUB_TOKEN, baseUrl: io.env.GITHUB_API_URL || "https://api.github.com", owner, repo, retryBaseMs: deps.retryBaseMs });
+      const issues = await octokitIssues(repository);
       const actions = planReminders(plan.servers, config, await issues.openIssues(REMINDER_LABEL));
       for (const a of actions) {
         const line =

@@ -12,7 +12,7 @@ import { checkApprovals } from "../github/check";
 import { octokitPort } from "../github/octokit";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
-import { parseRepo } from "./repo";
+import { pullRequestFromEnv } from "./repo";
 
 interface RenderOptions {
   root: string;
@@ -81,9 +81,9 @@ export function renderCommand(io: CliIo, setExit: (code: number) => void, deps: 
       let record: ApprovalRecord | undefined;
       if (options.pr !== undefined || options.repo !== undefined) {
         if (!options.pr || !options.repo) throw new UsageError(msg("--repo 和 --pr 需要一起使用。", "--repo and --pr go together."));
-        const { owner, repo } = parseRepo(options.repo);
-        const number = Number(options.pr);
-        const port = await octokitPort({ token: io.env.GITHUB_TOKEN, baseUrl: io.env.GITHUB_API_URL || "https://api.github.com", owner, repo, number, teamsToken: io.env.FILINGS_TEAMS_TOKEN || undefined, retryBaseMs: deps.retryBaseMs });
+        const pr = pullRequestFromEnv(io, options.repo, options.pr, deps.retryBaseMs);
+        const number = pr.number;
+        const port = await octokitPort(pr);
         const checked = await checkApprovals(port, { dryRun: true, today: calendarDate(io.now()) });
         const decision = checked.evaluation.decisions.find((d) => d.subject.kind === "filing" && d.subject.change.id === id);
         if (!decision) throw new UsageError(msg(`${options.repo}#${number} 没有修改备案 ${id}。`, `${options.repo}#${number} does not change filing ${id}.`));
