@@ -1,15 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { run } from "../../scripts/cli/main";
-import { REPO, edit, tempRoot } from "../helpers/register";
+import { runCli } from "../helpers/cli";
+import { edit, tempRoot } from "../helpers/register";
 
-async function filing(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run(args, { cwd: REPO, now: () => new Date(), stdout: (t) => out.push(t), stderr: (t) => err.push(t), isInteractive: false, env: {} });
-  return { code, stdout: out.join(""), stderr: err.join("") };
-}
+const filing = (args: string[]) => runCli(args);
 
 const root = tempRoot();
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));

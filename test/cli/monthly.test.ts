@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { run } from "../../scripts/cli/main";
+import { runCli } from "../helpers/cli";
 import { REPO, edit } from "../helpers/register";
 
 const repo = fs.mkdtempSync(path.join(os.tmpdir(), "monthly-"));
@@ -42,12 +42,7 @@ beforeAll(() => {
   commit("jwc: December change", "2026-12-01T00:10:00+08:00");
 });
 
-async function filing(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run([...args, "--root", repo, "--today", "2026-12-05"], { cwd: repo, now: () => new Date(), stdout: (t) => out.push(t), stderr: (t) => err.push(t), isInteractive: false, env: {} });
-  return { code, stdout: out.join(""), stderr: err.join("") };
-}
+const filing = (args: string[]) => runCli([...args, "--root", repo, "--today", "2026-12-05"], { cwd: repo });
 
 describe("filing report monthly", () => {
   it("lists exactly the month's changes by department, with old → new values", async () => {

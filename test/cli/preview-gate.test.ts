@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { run } from "../../scripts/cli/main";
+import { runCli } from "../helpers/cli";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gate-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -13,10 +13,7 @@ const VM = "vsphere:index/virtualMachine:VirtualMachine";
 async function gate(steps: { op: string; urn: string }[]) {
   const file = path.join(dir, `p${Math.random()}.json`);
   fs.writeFileSync(file, JSON.stringify({ steps, changeSummary: {} }));
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run(["preview-gate", file], { cwd: dir, now: () => new Date(), stdout: (t) => out.push(t), stderr: (t) => err.push(t), isInteractive: false, env: {} });
-  return { code, stdout: out.join(""), stderr: err.join("") };
+  return runCli(["preview-gate", file], { cwd: dir });
 }
 
 describe("filing preview-gate", () => {
@@ -39,7 +36,6 @@ describe("filing preview-gate", () => {
   it("exits 2 on a file that is not a preview", async () => {
     const file = path.join(dir, "bad.json");
     fs.writeFileSync(file, "not json");
-    const code = await run(["preview-gate", file], { cwd: dir, now: () => new Date(), stdout: () => {}, stderr: () => {}, isInteractive: false, env: {} });
-    expect(code).toBe(2);
+    expect((await runCli(["preview-gate", file], { cwd: dir })).code).toBe(2);
   });
 });

@@ -3,30 +3,18 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { findChromium } from "../../scripts/cli/render";
-import { run } from "../../scripts/cli/main";
+import { runCli } from "../helpers/cli";
 import { REPO, TODAY } from "../helpers/register";
-import { startFakeGitHub, type FakeGitHub } from "../github/fake-server";
+import { useFakeGitHub } from "../github/fake-server";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "render-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-const servers: FakeGitHub[] = [];
-afterEach(async () => {
-  for (const s of servers.splice(0)) {
-    expect(s.problems).toEqual([]);
-    await s.close();
-  }
-});
+const github = useFakeGitHub();
 
-async function filing(args: string[], env: Record<string, string | undefined> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run([...args, "--root", REPO, "--today", TODAY], {
-    cwd: dir, now: () => new Date("2026-11-23T04:00:00Z"), stdout: (t) => out.push(t), stderr: (t) => err.push(t), isInteractive: false, env,
-  }, { retryBaseMs: 1 });
-  return { code, stdout: out.join(""), stderr: err.join("") };
-}
+const filing = (args: string[], env: Record<string, string | undefined> = {}) =>
+  runCli([...args, "--root", REPO, "--today", TODAY], { cwd: dir, env, now: new Date("2026-11-23T04:00:00Z") });
 
 describe("filing render", () => {
   it("fills the form of a virtual filing, with blank boxes to sign by hand", async () => {
@@ -49,7 +37,7 @@ describe("filing render", () => {
     for (const rel of ["policies/departments.yaml", "policies/limits.yaml", "policies/networks.yaml", "policies/letters.yaml", "policies/approvals.yaml", "policies/responsibility-letter.md"]) tree[rel] = fs.readFileSync(path.join(REPO, rel), "utf8");
     const exam = fs.readFileSync(path.join(REPO, "filings/jwc/exam-scheduling.yaml"), "utf8");
     const head = "c".repeat(40);
-    const s = await startFakeGitHub({
+    const s = await github.start({
       owner: "campus", repo: "filings", number: 12, author: "liu-jwc-staff", baseRef: "main", baseSha: "b".repeat(40), headSha: head,
       trees: { main: tree, ["b".repeat(40)]: tree, [head]: { ...tree, "filings/jwc/exam-scheduling.yaml": exam } },
       files: [{ filename: "filings/jwc/exam-scheduling.yaml", status: "added" }],
@@ -61,7 +49,6 @@ describe("filing render", () => {
       ],
       teams: { "campus/info-center-heads": ["chen-ic"], "campus/jwc-staff": ["liu-jwc-staff"], "campus/xgb-staff": [] },
     });
-    servers.push(s);
     const r = await filing(["render", "jwc-exam-scheduling", "--repo", "campus/filings", "--pr", "12"], { GITHUB_TOKEN: "t", GITHUB_API_URL: s.url });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("<th>使用部门负责人意见</th><td colspan=\"3\" class=\"opinion\">同意（GitHub 批准）　签字：@wang-jwc　2026-03-02</td>");

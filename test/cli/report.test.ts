@@ -7,18 +7,13 @@ import { afterAll, describe, expect, it } from "vitest";
 import { registerHtml } from "../../lib/output/register-html";
 import { planRegister } from "../../lib/plan/servers";
 import { registerRows } from "../../lib/reports/register";
-import { run } from "../../scripts/cli/main";
+import { runCli } from "../helpers/cli";
 import { BASE, REPO, TODAY, edit, sampleConfig, sampleFilings, tempRoot } from "../helpers/register";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "report-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function filing(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run([...args, "--today", TODAY], { cwd: dir, now: () => new Date(), stdout: (t) => out.push(t), stderr: (t) => err.push(t), isInteractive: false, env: {} });
-  return { code, stdout: out.join(""), stderr: err.join("") };
-}
+const filing = (args: string[]) => runCli([...args, "--today", TODAY], { cwd: dir });
 
 const servers = planRegister({ filings: sampleFilings, config: sampleConfig, today: TODAY }).servers!;
 const exam = servers.find((s) => s.id === "jwc-exam-scheduling")!;

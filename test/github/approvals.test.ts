@@ -4,10 +4,10 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { run } from "../../scripts/cli/main";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli";
 import { BASE, REPO, edit } from "../helpers/register";
-import { startFakeGitHub, type FakeGitHub, type Scenario, type ScenarioReview } from "./fake-server";
+import { useFakeGitHub, type FakeGitHub, type Scenario, type ScenarioReview } from "./fake-server";
 
 const BASE_SHA = "b".repeat(40);
 const HEAD_SHA = "c".repeat(40);
@@ -77,26 +77,15 @@ function scenario(change: Change, extra: Partial<Scenario> = {}): Scenario {
   };
 }
 
-const servers: FakeGitHub[] = [];
-afterEach(async () => {
-  for (const s of servers.splice(0)) {
-    expect(s.problems, "the fake served bodies GitHub's OpenAPI description does not allow").toEqual([]);
-    await s.close();
-  }
-});
+const github = useFakeGitHub();
 
 async function approvals(s: Scenario | FakeGitHub, args: string[] = ["--dry-run"], now = new Date()) {
-  const server = "url" in s ? s : await startFakeGitHub(s);
-  if (!servers.includes(server)) servers.push(server);
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run(
-    ["approvals", "--repo", "campus/filings", "--pr", "7", "--format", "json", ...args],
-    { cwd: REPO, now: () => now, stdout: (t) => out.push(t), stderr: (t) => err.push(t), isInteractive: false, env: { GITHUB_TOKEN: "test-token", GITHUB_API_URL: server.url } },
-    { retryBaseMs: 1 },
-  );
-  const json = out.join("") ? JSON.parse(out.join("")) : undefined;
-  return { code, json, stderr: err.join(""), server };
+  const server = "url" in s ? s : await github.start(s);
+  const { code, stdout, stderr } = await runCli(["approvals", "--repo", "campus/filings", "--pr", "7", "--format", "json", ...args], {
+    env: { GITHUB_TOKEN: "test-token", GITHUB_API_URL: server.url },
+    now,
+  });
+  return { code, json: stdout ? JSON.parse(stdout) : undefined, stderr, server };
 }
 
 /** The decision's role → signer (or null) map, for the one filing or protected subject. */
@@ -235,7 +224,7 @@ describe("bypass attempts never turn green", () => {
   });
 
   it("team membership removed before the next evaluation", async () => {
-    const server = await startFakeGitHub(scenario(addFiling));
+    const server = await github.start(scenario(addFiling));
     expect((await approvals(server)).code).toBe(0);
     server.setTeam("campus/info-center-heads", []);
     const again = await approvals(server);
@@ -310,7 +299,7 @@ describe("each change kind turns green with exactly the roles the config require
 
 describe("writing the result", () => {
   it("sets the commit status and keeps one sticky comment, edited in place", async () => {
-    const server = await startFakeGitHub(scenario(addFiling, { reviews: [review(JWC.head)] }));
+    const server = await github.start(scenario(addFiling, { reviews: [review(JWC.head)] }));
     expect((await approvals(server, [])).code).toBe(1);
     expect(server.statuses).toEqual([expect.objectContaining({ sha: HEAD_SHA, state: "failure", context: "filings/approval" })]);
     expect(server.comments).toHaveLength(1);

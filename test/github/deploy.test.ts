@@ -2,19 +2,13 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { run } from "../../scripts/cli/main";
-import { startFakeGitHub, type FakeGitHub, type Scenario } from "./fake-server";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli";
+import { useFakeGitHub, type FakeGitHub, type Scenario } from "./fake-server";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "deploy-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-const servers: FakeGitHub[] = [];
-afterEach(async () => {
-  for (const s of servers.splice(0)) {
-    expect(s.problems).toEqual([]);
-    await s.close();
-  }
-});
+const github = useFakeGitHub();
 
 const SHA = "d".repeat(40);
 const base: Scenario = {
@@ -23,19 +17,13 @@ const base: Scenario = {
   commits: [], reviews: [], teams: {}, mergedCommits: { [SHA]: [21] },
 };
 
-async function filing(s: FakeGitHub, args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run(args, { cwd: dir, now: () => new Date(), stdout: (t) => out.push(t), stderr: (t) => err.push(t), isInteractive: false, env: { GITHUB_TOKEN: "t", GITHUB_API_URL: s.url } }, { retryBaseMs: 1 });
-  return { code, stdout: out.join(""), stderr: err.join("") };
-}
+const filing = (s: FakeGitHub, args: string[]) => runCli(args, { cwd: dir, env: { GITHUB_TOKEN: "t", GITHUB_API_URL: s.url } });
 
 const URN = (name: string) => `urn:pulumi:campus-vsphere::server-filings::server-filings:index:FilingServer$vsphere:index/virtualMachine:VirtualMachine::${name}`;
 
 describe("pull-request comments from the workflows", () => {
   it("keeps one preview summary comment, with the gate's verdict", async () => {
-    const s = await startFakeGitHub(base);
-    servers.push(s);
+    const s = await github.start(base);
     const file = path.join(dir, "preview.json");
     fs.writeFileSync(file, JSON.stringify({ steps: [{ op: "create", urn: URN("jwc-timetable") }, { op: "update", urn: URN("jwc-exam-scheduling") }], changeSummary: { create: 1, update: 1, same: 40 } }));
     const args = ["preview-gate", file, "--repo", "campus/filings", "--pr", "21", "--stack", "campus-vsphere"];
@@ -48,8 +36,7 @@ describe("pull-request comments from the workflows", () => {
   });
 
   it("lists each VM of the merged PR's filings with its id, IP and zone", async () => {
-    const s = await startFakeGitHub(base);
-    servers.push(s);
+    const s = await github.start(base);
     const outputs = path.join(dir, "servers.json");
     fs.writeFileSync(outputs, JSON.stringify({
       "jwc-exam-scheduling": { department: "jwc", state: "running", platform: "vsphere", platformId: "4213-aaaa", zone: "internal", ip: "10.20.1.10", power: "on" },

@@ -5,20 +5,14 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { run } from "../../scripts/cli/main";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli";
 import { REPO } from "../helpers/register";
-import { startFakeGitHub, type FakeGitHub } from "./fake-server";
+import { REPOSITORY_ONLY, useFakeGitHub, type FakeGitHub } from "./fake-server";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "drift-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-const servers: FakeGitHub[] = [];
-afterEach(async () => {
-  for (const s of servers.splice(0)) {
-    expect(s.problems).toEqual([]);
-    await s.close();
-  }
-});
+const github = useFakeGitHub();
 
 /** A `pulumi` stand-in: prints `stdout` and exits with `code`, whatever it is asked. */
 function fakePulumi(stdout: string, code: number): string {
@@ -35,21 +29,13 @@ const drifted = JSON.stringify({ steps: [{ op: "same", urn: "urn:pulumi:x::serve
 const clean = JSON.stringify({ steps: [{ op: "same", urn: URN }], changeSummary: { same: 1 } });
 const authFailure = JSON.stringify({ diagnostics: [{ severity: "error", message: "error: 401 Unauthorized: vCenter refused the credentials" }] });
 
-async function server(): Promise<FakeGitHub> {
-  const s = await startFakeGitHub({ owner: "campus", repo: "filings", number: 1, author: "x", baseRef: "main", baseSha: "b", headSha: "c", trees: {}, files: [], commits: [], reviews: [], teams: {} });
-  servers.push(s);
-  return s;
-}
+const server = () => github.start(REPOSITORY_ONLY);
 
-async function drift(s: FakeGitHub, pulumi: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run(["drift", "--repo", "campus/filings", "--stack", "campus-proxmox", "--root", REPO], {
-    cwd: REPO, now: () => new Date("2026-11-23T02:00:00Z"), stdout: (t) => out.push(t), stderr: (t) => err.push(t), isInteractive: false,
+const drift = (s: FakeGitHub, pulumi: string) =>
+  runCli(["drift", "--repo", "campus/filings", "--stack", "campus-proxmox", "--root", REPO], {
     env: { GITHUB_TOKEN: "t", GITHUB_API_URL: s.url, PULUMI_COMMAND: pulumi },
-  }, { retryBaseMs: 1 });
-  return { code, stdout: out.join(""), stderr: err.join("") };
-}
+    now: new Date("2026-11-23T02:00:00Z"),
+  });
 
 describe("filing drift", () => {
   it("names each difference in the filing's terms and keeps one issue across runs, closed when clean", async () => {

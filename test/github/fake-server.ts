@@ -4,6 +4,7 @@
  * against the documented response schema (`problems`); a test fails when the fake drifts from GitHub.
  */
 import http from "node:http";
+import { afterEach, expect } from "vitest";
 import type { AddressInfo } from "node:net";
 import { example, responseProblems } from "./openapi";
 
@@ -291,5 +292,32 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
       reviews = [...next];
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A repository whose pull requests do not matter to the test (reminders, drift issues). */
+export const REPOSITORY_ONLY: Scenario = {
+  owner: "campus", repo: "filings", number: 1, author: "x", baseRef: "main", baseSha: "b", headSha: "c",
+  trees: {}, files: [], commits: [], reviews: [], teams: {},
+};
+
+/**
+ * For a test file: `start` a fake GitHub per test; after each test every server started is checked
+ * for bodies GitHub's description does not allow, then closed.
+ */
+export function useFakeGitHub(): { start(scenario: Scenario): Promise<FakeGitHub> } {
+  const started: FakeGitHub[] = [];
+  afterEach(async () => {
+    for (const s of started.splice(0)) {
+      expect(s.problems, "the fake served bodies GitHub's OpenAPI description does not allow").toEqual([]);
+      await s.close();
+    }
+  });
+  return {
+    async start(scenario) {
+      const s = await startFakeGitHub(scenario);
+      started.push(s);
+      return s;
+    },
   };
 }

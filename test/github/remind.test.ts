@@ -1,37 +1,16 @@
 /** `filing remind` against the GitHub-shaped server: idempotent across runs, closed on renewal. */
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { run } from "../../scripts/cli/main";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli";
 import { REPO, edit, tempRoot } from "../helpers/register";
-import { startFakeGitHub, type FakeGitHub } from "./fake-server";
+import { REPOSITORY_ONLY, useFakeGitHub, type FakeGitHub } from "./fake-server";
 
-const servers: FakeGitHub[] = [];
-afterEach(async () => {
-  for (const s of servers.splice(0)) {
-    expect(s.problems).toEqual([]);
-    await s.close();
-  }
-});
+const github = useFakeGitHub();
+const server = () => github.start(REPOSITORY_ONLY);
 
-async function server(): Promise<FakeGitHub> {
-  const s = await startFakeGitHub({
-    owner: "campus", repo: "filings", number: 1, author: "x", baseRef: "main", baseSha: "b", headSha: "c",
-    trees: {}, files: [], commits: [], reviews: [], teams: {},
-  });
-  servers.push(s);
-  return s;
-}
-
-async function remind(s: FakeGitHub, today: string, extra: string[] = [], root = REPO) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run(["remind", "--repo", "campus/filings", "--root", root, "--today", today, ...extra], {
-    cwd: REPO, now: () => new Date(), stdout: (t) => out.push(t), stderr: (t) => err.push(t), isInteractive: false,
-    env: { GITHUB_TOKEN: "t", GITHUB_API_URL: s.url },
-  }, { retryBaseMs: 1 });
-  return { code, stdout: out.join(""), stderr: err.join("") };
-}
+const remind = (s: FakeGitHub, today: string, extra: string[] = [], root = REPO) =>
+  runCli(["remind", "--repo", "campus/filings", "--root", root, "--today", today, ...extra], { env: { GITHUB_TOKEN: "t", GITHUB_API_URL: s.url } });
 
 const open = (s: FakeGitHub) => s.issues.filter((i) => i.state === "open").map((i) => i.title.split(" ").slice(0, 3).join(" ")).sort();
 
