@@ -52,21 +52,7 @@ function options(r: ResourceRecord): PolicyResourceOptions {
   };
 }
 
-/** What the engine tells a resource policy and a stack policy alike about one resource. */
-function describe(r: ResourceRecord) {
-  const props = unknownCheckingProxy(r.inputs) as Record<string, any>;
-  const isType = (cls: any): boolean => cls?.__pulumiType === r.type;
-  return { type: r.type, props, urn: r.urn, name: r.name, opts: options(r), isType, asType: (cls: any) => (isType(cls) ? props : undefined) };
-}
-
-/** Runs one validation; a policy that declares itself not applicable reports nothing. */
-async function unlessNotApplicable(validation: () => Promise<void> | void): Promise<void> {
-  try {
-    await validation();
-  } catch (e) {
-    if (!(e instanceof NotApplicable)) throw e;
-  }
-}
+const isType = (type: string) => (cls: any): boolean => cls?.__pulumiType === type;
 
 export async function runPolicies(policies: Policies, resources: readonly ResourceRecord[], config: PackConfig): Promise<PolicyViolation[]> {
   const violations: PolicyViolation[] = [];
@@ -82,14 +68,43 @@ export async function runPolicies(policies: Policies, resources: readonly Resour
     if ("validateResource" in policy && policy.validateResource) {
       const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
       for (const r of resources) {
-        const args = { ...describe(r), stackTags, getConfig, notApplicable } as ResourceValidationArgs;
-        for (const validate of validations) await unlessNotApplicable(() => validate(args, reporter(r.urn)));
+        const props = unknownCheckingProxy(r.inputs) as Record<string, any>;
+        const args: ResourceValidationArgs = {
+          type: r.type,
+          props,
+          urn: r.urn,
+          name: r.name,
+          opts: options(r),
+          stackTags,
+          isType: isType(r.type),
+          asType: ((cls: any) => (isType(r.type)(cls) ? props : undefined)) as ResourceValidationArgs["asType"],
+          getConfig,
+          notApplicable,
+        };
+        for (const validate of validations) {
+          try {
+            await validate(args, reporter(r.urn));
+          } catch (e) {
+            if (!(e instanceof NotApplicable)) throw e;
+          }
+        }
       }
     }
     if ("validateStack" in policy) {
       const byUrn = new Map<string, PolicyResource>();
       const list: PolicyResource[] = resources.map((r) => {
-        const resource = { ...describe(r), dependencies: [], propertyDependencies: {} } as PolicyResource;
+        const props = unknownCheckingProxy(r.inputs) as Record<string, any>;
+        const resource: PolicyResource = {
+          type: r.type,
+          props,
+          urn: r.urn,
+          name: r.name,
+          opts: options(r),
+          dependencies: [],
+          propertyDependencies: {},
+          isType: isType(r.type),
+          asType: ((cls: any) => (isType(r.type)(cls) ? props : undefined)) as PolicyResource["asType"],
+        };
         byUrn.set(r.urn, resource);
         return resource;
       });
@@ -97,7 +112,11 @@ export async function runPolicies(policies: Policies, resources: readonly Resour
         if (r.parent) list[i]!.parent = byUrn.get(r.parent);
       });
       const args: StackValidationArgs = { resources: list, stackTags, getConfig, notApplicable };
-      await unlessNotApplicable(() => policy.validateStack(args, reporter()));
+      try {
+        await policy.validateStack(args, reporter());
+      } catch (e) {
+        if (!(e instanceof NotApplicable)) throw e;
+      }
     }
   }
   return violations;
