@@ -7,10 +7,8 @@
  * Targets on the policies' time: 2,000 filings in ≤ 1 s, 4,000 in ≤ 2.2× that (linear).
  */
 import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { generateRegister } from "./generate-register";
+import { printTable, withGeneratedRegisters } from "./support";
 
 const REPO = path.resolve(__dirname, "..");
 const SIZES = [2_000, 4_000] as const;
@@ -40,13 +38,7 @@ function measure(root: string, stack: string): Measure {
 
 export function printPolicyBench(): void {
   const rows: string[][] = [];
-  const dirs = new Map<number, string>();
-  try {
-    for (const n of SIZES) {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-policy-${n}-`));
-      generateRegister(n, dir);
-      dirs.set(n, dir);
-    }
+  withGeneratedRegisters(SIZES, "bench-policy", (dirs) => {
     for (const stack of STACKS) {
       const [small, large] = SIZES.map((n) => measure(dirs.get(n)!, stack)) as [Measure, Measure];
       const ratio = large.policiesMs / small.policiesMs;
@@ -63,14 +55,9 @@ export function printPolicyBench(): void {
         ]);
       });
     }
-  } finally {
-    for (const dir of dirs.values()) fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
   const header = ["stack", "filings", "resources", "policies ms", "4k/2k", "target (2k ≤ 1 s, ≤ 2.2×)", "register load ms", "fresh pack ms"];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padStart(widths[i]!)).join("  ");
   console.log("\npolicy pack over the program's resources, in-process, best of 5 from a collected heap, one process per row");
   console.log("policies: every policy, register loaded; register load: read + validate + plan, once per pack process; fresh pack: both");
-  console.log(line(header));
-  for (const r of rows) console.log(line(r));
+  printTable(header, rows);
 }

@@ -6,10 +6,9 @@
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import YAML from "yaml";
-import { generateRegister } from "./generate-register";
+import { printTable, withGeneratedRegisters } from "./support";
 
 const REPO = path.resolve(__dirname, "..");
 const RUNS = 3;
@@ -44,13 +43,7 @@ function measure(root: string, stack: string): Measure {
 
 export function runProgramBench(): string[][] {
   const rows: string[][] = [];
-  const dirs = new Map<number, string>();
-  try {
-    for (const n of SIZES) {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-program-${n}-`));
-      generateRegister(n, dir);
-      dirs.set(n, dir);
-    }
+  withGeneratedRegisters(SIZES, "bench-program", (dirs) => {
     for (const stack of STACKS) {
       const results = SIZES.map((n) => measure(dirs.get(n)!, stack));
       const [small, large] = results as [Measure, Measure];
@@ -70,18 +63,13 @@ export function runProgramBench(): string[][] {
         ]);
       });
     }
-  } finally {
-    for (const dir of dirs.values()) fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
   return rows;
 }
 
 export function printProgramBench(): void {
   const rows = runProgramBench();
   const header = ["stack", "filings", "VMs", "total s", "validate+register s", "peak RSS MiB", "4k/2k", "target"];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padStart(widths[i]!)).join("  ");
   console.log(`program registration under mocks, best of ${RUNS}; node ${nodeargs.join(" ")}`);
-  console.log(line(header));
-  for (const r of rows) console.log(line(r));
+  printTable(header, rows);
 }

@@ -6,13 +6,11 @@
  * (bench/policy-run.ts). `npm run bench -- validate`, `-- program` or `-- policy` runs one of them.
  */
 import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import * as YAML from "yaml";
 import { readConfigFiles, readFilingFiles } from "../lib/filings/read";
 import { validateRegister } from "../lib/validate";
-import { generateRegister } from "./generate-register";
+import { printTable, withGeneratedRegisters } from "./support";
 import { printPolicyBench } from "./policy-run";
 import { printProgramBench } from "./program-run";
 
@@ -41,8 +39,8 @@ function processTime(args: string[]): { ms: number; status: number | null } {
 function printValidationBench(): void {
 const rows: string[][] = [];
 for (const n of [1_000, 10_000]) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-register-${n}-`));
-  generateRegister(n, dir);
+  withGeneratedRegisters([n], "bench-register", (dirs) => {
+  const dir = dirs.get(n)!;
   let problems = -1;
   const full = best(() => {
     const result = validateRegister({ filings: readFilingFiles(dir), config: readConfigFiles(dir), today: "2026-11-23" });
@@ -68,15 +66,12 @@ for (const n of [1_000, 10_000]) {
     ajvCli.ms.toFixed(0),
     (cli.ms / ajvCli.ms).toFixed(2),
   ]);
-  fs.rmSync(dir, { recursive: true, force: true });
+  });
 }
 
 const header = ["filings", "full validation ms", "bare yaml.parse ms", "full/bare", "filing validate (process) ms", "ajv-cli (process) ms", "filing/ajv-cli"];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-const line = (cells: string[]): string => cells.map((c, i) => c.padStart(widths[i]!)).join("  ");
 console.log(`best of ${RUNS} runs; in-process times include reading the files`);
-console.log(line(header));
-for (const r of rows) console.log(line(r));
+printTable(header, rows);
 }
 
 const which = process.argv[2];

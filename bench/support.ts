@@ -1,0 +1,27 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { generateRegister } from "./generate-register";
+
+/** Generates one register root per size in a temporary folder, hands them to `use`, then removes them. */
+export function withGeneratedRegisters<T>(sizes: readonly number[], prefix: string, use: (dirs: ReadonlyMap<number, string>) => T): T {
+  const dirs = new Map<number, string>();
+  try {
+    for (const n of sizes) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-${n}-`));
+      generateRegister(n, dir);
+      dirs.set(n, dir);
+    }
+    return use(dirs);
+  } finally {
+    for (const dir of dirs.values()) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Right-aligned columns, two spaces apart, the header first. */
+export function printTable(header: readonly string[], rows: readonly (readonly string[])[]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padStart(widths[i]!)).join("  ");
+  console.log(line(header));
+  for (const r of rows) console.log(line(r));
+}
