@@ -81,7 +81,7 @@ const cache = new Map<string, ComplianceContext>();
 export function contextFor(config: PackConfig): ComplianceContext {
   // Keyed by the raw settings, so a hit costs no date or path work: the engine calls this for every
   // resource and policy. The day is therefore fixed by the first evaluation of a pack process.
-  const key = `${config.root ?? ""}\u0000${config.today ?? ""}\u0000${config.expiryGraceDays ?? ""}\u0000${config.zoneNetworks ? JSON.stringify(config.zoneNetworks) : ""}`;
+  const key = `${config.root ?? ""}\u0000${config.today ?? ""}\u0000${config.expiryGraceDays ?? ""}\u0000${zoneNetworksKey(config.zoneNetworks)}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const root = rootOf(config);
@@ -94,6 +94,17 @@ export function contextFor(config: PackConfig): ComplianceContext {
   });
   cache.set(key, context);
   return context;
+}
+
+// The engine builds a new config object on every getConfig() call, but the nested settings are the
+// same objects each time, so their serialisation is remembered rather than redone per resource.
+const serialised = new WeakMap<object, string>();
+
+function zoneNetworksKey(zoneNetworks: PackConfig["zoneNetworks"]): string {
+  if (!zoneNetworks) return "";
+  let key = serialised.get(zoneNetworks);
+  if (key === undefined) serialised.set(zoneNetworks, (key = JSON.stringify(zoneNetworks)));
+  return key;
 }
 
 /** Drops the read registers, so the next evaluation starts as a fresh pack process would (the benchmark's cold runs). */

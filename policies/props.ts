@@ -41,12 +41,29 @@ function rawTarget(props: Record<string, unknown>): Record<string, unknown> | un
   return typeof target === "object" && target !== null ? (target as Record<string, unknown>) : undefined;
 }
 
+/*
+ * Only a value holding a marker is copied (with UNKNOWN in the marker's place); anything else is
+ * handed to the readers as it is, since they never write to props. At `pulumi up` nothing is
+ * unknown, and copying every VM's inputs for each policy was most of the pack's garbage.
+ */
 function fromRaw(value: unknown): unknown {
+  return holdsMarker(value) ? replaceMarkers(value) : value;
+}
+
+function holdsMarker(value: unknown): boolean {
+  if (proxy!.markers.has(value)) return true;
+  if (typeof value !== "object" || value === null) return false;
+  if (Array.isArray(value)) return value.some(holdsMarker);
+  for (const key in value) if (holdsMarker((value as Record<string, unknown>)[key])) return true;
+  return false;
+}
+
+function replaceMarkers(value: unknown): unknown {
   if (proxy!.markers.has(value)) return UNKNOWN;
   if (typeof value !== "object" || value === null) return value;
-  if (Array.isArray(value)) return value.map(fromRaw);
+  if (Array.isArray(value)) return value.map(replaceMarkers);
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) out[key] = fromRaw((value as Record<string, unknown>)[key]);
+  for (const key of Object.keys(value)) out[key] = replaceMarkers((value as Record<string, unknown>)[key]);
   return out;
 }
 

@@ -47,7 +47,8 @@ const NOTE_FILING_LINE = "备案编号 Filing: ";
  * attributes are keyed by attribute ids that only vCenter knows, the annotation is plain text.
  */
 export function filingIdFromNote(note: string): string | undefined {
-  const first = note.split("\n", 1)[0]!.trim();
+  const end = note.indexOf("\n");
+  const first = (end < 0 ? note : note.slice(0, end)).trim();
   if (!first.startsWith(NOTE_FILING_LINE)) return undefined;
   const id = first.slice(NOTE_FILING_LINE.length).trim();
   return id === "" ? undefined : id;
