@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const register = { filings: readFilingFiles(root), config: readConfigFiles(root), today: "2026-11-23" };
   const t1 = performance.now();
-  const outputs = defineProgram({ register, stack: stackInput(stack) });
+  const outputs = await defineProgram({ register, stack: stackInput(stack) });
   await Promise.all(Object.values(outputs).flatMap((o) => (o.platformId ? [resolved(o.platformId)] : [])));
   await settle();
   const ms = performance.now() - t0;

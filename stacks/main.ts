@@ -1,6 +1,6 @@
 /**
  * Thin Pulumi entry: gathers the inputs (register files, institution config, stack config, today)
- * from disk, Pulumi config and the clock, and hands them to defineProgram. Exports become stack outputs.
+ * from disk, Pulumi config and the clock, and hands them to defineProgram. The result becomes the stack outputs.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -39,7 +39,11 @@ function stackInput(): StackConfigInput {
   return { file, values, secretKeys: fromFile?.secretKeys ?? new Set(), locate: fromFile?.locate };
 }
 
-export const servers = defineProgram({
-  register: { filings: readFilingFiles(root), config: readConfigFiles(root), today: calendarDate(new Date()) },
-  stack: stackInput(),
+// An exported function is what Pulumi awaits and whose rejection it reports as the program's error;
+// its result's keys become the stack outputs.
+export = async (): Promise<{ servers: Awaited<ReturnType<typeof defineProgram>> }> => ({
+  servers: await defineProgram({
+    register: { filings: readFilingFiles(root), config: readConfigFiles(root), today: calendarDate(new Date()) },
+    stack: stackInput(),
+  }),
 });

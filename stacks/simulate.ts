@@ -133,13 +133,13 @@ export function resolved<T>(output: pulumi.Output<T>): Promise<T> {
 }
 
 /**
- * Runs the program for one stack under the mocks and returns what it registered. Throws what the
- * program throws (an invalid register or stack config), before anything is registered.
+ * Runs the program for one stack under the mocks and returns what it registered. Rejects as the
+ * program does (an invalid register or stack config), before anything is registered.
  */
 export async function simulateProgram(input: ProgramInput): Promise<Registered[]> {
   if (!installed) await installMocks();
   resetRecord();
-  const outputs = defineProgram(input);
+  const outputs = await defineProgram(input);
   await Promise.all(Object.values(outputs).flatMap((o) => (o.platformId ? [resolved(o.platformId)] : [])));
   await settle();
   return record.resources;

@@ -1,4 +1,9 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { generateRegister } from "../../bench/generate-register";
+import { readConfigFiles, readFilingFiles } from "../../lib/filings/read";
 import { beforeEach, describe, expect, it } from "vitest";
 import { tagValues, VSPHERE_ATTRIBUTES } from "../../lib/plan/labels";
 import { planRegister } from "../../lib/plan/servers";
@@ -25,7 +30,7 @@ const register = (today = TODAY, extra: Record<string, string> = {}): RegisterIn
 
 async function run(stack: Stack, reg: RegisterInput = register()): Promise<{ vms: Registered[]; outputs: Record<string, ServerOutput> }> {
   resetRecord();
-  const outputs = defineProgram({ register: reg, stack: stackInput(stack) });
+  const outputs = await defineProgram({ register: reg, stack: stackInput(stack) });
   await Promise.all(Object.values(outputs).flatMap((o) => (o.platformId ? [resolved(o.platformId)] : [])));
   await settle();
   return { vms: record.resources.filter((r) => r.type === VM_TYPE[stack]), outputs };
@@ -120,6 +125,22 @@ describe.each(["campus-vsphere", "campus-proxmox"] as const)("program on %s", (s
     expect(dayBefore.outputs["xgb-counseling"]).toMatchObject({ state: "running", power: "on" });
   });
 
+  it("registers every filing of a register larger than one turn of registrations, each exactly once", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "program-turns-"));
+    try {
+      generateRegister(250, dir);
+      const big = { filings: readFilingFiles(dir), config: readConfigFiles(dir), today: TODAY };
+      const planned = planRegister(big).servers!.filter((s) => s.vm).map((s) => s.id);
+      expect(planned.length).toBeGreaterThan(200);
+      const { vms, outputs } = await run(stack, big);
+      expect(vms.map((v) => v.name).sort()).toEqual([...planned].sort());
+      expect(Object.keys(outputs)).toHaveLength(250);
+      expect(Error.stackTraceLimit).toBeGreaterThan(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("outputs the platform id, IP, zone and power state per filing id", async () => {
     const { outputs } = await run(stack);
     const out = outputs["jwc-course-selection"]!;
@@ -130,8 +151,8 @@ describe.each(["campus-vsphere", "campus-proxmox"] as const)("program on %s", (s
   it("registers nothing and fails with the validator's message when the register is invalid", async () => {
     resetRecord();
     const bad = register(TODAY, { [BASE_PATH]: edit(BASE, "cpu: 4", "cpu: 64") });
-    expect(() => defineProgram({ register: bad, stack: stackInput(stack) })).toThrow(pulumi.RunError);
-    expect(() => defineProgram({ register: bad, stack: stackInput(stack) })).toThrow(/filings\/jwc\/fixture\.yaml:\d+:\d+.*\[vm-limits\]/);
+    await expect(defineProgram({ register: bad, stack: stackInput(stack) })).rejects.toThrow(pulumi.RunError);
+    await expect(defineProgram({ register: bad, stack: stackInput(stack) })).rejects.toThrow(/filings\/jwc\/fixture\.yaml:\d+:\d+.*\[vm-limits\]/);
     await settle();
     expect(record.resources).toEqual([]);
     expect(record.invokes).toEqual([]);
@@ -141,16 +162,16 @@ describe.each(["campus-vsphere", "campus-proxmox"] as const)("program on %s", (s
 describe("program stack configuration", () => {
   it("fails on an unknown platform, listing the valid ones, before registering anything", async () => {
     const stack = stackInput("campus-vsphere", (t) => t.replace("server-filings:platform: vsphere", "server-filings:platform: hyperv"));
-    expect(() => defineProgram({ register: register(), stack })).toThrow(
+    await expect(defineProgram({ register: register(), stack })).rejects.toThrow(
       /stacks\/Pulumi\.campus-vsphere\.yaml:\d+:\d+.*"hyperv".*vsphere、proxmox/,
     );
     await settle();
     expect(record.resources).toEqual([]);
   });
 
-  it("names the stack file, line and key of a missing site setting", () => {
+  it("names the stack file, line and key of a missing site setting", async () => {
     const stack = stackInput("campus-proxmox", (t) => t.replace("    templateVmId: 9000\n", ""));
-    expect(() => defineProgram({ register: register(), stack })).toThrow(
+    await expect(defineProgram({ register: register(), stack })).rejects.toThrow(
       /stacks\/Pulumi\.campus-proxmox\.yaml:7:\d+.*server-filings:site\.templateVmId/,
     );
   });
