@@ -1,4 +1,4 @@
-import { destructiveSteps, typeAndName } from "../preview/gate";
+import { gateVerdict, typeAndName, type GateResult } from "../preview/gate";
 import { vmPlatform } from "../compliance/tokens";
 
 /** Markers of the sticky comments the workflows keep on a pull request. */
@@ -6,11 +6,10 @@ export const PREVIEW_MARKER = "<!-- filings/preview -->";
 export const DEPLOYED_MARKER = "<!-- filings/deployed -->";
 
 /** `pulumi preview --json` → a short comment: counts by operation, each VM step, the gate's verdict. */
-export function previewComment(digest: unknown, stack: string): string {
+export function previewComment(digest: unknown, stack: string, gate: GateResult): string {
   const d = (typeof digest === "object" && digest !== null ? digest : {}) as { steps?: { op?: string; urn?: string }[]; changeSummary?: Record<string, number> };
   const summary = Object.entries(d.changeSummary ?? {}).map(([op, n]) => `${op}: ${n}`).join(", ") || "—";
   const vmSteps = (d.steps ?? []).filter((s) => s.op && s.op !== "same" && vmPlatform(typeAndName(String(s.urn ?? "")).type));
-  const gate = destructiveSteps(digest);
   const lines = [
     PREVIEW_MARKER,
     `## Pulumi 预览 Preview（${stack}）`,
@@ -21,8 +20,9 @@ export function previewComment(digest: unknown, stack: string): string {
   if (vmSteps.length) {
     lines.push("| 虚拟机 VM | 操作 Step |", "|---|---|", ...vmSteps.map((s) => `| ${typeAndName(String(s.urn)).name} | ${s.op} |`), "");
   }
-  lines.push(gate.length ? `⛔ ${gate.length} 个步骤会删除或替换虚拟机，检查失败。 ${gate.length} steps delete or replace a VM; the check fails.` : "✅ 没有删除或替换虚拟机的步骤。 No VM is deleted or replaced.");
-  for (const g of gate) lines.push(`- ${g.message.zh}`);
+  const verdict = gateVerdict(gate);
+  lines.push(`${verdict.zh} ${verdict.en.replace(/^[✓✗] /, "")}`);
+  for (const g of [...gate.blocked, ...gate.removals]) lines.push(`- ${g.message.zh}`);
   return `${lines.join("\n")}\n`;
 }
 

@@ -2,9 +2,15 @@ import { VM_TYPES } from "../compliance/tokens";
 import { msg, type Message } from "../messages";
 
 /**
- * The destructive-change gate: in a `pulumi preview --json` digest, any step that deletes or
- * replaces a VM fails the pull-request check with the step named. Protection already stops such an
- * update; the gate says so at review time, before anyone merges.
+ * The destructive-change gate: in a `pulumi preview --json` digest, a step that deletes or replaces a
+ * VM fails the pull-request check with the step named. Protection already stops such an update; the
+ * gate says so at review time, before anyone merges.
+ *
+ * One deletion is the lifecycle's own (DESIGN §4): a filing decommissioned with a recorded backup
+ * leaves its VM kept but unprotected, and a later pull request that removes the file deletes it. So a
+ * plain `delete` of a VM that was unprotected in the deployed state and whose filing is no longer in
+ * the register is a removal, reported but not blocked. Anything else — a replacement, a protected VM,
+ * a VM whose filing is still filed — stays blocked.
  */
 
 const DESTRUCTIVE = new Set(["delete", "replace", "create-replacement", "delete-replaced", "discard", "discard-replaced", "import-replacement"]);
@@ -16,6 +22,13 @@ export interface GateFinding {
   readonly message: Message;
 }
 
+export interface GateResult {
+  /** Steps that fail the check. */
+  readonly blocked: readonly GateFinding[];
+  /** Deletions of decommissioned filings' VMs whose files the change removes. */
+  readonly removals: readonly GateFinding[];
+}
+
 /** `urn:pulumi:stack::project::parent$type::name` → the resource's own type and name. */
 export function typeAndName(urn: string): { type: string; name: string } {
   const parts = urn.split("::");
@@ -24,23 +37,64 @@ export function typeAndName(urn: string): { type: string; name: string } {
   return { type: chain.split("$").pop() ?? chain, name };
 }
 
-export function destructiveSteps(digest: unknown): GateFinding[] {
-  const steps = typeof digest === "object" && digest !== null && Array.isArray((digest as { steps?: unknown }).steps) ? (digest as { steps: unknown[] }).steps : [];
-  const out: GateFinding[] = [];
+interface DigestStep {
+  readonly op?: unknown;
+  readonly urn?: unknown;
+  /** apitype.ResourceV3: `protect` is left out when false. */
+  readonly oldState?: { readonly protect?: unknown } | null;
+}
+
+/** `filedIds`: the filing ids in the register the preview was made from (the pull request's head). */
+export function gatePreview(digest: unknown, filedIds: ReadonlySet<string>): GateResult {
+  const steps = typeof digest === "object" && digest !== null && Array.isArray((digest as { steps?: unknown }).steps) ? (digest as { steps: DigestStep[] }).steps : [];
+  const blocked: GateFinding[] = [];
+  const removals: GateFinding[] = [];
   for (const s of steps) {
-    const op = typeof (s as { op?: unknown })?.op === "string" ? (s as { op: string }).op : "";
-    const urn = typeof (s as { urn?: unknown })?.urn === "string" ? (s as { urn: string }).urn : "";
+    const op = typeof s?.op === "string" ? s.op : "";
+    const urn = typeof s?.urn === "string" ? s.urn : "";
     if (!DESTRUCTIVE.has(op)) continue;
     const { type, name } = typeAndName(urn);
     if (!VM_TOKENS.has(type)) continue;
-    out.push({
+    const unprotected = typeof s.oldState === "object" && s.oldState !== null && s.oldState.protect !== true;
+    if (op === "delete" && unprotected && !filedIds.has(name)) {
+      removals.push({
+        op,
+        urn,
+        message: msg(
+          `虚拟机 ${name} 将被删除：其备案已下线（已记录备份），本次变更删除了备案文件。`,
+          `VM ${name} will be deleted: its filing was decommissioned (backup recorded) and this change removes the file.`,
+        ),
+      });
+      continue;
+    }
+    const replaced = op.includes("replace");
+    const why = op !== "delete" || replaced
+      ? msg("", "")
+      : filedIds.has(name)
+        ? msg(`备案 ${name} 仍在登记中，不应删除其虚拟机。`, `Filing ${name} is still in the register, so its VM must not be deleted.`)
+        : msg("该虚拟机仍受保护，说明其备案未经下线流程。", "The VM is still protected, so its filing never went through decommissioning.");
+    blocked.push({
       op,
       urn,
       message: msg(
-        `虚拟机 ${name} 将被${op.includes("replace") ? "替换（先删后建，数据会丢失）" : "删除"}（步骤 ${op}）。请确认这是已下线备案的删除；否则请修改程序或备案，使其不再删除或替换虚拟机。`,
-        `VM ${name} would be ${op.includes("replace") ? "replaced (its data lost)" : "deleted"} (step ${op}). Confirm this is the removal of a decommissioned filing; otherwise change the program or the filing so that no VM is deleted or replaced.`,
+        `虚拟机 ${name} 将被${replaced ? "替换（先删后建，数据会丢失）" : "删除"}（步骤 ${op}）。${why.zh}只有先下线（记录备份）、再删除备案文件时才能删除虚拟机；否则请修改程序或备案，使其不再删除或替换虚拟机。`,
+        `VM ${name} would be ${replaced ? "replaced (its data lost)" : "deleted"} (step ${op}). ${why.en ? `${why.en} ` : ""}A VM may only be deleted after its filing was decommissioned (backup recorded) and then its file removed; otherwise change the program or the filing so that no VM is deleted or replaced.`,
       ),
     });
   }
-  return out;
+  return { blocked, removals };
+}
+
+/** One line for the check's log and the preview comment. */
+export function gateVerdict(gate: GateResult): Message {
+  const n = gate.blocked.length;
+  const removed = gate.removals.length;
+  if (n > 0) return msg(`✗ ${n} 个步骤会删除或替换虚拟机，检查失败。`, `✗ ${n} steps delete or replace a VM; the check fails.`);
+  if (removed > 0) {
+    return msg(
+      `✓ 只删除 ${removed} 台已下线备案的虚拟机，没有其他删除或替换虚拟机的步骤。`,
+      `✓ Only ${removed} decommissioned filings' VMs are deleted; no other VM is deleted or replaced.`,
+    );
+  }
+  return msg("✓ 预览中没有删除或替换虚拟机的步骤。", "✓ The preview deletes or replaces no VM.");
 }

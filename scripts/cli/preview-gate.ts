@@ -3,14 +3,19 @@ import path from "node:path";
 import { Command } from "commander";
 import { UsageError } from "../../lib/errors";
 import { msg, text } from "../../lib/messages";
-import { destructiveSteps } from "../../lib/preview/gate";
+import { filingIdFromPath } from "../../lib/approvals/classify";
+import { gatePreview, gateVerdict } from "../../lib/preview/gate";
 import { PREVIEW_MARKER, previewComment } from "../../lib/output/deploy";
 import { octokitPort } from "../github/octokit";
 import type { CliIo } from "./io";
 import { pullRequestFromEnv } from "./repo";
-import { asLang, langOption } from "./options";
+import { asLang, langOption, openRegister, rootOption } from "./options";
 
-/** `filing preview-gate <preview.json>`: exit 1, naming the steps, when a preview deletes or replaces a VM. */
+/**
+ * `filing preview-gate <preview.json>`: exit 1, naming the steps, when a preview deletes or replaces a
+ * VM, except the deletion of a decommissioned filing's VM whose file the change removes. `--root` is
+ * the register the preview was made from.
+ */
 export function previewGateCommand(io: CliIo, setExit: (code: number) => void, deps: { retryBaseMs?: number } = {}): Command {
   return new Command("preview-gate")
     .description("fail when a `pulumi preview --json` deletes or replaces a VM / 阻止删除或替换虚拟机的变更")
@@ -18,8 +23,9 @@ export function previewGateCommand(io: CliIo, setExit: (code: number) => void, d
     .option("--repo <owner/name>", "with --pr: keep a preview summary comment on the pull request / 在 PR 上保留预览摘要")
     .option("--pr <number>", "pull request number")
     .option("--stack <name>", "stack name shown in the comment", "")
+    .addOption(rootOption())
     .addOption(langOption())
-    .action(async (file: string, options: { lang: string; repo?: string; pr?: string; stack: string }) => {
+    .action(async (file: string, options: { lang: string; repo?: string; pr?: string; stack: string; root: string }) => {
       const lang = asLang(options.lang);
       const abs = path.resolve(io.cwd, file);
       let digest: unknown;
@@ -28,13 +34,17 @@ export function previewGateCommand(io: CliIo, setExit: (code: number) => void, d
       } catch (e) {
         throw new UsageError(msg(`无法读取预览结果 ${file}：${(e as Error).message}`, `Cannot read the preview ${file}: ${(e as Error).message}`));
       }
-      const found = destructiveSteps(digest);
-      for (const f of found) io.stderr(`::error title=destructive change (${f.op})::${text(f.message, lang)}\n`);
-      io.stdout(`${text(found.length ? msg(`✗ ${found.length} 个删除或替换虚拟机的步骤。`, `✗ ${found.length} steps delete or replace a VM.`) : msg("✓ 预览中没有删除或替换虚拟机的步骤。", "✓ The preview deletes or replaces no VM."), lang)}\n`);
+      const { filings } = openRegister(io, { root: options.root });
+      const filed = new Set(filings.flatMap((f) => filingIdFromPath(f.path)?.id ?? []));
+      const gate = gatePreview(digest, filed);
+      for (const f of gate.removals) io.stderr(`::notice title=decommissioned VM removed::${text(f.message, lang)}\n`);
+      for (const f of gate.blocked) io.stderr(`::error title=destructive change (${f.op})::${text(f.message, lang)}\n`);
+      const n = gate.blocked.length;
+      io.stdout(`${text(gateVerdict(gate), lang)}\n`);
       if (options.repo && options.pr) {
         const port = await octokitPort(pullRequestFromEnv(io, options.repo, options.pr, deps.retryBaseMs));
-        await port.upsertComment(PREVIEW_MARKER, previewComment(digest, options.stack));
+        await port.upsertComment(PREVIEW_MARKER, previewComment(digest, options.stack, gate));
       }
-      setExit(found.length ? 1 : 0);
+      setExit(n ? 1 : 0);
     });
 }

@@ -3,18 +3,32 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli";
+import { tempRoot } from "../helpers/register";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gate-"));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+// The register the preview was made from: the sample one, with tsg-seat-booking (decommissioned, backup
+// recorded) removed, as by the pull request that deletes its file.
+const root = tempRoot();
+fs.rmSync(path.join(root, "filings/tsg/seat-booking.yaml"));
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(root, { recursive: true, force: true });
+});
 
 const URN = (type: string, name: string) => `urn:pulumi:campus-vsphere::server-filings::server-filings:index:FilingServer$${type}::${name}`;
 const VM = "vsphere:index/virtualMachine:VirtualMachine";
 
-async function gate(steps: { op: string; urn: string }[]) {
+type Step = { op: string; urn: string; oldState?: { protect?: boolean } };
+
+async function gate(steps: Step[]) {
   const file = path.join(dir, `p${Math.random()}.json`);
   fs.writeFileSync(file, JSON.stringify({ steps, changeSummary: {} }));
-  return runCli(["preview-gate", file], { cwd: dir });
+  return runCli(["preview-gate", file, "--root", root], { cwd: dir });
 }
+
+// As Pulumi writes a step's old state: `protect` is left out when false.
+const unprotected = {};
+const protectedState = { protect: true };
 
 describe("filing preview-gate", () => {
   it("passes creates, updates and the deletion of other resources", async () => {
@@ -33,9 +47,37 @@ describe("filing preview-gate", () => {
     expect(r.stderr).toContain(`::error title=destructive change (${op})::虚拟机 jwc-exam-scheduling 将被`);
   });
 
+  it("fails when a filed VM would be deleted, saying its filing is still in the register", async () => {
+    const r = await gate([{ op: "delete", urn: URN(VM, "jwc-exam-scheduling"), oldState: unprotected }]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("备案 jwc-exam-scheduling 仍在登记中");
+  });
+
+  it("lets through the deletion of a decommissioned filing's unprotected VM whose file the change removes", async () => {
+    const r = await gate([{ op: "delete", urn: URN(VM, "tsg-seat-booking"), oldState: unprotected }]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("::notice title=decommissioned VM removed::虚拟机 tsg-seat-booking 将被删除");
+    expect(r.stdout).toContain("只删除 1 台已下线备案的虚拟机");
+  });
+
+  it("still fails when that VM is protected in the deployed state", async () => {
+    const r = await gate([{ op: "delete", urn: URN(VM, "tsg-seat-booking"), oldState: protectedState }]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("仍受保护");
+  });
+
+  it.each(["replace", "delete-replaced"])("still fails on a %s of that VM", async (op) => {
+    const r = await gate([{ op, urn: URN(VM, "tsg-seat-booking"), oldState: unprotected }]);
+    expect(r.code).toBe(1);
+  });
+
+  it("still fails on a delete step that carries no old state", async () => {
+    expect((await gate([{ op: "delete", urn: URN(VM, "tsg-seat-booking") }])).code).toBe(1);
+  });
+
   it("exits 2 on a file that is not a preview", async () => {
     const file = path.join(dir, "bad.json");
     fs.writeFileSync(file, "not json");
-    expect((await runCli(["preview-gate", file], { cwd: dir })).code).toBe(2);
+    expect((await runCli(["preview-gate", file, "--root", root], { cwd: dir })).code).toBe(2);
   });
 });

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli";
+import { REPO } from "../helpers/register";
 import { useFakeGitHub, type FakeGitHub, type Scenario } from "./fake-server";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "deploy-"));
@@ -26,13 +27,13 @@ describe("pull-request comments from the workflows", () => {
     const s = await github.start(base);
     const file = path.join(dir, "preview.json");
     fs.writeFileSync(file, JSON.stringify({ steps: [{ op: "create", urn: URN("jwc-timetable") }, { op: "update", urn: URN("jwc-exam-scheduling") }], changeSummary: { create: 1, update: 1, same: 40 } }));
-    const args = ["preview-gate", file, "--repo", "campus/filings", "--pr", "21", "--stack", "campus-vsphere"];
+    const args = ["preview-gate", file, "--root", REPO, "--repo", "campus/filings", "--pr", "21", "--stack", "campus-vsphere"];
     expect((await filing(s, args)).code).toBe(0);
     expect((await filing(s, args)).code).toBe(0);
     expect(s.comments).toHaveLength(1);
     expect(s.comments[0]!.body).toContain("变更统计 Changes: create: 1, update: 1, same: 40");
     expect(s.comments[0]!.body).toContain("| jwc-timetable | create |");
-    expect(s.comments[0]!.body).toContain("✅ 没有删除或替换虚拟机的步骤");
+    expect(s.comments[0]!.body).toContain("✓ 预览中没有删除或替换虚拟机的步骤。 The preview deletes or replaces no VM.");
   });
 
   it("lists each VM of the merged PR's filings with its id, IP and zone", async () => {
