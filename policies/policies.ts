@@ -2,7 +2,7 @@ import type { Policies } from "@pulumi/policy";
 import { firewallAsFiled, firewallForbiddenPorts } from "./firewall";
 import { serverTypeSupported, vmNamesFiling } from "./identity";
 import { uniqueIps, vmNetworkAsFiled, zoneNetworksSeparate } from "./network";
-import { periodExpired, periodInGrace } from "./period";
+import { periodExpired, periodInGrace, vsphereExpiredOff } from "./period";
 import { vmProtected } from "./protection";
 import { departmentQuota, everyFilingProvisioned } from "./register";
 import { vmWithinFiling } from "./resources";
@@ -15,6 +15,7 @@ export const policies: Policies = [
   vmNetworkAsFiled,
   periodInGrace,
   periodExpired,
+  vsphereExpiredOff,
   vmProtected,
   firewallForbiddenPorts,
   firewallAsFiled,

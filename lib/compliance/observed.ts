@@ -151,7 +151,11 @@ function attributeValues(value: unknown): Known<string[]> {
   return values.filter((v): v is string => typeof v === "string");
 }
 
-/** vSphere `VirtualMachine` inputs → ObservedVm. Power comes from the read-only `powerState` when present. */
+/**
+ * vSphere `VirtualMachine` inputs → ObservedVm. Power comes from the provider's read-only
+ * `powerState` ("on", "off" or "suspended"), which only the stack's state has (after a create, update
+ * or refresh), never a resource's inputs; anything but "off" or "on" is not known.
+ */
 export function readVsphereVm(props: Props): ObservedVm {
   const customized = list(at(props, "clone", "customize", "networkInterfaces"));
   const powerState = at(props, "powerState");
@@ -171,7 +175,7 @@ export function readVsphereVm(props: Props): ObservedVm {
       return isUnknown(id) ? UNKNOWN : typeof id === "string" ? id : undefined;
     }),
     ips: customized === undefined ? [] : isUnknown(customized) ? UNKNOWN : customized.map((c) => address(at(c, "ipv4Address"))).filter((a) => a !== ""),
-    power: isUnknown(powerState) ? UNKNOWN : powerState === "poweredOff" ? "off" : powerState === "poweredOn" ? "on" : UNKNOWN,
+    power: powerState === "off" ? "off" : powerState === "on" ? "on" : UNKNOWN,
     platformProtection: undefined,
     nicFirewall: [],
   };

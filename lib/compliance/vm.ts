@@ -207,11 +207,15 @@ export function periodViolations(vm: ObservedVm, server: ServerSpec, ctx: Compli
   if (server.state === "expired") {
     if (vm.power === "off") return { inGrace: [], expired: [] };
     const found = isUnknown(vm.power) ? msg("无法确认已关机", "not known to be off") : msg("开机", "on");
+    // The vSphere provider cannot switch power, so the way out there is vCenter plus a refresh.
+    const fix = vm.platform === "vsphere"
+      ? msg("请续期；或在 vCenter 中关机，再运行 pulumi refresh 让状态记录关机（vSphere 提供程序不能关机）。", "Renew the filing, or power the VM off in vCenter and run pulumi refresh so the state records it (the vSphere provider cannot power VMs off).")
+      : msg("请续期，或关机。", "Renew the filing or power the VM off.");
     return {
       inGrace: [],
       expired: [msg(
-        `${id}：使用期限已于 ${end} 到期，宽限期 ${ctx.graceDays} 天也已过，虚拟机应关机：备案 关机，实际 ${found.zh}。请续期，或关机。`,
-        `${id}: the period ended on ${end} and the ${ctx.graceDays}-day grace period is over, so the VM must be off: filed off, found ${found.en}. Renew the filing or power the VM off.`,
+        `${id}：使用期限已于 ${end} 到期，宽限期 ${ctx.graceDays} 天也已过，虚拟机应关机：备案 关机，实际 ${found.zh}。${fix.zh}`,
+        `${id}: the period ended on ${end} and the ${ctx.graceDays}-day grace period is over, so the VM must be off: filed off, found ${found.en}. ${fix.en}`,
       )],
     };
   }

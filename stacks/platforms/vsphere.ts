@@ -76,8 +76,8 @@ export const vsphereAdapter: PlatformAdapter<"vsphere"> = (config) => {
       );
       if (vm.power === "off") {
         pulumi.log.warn(
-          `${server.id}: 应关机（${server.state === "expired" ? "备案已过期" : "已下线"}），vSphere 提供程序不能控制电源，请在 vCenter 中关机。` +
-            ` / should be powered off (${server.state}); the vSphere provider cannot change power state — power it off in vCenter.`,
+          `${server.id}: 应关机（${server.state === "expired" ? "备案已过期" : "已下线"}），vSphere 提供程序不能控制电源，请在 vCenter 中关机，再运行 pulumi refresh。` +
+            ` / should be powered off (${server.state}); the vSphere provider cannot change power state — power it off in vCenter, then run pulumi refresh.`,
           machine,
         );
       }

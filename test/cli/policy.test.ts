@@ -41,13 +41,13 @@ describe("filing policy", () => {
     expect(r.stdout).toContain("pulumi up would be blocked");
   });
 
-  it("blocks an expired filing's vSphere VM, which the provider cannot power off", () => {
+  it("blocks an expired filing's vSphere VM, whose power only vCenter can switch off", () => {
     const r = filing(["policy", "--stack", "campus-vsphere", "--format", "json"], "2027-02-01");
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report.ok).toBe(false);
     const blocked = report.stacks[0].violations.filter((v: any) => v.enforcementLevel === "mandatory");
-    expect(blocked.map((v: any) => [v.policy, v.message.en.split(":")[0]])).toEqual([["vm-period-expired", "xgb-counseling"]]);
+    expect(blocked.map((v: any) => [v.policy, v.message.en.split(":")[0]])).toEqual([["vsphere-expired-vm-off", "xgb-counseling"]]);
     expect(blocked[0].urn).toMatch(/::xgb-counseling$/);
   });
 

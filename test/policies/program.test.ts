@@ -226,11 +226,21 @@ describe("period", () => {
     expect(violations[0]!.message).toContain("xgb-counseling：使用期限已于 2026-12-19 到期，宽限期 30 天也已过，虚拟机应关机：备案 关机，实际 开机");
   });
 
-  it("blocks an expired filing's vSphere VM, whose power the provider cannot show as off", async () => {
+  it("blocks an expired filing's vSphere VM until the stack's state records it off", async () => {
     const stack = "campus-vsphere";
     const today = "2027-01-25";
+    const config = packConfig(stack, { today });
+    const mandatory = (vs: PolicyViolation[]) => vs.filter((v) => v.enforcementLevel === "mandatory");
+    // As registered, vSphere power is not known (the provider reports it only as an output).
     const all = await programResources(stack, sampleRegister(today));
-    const violations = (await check(all, packConfig(stack, { today }))).filter((v) => v.enforcementLevel === "mandatory");
-    expect(violations.map((v) => [v.policy, v.message.split("：")[0]])).toEqual([["vm-period-expired", "xgb-counseling"]]);
+    const blocked = mandatory(await check(all, config));
+    expect(blocked.map((v) => [v.policy, v.message.split("：")[0]])).toEqual([["vsphere-expired-vm-off", "xgb-counseling"]]);
+    expect(blocked[0]!.message).toContain("实际 无法确认已关机。请续期；或在 vCenter 中关机，再运行 pulumi refresh");
+    // Powered off in vCenter and refreshed: the state's powerState is "off".
+    expect(mandatory(await check(withVm(all, "xgb-counseling", (vm) => (vm.inputs.powerState = "off")), config))).toEqual([]);
+    // Switched back on, or only suspended: blocked again.
+    const on = mandatory(await check(withVm(all, "xgb-counseling", (vm) => (vm.inputs.powerState = "on")), config));
+    expect(on.map((v) => v.message)).toEqual([expect.stringContaining("实际 开机")]);
+    expect(mandatory(await check(withVm(all, "xgb-counseling", (vm) => (vm.inputs.powerState = "suspended")), config))).toHaveLength(1);
   });
 });
