@@ -52,6 +52,8 @@ function options(r: ResourceRecord): PolicyResourceOptions {
   };
 }
 
+// The stack list and the per-resource arguments below are built field by field, not from one shared
+// helper spread into both: the spread version measured about 30% slower at 4,000 VMs (bench/policy.ts).
 const isType = (type: string) => (cls: any): boolean => cls?.__pulumiType === type;
 
 /**
