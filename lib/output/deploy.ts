@@ -20,8 +20,8 @@ export function previewComment(digest: unknown, stack: string, gate: GateResult)
   if (vmSteps.length) {
     lines.push("| 虚拟机 VM | 操作 Step |", "|---|---|", ...vmSteps.map((s) => `| ${typeAndName(String(s.urn)).name} | ${s.op} |`), "");
   }
-  const verdict = gateVerdict(gate);
-  lines.push(`${verdict.zh} ${verdict.en.replace(/^[✓✗] /, "")}`);
+  const { passed, message } = gateVerdict(gate);
+  lines.push(`${passed ? "✓" : "✗"} ${message.zh} ${message.en}`);
   for (const g of [...gate.blocked, ...gate.removals]) lines.push(`- ${g.message.zh}`);
   return `${lines.join("\n")}\n`;
 }

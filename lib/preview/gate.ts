@@ -68,8 +68,9 @@ export function gatePreview(digest: unknown, filedIds: ReadonlySet<string>): Gat
       continue;
     }
     const replaced = op.includes("replace");
-    const why = op !== "delete" || replaced
-      ? msg("", "")
+    // A plain delete says which of the two conditions for a removal is missing.
+    const why = op !== "delete"
+      ? undefined
       : filedIds.has(name)
         ? msg(`备案 ${name} 仍在登记中，不应删除其虚拟机。`, `Filing ${name} is still in the register, so its VM must not be deleted.`)
         : msg("该虚拟机仍受保护，说明其备案未经下线流程。", "The VM is still protected, so its filing never went through decommissioning.");
@@ -77,24 +78,27 @@ export function gatePreview(digest: unknown, filedIds: ReadonlySet<string>): Gat
       op,
       urn,
       message: msg(
-        `虚拟机 ${name} 将被${replaced ? "替换（先删后建，数据会丢失）" : "删除"}（步骤 ${op}）。${why.zh}只有先下线（记录备份）、再删除备案文件时才能删除虚拟机；否则请修改程序或备案，使其不再删除或替换虚拟机。`,
-        `VM ${name} would be ${replaced ? "replaced (its data lost)" : "deleted"} (step ${op}). ${why.en ? `${why.en} ` : ""}A VM may only be deleted after its filing was decommissioned (backup recorded) and then its file removed; otherwise change the program or the filing so that no VM is deleted or replaced.`,
+        `虚拟机 ${name} 将被${replaced ? "替换（先删后建，数据会丢失）" : "删除"}（步骤 ${op}）。${why?.zh ?? ""}只有先下线（记录备份）、再删除备案文件时才能删除虚拟机；否则请修改程序或备案，使其不再删除或替换虚拟机。`,
+        `VM ${name} would be ${replaced ? "replaced (its data lost)" : "deleted"} (step ${op}). ${why ? `${why.en} ` : ""}A VM may only be deleted after its filing was decommissioned (backup recorded) and then its file removed; otherwise change the program or the filing so that no VM is deleted or replaced.`,
       ),
     });
   }
   return { blocked, removals };
 }
 
-/** One line for the check's log and the preview comment. */
-export function gateVerdict(gate: GateResult): Message {
+/** The gate's verdict in one line, for the check's log and the preview comment. */
+export function gateVerdict(gate: GateResult): { readonly passed: boolean; readonly message: Message } {
   const n = gate.blocked.length;
   const removed = gate.removals.length;
-  if (n > 0) return msg(`✗ ${n} 个步骤会删除或替换虚拟机，检查失败。`, `✗ ${n} steps delete or replace a VM; the check fails.`);
+  if (n > 0) return { passed: false, message: msg(`${n} 个步骤会删除或替换虚拟机，检查失败。`, `${n} steps delete or replace a VM; the check fails.`) };
   if (removed > 0) {
-    return msg(
-      `✓ 只删除 ${removed} 台已下线备案的虚拟机，没有其他删除或替换虚拟机的步骤。`,
-      `✓ Only ${removed} decommissioned filings' VMs are deleted; no other VM is deleted or replaced.`,
-    );
+    return {
+      passed: true,
+      message: msg(
+        `只删除 ${removed} 台已下线备案的虚拟机，没有其他删除或替换虚拟机的步骤。`,
+        `Only ${removed} decommissioned filings' VMs are deleted; no other VM is deleted or replaced.`,
+      ),
+    };
   }
-  return msg("✓ 预览中没有删除或替换虚拟机的步骤。", "✓ The preview deletes or replaces no VM.");
+  return { passed: true, message: msg("预览中没有删除或替换虚拟机的步骤。", "The preview deletes or replaces no VM.") };
 }

@@ -40,7 +40,8 @@ export function previewGateCommand(io: CliIo, setExit: (code: number) => void, d
       for (const f of gate.removals) io.stderr(`::notice title=decommissioned VM removed::${text(f.message, lang)}\n`);
       for (const f of gate.blocked) io.stderr(`::error title=destructive change (${f.op})::${text(f.message, lang)}\n`);
       const n = gate.blocked.length;
-      io.stdout(`${text(gateVerdict(gate), lang)}\n`);
+      const { passed, message } = gateVerdict(gate);
+      io.stdout(`${passed ? "✓" : "✗"} ${text(message, lang)}\n`);
       if (options.repo && options.pr) {
         const port = await octokitPort(pullRequestFromEnv(io, options.repo, options.pr, deps.retryBaseMs));
         await port.upsertComment(PREVIEW_MARKER, previewComment(digest, options.stack, gate));
