@@ -9,7 +9,7 @@ import { readConfigFiles, readFilingFiles } from "../lib/filings/read";
 import { calendarDate } from "../lib/filings/period";
 import { PROJECT, type StackConfigInput } from "../lib/stack/config";
 import { parseStackFile, stackFilePath } from "../lib/stack/file";
-import { defineProgram } from "./program";
+import { defineProgram, type ServerOutput } from "./program";
 
 const root = path.resolve(__dirname, "..");
 
@@ -41,7 +41,7 @@ function stackInput(): StackConfigInput {
 
 // An exported function is what Pulumi awaits and whose rejection it reports as the program's error;
 // its result's keys become the stack outputs.
-export = async (): Promise<{ servers: Awaited<ReturnType<typeof defineProgram>> }> => ({
+export = async (): Promise<{ servers: Record<string, ServerOutput> }> => ({
   servers: await defineProgram({
     register: { filings: readFilingFiles(root), config: readConfigFiles(root), today: calendarDate(new Date()) },
     stack: stackInput(),
