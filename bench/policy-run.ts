@@ -8,11 +8,8 @@
  */
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { printTable, withGeneratedRegisters } from "./support";
+import { printTable, REPO, SIZES, STACKS, withGeneratedRegisters } from "./support";
 
-const REPO = path.resolve(__dirname, "..");
-const SIZES = [2_000, 4_000] as const;
-const STACKS = ["campus-vsphere", "campus-proxmox"] as const;
 
 interface Measure {
   resources: number;

@@ -8,12 +8,9 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
-import { printTable, withGeneratedRegisters } from "./support";
+import { printTable, REPO, SIZES, STACKS, withGeneratedRegisters } from "./support";
 
-const REPO = path.resolve(__dirname, "..");
 const RUNS = 3;
-const SIZES = [2_000, 4_000] as const;
-const STACKS = ["campus-vsphere", "campus-proxmox"] as const;
 
 interface Measure {
   ms: number;

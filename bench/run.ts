@@ -10,11 +10,10 @@ import path from "node:path";
 import * as YAML from "yaml";
 import { readConfigFiles, readFilingFiles } from "../lib/filings/read";
 import { validateRegister } from "../lib/validate";
-import { printTable, withGeneratedRegisters } from "./support";
+import { printTable, REPO, withGeneratedRegisters } from "./support";
 import { printPolicyBench } from "./policy-run";
 import { printProgramBench } from "./program-run";
 
-const REPO = path.resolve(__dirname, "..");
 const RUNS = 3;
 
 function best(fn: () => void): number {
@@ -37,41 +36,40 @@ function processTime(args: string[]): { ms: number; status: number | null } {
 }
 
 function printValidationBench(): void {
-const rows: string[][] = [];
-for (const n of [1_000, 10_000]) {
-  withGeneratedRegisters([n], "bench-register", (dirs) => {
-  const dir = dirs.get(n)!;
-  let problems = -1;
-  const full = best(() => {
-    const result = validateRegister({ filings: readFilingFiles(dir), config: readConfigFiles(dir), today: "2026-11-23" });
-    problems = result.problems.length;
-  });
-  if (problems !== 0) throw new Error(`generated register of ${n} is not valid (${problems} problems)`);
-  const bare = best(() => {
-    for (const f of readFilingFiles(dir)) YAML.parse(Buffer.from(f.bytes).toString("utf8"));
-  });
-  const cli = processTime([path.join(REPO, "scripts/filing.js"), "validate", "--root", dir, "--format", "json", "--today", "2026-11-23"]);
-  const ajvCli = processTime([
-    path.join(REPO, "node_modules/ajv-cli/dist/index.js"), "validate", "--spec=draft7", "-c", "ajv-formats",
-    "-s", path.join(REPO, "filings/filing.schema.json"), "-d", `${dir}/filings/*/*.yaml`,
-  ]);
-  if (cli.status !== 0) throw new Error(`filing validate exited ${cli.status} on the generated register`);
-  if (ajvCli.status !== 0) throw new Error(`ajv-cli exited ${ajvCli.status} on the generated register`);
-  rows.push([
-    String(n),
-    full.toFixed(0),
-    bare.toFixed(0),
-    (full / bare).toFixed(2),
-    cli.ms.toFixed(0),
-    ajvCli.ms.toFixed(0),
-    (cli.ms / ajvCli.ms).toFixed(2),
-  ]);
-  });
-}
-
-const header = ["filings", "full validation ms", "bare yaml.parse ms", "full/bare", "filing validate (process) ms", "ajv-cli (process) ms", "filing/ajv-cli"];
-console.log(`best of ${RUNS} runs; in-process times include reading the files`);
-printTable(header, rows);
+  const rows: string[][] = [];
+  for (const n of [1_000, 10_000]) {
+    withGeneratedRegisters([n], "bench-register", (dirs) => {
+      const dir = dirs.get(n)!;
+      let problems = -1;
+      const full = best(() => {
+        const result = validateRegister({ filings: readFilingFiles(dir), config: readConfigFiles(dir), today: "2026-11-23" });
+        problems = result.problems.length;
+      });
+      if (problems !== 0) throw new Error(`generated register of ${n} is not valid (${problems} problems)`);
+      const bare = best(() => {
+        for (const f of readFilingFiles(dir)) YAML.parse(Buffer.from(f.bytes).toString("utf8"));
+      });
+      const cli = processTime([path.join(REPO, "scripts/filing.js"), "validate", "--root", dir, "--format", "json", "--today", "2026-11-23"]);
+      const ajvCli = processTime([
+        path.join(REPO, "node_modules/ajv-cli/dist/index.js"), "validate", "--spec=draft7", "-c", "ajv-formats",
+        "-s", path.join(REPO, "filings/filing.schema.json"), "-d", `${dir}/filings/*/*.yaml`,
+      ]);
+      if (cli.status !== 0) throw new Error(`filing validate exited ${cli.status} on the generated register`);
+      if (ajvCli.status !== 0) throw new Error(`ajv-cli exited ${ajvCli.status} on the generated register`);
+      rows.push([
+        String(n),
+        full.toFixed(0),
+        bare.toFixed(0),
+        (full / bare).toFixed(2),
+        cli.ms.toFixed(0),
+        ajvCli.ms.toFixed(0),
+        (cli.ms / ajvCli.ms).toFixed(2),
+      ]);
+    });
+  }
+  const header = ["filings", "full validation ms", "bare yaml.parse ms", "full/bare", "filing validate (process) ms", "ajv-cli (process) ms", "filing/ajv-cli"];
+  console.log(`best of ${RUNS} runs; in-process times include reading the files`);
+  printTable(header, rows);
 }
 
 const which = process.argv[2];

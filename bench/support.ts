@@ -3,6 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import { generateRegister } from "./generate-register";
 
+export const REPO = path.resolve(__dirname, "..");
+/** The program and pack benchmarks (issues 3 and 4): both sizes on both example stacks. */
+export const SIZES = [2_000, 4_000] as const;
+export const STACKS = ["campus-vsphere", "campus-proxmox"] as const;
+
 /** Generates one register root per size in a temporary folder, hands them to `use`, then removes them. */
 export function withGeneratedRegisters<T>(sizes: readonly number[], prefix: string, use: (dirs: ReadonlyMap<number, string>) => T): T {
   const dirs = new Map<number, string>();
