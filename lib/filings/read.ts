@@ -28,22 +28,27 @@ function toPosix(rel: string): string {
   return rel.split(path.sep).join("/");
 }
 
-/** All filing files below `<root>/filings`, sorted by path; symbolic links are not followed. */
-export function readFilingFiles(root: string): SourceFile[] {
-  const base = path.join(root, "filings");
-  const out: SourceFile[] = [];
+/** Root-relative POSIX paths of the filing files below `<root>/filings`, sorted; symbolic links are not followed. */
+export function filingPaths(root: string): string[] {
+  const out: string[] = [];
   const walk = (dir: string): void => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const abs = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(abs);
-      else if (entry.isFile() && isFilingFile(entry.name)) {
-        const size = fs.statSync(abs).size;
-        out.push({ path: toPosix(path.relative(root, abs)), bytes: readBounded(abs, size), size });
-      }
+      else if (entry.isFile() && isFilingFile(entry.name)) out.push(toPosix(path.relative(root, abs)));
     }
   };
-  walk(base);
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  walk(path.join(root, "filings"));
+  return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** All filing files below `<root>/filings`, sorted by path; symbolic links are not followed. */
+export function readFilingFiles(root: string): SourceFile[] {
+  return filingPaths(root).map((rel) => {
+    const abs = path.join(root, rel);
+    const size = fs.statSync(abs).size;
+    return { path: rel, bytes: readBounded(abs, size), size };
+  });
 }
 
 export function readConfigFiles(root: string): ConfigSources {

@@ -9,7 +9,8 @@ import { PREVIEW_MARKER, previewComment } from "../../lib/output/deploy";
 import { octokitPort } from "../github/octokit";
 import type { CliIo } from "./io";
 import { pullRequestFromEnv } from "./repo";
-import { asLang, langOption, openRegister, rootOption } from "./options";
+import { assertRegisterRoot, filingPaths } from "../../lib/filings/read";
+import { asLang, langOption, rootOption } from "./options";
 
 /**
  * `filing preview-gate <preview.json>`: exit 1, naming the steps, when a preview deletes or replaces a
@@ -34,18 +35,19 @@ export function previewGateCommand(io: CliIo, setExit: (code: number) => void, d
       } catch (e) {
         throw new UsageError(msg(`无法读取预览结果 ${file}：${(e as Error).message}`, `Cannot read the preview ${file}: ${(e as Error).message}`));
       }
-      const { filings } = openRegister(io, { root: options.root });
-      const filed = new Set(filings.flatMap((f) => filingIdFromPath(f.path)?.id ?? []));
+      // Only which filings exist matters here, so the files are listed, not read.
+      const root = path.resolve(io.cwd, options.root);
+      assertRegisterRoot(root);
+      const filed = new Set(filingPaths(root).flatMap((p) => filingIdFromPath(p)?.id ?? []));
       const gate = gatePreview(digest, filed);
       for (const f of gate.removals) io.stderr(`::notice title=decommissioned VM removed::${text(f.message, lang)}\n`);
       for (const f of gate.blocked) io.stderr(`::error title=destructive change (${f.op})::${text(f.message, lang)}\n`);
-      const n = gate.blocked.length;
       const { passed, message } = gateVerdict(gate);
       io.stdout(`${passed ? "✓" : "✗"} ${text(message, lang)}\n`);
       if (options.repo && options.pr) {
         const port = await octokitPort(pullRequestFromEnv(io, options.repo, options.pr, deps.retryBaseMs));
         await port.upsertComment(PREVIEW_MARKER, previewComment(digest, options.stack, gate));
       }
-      setExit(n ? 1 : 0);
+      setExit(passed ? 0 : 1);
     });
 }
