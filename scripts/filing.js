@@ -1,8 +1,15 @@
 #!/usr/bin/env node
 // The `filing` command. The sources are TypeScript; tsx compiles them on load so the
-// clone works without a build step.
+// clone works without a build step. Its require hook serves the static imports; its ESM
+// hooks serve the commands' dynamic import() of heavy modules (the policy pack loads
+// Pulumi's SDK), which the other commands then never load.
 "use strict";
 require("tsx/cjs");
-require("./cli/main.ts").run(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+import("tsx/esm/api")
+  .then(({ register }) => {
+    register();
+    return require("./cli/main.ts").run(process.argv.slice(2));
+  })
+  .then((code) => {
+    process.exitCode = code;
+  });

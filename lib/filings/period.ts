@@ -1,4 +1,9 @@
-import { addDays, addMonths, differenceInCalendarDays, format, isValid, parseISO } from "date-fns";
+import { addDays } from "date-fns/addDays";
+import { addMonths } from "date-fns/addMonths";
+import { differenceInCalendarDays } from "date-fns/differenceInCalendarDays";
+import { format } from "date-fns/format";
+import { isValid } from "date-fns/isValid";
+import { parseISO } from "date-fns/parseISO";
 
 /** Calendar dates are `YYYY-MM-DD` strings throughout; these helpers keep that at the edges. */
 export type IsoDate = string;

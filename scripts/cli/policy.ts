@@ -5,9 +5,6 @@ import { formatPolicyJson, formatPolicyText, policyPassed, type StackPolicyRepor
 import { formatReport, problemLine } from "../../lib/output/problems";
 import { vmPlatform } from "../../lib/compliance/tokens";
 import { planRegister } from "../../lib/plan/servers";
-import { runPolicies } from "../../policies/in-process";
-import { policies } from "../../policies/policies";
-import { simulateProgram, simulatedZoneNetworks } from "../../stacks/simulate";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
 import { availableStacks, openStack } from "../../lib/stack/read";
@@ -55,6 +52,12 @@ export function policyCommand(io: CliIo, setExit: (code: number) => void): Comma
         setExit(1);
         return;
       }
+      // Pulumi's SDK and the pack take over a second to load: only this command pays for them.
+      const [{ runPolicies }, { policies }, { simulateProgram, simulatedZoneNetworks }] = await Promise.all([
+        import("../../policies/in-process.js"),
+        import("../../policies/policies.js"),
+        import("../../stacks/simulate.js"),
+      ]);
       const reports: StackPolicyReport[] = [];
       for (const stack of stacks) {
         if ("problems" in stack) continue;

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -33,6 +34,16 @@ describe("filing report register", () => {
     expect(sheet.rowCount).toBe(1 + servers.length);
     const row = sheet.getRows(2, sheet.rowCount - 1)!.find((x) => x.getCell(1).value === exam.id)!;
     expect((row.values as unknown[]).slice(1).map((v) => v ?? "")).toEqual(EXAM_ROW);
+  });
+
+  it("writes the same XLSX from the installed command, which loads exceljs only for reports", async () => {
+    const bin = path.join(REPO, "scripts/filing.js");
+    const args = [bin, "report", "register", "--root", REPO, "--format", "xlsx", "--out", "from-bin.xlsx", "--today", TODAY];
+    const r = spawnSync(process.execPath, args, { cwd: dir, encoding: "utf8" });
+    expect(r.status).toBe(0);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(path.join(dir, "from-bin.xlsx"));
+    expect(book.getWorksheet("台账")!.rowCount).toBe(1 + servers.length);
   });
 
   it("writes a CSV with a byte-order mark that reads back the same", async () => {
