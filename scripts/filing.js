@@ -10,6 +10,14 @@ import("tsx/esm/api")
     register();
     return require("./cli/main.ts").run(process.argv.slice(2));
   })
-  .then((code) => {
-    process.exitCode = code;
-  });
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      // run() reports its own failures; this is the loader failing before it. Exit 1 would
+      // read as "the register has problems", so it is 2 like any internal failure.
+      console.error(err);
+      process.exitCode = 2;
+    },
+  );

@@ -22,12 +22,14 @@ async function workbook(rows: readonly RegisterRow[], lang: Lang, today: string)
 }
 
 export async function registerXlsx(rows: readonly RegisterRow[], lang: Lang, today: string): Promise<Buffer> {
-  return Buffer.from(await (await workbook(rows, lang, today)).xlsx.writeBuffer());
+  const book = await workbook(rows, lang, today);
+  return Buffer.from(await book.xlsx.writeBuffer());
 }
 
 /** UTF-8 with a byte-order mark, so that Excel opens the Chinese text correctly. */
 export async function registerCsv(rows: readonly RegisterRow[], lang: Lang, today: string): Promise<Buffer> {
-  const csv = Buffer.from(await (await workbook(rows, lang, today)).csv.writeBuffer());
+  const book = await workbook(rows, lang, today);
+  const csv = Buffer.from(await book.csv.writeBuffer());
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), csv]);
 }
 
