@@ -1,13 +1,11 @@
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as YAML from "yaml";
 import { run } from "../../scripts/cli/main";
 import type { Asker } from "../../scripts/cli/new";
+import { runBin } from "../helpers/cli";
 import { REPO, TODAY, tempRoot } from "../helpers/register";
-
-const BIN = path.join(REPO, "scripts/filing.js");
 
 const FLAGS = [
   "new", "--yes", "--today", TODAY,
@@ -16,10 +14,7 @@ const FLAGS = [
   "--cpu", "2", "--memory", "4", "--disk", "60", "--disk", "200",
 ];
 
-function filing(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8" });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const filing = runBin;
 
 describe("filing new with flags", () => {
   it("writes a valid filing with the next free internal IP, then refuses to overwrite it", () => {

@@ -1,14 +1,11 @@
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { runBin } from "../helpers/cli";
 import { BASE, REPO, TODAY, edit, tempRoot } from "../helpers/register";
 
-const BIN = path.join(REPO, "scripts/filing.js");
-
-function filing(args: string[], today = TODAY): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args, "--today", today], { cwd: REPO, encoding: "utf8" });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+function filing(args: string[], today = TODAY) {
+  return runBin([...args, "--today", today]);
 }
 
 /** A copy of the repository's register and stacks, with `change` applied to it. */

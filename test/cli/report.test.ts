@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { registerHtml } from "../../lib/output/register-html";
 import { planRegister } from "../../lib/plan/servers";
 import { registerRows } from "../../lib/reports/register";
-import { runCli } from "../helpers/cli";
+import { runBin, runCli } from "../helpers/cli";
 import { BASE, REPO, TODAY, edit, sampleConfig, sampleFilings, tempRoot } from "../helpers/register";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "report-"));
@@ -37,10 +36,8 @@ describe("filing report register", () => {
   });
 
   it("writes the same XLSX from the installed command, which loads exceljs only for reports", async () => {
-    const bin = path.join(REPO, "scripts/filing.js");
-    const args = [bin, "report", "register", "--root", REPO, "--format", "xlsx", "--out", "from-bin.xlsx", "--today", TODAY];
-    const r = spawnSync(process.execPath, args, { cwd: dir, encoding: "utf8" });
-    expect(r.status).toBe(0);
+    const r = runBin(["report", "register", "--root", REPO, "--format", "xlsx", "--out", "from-bin.xlsx", "--today", TODAY], dir);
+    expect(r.code).toBe(0);
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(path.join(dir, "from-bin.xlsx"));
     expect(book.getWorksheet("台账")!.rowCount).toBe(1 + servers.length);

@@ -1,14 +1,11 @@
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { runBin } from "../helpers/cli";
 import { BASE, REPO, TODAY, edit, tempRoot } from "../helpers/register";
 
-const BIN = path.join(REPO, "scripts/filing.js");
-
-function filing(args: string[], cwd = REPO): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args, "--today", TODAY], { cwd, encoding: "utf8" });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+function filing(args: string[], cwd = REPO) {
+  return runBin([...args, "--today", TODAY], cwd);
 }
 
 const root = tempRoot();

@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { run } from "../../scripts/cli/main";
 import { REPO } from "./register";
 
@@ -31,4 +33,10 @@ export async function runCli(
     { retryBaseMs: 1 },
   );
   return { code, stdout: out.join(""), stderr: err.join("") };
+}
+
+/** The installed `filing` command (scripts/filing.js, its loader included) as a child process. */
+export function runBin(args: string[], cwd: string = REPO): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [path.join(REPO, "scripts/filing.js"), ...args], { cwd, encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
