@@ -10,7 +10,6 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { printTable, REPO, SIZES, STACKS, withGeneratedRegisters } from "./support";
 
-
 interface Measure {
   resources: number;
   violations: number;

@@ -17,25 +17,6 @@ import { printProgramBench } from "./program-run";
 
 const RUNS = 3;
 
-function best(fn: () => void): number {
-  let min = Infinity;
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    fn();
-    min = Math.min(min, performance.now() - t0);
-  }
-  return min;
-}
-
-function processTime(args: string[]): { ms: number; status: number | null } {
-  let status: number | null = null;
-  const ms = best(() => {
-    const r = spawnSync(process.execPath, args, { cwd: REPO, encoding: "utf8", maxBuffer: 1 << 28 });
-    status = r.status;
-  });
-  return { ms, status };
-}
-
 /** Best of RUNS for each function, the functions taking turns so both see the same heap and machine state. */
 function bestInTurns(fns: readonly (() => void)[]): number[] {
   const mins = fns.map(() => Infinity);
@@ -47,6 +28,22 @@ function bestInTurns(fns: readonly (() => void)[]): number[] {
     });
   }
   return mins;
+}
+
+interface ProcessTime {
+  readonly ms: number;
+  readonly status: number | null;
+}
+
+/** Each command as a process, best of RUNS in turns, with the exit status of its last run. */
+function processTimes(commands: readonly string[][]): ProcessTime[] {
+  const statuses: (number | null)[] = commands.map(() => null);
+  const ms = bestInTurns(
+    commands.map((args, i) => () => {
+      statuses[i] = spawnSync(process.execPath, args, { cwd: REPO, encoding: "utf8", maxBuffer: 1 << 28 }).status;
+    }),
+  );
+  return commands.map((_, i) => ({ ms: ms[i]!, status: statuses[i]! }));
 }
 
 function ajvCliArgs(filingsGlob: string): string[] {
@@ -72,8 +69,10 @@ function printValidationBench(): void {
         },
       ]) as [number, number];
       if (problems !== 0) throw new Error(`generated register of ${n} is not valid (${problems} problems)`);
-      const cli = processTime([path.join(REPO, "scripts/filing.js"), "validate", "--root", dir, "--format", "json", "--today", "2026-11-23"]);
-      const ajvCli = processTime(ajvCliArgs(`${dir}/filings/*/*.yaml`));
+      const [cli, ajvCli] = processTimes([
+        [path.join(REPO, "scripts/filing.js"), "validate", "--root", dir, "--format", "json", "--today", "2026-11-23"],
+        ajvCliArgs(`${dir}/filings/*/*.yaml`),
+      ]) as [ProcessTime, ProcessTime];
       if (cli.status !== 0) throw new Error(`filing validate exited ${cli.status} on the generated register`);
       if (ajvCli.status !== 0) throw new Error(`ajv-cli exited ${ajvCli.status} on the generated register`);
       rows.push([
@@ -91,8 +90,10 @@ function printValidationBench(): void {
   console.log(`best of ${RUNS} runs; in-process times include reading the files`);
   printTable(header, rows);
   // What a department waits for: one command on the repository's own register, start-up included.
-  const sample = processTime([path.join(REPO, "scripts/filing.js"), "validate", "--today", "2026-11-23"]);
-  const sampleAjv = processTime(ajvCliArgs(path.join(REPO, "filings/*/*.yaml")));
+  const [sample, sampleAjv] = processTimes([
+    [path.join(REPO, "scripts/filing.js"), "validate", "--today", "2026-11-23"],
+    ajvCliArgs(path.join(REPO, "filings/*/*.yaml")),
+  ]) as [ProcessTime, ProcessTime];
   // The generated filings quote their dates; the sample's are plain, as departments write them.
   const ajvNote = sampleAjv.status === 0 ? "" : "; it rejects the filings whose dates are unquoted, which its js-yaml 3 reads as YAML 1.1 timestamps";
   console.log(`sample register (${filingPaths(REPO).length} filings), start-up included: filing validate ${sample.ms.toFixed(0)} ms (exit ${sample.status}), ajv-cli ${sampleAjv.ms.toFixed(0)} ms (exit ${sampleAjv.status}${ajvNote})`);
