@@ -1,5 +1,6 @@
 import { gateVerdict, typeAndName, type GateResult } from "../preview/gate";
 import { vmPlatform } from "../compliance/tokens";
+import { ZONE_NAMES } from "./names";
 
 /** Markers of the sticky comments the workflows keep on a pull request. */
 export const PREVIEW_MARKER = "<!-- filings/preview -->";
@@ -37,7 +38,8 @@ export interface ServerOutputRow {
 export function deployedComment(servers: Readonly<Record<string, ServerOutputRow>>, ids: readonly string[], stack: string): string {
   const rows = ids.filter((id) => servers[id]).map((id) => {
     const s = servers[id]!;
-    return `| ${id} | ${s.platformId ?? "—"} | ${s.ip} | ${s.zone === "external" ? "外网 external" : "校内网 internal"} | ${s.state} |`;
+    const zone = ZONE_NAMES[s.zone === "external" ? "external" : "internal"];
+    return `| ${id} | ${s.platformId ?? "—"} | ${s.ip} | ${zone.zh} ${zone.en} | ${s.state} |`;
   });
   return [
     DEPLOYED_MARKER,

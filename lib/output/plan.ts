@@ -1,16 +1,12 @@
 import Table from "cli-table3";
-import type { Lang } from "../messages";
+import { text, type Lang } from "../messages";
 import type { ServerSpec, ServerState } from "../plan/servers";
 import type { StackConfig } from "../stack/config";
+import { ZONE_NAMES } from "./names";
 
 const STATE: Record<Lang, Record<ServerState, string>> = {
   zh: { running: "运行", expired: "过期关机", decommissioned: "已下线", physical: "物理机" },
   en: { running: "running", expired: "expired (off)", decommissioned: "decommissioned", physical: "physical" },
-};
-
-const ZONE: Record<Lang, Record<"internal" | "external", string>> = {
-  zh: { internal: "校内网", external: "外网" },
-  en: { internal: "internal", external: "external" },
 };
 
 const HEAD: Record<Lang, string[]> = {
@@ -19,7 +15,7 @@ const HEAD: Record<Lang, string[]> = {
 };
 
 function networkLabel(zone: "internal" | "external", stack: StackConfig | undefined, lang: Lang): string {
-  const name = ZONE[lang][zone];
+  const name = text(ZONE_NAMES[zone], lang);
   if (!stack) return name;
   const target = stack.platform === "vsphere" ? stack.networks[zone].portGroup : bridgeLabel(stack.networks[zone]);
   return `${name} → ${target}`;

@@ -1,4 +1,5 @@
-import type { Lang } from "../messages";
+import { text, type Lang } from "../messages";
+import { ZONE_NAMES } from "../output/names";
 import type { ServerSpec, ServerState } from "../plan/servers";
 
 /**
@@ -59,7 +60,7 @@ export function registerRows(servers: readonly ServerSpec[], lang: Lang): Regist
     memoryGiB: s.resources.memoryGiB,
     diskGiB: s.resources.disksGiB.reduce((a, b) => a + b, 0),
     disks: s.resources.disksGiB.join(" + "),
-    zone: s.network.zone === "external" ? ["外网", "external"][i]! : ["校内网", "internal"][i]!,
+    zone: text(ZONE_NAMES[s.network.zone], lang),
     ip: s.network.ip,
     ports: s.network.ports.join(", "),
     start: s.period.start,
