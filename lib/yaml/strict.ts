@@ -149,6 +149,14 @@ function yamlErrorMessage(code: string, detail: string): Message {
   }
 }
 
+/** Source offsets → 1-based line and column, from the counter the parse filled. */
+function positionsIn(lineCounter: YAML.LineCounter): (offset: number) => Position {
+  return (offset) => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+}
+
 /**
  * Parses one YAML document under the project's strict profile: YAML 1.2 core schema, no anchors,
  * aliases, tags, merge keys, directives, complex keys, duplicate keys or prototype-polluting keys.
@@ -157,10 +165,7 @@ function yamlErrorMessage(code: string, detail: string): Message {
 export function parseStrictYaml(text: string, file: string): { located?: LocatedValue; problems: Problem[] } {
   const lineCounter = new YAML.LineCounter();
   const docs = YAML.parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter });
-  const posOf = (offset: number): Position => {
-    const p = lineCounter.linePos(offset);
-    return { line: p.line, column: p.col };
-  };
+  const posOf = positionsIn(lineCounter);
   // Where the parser's own errors and warnings are reported: its pretty position when it has one.
   const fromYamlError = (err: YAML.YAMLError | YAML.YAMLWarning): Problem => {
     const pretty = err.linePos?.[0];
@@ -208,12 +213,7 @@ function lazyLocator(text: string): LocatedValue["locate"] {
   return (path, at = "value") => {
     if (!tree) {
       const lineCounter = new YAML.LineCounter();
-      const doc = YAML.parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
-      const posOf = (offset: number): Position => {
-        const p = lineCounter.linePos(offset);
-        return { line: p.line, column: p.col };
-      };
-      tree = { doc, posOf };
+      tree = { doc: YAML.parseDocument(text, { ...PARSE_OPTIONS, lineCounter }), posOf: positionsIn(lineCounter) };
     }
     return locateIn(tree.doc, path, at, tree.posOf);
   };
