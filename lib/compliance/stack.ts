@@ -1,5 +1,6 @@
-import { groupByDepartment, overQuota } from "../config/quota";
+import { overQuota } from "../config/quota";
 import type { Zone } from "../filings/model";
+import { groupBy } from "../group";
 import { msg, type Message } from "../messages";
 import type { ServerSpec } from "../plan/servers";
 import type { ComplianceContext } from "./context";
@@ -27,19 +28,13 @@ const counts = (server: ServerSpec | undefined): server is ServerSpec => server 
 
 /** No two VMs of the stack configure the same address. */
 export function duplicateIpViolations(vms: readonly StackVm[]): StackViolation[] {
-  const byIp = new Map<string, StackVm[]>();
-  for (const v of vms) {
-    if (isUnknown(v.vm.ips)) continue;
-    for (const ip of new Set(v.vm.ips)) {
-      if (isUnknown(ip) || ip === "dhcp") continue;
-      const list = byIp.get(ip);
-      if (list) list.push(v);
-      else byIp.set(ip, [v]);
-    }
-  }
+  const uses = vms.flatMap((v) =>
+    isUnknown(v.vm.ips) ? [] : [...new Set(v.vm.ips)].flatMap((ip) => (isUnknown(ip) || ip === "dhcp" ? [] : [{ ip, v }])),
+  );
   const out: StackViolation[] = [];
-  for (const [ip, list] of byIp) {
-    if (list.length < 2) continue;
+  for (const [ip, pairs] of groupBy(uses, (u) => u.ip)) {
+    if (pairs.length < 2) continue;
+    const list = pairs.map((u) => u.v);
     const names = list.map((v) => v.server?.id ?? v.name);
     for (const v of list) {
       const self = v.server?.id ?? v.name;
@@ -64,7 +59,7 @@ const QUOTA_LABELS = {
 
 /** Per department, the VMs of active filings together stay within the department's quota. */
 export function quotaViolations(vms: readonly StackVm[], ctx: ComplianceContext): StackViolation[] {
-  const byDepartment = groupByDepartment(
+  const byDepartment = groupBy(
     vms.filter((v): v is StackVm & { server: ServerSpec } => counts(v.server)),
     (v) => v.server.department,
   );
@@ -155,17 +150,8 @@ export interface StackFirewall {
  * every external Proxmox VM's firewall against its filing.
  */
 export function firewallViolations(vms: readonly StackVm[], firewalls: readonly StackFirewall[]): StackViolation[] {
-  const byParent = new Map<string, StackFirewall[]>();
-  const byVmId = new Map<number, StackFirewall[]>();
-  const add = <K>(map: Map<K, StackFirewall[]>, key: K, f: StackFirewall) => {
-    const list = map.get(key);
-    if (list) list.push(f);
-    else map.set(key, [f]);
-  };
-  for (const f of firewalls) {
-    if (f.parentUrn) add(byParent, f.parentUrn, f);
-    if (typeof f.props.vmId === "number") add(byVmId, f.props.vmId, f);
-  }
+  const byParent = groupBy(firewalls, (f) => f.parentUrn || undefined);
+  const byVmId = groupBy(firewalls, (f) => (typeof f.props.vmId === "number" ? f.props.vmId : undefined));
   const out: StackViolation[] = [];
   for (const v of vms) {
     if (v.vm.platform !== "proxmox" || !v.server || v.server.network.zone !== "external") continue;

@@ -11,14 +11,3 @@ export const QUOTA_KEYS: readonly (keyof Quota)[] = ["cpu", "memoryGiB", "diskGi
 export function overQuota(used: Quota, quota: Quota): (keyof Quota)[] {
   return QUOTA_KEYS.filter((k) => used[k] > quota[k]);
 }
-
-export function groupByDepartment<T>(items: Iterable<T>, department: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const slug = department(item);
-    const list = groups.get(slug);
-    if (list) list.push(item);
-    else groups.set(slug, [item]);
-  }
-  return groups;
-}

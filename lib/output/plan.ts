@@ -1,5 +1,5 @@
 import Table from "cli-table3";
-import { groupByDepartment } from "../config/quota";
+import { groupBy } from "../group";
 import { text, type Lang } from "../messages";
 import type { ServerSpec, ServerState } from "../plan/servers";
 import type { StackConfig } from "../stack/config";
@@ -32,7 +32,7 @@ export function formatPlanText(servers: readonly ServerSpec[], lang: Lang, stack
   if (stack) {
     out.push(lang === "zh" ? `堆栈 ${stack.name}：平台 ${stack.config.platform}` : `Stack ${stack.name}: platform ${stack.config.platform}`);
   }
-  const byDepartment = groupByDepartment(servers, (s) => s.department);
+  const byDepartment = groupBy(servers, (s) => s.department);
   for (const [slug, list] of [...byDepartment].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const table = new Table({ head: HEAD[lang], style: { head: [], border: [], compact: true } });
     for (const s of list) {

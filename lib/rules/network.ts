@@ -1,4 +1,4 @@
-import type { LoadedFiling } from "../filings/parse";
+import { groupBy } from "../group";
 import { msg } from "../messages";
 import { allocatable } from "../net/ip";
 import { at, type FilingRule, type Finding, type RegisterRule } from "./types";
@@ -28,14 +28,8 @@ export const ipUnique: RegisterRule = {
   severity: "error",
   description: "No two filings of the register use the same IP address.",
   check(filings) {
-    const byIp = new Map<string, LoadedFiling[]>();
-    for (const f of filings) {
-      const list = byIp.get(f.filing.network.ip);
-      if (list) list.push(f);
-      else byIp.set(f.filing.network.ip, [f]);
-    }
     const found: Finding[] = [];
-    for (const [ip, list] of byIp) {
+    for (const [ip, list] of groupBy(filings, (f) => f.filing.network.ip)) {
       if (list.length < 2) continue;
       for (const f of list) {
         const others = list.filter((o) => o !== f).map((o) => o.file);

@@ -1,4 +1,5 @@
-import { groupByDepartment, overQuota } from "../config/quota";
+import { overQuota } from "../config/quota";
+import { groupBy } from "../group";
 import { msg } from "../messages";
 import { activeVirtual, at, totalDiskGiB, type Finding, type RegisterRule } from "./types";
 
@@ -14,7 +15,7 @@ export const departmentQuota: RegisterRule = {
   severity: "error",
   description: "Per department, the active virtual filings together stay within the department's quota.",
   check(filings, ctx) {
-    const byDepartment = groupByDepartment(activeVirtual(filings), (f) => f.filing.department);
+    const byDepartment = groupBy(activeVirtual(filings), (f) => f.filing.department);
     const found: Finding[] = [];
     for (const [slug, list] of byDepartment) {
       const quota = ctx.departments.get(slug)?.quota;
