@@ -1,9 +1,9 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import addFormats from "ajv-formats";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import localizeZh from "ajv-i18n/localize/zh";
 import { msg, shown, type Message } from "../messages";
 import type { Problem } from "../problems";
 import type { LocatedValue, PathSegment, Position } from "../yaml/strict";
+import { compileSchema, sharedAjv } from "./compile";
 
 /** JSON Schema as far as this module reads it: titles, examples and the structural keywords. */
 export interface SchemaNode {
@@ -19,17 +19,6 @@ export interface SchemaNode {
   [keyword: string]: unknown;
 }
 
-let shared: Ajv | undefined;
-
-/** One Ajv instance for the process: compiling is the expensive part, so share its cache. */
-function ajv(): Ajv {
-  if (!shared) {
-    shared = new Ajv({ allErrors: true, strict: true, messages: true });
-    addFormats(shared, ["date", "email", "ipv4"]);
-  }
-  return shared;
-}
-
 export interface SchemaChecker<T> {
   /** Checks a parsed document; returns the typed value only when it conforms. */
   check(located: LocatedValue, file: string): { value?: T; problems: Problem[] };
@@ -40,12 +29,12 @@ export interface SchemaChecker<T> {
  * value found and what is allowed, at the line and column of that field in the source.
  */
 export function schemaChecker<T>(schema: SchemaNode): SchemaChecker<T> {
-  // Compiled on first use: modules create their checkers when loaded, and a command that checks
-  // nothing (`filing --help`) should not pay a fifth of a second for it.
+  // Compiled (or loaded from the cache) on first use: modules create their checkers when loaded,
+  // and a command that checks nothing (`filing --help`) should not pay for it.
   let compiled: ValidateFunction | undefined;
   return {
     check(located, file) {
-      const validate = (compiled ??= ajv().compile(schema));
+      const validate = (compiled ??= compileSchema(schema));
       if (validate(located.value)) return { value: located.value as T, problems: [] };
       const errors = validate.errors ?? [];
       const zhErrors = errors.map((e) => ({ ...e }));
@@ -63,7 +52,7 @@ export function schemaChecker<T>(schema: SchemaNode): SchemaChecker<T> {
 export function fieldValidator(schema: SchemaNode, path: readonly PathSegment[]): (value: unknown) => true | Message {
   const node = schemaAt(schema, path);
   if (!node) throw new Error(`schema has no field ${fieldName(path)}`);
-  const validate = ajv().compile(node);
+  const validate = sharedAjv().compile(node);
   return (value) => {
     if (validate(value)) return true;
     const err = validate.errors?.[0];

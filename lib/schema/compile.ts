@@ -1,0 +1,103 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type Ajv from "ajv";
+import type { ValidateFunction } from "ajv";
+
+/**
+ * Compiled schema validators, kept between processes as Ajv's standalone code.
+ *
+ * Loading Ajv and compiling the filing and config schemas is a fifth of a second, a third of what
+ * `filing validate` costs on a real register; loading the generated code takes a few
+ * milliseconds and does not load Ajv's compiler at all. The cache is keyed by everything the code
+ * depends on (schema, options, Ajv and ajv-formats versions), so a changed schema or an upgrade
+ * compiles afresh; an unreadable or unwritable cache only means compiling as before.
+ */
+
+const OPTIONS = { allErrors: true, strict: true, messages: true } as const;
+const FORMATS = ["date", "email", "ipv4"] as const;
+
+type AjvModule = typeof import("ajv");
+
+// Required on first use, not imported: a cache hit must not pay for loading Ajv's compiler.
+const loadAjv = (): AjvModule => require("ajv") as AjvModule;
+
+function newAjv(source: boolean): Ajv {
+  const ajvModule = loadAjv();
+  const addFormats = (require("ajv-formats") as typeof import("ajv-formats")).default;
+  const instance = new ajvModule.default({
+    ...OPTIONS,
+    // The generated code must find the same format checks that addFormats installs (its default
+    // "full" mode) when it is loaded on its own.
+    ...(source ? { code: { source: true, formats: ajvModule._`require("ajv-formats/dist/formats").fullFormats` } } : {}),
+  });
+  addFormats(instance, [...FORMATS]);
+  return instance;
+}
+
+let plain: Ajv | undefined;
+let generating: Ajv | undefined;
+
+/** One Ajv instance for in-memory compiling (field validators): it shares its cache. */
+export function sharedAjv(): Ajv {
+  return (plain ??= newAjv(false));
+}
+
+/** Where the standalone code goes: next to the Ajv that generated it, as tools' caches usually are. */
+export function defaultCacheDir(): string {
+  return path.join(path.dirname(require.resolve("ajv/package.json")), "..", ".cache", "server-filings", "schemas");
+}
+
+function cacheKey(schema: object): string {
+  const versions = [require("ajv/package.json").version, require("ajv-formats/package.json").version] as string[];
+  return crypto.createHash("sha256").update(JSON.stringify({ versions, OPTIONS, FORMATS, schema })).digest("hex").slice(0, 32);
+}
+
+/**
+ * A validator for `schema`: from the cache in `cacheDir` when it holds one for this exact schema,
+ * else compiled now and written there for the next process. `cacheDir` null: no cache.
+ */
+export function compileSchema(schema: object, cacheDir: string | null = defaultCacheDir()): ValidateFunction {
+  if (cacheDir === null) return sharedAjv().compile(schema);
+  const file = path.join(cacheDir, `${cacheKey(schema)}.js`);
+  try {
+    const cached = loadModule(fs.readFileSync(file, "utf8"));
+    if (typeof cached.default === "function") return cached.default as ValidateFunction;
+  } catch {
+    // Missing or damaged: compile and overwrite.
+  }
+  generating ??= newAjv(true);
+  const validate = generating.compile(schema);
+  const standaloneCode = (require("ajv/dist/standalone") as typeof import("ajv/dist/standalone")).default;
+  writeAtomically(file, standaloneCode(generating, validate));
+  // Compiling a schema with an $id twice in one instance fails; this instance compiles each once.
+  generating.removeSchema(schema);
+  return validate;
+}
+
+/**
+ * Runs the generated CommonJS code with this module's `require`: its `require("ajv/dist/runtime/…")`
+ * must resolve from the project, wherever the cache folder is, not from the cache file's place.
+ */
+function loadModule(code: string): { default?: unknown } {
+  const module = { exports: {} as { default?: unknown } };
+  new Function("require", "module", "exports", code)(require, module, module.exports);
+  return module.exports;
+}
+
+/** Readers never see a half-written file: parallel test workers and CI jobs share the cache. */
+function writeAtomically(file: string, code: string): void {
+  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(tmp, code);
+    fs.renameSync(tmp, file);
+  } catch {
+    // A read-only checkout or a full disk still validates; it just compiles every time.
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // The folder itself is not there to hold it.
+    }
+  }
+}
