@@ -7,9 +7,9 @@ import type { ValidateFunction } from "ajv";
 /**
  * Compiled schema validators, kept between processes as Ajv's standalone code.
  *
- * Loading Ajv and compiling the filing and config schemas is a fifth of a second, a third of what
- * `filing validate` costs on a real register; loading the generated code takes a few
- * milliseconds and does not load Ajv's compiler at all. The cache is keyed by everything the code
+ * Loading Ajv and compiling the filing and config schemas was a fifth of `filing validate`'s time
+ * on the sample register; loading the generated code takes a few milliseconds and does not load
+ * Ajv's compiler at all. The cache is keyed by everything the code
  * depends on (schema, options, Ajv and ajv-formats versions), so a changed schema or an upgrade
  * compiles afresh; an unreadable or unwritable cache only means compiling as before.
  */
@@ -70,7 +70,7 @@ export function compileSchema(schema: object, cacheDir: string | null = defaultC
   const validate = generating.compile(schema);
   const standaloneCode = (require("ajv/dist/standalone") as typeof import("ajv/dist/standalone")).default;
   writeAtomically(file, standaloneCode(generating, validate));
-  // Compiling a schema with an $id twice in one instance fails; this instance compiles each once.
+  // Ajv refuses a second schema with the same $id; an unwritable cache compiles it on every call.
   generating.removeSchema(schema);
   return validate;
 }
