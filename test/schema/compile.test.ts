@@ -71,6 +71,9 @@ describe("compileSchema", () => {
     fs.writeFileSync(blocked, "");
     const validate = compileSchema(portSchema(400), path.join(blocked, "schemas"));
     expect(errorsOf(validate, { port: 401 })).toEqual(["/port maximum must be <= 400"]);
+    // Compiled again on each call, which must not trip over a schema's own $id.
+    const withId = () => ({ $id: "https://example.invalid/port.json", ...portSchema(500) });
+    for (let i = 0; i < 2; i++) expect(errorsOf(compileSchema(withId(), path.join(blocked, "schemas")), { port: 501 })).toHaveLength(1);
     expect(fs.readdirSync(dir)).toEqual(["not-a-folder"]);
   });
 });
