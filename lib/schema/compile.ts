@@ -25,12 +25,8 @@ const loadAjv = (): AjvModule => require("ajv") as AjvModule;
 function newAjv(source: boolean): Ajv {
   const ajvModule = loadAjv();
   const addFormats = (require("ajv-formats") as typeof import("ajv-formats")).default;
-  const instance = new ajvModule.default({
-    ...OPTIONS,
-    // The generated code must find the same format checks that addFormats installs (its default
-    // "full" mode) when it is loaded on its own.
-    ...(source ? { code: { source: true, formats: ajvModule._`require("ajv-formats/dist/formats").fullFormats` } } : {}),
-  });
+  // With `source`, addFormats also tells the generated code to require its format checks.
+  const instance = new ajvModule.default({ ...OPTIONS, ...(source ? { code: { source: true } } : {}) });
   addFormats(instance, [...FORMATS]);
   return instance;
 }
