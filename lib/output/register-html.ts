@@ -2,7 +2,6 @@ import { escapeHtml } from "./html";
 import type { Lang } from "../messages";
 import { header, REGISTER_COLUMNS, type RegisterRow } from "../reports/register";
 
-
 /**
  * One self-contained page: a table sortable by clicking a header (no libraries, no network), and a
  * print style that fits landscape A4 and repeats the header on every page.

@@ -9,21 +9,17 @@ import type { ValidateFunction } from "ajv";
  *
  * Loading Ajv and compiling the filing and config schemas was a fifth of `filing validate`'s time
  * on the sample register; loading the generated code takes a few milliseconds and does not load
- * Ajv's compiler at all. The cache is keyed by everything the code
- * depends on (schema, options, Ajv and ajv-formats versions), so a changed schema or an upgrade
- * compiles afresh; an unreadable or unwritable cache only means compiling as before.
+ * Ajv's compiler at all. The cache is keyed by everything the code depends on (schema, options,
+ * Ajv and ajv-formats versions), so a changed schema or an upgrade compiles afresh; an unreadable
+ * or unwritable cache only means compiling as before.
  */
 
 const OPTIONS = { allErrors: true, strict: true, messages: true } as const;
 const FORMATS = ["date", "email", "ipv4"] as const;
 
-type AjvModule = typeof import("ajv");
-
 // Required on first use, not imported: a cache hit must not pay for loading Ajv's compiler.
-const loadAjv = (): AjvModule => require("ajv") as AjvModule;
-
 function newAjv(source: boolean): Ajv {
-  const ajvModule = loadAjv();
+  const ajvModule = require("ajv") as typeof import("ajv");
   const addFormats = (require("ajv-formats") as typeof import("ajv-formats")).default;
   // With `source`, addFormats also tells the generated code to require its format checks.
   const instance = new ajvModule.default({ ...OPTIONS, ...(source ? { code: { source: true } } : {}) });
