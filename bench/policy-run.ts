@@ -8,7 +8,7 @@
  */
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { printTable, REPO, SIZES, STACKS, withGeneratedRegisters } from "./support";
+import { printTable, REPO, SIZES, STACKS, verdict, withGeneratedRegisters } from "./support";
 
 interface Measure {
   resources: number;
@@ -45,7 +45,7 @@ export function printPolicyBench(): void {
           String(m.resources),
           m.policiesMs.toFixed(0),
           i === 1 ? ratio.toFixed(2) : "",
-          i === 1 ? (small.policiesMs <= 1000 && ratio <= 2.2 ? "met" : "NOT met") : "",
+          i === 1 ? verdict(small.policiesMs <= 1000 && ratio <= 2.2) : "",
           m.loadMs.toFixed(0),
           m.freshMs.toFixed(0),
         ]);

@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
-import { printTable, REPO, SIZES, STACKS, withGeneratedRegisters } from "./support";
+import { printTable, REPO, SIZES, STACKS, verdict, withGeneratedRegisters } from "./support";
 
 const RUNS = 3;
 
@@ -56,7 +56,7 @@ export function runProgramBench(): string[][] {
           ((m.ms - m.readMs) / 1000).toFixed(1),
           m.peakRssMiB.toFixed(0),
           i === 1 ? ratio.toFixed(2) : "",
-          i === 1 ? (pass ? "met" : "NOT met") : "",
+          i === 1 ? verdict(pass) : "",
         ]);
       });
     }

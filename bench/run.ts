@@ -11,7 +11,7 @@ import path from "node:path";
 import * as YAML from "yaml";
 import { filingPaths, readConfigFiles, readFilingFiles } from "../lib/filings/read";
 import { validateRegister } from "../lib/validate";
-import { printTable, REPO, withGeneratedRegisters } from "./support";
+import { printTable, REPO, verdict, withGeneratedRegisters } from "./support";
 import { printPolicyBench } from "./policy-run";
 import { printProgramBench } from "./program-run";
 
@@ -94,11 +94,10 @@ function printValidationBench(): void {
   // Issue 2's targets, read as favourably as they allow: the in-process time (no start-up, warm JIT)
   // against ajv-cli's whole process.
   if (target) {
-    const met = (ok: boolean) => (ok ? "met" : "NOT met");
     const ratio = target.full / target.bare;
     console.log(
-      `target at 10000: full validation ≤ ajv-cli: ${met(target.full <= target.ajvCli)} (${target.full.toFixed(0)} vs ${target.ajvCli.toFixed(0)} ms); ` +
-        `≤ 2× bare yaml.parse: ${met(ratio <= 2)} (${ratio.toFixed(2)}×)`,
+      `target at 10000: full validation ≤ ajv-cli: ${verdict(target.full <= target.ajvCli)} (${target.full.toFixed(0)} vs ${target.ajvCli.toFixed(0)} ms); ` +
+        `≤ 2× bare yaml.parse: ${verdict(ratio <= 2)} (${ratio.toFixed(2)}×)`,
     );
   }
   // What a department waits for: one command on the repository's own register, start-up included.

@@ -23,6 +23,11 @@ export function withGeneratedRegisters<T>(sizes: readonly number[], prefix: stri
   }
 }
 
+/** A target line's verdict, the same words in every benchmark. */
+export function verdict(met: boolean): string {
+  return met ? "met" : "NOT met";
+}
+
 /** Right-aligned columns, two spaces apart, the header first. */
 export function printTable(header: readonly string[], rows: readonly (readonly string[])[]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
