@@ -6,20 +6,53 @@
 // also needs tsx's ESM hooks. The others skip them: registering starts a loader thread,
 // a sixth of `filing validate`'s start-up.
 "use strict";
-require("tsx/cjs");
 const args = process.argv.slice(2);
-const IMPORTS_TS = new Set(["policy"]);
-const hooks = IMPORTS_TS.has(args[0]) ? import("tsx/esm/api").then(({ register }) => register()) : Promise.resolve();
-hooks
-  .then(() => require("./cli/main.ts").run(args))
-  .then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err) => {
-      // run() reports its own failures; this is the loader failing before it. Exit 1 would
-      // read as "the register has problems", so it is 2 like any internal failure.
-      console.error(err);
-      process.exitCode = 2;
-    },
+const en = args.some((a, i) => a === "--lang=en" || (a === "--lang" && args[i + 1] === "en"));
+
+/**
+ * A failure before the command runs (no `npm ci` yet, an old Node, a damaged install): one line that
+ * says what to do, and exit 2. Exit 1 would read as "the register has problems"; a stack trace
+ * helps nobody who has not installed the project yet.
+ */
+function fail(zh, english) {
+  process.stderr.write(`${en ? english : zh}\n`);
+  process.exitCode = 2;
+}
+
+function loadFailure(err) {
+  const missing = err && err.code === "MODULE_NOT_FOUND" && /Cannot find module '([^']+)'/.exec(String(err.message));
+  if (missing) {
+    fail(
+      `filing：无法启动，缺少依赖 ${missing[1]}。请先在仓库目录运行 npm ci 安装依赖（见 docs/guide.zh.md 第零节）。`,
+      `filing: cannot start: the dependency ${missing[1]} is not installed. Run npm ci in the repository folder first (docs/guide.zh.md, section 0).`,
+    );
+    return;
+  }
+  const first = String((err && err.message) || err).split("\n")[0];
+  fail(
+    `filing：无法启动：${first}。请重新运行 npm ci；仍不行时请把这一行发给信息中心。`,
+    `filing: cannot start: ${first}. Run npm ci again; if that does not help, send this line to the information center.`,
   );
+}
+
+const [major, minor] = process.versions.node.split(".").map(Number);
+if (major < 20 || (major === 20 && minor < 19)) {
+  fail(
+    `filing：Node.js ${process.versions.node} 版本过旧，请安装 Node.js 20.19 或更高版本（建议当前的 LTS 版本），然后运行 npm ci。`,
+    `filing: Node.js ${process.versions.node} is too old. Install Node.js 20.19 or later (the current LTS is best), then run npm ci.`,
+  );
+} else {
+  try {
+    require("tsx/cjs");
+    const IMPORTS_TS = new Set(["policy"]);
+    const hooks = IMPORTS_TS.has(args[0]) ? import("tsx/esm/api").then(({ register }) => register()) : Promise.resolve();
+    hooks
+      .then(() => require("./cli/main.ts").run(args))
+      // run() reports its own failures; whatever arrives here failed while loading.
+      .then((code) => {
+        process.exitCode = code;
+      }, loadFailure);
+  } catch (err) {
+    loadFailure(err);
+  }
+}

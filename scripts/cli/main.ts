@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { version } from "../../package.json";
 import { FilingToolError } from "../../lib/errors";
 import { text, type Lang } from "../../lib/messages";
 import { processIo, type CliIo } from "./io";
@@ -36,6 +37,7 @@ export async function run(
   };
   const program = new Command("filing")
     .description("server filings as code / 服务器备案即代码")
+    .version(version, "-v, --version", "print the version / 显示版本号")
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError()
