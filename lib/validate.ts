@@ -5,12 +5,19 @@ import type { Problem } from "./problems";
 import { sortProblems } from "./problems";
 import { RULES, type Finding, type Rule, type RuleContext } from "./rules";
 import type { SourceFile } from "./yaml/strict";
+import type { RegisterChange } from "./git/changes";
 
 export interface RegisterInput {
   /** Every filing file of the register (rules such as IP uniqueness look across all of them). */
   readonly filings: readonly SourceFile[];
   readonly config: ConfigSources;
   readonly today: IsoDate;
+  /**
+   * The files a change touches, when there is one (a pull request, a file not yet committed,
+   * `filing new`). Register-wide problems are then reported on those files only, and a new
+   * filing is held to what a new application must meet.
+   */
+  readonly change?: RegisterChange;
 }
 
 export interface RegisterResult {
@@ -35,20 +42,34 @@ export function validateRegister(input: RegisterInput, rules: readonly Rule[] = 
     if (parsed.loaded) filings.push(parsed.loaded);
   }
   const loadedConfig = configResult.loaded;
-  if (loadedConfig) {
-    const ctx: RuleContext = {
-      config: loadedConfig.config,
-      configSources: loadedConfig.sources,
-      departments: new Map(loadedConfig.config.departments.map((d) => [d.slug, d])),
-      today: input.today,
-    };
-    for (const rule of rules) {
-      const found =
-        rule.scope === "filing" ? filings.flatMap((f) => rule.check(f, ctx)) : rule.check(filings, ctx);
-      for (const finding of found) problems.push(toProblem(rule, finding));
-    }
-  }
+  if (loadedConfig) problems.push(...checkRules(filings, loadedConfig, input.today, input.change, rules));
   return { config: loadedConfig, filings, problems: sortProblems(problems) };
+}
+
+/**
+ * The institution rules over filings that already passed the loader and the schema. `filing new`
+ * calls it per answer, on the register it loaded once plus the filing being written.
+ */
+export function checkRules(
+  filings: readonly LoadedFiling[],
+  config: LoadedConfig,
+  today: IsoDate,
+  change: RegisterChange | undefined,
+  rules: readonly Rule[] = RULES,
+): Problem[] {
+  const ctx: RuleContext = {
+    config: config.config,
+    configSources: config.sources,
+    departments: new Map(config.config.departments.map((d) => [d.slug, d])),
+    today,
+    change,
+  };
+  const problems: Problem[] = [];
+  for (const rule of rules) {
+    const found = rule.scope === "filing" ? filings.flatMap((f) => rule.check(f, ctx)) : rule.check(filings, ctx);
+    for (const finding of found) problems.push(toProblem(rule, finding));
+  }
+  return problems;
 }
 
 function toProblem(rule: Rule, finding: Finding): Problem {

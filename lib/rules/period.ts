@@ -25,12 +25,21 @@ export const periodExpired: FilingRule = {
   scope: "filing",
   id: "period-expired",
   severity: "warning",
-  description: "Warns when an active filing's period has ended; past the grace period its VM is powered off.",
+  description: "Warns when an active filing's period has ended (past the grace period its VM is powered off); an error for a new filing.",
   check(f, ctx) {
     if (f.filing.status !== "active") return [];
     const grace = ctx.config.limits.expiryGraceDays;
     const { end, overdue, pastGrace } = expiry(f.filing.period, ctx.today, grace);
     if (overdue === 0) return [];
+    if (ctx.change?.added.has(f.file)) {
+      // Renewal is for a server already running; an application must ask for time still ahead.
+      return [
+        at(f, ["period", "start"], msg(
+          `这是一份新备案，但申请的使用周期已于 ${end} 结束（${overdue} 天前）。请把 period.start 改为开通日期（今天 ${ctx.today} 或之后）。`,
+          `This is a new filing, but the requested period already ended on ${end} (${overdue} days ago). Set period.start to the start date (today, ${ctx.today}, or later).`,
+        ), { severity: "error" }),
+      ];
+    }
     const graceEnd = plusDays(end, grace);
     return [
       at(f, ["period", "start"], msg(

@@ -1,4 +1,4 @@
-import { overQuota } from "../config/quota";
+import { overQuota, QUOTA_KEYS } from "../config/quota";
 import { groupBy } from "../group";
 import { msg } from "../messages";
 import { activeVirtual, at, totalDiskGiB, type Finding, type RegisterRule } from "./types";
@@ -13,27 +13,35 @@ export const departmentQuota: RegisterRule = {
   scope: "register",
   id: "department-quota",
   severity: "error",
-  description: "Per department, the active virtual filings together stay within the department's quota.",
+  description:
+    "Per department, the active virtual filings together stay within the department's quota; reported on the filings a change touches (every filing of the department when there is no change), with used, requested and quota.",
   check(filings, ctx) {
     const byDepartment = groupBy(activeVirtual(filings), (f) => f.filing.department);
     const found: Finding[] = [];
     for (const [slug, list] of byDepartment) {
       const quota = ctx.departments.get(slug)?.quota;
       if (!quota) continue;
+      const own = (f: (typeof list)[number]) => ({ cpu: f.filing.resources.cpu, memoryGiB: f.filing.resources.memoryGiB, diskGiB: totalDiskGiB(f.filing.resources.disks) });
       const used = { cpu: 0, memoryGiB: 0, diskGiB: 0 };
-      for (const f of list) {
-        used.cpu += f.filing.resources.cpu;
-        used.memoryGiB += f.filing.resources.memoryGiB;
-        used.diskGiB += totalDiskGiB(f.filing.resources.disks);
-      }
-      const over = overQuota(used, quota).map((k) => [k, ...LABELS[k]] as const);
+      for (const f of list) for (const k of QUOTA_KEYS) used[k] += own(f)[k];
+      const over = overQuota(used, quota);
       if (over.length === 0) continue;
-      const zh = over.map(([k, label, unit]) => `${label}合计 ${used[k]} ${unit}（配额 ${quota[k]} ${unit}）`).join("，");
-      const en = over.map(([k, , , unit]) => `${used[k]} ${unit} (quota ${quota[k]})`).join(", ");
-      for (const f of list) {
+      // A pull request answers for the filings it touches, not for an overrun it did not cause.
+      const targets = ctx.change ? list.filter((f) => ctx.change!.changed.has(f.file)) : list;
+      for (const f of targets) {
+        const mine = own(f);
+        const parts = over.map((k) => {
+          const [label, unit, unitEn] = LABELS[k];
+          const others = used[k] - mine[k];
+          const left = Math.max(0, quota[k] - others);
+          return {
+            zh: `${label}：其他在用备案已用 ${others} ${unit}，本备案申请 ${mine[k]} ${unit}，合计 ${used[k]} ${unit}，超过配额 ${quota[k]} ${unit}（本备案最多可申请 ${left} ${unit}）`,
+            en: `${unitEn}: ${others} used by the department's other active filings + ${mine[k]} requested here = ${used[k]}, above the quota of ${quota[k]} (at most ${left} can be requested here)`,
+          };
+        });
         found.push(at(f, ["resources"], msg(
-          `部门 ${slug} 的在用虚拟服务器超出配额：${zh}。请减少本次申请的配置，或请信息中心调整配额。`,
-          `Department ${slug}'s active virtual servers exceed its quota: ${en}. Request less, or ask the information center to raise the quota.`,
+          `部门 ${slug} 的在用虚拟服务器超出配额。${parts.map((p) => p.zh).join("；")}。请减少本次申请的配置，或请信息中心调整配额。`,
+          `Department ${slug}'s active virtual servers exceed its quota. ${parts.map((p) => p.en).join("; ")}. Request less, or ask the information center to raise the quota.`,
         ), { at: "key" }));
       }
     }

@@ -2,6 +2,7 @@ import type { LoadedConfig } from "../config/parse";
 import type { Department, InstitutionConfig } from "../config/model";
 import type { LoadedFiling } from "../filings/parse";
 import type { IsoDate } from "../filings/period";
+import type { RegisterChange } from "../git/changes";
 import type { Message } from "../messages";
 import type { Severity } from "../problems";
 import type { LocatedValue, PathSegment } from "../yaml/strict";
@@ -12,6 +13,8 @@ export interface RuleContext {
   readonly departments: ReadonlyMap<string, Department>;
   /** The date rules judge "expired" and "in the future" against; an input, never the clock. */
   readonly today: IsoDate;
+  /** The change under review, when there is one (see RegisterInput.change). */
+  readonly change?: RegisterChange;
 }
 
 /** What a rule found, pointing at a field of a filing (or of a config file). */

@@ -1,5 +1,7 @@
 import type { ErrorObject, ValidateFunction } from "ajv";
 import localizeZh from "ajv-i18n/localize/zh";
+import { closest, distance } from "fastest-levenshtein";
+import { invisibleCharacters, suspiciousCharacters, withoutInvisible } from "../characters";
 import { msg, shown, type Message } from "../messages";
 import type { Problem } from "../problems";
 import type { LocatedValue, PathSegment, Position } from "../yaml/strict";
@@ -36,7 +38,15 @@ export function schemaChecker<T>(schema: SchemaNode): SchemaChecker<T> {
     check(located, file) {
       const validate = (compiled ??= compileSchema(schema));
       if (validate(located.value)) return { value: located.value as T, problems: [] };
-      const errors = validate.errors ?? [];
+      // A misspelt key also leaves its field missing; the unknown-key message names both.
+      const explained = new Set(
+        (validate.errors ?? []).flatMap((e) => {
+          if (e.keyword !== "additionalProperties") return [];
+          const meant = nearestKey(String(e.params.additionalProperty), schemaAt(schema, decodePointer(e.instancePath))?.properties ?? {});
+          return meant ? [`${e.instancePath}/${meant}`] : [];
+        }),
+      );
+      const errors = (validate.errors ?? []).filter((e) => !(e.keyword === "required" && explained.has(`${e.instancePath}/${String(e.params.missingProperty)}`)));
       const zhErrors = errors.map((e) => ({ ...e }));
       localizeZh(zhErrors);
       const problems = errors.map((err, i) => toProblem(err, zhErrors[i]!.message ?? "", schema, located, file));
@@ -142,17 +152,69 @@ function typeOf(value: unknown): string {
   return typeof value;
 }
 
-/** Names invisible or look-alike characters, the usual reason a value "looks right" but fails. */
-export function suspiciousCharacters(value: string): string[] {
-  const found: string[] = [];
-  for (const ch of value) {
-    const code = ch.codePointAt(0)!;
-    if (code > 0x7e || code < 0x20) {
-      const label = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
-      if (!found.includes(label)) found.push(label);
-    }
+/** Says which invisible characters a string value holds: the quoted value cannot show them. */
+function hiddenNote(value: unknown): { zh: string; en: string } {
+  if (typeof value !== "string") return { zh: "", en: "" };
+  const found = invisibleCharacters(value);
+  if (found.zh.length === 0) return { zh: "", en: "" };
+  return {
+    zh: `其中含有看不见的字符 ${found.zh.join("、")}，请删除后重新输入 ${shown(withoutInvisible(value))}。`,
+    en: ` It contains invisible characters ${found.en.join(", ")}; delete them and type ${shown(withoutInvisible(value))}.`,
+  };
+}
+
+/**
+ * The allowed key a misspelt one was meant to be: the same without invisible characters or case,
+ * a field whose Chinese title the user wrote as the key (用途 → purpose), or the one within a
+ * third of its length in edits.
+ */
+function nearestKey(extra: string, properties: Record<string, SchemaNode>): string | undefined {
+  const keys = Object.keys(properties);
+  if (keys.length === 0) return undefined;
+  const plain = withoutInvisible(extra).trim().toLowerCase();
+  const exact = keys.find((k) => k.toLowerCase() === plain);
+  if (exact) return exact;
+  const byTitle = keys.find((k) => {
+    const title = properties[k]?.title;
+    return title !== undefined && (title === extra.trim() || title.replace(/（.*）$/, "") === extra.trim());
+  });
+  if (byTitle) return byTitle;
+  const near = closest(plain, keys);
+  return distance(plain, near.toLowerCase()) <= Math.max(1, Math.floor(near.length / 3)) ? near : undefined;
+}
+
+const TRUE_WORDS = new Set(["yes", "y", "on", "true", "是", "对", "有", "需要", "√", "✓", "1"]);
+const FALSE_WORDS = new Set(["no", "n", "off", "false", "否", "不", "无", "没有", "不需要", "×", "✗", "0"]);
+
+/** The unit a number field is counted in, from its key or title: `memoryGiB` → GiB. */
+function unitOf(key: string, node: SchemaNode | undefined): { zh: string; en: string } | undefined {
+  if (/GiB$/.test(key)) return { zh: "GiB", en: "GiB" };
+  if (/Days$/.test(key)) return { zh: "天", en: "days" };
+  if (key === "months") return { zh: "个月", en: "months" };
+  if (key === "cpu") return { zh: "核", en: "cores" };
+  const inTitle = node?.title ? /（(.+)）/.exec(node.title)?.[1] : undefined;
+  return inTitle ? { zh: inTitle, en: inTitle } : undefined;
+}
+
+/** For a value of the wrong type, the line the user should have written: `memoryGiB: 8`, `daily: true`. */
+function correctedForm(expected: string, key: string, value: unknown, node: SchemaNode | undefined): { zh: string; en: string } {
+  if (typeof value === "string" && (expected === "integer" || expected === "number")) {
+    const digits = /^\s*(\d+(?:\.\d+)?)/.exec(value)?.[1];
+    const unit = unitOf(key, node);
+    if (digits === undefined) return { zh: "请只填数字。", en: " Write a number only." };
+    return {
+      zh: `请只填数字，不加单位和引号：${key}: ${digits}${unit ? `（单位 ${unit.zh}）` : ""}。`,
+      en: ` Write the number alone, without unit or quotes: ${key}: ${digits}${unit ? ` (in ${unit.en})` : ""}.`,
+    };
   }
-  return found;
+  if (expected === "boolean" && (typeof value === "string" || typeof value === "number")) {
+    const word = String(value).trim().toLowerCase();
+    const meant = TRUE_WORDS.has(word) ? "true" : FALSE_WORDS.has(word) ? "false" : undefined;
+    return meant
+      ? { zh: `请写成 ${key}: ${meant}（英文小写，不加引号）。`, en: ` Write ${key}: ${meant} (lowercase, no quotes).` }
+      : { zh: `请写 true（是）或 false（否），不加引号。`, en: " Write true or false, without quotes." };
+  }
+  return { zh: "", en: "" };
 }
 
 function titled(path: readonly PathSegment[], node: SchemaNode | undefined): string {
@@ -203,21 +265,23 @@ function describe(
     case "additionalProperties": {
       const extra = String(p.additionalProperty);
       const allowed = Object.keys(node?.properties ?? {});
+      const meant = nearestKey(extra, node?.properties ?? {});
       return {
         rule: "schema-unknown-field",
         at: { path: [...path, extra], key: true },
         message: msg(
-          `未知字段 ${fieldName([...path, extra])}。${path.length ? `${field} 下` : "顶层"}允许的字段为：${allowed.join("、")}。请检查拼写，或删除该字段。`,
-          `Unknown field ${fieldName([...path, extra])}. Allowed here: ${allowed.join(", ")}. Check the spelling or remove it.`,
+          `未知字段 ${fieldName([...path, extra])}。${meant ? `是否应为 ${meant}？` : ""}${path.length ? `${field} 下` : "顶层"}允许的字段为：${allowed.join("、")}。请检查拼写，或删除该字段。`,
+          `Unknown field ${fieldName([...path, extra])}.${meant ? ` Did you mean ${meant}?` : ""} Allowed here: ${allowed.join(", ")}. Check the spelling or remove it.`,
         ),
       };
     }
     case "type": {
       const expected = String(p.type);
+      const key = String(path[path.length - 1] ?? "");
       const quoteHint =
         expected === "string" && (typeof value === "number" || typeof value === "boolean")
           ? { zh: `请加英文双引号，例如 "${String(value)}"。`, en: ` Quote it, e.g. "${String(value)}".` }
-          : { zh: "", en: "" };
+          : correctedForm(expected, key, value, node);
       const found = value === null ? "空值" : `${shown(value)}（${TYPE_ZH[typeOf(value)] ?? typeOf(value)}）`;
       return {
         rule: "schema-type",
@@ -230,12 +294,13 @@ function describe(
     }
     case "enum": {
       const allowed = (p.allowedValues as unknown[]).map((v) => String(v));
+      const hidden = hiddenNote(value);
       return {
         rule: "schema-enum",
         at: { path, key: false },
         message: msg(
-          `字段 ${field}的值 ${shown(value)} 不在允许范围内，可选值为：${allowed.join("、")}。`,
-          `Field ${en} is ${shown(value)}; allowed values: ${allowed.join(", ")}.`,
+          `字段 ${field}的值 ${shown(value)} 不在允许范围内，可选值为：${allowed.join("、")}。${hidden.zh}`,
+          `Field ${en} is ${shown(value)}; allowed values: ${allowed.join(", ")}.${hidden.en}`,
         ),
       };
     }
@@ -253,12 +318,13 @@ function describe(
     }
     case "format": {
       const fmt = String(p.format);
+      const hidden = hiddenNote(value);
       return {
         rule: "schema-format",
         at: { path, key: false },
         message: msg(
-          `字段 ${field}的值 ${shown(value)} 不是有效的${FORMAT_ZH[fmt] ?? fmt}。${example(node) ? `例如 ${example(node)}。` : ""}`,
-          `Field ${en} is ${shown(value)}, not a valid ${fmt}.${example(node) ? ` Example: ${example(node)}.` : ""}`,
+          `字段 ${field}的值 ${shown(value)} 不是有效的${FORMAT_ZH[fmt] ?? fmt}。${example(node) ? `例如 ${example(node)}。` : ""}${hidden.zh}`,
+          `Field ${en} is ${shown(value)}, not a valid ${fmt}.${example(node) ? ` Example: ${example(node)}.` : ""}${hidden.en}`,
         ),
       };
     }
@@ -267,8 +333,8 @@ function describe(
         rule: "schema-range",
         at: { path, key: false },
         message: msg(
-          `字段 ${field}的值 ${shown(value)} 不符合要求：${zhDetail}。`,
-          `Field ${en} is ${shown(value)}: ${err.message ?? err.keyword}.`,
+          `字段 ${field}的值 ${shown(value)} 不符合要求：${zhDetail}。${hiddenNote(value).zh}`,
+          `Field ${en} is ${shown(value)}: ${err.message ?? err.keyword}.${hiddenNote(value).en}`,
         ),
       };
   }

@@ -1,4 +1,5 @@
 import * as YAML from "yaml";
+import { invisibleCharacters, withoutInvisible } from "../characters";
 import { msg, shown, type Message } from "../messages";
 import type { Problem, Severity } from "../problems";
 
@@ -184,6 +185,9 @@ export function parseStrictYaml(text: string, file: string): { located?: Located
     const second = list[1]!;
     problems.push(problemAt(file, posOf(second.range[0]), "yaml-multiple-documents", yamlErrorMessage("MULTIPLE_DOCS", "")));
   }
+  // One mistake (a tab, a full-width colon) makes the parser report five; name the mistake instead.
+  const causes = doc.errors.length > 0 ? rootCauses(text, file) : [];
+  if (causes.length > 0) return { problems: causes };
   problems.push(...doc.errors.map(fromYamlError), ...doc.warnings.map(fromYamlError));
   if (doc.directives?.yaml.explicit || hasTagDirective(doc)) {
     const line = text.slice(0, Math.max(0, text.search(/^%/m))).split("\n").length;
@@ -217,6 +221,72 @@ function lazyLocator(text: string): LocatedValue["locate"] {
     }
     return locateIn(tree.doc, path, at, tree.posOf);
   };
+}
+
+/** "第 3 行" and, when there are more, "（另有第 5、7 行）". */
+function lines(numbers: readonly number[]): Message {
+  const [first, ...rest] = numbers;
+  return msg(
+    `第 ${first} 行${rest.length ? `（另有第 ${rest.join("、")} 行）` : ""}`,
+    `line ${first}${rest.length ? ` (also line${rest.length > 1 ? "s" : ""} ${rest.join(", ")})` : ""}`,
+  );
+}
+
+/**
+ * The mistakes that make a department's file unparsable, found in the text: tabs or full-width
+ * spaces in the indentation, and a key followed by a full-width colon (typed with a Chinese input
+ * method). One problem per kind and file, at its first line, with the corrected form.
+ */
+function rootCauses(text: string, file: string): Problem[] {
+  const tabs: number[] = [];
+  const wideSpaces: number[] = [];
+  const colons: { line: number; column: number; fixed: string }[] = [];
+  const dashes: number[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const indent = /^[ \t\u3000]*/.exec(raw)![0];
+    if (indent.includes("\t")) tabs.push(i + 1);
+    if (indent.includes("\u3000")) wideSpaces.push(i + 1);
+    const body = raw.slice(indent.length);
+    if (body.startsWith("#") || body === "") return;
+    if (/^－\s/.test(body)) dashes.push(i + 1);
+    const item = /^[-－][ \u3000]+/.exec(body)?.[0] ?? "";
+    const key = /^([^\s:：#"'“”{}[\]][^:：#"“”]*?)[ \u3000]*：[ \u3000]*/.exec(body.slice(item.length));
+    if (key) {
+      const rest = body.slice(item.length + key[0].length);
+      colons.push({ line: i + 1, column: indent.length + item.length + key[1]!.length + 1, fixed: `${key[1]}: ${rest}`.trimEnd() });
+    }
+  });
+  const found: Problem[] = [];
+  if (tabs.length) {
+    const where = lines(tabs);
+    found.push(problemAt(file, { line: tabs[0]!, column: 1 }, "yaml-tab", msg(
+      `${where.zh}的缩进中有制表符（Tab）。YAML 只能用空格缩进：请把每个 Tab 换成两个空格（编辑器中可打开“用空格代替 Tab”）。`,
+      `Tab in the indentation of ${where.en}. YAML indents with spaces only: replace each tab with two spaces.`,
+    )));
+  }
+  if (wideSpaces.length) {
+    const where = lines(wideSpaces);
+    found.push(problemAt(file, { line: wideSpaces[0]!, column: 1 }, "yaml-full-width", msg(
+      `${where.zh}的缩进中有全角空格（U+3000）。请切换到英文输入法，用半角空格缩进。`,
+      `Full-width space (U+3000) in the indentation of ${where.en}. Indent with ASCII spaces.`,
+    )));
+  }
+  if (colons.length) {
+    const where = lines(colons.map((c) => c.line));
+    const first = colons[0]!;
+    found.push(problemAt(file, { line: first.line, column: first.column }, "yaml-full-width", msg(
+      `${where.zh}的字段名后用了全角冒号“：”。YAML 只认英文半角冒号，且冒号后要有一个空格，例如：${first.fixed}`,
+      `${where.en}: a full-width colon "：" follows the key. YAML needs an ASCII colon and a space after it, e.g. ${first.fixed}`,
+    )));
+  }
+  if (dashes.length) {
+    const where = lines(dashes);
+    found.push(problemAt(file, { line: dashes[0]!, column: 1 }, "yaml-full-width", msg(
+      `${where.zh}的列表项用了全角减号“－”。请改为英文半角“-”，后跟一个空格。`,
+      `${where.en}: a list item starts with a full-width hyphen "－". Use an ASCII "-" followed by a space.`,
+    )));
+  }
+  return found;
 }
 
 function hasTagDirective(doc: YAML.Document): boolean {
@@ -273,7 +343,16 @@ function structuralProblems(doc: YAML.Document, file: string, posOf: (offset: nu
       }
       if (!YAML.isScalar(key)) return;
       const name = String(key.value);
-      if (name === "<<") {
+      const invisible = invisibleCharacters(name);
+      if (invisible.zh.length > 0) {
+        const meant = withoutInvisible(name);
+        found.push(
+          problemAt(file, at(key), "yaml-invisible-character", msg(
+            `字段名 ${shown(name)} 中含有看不见的字符 ${invisible.zh.join("、")}，因此无法识别。请删除整个字段名，用英文输入法重新输入 ${meant}${invisible.zh.some((c) => c.startsWith("U+3000")) ? "（用作缩进时请改用半角空格）" : ""}。`,
+            `The key ${shown(name)} contains invisible characters ${invisible.en.join(", ")}, so it is not recognised. Delete the key and type ${meant} again.`,
+          )),
+        );
+      } else if (name === "<<") {
         found.push(
           problemAt(file, at(key), "yaml-merge-key", msg("不允许使用合并键（<<）。请把需要的字段直接写出来。", "Merge keys (<<) are not allowed. Write the fields out in full.")),
         );

@@ -7,11 +7,14 @@ import { formatReport, PROBLEM_FORMATS, type ProblemFormat } from "../../lib/out
 import { hasErrors } from "../../lib/problems";
 import { selectFiles, selectProblems, type Selection } from "../../lib/selection";
 import { validateRegister } from "../../lib/validate";
+import { changesSince, uncommittedChange, type RegisterChange } from "../../lib/git/changes";
+import type { SourceFile } from "../../lib/yaml/strict";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
 
 interface ValidateOptions {
   root: string;
+  changedSince?: string;
   format: ProblemFormat;
   lang: string;
   today?: string;
@@ -36,18 +39,35 @@ function toSelection(io: CliIo, root: string, paths: string[]): Selection {
   return selection.includes("") ? undefined : selection;
 }
 
+/**
+ * The change a plain run reports on: the files named on the command line, or else the filings not
+ * yet committed (a department checking its new file). New files are those HEAD does not hold.
+ */
+function changeOf(root: string, selection: Selection, files: readonly SourceFile[]): RegisterChange | undefined {
+  const uncommitted = uncommittedChange(root);
+  if (!selection) return uncommitted;
+  const named = new Set(selectFiles(files, selection).map((f) => f.path));
+  return { changed: named, added: new Set([...(uncommitted?.added ?? [])].filter((f) => named.has(f))) };
+}
+
 export function validateCommand(io: CliIo, setExit: (code: number) => void): Command {
   return new Command("validate")
     .description("check filings against the schema and the institution rules / 检查备案文件")
     .argument("[paths...]", "files or folders to report on (default: the whole register)")
     .addOption(rootOption())
+    .addOption(new Option("--changed-since <ref>", "report on the filings changed since this commit or branch (a pull request's base) / 只报告自该提交以来变更的备案"))
     .addOption(new Option("--format <format>", "output format").choices([...PROBLEM_FORMATS]).default("text"))
     .addOption(langOption())
     .addOption(todayOption())
     .action((paths: string[], options: ValidateOptions) => {
       const register = openRegister(io, options);
-      const selection = toSelection(io, register.root, paths);
-      const result = validateRegister({ filings: register.filings, config: register.config, today: register.today });
+      if (options.changedSince !== undefined && paths.length > 0) {
+        throw new UsageError(msg("--changed-since 与路径参数不能同时使用。", "--changed-since and path arguments cannot be used together."));
+      }
+      const since = options.changedSince === undefined ? undefined : changesSince(register.root, options.changedSince);
+      const selection = since ? [...since.changed] : toSelection(io, register.root, paths);
+      const change = since ?? changeOf(register.root, selection, register.filings);
+      const result = validateRegister({ filings: register.filings, config: register.config, today: register.today, change });
       const problems = selectProblems(result.problems, selection);
       const report = {
         ok: !hasErrors(problems),

@@ -1,17 +1,6 @@
-import { spawnSync } from "node:child_process";
 import { isFilingPath } from "../../lib/approvals/classify";
-import { ConfigurationError } from "../../lib/errors";
-import { msg } from "../../lib/messages";
+import { git } from "../../lib/git/run";
 import type { SourceFile } from "../../lib/yaml/strict";
-
-function git(root: string, args: string[], input?: string): Buffer {
-  const r = spawnSync("git", ["-C", root, ...args], { input, maxBuffer: 1 << 30 });
-  if (r.error || r.status !== 0) {
-    const why = r.error ? r.error.message : r.stderr.toString().trim();
-    throw new ConfigurationError(msg(`读取 git 历史失败（git ${args[0]}）：${why}。请在备案仓库的 git 工作目录中运行。`, `Reading the git history failed (git ${args[0]}): ${why}. Run inside the register's git checkout.`));
-  }
-  return r.stdout;
-}
 
 /** The last commit on the first-parent line of HEAD before `instant`, or undefined when there is none. */
 export function commitBefore(root: string, instant: string): string | undefined {

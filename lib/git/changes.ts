@@ -1,0 +1,50 @@
+import { UsageError } from "../errors";
+import { msg } from "../messages";
+import { git, hasCommit, isWorkTree } from "./run";
+
+/** Which filing files a change touches, and which of them it adds: what change-aware rules read. */
+export interface RegisterChange {
+  /** Root-relative paths of filing files added or modified (the files a pull request touches). */
+  readonly changed: ReadonlySet<string>;
+  /** The subset that did not exist before: new filings. */
+  readonly added: ReadonlySet<string>;
+}
+
+function nulList(out: Buffer): string[] {
+  return out.toString("utf8").split("\0").filter(Boolean);
+}
+
+/**
+ * The filing files changed since `ref` in the work tree (committed, staged, modified or untracked).
+ * A `ref` that names no commit is a usage error.
+ */
+export function changesSince(root: string, ref: string): RegisterChange {
+  if (ref.startsWith("-") || !hasCommit(root, ref)) {
+    throw new UsageError(msg(`--changed-since 的值 "${ref}" 不是本仓库中的提交或分支。`, `--changed-since "${ref}" is not a commit or branch of this repository.`));
+  }
+  const changed = new Set<string>();
+  const added = new Set<string>();
+  // -z: "<status>\0<path>\0"; renames and copies carry a second path (the new one).
+  const fields = nulList(git(root, ["diff", "--name-status", "-z", "--no-renames", ref, "--", "filings/"]));
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const [status, file] = [fields[i]!, fields[i + 1]!];
+    if (status === "D") continue;
+    changed.add(file);
+    if (status === "A") added.add(file);
+  }
+  for (const file of nulList(git(root, ["ls-files", "-z", "--others", "--exclude-standard", "--", "filings/"]))) {
+    changed.add(file);
+    added.add(file);
+  }
+  return { changed, added };
+}
+
+/**
+ * The change a department is making before committing: files that HEAD does not hold yet. Undefined
+ * outside a git work tree or before the first commit, where nothing can be told apart.
+ */
+export function uncommittedChange(root: string): RegisterChange | undefined {
+  if (!isWorkTree(root) || !hasCommit(root, "HEAD")) return undefined;
+  const change = changesSince(root, "HEAD");
+  return change.changed.size > 0 ? change : undefined;
+}
