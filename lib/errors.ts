@@ -28,6 +28,13 @@ export class ConfigurationError extends FilingToolError {
   }
 }
 
+/** The user stopped the command (Ctrl-C at a prompt). Exit 130, as a shell reports an interrupt. */
+export class CancelledError extends FilingToolError {
+  constructor(message: Message) {
+    super(message, 130);
+  }
+}
+
 /** A remote service (GitHub) failed or refused; nothing is reported as success. Exit 2. */
 export class RemoteServiceError extends FilingToolError {
   constructor(

@@ -22,6 +22,8 @@ export interface NewFilingAnswers {
   ip: string;
   ports: string[];
   logRetentionDays: number;
+  /** The applicant's promises under the management rules, asked, never assumed. */
+  backup: { daily: boolean; secondCopy: boolean };
   responsibilityLetter: string;
   remarks?: string;
   maintenance?: { vendor: string; underWarranty: boolean; technician: { name: string; phone: string } };
@@ -64,7 +66,7 @@ export function buildFiling(
     period: { start: answers.start, months: answers.months },
     resources: { cpu: answers.cpu, memoryGiB: answers.memoryGiB, disks: answers.disksGiB.map((sizeGiB) => ({ sizeGiB })) },
     network: { zone: answers.zone, ip, ports: [...answers.ports] },
-    operations: { backup: { daily: true, secondCopy: true }, logRetentionDays: answers.logRetentionDays },
+    operations: { backup: { ...answers.backup }, logRetentionDays: answers.logRetentionDays },
     commitments: { responsibilityLetter: answers.responsibilityLetter },
     status: "active",
     remarks: answers.remarks ?? "",

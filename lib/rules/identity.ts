@@ -1,5 +1,5 @@
-import { msg } from "../messages";
-import { suspiciousCharacters } from "../schema/check";
+import { msg, type Message } from "../messages";
+import { suspiciousCharacters } from "../characters";
 import { at, type FilingRule } from "./types";
 
 const FOLDER = /^[a-z][a-z0-9]*$/;
@@ -31,23 +31,26 @@ export const filingLocation: FilingRule = {
         ), { at: "key" }),
       ];
     }
-    const found = [];
-    for (const [label, labelEn, value, pattern] of [
-      ["目录名", "folder", parts.folder, FOLDER],
-      ["文件名", "file name", parts.name, NAME],
-    ] as const) {
-      if (pattern.test(value)) continue;
-      const odd = oddCharacters(value);
-      found.push(
-        at(f, ["id"], msg(
-          `${label} "${value}" 只能包含小写英文字母、数字和连字符${odd ? `；其中含有非 ASCII 或不可见字符 ${odd}（形近字母、全角字符或零宽字符）` : ""}。请用英文半角重新命名。`,
-          `The ${labelEn} "${value}" may use only lowercase a-z, 0-9 and '-'${odd ? `; it contains non-ASCII or invisible characters ${odd} (look-alike, full-width or zero-width)` : ""}. Rename it in plain ASCII.`,
-        ), { at: "key" }),
-      );
-    }
-    return found;
+    return (["folder", "file"] as const).flatMap((part) => {
+      const problem = pathPartProblem(part, part === "folder" ? parts.folder : parts.name);
+      return problem ? [at(f, ["id"], problem, { at: "key" })] : [];
+    });
   },
 };
+
+/**
+ * Why a department folder or file name cannot be used, or undefined when it can. `filing new`
+ * asks for the file name and checks it with this, before any id exists.
+ */
+export function pathPartProblem(part: "folder" | "file", value: string): Message | undefined {
+  if ((part === "folder" ? FOLDER : NAME).test(value)) return undefined;
+  const [label, labelEn] = part === "folder" ? ["目录名", "folder"] : ["文件名", "file name"];
+  const odd = oddCharacters(value);
+  return msg(
+    `${label} "${value}" 只能包含小写英文字母、数字和连字符${odd ? `；其中含有非 ASCII 或不可见字符 ${odd}（形近字母、全角字符或零宽字符）` : ""}。请用英文半角重新命名。`,
+    `The ${labelEn} "${value}" may use only lowercase a-z, 0-9 and '-'${odd ? `; it contains non-ASCII or invisible characters ${odd} (look-alike, full-width or zero-width)` : ""}. Rename it in plain ASCII.`,
+  );
+}
 
 export const filingId: FilingRule = {
   scope: "filing",

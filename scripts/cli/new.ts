@@ -3,14 +3,19 @@ import path from "node:path";
 import { Command, Option } from "commander";
 import filingSchema from "../../filings/filing.schema.json";
 import type { InstitutionConfig } from "../../lib/config/model";
-import { ConfigurationError, UsageError } from "../../lib/errors";
+import type { LoadedConfig } from "../../lib/config/parse";
+import { CancelledError, ConfigurationError, UsageError } from "../../lib/errors";
 import type { Scope, ServerType, Zone } from "../../lib/filings/model";
-import { buildFiling, renderFiling, type NewFilingAnswers } from "../../lib/filings/scaffold";
+import { parseFiling, type LoadedFiling } from "../../lib/filings/parse";
+import type { IsoDate } from "../../lib/filings/period";
+import { buildFiling, filingPath, renderFiling, type NewFilingAnswers } from "../../lib/filings/scaffold";
 import { msg, text, type Lang, type Message } from "../../lib/messages";
 import { formatText } from "../../lib/output/problems";
-import { hasErrors } from "../../lib/problems";
+import { hasErrors, type Problem } from "../../lib/problems";
+import { pathPartProblem } from "../../lib/rules/identity";
+import { parsePort } from "../../lib/rules/ports";
 import { fieldValidator, type SchemaNode } from "../../lib/schema/check";
-import { validateRegister } from "../../lib/validate";
+import { checkRules, validateRegister } from "../../lib/validate";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
 
@@ -21,12 +26,42 @@ export interface Asker {
   confirm(q: { message: string; default?: boolean }): Promise<boolean>;
 }
 
-export async function inquirerAsker(): Promise<Asker> {
+/** What a cancelled prompt throws, whatever the prompt library calls it. */
+export class PromptCancelled extends Error {}
+
+/**
+ * Inquirer's prompts in the user's language. Yes/no is a choice of 是 / 否 rather than inquirer's
+ * English y/N, and the help line under a choice is translated; Ctrl-C becomes PromptCancelled.
+ */
+export async function inquirerAsker(lang: Lang = "zh"): Promise<Asker> {
   const prompts = await import("@inquirer/prompts");
+  const keys: Record<string, string> = lang === "en" ? { navigate: "move", select: "choose" } : { navigate: "上下移动", select: "确认" };
+  const theme = {
+    style: {
+      keysHelpTip: (list: [string, string][]) => list.map(([key, action]) => `${key} ${keys[action] ?? action}`).join(" • "),
+    },
+  };
+  const cancellable = async <T>(p: Promise<T>): Promise<T> => {
+    try {
+      return await p;
+    } catch (e) {
+      if (e instanceof Error && e.name === "ExitPromptError") throw new PromptCancelled();
+      throw e;
+    }
+  };
+  const choose: Asker["choose"] = (q) => cancellable(prompts.select({ message: q.message, choices: q.choices, default: q.default, theme }));
   return {
-    text: (q) => prompts.input({ message: q.message, default: q.default, validate: q.validate }),
-    choose: (q) => prompts.select({ message: q.message, choices: q.choices, default: q.default }),
-    confirm: (q) => prompts.confirm({ message: q.message, default: q.default }),
+    text: (q) => cancellable(prompts.input({ message: q.message, default: q.default, validate: q.validate })),
+    choose,
+    confirm: async (q) =>
+      (await choose({
+        message: q.message,
+        choices: [
+          { value: "yes", name: lang === "en" ? "yes" : "是" },
+          { value: "no", name: lang === "en" ? "no" : "否" },
+        ],
+        default: q.default === false ? "no" : "yes",
+      })) === "yes",
   };
 }
 
@@ -35,6 +70,7 @@ interface NewOptions {
   lang: string;
   today?: string;
   yes?: boolean;
+  resume?: boolean;
   department?: string;
   name?: string;
   type?: ServerType;
@@ -53,6 +89,8 @@ interface NewOptions {
   ip?: string;
   port?: string[];
   logDays?: string;
+  dailyBackup?: boolean;
+  secondCopy?: boolean;
   letter?: string;
   remarks?: string;
   vendor?: string;
@@ -62,150 +100,363 @@ interface NewOptions {
   onlineSince?: string;
 }
 
+/** The answers so far, by question; saved after each answer so that nothing typed is lost. */
+interface Draft {
+  department?: string;
+  name?: string;
+  type?: ServerType;
+  purpose?: string;
+  scope?: Scope;
+  adminName?: string;
+  adminTitle?: string;
+  adminPhone?: string;
+  adminEmail?: string;
+  start?: string;
+  months?: number;
+  cpu?: number;
+  memory?: number;
+  disks?: number[];
+  zone?: Zone;
+  ip?: string;
+  ports?: string[];
+  logDays?: number;
+  dailyBackup?: boolean;
+  secondCopy?: boolean;
+  letter?: string;
+  remarks?: string;
+  vendor?: string;
+  warranty?: boolean;
+  techName?: string;
+  techPhone?: string;
+  onlineSince?: string;
+}
+type Key = keyof Draft;
+
+/** Where the draft lives, in the register root (and in .gitignore): one interview at a time. */
+export const DRAFT_FILE = ".filing-new-draft.json";
+
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 const schema = filingSchema as SchemaNode;
 
-/** Asks for one answer unless its flag gave it; in scripted mode a missing required flag is recorded. */
-class Questionnaire {
-  readonly missing: string[] = [];
-  constructor(
-    private readonly ask: Asker | undefined,
-    private readonly lang: Lang,
-  ) {}
+/**
+ * The institution rules that judge each answer, by the question that gives it. A question is
+ * asked again while one of its rules finds an error in the filing its answer would make.
+ */
+const RULES_OF: Partial<Record<Key, readonly string[]>> = {
+  name: ["filing-location", "filing-id"],
+  start: ["period-expired"],
+  months: ["period-months"],
+  cpu: ["vm-limits", "department-quota"],
+  memory: ["vm-limits", "department-quota"],
+  disks: ["vm-limits", "department-quota"],
+  ip: ["ip-in-pool", "ip-unique"],
+  ports: ["external-ports", "forbidden-port", "security-group"],
+  logDays: ["log-retention"],
+  dailyBackup: ["backup"],
+  secondCopy: ["backup"],
+  letter: ["responsibility-letter"],
+  onlineSince: ["physical-details"],
+};
 
-  private check(path: string[], value: unknown): true | string {
-    const result = fieldValidator(schema, path)(value);
-    return result === true ? true : text(result, this.lang);
-  }
-
-  private checkInteger(path: string[], raw: string): true | string {
-    const n = Number(raw);
-    if (raw.trim() === "" || !Number.isInteger(n)) return this.lang === "en" ? "Enter a whole number." : "请输入整数。";
-    return this.check(path, n);
-  }
-
-  private async answer(flag: string, given: string | undefined, label: Message, validate: (v: string) => true | string, fallback?: string): Promise<string> {
-    if (given !== undefined) return given;
-    if (!this.ask) {
-      if (fallback !== undefined) return fallback;
-      this.missing.push(flag);
-      return "";
-    }
-    return this.ask.text({ message: text(label, this.lang), default: fallback, validate });
-  }
-
-  /** A text answer checked against the filing schema's field at `field` (flags are checked later, with the whole file). */
-  text(flag: string, given: string | undefined, label: Message, field: string[], fallback?: string): Promise<string> {
-    return this.answer(flag, given, label, (v) => this.check(field, v), fallback);
-  }
-
-  /** The IP question also accepts "auto". */
-  address(flag: string, given: string | undefined, label: Message): Promise<string> {
-    return this.answer(flag, given, label, (v) => (v === "auto" ? true : this.check(["network", "ip"], v)), "auto");
-  }
-
-  async integer(flag: string, given: string | undefined, label: Message, field: string[], fallback?: number): Promise<number> {
-    const raw = await this.answer(flag, given, label, (v) => this.checkInteger(field, v), fallback === undefined ? undefined : String(fallback));
-    if (raw === "" && !this.ask) return 0;
-    const verdict = this.checkInteger(field, raw);
-    if (verdict !== true) {
-      throw new UsageError(msg(`${flag} 的值 "${raw}" 无效：${verdict}`, `${flag} "${raw}" is invalid: ${verdict}`));
-    }
-    return Number(raw);
-  }
-
-  async choose<T extends string>(flag: string, given: T | undefined, label: Message, choices: { value: T; name: string }[], fallback?: T): Promise<T> {
-    if (given !== undefined) {
-      if (!choices.some((c) => c.value === given)) {
-        throw new UsageError(msg(`${flag} 的值 "${given}" 无效，可选：${choices.map((c) => c.value).join("、")}`, `${flag} "${given}" is invalid; choose one of ${choices.map((c) => c.value).join(", ")}`));
-      }
-      return given;
-    }
-    if (!this.ask) {
-      if (fallback !== undefined) return fallback;
-      this.missing.push(flag);
-      return choices[0]!.value;
-    }
-    return this.ask.choose({ message: text(label, this.lang), choices, default: fallback });
-  }
-}
-
-/** Asks the form's questions in the form's order. */
-async function collectAnswers(o: NewOptions, config: InstitutionConfig, today: string, q: Questionnaire, ask: Asker | undefined, lang: Lang): Promise<NewFilingAnswers> {
-  const department = await q.choose("--department", o.department, msg("申请部门", "Department"),
-    config.departments.map((d) => ({ value: d.slug, name: `${d.slug} ${d.name}` })));
-  const name = await q.text("--name", o.name, msg("服务器名称（小写字母、数字、连字符，将作为文件名，如 course-selection）", "Server name (lowercase, digits, '-'; becomes the file name)"), ["id"]);
-  const type = await q.choose<ServerType>("--type", o.type, msg("服务器类型", "Server type"), [
-    { value: "virtual", name: lang === "en" ? "virtual server" : "虚拟服务器" },
-    { value: "physical", name: lang === "en" ? "physical server" : "物理服务器" },
-  ], "virtual");
-  const purpose = await q.text("--purpose", o.purpose, msg("用途", "Purpose"), ["purpose"]);
-  const scope = await q.choose<Scope>("--scope", o.scope, msg("应用级别", "Scope"), [
-    { value: "school", name: lang === "en" ? "school-level application" : "校级应用" },
-    { value: "department", name: lang === "en" ? "department application" : "部门应用" },
-  ], "department");
-  const administrator = {
-    name: await q.text("--admin-name", o.adminName, msg("应用系统管理员 姓名", "Administrator name"), ["administrator", "name"]),
-    title: await q.text("--admin-title", o.adminTitle, msg("应用系统管理员 职务", "Administrator title"), ["administrator", "title"]),
-    phone: await q.text("--admin-phone", o.adminPhone, msg("应用系统管理员 手机号码", "Administrator mobile"), ["administrator", "phone"]),
-    email: await q.text("--admin-email", o.adminEmail, msg("应用系统管理员 邮箱", "Administrator e-mail"), ["administrator", "email"]),
-  };
-  const start = await q.text("--start", o.start, msg("开通时间（YYYY-MM-DD）", "Start date (YYYY-MM-DD)"), ["period", "start"], today);
-  const months = await q.integer("--months", o.months, msg("申请使用周期（月）", "Period (months)"), ["period", "months"], config.limits.maxPeriodMonths);
-  const cpu = await q.integer("--cpu", o.cpu, msg("CPU（核）", "CPU (cores)"), ["resources", "cpu"]);
-  const memoryGiB = await q.integer("--memory", o.memory, msg("内存（GiB）", "Memory (GiB)"), ["resources", "memoryGiB"]);
-  let disksGiB: number[];
-  if (o.disk?.length) {
-    disksGiB = [];
-    for (const d of o.disk) disksGiB.push(await q.integer("--disk", d, msg("硬盘（GiB）", "Disk (GiB)"), ["resources", "disks", "0", "sizeGiB"]));
-  } else {
-    disksGiB = [await q.integer("--disk", undefined, msg("系统盘容量（GiB）", "First disk (GiB)"), ["resources", "disks", "0", "sizeGiB"])];
-    while (ask && (await ask.confirm({ message: text(msg("是否再加一块硬盘？", "Add another disk?"), lang), default: false }))) {
-      disksGiB.push(await q.integer("--disk", undefined, msg("硬盘容量（GiB）", "Disk size (GiB)"), ["resources", "disks", "0", "sizeGiB"]));
-    }
-  }
-  const zone = await q.choose<Zone>("--zone", o.zone, msg("是否需要外网", "Network zone"), [
-    { value: "internal", name: lang === "en" ? "internal only" : "不需要（仅校内访问）" },
-    { value: "external", name: lang === "en" ? "Internet-facing" : "需要（从互联网访问）" },
-  ], "internal");
-  const ip = await q.address("--ip", o.ip, msg("IP 地址（auto 为自动分配）", "IP address (auto to allocate)"));
-  let ports = o.port ?? [];
-  if (!o.port && ask && zone === "external") {
-    const raw = await ask.text({ message: text(msg("开放端口，逗号分隔（如 443/tcp,80/tcp）", "Ports to open, comma-separated (e.g. 443/tcp)"), lang), default: "443/tcp" });
-    ports = raw.split(/[,，\s]+/).filter(Boolean);
-  }
-  const logRetentionDays = await q.integer("--log-days", o.logDays, msg("日志保存天数", "Log retention (days)"), ["operations", "logRetentionDays"], Math.max(180, config.limits.minLogRetentionDays));
-  const responsibilityLetter = await q.text("--letter", o.letter, msg("已签署的责任书版本", "Signed letter version"), ["commitments", "responsibilityLetter"], config.letters.current);
+/** The filing an answer is judged in: the answers so far, and neutral values for the rest. */
+function assemble(d: Draft, config: InstitutionConfig, today: IsoDate): NewFilingAnswers {
   const answers: NewFilingAnswers = {
-    department, name, type, purpose, scope, administrator, start, months, cpu, memoryGiB, disksGiB,
-    zone, ip, ports, logRetentionDays, responsibilityLetter,
+    department: d.department ?? config.departments[0]!.slug,
+    name: d.name ?? "draft",
+    type: d.type ?? "virtual",
+    purpose: d.purpose ?? "待填写",
+    scope: d.scope ?? "department",
+    administrator: {
+      name: d.adminName ?? "待填写",
+      title: d.adminTitle ?? "待填写",
+      phone: d.adminPhone ?? "13800138000",
+      email: d.adminEmail ?? "someone@example.edu.cn",
+    },
+    start: d.start ?? today,
+    months: d.months ?? 1,
+    cpu: d.cpu ?? 1,
+    memoryGiB: d.memory ?? 1,
+    disksGiB: d.disks?.length ? d.disks : [1],
+    zone: d.zone ?? "internal",
+    ip: d.ip ?? "auto",
+    ports: d.ports ?? [],
+    logRetentionDays: d.logDays ?? Math.max(180, config.limits.minLogRetentionDays),
+    backup: { daily: d.dailyBackup ?? true, secondCopy: d.secondCopy ?? true },
+    responsibilityLetter: d.letter ?? config.letters.current,
+    remarks: d.remarks ?? "",
   };
-  if (o.remarks !== undefined) answers.remarks = o.remarks;
-  if (type === "physical") {
+  if (answers.type === "physical") {
     answers.maintenance = {
-      vendor: await q.text("--vendor", o.vendor, msg("维保单位", "Maintenance vendor"), ["maintenance", "vendor"]),
-      underWarranty: o.warranty ?? (ask ? await ask.confirm({ message: text(msg("是否在保", "Under warranty?"), lang), default: true }) : true),
-      technician: {
-        name: await q.text("--tech-name", o.techName, msg("维保技术姓名", "Technician name"), ["maintenance", "technician", "name"]),
-        phone: await q.text("--tech-phone", o.techPhone, msg("维保技术电话", "Technician mobile"), ["maintenance", "technician", "phone"]),
-      },
+      vendor: d.vendor ?? "待填写",
+      underWarranty: d.warranty ?? true,
+      technician: { name: d.techName ?? "待填写", phone: d.techPhone ?? "13800138000" },
     };
-    answers.onlineSince = await q.text("--online-since", o.onlineSince, msg("上线时间（YYYY-MM-DD）", "Online since (YYYY-MM-DD)"), ["onlineSince"], today);
+    answers.onlineSince = d.onlineSince ?? today;
   }
   return answers;
 }
 
+/** The register as loaded once, and the means to judge a filing against it. */
+interface Judge {
+  readonly root: string;
+  readonly config: LoadedConfig;
+  readonly existing: readonly LoadedFiling[];
+  readonly usedIps: ReadonlySet<string>;
+  readonly today: IsoDate;
+}
+
+/** The error problems the rules find in the filing that `draft` makes, or a message when it cannot be built. */
+function judge(j: Judge, draft: Draft, rules?: readonly string[]): { problems: Problem[]; path?: string } | Message {
+  const built = buildFiling(assemble(draft, j.config.config, j.today), j.config.config, j.usedIps);
+  if ("error" in built) return built.error;
+  const parsed = parseFiling({ path: built.path, bytes: Buffer.from(renderFiling(built.filing), "utf8") });
+  if (!parsed.loaded) return { problems: parsed.problems, path: built.path };
+  const change = { changed: new Set([built.path]), added: new Set([built.path]) };
+  const problems = checkRules([...j.existing, parsed.loaded], j.config, j.today, change).filter(
+    (p) => p.file === built.path && p.severity === "error" && (!rules || rules.includes(p.rule)),
+  );
+  return { problems, path: built.path };
+}
+
+interface Ask<T> {
+  key: Key;
+  flag: string;
+  given: string | undefined;
+  label: Message;
+  /** The schema field that judges the value on its own. */
+  field?: string[];
+  parse?: (raw: string) => T | Message;
+  fallback?: string;
+  /** May be left empty (备注). */
+  optional?: boolean;
+  /** Asked even when the draft holds an answer (each further disk adds to the same list). */
+  always?: boolean;
+}
+
+/** Asks each question unless a flag or the draft answers it; checks every answer as it comes. */
+class Interview {
+  readonly missing: string[] = [];
+  constructor(
+    private readonly asker: Asker | undefined,
+    private readonly lang: Lang,
+    private readonly j: Judge,
+    readonly draft: Draft,
+    private readonly save: (d: Draft) => void,
+    private readonly warn: (line: string) => void,
+  ) {}
+
+  private t(m: Message): string {
+    return text(m, this.lang);
+  }
+
+  /** Schema check of the field, then the rules of the question on the whole filing. */
+  private verdict(key: Key, value: unknown, field: string[] | undefined): true | string {
+    if (field) {
+      const check = fieldValidator(schema, field);
+      for (const item of Array.isArray(value) ? value : [value]) {
+        const own = check(item);
+        if (own !== true) return this.t(own);
+      }
+    }
+    if (key === "name" && this.draft.department) {
+      const file = filingPath(this.draft.department, String(value));
+      if (fs.existsSync(path.join(this.j.root, file))) {
+        return this.t(msg(`${file} 已存在。请换一个名称；修改已有备案请直接编辑该文件。`, `${file} already exists. Choose another name, or edit that file instead.`));
+      }
+    }
+    const rules = RULES_OF[key];
+    if (!rules) return true;
+    const found = judge(this.j, { ...this.draft, [key]: value }, rules);
+    if ("zh" in found) return this.t(found);
+    return found.problems.length ? this.t(found.problems[0]!.message) : true;
+  }
+
+  /** Whether an answer kept from an earlier run still passes its checks (resuming a draft). */
+  accepts(key: Key, value: unknown, field?: string[]): boolean {
+    return this.verdict(key, value, field) === true;
+  }
+
+  private keep<K extends Key>(key: K, value: Draft[K]): Draft[K] {
+    this.draft[key] = value;
+    if (this.asker) this.save(this.draft);
+    return value;
+  }
+
+  /** A text answer, parsed (numbers, lists) and judged; a flag's value is judged with the whole file later. */
+  async text<T = string>(q: Ask<T>): Promise<T> {
+    const parse = q.parse ?? ((raw: string) => raw as unknown as T);
+    const judgeRaw = (raw: string): true | string => {
+      if (q.optional && raw.trim() === "") return true;
+      const value = parse(raw);
+      if (isMessage(value)) return this.t(value);
+      return this.verdict(q.key, value, q.field);
+    };
+    if (q.given !== undefined) {
+      const value = parse(q.given);
+      if (isMessage(value)) throw new UsageError(msg(`${q.flag} 的值 "${q.given}" 无效：${value.zh}`, `${q.flag} "${q.given}" is invalid: ${value.en}`));
+      return this.keep(q.key, value as Draft[Key]) as T;
+    }
+    const earlier = this.draft[q.key];
+    if (earlier !== undefined && !q.always && judgeRaw(show(earlier)) === true) return earlier as T;
+    if (!this.asker) {
+      if (q.fallback !== undefined) return this.keep(q.key, parse(q.fallback) as Draft[Key]) as T;
+      if (q.optional) return this.keep(q.key, "" as Draft[Key]) as T;
+      this.missing.push(q.flag);
+      return undefined as T;
+    }
+    const shown = earlier !== undefined && !q.always ? show(earlier) : q.fallback;
+    const raw = await this.asker.text({ message: this.t(q.label), default: shown, validate: judgeRaw });
+    return this.keep(q.key, (q.optional && raw.trim() === "" ? "" : parse(raw)) as Draft[Key]) as T;
+  }
+
+  async choose<T extends string>(key: Key, flag: string, given: T | undefined, label: Message, choices: { value: T; name: string }[], fallback?: T): Promise<T> {
+    if (given !== undefined) {
+      if (!choices.some((c) => c.value === given)) {
+        throw new UsageError(msg(`${flag} 的值 "${given}" 无效，可选：${choices.map((c) => c.value).join("、")}`, `${flag} "${given}" is invalid; choose one of ${choices.map((c) => c.value).join(", ")}`));
+      }
+      return this.keep(key, given as Draft[Key]) as T;
+    }
+    const earlier = this.draft[key] as T | undefined;
+    if (earlier !== undefined && choices.some((c) => c.value === earlier)) return earlier;
+    if (!this.asker) {
+      if (fallback !== undefined) return this.keep(key, fallback as Draft[Key]) as T;
+      this.missing.push(flag);
+      return choices[0]!.value;
+    }
+    return this.keep(key, (await this.asker.choose({ message: this.t(label), choices, default: fallback })) as Draft[Key]) as T;
+  }
+
+  /** A yes/no answer; one the rules refuse (a backup promise declined) is explained and asked again. */
+  async confirm(key: Key, flag: string, given: boolean | undefined, label: Message, fallback?: boolean, suggested = fallback): Promise<boolean> {
+    if (given !== undefined) return this.keep(key, given as Draft[Key]) as boolean;
+    const earlier = this.draft[key];
+    if (typeof earlier === "boolean" && this.verdict(key, earlier, undefined) === true) return earlier;
+    if (!this.asker) {
+      if (fallback !== undefined) return this.keep(key, fallback as Draft[Key]) as boolean;
+      this.missing.push(flag);
+      return false;
+    }
+    for (;;) {
+      const value = await this.asker.confirm({ message: this.t(label), default: suggested });
+      const verdict = this.verdict(key, value, undefined);
+      if (verdict === true) return this.keep(key, value as Draft[Key]) as boolean;
+      this.warn(verdict);
+    }
+  }
+}
+
+function isMessage(v: unknown): v is Message {
+  return typeof v === "object" && v !== null && "zh" in v && "en" in v;
+}
+
+function show(v: unknown): string {
+  return Array.isArray(v) ? v.join(",") : String(v);
+}
+
+const wholeNumber = (raw: string): number | Message => {
+  const n = Number(raw.trim());
+  return raw.trim() !== "" && Number.isInteger(n) ? n : msg("请输入整数（只填数字）。", "Enter a whole number (digits only).");
+};
+
+/** "443/tcp, 80/tcp" (ASCII or full-width commas, or spaces) → the list; each must be port/protocol. */
+const portList = (raw: string): string[] | Message => {
+  const list = raw.split(/[,，、\s]+/).filter(Boolean);
+  const bad = list.find((p) => !parsePort(p));
+  return bad === undefined
+    ? list
+    : msg(`"${bad}" 不是“端口/协议”的写法，应形如 443/tcp 或 53/udp。`, `"${bad}" is not port/protocol; write e.g. 443/tcp or 53/udp.`);
+};
+
+/** Asks the form's questions in the form's order. */
+async function interview(o: NewOptions, config: InstitutionConfig, today: string, q: Interview, asker: Asker | undefined, lang: Lang): Promise<void> {
+  const en = lang === "en";
+  await q.choose("department", "--department", o.department, msg("申请部门", "Department"),
+    config.departments.map((d) => ({ value: d.slug, name: `${d.slug} ${d.name}` })));
+  await q.text({ key: "name", flag: "--name", given: o.name, parse: (raw) => pathPartProblem("file", raw.trim()) ?? raw.trim(), label: msg("服务器名称（小写字母、数字、连字符，将作为文件名，如 course-selection 或 opac）", "Server name (lowercase letters, digits, '-'; becomes the file name, e.g. course-selection or opac)") });
+  const type = await q.choose<ServerType>("type", "--type", o.type, msg("服务器类型", "Server type"), [
+    { value: "virtual", name: en ? "virtual server" : "虚拟服务器" },
+    { value: "physical", name: en ? "physical server" : "物理服务器" },
+  ], "virtual");
+  await q.text({ key: "purpose", flag: "--purpose", given: o.purpose, label: msg("用途", "Purpose"), field: ["purpose"] });
+  await q.choose<Scope>("scope", "--scope", o.scope, msg("应用级别", "Scope"), [
+    { value: "school", name: en ? "school-level application" : "校级应用" },
+    { value: "department", name: en ? "department application" : "部门应用" },
+  ], "department");
+  await q.text({ key: "adminName", flag: "--admin-name", given: o.adminName, label: msg("应用系统管理员 姓名", "Administrator name"), field: ["administrator", "name"] });
+  await q.text({ key: "adminTitle", flag: "--admin-title", given: o.adminTitle, label: msg("应用系统管理员 职务", "Administrator title"), field: ["administrator", "title"] });
+  await q.text({ key: "adminPhone", flag: "--admin-phone", given: o.adminPhone, label: msg("应用系统管理员 手机号码", "Administrator mobile"), field: ["administrator", "phone"] });
+  await q.text({ key: "adminEmail", flag: "--admin-email", given: o.adminEmail, label: msg("应用系统管理员 邮箱", "Administrator e-mail"), field: ["administrator", "email"] });
+  await q.text({ key: "start", flag: "--start", given: o.start, label: msg("开通时间（YYYY-MM-DD）", "Start date (YYYY-MM-DD)"), field: ["period", "start"], fallback: today });
+  await q.text({ key: "months", flag: "--months", given: o.months, label: msg(`申请使用周期（月，最长 ${config.limits.maxPeriodMonths}）`, `Period (months, at most ${config.limits.maxPeriodMonths})`), field: ["period", "months"], parse: wholeNumber, fallback: String(config.limits.maxPeriodMonths) });
+  await q.text({ key: "cpu", flag: "--cpu", given: o.cpu, label: msg("CPU（核）", "CPU (cores)"), field: ["resources", "cpu"], parse: wholeNumber });
+  await q.text({ key: "memory", flag: "--memory", given: o.memory, label: msg("内存（GiB，只填数字）", "Memory (GiB, digits only)"), field: ["resources", "memoryGiB"], parse: wholeNumber });
+  await disks(o, q, asker, lang);
+  const zone = await q.choose<Zone>("zone", "--zone", o.zone, msg("是否需要外网", "Network zone"), [
+    { value: "internal", name: en ? "internal only" : "不需要（仅校内访问）" },
+    { value: "external", name: en ? "Internet-facing" : "需要（从互联网访问）" },
+  ], "internal");
+  await q.text({ key: "ip", flag: "--ip", given: o.ip, label: msg("IP 地址（auto 为自动分配）", "IP address (auto to allocate)"), fallback: "auto", parse: (raw) => raw.trim() });
+  if (zone === "external" || o.port) {
+    await q.text({ key: "ports", flag: "--port", given: o.port?.join(","), label: msg("开放端口，逗号分隔（如 443/tcp,80/tcp）", "Ports to open, comma-separated (e.g. 443/tcp)"), parse: portList, fallback: zone === "external" ? "443/tcp" : "" });
+  } else {
+    q.draft.ports = [];
+  }
+  await q.text({ key: "logDays", flag: "--log-days", given: o.logDays, label: msg(`日志保存天数（不少于 ${config.limits.minLogRetentionDays}）`, `Log retention (days, at least ${config.limits.minLogRetentionDays})`), field: ["operations", "logRetentionDays"], parse: wholeNumber, fallback: String(Math.max(180, config.limits.minLogRetentionDays)) });
+  await q.confirm("dailyBackup", "--daily-backup", o.dailyBackup, msg("是否承诺每天备份数据和日志？（管理细则要求）", "Do you commit to a daily backup of data and logs? (required by the server rules)"), undefined, true);
+  await q.confirm("secondCopy", "--second-copy", o.secondCopy, msg("是否承诺重要数据另存一份到其他介质（双备份）？（管理细则要求）", "Do you commit to a second copy of important data on other media? (required)"), undefined, true);
+  await q.text({ key: "letter", flag: "--letter", given: o.letter, label: msg("已签署的责任书版本", "Signed letter version"), field: ["commitments", "responsibilityLetter"], fallback: config.letters.current });
+  await q.text({ key: "remarks", flag: "--remarks", given: o.remarks, label: msg("备注（可直接回车留空）", "Remarks (Enter to leave empty)"), field: ["remarks"], optional: true });
+  if (type === "physical") {
+    await q.text({ key: "vendor", flag: "--vendor", given: o.vendor, label: msg("维保单位", "Maintenance vendor"), field: ["maintenance", "vendor"] });
+    await q.confirm("warranty", "--warranty", o.warranty, msg("是否在保", "Under warranty?"), true);
+    await q.text({ key: "techName", flag: "--tech-name", given: o.techName, label: msg("维保技术姓名", "Technician name"), field: ["maintenance", "technician", "name"] });
+    await q.text({ key: "techPhone", flag: "--tech-phone", given: o.techPhone, label: msg("维保技术电话（手机、固定电话如 010-62751234，或 400 电话）", "Technician phone (mobile, landline such as 010-62751234, or a 400 number)"), field: ["maintenance", "technician", "phone"] });
+    await q.text({ key: "onlineSince", flag: "--online-since", given: o.onlineSince, label: msg("上线时间（YYYY-MM-DD）", "Online since (YYYY-MM-DD)"), field: ["onlineSince"], fallback: today });
+  }
+}
+
+const DISK_FIELD = ["resources", "disks", "0", "sizeGiB"];
+
+async function disks(o: NewOptions, q: Interview, asker: Asker | undefined, lang: Lang): Promise<void> {
+  const sizes: number[] = [];
+  const label = (i: number) => (i === 0 ? msg("系统盘容量（GiB）", "First disk (GiB)") : msg(`第 ${i + 1} 块硬盘容量（GiB）`, `Disk ${i + 1} size (GiB)`));
+  const one = async (i: number, given: string | undefined): Promise<void> => {
+    // Each disk is judged with the ones before it: the quota counts them all.
+    const size = await q.text<number[]>({
+      key: "disks", flag: "--disk", given, label: label(i), field: DISK_FIELD, always: true,
+      parse: (raw) => {
+        const n = wholeNumber(raw);
+        return typeof n === "number" ? [...sizes, n] : n;
+      },
+    });
+    if (size !== undefined) sizes.splice(0, sizes.length, ...size);
+  };
+  if (o.disk?.length) {
+    for (const [i, d] of o.disk.entries()) await one(i, d);
+    return;
+  }
+  const earlier = q.draft.disks;
+  if (earlier?.length && q.accepts("disks", earlier, DISK_FIELD)) return;
+  q.draft.disks = undefined;
+  await one(0, undefined);
+  while (asker && (await asker.confirm({ message: text(msg("是否再加一块硬盘？", "Add another disk?"), lang), default: false }))) {
+    await one(sizes.length, undefined);
+  }
+}
+
 /**
- * `filing new`: asks the form's questions (or takes flags), allocates the next free IP, checks the
- * result against the whole register and writes it only when it is valid and the file is new.
+ * `filing new`: asks the form's questions (or takes flags), checks each answer with the schema and
+ * the institution rules as it comes, allocates the next free IP, checks the whole file against the
+ * register and writes it only when it is valid and new. Answers are kept in a draft until then.
  */
-export function newCommand(io: CliIo, setExit: (code: number) => void, askerFactory: () => Promise<Asker> = inquirerAsker): Command {
+export function newCommand(io: CliIo, setExit: (code: number) => void, askerFactory: (lang: Lang) => Promise<Asker> = inquirerAsker): Command {
   return new Command("new")
     .description("write a new filing by answering the form's questions / 新建备案")
     .addOption(rootOption())
     .addOption(langOption())
     .addOption(todayOption())
     .option("-y, --yes", "never prompt: take every answer from flags and defaults")
+    .option("--resume", `continue the interview saved in ${DRAFT_FILE} / 继续上次未完成的填写`)
     .option("--department <slug>")
     .option("--name <name>")
     .addOption(new Option("--type <type>").choices(["virtual", "physical"]))
@@ -224,6 +475,8 @@ export function newCommand(io: CliIo, setExit: (code: number) => void, askerFact
     .option("--ip <address>", "an address from the zone's pool, or auto")
     .option("--port <port/proto>", "repeat for each port, e.g. 443/tcp", collect)
     .option("--log-days <n>")
+    .option("--daily-backup", "commit to a daily backup of data and logs / 承诺每日备份")
+    .option("--second-copy", "commit to a second copy on other media / 承诺双备份")
     .option("--letter <version>")
     .option("--remarks <text>")
     .option("--vendor <name>")
@@ -241,42 +494,100 @@ export function newCommand(io: CliIo, setExit: (code: number) => void, askerFact
         throw new ConfigurationError(msg("机构配置（policies/）有错误，无法新建备案。", "The institution config (policies/) has errors; cannot create a filing."));
       }
       const config = before.config.config;
-      const ask = o.yes || !io.isInteractive ? undefined : await askerFactory();
-      const q = new Questionnaire(ask, lang);
-      const answers = await collectAnswers(o, config, today, q, ask, lang);
-      if (q.missing.length) {
-        throw new UsageError(msg(
-          `非交互模式下缺少以下参数：${q.missing.join(" ")}。请补充，或在终端中直接运行 filing new 按提示回答。`,
-          `Missing flags in non-interactive mode: ${q.missing.join(" ")}. Add them, or run filing new in a terminal to be asked.`,
-        ));
+      const draftPath = path.join(root, DRAFT_FILE);
+      const draft = o.resume ? readDraft(draftPath) : {};
+      const asker = o.yes || !io.isInteractive ? undefined : await askerFactory(lang);
+      const j: Judge = { root, config: before.config, existing: before.filings, usedIps: new Set(before.filings.map((f) => f.filing.network.ip)), today };
+      const save = (d: Draft): void => writeDraft(draftPath, d);
+      const q = new Interview(asker, lang, j, draft, save, (line) => io.stderr(`${line}\n`));
+      try {
+        await interview(o, config, today, q, asker, lang);
+        if (q.missing.length) {
+          throw new UsageError(msg(
+            `非交互模式下缺少以下参数：${q.missing.join(" ")}。请补充，或在终端中直接运行 filing new 按提示回答。`,
+            `Missing flags in non-interactive mode: ${q.missing.join(" ")}. Add them, or run filing new in a terminal to be asked.`,
+          ));
+        }
+        // Each answer passed its own checks; what only the whole file shows is asked again, field by field.
+        for (let round = 0; ; round++) {
+          const existing = path.join(root, filingPath(q.draft.department!, q.draft.name!));
+          if (fs.existsSync(existing)) {
+            throw new UsageError(msg(`${filingPath(q.draft.department!, q.draft.name!)} 已存在，不会覆盖。修改已有备案请直接编辑该文件。`, `${filingPath(q.draft.department!, q.draft.name!)} already exists and is not overwritten. Edit it instead.`));
+          }
+          const built = buildFiling(assemble(q.draft, config, today), config, j.usedIps);
+          if ("error" in built) throw new ConfigurationError(built.error);
+          const content = renderFiling(built.filing);
+          const after = validateRegister({
+            filings: [...files, { path: built.path, bytes: Buffer.from(content, "utf8") }],
+            config: configSources,
+            today,
+            change: { changed: new Set([built.path]), added: new Set([built.path]) },
+          });
+          const mine = after.problems.filter((p) => p.file === built.path);
+          if (hasErrors(mine)) {
+            io.stderr(formatText({ ok: false, filings: 1, problems: mine }, lang));
+            const wrong = (Object.keys(RULES_OF) as Key[]).filter((k) => mine.some((p) => p.severity === "error" && RULES_OF[k]!.includes(p.rule)));
+            if (asker && wrong.length > 0 && round < 3) {
+              io.stderr(text(msg("请重新回答与以上问题有关的几项，其他回答保留。\n", "Answer the questions above again; the other answers are kept.\n"), lang));
+              for (const k of wrong) delete q.draft[k];
+              await interview(o, config, today, q, asker, lang);
+              continue;
+            }
+            if (asker) save(q.draft);
+            io.stderr(text(asker
+              ? msg(`未写入文件。回答已保存在 ${DRAFT_FILE}，修正后运行 filing new --resume 继续。\n`, `Nothing written. The answers are kept in ${DRAFT_FILE}; run filing new --resume to continue.\n`)
+              : msg("未写入文件：请修正以上问题后重试。\n", "Nothing written: fix the problems above and try again.\n"), lang));
+            setExit(1);
+            return;
+          }
+          const abs = path.join(root, built.path);
+          fs.mkdirSync(path.dirname(abs), { recursive: true });
+          fs.writeFileSync(abs, content, { flag: "wx" });
+          fs.rmSync(draftPath, { force: true });
+          if (mine.length) io.stderr(formatText({ ok: true, filings: 1, problems: mine }, lang));
+          io.stdout(text(msg(
+            `已创建 ${built.path}（IP ${built.filing.network.ip}）。下一步：git add ${built.path}，提交并发起拉取请求（pull request）。\n`,
+            `Created ${built.path} (IP ${built.filing.network.ip}). Next: git add ${built.path}, commit and open a pull request.\n`,
+          ), lang));
+          setExit(0);
+          return;
+        }
+      } catch (e) {
+        if (!(e instanceof PromptCancelled)) throw e;
+        const kept = Object.keys(q.draft).length;
+        throw new CancelledError(kept > 0
+          ? msg(`已取消。已回答的 ${kept} 项保存在 ${DRAFT_FILE}，运行 filing new --resume 可继续填写。`, `Cancelled. The ${kept} answers so far are kept in ${DRAFT_FILE}; run filing new --resume to continue.`)
+          : msg("已取消，没有写入任何文件。", "Cancelled; nothing was written."));
       }
-      const usedIps = new Set(before.filings.map((f) => f.filing.network.ip));
-      const built = buildFiling(answers, config, usedIps);
-      if ("error" in built) throw new ConfigurationError(built.error);
-      const abs = path.join(root, built.path);
-      if (fs.existsSync(abs)) {
-        throw new UsageError(msg(`${built.path} 已存在，不会覆盖。修改已有备案请直接编辑该文件。`, `${built.path} already exists and is not overwritten. Edit it instead.`));
-      }
-      const content = renderFiling(built.filing);
-      const after = validateRegister({
-        filings: [...files, { path: built.path, bytes: Buffer.from(content, "utf8") }],
-        config: configSources,
-        today,
-      });
-      const mine = after.problems.filter((p) => p.file === built.path);
-      if (hasErrors(mine)) {
-        io.stderr(formatText({ ok: false, filings: 1, problems: mine }, lang));
-        io.stderr(text(msg("未写入文件：请修正以上问题后重试。\n", "Nothing written: fix the problems above and try again.\n"), lang));
-        setExit(1);
-        return;
-      }
-      fs.mkdirSync(path.dirname(abs), { recursive: true });
-      fs.writeFileSync(abs, content, { flag: "wx" });
-      if (mine.length) io.stderr(formatText({ ok: true, filings: 1, problems: mine }, lang));
-      io.stdout(text(msg(
-        `已创建 ${built.path}（IP ${built.filing.network.ip}）。下一步：git add ${built.path}，提交并发起拉取请求（pull request）。\n`,
-        `Created ${built.path} (IP ${built.filing.network.ip}). Next: git add ${built.path}, commit and open a pull request.\n`,
-      ), lang));
-      setExit(0);
     });
+}
+
+function readDraft(file: string): Draft {
+  let raw: string;
+  try {
+    raw = fs.readFileSync(file, "utf8");
+  } catch {
+    throw new UsageError(msg(`没有可继续的填写（${DRAFT_FILE} 不存在）。请直接运行 filing new。`, `There is nothing to resume (${DRAFT_FILE} does not exist). Run filing new.`));
+  }
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error("not an object");
+    // Only known questions come back; each is judged again before it is used.
+    return Object.fromEntries(Object.entries(value).filter(([k]) => DRAFT_KEYS.has(k))) as Draft;
+  } catch {
+    throw new UsageError(msg(`${DRAFT_FILE} 已损坏，无法继续。请删除该文件后重新运行 filing new。`, `${DRAFT_FILE} is damaged. Delete it and run filing new again.`));
+  }
+}
+
+const DRAFT_KEYS = new Set<string>([
+  "department", "name", "type", "purpose", "scope", "adminName", "adminTitle", "adminPhone", "adminEmail", "start", "months",
+  "cpu", "memory", "disks", "zone", "ip", "ports", "logDays", "dailyBackup", "secondCopy", "letter", "remarks", "vendor",
+  "warranty", "techName", "techPhone", "onlineSince",
+] satisfies Key[]);
+
+/** Written to a temporary file and renamed, so that an interrupt never leaves half a draft. */
+function writeDraft(file: string, draft: Draft): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, `${JSON.stringify(draft, null, 2)}\n`);
+  fs.renameSync(tmp, file);
 }

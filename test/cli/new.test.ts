@@ -11,7 +11,7 @@ const FLAGS = [
   "new", "--yes", "--today", TODAY,
   "--department", "jwc", "--name", "timetable", "--purpose", "课表查询系统", "--scope", "school",
   "--admin-name", "张三", "--admin-title", "工程师", "--admin-phone", "13800138000", "--admin-email", "zhangsan@example.edu.cn",
-  "--cpu", "2", "--memory", "4", "--disk", "60", "--disk", "200",
+  "--cpu", "2", "--memory", "4", "--disk", "60", "--disk", "200", "--daily-backup", "--second-copy",
 ];
 
 const filing = runBin;
@@ -47,7 +47,7 @@ describe("filing new with flags", () => {
     const root = tempRoot();
     const r = filing(["new", "--yes", "--department", "jwc", "--lang", "en"], root);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("--name --purpose --admin-name --admin-title --admin-phone --admin-email --cpu --memory --disk");
+    expect(r.stderr).toContain("--name --purpose --admin-name --admin-title --admin-phone --admin-email --cpu --memory --disk --daily-backup --second-copy");
     expect(fs.readdirSync(path.join(root, "filings/jwc"))).toHaveLength(3);
     fs.rmSync(root, { recursive: true, force: true });
   });
@@ -101,8 +101,8 @@ describe("filing new, interactive", () => {
       "kyc", "storage-node", "physical", "科研数据存储服务器", "department",
       "钱进", "主任科员", "1380013800", "13800138000", "qianjin@example.edu.cn",
       "", "", "16", "64", "480", true, "8000", false,
-      "", "", "", "",
-      "某某科技有限公司", true, "刘工", "13155556666", "2026-11-01",
+      "", "", "", true, true, "", "",
+      "某某科技有限公司", true, "刘工", "010-62751234", "2026-11-01",
     ]);
     const out: string[] = [];
     const err: string[] = [];
@@ -121,7 +121,7 @@ describe("filing new, interactive", () => {
       type: "physical",
       resources: { cpu: 16, memoryGiB: 64, disks: [{ sizeGiB: 480 }, { sizeGiB: 8000 }] },
       network: { zone: "internal", ip: "10.20.1.25" },
-      maintenance: { vendor: "某某科技有限公司", underWarranty: true, technician: { name: "刘工", phone: "13155556666" } },
+      maintenance: { vendor: "某某科技有限公司", underWarranty: true, technician: { name: "刘工", phone: "010-62751234" } },
       onlineSince: "2026-11-01",
     });
     expect(out.join("")).toContain("已创建 filings/kyc/storage-node.yaml");
