@@ -128,3 +128,26 @@ describe("filing new, interactive", () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 });
+
+describe("filing new, each answer judged by the institution rules", () => {
+  it("re-asks a disk above the department's quota and an IP already filed, with the rules' messages", async () => {
+    const root = tempRoot();
+    const { asker, rejected } = scripted([
+      "jwc", "gitlab", "virtual", "代码托管", "department",
+      "张三", "工程师", "13800138000", "zhangsan@example.edu.cn",
+      "", "",
+      "2", "4", "3000", "40", false, "internal",
+      "10.20.1.10", "10.20.1.250", "", true, true, "", "",
+    ]);
+    const code = await run(["new", "--root", root, "--today", TODAY], {
+      cwd: root, now: () => new Date(), stdout: () => undefined, stderr: () => undefined, isInteractive: true, env: {},
+    }, { askerFactory: async () => asker });
+    expect(code).toBe(0);
+    expect(rejected).toHaveLength(2);
+    expect(rejected[0]).toMatch(/部门 jwc 的在用虚拟服务器超出配额。硬盘：其他在用备案已用 1800 GiB，本备案申请 3000 GiB，合计 4800 GiB，超过配额 4096 GiB（本备案最多可申请 2296 GiB）/);
+    expect(rejected[1]).toContain("10.20.1.10");
+    const written = YAML.parse(fs.readFileSync(path.join(root, "filings/jwc/gitlab.yaml"), "utf8"));
+    expect(written).toMatchObject({ resources: { cpu: 2, disks: [{ sizeGiB: 40 }] }, network: { ip: "10.20.1.250" } });
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+});
