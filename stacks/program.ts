@@ -5,12 +5,17 @@ import { checkStackConfig, type Platform, type StackConfigInput } from "../lib/s
 import type { RegisterInput } from "../lib/validate";
 import { FilingServer } from "./filing-server";
 import { provisionerFor } from "./platforms";
-import type { VirtualServer } from "./platforms/types";
+import type { Notify, VirtualServer } from "./platforms/types";
+import { bilingual } from "../lib/messages";
 
 export interface ProgramInput {
   readonly register: RegisterInput;
   readonly stack: StackConfigInput;
+  /** Where the program's notices go; by default the engine's warnings, in both languages. */
+  readonly notify?: Notify;
 }
+
+const engineWarning: Notify = (message, resource) => pulumi.log.warn(bilingual(message), resource);
 
 /** Per filing id, what the stack outputs: enough for the merge comment and the reports. */
 export interface ServerOutput {
@@ -54,7 +59,7 @@ export async function defineProgram(input: ProgramInput): Promise<Record<string,
   }
   const config = stack.config;
   const servers = plan.servers;
-  const provisioner = withoutPromiseStackTraces(() => provisionerFor(config));
+  const provisioner = withoutPromiseStackTraces(() => provisionerFor(config, input.notify ?? engineWarning));
   const outputs: Record<string, ServerOutput> = {};
   for (let start = 0; start < servers.length; start += FILINGS_PER_TURN) {
     if (start > 0) await nextTurn();

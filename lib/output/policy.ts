@@ -1,4 +1,4 @@
-import type { Lang } from "../messages";
+import { text, type Lang, type Message } from "../messages";
 
 /** One policy violation as the engine reports it: the message is "Chinese\nEnglish". */
 export interface PolicyFinding {
@@ -13,6 +13,8 @@ export interface StackPolicyReport {
   readonly platform: string;
   readonly vms: number;
   readonly findings: readonly PolicyFinding[];
+  /** What the program asks the operator to do by hand (a vSphere VM to power off). */
+  readonly notices?: readonly Message[];
 }
 
 function inLang(message: string, lang: Lang): string {
@@ -40,6 +42,7 @@ export function formatPolicyText(reports: readonly StackPolicyReport[], lang: La
       const level = blocking(f) ? (lang === "zh" ? "阻止" : "blocked") : lang === "zh" ? "提醒" : "advisory";
       out.push(`  ${blocking(f) ? "✗" : "!"} ${level}  [${f.policy}]  ${inLang(f.message, lang)}`);
     }
+    for (const n of r.notices ?? []) out.push(`  · ${lang === "zh" ? "注意" : "note"}  ${text(n, lang)}`);
     out.push(
       lang === "zh"
         ? mandatory === 0
@@ -61,6 +64,7 @@ export function formatPolicyJson(reports: readonly StackPolicyReport[]): string 
         stack: r.stack,
         platform: r.platform,
         vms: r.vms,
+        notices: r.notices ?? [],
         violations: r.findings.map((f) => {
           const [zh, en] = f.message.split("\n");
           return { policy: f.policy, enforcementLevel: f.enforcementLevel, urn: f.urn, message: { zh, en } };

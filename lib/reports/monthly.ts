@@ -2,6 +2,7 @@ import type { ChangeKind } from "../config/model";
 import type { Filing } from "../filings/model";
 import { classifyChanges, type FileVersions } from "../approvals/classify";
 import type { SourceFile } from "../yaml/strict";
+import type { Lang } from "../messages";
 import { parseFiling } from "../filings/parse";
 
 /**
@@ -59,18 +60,25 @@ const KIND_ZH: Record<ChangeKind, string> = {
   delete: "删除",
 };
 
-export function kindLabel(kinds: readonly ChangeKind[]): string {
-  return kinds.map((k) => `${KIND_ZH[k]} ${k}`).join("、");
+export function kindLabel(kinds: readonly ChangeKind[], lang: Lang): string {
+  return kinds.map((k) => (lang === "zh" ? KIND_ZH[k] : k)).join(lang === "zh" ? "、" : ", ");
 }
 
-export function monthlyMarkdown(month: string, rows: readonly MonthlyRow[], departmentNames: ReadonlyMap<string, string>): string {
-  const out = [`# 服务器备案变更月报 ${month} / Monthly filing changes ${month}`, ""];
-  if (rows.length === 0) out.push("本月没有备案变更。 No filing changed this month.");
+/** The report's own words, one language per report. */
+export const MONTHLY_HEAD: Record<Lang, { title: string; none: string; department: string; id: string; change: string; details: string }> = {
+  zh: { title: "服务器备案变更月报", none: "本月没有备案变更。", department: "使用部门", id: "备案编号", change: "变更", details: "内容" },
+  en: { title: "Monthly filing changes", none: "No filing changed this month.", department: "Department", id: "Filing", change: "Change", details: "Details" },
+};
+
+export function monthlyMarkdown(month: string, rows: readonly MonthlyRow[], departmentNames: ReadonlyMap<string, string>, lang: Lang): string {
+  const h = MONTHLY_HEAD[lang];
+  const out = [`# ${h.title} ${month}`, ""];
+  if (rows.length === 0) out.push(h.none);
   const departments = [...new Set(rows.map((r) => r.department))];
   for (const d of departments) {
-    out.push(`## ${departmentNames.get(d) ?? d} (${d})`, "", "| 备案编号 Filing | 变更 Change | 内容 Details |", "|---|---|---|");
+    out.push(`## ${departmentNames.get(d) ?? d} (${d})`, "", `| ${h.id} | ${h.change} | ${h.details} |`, "|---|---|---|");
     for (const r of rows.filter((x) => x.department === d)) {
-      out.push(`| ${r.id} | ${kindLabel(r.kinds)} | ${r.details.map((x) => x.replace(/\|/g, "\\|")).join("<br>") || "—"} |`);
+      out.push(`| ${r.id} | ${kindLabel(r.kinds, lang)} | ${r.details.map((x) => x.replace(/\|/g, "\\|")).join("<br>") || "—"} |`);
     }
     out.push("");
   }

@@ -6,6 +6,8 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   readonly isInteractive: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** A terminal to show progress on (stderr when it is one); absent where nobody watches. */
+  readonly progressStream?: NodeJS.WriteStream;
 }
 
 export function processIo(): CliIo {
@@ -16,5 +18,6 @@ export function processIo(): CliIo {
     stderr: (t) => process.stderr.write(t),
     isInteractive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     env: process.env,
+    progressStream: process.stderr.isTTY ? process.stderr : undefined,
   };
 }

@@ -44,3 +44,15 @@ function resolveToday(io: CliIo, today: string | undefined): IsoDate {
 export function asLang(value: string): Lang {
   return value === "en" ? "en" : "zh";
 }
+
+/**
+ * A binary format (XLSX, PDF) is written only to a file the user named: printed to a terminal it
+ * is noise, and a file the user did not ask for is litter in their working folder.
+ */
+export function requireOut(format: string, out: string | undefined, example: string): string {
+  if (out !== undefined) return out;
+  throw new UsageError(msg(
+    `${format.toUpperCase()} 是二进制文件，请用 --out 指定要写入的文件，例如 --out ${example}。`,
+    `${format.toUpperCase()} is a binary format: name the file to write with --out, e.g. --out ${example}.`,
+  ));
+}

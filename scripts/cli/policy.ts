@@ -1,12 +1,13 @@
 import { Command, Option } from "commander";
 import { UsageError } from "../../lib/errors";
-import { msg, text } from "../../lib/messages";
+import { msg, text, type Message } from "../../lib/messages";
 import { formatPolicyJson, formatPolicyText, policyPassed, type StackPolicyReport } from "../../lib/output/policy";
 import { formatReport, problemLine } from "../../lib/output/problems";
 import { vmPlatform } from "../../lib/compliance/tokens";
 import { planRegister } from "../../lib/plan/servers";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
+import { progress } from "./progress";
 import { availableStacks, openStack } from "../../lib/stack/read";
 
 interface PolicyOptions {
@@ -52,6 +53,8 @@ export function policyCommand(io: CliIo, setExit: (code: number) => void): Comma
         setExit(1);
         return;
       }
+      const shown = await progress(io, lang, { json: options.format === "json" });
+      shown.step(msg("正在加载 Pulumi 和策略包…", "Loading Pulumi and the policy pack…"));
       // Pulumi's SDK and the pack take over a second to load: only this command pays for them.
       const [{ runPolicies }, { policies }, { simulateProgram, simulatedZoneNetworks }] = await Promise.all([
         import("../../policies/in-process.js"),
@@ -61,14 +64,17 @@ export function policyCommand(io: CliIo, setExit: (code: number) => void): Comma
       const reports: StackPolicyReport[] = [];
       for (const stack of stacks) {
         if ("problems" in stack) continue;
-        const resources = await simulateProgram({ register: input, stack: stack.input });
+        shown.step(msg(`正在运行程序并检查策略：堆栈 ${stack.name}…`, `Running the program and the policies: stack ${stack.name}…`));
+        const notices: Message[] = [];
+        const resources = await simulateProgram({ register: input, stack: stack.input, notify: (m) => notices.push(m) });
         const findings = await runPolicies(policies, resources, {
           root: register.root,
           today: register.today,
           zoneNetworks: simulatedZoneNetworks(stack.config),
         });
-        reports.push({ stack: stack.name, platform: stack.config.platform, vms: resources.filter((r) => vmPlatform(r.type)).length, findings });
+        reports.push({ stack: stack.name, platform: stack.config.platform, vms: resources.filter((r) => vmPlatform(r.type)).length, findings, notices });
       }
+      shown.done();
       io.stdout(options.format === "json" ? formatPolicyJson(reports) : formatPolicyText(reports, lang));
       setExit(policyPassed(reports) ? 0 : 1);
     });

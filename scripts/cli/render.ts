@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,7 +11,8 @@ import { validateRegister } from "../../lib/validate";
 import { checkApprovals } from "../github/check";
 import { octokitPort } from "../github/octokit";
 import type { CliIo } from "./io";
-import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
+import { asLang, langOption, openRegister, requireOut, rootOption, todayOption } from "./options";
+import { progress } from "./progress";
 import { pullRequestFromEnv } from "./repo";
 
 interface RenderOptions {
@@ -38,19 +39,26 @@ export function findChromium(env: Readonly<Record<string, string | undefined>>):
   return undefined;
 }
 
-function printToPdf(chromium: string, html: string, out: string): void {
+/** Prints the page with headless Chromium, without blocking the event loop (the spinner turns meanwhile). */
+async function printToPdf(chromium: string, html: string, out: string): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "filing-render-"));
   try {
     const page = path.join(dir, "form.html");
     fs.writeFileSync(page, html);
     // The flags keep a headless Chromium from reaching out to the network at start (closed networks refuse it).
-    const r = spawnSync(chromium, [
+    const args = [
       "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
       "--disable-component-update", "--disable-sync", `--user-data-dir=${path.join(dir, "profile")}`,
       "--no-pdf-header-footer", `--print-to-pdf=${out}`, `file://${page}`,
-    ], { encoding: "utf8", timeout: 120_000 });
+    ];
+    const r = await new Promise<{ status: number | null; stderr: string; error?: Error }>((resolve) => {
+      const child = execFile(chromium, args, { encoding: "utf8", timeout: 120_000 }, (error, _stdout, stderr) =>
+        resolve({ status: error ? (typeof error.code === "number" ? error.code : 1) : 0, stderr, error: error ?? undefined }));
+      child.stdin?.end();
+    });
     if (r.status !== 0 || !fs.existsSync(out)) {
-      throw new ConfigurationError(msg(`Chromium 生成 PDF 失败：${(r.stderr || r.error?.message || "").trim().slice(0, 300)}`, `Chromium failed to print the PDF: ${(r.stderr || r.error?.message || "").trim().slice(0, 300)}`));
+      const why = (r.stderr || r.error?.message || "").trim().slice(0, 300);
+      throw new ConfigurationError(msg(`Chromium 生成 PDF 失败：${why}`, `Chromium failed to print the PDF: ${why}`));
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -64,13 +72,14 @@ export function renderCommand(io: CliIo, setExit: (code: number) => void, deps: 
     .argument("<id>", "filing id / 备案编号")
     .addOption(rootOption())
     .addOption(new Option("--format <format>", "output format").choices(["html", "pdf"]).default("html"))
-    .addOption(new Option("--out <file>", "output file (PDF: default <id>.pdf) / 输出文件"))
+    .addOption(new Option("--out <file>", "output file (required for PDF) / 输出文件（PDF 必填）"))
     .option("--repo <owner/name>", "with --pr: the repository whose PR approved the filing / 审批所在仓库")
     .option("--pr <number>", "show this pull request's approvals in the four opinion boxes / 附上该 PR 的审批记录")
     .addOption(langOption())
     .addOption(todayOption())
     .action(async (id: string, options: RenderOptions) => {
       const lang = asLang(options.lang);
+      if (options.format === "pdf") requireOut("pdf", options.out, `${id}.pdf`);
       const opened = openRegister(io, options);
       const result = validateRegister({ filings: opened.filings, config: opened.config, today: opened.today });
       const loaded = result.filings.find((f) => f.filing.id === id);
@@ -105,8 +114,14 @@ export function renderCommand(io: CliIo, setExit: (code: number) => void, deps: 
         setExit(2);
         return;
       }
-      const out = path.resolve(io.cwd, options.out ?? `${id}.pdf`);
-      printToPdf(chromium, html, out);
+      const out = path.resolve(io.cwd, options.out!);
+      const shown = await progress(io, lang);
+      shown.step(msg("正在用 Chromium 生成 PDF…", "Printing the PDF with Chromium…"));
+      try {
+        await printToPdf(chromium, html, out);
+      } finally {
+        shown.done();
+      }
       io.stderr(`${text(msg(`已写入 ${out}。`, `Wrote ${out}.`), lang)}\n`);
       setExit(0);
     });

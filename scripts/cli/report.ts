@@ -15,7 +15,7 @@ import { monthlyChanges, monthlyMarkdown } from "../../lib/reports/monthly";
 import { commitBefore, registerAt } from "../reports/git";
 import { monthlyXlsx, registerCsv, registerXlsx } from "../reports/spreadsheet";
 import type { CliIo } from "./io";
-import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
+import { asLang, langOption, openRegister, requireOut, rootOption, todayOption } from "./options";
 
 interface MonthlyOptions {
   root: string;
@@ -40,11 +40,12 @@ export function reportCommand(io: CliIo, setExit: (code: number) => void): Comma
     .description("the register (台账) as CSV, XLSX or HTML / 导出备案台账")
     .addOption(rootOption())
     .addOption(new Option("--format <format>", "output format").choices(["csv", "xlsx", "html"]).default("html"))
-    .addOption(new Option("--out <file>", "write to this file (XLSX: default register-<date>.xlsx) / 输出文件"))
+    .addOption(new Option("--out <file>", "write to this file (required for XLSX) / 输出文件（XLSX 必填）"))
     .addOption(langOption())
     .addOption(todayOption())
     .action(async (options: RegisterOptions) => {
       const lang = asLang(options.lang);
+      if (options.format === "xlsx") requireOut("xlsx", options.out, "register.xlsx");
       const opened = openRegister(io, options);
       const plan = planRegister({ filings: opened.filings, config: opened.config, today: opened.today });
       if (!plan.servers) {
@@ -60,7 +61,7 @@ export function reportCommand(io: CliIo, setExit: (code: number) => void): Comma
           : options.format === "csv"
             ? await registerCsv(rows, lang, opened.today)
             : Buffer.from(registerHtml(rows, { lang, today: opened.today }), "utf8");
-      const out = options.out ?? (options.format === "xlsx" ? `register-${opened.today}.xlsx` : undefined);
+      const out = options.out;
       if (out === undefined) {
         io.stdout(bytes.toString("utf8"));
       } else {
@@ -75,10 +76,11 @@ export function reportCommand(io: CliIo, setExit: (code: number) => void): Comma
     .addOption(rootOption())
     .addOption(new Option("--month <YYYY-MM>", "the month (default: the previous month) / 月份"))
     .addOption(new Option("--format <format>", "output format").choices(["md", "xlsx"]).default("md"))
-    .addOption(new Option("--out <file>", "write to this file (XLSX: default changes-<month>.xlsx) / 输出文件"))
+    .addOption(new Option("--out <file>", "write to this file (required for XLSX) / 输出文件（XLSX 必填）"))
     .addOption(langOption())
     .addOption(todayOption())
     .action(async (options: MonthlyOptions) => {
+      if (options.format === "xlsx") requireOut("xlsx", options.out, "changes.xlsx");
       const opened = openRegister(io, options);
       const month = options.month ?? format(subMonths(parseISO(`${opened.today.slice(0, 7)}-01`), 1), "yyyy-MM");
       if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) {
@@ -90,8 +92,9 @@ export function reportCommand(io: CliIo, setExit: (code: number) => void): Comma
       const to = `${format(addMonths(first, 1), "yyyy-MM-dd")}T00:00:00+08:00`;
       const rows = monthlyChanges(registerAt(opened.root, commitBefore(opened.root, from)), registerAt(opened.root, commitBefore(opened.root, to)));
       const names = new Map(planRegister({ filings: opened.filings, config: opened.config, today: opened.today }).config?.departments.map((d) => [d.slug, d.name]) ?? []);
-      const bytes = options.format === "xlsx" ? await monthlyXlsx(month, rows, names) : Buffer.from(monthlyMarkdown(month, rows, names), "utf8");
-      const out = options.out ?? (options.format === "xlsx" ? `changes-${month}.xlsx` : undefined);
+      const lang = asLang(options.lang);
+      const bytes = options.format === "xlsx" ? await monthlyXlsx(month, rows, names, lang) : Buffer.from(monthlyMarkdown(month, rows, names, lang), "utf8");
+      const out = options.out;
       if (out === undefined) io.stdout(bytes.toString("utf8"));
       else {
         const file = path.resolve(io.cwd, out);

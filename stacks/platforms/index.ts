@@ -1,6 +1,6 @@
 import type { Platform, StackConfig } from "../../lib/stack/config";
 import { proxmoxAdapter } from "./proxmox";
-import type { PlatformAdapter, Provisioner } from "./types";
+import type { Notify, PlatformAdapter, Provisioner } from "./types";
 import { vsphereAdapter } from "./vsphere";
 
 /** One adapter per platform; the key set is lib/stack/config's PLATFORMS, checked by the compiler. */
@@ -9,11 +9,11 @@ export const ADAPTERS: { readonly [P in Platform]: PlatformAdapter<P> } = {
   proxmox: proxmoxAdapter,
 };
 
-export function provisionerFor(config: StackConfig): Provisioner {
+export function provisionerFor(config: StackConfig, notify: Notify): Provisioner {
   switch (config.platform) {
     case "vsphere":
-      return ADAPTERS.vsphere(config);
+      return ADAPTERS.vsphere(config, notify);
     case "proxmox":
-      return ADAPTERS.proxmox(config);
+      return ADAPTERS.proxmox(config, notify);
   }
 }

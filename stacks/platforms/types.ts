@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { Message } from "../../lib/messages";
 import type { ServerSpec, VmSpec } from "../../lib/plan/servers";
 import type { Platform, StackConfig } from "../../lib/stack/config";
 
@@ -15,5 +16,11 @@ export interface Provisioner {
   createVm(server: VirtualServer, parent: pulumi.Resource): CreatedVm;
 }
 
+/**
+ * Tells the operator something the program cannot act on itself (a VM to power off by hand). Under
+ * the Pulumi CLI it is the engine's warning; `filing policy` collects it and prints it in one language.
+ */
+export type Notify = (message: Message, resource?: pulumi.Resource) => void;
+
 /** From a checked stack config to a provisioner for that site. */
-export type PlatformAdapter<P extends Platform> = (config: Extract<StackConfig, { platform: P }>) => Provisioner;
+export type PlatformAdapter<P extends Platform> = (config: Extract<StackConfig, { platform: P }>, notify: Notify) => Provisioner;

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { msg } from "../../lib/messages";
 import { VSPHERE_ATTRIBUTES, vmNote, vsphereAttributeValues, type VsphereAttribute } from "../../lib/plan/labels";
 import * as vsphere from "../vsphere/sdk";
 import type { CreatedVm, PlatformAdapter, VirtualServer } from "./types";
@@ -12,7 +13,7 @@ const unitNumber = (i: number): number => (i < 7 ? i : i + 1);
  * annotation. The provider cannot power a VM off (its power state is read-only), so an expired or
  * decommissioned VM is reported for manual power-off instead of silently left running.
  */
-export const vsphereAdapter: PlatformAdapter<"vsphere"> = (config) => {
+export const vsphereAdapter: PlatformAdapter<"vsphere"> = (config, notify) => {
   const { site, networks } = config;
   const datacenterId = vsphere.getDatacenter({ name: site.datacenter }).id;
   const cluster = vsphere.getComputeCluster({ name: site.cluster, datacenterId });
@@ -75,9 +76,11 @@ export const vsphereAdapter: PlatformAdapter<"vsphere"> = (config) => {
         { parent, protect: vm.protect, ignoreChanges: ["clone"] },
       );
       if (vm.power === "off") {
-        pulumi.log.warn(
-          `${server.id}: 应关机（${server.state === "expired" ? "备案已过期" : "已下线"}），vSphere 提供程序不能控制电源，请在 vCenter 中关机，再运行 pulumi refresh。` +
-            ` / should be powered off (${server.state}); the vSphere provider cannot change power state — power it off in vCenter, then run pulumi refresh.`,
+        notify(
+          msg(
+            `${server.id}：应关机（${server.state === "expired" ? "备案已过期" : "已下线"}），vSphere 提供程序不能控制电源，请在 vCenter 中关机，再运行 pulumi refresh。`,
+            `${server.id}: should be powered off (${server.state}); the vSphere provider cannot change power state — power it off in vCenter, then run pulumi refresh.`,
+          ),
           machine,
         );
       }

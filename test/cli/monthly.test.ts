@@ -50,12 +50,30 @@ describe("filing report monthly", () => {
     expect(r.code).toBe(0);
     const rows = r.stdout.split("\n").filter((l) => /^\| [a-z]+-/.test(l));
     expect(rows).toEqual([
-      "| jwc-exam-scheduling | 扩容 increase | resources.cpu: 4 → 6 |",
-      "| jwc-fixture | 新增 new | — |",
-      "| tsg-seat-booking | 删除 delete | — |",
-      expect.stringMatching(/^\| xgb-counseling \| 续期 renewal \| period\.start: \S+ → 2026-12-20 \|$/),
+      "| jwc-exam-scheduling | 扩容 | resources.cpu: 4 → 6 |",
+      "| jwc-fixture | 新增 | — |",
+      "| tsg-seat-booking | 删除 | — |",
+      expect.stringMatching(/^\| xgb-counseling \| 续期 \| period\.start: \S+ → 2026-12-20 \|$/),
     ]);
     expect(r.stdout).toContain("## 教务处 (jwc)");
+    expect(r.stdout).toContain("| 备案编号 | 变更 | 内容 |");
+    // One language per report: no English beside the Chinese.
+    expect(r.stdout).not.toMatch(/increase|renewal|Filing|Monthly/);
+  });
+
+  it("is all English with --lang en", async () => {
+    const r = await filing(["report", "monthly", "--month", "2026-11", "--lang", "en"]);
+    expect(r.stdout).toContain("# Monthly filing changes 2026-11");
+    expect(r.stdout).toContain("| jwc-exam-scheduling | increase | resources.cpu: 4 → 6 |");
+    expect(r.stdout).not.toMatch(/扩容|备案编号|月报/);
+  });
+
+  it("writes XLSX only to a file the user names", async () => {
+    const before = fs.readdirSync(repo);
+    const r = await filing(["report", "monthly", "--format", "xlsx"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--out");
+    expect(fs.readdirSync(repo)).toEqual(before);
   });
 
   it("defaults to the previous month and writes XLSX", async () => {

@@ -75,8 +75,16 @@ describe("filing render", () => {
       expect(png.status, png.stderr).toBe(0);
       expect(fs.readdirSync(dir).some((f) => /^page-?1\.png$/.test(f))).toBe(true);
     }
-    const missing = await filing(["render", "jwc-exam-scheduling", "--format", "pdf"], { PATH: "/nonexistent" });
+    const missing = await filing(["render", "jwc-exam-scheduling", "--format", "pdf", "--out", "missing.pdf"], { PATH: "/nonexistent" });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("找不到 Chromium，无法生成 PDF。请安装 Debian 的 chromium 软件包");
+  });
+
+  it("writes a PDF only to a file the user names", async () => {
+    const before = fs.readdirSync(dir);
+    const r = await filing(["render", "jwc-exam-scheduling", "--format", "pdf"], { PATH: process.env.PATH });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("请用 --out 指定要写入的文件，例如 --out jwc-exam-scheduling.pdf");
+    expect(fs.readdirSync(dir)).toEqual(before);
   });
 });
