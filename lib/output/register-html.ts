@@ -1,19 +1,42 @@
 import { escapeHtml } from "./html";
 import type { Lang } from "../messages";
-import { header, REGISTER_COLUMNS, type RegisterRow } from "../reports/register";
+import { EXPIRING_SOON_DAYS, header, REGISTER_COLUMNS, rowUrgency, TOTAL_COLUMNS, type Column, type RegisterRow } from "../reports/register";
+
+function cellClass(c: Column): string {
+  const classes = [c.numeric ? "num" : "", c.wrap ? "wrap" : ""].filter(Boolean);
+  return classes.length ? ` class="${classes.join(" ")}"` : "";
+}
 
 /**
- * One self-contained page: a table sortable by clicking a header (no libraries, no network), and a
- * print style that fits landscape A4 and repeats the header on every page.
+ * One self-contained page: per-department totals against quota, then the register sortable by
+ * clicking a header (no libraries, no network). Filings past their end are red, those ending within
+ * 30 days yellow. Short columns never wrap (a wrapped 类型 reads one character per line); the print
+ * style fits landscape A4 and repeats the header on every page.
  */
-export function registerHtml(rows: readonly RegisterRow[], options: { lang: Lang; today: string; title?: string }): string {
+export function registerHtml(rows: readonly RegisterRow[], options: { lang: Lang; today: string; title?: string; totals?: readonly RegisterRow[] }): string {
   const { lang, today } = options;
+  const totals = options.totals ?? [];
   const title = options.title ?? (lang === "zh" ? "服务器备案台账" : "Server filing register");
   const head = REGISTER_COLUMNS.map((c, i) => `<th data-col="${i}"${c.numeric ? ' data-numeric="1"' : ""}>${escapeHtml(header(c, lang))}</th>`).join("");
   const body = rows
-    .map((r) => `<tr class="${Number(r.daysLeft) < 0 ? "overdue" : "current"}">${REGISTER_COLUMNS.map((c) => `<td${c.numeric ? ' class="num"' : ""}>${escapeHtml(String(r[c.key] ?? ""))}</td>`).join("")}</tr>`)
+    .map((r) => `<tr class="${rowUrgency(r)}">${REGISTER_COLUMNS.map((c) => `<td${cellClass(c)}>${escapeHtml(String(r[c.key] ?? ""))}</td>`).join("")}</tr>`)
     .join("\n");
-  const note = lang === "zh" ? `截至 ${today}，共 ${rows.length} 份备案。点击表头排序。` : `As of ${today}: ${rows.length} filings. Click a header to sort.`;
+  const expiring = rows.filter((r) => rowUrgency(r) === "expiring").length;
+  const overdue = rows.filter((r) => rowUrgency(r) === "overdue").length;
+  const note =
+    lang === "zh"
+      ? `截至 ${today}，共 ${rows.length} 份备案；${expiring} 份将在 ${EXPIRING_SOON_DAYS} 天内到期（黄色），${overdue} 份已过期（红色）。点击表头排序。`
+      : `As of ${today}: ${rows.length} filings; ${expiring} end within ${EXPIRING_SOON_DAYS} days (yellow), ${overdue} have ended (red). Click a header to sort.`;
+  const totalsTable = totals.length
+    ? `<h2>${lang === "zh" ? "各部门合计（在用虚拟服务器 / 配额）" : "Per department (active virtual servers / quota)"}</h2>
+<table class="totals">
+<thead><tr>${TOTAL_COLUMNS.map((c) => `<th>${escapeHtml(header(c, lang))}</th>`).join("")}</tr></thead>
+<tbody>
+${totals.map((t) => `<tr>${TOTAL_COLUMNS.map((c) => `<td${cellClass(c)}>${escapeHtml(String(t[c.key] ?? ""))}</td>`).join("")}</tr>`).join("\n")}
+</tbody>
+</table>
+<h2>${lang === "zh" ? "备案明细" : "Filings"}</h2>`
+    : "";
   return `<!doctype html>
 <html lang="${lang === "zh" ? "zh-CN" : "en"}">
 <head>
@@ -21,16 +44,21 @@ export function registerHtml(rows: readonly RegisterRow[], options: { lang: Lang
 <title>${escapeHtml(title)} ${escapeHtml(today)}</title>
 <style>
 body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; margin: 1.5em; }
-table { border-collapse: collapse; width: 100%; font-size: 12px; }
-th, td { border: 1px solid #999; padding: 3px 6px; text-align: left; vertical-align: top; }
+table { border-collapse: collapse; font-size: 12px; margin-bottom: 1.2em; }
+th, td { border: 1px solid #999; padding: 3px 6px; text-align: left; vertical-align: top; white-space: nowrap; }
+td.wrap { white-space: normal; min-width: 10em; max-width: 22em; }
+h2 { font-size: 15px; margin: 0.8em 0 0.4em; }
 th { background: #eee; cursor: pointer; user-select: none; }
 th[aria-sort="ascending"]::after { content: " ▲"; }
 th[aria-sort="descending"]::after { content: " ▼"; }
 td.num { text-align: right; }
 tr.overdue td { background: #fde8e8; }
+tr.expiring td { background: #fff4c2; }
 @media print {
-  @page { size: A4 landscape; margin: 10mm; }
+  @page { size: A4 landscape; margin: 8mm; }
   body { margin: 0; }
+  table { font-size: 7.5px; }
+  th, td { padding: 1px 3px; }
   thead { display: table-header-group; }
   tr { page-break-inside: avoid; }
   th { cursor: auto; }
@@ -41,6 +69,7 @@ tr.overdue td { background: #fde8e8; }
 <body>
 <h1>${escapeHtml(title)}</h1>
 <p>${escapeHtml(note)}</p>
+${totalsTable}
 <table id="register">
 <thead><tr>${head}</tr></thead>
 <tbody>

@@ -59,6 +59,10 @@ export interface ServerSpec {
   readonly period: { readonly start: IsoDate; readonly end: IsoDate; readonly daysLeft: number };
   readonly resources: { readonly cpu: number; readonly memoryGiB: number; readonly disksGiB: readonly number[] };
   readonly network: { readonly zone: Zone; readonly ip: string; readonly ports: readonly string[] };
+  /** The responsibility-letter version the department signed. */
+  readonly letter: string;
+  /** Physical servers: the maintenance contract, as filed. */
+  readonly maintenance?: { readonly vendor: string; readonly underWarranty: boolean; readonly technician: { readonly name: string; readonly phone: string } };
   /** Absent for physical servers. */
   readonly vm?: VmSpec;
 }
@@ -142,6 +146,8 @@ export function planServers(input: PlanInput): ServerSpec[] {
           disksGiB: filing.resources.disks.map((d) => d.sizeGiB),
         },
         network: { zone: filing.network.zone, ip: filing.network.ip, ports: [...filing.network.ports] },
+        letter: filing.commitments.responsibilityLetter,
+        ...(filing.maintenance ? { maintenance: { vendor: filing.maintenance.vendor, underWarranty: filing.maintenance.underWarranty, technician: { ...filing.maintenance.technician } } } : {}),
         vm: state === "physical" ? undefined : vmSpec(filing, state, zones[filing.network.zone], prefixLengths[filing.network.zone]),
       };
     })

@@ -5,14 +5,14 @@ import { msg, text } from "../../lib/messages";
 import { registerHtml } from "../../lib/output/register-html";
 import { formatReport } from "../../lib/output/problems";
 import { planRegister } from "../../lib/plan/servers";
-import { registerRows } from "../../lib/reports/register";
+import { departmentTotals, registerRows, totalRows } from "../../lib/reports/register";
 import { addMonths } from "date-fns/addMonths";
 import { format } from "date-fns/format";
 import { parseISO } from "date-fns/parseISO";
 import { subMonths } from "date-fns/subMonths";
 import { UsageError } from "../../lib/errors";
 import { monthlyChanges, monthlyMarkdown } from "../../lib/reports/monthly";
-import { commitBefore, registerAt } from "../reports/git";
+import { approvingPulls, commitBefore, registerAt } from "../reports/git";
 import { monthlyXlsx, registerCsv, registerXlsx } from "../reports/spreadsheet";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, requireOut, rootOption, todayOption } from "./options";
@@ -54,13 +54,14 @@ export function reportCommand(io: CliIo, setExit: (code: number) => void): Comma
         setExit(1);
         return;
       }
-      const rows = registerRows(plan.servers, lang);
+      const rows = registerRows(plan.servers, lang, approvingPulls(opened.root));
+      const totals = plan.config ? totalRows(departmentTotals(plan.servers, plan.config), lang) : [];
       const bytes =
         options.format === "xlsx"
-          ? await registerXlsx(rows, lang, opened.today)
+          ? await registerXlsx(rows, totals, lang, opened.today)
           : options.format === "csv"
-            ? await registerCsv(rows, lang, opened.today)
-            : Buffer.from(registerHtml(rows, { lang, today: opened.today }), "utf8");
+            ? await registerCsv(rows, lang)
+            : Buffer.from(registerHtml(rows, { lang, today: opened.today, totals }), "utf8");
       const out = options.out;
       if (out === undefined) {
         io.stdout(bytes.toString("utf8"));

@@ -1,5 +1,5 @@
 import { isFilingPath } from "../../lib/approvals/classify";
-import { git } from "../../lib/git/run";
+import { git, hasCommit, isWorkTree } from "../../lib/git/run";
 import type { SourceFile } from "../../lib/yaml/strict";
 
 /** The last commit on the first-parent line of HEAD before `instant`, or undefined when there is none. */
@@ -26,4 +26,33 @@ export function registerAt(root: string, rev: string | undefined): Map<string, S
     at = nl + 1 + n + 1;
   }
   return files;
+}
+
+/** "Merge pull request #12 from …" (merge commits) or "Title (#12)" (squash merges): the PR's number. */
+export function pullNumber(subject: string): number | undefined {
+  const m = /^Merge pull request #(\d+)\b/.exec(subject) ?? /\(#(\d+)\)\s*$/.exec(subject);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * Per filing file, the pull request whose merge last changed it, from main's first-parent history:
+ * the commit that brought a change to main is the merge (or the squash) that names the PR. A file
+ * whose last change came without a pull request maps to nothing.
+ */
+export function approvingPulls(root: string): Map<string, number> {
+  const pulls = new Map<string, number>();
+  if (!isWorkTree(root) || !hasCommit(root, "HEAD")) return pulls;
+  const seen = new Set<string>();
+  // Newest first; per commit "\0<subject>\n" then the files it changed (against its first parent, -m).
+  const out = git(root, ["log", "--first-parent", "-m", "--name-only", "--format=%x00%s", "HEAD", "--", "filings/"]).toString("utf8");
+  for (const block of out.split("\0").slice(1)) {
+    const [subject = "", ...files] = block.split("\n");
+    const number = pullNumber(subject);
+    for (const file of files) {
+      if (!isFilingPath(file) || seen.has(file)) continue;
+      seen.add(file);
+      if (number !== undefined) pulls.set(file, number);
+    }
+  }
+  return pulls;
 }

@@ -1,7 +1,7 @@
 import type ExcelJS from "exceljs";
 import type { Lang } from "../../lib/messages";
 import { kindLabel, MONTHLY_HEAD, type MonthlyRow } from "../../lib/reports/monthly";
-import { header, REGISTER_COLUMNS, type RegisterRow } from "../../lib/reports/register";
+import { header, REGISTER_COLUMNS, rowUrgency, TOTAL_COLUMNS, type Cell, type Column, type RegisterRow } from "../../lib/reports/register";
 
 /**
  * A text cell that a spreadsheet would take for a formula (first character =, +, -, @, tab or CR)
@@ -18,26 +18,70 @@ async function newWorkbook(): Promise<ExcelJS.Workbook> {
   return new excel.Workbook();
 }
 
-async function workbook(rows: readonly RegisterRow[], lang: Lang, today: string): Promise<ExcelJS.Workbook> {
+/** Display width the way a spreadsheet shows it: CJK and full-width characters take two columns. */
+function displayWidth(value: unknown): number {
+  let w = 0;
+  for (const ch of String(value ?? "")) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return w;
+}
+
+/** Wide enough for the header and the longest value, within bounds (free text wraps at the bound). */
+function widthOf(column: Column, rows: readonly RegisterRow[], lang: Lang): number {
+  const widest = Math.max(displayWidth(header(column, lang)), ...rows.map((r) => displayWidth(r[column.key])));
+  return Math.min(48, Math.max(6, widest + (column.numeric ? 4 : 2)));
+}
+
+const FILLS = { overdue: "FFFDE8E8", expiring: "FFFFF4C2" } as const;
+
+/** An ISO day as a spreadsheet date (midnight UTC, so that no time zone moves it to another day). */
+function day(iso: Cell): Date | Cell {
+  return typeof iso === "string" && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T00:00:00Z`) : iso;
+}
+
+/**
+ * The register as it should open: columns as wide as their content, dates as real dates, rows past
+ * their end red and those ending within 30 days yellow, landscape A4 fitted to one page wide with the
+ * header repeated, and a second sheet with the per-department totals against quota.
+ */
+async function registerWorkbook(rows: readonly RegisterRow[], totals: readonly RegisterRow[], lang: Lang, today: string): Promise<ExcelJS.Workbook> {
   const book = await newWorkbook();
   book.creator = "server-filings";
-  const sheet = book.addWorksheet(lang === "zh" ? "台账" : "Register", { views: [{ state: "frozen", ySplit: 1 }] });
-  sheet.columns = REGISTER_COLUMNS.map((c) => ({ header: header(c, lang), key: c.key, width: Math.max(8, header(c, lang).length * 2) }));
-  for (const r of rows) sheet.addRow(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, cell(v)])));
+  book.title = `${lang === "zh" ? "服务器备案台账" : "Server filing register"} ${today}`;
+  const landscape = { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: "1:1" } as const;
+  const sheet = book.addWorksheet(lang === "zh" ? "台账" : "Register", { views: [{ state: "frozen", ySplit: 1 }], pageSetup: landscape });
+  sheet.columns = REGISTER_COLUMNS.map((c) => ({
+    header: header(c, lang),
+    key: c.key,
+    width: widthOf(c, rows, lang),
+    // Numbers keep a gap on their right, so that they do not run into the text column beside them.
+    style: c.date ? { numFmt: "yyyy-mm-dd" } : c.numeric ? { alignment: { horizontal: "right", indent: 1, vertical: "top" } } : { alignment: { wrapText: Boolean(c.wrap), vertical: "top" } },
+  }));
+  for (const r of rows) {
+    const row = sheet.addRow(Object.fromEntries(REGISTER_COLUMNS.map((c) => [c.key, c.date ? day(r[c.key]!) : cell(r[c.key])])));
+    const urgency = rowUrgency(r);
+    if (urgency !== "current") row.eachCell((c) => (c.fill = { type: "pattern", pattern: "solid", fgColor: { argb: FILLS[urgency] } }));
+  }
   sheet.getRow(1).font = { bold: true };
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: REGISTER_COLUMNS.length } };
-  book.title = `${lang === "zh" ? "服务器备案台账" : "Server filing register"} ${today}`;
+  if (totals.length) {
+    const sum = book.addWorksheet(lang === "zh" ? "部门合计" : "Departments", { views: [{ state: "frozen", ySplit: 1 }], pageSetup: landscape });
+    sum.columns = TOTAL_COLUMNS.map((c) => ({ header: header(c, lang), key: c.key, width: widthOf(c, totals, lang) }));
+    for (const t of totals) sum.addRow(t);
+    sum.getRow(1).font = { bold: true };
+  }
   return book;
 }
 
-export async function registerXlsx(rows: readonly RegisterRow[], lang: Lang, today: string): Promise<Buffer> {
-  const book = await workbook(rows, lang, today);
-  return Buffer.from(await book.xlsx.writeBuffer());
+export async function registerXlsx(rows: readonly RegisterRow[], totals: readonly RegisterRow[], lang: Lang, today: string): Promise<Buffer> {
+  return Buffer.from(await (await registerWorkbook(rows, totals, lang, today)).xlsx.writeBuffer());
 }
 
-/** UTF-8 with a byte-order mark, so that Excel opens the Chinese text correctly. */
-export async function registerCsv(rows: readonly RegisterRow[], lang: Lang, today: string): Promise<Buffer> {
-  const book = await workbook(rows, lang, today);
+/** UTF-8 with a byte-order mark, so that Excel opens the Chinese text correctly; dates stay ISO text. */
+export async function registerCsv(rows: readonly RegisterRow[], lang: Lang): Promise<Buffer> {
+  const book = await newWorkbook();
+  const sheet = book.addWorksheet("register");
+  sheet.columns = REGISTER_COLUMNS.map((c) => ({ header: header(c, lang), key: c.key }));
+  for (const r of rows) sheet.addRow(Object.fromEntries(REGISTER_COLUMNS.map((c) => [c.key, cell(r[c.key])])));
   const csv = Buffer.from(await book.csv.writeBuffer());
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), csv]);
 }
