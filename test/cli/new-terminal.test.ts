@@ -48,6 +48,17 @@ async function firstAnswers(t: Terminal): Promise<void> {
   t.answer("");
 }
 
+/** From the second backup promise to the end: the letter's default, then 备注. */
+async function lastAnswers(t: Terminal, remarks: string): Promise<void> {
+  await t.waitFor("双备份");
+  t.press("\r");
+  await t.waitFor("责任书版本");
+  t.answer("");
+  await t.waitFor("备注");
+  t.answer(remarks);
+  await t.waitFor("已创建 filings/jwc/opac.yaml");
+}
+
 describe("filing new on a terminal", () => {
   it("asks in Chinese, re-asks what the rules refuse, keeps the rest and writes the file", async () => {
     const { t, root } = start();
@@ -91,13 +102,7 @@ describe("filing new on a terminal", () => {
     await t.waitFor("daily 必须为 true");
     await t.waitFor("每天备份");
     t.press("\r");
-    await t.waitFor("双备份");
-    t.press("\r");
-    await t.waitFor("责任书版本");
-    t.answer("");
-    await t.waitFor("备注");
-    t.answer("对外提供馆藏检索");
-    await t.waitFor("已创建 filings/jwc/opac.yaml");
+    await lastAnswers(t, "对外提供馆藏检索");
     expect(await t.exited).toBe(0);
     const written = YAML.parse(fs.readFileSync(path.join(root, "filings/jwc/opac.yaml"), "utf8"));
     expect(written).toMatchObject({
@@ -142,13 +147,7 @@ describe("filing new on a terminal", () => {
     t.answer("");
     await t.waitFor("每天备份");
     t.press("\r");
-    await t.waitFor("双备份");
-    t.press("\r");
-    await t.waitFor("责任书版本");
-    t.answer("");
-    await t.waitFor("备注");
-    t.answer("");
-    await t.waitFor("已创建 filings/jwc/opac.yaml");
+    await lastAnswers(t, "");
     expect(await t.exited).toBe(0);
     // The answers given before Ctrl-C were not asked again.
     expect(t.screen).not.toContain("服务器名称");
