@@ -25,7 +25,7 @@ export function changesSince(root: string, ref: string): RegisterChange {
   const changed = new Set<string>();
   const added = new Set<string>();
   // -z: "<status>\0<path>\0"; renames and copies carry a second path (the new one).
-  const fields = nulList(git(root, ["diff", "--name-status", "-z", "--no-renames", ref, "--", "filings/"]));
+  const fields = nulList(git(root, ["diff", "--name-status", "-z", "--no-renames", "--relative", ref, "--", "filings/"]));
   for (let i = 0; i + 1 < fields.length; i += 2) {
     const [status, file] = [fields[i]!, fields[i + 1]!];
     if (status === "D") continue;

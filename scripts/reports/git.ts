@@ -44,7 +44,7 @@ export function approvingPulls(root: string): Map<string, number> {
   if (!isWorkTree(root) || !hasCommit(root, "HEAD")) return pulls;
   const seen = new Set<string>();
   // Newest first; per commit "\0<subject>\n" then the files it changed (against its first parent, -m).
-  const out = git(root, ["log", "--first-parent", "-m", "--name-only", "--format=%x00%s", "HEAD", "--", "filings/"]).toString("utf8");
+  const out = git(root, ["log", "--first-parent", "-m", "--relative", "--name-only", "--format=%x00%s", "HEAD", "--", "filings/"]).toString("utf8");
   for (const block of out.split("\0").slice(1)) {
     const [subject = "", ...files] = block.split("\n");
     const number = pullNumber(subject);

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -71,5 +72,41 @@ describe("filing validate", () => {
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).problems[0].file).toBe("policies/limits.yaml");
     fs.rmSync(broken, { recursive: true, force: true });
+  });
+});
+
+describe("filing validate and the change under review", () => {
+  const repo = tempRoot();
+  afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
+  const git = (...args: string[]) => {
+    const r = spawnSync("git", ["-C", repo, ...args], { encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.edu.cn", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.edu.cn" } });
+    if (r.status !== 0) throw new Error(r.stderr);
+    return r.stdout;
+  };
+  git("init", "-q", "-b", "main");
+  git("add", "-A");
+  git("commit", "-q", "-m", "register");
+  const ended = edit(edit(BASE, "start: 2026-09-01", "start: 2025-06-01"), "10.20.1.200", "10.20.1.201");
+
+  it("holds a file not yet committed to what a new application must meet (an ended period is an error)", () => {
+    fs.writeFileSync(path.join(repo, "filings/jwc/late.yaml"), edit(ended, "id: jwc-fixture", "id: jwc-late"));
+    const r = filing(["validate"], repo);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^filings\/jwc\/late\.yaml:\d+:\d+ {2}错误 {2}\[period-expired\] {2}这是一份新备案/m);
+    git("add", "-A");
+    git("commit", "-q", "-m", "late filing");
+    // Once on the base, the same ended period is a renewal reminder, not an error.
+    expect(filing(["validate"], repo).code).toBe(0);
+  });
+
+  it("--changed-since reports the filings changed since the ref, and refuses a ref that is no commit", () => {
+    fs.writeFileSync(path.join(repo, "filings/jwc/again.yaml"), edit(edit(ended, "id: jwc-fixture", "id: jwc-again"), "10.20.1.201", "10.20.1.202"));
+    const r = filing(["validate", "--changed-since", "HEAD", "--format", "json"], repo);
+    expect(r.code).toBe(1);
+    const files = new Set((JSON.parse(r.stdout) as { problems: { file: string }[] }).problems.map((p) => p.file));
+    expect([...files]).toEqual(["filings/jwc/again.yaml"]);
+    const bad = filing(["validate", "--changed-since", "--output=/tmp/x"], repo);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("不是本仓库中的提交或分支");
   });
 });
