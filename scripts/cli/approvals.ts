@@ -1,8 +1,8 @@
 import { Command, Option } from "commander";
 import { calendarDate } from "../../lib/filings/period";
 import { formatApprovalJson, formatApprovalText } from "../../lib/output/approvals";
-import { checkApprovals } from "../github/check";
-import { octokitPort } from "../github/octokit";
+import { checkApprovals } from "../../lib/github/check";
+import { octokitPort } from "../../lib/github/octokit";
 import type { CliIo } from "./io";
 import { asLang, langOption } from "./options";
 import { pullRequestFromEnv } from "./repo";

@@ -5,7 +5,7 @@ import { filingIdFromPath } from "../../lib/approvals/classify";
 import { UsageError } from "../../lib/errors";
 import { msg, text } from "../../lib/messages";
 import { DEPLOYED_MARKER, deployedComment, type ServerOutputRow } from "../../lib/output/deploy";
-import { octokitIssues, octokitPort } from "../github/octokit";
+import { octokitIssues, octokitPort } from "../../lib/github/octokit";
 import type { CliIo } from "./io";
 import { asLang, langOption } from "./options";
 import { pullRequestFromEnv, repositoryFromEnv } from "./repo";

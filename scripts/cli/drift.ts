@@ -5,7 +5,7 @@ import { RemoteServiceError } from "../../lib/errors";
 import { calendarDate } from "../../lib/filings/period";
 import { DRIFT_LABEL, DRIFT_MARKER, driftIssueBody, readDriftPreview } from "../../lib/lifecycle/drift";
 import { msg, text } from "../../lib/messages";
-import { octokitIssues } from "../github/octokit";
+import { octokitIssues } from "../../lib/github/octokit";
 import type { CliIo } from "./io";
 import { asLang, langOption, rootOption } from "./options";
 import { repositoryFromEnv } from "./repo";

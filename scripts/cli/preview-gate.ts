@@ -6,7 +6,7 @@ import { msg, text } from "../../lib/messages";
 import { filingIdFromPath } from "../../lib/approvals/classify";
 import { gatePreview, gateVerdict } from "../../lib/preview/gate";
 import { PREVIEW_MARKER, previewComment } from "../../lib/output/deploy";
-import { octokitPort } from "../github/octokit";
+import { octokitPort } from "../../lib/github/octokit";
 import type { CliIo } from "./io";
 import { pullRequestFromEnv } from "./repo";
 import { assertRegisterRoot, filingPaths } from "../../lib/filings/read";

@@ -3,7 +3,7 @@ import { msg, text } from "../../lib/messages";
 import { planReminders, REMINDER_LABEL } from "../../lib/lifecycle/reminders";
 import { formatReport } from "../../lib/output/problems";
 import { planRegister } from "../../lib/plan/servers";
-import { octokitIssues } from "../github/octokit";
+import { octokitIssues } from "../../lib/github/octokit";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
 import { repositoryFromEnv } from "./repo";

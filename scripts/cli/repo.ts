@@ -1,6 +1,6 @@
 import { UsageError } from "../../lib/errors";
 import { msg } from "../../lib/messages";
-import type { OctokitOptions, RepositoryOptions } from "../github/octokit";
+import type { OctokitOptions, RepositoryOptions } from "../../lib/github/octokit";
 import type { CliIo } from "./io";
 
 const DEFAULT_API = "https://api.github.com";

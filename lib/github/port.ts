@@ -1,6 +1,6 @@
-import type { Commit, Review } from "../../lib/approvals/evaluate";
-import { RemoteServiceError } from "../../lib/errors";
-import { msg } from "../../lib/messages";
+import type { Commit, Review } from "../approvals/evaluate";
+import { RemoteServiceError } from "../errors";
+import { msg } from "../messages";
 
 /** What the approval check needs from GitHub; scripts/github/octokit.ts implements it with octokit. */
 export interface PullRequestInfo {

@@ -1,12 +1,12 @@
-import { classifyChanges, isFilingPath, type FileVersions } from "../../lib/approvals/classify";
-import { evaluateApprovals, teamsToResolve, type Evaluation } from "../../lib/approvals/evaluate";
-import { CONFIG_SOURCE_PATHS } from "../../lib/config/model";
-import { parseConfig } from "../../lib/config/parse";
-import { ConfigurationError } from "../../lib/errors";
-import { msg } from "../../lib/messages";
-import { COMMENT_MARKER, formatApprovalComment } from "../../lib/output/approvals";
-import { problemLine } from "../../lib/output/problems";
-import type { SourceFile } from "../../lib/yaml/strict";
+import { classifyChanges, isFilingPath, type FileVersions } from "../approvals/classify";
+import { evaluateApprovals, teamsToResolve, type Evaluation } from "../approvals/evaluate";
+import { CONFIG_SOURCE_PATHS } from "../config/model";
+import { parseConfig } from "../config/parse";
+import { ConfigurationError } from "../errors";
+import { msg } from "../messages";
+import { COMMENT_MARKER, formatApprovalComment } from "../output/approvals";
+import { problemLine } from "../output/problems";
+import type { SourceFile } from "../yaml/strict";
 import type { GitHubPort, PullRequestInfo } from "./port";
 
 export interface ApprovalCheck {

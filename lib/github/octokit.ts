@@ -1,5 +1,5 @@
 import type { Octokit } from "octokit" with { "resolution-mode": "import" };
-import type { Commit, Review, ReviewState } from "../../lib/approvals/evaluate";
+import type { Commit, Review, ReviewState } from "../approvals/evaluate";
 import { GitHubApiError, type ChangedFile, type GitHubPort, type IssuesPort, type PullRequestInfo } from "./port";
 
 export interface RepositoryOptions {
