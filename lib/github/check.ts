@@ -2,12 +2,12 @@ import { classifyChanges, isFilingPath, type FileVersions } from "../approvals/c
 import { evaluateApprovals, teamsToResolve, type Evaluation } from "../approvals/evaluate";
 import { CONFIG_SOURCE_PATHS } from "../config/model";
 import { parseConfig } from "../config/parse";
-import { ConfigurationError } from "../errors";
+import { ConfigurationError, FilingToolError } from "../errors";
 import { msg } from "../messages";
 import { COMMENT_MARKER, formatApprovalComment } from "../output/approvals";
 import { problemLine } from "../output/problems";
 import type { SourceFile } from "../yaml/strict";
-import type { GitHubPort, PullRequestInfo } from "./port";
+import { GitHubApiError, type GitHubPort, type PullRequestInfo } from "./port";
 
 export interface ApprovalCheck {
   readonly pr: PullRequestInfo;
@@ -64,6 +64,15 @@ export async function checkApprovals(port: GitHubPort, options: { dryRun: boolea
       teams.set(team, new Set((await port.teamMembers(team)).map((l) => l.toLowerCase())));
     }
     const [commits, reviews] = [await port.commits(), await port.reviews()];
+    // GitHub lists at most 250 commits of a pull request. A committer past the 250th would be
+    // invisible and could sign for their own change, so a short list is refused, never trusted.
+    if (commits.length !== pr.commitCount) {
+      throw new GitHubApiError(
+        200,
+        `PR #${pr.number} 有 ${pr.commitCount} 个提交，GitHub 只列出了 ${commits.length} 个（上限 250），无法确认每一位提交人，因此不能判断审批。请把提交合并（squash）为较少的提交后重新推送，或拆分为多个 PR。`,
+        `PR #${pr.number} has ${pr.commitCount} commits but GitHub listed ${commits.length} (it lists at most 250), so not every committer can be known and approvals cannot be judged. Squash the commits and push again, or split the pull request.`,
+      );
+    }
     const evaluation = evaluateApprovals({ classification, pr: { number: pr.number, author: pr.author, headSha: pr.headSha, commits, reviews }, config, teams, today: options.today });
     const comment = formatApprovalComment(evaluation);
     if (!options.dryRun) {
@@ -78,7 +87,7 @@ export async function checkApprovals(port: GitHubPort, options: { dryRun: boolea
     return { pr, evaluation, comment };
   } catch (err) {
     // The failure is reported by the caller; the status must not stay green from an earlier run.
-    if (!options.dryRun) await port.setStatus(pr.headSha, "error", "审批检查失败 / approval check failed").catch(() => undefined);
+    if (!options.dryRun) await port.setStatus(pr.headSha, "error", `审批检查失败 / approval check failed: ${err instanceof FilingToolError ? err.userMessage.en : "internal error"}`).catch(() => undefined);
     throw err;
   }
 }

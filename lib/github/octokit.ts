@@ -1,5 +1,6 @@
 import type { Octokit } from "octokit" with { "resolution-mode": "import" };
 import type { Commit, Review, ReviewState } from "../approvals/evaluate";
+import { believe, type Answer, type AnswerKind } from "./answers";
 import { GitHubApiError, type ChangedFile, type GitHubPort, type IssuesPort, type PullRequestInfo } from "./port";
 
 export interface RepositoryOptions {
@@ -49,13 +50,33 @@ async function call<T>(what: string, f: () => Promise<T>): Promise<T> {
   try {
     return await f();
   } catch (err) {
-    throw explain(err, what);
+    throw err instanceof GitHubApiError ? err : explain(err, what);
   }
 }
 
-function login(u: { login?: string } | null | undefined): string | undefined {
-  return u?.login ?? undefined;
+/** One answer, believed only in the shape `kind` describes. */
+async function one<T>(kind: AnswerKind, what: string, f: () => Promise<Answer>): Promise<T> {
+  return believe<T>(kind, what, await call(what, f));
 }
+
+/** Every page of a list, each page believed only as a list of the shape `kind` describes. */
+async function all<T>(kind: AnswerKind, what: string, pages: () => AsyncIterable<Answer>): Promise<T[]> {
+  return call(what, async () => {
+    const out: T[] = [];
+    for await (const page of pages()) out.push(...believe<T[]>(kind, what, page));
+    return out;
+  });
+}
+
+interface UserJson { login: string }
+interface PullJson { number: number; user: UserJson; head: { sha: string }; base: { sha: string; ref: string }; commits: number }
+interface FileJson { filename: string; status: string; previous_filename?: string }
+interface CommitJson { sha: string; author: UserJson | null; committer: UserJson | null }
+interface ReviewJson { id: number; user: UserJson | null; state: string; commit_id?: string | null; submitted_at?: string }
+interface IssueJson { number: number; title: string; body?: string | null; pull_request?: unknown }
+interface CommitPullJson { number: number; merged_at: string | null }
+interface CommentJson { id: number; body?: string | null }
+interface ContentJson { type: string; content?: string; encoding?: string }
 
 async function client(options: RepositoryOptions): Promise<Octokit> {
   // octokit is published as ES modules only; this CommonJS project loads it dynamically.
@@ -78,23 +99,22 @@ export async function octokitIssues(options: RepositoryOptions): Promise<IssuesP
   const { owner, repo } = options;
   return {
     async openIssues(label) {
-      const issues = await call(`${owner}/${repo} 的议题 issues`, () => octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, labels: label, state: "open", per_page: PER_PAGE }));
+      const issues = await all<IssueJson>("issues", `${owner}/${repo} 的议题 issues`, () => octokit.paginate.iterator(octokit.rest.issues.listForRepo, { owner, repo, labels: label, state: "open", per_page: PER_PAGE }));
       return issues.filter((i) => !i.pull_request).map((i) => ({ number: i.number, title: i.title, body: i.body ?? "" }));
     },
     async createIssue(issue) {
-      const { data } = await call("创建议题 create issue", () => octokit.rest.issues.create({ owner, repo, ...issue }));
-      return data.number;
+      return (await one<IssueJson>("issue", "创建议题 create issue", () => octokit.rest.issues.create({ owner, repo, ...issue }))).number;
     },
     async updateIssue(number, issue) {
-      await call(`更新议题 update issue #${number}`, () => octokit.rest.issues.update({ owner, repo, issue_number: number, ...issue }));
+      await one("issue", `更新议题 update issue #${number}`, () => octokit.rest.issues.update({ owner, repo, issue_number: number, ...issue }));
     },
     async mergedPullsFor(sha) {
-      const { data } = await call(`提交 ${sha.slice(0, 7)} 的 PR`, () => octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha }));
-      return data.filter((p) => p.merged_at).map((p) => p.number);
+      const pulls = await one<CommitPullJson[]>("commitPulls", `提交 ${sha.slice(0, 7)} 的 PR`, () => octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha }));
+      return pulls.filter((p) => p.merged_at).map((p) => p.number);
     },
     async closeIssue(number, comment) {
-      await call(`评论议题 comment on issue #${number}`, () => octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: comment }));
-      await call(`关闭议题 close issue #${number}`, () => octokit.rest.issues.update({ owner, repo, issue_number: number, state: "closed", state_reason: "completed" }));
+      await one("comment", `评论议题 comment on issue #${number}`, () => octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: comment }));
+      await one("issue", `关闭议题 close issue #${number}`, () => octokit.rest.issues.update({ owner, repo, issue_number: number, state: "closed", state_reason: "completed" }));
     },
   };
 }
@@ -107,19 +127,22 @@ export async function octokitPort(options: OctokitOptions): Promise<GitHubPort> 
   const pr = `${owner}/${repo}#${number}`;
   return {
     async pullRequest(): Promise<PullRequestInfo> {
-      const { data } = await call(`PR ${pr}`, () => octokit.rest.pulls.get({ owner, repo, pull_number: number }));
-      return { number: data.number, author: data.user.login, headSha: data.head.sha, baseSha: data.base.sha, baseRef: data.base.ref };
+      const data = await one<PullJson>("pull", `PR ${pr}`, () => octokit.rest.pulls.get({ owner, repo, pull_number: number }));
+      if (data.number !== number) {
+        throw new GitHubApiError(200, `GitHub 对 PR ${pr} 的回答是另一个 PR（#${data.number}）。审批未更新。`, `GitHub answered for another pull request (#${data.number}) when asked for ${pr}. Nothing was approved.`);
+      }
+      return { number: data.number, author: data.user.login, headSha: data.head.sha, baseSha: data.base.sha, baseRef: data.base.ref, commitCount: data.commits };
     },
     async changedFiles(): Promise<ChangedFile[]> {
-      const files = await call(`PR ${pr} 的文件列表 files`, () => octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number: number, per_page: PER_PAGE }));
+      const files = await all<FileJson>("files", `PR ${pr} 的文件列表 files`, () => octokit.paginate.iterator(octokit.rest.pulls.listFiles, { owner, repo, pull_number: number, per_page: PER_PAGE }));
       return files.map((f) => ({ path: f.filename, status: f.status, previousPath: f.previous_filename ?? undefined }));
     },
     async commits(): Promise<Commit[]> {
-      const commits = await call(`PR ${pr} 的提交 commits`, () => octokit.paginate(octokit.rest.pulls.listCommits, { owner, repo, pull_number: number, per_page: PER_PAGE }));
-      return commits.map((c) => ({ sha: c.sha, author: login(c.author), committer: login(c.committer) }));
+      const commits = await all<CommitJson>("commits", `PR ${pr} 的提交 commits`, () => octokit.paginate.iterator(octokit.rest.pulls.listCommits, { owner, repo, pull_number: number, per_page: PER_PAGE }));
+      return commits.map((c) => ({ sha: c.sha, author: c.author?.login, committer: c.committer?.login }));
     },
     async reviews(): Promise<Review[]> {
-      const reviews = await call(`PR ${pr} 的审查 reviews`, () => octokit.paginate(octokit.rest.pulls.listReviews, { owner, repo, pull_number: number, per_page: PER_PAGE }));
+      const reviews = await all<ReviewJson>("reviews", `PR ${pr} 的审查 reviews`, () => octokit.paginate.iterator(octokit.rest.pulls.listReviews, { owner, repo, pull_number: number, per_page: PER_PAGE }));
       return reviews.flatMap((r) =>
         r.user && r.commit_id && r.submitted_at
           ? [{ id: r.id, user: r.user.login, state: r.state as ReviewState, commitId: r.commit_id, submittedAt: r.submitted_at }]
@@ -127,30 +150,36 @@ export async function octokitPort(options: OctokitOptions): Promise<GitHubPort> 
       );
     },
     async fileAt(ref: string, path: string): Promise<Uint8Array | undefined> {
+      let answer: Answer;
       try {
-        const { data } = await octokit.rest.repos.getContent({ owner, repo, path, ref });
-        if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return undefined;
-        return Buffer.from(data.content, "base64");
+        answer = await octokit.rest.repos.getContent({ owner, repo, path, ref });
       } catch (err) {
         if ((err as { status?: number }).status === 404) return undefined;
         throw explain(err, `${path}@${ref}`);
       }
+      if (Array.isArray(answer.data)) return undefined;
+      const data = believe<ContentJson>("content", `${path}@${ref}`, answer);
+      if (data.type !== "file") return undefined;
+      if (data.encoding !== "base64" || data.content === undefined) {
+        throw new GitHubApiError(answer.status, `GitHub 没有给出 ${path}@${ref} 的内容（编码 ${data.encoding ?? "无"}）。审批未更新。`, `GitHub gave no content for ${path}@${ref} (encoding ${data.encoding ?? "none"}). Nothing was approved.`);
+      }
+      return Buffer.from(data.content, "base64");
     },
     async teamMembers(team: string): Promise<string[]> {
       const [org, slug] = team.replace(/^@/, "").split("/") as [string, string];
-      const members = await call(`团队 team ${team}`, () => teamsClient.paginate(teamsClient.rest.teams.listMembersInOrg, { org, team_slug: slug, per_page: PER_PAGE }));
+      const members = await all<UserJson>("members", `团队 team ${team}`, () => teamsClient.paginate.iterator(teamsClient.rest.teams.listMembersInOrg, { org, team_slug: slug, per_page: PER_PAGE }));
       return members.map((m) => m.login);
     },
     async setStatus(sha, state, description): Promise<void> {
-      await call(`提交状态 commit status ${sha.slice(0, 7)}`, () =>
+      await one("status", `提交状态 commit status ${sha.slice(0, 7)}`, () =>
         octokit.rest.repos.createCommitStatus({ owner, repo, sha, state, context: "filings/approval", description: description.slice(0, 140) }),
       );
     },
     async upsertComment(marker, body): Promise<void> {
-      const comments = await call(`PR ${pr} 的评论 comments`, () => octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: number, per_page: PER_PAGE }));
+      const comments = await all<CommentJson>("comments", `PR ${pr} 的评论 comments`, () => octokit.paginate.iterator(octokit.rest.issues.listComments, { owner, repo, issue_number: number, per_page: PER_PAGE }));
       const mine = comments.find((c) => c.body?.includes(marker));
-      if (mine) await call("更新评论 update comment", () => octokit.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body }));
-      else await call("发表评论 create comment", () => octokit.rest.issues.createComment({ owner, repo, issue_number: number, body }));
+      if (mine) await one("comment", "更新评论 update comment", () => octokit.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body }));
+      else await one("comment", "发表评论 create comment", () => octokit.rest.issues.createComment({ owner, repo, issue_number: number, body }));
     },
   };
 }

@@ -10,6 +10,8 @@ export interface PullRequestInfo {
   readonly baseSha: string;
   /** The base branch: the rules are read from its current head. */
   readonly baseRef: string;
+  /** How many commits GitHub counts on the PR; its commit list stops at 250. */
+  readonly commitCount: number;
 }
 
 export interface ChangedFile {

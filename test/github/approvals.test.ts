@@ -325,3 +325,39 @@ describe("API use", () => {
     expect(await count(100)).toBe(one);
   });
 });
+
+describe("GitHub answers are believed only in the shape GitHub documents (fail closed)", () => {
+  // Each case would pass (exit 0) if the answer were believed: the four signatures are all there.
+  const cases: { name: string; hostile: Scenario["hostile"]; says: RegExp }[] = [
+    { name: "a files list that is an object", hostile: [{ match: /^GET \/repos\/campus\/filings\/pulls\/7\/files$/, body: {} }], says: /文件列表 files.*\/ must be array/ },
+    { name: "a commits list that is an object", hostile: [{ match: /^GET \/repos\/campus\/filings\/pulls\/7\/commits$/, body: {} }], says: /提交 commits.*must be array/ },
+    { name: "a commit without its sha", hostile: [{ match: /^GET \/repos\/campus\/filings\/pulls\/7\/commits$/, body: [{ author: null, committer: null }] }], says: /\/0 must have required property 'sha'/ },
+    { name: "a reviews list that is an object", hostile: [{ match: /^GET \/repos\/campus\/filings\/pulls\/7\/reviews$/, body: { "0": {} } }], says: /审查 reviews.*must be array/ },
+    { name: "a team list that is an object", hostile: [{ match: /^GET \/orgs\/campus\/teams\/[^/]+\/members$/, body: { login: INFO } }], says: /团队 team.*must be array/ },
+    { name: "an HTML page instead of JSON", hostile: [{ match: /^GET \/repos\/campus\/filings\/pulls\/7$/, body: "<html>login</html>", contentType: "text/html" }], says: /内容类型为 text\/html，不是 JSON/ },
+    { name: "a pull request without its commit count", hostile: [{ match: /^GET \/repos\/campus\/filings\/pulls\/7$/, body: { number: 7, user: { login: JWC.staff }, head: { sha: HEAD_SHA }, base: { sha: BASE_SHA, ref: "main" } } }], says: /must have required property 'commits'/ },
+  ];
+
+  it.each(cases)("$name: exit 2, the reason, and no green status", async (c) => {
+    const { code, stderr, server } = await approvals(scenario(addFiling, { hostile: c.hostile }), []);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(c.says);
+    expect(server.statuses.map((x) => x.state)).not.toContain("success");
+  });
+
+  it("a commit past GitHub's 250-commit list: refused, so its author cannot sign unseen", async () => {
+    // The department head pushed the 260th commit and then approved as department head.
+    const commits = Array.from({ length: 260 }, (_, i) => ({ sha: i.toString(16).padStart(40, "0"), author: i === 259 ? JWC.head : JWC.staff, committer: i === 259 ? JWC.head : JWC.staff }));
+    const { code, stderr, server } = await approvals(scenario(addFiling, { commits }), []);
+    expect(code).toBe(2);
+    expect(stderr).toContain("PR #7 有 260 个提交，GitHub 只列出了 250 个");
+    expect(server.statuses.map((x) => x.state)).toEqual(["error"]);
+    expect(server.statuses[0]!.description).toContain("250");
+  });
+
+  it("250 commits, all listed: judged as usual", async () => {
+    const commits = Array.from({ length: 250 }, (_, i) => ({ sha: i.toString(16).padStart(40, "0"), author: JWC.staff, committer: JWC.staff }));
+    const { code } = await approvals(scenario(addFiling, { commits }));
+    expect(code).toBe(0);
+  });
+});

@@ -52,4 +52,14 @@ describe("pull-request comments from the workflows", () => {
     expect(body).toContain("| jwc-timetable | 4213-bbbb | 203.0.113.30 | 外网 external | running |");
     expect(body).not.toContain("xgb-counseling");
   });
+
+  it("a merged-PR list that is an object: exit 2, no comment", async () => {
+    const s = await github.start({ ...base, hostile: [{ match: /^GET \/repos\/campus\/filings\/commits\/[^/]+\/pulls$/, body: { number: 21, merged_at: "2026-11-23T02:00:00Z" } }] });
+    const outputs = path.join(dir, "servers-hostile.json");
+    fs.writeFileSync(outputs, "{}");
+    const r = await filing(s, ["deployed", "--repo", "campus/filings", "--sha", SHA, "--stack", "campus-vsphere", "--outputs", outputs]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("must be array");
+    expect(s.comments).toEqual([]);
+  });
 });

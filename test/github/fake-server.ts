@@ -36,6 +36,11 @@ export interface Scenario {
   readonly mergedCommits?: Readonly<Record<string, readonly number[]>>;
   /** Issues already in the repository. */
   readonly issues?: readonly { readonly number: number; readonly title: string; readonly body: string; readonly labels: readonly string[]; readonly state?: "open" | "closed" }[];
+  /**
+   * Hostile answers: requests whose "METHOD path" matches get this body (and content type) instead of
+   * GitHub's, unchecked against the description, as a broken proxy or a changed API would send.
+   */
+  readonly hostile?: readonly { readonly match: RegExp; readonly body: unknown; readonly contentType?: string }[];
   /** Answers to inject: the first `times` requests whose "METHOD path" matches get this status. */
   readonly failures?: readonly { readonly match: RegExp; readonly status: number; readonly headers?: Record<string, string>; times?: number }[];
 }
@@ -115,7 +120,7 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
     const pr = example("pull-request");
     const base = { ...pr.base, ref: scenario.baseRef, sha: sha40(scenario.baseSha), label: `${owner}:${scenario.baseRef}` };
     const head = { ...pr.head, ref: "filing-branch", sha: sha40(scenario.headSha), label: `${scenario.author}:filing-branch` };
-    return { ...pr, number, state: "open", user: user(scenario.author), base, head, requested_teams: [], requested_reviewers: [], assignees: [], assignee: null };
+    return { ...pr, number, state: "open", user: user(scenario.author), base, head, commits: scenario.commits.length, requested_teams: [], requested_reviewers: [], assignees: [], assignee: null };
   };
 
   const issueBody = (i: FakeGitHub["issues"][number]): Json => {
@@ -154,7 +159,8 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
       return {
         status: 200,
         list: true,
-        body: scenario.commits.map((c) => ({
+        // GitHub lists at most 250 commits of a pull request, whatever the pages ask for.
+        body: scenario.commits.slice(0, 250).map((c) => ({
           ...base,
           sha: sha40(c.sha),
           author: c.author ? user(c.author) : null,
@@ -247,6 +253,12 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
       if (!route) {
         problems.push(`${method.toUpperCase()} ${url.pathname}: not an endpoint this fake serves`);
         send(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
+        return;
+      }
+      const evil = scenario.hostile?.find((h) => h.match.test(`${method.toUpperCase()} ${url.pathname}`));
+      if (evil) {
+        res.writeHead(200, { "content-type": evil.contentType ?? "application/json; charset=utf-8" });
+        res.end(typeof evil.body === "string" ? evil.body : JSON.stringify(evil.body));
         return;
       }
       const injected = failures.find((f) => f.left > 0 && f.match.test(`${method.toUpperCase()} ${url.pathname}`));

@@ -72,3 +72,13 @@ describe("filing remind", () => {
     expect(s.issues).toEqual([]);
   });
 });
+
+describe("filing remind on a malformed answer", () => {
+  it("an issue list that is an object: exit 2, no issue opened or closed", async () => {
+    const s = await github.start({ ...REPOSITORY_ONLY, hostile: [{ match: /^GET \/repos\/campus\/filings\/issues$/, body: { number: 1, title: "x" } }] });
+    const r = await remind(s, "2026-11-23");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("must be array");
+    expect(s.issues).toEqual([]);
+  });
+});

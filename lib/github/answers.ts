@@ -1,0 +1,111 @@
+import type { ValidateFunction } from "ajv";
+import { compileSchema } from "../schema/compile";
+import { GitHubApiError } from "./port";
+
+/**
+ * What the adapter expects of each GitHub answer it reads: the fields it uses, with their types, and
+ * arrays where GitHub documents lists. An answer of another shape is not believed: a files "list"
+ * that came back as `{}` was once read as one file with no path, which made a new filing need only
+ * two of the four signatures. Other fields GitHub adds are allowed.
+ */
+
+const LOGIN = { type: "object", required: ["login"], properties: { login: { type: "string", minLength: 1 } } } as const;
+/** GitHub leaves a commit's author or committer null when its e-mail belongs to no account. */
+const USER_OR_NULL = { anyOf: [{ type: "null" }, LOGIN] } as const;
+const SHA = { type: "string", pattern: "^[0-9a-f]{40}$" } as const;
+const list = (item: object) => ({ type: "array", items: item }) as const;
+
+export const ANSWER_SCHEMAS = {
+  pull: {
+    type: "object",
+    required: ["number", "user", "head", "base", "commits"],
+    properties: {
+      number: { type: "integer", minimum: 1 },
+      user: LOGIN,
+      head: { type: "object", required: ["sha"], properties: { sha: SHA } },
+      base: { type: "object", required: ["sha", "ref"], properties: { sha: SHA, ref: { type: "string", minLength: 1 } } },
+      commits: { type: "integer", minimum: 0 },
+    },
+  },
+  files: list({
+    type: "object",
+    required: ["filename", "status"],
+    properties: {
+      filename: { type: "string", minLength: 1 },
+      status: { enum: ["added", "removed", "modified", "renamed", "copied", "changed", "unchanged"] },
+      previous_filename: { type: "string", minLength: 1 },
+    },
+  }),
+  commits: list({ type: "object", required: ["sha", "author", "committer"], properties: { sha: SHA, author: USER_OR_NULL, committer: USER_OR_NULL } }),
+  reviews: list({
+    type: "object",
+    required: ["id", "user", "state"],
+    properties: {
+      id: { type: "integer" },
+      user: USER_OR_NULL,
+      state: { enum: ["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED", "PENDING"] },
+      commit_id: { type: ["string", "null"] },
+      submitted_at: { type: "string" },
+    },
+  }),
+  members: list(LOGIN),
+  comments: list({ type: "object", required: ["id"], properties: { id: { type: "integer" }, body: { type: ["string", "null"] } } }),
+  issues: list({
+    type: "object",
+    required: ["number", "title"],
+    properties: { number: { type: "integer", minimum: 1 }, title: { type: "string" }, body: { type: ["string", "null"] } },
+  }),
+  issue: { type: "object", required: ["number"], properties: { number: { type: "integer", minimum: 1 } } },
+  commitPulls: list({
+    type: "object",
+    required: ["number", "merged_at"],
+    properties: { number: { type: "integer", minimum: 1 }, merged_at: { type: ["string", "null"] }, merge_commit_sha: { type: ["string", "null"] } },
+  }),
+  content: {
+    type: "object",
+    required: ["type"],
+    properties: { type: { type: "string" }, content: { type: "string" }, encoding: { type: "string" } },
+  },
+  status: { type: "object", required: ["state"], properties: { state: { type: "string" } } },
+  comment: { type: "object", required: ["id"], properties: { id: { type: "integer" } } },
+} as const;
+
+export type AnswerKind = keyof typeof ANSWER_SCHEMAS;
+
+const compiled = new Map<AnswerKind, ValidateFunction>();
+
+/** A response as octokit hands it over: what the checks read of it. */
+export interface Answer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | number | undefined>>;
+  readonly data: unknown;
+}
+
+/**
+ * Believes an answer only when its status is a success, it says it is JSON, and its body has the
+ * documented shape; anything else is a GitHubApiError (exit 2), so no status or comment can claim
+ * success on an answer nobody understood.
+ */
+export function believe<T>(kind: AnswerKind, what: string, answer: Answer): T {
+  const type = String(answer.headers["content-type"] ?? "");
+  const fail = (zh: string, en: string): never => {
+    throw new GitHubApiError(
+      answer.status,
+      `GitHub 的回答与预期不符（${what}）：${zh}。为安全起见，审批与状态均未更新；请稍后重试，仍失败时请联系信息中心。`,
+      `GitHub's answer was not what was expected (${what}): ${en}. To be safe nothing was approved or updated; retry later and ask the information center if it persists.`,
+    );
+  };
+  if (answer.status < 200 || answer.status > 299) fail(`状态码 ${answer.status}`, `status ${answer.status}`);
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) fail(`内容类型为 ${type || "（空）"}，不是 JSON`, `content type ${type || "(none)"}, not JSON`);
+  let validate = compiled.get(kind);
+  if (!validate) {
+    validate = compileSchema(ANSWER_SCHEMAS[kind]);
+    compiled.set(kind, validate);
+  }
+  if (!validate(answer.data)) {
+    const e = validate.errors?.[0];
+    const where = e?.instancePath || "/";
+    fail(`${where} ${e?.message ?? "形状不对"}`, `${where} ${e?.message ?? "unexpected shape"}`);
+  }
+  return answer.data as T;
+}
