@@ -37,16 +37,47 @@ export function typeAndName(urn: string): { type: string; name: string } {
   return { type: chain.split("$").pop() ?? chain, name };
 }
 
-interface DigestStep {
+export interface DigestStep {
   readonly op?: unknown;
   readonly urn?: unknown;
   /** apitype.ResourceV3: `protect` is left out when false. */
   readonly oldState?: { readonly protect?: unknown } | null;
 }
 
-/** `filedIds`: the filing ids in the register the preview was made from (the pull request's head). */
-export function gatePreview(digest: unknown, filedIds: ReadonlySet<string>): GateResult {
-  const steps = typeof digest === "object" && digest !== null && Array.isArray((digest as { steps?: unknown }).steps) ? (digest as { steps: DigestStep[] }).steps : [];
+const STACK_TYPE = "pulumi:pulumi:Stack";
+
+/**
+ * The steps of a `pulumi preview --json` document, or why it is not one that can be judged. A
+ * preview always has the stack's own root step; `{}`, `[]`, `null` or a run that only reported
+ * errors has none, and passing it would let a preview nobody saw pass the gate.
+ */
+export function previewSteps(digest: unknown): { steps: DigestStep[] } | { malformed: Message } | { failed: Message } {
+  const bad = (zh: string, en: string) => ({ malformed: msg(`预览结果不是 pulumi preview --json 的输出：${zh}。无法判断，检查失败。`, `The file is not the output of pulumi preview --json: ${en}. It cannot be judged; the check fails.`) });
+  if (typeof digest !== "object" || digest === null || Array.isArray(digest)) return bad("应为一个 JSON 对象", "it must be a JSON object");
+  const { steps, diagnostics } = digest as { steps?: unknown; diagnostics?: unknown };
+  if (diagnostics !== undefined && !Array.isArray(diagnostics)) return bad("diagnostics 应为列表", "diagnostics must be a list");
+  const errors = ((diagnostics as unknown[] | undefined) ?? []).filter((d) => typeof d === "object" && d !== null && (d as { severity?: unknown }).severity === "error");
+  if (errors.length > 0) {
+    const first = String((errors[0] as { message?: unknown }).message ?? "").trim().split("\n")[0]!.slice(0, 300);
+    return { failed: msg(`预览报告了 ${errors.length} 个错误，没有完成：${first}`, `The preview reported ${errors.length} errors and did not complete: ${first}`) };
+  }
+  if (!Array.isArray(steps)) return bad("缺少步骤列表 steps", "it has no steps list");
+  for (const [i, step] of steps.entries()) {
+    if (typeof step !== "object" || step === null || typeof (step as DigestStep).op !== "string" || typeof (step as DigestStep).urn !== "string") {
+      return bad(`第 ${i + 1} 个步骤缺少 op 或 urn`, `step ${i + 1} has no op or urn`);
+    }
+  }
+  if (!(steps as DigestStep[]).some((st) => typeAndName(st.urn as string).type === STACK_TYPE)) {
+    return bad(`没有堆栈本身的步骤（${STACK_TYPE}）`, `it has no step for the stack itself (${STACK_TYPE})`);
+  }
+  return { steps: steps as DigestStep[] };
+}
+
+/**
+ * `filedIds`: the filing ids in the register the preview was made from (the pull request's head).
+ * Expects the steps of a document previewSteps accepted.
+ */
+export function gatePreview(steps: readonly DigestStep[], filedIds: ReadonlySet<string>): GateResult {
   const blocked: GateFinding[] = [];
   const removals: GateFinding[] = [];
   for (const s of steps) {

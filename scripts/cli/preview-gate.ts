@@ -4,7 +4,7 @@ import { Command } from "commander";
 import { UsageError } from "../../lib/errors";
 import { msg, text } from "../../lib/messages";
 import { filingIdFromPath } from "../../lib/approvals/classify";
-import { gatePreview, gateVerdict } from "../../lib/preview/gate";
+import { gatePreview, gateVerdict, previewSteps } from "../../lib/preview/gate";
 import { PREVIEW_MARKER, previewComment } from "../../lib/output/deploy";
 import { octokitPort } from "../../lib/github/octokit";
 import type { CliIo } from "./io";
@@ -39,7 +39,15 @@ export function previewGateCommand(io: CliIo, setExit: (code: number) => void, d
       const root = path.resolve(io.cwd, options.root);
       assertRegisterRoot(root);
       const filed = new Set(filingPaths(root).flatMap((p) => filingIdFromPath(p)?.id ?? []));
-      const gate = gatePreview(digest, filed);
+      const read = previewSteps(digest);
+      if (!("steps" in read)) {
+        const reason = "malformed" in read ? read.malformed : read.failed;
+        io.stderr(`::error title=preview not judged::${text(reason, lang)}\n`);
+        io.stdout(`✗ ${text(reason, lang)}\n`);
+        setExit("malformed" in read ? 2 : 1);
+        return;
+      }
+      const gate = gatePreview(read.steps, filed);
       for (const f of gate.removals) io.stderr(`::notice title=decommissioned VM removed::${text(f.message, lang)}\n`);
       for (const f of gate.blocked) io.stderr(`::error title=destructive change (${f.op})::${text(f.message, lang)}\n`);
       const { passed, message } = gateVerdict(gate);

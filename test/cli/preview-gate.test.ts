@@ -20,9 +20,16 @@ const VM = "vsphere:index/virtualMachine:VirtualMachine";
 
 type Step = { op: string; urn: string; oldState?: { protect?: boolean } };
 
+/** Every preview has the stack's own step. */
+const STACK_STEP = { op: "same", urn: "urn:pulumi:campus-vsphere::server-filings::pulumi:pulumi:Stack::server-filings-campus-vsphere" };
+
 async function gate(steps: Step[]) {
+  return gateDocument({ steps: [STACK_STEP, ...steps], changeSummary: {} });
+}
+
+async function gateDocument(document: unknown) {
   const file = path.join(dir, `p${Math.random()}.json`);
-  fs.writeFileSync(file, JSON.stringify({ steps, changeSummary: {} }));
+  fs.writeFileSync(file, JSON.stringify(document));
   return runCli(["preview-gate", file, "--root", root], { cwd: dir });
 }
 
@@ -79,5 +86,27 @@ describe("filing preview-gate", () => {
     const file = path.join(dir, "bad.json");
     fs.writeFileSync(file, "not json");
     expect((await runCli(["preview-gate", file, "--root", root], { cwd: dir })).code).toBe(2);
+  });
+
+  describe("accepts only a preview document it knows", () => {
+    it.each([
+      ["{}", {}, "缺少步骤列表 steps"],
+      ["[]", [], "应为一个 JSON 对象"],
+      ["null", null, "应为一个 JSON 对象"],
+      ["steps without the stack's own step", { steps: [{ op: "create", urn: URN(VM, "jwc-new") }] }, "没有堆栈本身的步骤"],
+      ["a step without op", { steps: [STACK_STEP, { urn: URN(VM, "jwc-new") }] }, "第 2 个步骤缺少 op 或 urn"],
+      ["steps that are an object", { steps: { 0: STACK_STEP } }, "缺少步骤列表 steps"],
+    ])("%s: exit 2 with the reason", async (_name, document, reason) => {
+      const r = await gateDocument(document);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toContain(reason);
+      expect(r.stdout).not.toContain("✓");
+    });
+
+    it("a preview that only reported errors fails with the first error", async () => {
+      const r = await gateDocument({ steps: [], diagnostics: [{ severity: "error", message: "error: failed to connect to vCenter: 401 Unauthorized\nmore" }] });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain("预览报告了 1 个错误，没有完成：error: failed to connect to vCenter: 401 Unauthorized");
+    });
   });
 });

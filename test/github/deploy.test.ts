@@ -26,7 +26,7 @@ describe("pull-request comments from the workflows", () => {
   it("keeps one preview summary comment, with the gate's verdict", async () => {
     const s = await github.start(base);
     const file = path.join(dir, "preview.json");
-    fs.writeFileSync(file, JSON.stringify({ steps: [{ op: "create", urn: URN("jwc-timetable") }, { op: "update", urn: URN("jwc-exam-scheduling") }], changeSummary: { create: 1, update: 1, same: 40 } }));
+    fs.writeFileSync(file, JSON.stringify({ steps: [{ op: "same", urn: "urn:pulumi:campus-vsphere::server-filings::pulumi:pulumi:Stack::server-filings-campus-vsphere" }, { op: "create", urn: URN("jwc-timetable") }, { op: "update", urn: URN("jwc-exam-scheduling") }], changeSummary: { create: 1, update: 1, same: 40 } }));
     const args = ["preview-gate", file, "--root", REPO, "--repo", "campus/filings", "--pr", "21", "--stack", "campus-vsphere"];
     expect((await filing(s, args)).code).toBe(0);
     expect((await filing(s, args)).code).toBe(0);
