@@ -48,3 +48,24 @@ export function uncommittedChange(root: string): RegisterChange | undefined {
   const change = changesSince(root, "HEAD");
   return change.changed.size > 0 ? change : undefined;
 }
+
+/** A commit on the main line: what re-verification looks at. */
+export interface MainCommit {
+  readonly sha: string;
+  readonly subject: string;
+}
+
+/**
+ * The first-parent commits after `since` up to HEAD, oldest first: each is one change that reached
+ * main (a merge, a squash, or a direct push). A `since` that names no commit is a usage error.
+ */
+export function mainCommitsSince(root: string, since: string): MainCommit[] {
+  if (since.startsWith("-") || !hasCommit(root, since)) {
+    throw new UsageError(msg(`--since 的值 "${since}" 不是本仓库中的提交。`, `--since "${since}" is not a commit of this repository.`));
+  }
+  const out = git(root, ["log", "--first-parent", "--reverse", "--format=%H%x00%s%x00", `${since}..HEAD`]).toString("utf8");
+  const fields = out.split("\0").map((f) => f.replace(/^\n/, ""));
+  const commits: MainCommit[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) commits.push({ sha: fields[i]!, subject: fields[i + 1]! });
+  return commits;
+}

@@ -74,7 +74,7 @@ interface FileJson { filename: string; status: string; previous_filename?: strin
 interface CommitJson { sha: string; author: UserJson | null; committer: UserJson | null }
 interface ReviewJson { id: number; user: UserJson | null; state: string; commit_id?: string | null; submitted_at?: string }
 interface IssueJson { number: number; title: string; body?: string | null; pull_request?: unknown }
-interface CommitPullJson { number: number; merged_at: string | null }
+interface CommitPullJson { number: number; merged_at: string | null; merge_commit_sha?: string | null }
 interface CommentJson { id: number; body?: string | null }
 interface ContentJson { type: string; content?: string; encoding?: string }
 
@@ -111,6 +111,10 @@ export async function octokitIssues(options: RepositoryOptions): Promise<IssuesP
     async mergedPullsFor(sha) {
       const pulls = await one<CommitPullJson[]>("commitPulls", `提交 ${sha.slice(0, 7)} 的 PR`, () => octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha }));
       return pulls.filter((p) => p.merged_at).map((p) => p.number);
+    },
+    async pullsMergedAs(sha) {
+      const pulls = await one<CommitPullJson[]>("commitPulls", `提交 ${sha.slice(0, 7)} 的 PR`, () => octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha }));
+      return pulls.filter((p) => p.merged_at && p.merge_commit_sha === sha).map((p) => p.number);
     },
     async closeIssue(number, comment) {
       await one("comment", `评论议题 comment on issue #${number}`, () => octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: comment }));

@@ -45,6 +45,8 @@ export interface IssuesPort {
   closeIssue(number: number, comment: string): Promise<void>;
   /** Numbers of the merged pull requests that brought `sha` in. */
   mergedPullsFor(sha: string): Promise<number[]>;
+  /** Numbers of the merged pull requests whose merge (or squash) commit is exactly `sha`. */
+  pullsMergedAs(sha: string): Promise<number[]>;
 }
 
 /** A GitHub API failure, said plainly; never turned into a success. */

@@ -14,6 +14,7 @@ import { previewGateCommand } from "./preview-gate";
 import { remindCommand } from "./remind";
 import { renderCommand } from "./render";
 import { reportCommand } from "./report";
+import { reverifyCommand } from "./reverify";
 import { validateCommand } from "./validate";
 
 function langOf(argv: readonly string[]): Lang {
@@ -52,7 +53,8 @@ export async function run(
     .addCommand(previewGateCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }))
     .addCommand(deployedCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }))
     .addCommand(driftCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }))
-    .addCommand(renderCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }));
+    .addCommand(renderCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }))
+    .addCommand(reverifyCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }));
   const quiet = (cmd: Command): void => {
     for (const sub of cmd.commands) {
       sub.showHelpAfterError(false).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });

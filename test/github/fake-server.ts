@@ -209,7 +209,7 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
     "get /repos/{owner}/{repo}/commits/{commit_sha}/pulls": (p) => {
       const base = example("pull-request-simple-items")[0];
       const merged = (scenario.mergedCommits ?? {})[p.commit_sha!] ?? [];
-      return { status: 200, body: merged.map((n) => ({ ...base, number: n, state: "closed", merged_at: "2026-11-23T02:00:00Z", requested_teams: [] })) };
+      return { status: 200, body: merged.map((n) => ({ ...base, number: n, state: "closed", merged_at: "2026-11-23T02:00:00Z", merge_commit_sha: p.commit_sha, requested_teams: [] })) };
     },
     "get /repos/{owner}/{repo}/issues": (_p, q) => {
       const labels = (q.get("labels") ?? "").split(",").filter(Boolean);

@@ -1,0 +1,50 @@
+import path from "node:path";
+import { Command } from "commander";
+import { calendarDate } from "../../lib/filings/period";
+import { mainCommitsSince } from "../../lib/git/changes";
+import { octokitIssues, octokitPort } from "../../lib/github/octokit";
+import { BLOCKED_LABEL, BLOCKED_MARKER, blockedIssue, reverifyMain, reverifyText } from "../../lib/github/reverify";
+import { msg, text } from "../../lib/messages";
+import type { CliIo } from "./io";
+import { asLang, langOption, rootOption } from "./options";
+import { pullRequestFromEnv, repositoryFromEnv } from "./repo";
+
+interface ReverifyOptions {
+  repo: string;
+  since: string;
+  root: string;
+  lang: string;
+}
+
+/**
+ * `filing reverify`: before `pulumi up`, judge again every pull request merged into main since the
+ * last successful deploy, with this checkout's code and config and live team membership. Exit 0 when
+ * every change came through a satisfied pull request; 1 otherwise, with one issue naming them.
+ */
+export function reverifyCommand(io: CliIo, setExit: (code: number) => void, deps: { retryBaseMs?: number } = {}): Command {
+  return new Command("reverify")
+    .description("re-check the approvals of everything merged since the last deploy / 部署前复核审批")
+    .requiredOption("--repo <owner/name>", "repository / 仓库")
+    .requiredOption("--since <commit>", "the last successfully deployed commit / 上次成功部署的提交")
+    .addOption(rootOption())
+    .addOption(langOption())
+    .action(async (options: ReverifyOptions) => {
+      const lang = asLang(options.lang);
+      const commits = mainCommitsSince(path.resolve(io.cwd, options.root), options.since);
+      const issues = await octokitIssues(repositoryFromEnv(io, options.repo, deps.retryBaseMs));
+      const result = await reverifyMain(commits, issues, (pr) => octokitPort(pullRequestFromEnv(io, options.repo, String(pr), deps.retryBaseMs)), calendarDate(io.now()));
+      io.stdout(reverifyText(result, lang));
+      const open = (await issues.openIssues(BLOCKED_LABEL)).filter((i) => i.body.includes(BLOCKED_MARKER));
+      if (!result.ok) {
+        const issue = blockedIssue(result);
+        if (open[0]) await issues.updateIssue(open[0].number, issue);
+        else await issues.createIssue({ ...issue, labels: [BLOCKED_LABEL], assignees: [] });
+        setExit(1);
+        return;
+      }
+      for (const i of open) {
+        await issues.closeIssue(i.number, text(msg("复核已通过，部署继续。", "The re-check passed; the deploy goes ahead."), lang));
+      }
+      setExit(0);
+    });
+}
