@@ -1,5 +1,6 @@
 import { UsageError } from "../errors";
 import { msg } from "../messages";
+import type { RawChange } from "../preview/data";
 import { git, hasCommit, isWorkTree } from "./run";
 
 /** Which filing files a change touches, and which of them it adds: what change-aware rules read. */
@@ -68,4 +69,26 @@ export function mainCommitsSince(root: string, since: string): MainCommit[] {
   const commits: MainCommit[] = [];
   for (let i = 0; i + 1 < fields.length; i += 2) commits.push({ sha: fields[i]!, subject: fields[i + 1]! });
   return commits;
+}
+
+/** `git diff --raw` between two commits, renames as delete + add, paths as git stores them. */
+export function rawChanges(root: string, base: string, head: string): (RawChange & { sha: string })[] {
+  for (const ref of [base, head]) {
+    if (ref.startsWith("-") || !hasCommit(root, ref)) {
+      throw new UsageError(msg(`"${ref}" 不是本仓库中的提交。请先获取 PR 的提交（git fetch origin pull/<编号>/head）。`, `"${ref}" is not a commit of this repository. Fetch the pull request first (git fetch origin pull/<number>/head).`));
+    }
+  }
+  // -z: ":<old mode> <new mode> <old sha> <new sha> <status>\0<path>\0" per change.
+  const fields = git(root, ["diff", "--raw", "-z", "--no-renames", "--no-abbrev", base, head]).toString("utf8").split("\0");
+  const changes: (RawChange & { sha: string })[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const [, newMode = "", , newSha = "", status = ""] = fields[i]!.replace(/^:/, "").split(" ");
+    changes.push({ newMode, status, path: fields[i + 1]!, sha: newSha });
+  }
+  return changes;
+}
+
+/** A blob's bytes. */
+export function blob(root: string, sha: string): Buffer {
+  return git(root, ["cat-file", "blob", sha]);
 }

@@ -15,6 +15,7 @@ import { remindCommand } from "./remind";
 import { renderCommand } from "./render";
 import { reportCommand } from "./report";
 import { reverifyCommand } from "./reverify";
+import { prFilingsCommand } from "./pr-filings";
 import { validateCommand } from "./validate";
 
 function langOf(argv: readonly string[]): Lang {
@@ -54,7 +55,8 @@ export async function run(
     .addCommand(deployedCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }))
     .addCommand(driftCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }))
     .addCommand(renderCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }))
-    .addCommand(reverifyCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }));
+    .addCommand(reverifyCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }))
+    .addCommand(prFilingsCommand(io, setExit));
   const quiet = (cmd: Command): void => {
     for (const sub of cmd.commands) {
       sub.showHelpAfterError(false).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
