@@ -68,6 +68,41 @@ export const ANSWER_SCHEMAS = {
   },
   status: { type: "object", required: ["state"], properties: { state: { type: "string" } } },
   comment: { type: "object", required: ["id"], properties: { id: { type: "integer" } } },
+  protection: {
+    type: "object",
+    properties: {
+      required_status_checks: {
+        type: "object",
+        properties: {
+          contexts: { type: "array", items: { type: "string" } },
+          checks: { type: "array", items: { type: "object", required: ["context"], properties: { context: { type: "string" }, app_id: { type: ["integer", "null"] } } } },
+        },
+      },
+      enforce_admins: { type: "object", required: ["enabled"], properties: { enabled: { type: "boolean" } } },
+      required_pull_request_reviews: { type: "object", properties: { require_code_owner_reviews: { type: "boolean" } } },
+    },
+  },
+  environment: {
+    type: "object",
+    required: ["name"],
+    properties: {
+      name: { type: "string" },
+      deployment_branch_policy: {
+        anyOf: [{ type: "null" }, { type: "object", required: ["protected_branches", "custom_branch_policies"], properties: { protected_branches: { type: "boolean" }, custom_branch_policies: { type: "boolean" } } }],
+      },
+      protection_rules: { type: "array", items: { type: "object", required: ["type"], properties: { type: { type: "string" } } } },
+    },
+  },
+  branchPolicies: {
+    type: "object",
+    required: ["branch_policies"],
+    properties: { branch_policies: { type: "array", items: { type: "object", required: ["name"], properties: { name: { type: "string" } } } } },
+  },
+  workflowPermissions: {
+    type: "object",
+    required: ["default_workflow_permissions", "can_approve_pull_request_reviews"],
+    properties: { default_workflow_permissions: { enum: ["read", "write"] }, can_approve_pull_request_reviews: { type: "boolean" } },
+  },
 } as const;
 
 export type AnswerKind = keyof typeof ANSWER_SCHEMAS;

@@ -1,6 +1,7 @@
 import type { Octokit } from "octokit" with { "resolution-mode": "import" };
 import type { Commit, Review, ReviewState } from "../approvals/evaluate";
 import { believe, type Answer, type AnswerKind } from "./answers";
+import type { EnvironmentSettings, RepositorySettings } from "./settings";
 import { GitHubApiError, type ChangedFile, type GitHubPort, type IssuesPort, type PullRequestInfo } from "./port";
 
 export interface RepositoryOptions {
@@ -185,5 +186,60 @@ export async function octokitPort(options: OctokitOptions): Promise<GitHubPort> 
       if (mine) await one("comment", "更新评论 update comment", () => octokit.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body }));
       else await one("comment", "发表评论 create comment", () => octokit.rest.issues.createComment({ owner, repo, issue_number: number, body }));
     },
+  };
+}
+
+interface ProtectionJson {
+  required_status_checks?: { contexts?: string[]; checks?: { context: string; app_id?: number | null }[] };
+  enforce_admins?: { enabled: boolean };
+  required_pull_request_reviews?: { require_code_owner_reviews?: boolean };
+}
+interface EnvironmentJson {
+  deployment_branch_policy?: { protected_branches: boolean; custom_branch_policies: boolean } | null;
+  protection_rules?: { type: string }[];
+}
+
+/** undefined for a 404 (no such protection or environment); every other answer is believed or refused. */
+async function optional<T>(kind: AnswerKind, what: string, f: () => Promise<Answer>): Promise<T | undefined> {
+  let answer: Answer;
+  try {
+    answer = await f();
+  } catch (err) {
+    if ((err as { status?: number }).status === 404) return undefined;
+    throw explain(err, what);
+  }
+  return believe<T>(kind, what, answer);
+}
+
+/** The settings `filing doctor` judges, read with a token that may read the repository's administration. */
+export async function octokitSettings(options: RepositoryOptions, branch: string, environments: readonly string[]): Promise<RepositorySettings> {
+  const octokit = await client(options);
+  const { owner, repo } = options;
+  const protection = await optional<ProtectionJson>("protection", `分支 ${branch} 的保护规则 branch protection`, () => octokit.rest.repos.getBranchProtection({ owner, repo, branch }));
+  const envs: Record<string, EnvironmentSettings | undefined> = {};
+  for (const name of environments) {
+    const env = await optional<EnvironmentJson>("environment", `环境 environment ${name}`, () => octokit.rest.repos.getEnvironment({ owner, repo, environment_name: name }));
+    if (!env) continue;
+    const policy = env.deployment_branch_policy;
+    let branches: EnvironmentSettings["branches"] = "all";
+    if (policy?.protected_branches) branches = "protected";
+    else if (policy?.custom_branch_policies) {
+      const list = await one<{ branch_policies: { name: string }[] }>("branchPolicies", `环境 ${name} 的部署分支 deployment branches`, () =>
+        octokit.rest.repos.listDeploymentBranchPolicies({ owner, repo, environment_name: name, per_page: PER_PAGE }));
+      branches = list.branch_policies.map((b) => b.name);
+    }
+    envs[name] = { branches, requiredReviewers: (env.protection_rules ?? []).some((r) => r.type === "required_reviewers") };
+  }
+  const perms = await one<{ default_workflow_permissions: string; can_approve_pull_request_reviews: boolean }>("workflowPermissions", "工作流权限 workflow permissions", () =>
+    octokit.rest.actions.getGithubActionsDefaultWorkflowPermissionsRepository({ owner, repo }));
+  return {
+    protection: protection && {
+      checks: protection.required_status_checks?.checks?.map((c) => ({ context: c.context, appId: c.app_id ?? null }))
+        ?? (protection.required_status_checks?.contexts ?? []).map((context) => ({ context, appId: null })),
+      enforceAdmins: protection.enforce_admins?.enabled === true,
+      codeOwnerReviews: protection.required_pull_request_reviews?.require_code_owner_reviews === true,
+    },
+    environments: envs,
+    workflowPermissions: { defaultPermissions: perms.default_workflow_permissions, canApprovePullRequestReviews: perms.can_approve_pull_request_reviews },
   };
 }

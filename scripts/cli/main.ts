@@ -16,6 +16,7 @@ import { renderCommand } from "./render";
 import { reportCommand } from "./report";
 import { reverifyCommand } from "./reverify";
 import { prFilingsCommand } from "./pr-filings";
+import { doctorCommand } from "./doctor";
 import { validateCommand } from "./validate";
 
 function langOf(argv: readonly string[]): Lang {
@@ -56,7 +57,8 @@ export async function run(
     .addCommand(driftCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }))
     .addCommand(renderCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }))
     .addCommand(reverifyCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }))
-    .addCommand(prFilingsCommand(io, setExit));
+    .addCommand(prFilingsCommand(io, setExit))
+    .addCommand(doctorCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }));
   const quiet = (cmd: Command): void => {
     for (const sub of cmd.commands) {
       sub.showHelpAfterError(false).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });

@@ -41,6 +41,12 @@ export interface Scenario {
    * GitHub's, unchecked against the description, as a broken proxy or a changed API would send.
    */
   readonly hostile?: readonly { readonly match: RegExp; readonly body: unknown; readonly contentType?: string }[];
+  /** Repository settings, for `filing doctor`; absent parts answer 404 (not set up). */
+  readonly settings?: {
+    readonly protection?: { readonly checks: readonly { context: string; app_id: number | null }[]; readonly enforceAdmins: boolean; readonly codeOwnerReviews: boolean };
+    readonly environments?: Readonly<Record<string, { readonly branches: "all" | "protected" | readonly string[]; readonly reviewers: boolean }>>;
+    readonly workflow?: { readonly default_workflow_permissions: "read" | "write"; readonly can_approve_pull_request_reviews: boolean };
+  };
   /** Answers to inject: the first `times` requests whose "METHOD path" matches get this status. */
   readonly failures?: readonly { readonly match: RegExp; readonly status: number; readonly headers?: Record<string, string>; times?: number }[];
 }
@@ -87,6 +93,10 @@ const ROUTES: { method: string; template: string }[] = [
   { method: "get", template: "/repos/{owner}/{repo}/commits/{commit_sha}/pulls" },
   { method: "post", template: "/repos/{owner}/{repo}/issues" },
   { method: "patch", template: "/repos/{owner}/{repo}/issues/{issue_number}" },
+  { method: "get", template: "/repos/{owner}/{repo}/branches/{branch}/protection" },
+  { method: "get", template: "/repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies" },
+  { method: "get", template: "/repos/{owner}/{repo}/environments/{environment_name}" },
+  { method: "get", template: "/repos/{owner}/{repo}/actions/permissions/workflow" },
 ];
 
 function match(method: string, path: string): { template: string; params: Record<string, string> } | undefined {
@@ -230,6 +240,42 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
       if (body.state !== undefined) i.state = body.state;
       return { status: 200, body: issueBody(i) };
     },
+    "get /repos/{owner}/{repo}/branches/{branch}/protection": () => {
+      const p = scenario.settings?.protection;
+      if (!p) return { status: 404, body: { message: "Branch not protected", documentation_url: "https://docs.github.com/rest/branches/branch-protection" } };
+      // GitHub's own example does not match its schema in these two optional parts; they are left out.
+      const { restrictions: _r, ...base } = example("branch-protection");
+      const { dismissal_restrictions: _d, ...reviews } = base.required_pull_request_reviews;
+      return {
+        status: 200,
+        body: {
+          ...base,
+          required_status_checks: { ...base.required_status_checks, contexts: p.checks.map((c) => c.context), checks: p.checks.map((c) => ({ context: c.context, app_id: c.app_id })), strict: true },
+          enforce_admins: { ...base.enforce_admins, enabled: p.enforceAdmins },
+          required_pull_request_reviews: { ...reviews, require_code_owner_reviews: p.codeOwnerReviews },
+        },
+      };
+    },
+    "get /repos/{owner}/{repo}/environments/{environment_name}": (p) => {
+      const env = scenario.settings?.environments?.[p.environment_name!];
+      if (!env) return { status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest/deployments/environments" } };
+      const base = example("environment");
+      const policy = env.branches === "all" ? null : { protected_branches: env.branches === "protected", custom_branch_policies: Array.isArray(env.branches) };
+      return {
+        status: 200,
+        body: { ...base, name: p.environment_name, deployment_branch_policy: policy, protection_rules: base.protection_rules.filter((r: Json) => env.reviewers || r.type !== "required_reviewers") },
+      };
+    },
+    "get /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies": (p) => {
+      const env = scenario.settings?.environments?.[p.environment_name!];
+      const names = env && Array.isArray(env.branches) ? env.branches : [];
+      const base = example("deployment-branch-policies-list");
+      return { status: 200, body: { total_count: names.length, branch_policies: names.map((name: string, i: number) => ({ ...base.branch_policies[0], id: 361471 + i, name })) } };
+    },
+    "get /repos/{owner}/{repo}/actions/permissions/workflow": () => ({
+      status: 200,
+      body: scenario.settings?.workflow ?? { default_workflow_permissions: "write", can_approve_pull_request_reviews: true },
+    }),
     "patch /repos/{owner}/{repo}/issues/comments/{comment_id}": (p, _q, body) => {
       const c = comments.find((x) => x.id === Number(p.comment_id));
       if (!c) return { status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest" } };
