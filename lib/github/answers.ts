@@ -59,7 +59,13 @@ export const ANSWER_SCHEMAS = {
   commitPulls: list({
     type: "object",
     required: ["number", "merged_at"],
-    properties: { number: { type: "integer", minimum: 1 }, merged_at: { type: ["string", "null"] }, merge_commit_sha: { type: ["string", "null"] } },
+    properties: {
+      number: { type: "integer", minimum: 1 },
+      merged_at: { type: ["string", "null"] },
+      merge_commit_sha: { type: ["string", "null"] },
+      state: { type: "string" },
+      head: { type: "object", required: ["sha"], properties: { sha: { type: "string" } } },
+    },
   }),
   content: {
     type: "object",

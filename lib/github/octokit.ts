@@ -75,7 +75,7 @@ interface FileJson { filename: string; status: string; previous_filename?: strin
 interface CommitJson { sha: string; author: UserJson | null; committer: UserJson | null }
 interface ReviewJson { id: number; user: UserJson | null; state: string; commit_id?: string | null; submitted_at?: string }
 interface IssueJson { number: number; title: string; body?: string | null; pull_request?: unknown }
-interface CommitPullJson { number: number; merged_at: string | null; merge_commit_sha?: string | null }
+interface CommitPullJson { number: number; merged_at: string | null; merge_commit_sha?: string | null; state?: string; head?: { sha: string } }
 interface CommentJson { id: number; body?: string | null }
 interface ContentJson { type: string; content?: string; encoding?: string }
 
@@ -112,6 +112,10 @@ export async function octokitIssues(options: RepositoryOptions): Promise<IssuesP
     async mergedPullsFor(sha) {
       const pulls = await one<CommitPullJson[]>("commitPulls", `提交 ${sha.slice(0, 7)} 的 PR`, () => octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha }));
       return pulls.filter((p) => p.merged_at).map((p) => p.number);
+    },
+    async openPullsWithHead(sha) {
+      const pulls = await one<CommitPullJson[]>("commitPulls", `提交 ${sha.slice(0, 7)} 的 PR`, () => octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha }));
+      return pulls.filter((p) => p.state === "open" && p.head?.sha === sha).map((p) => p.number);
     },
     async pullsMergedAs(sha) {
       const pulls = await one<CommitPullJson[]>("commitPulls", `提交 ${sha.slice(0, 7)} 的 PR`, () => octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha }));

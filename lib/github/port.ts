@@ -45,6 +45,8 @@ export interface IssuesPort {
   closeIssue(number: number, comment: string): Promise<void>;
   /** Numbers of the merged pull requests that brought `sha` in. */
   mergedPullsFor(sha: string): Promise<number[]>;
+  /** Numbers of the open pull requests whose head commit is exactly `sha` (a review event names only that). */
+  openPullsWithHead(sha: string): Promise<number[]>;
   /** Numbers of the merged pull requests whose merge (or squash) commit is exactly `sha`. */
   pullsMergedAs(sha: string): Promise<number[]>;
 }

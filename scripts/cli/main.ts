@@ -57,7 +57,7 @@ export async function run(
     .addCommand(driftCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }))
     .addCommand(renderCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }))
     .addCommand(reverifyCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }))
-    .addCommand(prFilingsCommand(io, setExit))
+    .addCommand(prFilingsCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }))
     .addCommand(doctorCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }));
   const quiet = (cmd: Command): void => {
     for (const sub of cmd.commands) {

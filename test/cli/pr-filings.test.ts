@@ -8,6 +8,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli";
 import { BASE, edit, tempRoot } from "../helpers/register";
+import { REPOSITORY_ONLY, useFakeGitHub } from "../github/fake-server";
 
 const repo = tempRoot();
 afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
@@ -81,5 +82,17 @@ describe("filing pr-filings", () => {
     const r = await take("f".repeat(40));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("git fetch origin pull/<编号>/head");
+  });
+
+  const github = useFakeGitHub();
+  it("says on the pull request why there is no credentialed preview", async () => {
+    const head = branch("code", () => write("lib/evil.ts", "export {}\n"));
+    const s = await github.start({ ...REPOSITORY_ONLY, number: 7 });
+    const r = await runCli(["pr-filings", "--base", base, "--head", head, "--root", repo, "--repo", "campus/filings", "--pr", "7"], { cwd: repo, env: { GITHUB_TOKEN: "t", GITHUB_API_URL: s.url } });
+    expect(r.code).toBe(1);
+    expect(s.comments).toHaveLength(1);
+    expect(s.comments[0]!.body).toContain("<!-- filings/preview -->");
+    expect(s.comments[0]!.body).toContain("lib/evil.ts 不是备案文件");
+    expect(s.comments[0]!.body).toContain("never meets them");
   });
 });

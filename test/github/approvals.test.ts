@@ -294,3 +294,25 @@ describe("GitHub answers are believed only in the shape GitHub documents (fail c
     expect(code).toBe(0);
   });
 });
+
+describe("a review event (workflow_run) names only the head commit", () => {
+  it("--head-sha judges the open pull request whose head it is, and writes its status", async () => {
+    const server = await github.start(scenario(addFiling, { openHeads: { [HEAD_SHA]: [7] } }));
+    const r = await runCli(["approvals", "--repo", "campus/filings", "--head-sha", HEAD_SHA], { env: { GITHUB_TOKEN: "t", GITHUB_API_URL: server.url } });
+    expect(r.code).toBe(0);
+    expect(server.statuses).toEqual([expect.objectContaining({ sha: HEAD_SHA, state: "success", context: "filings/approval" })]);
+  });
+
+  it("a commit that heads no open pull request: nothing judged, no status", async () => {
+    const server = await github.start(scenario(addFiling));
+    const r = await runCli(["approvals", "--repo", "campus/filings", "--head-sha", OLD_SHA], { env: { GITHUB_TOKEN: "t", GITHUB_API_URL: server.url } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("无需判断");
+    expect(server.statuses).toEqual([]);
+  });
+
+  it("needs exactly one of --pr and --head-sha", async () => {
+    const r = await runCli(["approvals", "--repo", "campus/filings"], { env: { GITHUB_TOKEN: "t" } });
+    expect(r.code).toBe(2);
+  });
+});

@@ -32,6 +32,8 @@ export interface Scenario {
   readonly teams: Readonly<Record<string, readonly string[]>>;
   /** Largest page the server hands out, whatever per_page asks (GitHub's own cap is 100). */
   readonly maxPerPage?: number;
+  /** Commit sha → numbers of the open pull requests whose head it is. */
+  readonly openHeads?: Readonly<Record<string, readonly number[]>>;
   /** Commit sha → numbers of the merged pull requests that brought it in. */
   readonly mergedCommits?: Readonly<Record<string, readonly number[]>>;
   /** Issues already in the repository. */
@@ -219,7 +221,14 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
     "get /repos/{owner}/{repo}/commits/{commit_sha}/pulls": (p) => {
       const base = example("pull-request-simple-items")[0];
       const merged = (scenario.mergedCommits ?? {})[p.commit_sha!] ?? [];
-      return { status: 200, body: merged.map((n) => ({ ...base, number: n, state: "closed", merged_at: "2026-11-23T02:00:00Z", merge_commit_sha: p.commit_sha, requested_teams: [] })) };
+      const open = (scenario.openHeads ?? {})[p.commit_sha!] ?? [];
+      return {
+        status: 200,
+        body: [
+          ...merged.map((n) => ({ ...base, number: n, state: "closed", merged_at: "2026-11-23T02:00:00Z", merge_commit_sha: p.commit_sha, requested_teams: [] })),
+          ...open.map((n) => ({ ...base, number: n, state: "open", merged_at: null, head: { ...base.head, sha: p.commit_sha }, requested_teams: [] })),
+        ],
+      };
     },
     "get /repos/{owner}/{repo}/issues": (_p, q) => {
       const labels = (q.get("labels") ?? "").split(",").filter(Boolean);
