@@ -1,8 +1,9 @@
 /**
- * The workflows follow GitHub's hardening guidance, checked on the files themselves: actionlint finds
- * nothing; every third-party action is pinned to a full commit SHA; no pull_request_target or
- * workflow_run; least permissions; values from events reach `run` only through `env`; platform
- * secrets only in the production environment.
+ * The workflows follow GitHub's hardening guidance and the trust boundary (docs/approvals.md), checked
+ * on the files themselves: actionlint finds nothing; every action is pinned to a full commit SHA;
+ * privileged triggers only where no job checks out or runs the pull request's files; least
+ * permissions; values from events reach `run` only through `env`; secrets only in the environments
+ * that only the default branch may use.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -17,15 +18,32 @@ const files = fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
 const workflows = files.map((f) => ({ file: f, text: fs.readFileSync(path.join(DIR, f), "utf8"), doc: parse(fs.readFileSync(path.join(DIR, f), "utf8")) as any }));
 const ACTIONLINT = path.join(process.env.FILINGS_TOOLS_BIN ?? path.join(os.homedir(), ".cache/server-filings/bin"), "actionlint");
 
-/** The one secret a non-production job may read, and why: team membership for the approval check. */
-const ALLOWED_OUTSIDE_PRODUCTION = new Set(["FILINGS_TEAMS_TOKEN"]);
-
 const jobs = workflows.flatMap((w) => Object.entries(w.doc.jobs as Record<string, any>).map(([name, job]) => ({ workflow: w.file, name, job })));
 const steps = jobs.flatMap((j) => ((j.job.steps ?? []) as any[]).map((step) => ({ ...j, step })));
+const triggers = (w: (typeof workflows)[number]): string[] => Object.keys(typeof w.doc.on === "string" ? { [w.doc.on]: null } : w.doc.on);
+
+/** Triggers whose runs get secrets and write tokens while the pull request is untrusted. */
+const PRIVILEGED = ["pull_request_target", "workflow_run"];
+const privileged = workflows.filter((w) => triggers(w).some((t) => PRIVILEGED.includes(t)));
+const inPrivileged = (s: { workflow: string }) => privileged.some((w) => w.file === s.workflow);
+
+/** Refs a privileged job may check out: the default branch or the base commit, never the PR head. */
+const SAFE_REFS = new Set(["${{ github.event.repository.default_branch }}", "${{ github.event.pull_request.base.sha }}"]);
+/** git commands that would put another commit's files in the work tree. */
+const TREE_CHANGING_GIT = /\bgit\b[^\n]*\s(checkout|switch|restore|reset|merge|rebase|cherry-pick|worktree|pull|am|apply|stash)\b/;
+/** How the PR's head may be named in a privileged workflow. */
+const PR_HEAD = /HEAD_SHA|head\.sha|head\.ref|head_ref|head_sha|head_branch|refs\/pull|pr\/head/;
+/** The only things a privileged step may do with the PR's head: fetch it, check what was fetched, take its filings as data, or name it to the API. */
+const PR_HEAD_USES = [
+  /^\s*git -c "http\.extraheader=[^"]*" fetch --no-tags origin "\+refs\/pull\/\$PR\/head:refs\/remotes\/pr\/head"$/,
+  /^\s*test "\$\(git rev-parse refs\/remotes\/pr\/head\)" = "\$HEAD_SHA"$/,
+  /^\s*if \.\/node_modules\/\.bin\/filing pr-filings --base "\$BASE_SHA" --head "\$HEAD_SHA" /,
+  /^\s*\.\/node_modules\/\.bin\/filing approvals --repo "\$REPO" --head-sha "\$HEAD_SHA"$/,
+];
 
 describe("workflows", () => {
-  it("exist for pull requests, approvals, deployment and the schedule", () => {
-    expect(files).toEqual(["approvals.yml", "deploy.yml", "pull-request.yml", "scheduled.yml"]);
+  it("exist for pull requests, approvals (and the review relay), the preview, deployment and the schedule", () => {
+    expect(files).toEqual(["approvals.yml", "deploy.yml", "preview.yml", "pull-request.yml", "review-received.yml", "scheduled.yml"]);
   });
 
   it("pass actionlint without a finding", () => {
@@ -35,13 +53,47 @@ describe("workflows", () => {
     expect(r.status).toBe(0);
   });
 
-  it("never trigger on pull_request_target or workflow_run", () => {
-    for (const w of workflows) {
-      const on = typeof w.doc.on === "string" ? { [w.doc.on]: null } : w.doc.on;
-      expect(Object.keys(on), w.file).not.toContain("pull_request_target");
-      expect(Object.keys(on), w.file).not.toContain("workflow_run");
-      expect(w.text, w.file).not.toContain("pull_request_target");
+  it("use privileged triggers only in the approval gate and the credentialed preview", () => {
+    expect(privileged.map((w) => w.file)).toEqual(["approvals.yml", "preview.yml"]);
+    for (const w of workflows.filter((x) => !privileged.includes(x))) expect(triggers(w).filter((t) => PRIVILEGED.includes(t)), w.file).toEqual([]);
+  });
+
+  it("in privileged workflows, check out only the default branch or the base commit", () => {
+    const checkouts = steps.filter((s) => inPrivileged(s) && String(s.step.uses ?? "").startsWith("actions/checkout@"));
+    expect(checkouts.length).toBe(privileged.length);
+    for (const s of checkouts) expect(SAFE_REFS.has(s.step.with?.ref), `${s.workflow}/${s.name}: ref ${s.step.with?.ref}`).toBe(true);
+  });
+
+  it("in privileged workflows, never put the PR's files in the work tree or run them", () => {
+    for (const s of steps.filter(inPrivileged)) {
+      const where = `${s.workflow}/${s.name}/${s.step.name ?? s.step.uses}`;
+      if (typeof s.step.run === "string") expect(s.step.run, where).not.toMatch(TREE_CHANGING_GIT);
+      // Artifacts and caches from a pull request's run are the PR's data poisoning the base's run.
+      expect(String(s.step.uses ?? ""), where).not.toMatch(/^actions\/(download-artifact|cache)@/);
+      expect(s.step.with?.cache, where).toBeUndefined();
+      // The PR's head is only fetched, compared, taken as filing data, or named to the API.
+      const { name: _n, ...body } = s.step;
+      if (!PR_HEAD.test(JSON.stringify(body))) continue;
+      expect(typeof s.step.run, where).toBe("string");
+      for (const line of (s.step.run as string).split("\n").filter((l) => PR_HEAD.test(l))) {
+        expect(PR_HEAD_USES.some((re) => re.test(line)), `${where}: ${line}`).toBe(true);
+      }
     }
+  });
+
+  it("the rule above catches a privileged workflow that checks out the PR's head", () => {
+    const rogue = parse(`
+jobs:
+  x:
+    steps:
+      - uses: actions/checkout@08eba0b27e820071cde6df949e0beb9ba4906955
+        with:
+          ref: \${{ github.event.pull_request.head.sha }}
+      - run: git fetch origin pull/1/head && git checkout FETCH_HEAD && npm ci
+`) as any;
+    const [checkout, run] = rogue.jobs.x.steps;
+    expect(SAFE_REFS.has(checkout.with.ref)).toBe(false);
+    expect(run.run).toMatch(TREE_CHANGING_GIT);
   });
 
   it("pin every action to a full commit SHA", () => {
@@ -50,15 +102,14 @@ describe("workflows", () => {
     for (const u of uses) expect(u, u).toMatch(/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[0-9a-f]{40}$/);
   });
 
-  it("grant no permissions at the top and declare each job's own", () => {
+  it("grant no permissions at the top and declare each job's own, writing only where needed", () => {
     for (const w of workflows) expect(w.doc.permissions, w.file).toEqual({});
     for (const j of jobs) expect(j.job.permissions, `${j.workflow}/${j.name}`).toBeTypeOf("object");
     const writes = jobs.flatMap((j) => Object.entries(j.job.permissions as Record<string, string>).filter(([, v]) => v === "write").map(([k]) => `${j.workflow}/${j.name}:${k}`));
     expect(writes.sort()).toEqual([
-      "approvals.yml/approvals:issues",
-      "approvals.yml/approvals:statuses",
+      "deploy.yml/up:contents",
       "deploy.yml/up:issues",
-      "pull-request.yml/preview:issues",
+      "preview.yml/preview:issues",
       "scheduled.yml/drift:issues",
       "scheduled.yml/remind:issues",
     ]);
@@ -70,28 +121,62 @@ describe("workflows", () => {
     }
   });
 
-  it("keep platform secrets in the production environment only", () => {
+  it("keep secrets in the environments only the default branch may use: the App's key in approvals, the platform's in production", () => {
     for (const j of jobs) {
       const used = [...JSON.stringify(j.job).matchAll(/secrets\.([A-Z0-9_]+)/g)].map((m) => m[1]!);
-      const outside = used.filter((s) => !ALLOWED_OUTSIDE_PRODUCTION.has(s));
-      if (outside.length > 0) expect(j.job.environment, `${j.workflow}/${j.name} uses ${outside.join(", ")}`).toBe("production");
+      for (const secret of used) {
+        expect(j.job.environment, `${j.workflow}/${j.name} uses ${secret}`).toBe(secret === "FILINGS_APP_PRIVATE_KEY" ? "approvals" : "production");
+      }
     }
   });
 
-  it("do not leave the token in the checkout, and judge approvals with the base branch's code", () => {
+  it("set the approval status with the App's token, from the default branch's code", () => {
+    const judge = steps.find((s) => s.workflow === "approvals.yml" && String(s.step.run ?? "").includes("filing approvals"))!;
+    expect(judge.step.env.GITHUB_TOKEN).toBe("${{ steps.app.outputs.token }}");
+    expect(judge.job.environment).toBe("approvals");
+    expect(judge.job.permissions).toEqual({ contents: "read" });
+    const approvals = workflows.find((w) => w.file === "approvals.yml")!.doc;
+    expect(Object.keys(approvals.on).sort()).toEqual(["pull_request_target", "workflow_run"]);
+    expect(approvals.on.workflow_run.workflows).toEqual(["Review received"]);
+  });
+
+  it("relay reviews with a workflow that holds nothing", () => {
+    const relay = workflows.find((w) => w.file === "review-received.yml")!;
+    expect(relay.doc.name).toBe("Review received");
+    expect(triggers(relay)).toEqual(["pull_request_review"]);
+    for (const j of jobs.filter((x) => x.workflow === relay.file)) {
+      expect(j.job.permissions).toEqual({});
+      expect(JSON.stringify(j.job)).not.toMatch(/secrets\.|uses/);
+    }
+  });
+
+  it("do not leave the token in the checkout", () => {
     for (const s of steps.filter((x) => String(x.step.uses ?? "").startsWith("actions/checkout@"))) {
       expect(s.step.with?.["persist-credentials"], `${s.workflow}/${s.name}`).toBe(false);
     }
-    const approvals = steps.find((s) => s.workflow === "approvals.yml" && String(s.step.uses ?? "").startsWith("actions/checkout@"))!;
-    expect(approvals.step.with.ref).toBe("${{ github.event.pull_request.base.sha }}");
   });
 
-  it("serialize deployments without cancelling one in progress, and preview only for this repository's branches", () => {
+  it("preview with the base's code over the PR's filings only, secrets in the one preview step", () => {
+    const preview = jobs.find((j) => j.workflow === "preview.yml" && j.name === "preview")!.job;
+    const names = (preview.steps as any[]).map((s) => String(s.run ?? ""));
+    const at = (needle: string) => names.findIndex((r) => r.includes(needle));
+    expect(at("filing pr-filings")).toBeGreaterThan(at("npm ci"));
+    expect(at("filing validate")).toBeGreaterThan(at("filing pr-filings"));
+    expect(at("pulumi preview")).toBeGreaterThan(at("filing validate"));
+    expect(at("filing preview-gate")).toBeGreaterThan(at("pulumi preview"));
+    expect(JSON.stringify(preview.env)).not.toMatch(/secrets\./);
+    const withSecrets = (preview.steps as any[]).filter((s) => /secrets\./.test(JSON.stringify(s)));
+    expect(withSecrets.map((s) => s.name)).toEqual(["Preview with the policy pack"]);
+    for (const s of (preview.steps as any[]).slice(at("filing pr-filings") + 1)) expect(s.if, s.name).toBe("steps.data.outputs.only == 'true'");
+  });
+
+  it("re-verify approvals once before deploying, and serialize deployments without cancelling one in progress", () => {
     const deploy = workflows.find((w) => w.file === "deploy.yml")!.doc;
     expect(deploy.concurrency).toEqual({ group: "deploy-production", "cancel-in-progress": false });
-    const preview = jobs.find((j) => j.workflow === "pull-request.yml" && j.name === "preview")!.job;
-    expect(preview.if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
-    expect(JSON.stringify(preview.steps)).toContain("filing preview-gate preview.json");
-    expect(JSON.stringify(workflows.find((w) => w.file === "deploy.yml")!.doc.jobs.up.steps)).toContain("npx filing deployed");
+    expect(deploy.jobs.up.needs).toBe("reverify");
+    expect(JSON.stringify(deploy.jobs.reverify.steps)).toContain("filing reverify --repo");
+    expect(deploy.jobs.reverify.steps.find((s: any) => s.uses?.startsWith("actions/checkout@")).with["fetch-depth"]).toBe(0);
+    expect(JSON.stringify(deploy.jobs.up.steps)).toContain("filing deployed");
+    expect(JSON.stringify(deploy.jobs.up.steps)).toContain("refs/tags/filings-deployed");
   });
 });

@@ -71,7 +71,7 @@ export function mainCommitsSince(root: string, since: string): MainCommit[] {
   return commits;
 }
 
-/** `git diff --raw` between two commits, renames as delete + add, paths as git stores them. */
+/** `git diff --raw` of `head` against its merge base with `base`, renames as delete + add. */
 export function rawChanges(root: string, base: string, head: string): (RawChange & { sha: string })[] {
   for (const ref of [base, head]) {
     if (ref.startsWith("-") || !hasCommit(root, ref)) {
@@ -79,7 +79,8 @@ export function rawChanges(root: string, base: string, head: string): (RawChange
     }
   }
   // -z: ":<old mode> <new mode> <old sha> <new sha> <status>\0<path>\0" per change.
-  const fields = git(root, ["diff", "--raw", "-z", "--no-renames", "--no-abbrev", base, head]).toString("utf8").split("\0");
+  // base...head: what the pull request changed since it branched, not what main changed since.
+  const fields = git(root, ["diff", "--raw", "-z", "--no-renames", "--no-abbrev", `${base}...${head}`]).toString("utf8").split("\0");
   const changes: (RawChange & { sha: string })[] = [];
   for (let i = 0; i + 1 < fields.length; i += 2) {
     const [, newMode = "", , newSha = "", status = ""] = fields[i]!.replace(/^:/, "").split(" ");

@@ -84,6 +84,25 @@ describe("filing pr-filings", () => {
     expect(r.stderr).toContain("git fetch origin pull/<编号>/head");
   });
 
+  it("takes what the PR changed since it branched, not what main changed since (base...head)", async () => {
+    const head = branch("behind", () => write("filings/jwc/fixture.yaml", BASE));
+    // main moves on after the PR branched: a workflow and a filing change that the PR does not have.
+    write(".github/workflows/new.yml", "on: push\n");
+    write("filings/jwc/grade-archive.yaml", edit(fs.readFileSync(path.join(repo, "filings/jwc/grade-archive.yaml"), "utf8"), "cpu: 4", "cpu: 8"));
+    git("add", "-A");
+    git("commit", "-q", "-m", "main moves on");
+    const main = git("rev-parse", "HEAD");
+    try {
+      const r = await runCli(["pr-filings", "--base", main, "--head", head, "--root", repo], { cwd: repo });
+      expect(r.code).toBe(0);
+      expect(fs.readFileSync(path.join(repo, "filings/jwc/grade-archive.yaml"), "utf8")).toContain("cpu: 8");
+      expect(fs.existsSync(path.join(repo, "filings/jwc/fixture.yaml"))).toBe(true);
+    } finally {
+      git("reset", "-q", "--hard", base);
+      git("clean", "-qfd");
+    }
+  });
+
   const github = useFakeGitHub();
   it("says on the pull request why there is no credentialed preview", async () => {
     const head = branch("code", () => write("lib/evil.ts", "export {}\n"));
