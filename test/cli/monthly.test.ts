@@ -1,21 +1,17 @@
 /** `filing report monthly` over a scripted git history in a temporary repository. */
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli";
+import { gitIn } from "../helpers/git";
 import { REPO, edit } from "../helpers/register";
 
 const repo = fs.mkdtempSync(path.join(os.tmpdir(), "monthly-"));
 afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
 
-function git(args: string[], date?: string): void {
-  const env = { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.edu.cn", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.edu.cn", ...(date ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : {}) };
-  const r = spawnSync("git", ["-C", repo, ...args], { env, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(r.stderr);
-}
+const git = gitIn(repo);
 const write = (rel: string, text: string) => fs.writeFileSync(path.join(repo, rel), text);
 const read = (rel: string) => fs.readFileSync(path.join(repo, rel), "utf8");
 const commit = (message: string, date: string) => {

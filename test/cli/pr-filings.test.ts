@@ -2,21 +2,18 @@
  * `filing pr-filings`: the credentialed preview takes a pull request's filings as data into a base
  * checkout, and nothing else. Each case is a real branch in a temporary repository.
  */
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli";
+import { gitIn } from "../helpers/git";
 import { BASE, edit, tempRoot } from "../helpers/register";
 import { REPOSITORY_ONLY, useFakeGitHub } from "../github/fake-server";
 
 const repo = tempRoot();
 afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
-const git = (...args: string[]): string => {
-  const r = spawnSync("git", ["-C", repo, ...args], { encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.edu.cn", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.edu.cn" } });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return r.stdout.trim();
-};
+const run = gitIn(repo);
+const git = (...args: string[]): string => run(args);
 git("init", "-q", "-b", "main");
 git("add", "-A");
 git("commit", "-q", "-m", "base");

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,6 +9,7 @@ import { planRegister } from "../../lib/plan/servers";
 import { registerRows } from "../../lib/reports/register";
 import { registerCsv, registerXlsx } from "../../scripts/reports/spreadsheet";
 import { runBin, runCli } from "../helpers/cli";
+import { gitIn } from "../helpers/git";
 import { BASE, REPO, TODAY, edit, sampleConfig, sampleFilings, tempRoot } from "../helpers/register";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "report-"));
@@ -129,10 +129,9 @@ describe("filing report register", () => {
 
   it("names the pull request that last changed each filing, from main's history (merge and squash)", async () => {
     const repo = tempRoot();
-    const git = (...args: string[]) => {
-      const r = spawnSync("git", ["-C", repo, ...args], { encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.edu.cn", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.edu.cn" } });
-      if (r.status !== 0) throw new Error(r.stderr);
-    };
+    const run = gitIn(repo);
+    const git = (...args: string[]) => run(args);
+
     try {
       git("init", "-q", "-b", "main");
       git("add", "-A");

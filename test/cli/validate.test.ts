@@ -1,8 +1,8 @@
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runBin } from "../helpers/cli";
+import { gitIn } from "../helpers/git";
 import { BASE, REPO, TODAY, edit, tempRoot } from "../helpers/register";
 
 function filing(args: string[], cwd = REPO) {
@@ -78,11 +78,9 @@ describe("filing validate", () => {
 describe("filing validate and the change under review", () => {
   const repo = tempRoot();
   afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
-  const git = (...args: string[]) => {
-    const r = spawnSync("git", ["-C", repo, ...args], { encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.edu.cn", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.edu.cn" } });
-    if (r.status !== 0) throw new Error(r.stderr);
-    return r.stdout;
-  };
+  const run = gitIn(repo);
+  const git = (...args: string[]) => run(args);
+
   git("init", "-q", "-b", "main");
   git("add", "-A");
   git("commit", "-q", "-m", "register");

@@ -3,22 +3,19 @@
  * history: every change on main since the last deploy must come from a pull request that satisfies
  * the approval chain now, whatever status it carried when it was merged.
  */
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli";
+import { gitIn } from "../helpers/git";
 import { tempRoot } from "../helpers/register";
 import { useFakeGitHub, type Scenario } from "./fake-server";
 import { JWC, TEAMS, addFiling, review, scenario } from "./scenarios";
 
 const repo = tempRoot();
 afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
-const git = (...args: string[]): string => {
-  const r = spawnSync("git", ["-C", repo, ...args], { encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.edu.cn", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.edu.cn" } });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return r.stdout.trim();
-};
+const run = gitIn(repo);
+const git = (...args: string[]): string => run(args);
 
 // main: the last deploy, then PR #7 merged (a merge commit), then a direct push.
 git("init", "-q", "-b", "main");
