@@ -2,7 +2,7 @@ import type { ChangeKind } from "../config/model";
 import type { Filing, Status } from "../filings/model";
 import { parseFiling } from "../filings/parse";
 import { msg, type Message } from "../messages";
-import { parsePort } from "../rules/ports";
+import { parsePort } from "../net/port";
 import type { SourceFile } from "../yaml/strict";
 
 /**

@@ -34,9 +34,20 @@ export interface ForbiddenPort {
   reason: string;
 }
 
+/** A port (or range) through which attacks arrive: open externally only justified and restricted. */
+export interface SensitivePort {
+  port: number;
+  /** The range's last port, when it is a range (135–139). */
+  to?: number;
+  protocol: "tcp" | "udp" | "any";
+  name: string;
+  reason: string;
+}
+
 export interface Limits {
   perVm: { cpu: number; memoryGiB: number; diskGiB: number; disks: number };
   forbiddenPorts: ForbiddenPort[];
+  sensitivePorts: SensitivePort[];
   minLogRetentionDays: number;
   maxPeriodMonths: number;
   expiryGraceDays: number;

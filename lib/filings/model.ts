@@ -14,6 +14,15 @@ export interface Contact {
   email: string;
 }
 
+/** A sensitive port opened to the Internet: why, and from where only. */
+export interface Exposure {
+  /** One of `network.ports`, e.g. `22/tcp`. */
+  port: string;
+  reason: string;
+  /** CIDRs allowed to reach it, e.g. the school's VPN range. */
+  sources: string[];
+}
+
 export interface Filing {
   id: string;
   department: string;
@@ -23,7 +32,7 @@ export interface Filing {
   administrator: Contact;
   period: { start: string; months: number };
   resources: { cpu: number; memoryGiB: number; disks: { sizeGiB: number }[] };
-  network: { zone: Zone; ip: string; ports: string[] };
+  network: { zone: Zone; ip: string; ports: string[]; exposures?: Exposure[] };
   operations: { backup: { daily: boolean; secondCopy: boolean }; logRetentionDays: number };
   commitments: { responsibilityLetter: string };
   status: Status;

@@ -5,7 +5,7 @@ import type { LoadedFiling } from "../filings/parse";
 import type { IsoDate } from "../filings/period";
 import { parseSubnet } from "../net/ip";
 import { hasErrors, type Problem } from "../problems";
-import { parsePort } from "../rules/ports";
+import { parsePort } from "../net/port";
 import { validateRegister, type RegisterInput } from "../validate";
 
 /**

@@ -2,7 +2,7 @@ import { filingDepartment, filingId, filingLocation } from "./identity";
 import { externalPorts, ipInPool, ipUnique } from "./network";
 import { backupDeclared, logRetention, responsibilityLetter } from "./operations";
 import { periodExpired, periodMonths } from "./period";
-import { forbiddenPorts } from "./ports";
+import { forbiddenPorts, sensitivePorts } from "./ports";
 import { departmentQuota } from "./quota";
 import { vmLimits } from "./resources";
 import { decommissionRecord, physicalDetails } from "./lifecycle";
@@ -22,6 +22,7 @@ export const RULES: readonly Rule[] = [
   ipUnique,
   externalPorts,
   forbiddenPorts,
+  sensitivePorts,
   logRetention,
   backupDeclared,
   responsibilityLetter,

@@ -1,10 +1,8 @@
 import { msg } from "../messages";
+import { sensitiveExposures } from "../net/exposure";
+import { parseSubnet } from "../net/ip";
+import { parsePort } from "../net/port";
 import { at, type FilingRule, type Finding } from "./types";
-
-export function parsePort(spec: string): { port: number; protocol: "tcp" | "udp" } | undefined {
-  const m = /^(\d{1,5})\/(tcp|udp)$/.exec(spec);
-  return m ? { port: Number(m[1]), protocol: m[2] as "tcp" | "udp" } : undefined;
-}
 
 export const forbiddenPorts: FilingRule = {
   scope: "filing",
@@ -33,6 +31,55 @@ export const forbiddenPorts: FilingRule = {
         )));
       }
     });
+    return found;
+  },
+};
+
+export const sensitivePorts: FilingRule = {
+  scope: "filing",
+  id: "sensitive-port",
+  severity: "error",
+  description:
+    "A sensitive port (limits.sensitivePorts) opened to the Internet has a reason and sources in network.exposures, never 0.0.0.0/0 (error otherwise); with both, a warning for the approvers. Exposures name listed ports.",
+  check(f, ctx) {
+    const found: Finding[] = [];
+    const { network } = f.filing;
+    (network.exposures ?? []).forEach((e, j) => {
+      if (!network.ports.some((p) => p === e.port)) {
+        found.push(at(f, ["network", "exposures", j, "port"], msg(
+          `network.exposures 中的端口 ${e.port} 不在 network.ports 中。请把它加入 ports，或删除这一项说明。`,
+          `network.exposures names ${e.port}, which is not in network.ports. Add it to ports or remove the entry.`,
+        )));
+      }
+      e.sources.forEach((source, k) => {
+        const subnet = parseSubnet(source);
+        if (!subnet) {
+          found.push(at(f, ["network", "exposures", j, "sources", k], msg(
+            `来源地址 ${source} 不是有效的地址段。请写作 地址/前缀长度，例如 10.8.0.0/16。`,
+            `Source ${source} is not a valid address range; write address/prefix, e.g. 10.8.0.0/16.`,
+          )));
+        } else if (subnet.prefixLength === 0) {
+          found.push(at(f, ["network", "exposures", j, "sources", k], msg(
+            `来源地址 ${source} 等于整个互联网，敏感端口 ${e.port} 不能对所有地址开放。请改为需要访问的地址段，例如学校 VPN 的地址段。`,
+            `Source ${source} is the whole Internet; the sensitive port ${e.port} may not be open to everyone. Name the ranges that need it, e.g. the school's VPN range.`,
+          )));
+        }
+      });
+    });
+    for (const x of sensitiveExposures(f.filing, ctx.config)) {
+      const what = `${x.port}（${x.entry.name}）`;
+      if (!x.reason || !x.sources?.length) {
+        found.push(at(f, ["network", "ports", x.index], msg(
+          `端口 ${what}是敏感端口：${x.entry.reason}。对互联网开放须在 network.exposures 中写明理由并限定来源地址，例如：exposures: [{ port: ${x.port}, reason: 运维人员经学校 VPN 远程管理, sources: ["10.8.0.0/16"] }]；否则请删除该端口。`,
+          `Port ${x.port} (${x.entry.name}) is sensitive: ${x.entry.reason}. Open to the Internet it needs a reason and allowed sources in network.exposures, e.g. exposures: [{ port: ${x.port}, reason: "…", sources: ["10.8.0.0/16"] }]; otherwise remove the port.`,
+        )));
+      } else {
+        found.push(at(f, ["network", "ports", x.index], msg(
+          `请审批人注意：敏感端口 ${what}对互联网开放，仅限 ${x.sources.join("、")} 访问。理由：${x.reason}。此类开放须信息安全校分管负责人批准。`,
+          `Approvers, note: the sensitive port ${x.port} (${x.entry.name}) is open to the Internet, from ${x.sources.join(", ")} only. Reason: ${x.reason}. Such exposure needs the security leader's approval.`,
+        ), { severity: "warning" }));
+      }
+    }
     return found;
   },
 };

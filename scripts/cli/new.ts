@@ -13,7 +13,7 @@ import { msg, text, type Lang, type Message } from "../../lib/messages";
 import { formatText } from "../../lib/output/problems";
 import { hasErrors, type Problem } from "../../lib/problems";
 import { pathPartProblem } from "../../lib/rules/identity";
-import { parsePort } from "../../lib/rules/ports";
+import { parsePort } from "../../lib/net/port";
 import { fieldValidator, type SchemaNode } from "../../lib/schema/check";
 import { checkRules, validateRegister } from "../../lib/validate";
 import type { CliIo } from "./io";

@@ -28,7 +28,7 @@ const filing: KeyTable<Filing> = {
 };
 const administrator: KeyTable<Filing["administrator"]> = { name: "required", title: "required", phone: "required", email: "required" };
 const resources: KeyTable<Filing["resources"]> = { cpu: "required", memoryGiB: "required", disks: "required" };
-const network: KeyTable<Filing["network"]> = { zone: "required", ip: "required", ports: "required" };
+const network: KeyTable<Filing["network"]> = { zone: "required", ip: "required", ports: "required", exposures: "optional" };
 const decommission: KeyTable<NonNullable<Filing["decommission"]>> = { requestedAt: "required", backupTakenAt: "optional" };
 const maintenance: KeyTable<NonNullable<Filing["maintenance"]>> = { vendor: "required", underWarranty: "required", technician: "required" };
 const department: KeyTable<Department> = { slug: "required", name: "required", roles: "required", members: "optional", quota: "required", securityGroup: "optional" };
@@ -38,7 +38,7 @@ const required: KeyTable<Approvals["required"]> = {
   decommission: "required", delete: "required", protected: "required",
 };
 const limits: KeyTable<Limits> = {
-  perVm: "required", forbiddenPorts: "required", minLogRetentionDays: "required", maxPeriodMonths: "required",
+  perVm: "required", forbiddenPorts: "required", sensitivePorts: "required", minLogRetentionDays: "required", maxPeriodMonths: "required",
   expiryGraceDays: "required", physicalFilingDeadlineDays: "required", securityGroupThreshold: "required",
 };
 const zone: KeyTable<NetworkZone> = { name: "required", subnet: "required", pool: "required", gateway: "required", dns: "required" };
