@@ -31,6 +31,8 @@ export interface FilingChange {
   readonly refusals: readonly Message[];
   /** The filing as the PR would leave it (base for a deletion); absent when unreadable. */
   readonly filing?: Filing;
+  /** The filing as it was on the base branch; absent for a new file or when unreadable. */
+  readonly base?: Filing;
   readonly statusBefore?: Status;
 }
 
@@ -132,7 +134,7 @@ function classifyFiling(v: FileVersions): FilingChange {
   const base = v.base ? parseFiling(v.base).loaded?.filing : undefined;
   const head = v.head ? parseFiling(v.head).loaded?.filing : undefined;
   const id = head?.id ?? base?.id ?? where.id;
-  const common = { path: v.path, id, department: where.department };
+  const common = { path: v.path, id, department: where.department, base };
   if (v.head && !head) return { ...common, kinds: [], fields: [], refusals: [unreadable(v.path, "head")], filing: undefined, statusBefore: base?.status };
   if (v.base && !base) return { ...common, kinds: [], fields: [], refusals: [unreadable(v.path, "base")], filing: head };
   if (!base) return { ...common, kinds: ["new"], fields: [], refusals: [], filing: head };

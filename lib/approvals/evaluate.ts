@@ -1,6 +1,7 @@
 import { ROLES, type InstitutionConfig, type Principal, type Role } from "../config/model";
 import { daysBetween, type IsoDate } from "../filings/period";
 import { msg, type Message } from "../messages";
+import { widenedExposures } from "../net/exposure";
 import type { Classification, FilingChange } from "./classify";
 
 /**
@@ -311,7 +312,18 @@ export function evaluateApprovals(input: EvaluationInput): Evaluation {
       ));
     }
     const required = [...new Set(change.kinds.flatMap((k) => config.approvals.required[k]))];
-    return decide({ kind: "filing", change }, change.department, required, refusals, lateFiling(change, input), approvers, input);
+    // Opening a sensitive port to the Internet, or to more sources, needs the security leader,
+    // whatever the change kind alone would need (the security duties name these ports).
+    const widened = change.filing && !change.kinds.includes("delete") ? widenedExposures(change.base, change.filing, config) : [];
+    const warnings = lateFiling(change, input);
+    if (widened.length > 0) {
+      if (!required.includes("securityLeader")) required.push("securityLeader");
+      warnings.push(msg(
+        `${change.id}：本次变更对互联网开放敏感端口或扩大了可访问的来源（${widened.join("、")}），按信息安全规定须信息安全校分管负责人批准。`,
+        `${change.id}: this change opens sensitive ports to the Internet or to more sources (${widened.join(", ")}); the security rules require the security leader's approval.`,
+      ));
+    }
+    return decide({ kind: "filing", change }, change.department, required, refusals, warnings, approvers, input);
   });
   if (classification.protectedPaths.length > 0) {
     decisions.push(decide({ kind: "protected", paths: classification.protectedPaths }, undefined, config.approvals.required.protected, [], [], approvers, input));

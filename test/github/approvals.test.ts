@@ -316,3 +316,24 @@ describe("a review event (workflow_run) names only the head commit", () => {
     expect(r.code).toBe(2);
   });
 });
+
+describe("a change that opens a sensitive port to more of the Internet", () => {
+  const JUDGE = "filings/jsj/online-judge.yaml";
+  const wider = TREE[JUDGE]!.replace("sources: [ 10.8.0.0/16 ]", "sources: [ 10.8.0.0/16, 192.0.2.0/24 ]");
+  const change: Change = { files: [{ filename: JUDGE, status: "modified" }], head: { [JUDGE]: wider } };
+  const jsj = (reviews: ScenarioReview[]) =>
+    scenario(change, { author: "wei-jsj", commits: [{ sha: HEAD_SHA, author: "wei-jsj", committer: "wei-jsj" }], reviews, teams: { ...TEAMS, "example-univ/jsj-deans": [] } });
+
+  it("is refused with only the department's signatures, and the comment says why the security leader must sign", async () => {
+    // Widening the sources alone is a metadata change, which the department head signs on its own.
+    const { code, json } = await approvals(jsj([review("chu-jsj"), review("zhou-vp-research")]));
+    expect(code).toBe(1);
+    expect(signed(json).securityLeader).toBeNull();
+    expect(text(json)).toContain("本次变更对互联网开放敏感端口或扩大了可访问的来源（22/tcp）");
+  });
+
+  it("turns green once the security leader signs", async () => {
+    const { code } = await approvals(jsj([review("chu-jsj"), review("zhou-vp-research"), review(SECURITY)]));
+    expect(code).toBe(0);
+  });
+});
