@@ -1,6 +1,6 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { duplicateIpViolations, zoneMixViolations } from "../lib/compliance/stack";
-import { networkViolations } from "../lib/compliance/vm";
+import { exposureRecordViolations, networkViolations } from "../lib/compliance/vm";
 import { PACK_CONFIG_SCHEMA } from "./context";
 import { filedVmValidation, stackVmValidation } from "./observe";
 
@@ -10,6 +10,14 @@ export const vmNetworkAsFiled: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   configSchema: PACK_CONFIG_SCHEMA,
   validateResource: filedVmValidation(networkViolations),
+};
+
+export const vsphereExposureRecorded: ResourceValidationPolicy = {
+  name: "vsphere-exposure-recorded",
+  description: "A vSphere VM's annotation records exactly the ports (and, for sensitive ports, the sources) its filing opens to the Internet.",
+  enforcementLevel: "mandatory",
+  configSchema: PACK_CONFIG_SCHEMA,
+  validateResource: filedVmValidation(exposureRecordViolations),
 };
 
 export const uniqueIps: StackValidationPolicy = {

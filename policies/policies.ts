@@ -1,7 +1,7 @@
 import type { Policies } from "@pulumi/policy";
 import { firewallAsFiled, firewallForbiddenPorts } from "./firewall";
 import { serverTypeSupported, vmNamesFiling } from "./identity";
-import { uniqueIps, vmNetworkAsFiled, zoneNetworksSeparate } from "./network";
+import { uniqueIps, vmNetworkAsFiled, vsphereExposureRecorded, zoneNetworksSeparate } from "./network";
 import { periodExpired, periodInGrace, vsphereExpiredOff } from "./period";
 import { vmProtected } from "./protection";
 import { departmentQuota, everyFilingProvisioned } from "./register";
@@ -13,6 +13,7 @@ export const policies: Policies = [
   serverTypeSupported,
   vmWithinFiling,
   vmNetworkAsFiled,
+  vsphereExposureRecorded,
   periodInGrace,
   periodExpired,
   vsphereExpiredOff,

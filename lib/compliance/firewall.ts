@@ -1,5 +1,7 @@
 import type { ForbiddenPort } from "../config/model";
 import { msg, type Message } from "../messages";
+import { wider } from "../net/exposure";
+import { parseSubnet } from "../net/ip";
 import type { ServerSpec } from "../plan/servers";
 import { at, isUnknown, type Props } from "./observed";
 
@@ -17,6 +19,8 @@ export interface Opening {
   readonly protocol: PortProtocol;
   /** Inclusive port ranges, or "all" when the rule names no port. */
   readonly ports: readonly (readonly [number, number])[] | "all";
+  /** Source ranges the rule admits (a single address as /32), or "any" when it names none. */
+  readonly sources: readonly string[] | "any";
 }
 
 export interface ReadRules {
@@ -42,6 +46,19 @@ function parsePorts(text: string): [number, number][] | undefined {
   return ranges;
 }
 
+/** A rule's `source`: none is any; addresses and ranges (comma-separated) as CIDRs; aliases and IP sets cannot be read. */
+function readSources(source: unknown): string[] | "any" | undefined {
+  if (source === undefined || source === null || (typeof source === "string" && source.trim() === "")) return "any";
+  if (typeof source !== "string") return undefined;
+  const out: string[] = [];
+  for (const part of source.split(",").map((p) => p.trim())) {
+    const cidr = part.includes("/") ? part : `${part}/32`;
+    if (!parseSubnet(cidr)) return undefined;
+    out.push(cidr);
+  }
+  return out;
+}
+
 /** The inbound ACCEPT rules of a `RulesLegacy` resource's `rules` list. */
 export function readRules(props: Props): ReadRules {
   const openings: Opening[] = [];
@@ -55,12 +72,12 @@ export function readRules(props: Props): ReadRules {
   rules.forEach((r: unknown, i) => {
     const n = i + 1;
     const field = (k: string): unknown => at(r, k);
-    const fields = ["type", "action", "enabled", "proto", "dport", "macro", "securityGroup"].map(field);
+    const fields = ["type", "action", "enabled", "proto", "dport", "macro", "securityGroup", "source"].map(field);
     if (isUnknown(r) || fields.some(isUnknown)) {
       unreadable.push({ rule: n, why: msg("规则内容在创建前无法确定", "its content cannot be known before creation") });
       return;
     }
-    const [type, action, enabled, proto, dport, macro, securityGroup] = fields;
+    const [type, action, enabled, proto, dport, macro, securityGroup, source] = fields;
     if (enabled === false) return;
     if (typeof securityGroup === "string" && securityGroup !== "") {
       unreadable.push({ rule: n, why: msg(`引用了安全组 ${securityGroup}，其端口无法在此核对`, `it references security group ${securityGroup}, whose ports cannot be checked here`) });
@@ -78,8 +95,13 @@ export function readRules(props: Props): ReadRules {
       unreadable.push({ rule: n, why: msg(`放行协议 ${proto}，备案只登记 TCP/UDP 端口`, `it accepts protocol ${proto}; filings list TCP/UDP ports only`) });
       return;
     }
+    const sources = readSources(source);
+    if (!sources) {
+      unreadable.push({ rule: n, why: msg(`来源“${String(source)}”无法识别，请写地址或地址段（如 10.8.0.0/16）`, `source "${String(source)}" cannot be read; write addresses or ranges such as 10.8.0.0/16`) });
+      return;
+    }
     if (typeof dport !== "string" || dport.trim() === "") {
-      openings.push({ rule: n, protocol, ports: "all" });
+      openings.push({ rule: n, protocol, ports: "all", sources });
       return;
     }
     const ports = parsePorts(dport);
@@ -87,7 +109,7 @@ export function readRules(props: Props): ReadRules {
       unreadable.push({ rule: n, why: msg(`目标端口“${dport}”无法识别，请写数字端口或范围（如 8000:8100）`, `destination port "${dport}" is not numeric; write ports or ranges such as 8000:8100`) });
       return;
     }
-    openings.push({ rule: n, protocol, ports });
+    openings.push({ rule: n, protocol, ports, sources });
   });
   return { openings, unreadable };
 }
@@ -126,10 +148,17 @@ export function forbiddenPortViolations(subject: string, read: ReadRules, forbid
 interface FiledPort {
   readonly port: number;
   readonly protocol: "tcp" | "udp";
+  readonly sources?: readonly string[];
 }
 
 function filedPorts(server: ServerSpec): FiledPort[] {
-  return server.vm?.openPorts.map((p) => ({ port: p.port, protocol: p.protocol })) ?? [];
+  return server.vm?.openPorts.map((p) => ({ port: p.port, protocol: p.protocol, sources: p.sources })) ?? [];
+}
+
+/** The filed ports with sources that an opening reaches from a source the filing does not allow. */
+function tooWide(o: Opening, filed: readonly FiledPort[]): FiledPort[] {
+  const admitted = o.sources === "any" ? ["0.0.0.0/0"] : o.sources;
+  return filed.filter((f) => f.sources && covers(o, f.port) && protocolsMeet(o.protocol, f.protocol) && wider(admitted, f.sources));
 }
 
 function isFiled(o: Opening, filed: readonly FiledPort[]): boolean {
@@ -185,6 +214,13 @@ export function externalFirewallViolations(
         out.push(msg(
           `${id}：防火墙第 ${o.rule} 条规则开放了未备案的端口：备案 ${filedText}，实际 ${describe(o)}。`,
           `${id}: firewall rule ${o.rule} opens ports that are not filed: filed ${filedText}, found ${describe(o)}.`,
+        ));
+      }
+      const from = o.sources === "any" ? "任意地址 any" : o.sources.join(", ");
+      for (const f of tooWide(o, filed)) {
+        out.push(msg(
+          `${id}：防火墙第 ${o.rule} 条规则让 ${from} 访问 ${f.port}/${f.protocol}，备案只允许 ${f.sources!.join("、")}。`,
+          `${id}: firewall rule ${o.rule} lets ${from} reach ${f.port}/${f.protocol}; the filing allows ${f.sources!.join(", ")} only.`,
         ));
       }
     }

@@ -1,4 +1,4 @@
-import { filingIdFromNote, tagValues } from "../plan/labels";
+import { exposureFromNote, filingIdFromNote, tagValues } from "../plan/labels";
 import type { Platform } from "../stack/config";
 
 /**
@@ -42,6 +42,8 @@ export interface ObservedVm {
   readonly platformProtection: Known<boolean> | undefined;
   /** Proxmox: whether each NIC has the VM firewall on. */
   readonly nicFirewall: Known<readonly Known<boolean>[]>;
+  /** vSphere: the exposure its annotation records (the provider has no firewall); undefined elsewhere or when absent. */
+  readonly recordedExposure: Known<string | undefined>;
 }
 
 /**
@@ -140,6 +142,7 @@ export function readProxmoxVm(props: Props): ObservedVm {
       const f = at(n, "firewall");
       return isUnknown(f) ? UNKNOWN : f === true;
     }) ?? [],
+    recordedExposure: undefined,
   };
 }
 
@@ -178,6 +181,7 @@ export function readVsphereVm(props: Props): ObservedVm {
     power: powerState === "off" ? "off" : powerState === "on" ? "on" : UNKNOWN,
     platformProtection: undefined,
     nicFirewall: [],
+    recordedExposure: isUnknown(props.annotation) ? UNKNOWN : typeof props.annotation === "string" ? exposureFromNote(props.annotation) : undefined,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Zone } from "../filings/model";
 import { msg, type Message } from "../messages";
+import { exposureText } from "../plan/labels";
 import type { ServerSpec } from "../plan/servers";
 import { problemLine } from "../output/problems";
 import type { ComplianceContext } from "./context";
@@ -251,4 +252,28 @@ export function protectionViolations(vm: ObservedVm, server: ServerSpec | undefi
     }
   }
   return out;
+}
+
+/**
+ * vSphere has no firewall in the provider, so what a VM may open to the Internet is recorded in its
+ * annotation (`exposureText`): the record must say exactly what the filing allows, sources included.
+ */
+export function exposureRecordViolations(vm: ObservedVm, server: ServerSpec): Message[] {
+  if (vm.platform !== "vsphere" || server.network.zone !== "external") return [];
+  const id = server.id;
+  const filed = exposureText(server);
+  const noted = vm.recordedExposure;
+  if (isUnknown(noted)) return [unknownValue(id, "注释中记录的对外开放端口", "the exposure recorded in the annotation")];
+  const differs = (found: string) => msg(
+    `${id}：记录的对外开放端口与备案不符：备案 ${filed}，实际 ${found}。敏感端口的来源限制必须与备案一致。`,
+    `${id}: the recorded exposure differs from the filing: filed ${filed}, found ${found}. Sensitive ports' source restrictions must match the filing.`,
+  );
+  if (noted !== undefined) return noted === filed ? [] : [differs(noted)];
+  // No line in the annotation: the custom attribute filing-exposure must hold it (not known before
+  // vCenter has the attributes, so a first preview of such a VM needs the annotation line).
+  if (!isUnknown(vm.attributeValues) && vm.attributeValues.includes(filed)) return [];
+  return [msg(
+    `${id}：外网虚拟机没有记录对外开放的端口（注释行“对外开放 Exposure: …”或自定义属性 filing-exposure），备案 ${filed}。vSphere 没有防火墙，这份记录就是核对依据。`,
+    `${id}: the external VM records no exposure (annotation line "对外开放 Exposure: …" or custom attribute filing-exposure); filed ${filed}. vSphere has no firewall, so this record is what is checked.`,
+  )];
 }

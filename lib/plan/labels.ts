@@ -10,6 +10,7 @@ export const VSPHERE_ATTRIBUTES = {
   filingId: "filing-id",
   department: "filing-department",
   periodEnd: "filing-period-end",
+  exposure: "filing-exposure",
 } as const;
 
 export type VsphereAttribute = keyof typeof VSPHERE_ATTRIBUTES;
@@ -37,10 +38,28 @@ export function tagValues(tags: readonly string[], field: TagField): string[] {
 }
 
 export function vsphereAttributeValues(server: ServerSpec): Record<VsphereAttribute, string> {
-  return { filingId: server.id, department: server.department, periodEnd: server.period.end };
+  return { filingId: server.id, department: server.department, periodEnd: server.period.end, exposure: exposureText(server) };
 }
 
 const NOTE_FILING_LINE = "备案编号 Filing: ";
+const NOTE_EXPOSURE_LINE = "对外开放 Exposure: ";
+
+/**
+ * What the VM opens to the Internet, as one line of text: `443/tcp, 22/tcp<-10.8.0.0/16` (a port
+ * with its allowed sources), "无 none" for the internal zone. vSphere's provider has no firewall, so
+ * the filed exposure is recorded on the VM and the pack checks that record.
+ */
+export function exposureText(server: ServerSpec): string {
+  const open = server.vm?.openPorts ?? [];
+  if (open.length === 0) return "无 none";
+  return open.map((p) => `${p.port}/${p.protocol}${p.sources ? `<-${p.sources.join("+")}` : ""}`).join(", ");
+}
+
+/** The exposure a note records, or undefined when it has no such line. */
+export function exposureFromNote(note: string): string | undefined {
+  const line = note.split("\n").find((l) => l.startsWith(NOTE_EXPOSURE_LINE));
+  return line === undefined ? undefined : line.slice(NOTE_EXPOSURE_LINE.length).trim();
+}
 
 /**
  * The filing id the note's first line names. On vSphere this is where the pack reads the id: custom
@@ -62,6 +81,7 @@ export function vmNote(server: ServerSpec): string {
     `用途 Purpose: ${server.purpose}`,
     `使用期限 Period: ${server.period.start} – ${server.period.end}`,
     `管理员 Administrator: ${server.administrator.name} ${server.administrator.phone}`,
+    `${NOTE_EXPOSURE_LINE}${exposureText(server)}`,
     `备案文件 File: ${server.file}`,
   ];
   if (server.state === "expired") lines.push("状态 State: 已过期，已关机（数据保留） expired, powered off (data kept)");

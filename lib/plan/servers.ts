@@ -22,6 +22,8 @@ export type Power = "on" | "off";
 export interface OpenPort {
   readonly port: number;
   readonly protocol: "tcp" | "udp";
+  /** The only sources allowed to reach it (network.exposures); absent: any source. */
+  readonly sources?: readonly string[];
 }
 
 /** The VM a filing authorizes, in the units the platforms take. */
@@ -103,7 +105,8 @@ function vmSpec(filing: Filing, state: ServerState, zone: NetworkZone, zonePrefi
       filing.network.zone === "external"
         ? filing.network.ports.flatMap((spec) => {
             const p = parsePort(spec);
-            return p ? [p] : [];
+            const sources = filing.network.exposures?.find((e) => e.port === spec)?.sources;
+            return p ? [sources ? { ...p, sources: [...sources] } : p] : [];
           })
         : [],
     power: running ? "on" : "off",

@@ -6,7 +6,7 @@ import type * as pulumi from "@pulumi/pulumi";
 /**
  * Proxmox VE: each VM is a full clone of the site's template with the filed cores, memory and disks,
  * one NIC on the zone's bridge/VLAN, a static address by cloud-init, and — in the external zone —
- * the VM firewall on with inbound DROP except the filed ports.
+ * the VM firewall on with inbound DROP except the filed ports, each from its filed sources only.
  */
 export const proxmoxAdapter: PlatformAdapter<"proxmox"> = (config) => {
   const { site, networks } = config;
@@ -51,14 +51,18 @@ export const proxmoxAdapter: PlatformAdapter<"proxmox"> = (config) => {
             {
               nodeName: site.node,
               vmId: machine.vmId,
-              rules: vm.openPorts.map((p) => ({
-                type: "in",
-                action: "ACCEPT",
-                proto: p.protocol,
-                dport: String(p.port),
-                enabled: true,
-                comment: `filing ${server.id}`,
-              })),
+              // A port with filed sources gets one rule per source: only they may reach it.
+              rules: vm.openPorts.flatMap((p) =>
+                (p.sources ?? [undefined]).map((source) => ({
+                  type: "in",
+                  action: "ACCEPT",
+                  proto: p.protocol,
+                  dport: String(p.port),
+                  ...(source ? { source } : {}),
+                  enabled: true,
+                  comment: `filing ${server.id}`,
+                })),
+              ),
             },
             { parent: machine },
           );

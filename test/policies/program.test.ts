@@ -244,3 +244,50 @@ describe("period", () => {
     expect(mandatory(await check(withVm(all, "xgb-counseling", (vm) => (vm.inputs.powerState = "suspended")), config))).toHaveLength(1);
   });
 });
+
+describe("sensitive ports facing the Internet (jsj-online-judge opens 22/tcp to 10.8.0.0/16 only)", () => {
+  const JUDGE = "jsj-online-judge";
+
+  it("Proxmox: the program admits the filed sources only, and a rule that lets anyone reach SSH is blocked", async () => {
+    const all = structuredClone(await resources("campus-proxmox"));
+    const rules = all.find((r) => r.name === `${JUDGE}-ports`)!;
+    const ssh = rules.inputs.rules.filter((r: any) => r.dport === "22");
+    expect(ssh.map((r: any) => r.source)).toEqual(["10.8.0.0/16"]);
+    expect(await check(all, packConfig("campus-proxmox"))).toEqual([]);
+    delete ssh[0].source;
+    const violations = await check(all, packConfig("campus-proxmox"));
+    expect(policyNames(violations)).toEqual(["firewall-as-filed"]);
+    expect(violations[0]!.message).toContain(`${JUDGE}：防火墙第 3 条规则让 任意地址 any 访问 22/tcp，备案只允许 10.8.0.0/16。`);
+  });
+
+  it("Proxmox: a wider range than filed is blocked too", async () => {
+    const all = structuredClone(await resources("campus-proxmox"));
+    const rule = all.find((r) => r.name === `${JUDGE}-ports`)!.inputs.rules.find((r: any) => r.dport === "22");
+    rule.source = "10.0.0.0/8";
+    const violations = await check(all, packConfig("campus-proxmox"));
+    expect(violations.map((v) => v.message).join("\n")).toContain("让 10.0.0.0/8 访问 22/tcp，备案只允许 10.8.0.0/16");
+  });
+
+  it("vSphere: the annotation records the filed exposure, and an edited record is blocked", async () => {
+    const all = await resources("campus-vsphere");
+    const vm = all.find((r) => r.name === JUDGE && r.custom)!;
+    expect(vm.inputs.annotation).toContain("对外开放 Exposure: 443/tcp, 80/tcp, 22/tcp<-10.8.0.0/16");
+    const changed = withVm(all, JUDGE, (v) => (v.inputs.annotation = v.inputs.annotation.replace("22/tcp<-10.8.0.0/16", "22/tcp")));
+    const violations = await check(changed, packConfig("campus-vsphere"));
+    expect(policyNames(violations)).toEqual(["vsphere-exposure-recorded"]);
+    expect(violations[0]!.message).toContain(`${JUDGE}：记录的对外开放端口与备案不符：备案 443/tcp, 80/tcp, 22/tcp<-10.8.0.0/16，实际 443/tcp, 80/tcp, 22/tcp。`);
+  });
+
+  it("vSphere: without the annotation line, the custom attribute filing-exposure holds the record; without either, blocked", async () => {
+    const all = await resources("campus-vsphere");
+    const noLine = (v: Registered) => (v.inputs.annotation = v.inputs.annotation.split("\n").filter((l: string) => !l.startsWith("对外开放")).join("\n"));
+    expect(await check(withVm(all, JUDGE, noLine), packConfig("campus-vsphere"))).toEqual([]);
+    const neither = withVm(all, JUDGE, (v) => {
+      noLine(v);
+      for (const k of Object.keys(v.inputs.customAttributes)) if (String(v.inputs.customAttributes[k]).includes("443/tcp")) v.inputs.customAttributes[k] = "443/tcp";
+    });
+    const violations = await check(neither, packConfig("campus-vsphere"));
+    expect(policyNames(violations)).toEqual(["vsphere-exposure-recorded"]);
+    expect(violations[0]!.message).toContain(`${JUDGE}：外网虚拟机没有记录对外开放的端口`);
+  });
+});
