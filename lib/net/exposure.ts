@@ -79,3 +79,12 @@ export function widenedExposures(base: Filing | undefined, head: Filing, config:
     })
     .map((e) => e.port);
 }
+
+/** Each open port as people read it: `22/tcp（仅 10.8.0.0/16；理由：…）` where the filing restricts it. */
+export function portsWithExposure(ports: readonly string[], exposures: readonly { port: string; reason: string; sources: readonly string[] }[] | undefined, lang: "zh" | "en"): string[] {
+  return ports.map((port) => {
+    const e = exposures?.find((x) => samePort(x.port, port));
+    if (!e) return port;
+    return lang === "zh" ? `${port}（仅 ${e.sources.join("、")}；理由：${e.reason}）` : `${port} (from ${e.sources.join(", ")} only; reason: ${e.reason})`;
+  });
+}

@@ -1,3 +1,4 @@
+import { portsWithExposure } from "../net/exposure";
 import type { ChangeKind } from "../config/model";
 import type { Decision, Evaluation } from "../approvals/evaluate";
 import { ROLE_NAMES } from "../approvals/evaluate";
@@ -33,7 +34,7 @@ function summary(d: Decision): string[] {
     lines.push(
       `- 使用部门 Department: ${f.department}；用途 Purpose: ${f.purpose}`,
       `- 服务器类型 Type: ${f.type === "virtual" ? "虚拟服务器 virtual" : "物理服务器 physical"}；配置 Resources: ${f.resources.cpu} vCPU, ${f.resources.memoryGiB} GiB 内存, 硬盘 ${f.resources.disks.map((x) => `${x.sizeGiB} GiB`).join(" + ")}`,
-      `- 网络 Network: ${ZONE_NAMES[f.network.zone].zh} ${ZONE_NAMES[f.network.zone].en} ${f.network.ip}；开放端口 Ports: ${f.network.ports.join(", ") || "无 none"}`,
+      `- 网络 Network: ${ZONE_NAMES[f.network.zone].zh} ${ZONE_NAMES[f.network.zone].en} ${f.network.ip}；开放端口 Ports: ${portsWithExposure(f.network.ports, f.network.exposures, "zh").join("，") || "无 none"}`,
       `- 使用期限 Period: ${f.period.start} 起 ${f.period.months} 个月 months；管理员 Administrator: ${f.administrator.name} ${f.administrator.phone}`,
     );
   }

@@ -1,4 +1,5 @@
 import { escapeHtml } from "./html";
+import { portsWithExposure } from "../net/exposure";
 import { ROLE_NAMES, type RoleDecision } from "../approvals/evaluate";
 import { ROLES } from "../config/model";
 import type { Filing } from "../filings/model";
@@ -69,7 +70,7 @@ td.opinion { height: 48px; vertical-align: bottom; text-align: right; }
 <tr><th>开通时间</th><td colspan="3">${escapeHtml(f.period.start)} 起，使用 ${f.period.months} 个月（至 ${escapeHtml(periodEnd(f.period.start, f.period.months))}）</td></tr>
 <tr><th>服务器配置</th><th>物理服务器配置</th><th>虚拟服务器批准配置</th><th>备注</th></tr>
 ${rows.map(([k, p, v]) => `<tr><th>${k}</th><td>${escapeHtml(p!)}</td><td>${escapeHtml(v!)}</td><td></td></tr>`).join("\n")}
-<tr><th>是否需要外网</th><td>${f.network.zone === "external" ? "是" : "否"}${f.network.ports.length ? `（端口 ${escapeHtml(f.network.ports.join(", "))}）` : ""}</td><th>IP 地址</th><td>${escapeHtml(f.network.ip)}</td></tr>
+<tr><th>是否需要外网</th><td>${f.network.zone === "external" ? "是" : "否"}${f.network.ports.length ? `（端口 ${escapeHtml(portsWithExposure(f.network.ports, f.network.exposures, "zh").join("，"))}）` : ""}</td><th>IP 地址</th><td>${escapeHtml(f.network.ip)}</td></tr>
 <tr><th>备注</th><td colspan="3">${escapeHtml(f.remarks ?? "")}</td></tr>
 ${ROLES.map(opinion).join("\n")}
 </table>

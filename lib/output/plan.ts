@@ -1,3 +1,4 @@
+import { portsWithExposure } from "../net/exposure";
 import Table from "cli-table3";
 import { groupBy } from "../group";
 import { text, type Lang } from "../messages";
@@ -44,7 +45,7 @@ export function formatPlanText(servers: readonly ServerSpec[], lang: Lang, stack
         s.resources.disksGiB.join(" + "),
         networkLabel(s.network.zone, stack?.config, lang),
         s.network.ip,
-        s.network.ports.join(", ") || "-",
+        portsWithExposure(s.network.ports, s.network.exposures, lang).join(", ") || "-",
         s.period.end,
         s.period.daysLeft,
       ]);

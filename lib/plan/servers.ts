@@ -1,6 +1,6 @@
 import type { InstitutionConfig, NetworkZone } from "../config/model";
 import { expiry } from "../filings/lifecycle";
-import type { Filing, Scope, ServerType, Status, Zone } from "../filings/model";
+import type { Exposure, Filing, Scope, ServerType, Status, Zone } from "../filings/model";
 import type { LoadedFiling } from "../filings/parse";
 import type { IsoDate } from "../filings/period";
 import { parseSubnet } from "../net/ip";
@@ -60,7 +60,7 @@ export interface ServerSpec {
   readonly administrator: { readonly name: string; readonly phone: string; readonly email: string };
   readonly period: { readonly start: IsoDate; readonly end: IsoDate; readonly daysLeft: number };
   readonly resources: { readonly cpu: number; readonly memoryGiB: number; readonly disksGiB: readonly number[] };
-  readonly network: { readonly zone: Zone; readonly ip: string; readonly ports: readonly string[] };
+  readonly network: { readonly zone: Zone; readonly ip: string; readonly ports: readonly string[]; readonly exposures?: readonly Exposure[] };
   /** The responsibility-letter version the department signed. */
   readonly letter: string;
   /** Physical servers: the maintenance contract, as filed. */
@@ -148,7 +148,7 @@ export function planServers(input: PlanInput): ServerSpec[] {
           memoryGiB: filing.resources.memoryGiB,
           disksGiB: filing.resources.disks.map((d) => d.sizeGiB),
         },
-        network: { zone: filing.network.zone, ip: filing.network.ip, ports: [...filing.network.ports] },
+        network: { zone: filing.network.zone, ip: filing.network.ip, ports: [...filing.network.ports], ...(filing.network.exposures ? { exposures: filing.network.exposures.map((e) => ({ ...e, sources: [...e.sources] })) } : {}) },
         letter: filing.commitments.responsibilityLetter,
         ...(filing.maintenance ? { maintenance: { vendor: filing.maintenance.vendor, underWarranty: filing.maintenance.underWarranty, technician: { ...filing.maintenance.technician } } } : {}),
         vm: state === "physical" ? undefined : vmSpec(filing, state, zones[filing.network.zone], prefixLengths[filing.network.zone]),

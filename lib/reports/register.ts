@@ -1,6 +1,7 @@
 import { text, type Lang } from "../messages";
 import { ZONE_NAMES } from "../output/names";
 import type { InstitutionConfig, Quota } from "../config/model";
+import { portsWithExposure } from "../net/exposure";
 import type { ServerSpec, ServerState } from "../plan/servers";
 
 /**
@@ -86,7 +87,7 @@ export function registerRows(servers: readonly ServerSpec[], lang: Lang, pulls: 
     disks: s.resources.disksGiB.join(" + "),
     zone: text(ZONE_NAMES[s.network.zone], lang),
     ip: s.network.ip,
-    ports: s.network.ports.join(", "),
+    ports: portsWithExposure(s.network.ports, s.network.exposures, lang).join(lang === "zh" ? "，" : ", "),
     start: s.period.start,
     end: s.period.end,
     daysLeft: s.period.daysLeft,

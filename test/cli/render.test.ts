@@ -58,6 +58,12 @@ describe("filing render", () => {
     expect(s.statuses).toEqual([]);
   });
 
+  it("shows each sensitive port with its sources and reason", async () => {
+    const r = await filing(["render", "jsj-online-judge"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("22/tcp（仅 10.8.0.0/16；理由：竞赛期间评测机由学院运维人员经学校 VPN 远程维护）");
+  });
+
   it("refuses an id that is not in the register", async () => {
     const r = await filing(["render", "jwc-ghost"]);
     expect(r.code).toBe(2);

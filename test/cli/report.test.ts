@@ -111,6 +111,13 @@ describe("filing report register", () => {
     expect(r.stdout).toMatch(/th, td \{[^}]*white-space: nowrap/);
   });
 
+  it("shows each sensitive port with its sources and reason", async () => {
+    const r = await filing(["report", "register", "--root", REPO, "--format", "csv"]);
+    expect(r.stdout).toContain("22/tcp（仅 10.8.0.0/16；理由：竞赛期间评测机由学院运维人员经学校 VPN 远程维护）");
+    const en = await filing(["report", "register", "--root", REPO, "--format", "csv", "--lang", "en"]);
+    expect(en.stdout).toContain("22/tcp (from 10.8.0.0/16 only; reason: ");
+  });
+
   it("neutralises cells a spreadsheet would take for a formula, in CSV and XLSX", async () => {
     const evil = [{ ...exam, purpose: '=HYPERLINK("http://127.0.0.1/x","点我")', administrator: { ...exam.administrator, name: "@SUM(1)" } }];
     const rows = registerRows(evil, "zh");

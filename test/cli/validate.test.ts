@@ -34,15 +34,18 @@ describe("filing validate", () => {
     expect(Object.keys(out)).toEqual(["ok", "filings", "problems"]);
     expect(out.ok).toBe(false);
     expect(out.filings).toBe(28);
-    expect(out.problems).toHaveLength(1);
-    expect(Object.keys(out.problems[0])).toEqual(["file", "line", "column", "rule", "severity", "message"]);
-    expect(out.problems[0]).toMatchObject({ file: "filings/jwc/bad.yaml", line: 23, rule: "forbidden-port", severity: "error" });
+    // The one error, and the sample register's warning for its justified SSH port.
+    expect(out.problems.map((p: { rule: string; severity: string }) => `${p.severity} ${p.rule}`).sort()).toEqual(["error forbidden-port", "warning sensitive-port"]);
+    const error = out.problems.find((p: { severity: string }) => p.severity === "error");
+    expect(Object.keys(error)).toEqual(["file", "line", "column", "rule", "severity", "message"]);
+    expect(error).toMatchObject({ file: "filings/jwc/bad.yaml", line: 23, rule: "forbidden-port", severity: "error" });
   });
 
   it("prints workflow annotations with --format github, in English with --lang en", () => {
     const r = filing(["validate", "--root", root, "--format", "github", "--lang", "en"]);
     expect(r.code).toBe(1);
-    expect(r.stdout.trim()).toMatch(/^::error file=filings\/jwc\/bad\.yaml,line=23,col=\d+,title=forbidden-port::Port 3128\/tcp may not be opened/);
+    expect(r.stdout).toMatch(/^::error file=filings\/jwc\/bad\.yaml,line=23,col=\d+,title=forbidden-port::Port 3128\/tcp may not be opened/m);
+    expect(r.stdout).toMatch(/^::warning file=filings\/jsj\/online-judge\.yaml,line=\d+,col=\d+,title=sensitive-port::Approvers, note/m);
   });
 
   it("reports only the paths it is given, still checking against the whole register", () => {

@@ -43,6 +43,8 @@ describe("desired state", () => {
     expect(byId(servers, "jsj-online-judge").vm!.openPorts).toEqual([
       { port: 443, protocol: "tcp" },
       { port: 80, protocol: "tcp" },
+      // A sensitive port carries its filed sources: the firewall admits only them.
+      { port: 22, protocol: "tcp", sources: ["10.8.0.0/16"] },
     ]);
     // jsj-gitlab files 443/tcp and 22/tcp but sits in the internal zone, which is not filtered per VM.
     expect(byId(servers, "jsj-gitlab").network.ports).toEqual(["443/tcp", "22/tcp"]);
