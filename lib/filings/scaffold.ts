@@ -2,7 +2,7 @@ import * as YAML from "yaml";
 import type { InstitutionConfig } from "../config/model";
 import { nextFreeAddress } from "../net/ip";
 import { msg, type Message } from "../messages";
-import { FILING_KEYS, type Filing, type Scope, type ServerType, type Zone } from "./model";
+import { FILING_KEYS, type Exposure, type Filing, type Scope, type ServerType, type Zone } from "./model";
 
 /** What `filing new` collects, from prompts or flags, before it becomes a filing. */
 export interface NewFilingAnswers {
@@ -21,6 +21,8 @@ export interface NewFilingAnswers {
   /** An address, or "auto" for the lowest free one in the zone's pool. */
   ip: string;
   ports: string[];
+  /** Reasons and sources for the sensitive ports among `ports`. */
+  exposures?: Exposure[];
   logRetentionDays: number;
   /** The applicant's promises under the management rules, asked, never assumed. */
   backup: { daily: boolean; secondCopy: boolean };
@@ -65,7 +67,7 @@ export function buildFiling(
     administrator: { ...answers.administrator },
     period: { start: answers.start, months: answers.months },
     resources: { cpu: answers.cpu, memoryGiB: answers.memoryGiB, disks: answers.disksGiB.map((sizeGiB) => ({ sizeGiB })) },
-    network: { zone: answers.zone, ip, ports: [...answers.ports] },
+    network: { zone: answers.zone, ip, ports: [...answers.ports], ...(answers.exposures?.length ? { exposures: answers.exposures.map((e) => ({ ...e, sources: [...e.sources] })) } : {}) },
     operations: { backup: { ...answers.backup }, logRetentionDays: answers.logRetentionDays },
     commitments: { responsibilityLetter: answers.responsibilityLetter },
     status: "active",

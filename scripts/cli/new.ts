@@ -5,7 +5,7 @@ import filingSchema from "../../filings/filing.schema.json";
 import type { InstitutionConfig } from "../../lib/config/model";
 import type { LoadedConfig } from "../../lib/config/parse";
 import { CancelledError, ConfigurationError, UsageError } from "../../lib/errors";
-import type { Scope, ServerType, Zone } from "../../lib/filings/model";
+import type { Exposure, Scope, ServerType, Zone } from "../../lib/filings/model";
 import { parseFiling, type LoadedFiling } from "../../lib/filings/parse";
 import type { IsoDate } from "../../lib/filings/period";
 import { buildFiling, filingPath, renderFiling, type NewFilingAnswers } from "../../lib/filings/scaffold";
@@ -13,6 +13,7 @@ import { msg, text, type Lang, type Message } from "../../lib/messages";
 import { formatText } from "../../lib/output/problems";
 import { hasErrors, type Problem } from "../../lib/problems";
 import { pathPartProblem } from "../../lib/rules/identity";
+import { sensitiveEntry } from "../../lib/net/exposure";
 import { parsePort } from "../../lib/net/port";
 import { fieldValidator, type SchemaNode } from "../../lib/schema/check";
 import { checkRules, validateRegister } from "../../lib/validate";
@@ -88,6 +89,7 @@ interface NewOptions {
   zone?: Zone;
   ip?: string;
   port?: string[];
+  exposure?: string[];
   logDays?: string;
   dailyBackup?: boolean;
   secondCopy?: boolean;
@@ -119,6 +121,7 @@ interface Draft {
   zone?: Zone;
   ip?: string;
   ports?: string[];
+  exposures?: Exposure[];
   logDays?: number;
   dailyBackup?: boolean;
   secondCopy?: boolean;
@@ -151,6 +154,7 @@ const RULES_OF: Partial<Record<Key, readonly string[]>> = {
   disks: ["vm-limits", "department-quota"],
   ip: ["ip-in-pool", "ip-unique"],
   ports: ["external-ports", "forbidden-port", "security-group"],
+  exposures: ["sensitive-port"],
   logDays: ["log-retention"],
   dailyBackup: ["backup"],
   secondCopy: ["backup"],
@@ -180,6 +184,7 @@ function assemble(d: Draft, config: InstitutionConfig, today: IsoDate): NewFilin
     zone: d.zone ?? "internal",
     ip: d.ip ?? "auto",
     ports: d.ports ?? [],
+    exposures: d.exposures,
     logRetentionDays: d.logDays ?? Math.max(180, config.limits.minLogRetentionDays),
     backup: { daily: d.dailyBackup ?? true, secondCopy: d.secondCopy ?? true },
     responsibilityLetter: d.letter ?? config.letters.current,
@@ -398,8 +403,10 @@ async function interview(o: NewOptions, config: InstitutionConfig, today: string
   await q.text({ key: "ip", flag: "--ip", given: o.ip, label: msg("IP 地址（auto 为自动分配）", "IP address (auto to allocate)"), fallback: "auto", parse: (raw) => raw.trim() });
   if (zone === "external" || o.port) {
     await q.text({ key: "ports", flag: "--port", given: o.port?.join(","), label: msg("开放端口，逗号分隔（如 443/tcp,80/tcp）", "Ports to open, comma-separated (e.g. 443/tcp)"), parse: portList, fallback: zone === "external" ? "443/tcp" : "" });
+    await exposures(o, q, asker, lang, config);
   } else {
     q.draft.ports = [];
+    q.draft.exposures = undefined;
   }
   await q.text({ key: "logDays", flag: "--log-days", given: o.logDays, label: msg(`日志保存天数（不少于 ${config.limits.minLogRetentionDays}）`, `Log retention (days, at least ${config.limits.minLogRetentionDays})`), field: ["operations", "logRetentionDays"], parse: wholeNumber, fallback: String(Math.max(180, config.limits.minLogRetentionDays)) });
   await q.confirm("dailyBackup", "--daily-backup", o.dailyBackup, msg("是否承诺每天备份数据和日志？（管理细则要求）", "Do you commit to a daily backup of data and logs? (required by the server rules)"), undefined, true);
@@ -416,6 +423,70 @@ async function interview(o: NewOptions, config: InstitutionConfig, today: string
 }
 
 const DISK_FIELD = ["resources", "disks", "0", "sizeGiB"];
+const REASON_FIELD = ["network", "exposures", "0", "reason"];
+const SOURCE_FIELD = ["network", "exposures", "0", "sources", "0"];
+
+/** `--exposure "22/tcp|10.8.0.0/16,192.0.2.0/24|理由"` → the filing's entry. */
+function exposureFlag(value: string): Exposure | Message {
+  const [port = "", sources = "", ...reason] = value.split("|");
+  const list = sources.split(/[,，、\s]+/).filter(Boolean);
+  if (!parsePort(port.trim()) || list.length === 0 || reason.join("|").trim() === "") {
+    return msg(`应写作 "端口|来源地址段,…|理由"，例如 "22/tcp|10.8.0.0/16|运维人员经学校 VPN 远程维护"。`, `write "port|source,…|reason", e.g. "22/tcp|10.8.0.0/16|administrators over the school VPN".`);
+  }
+  return { port: port.trim(), reason: reason.join("|").trim(), sources: list };
+}
+
+/**
+ * For each sensitive port opened to the Internet: the reason, then the sources allowed to reach it,
+ * judged by the sensitive-port rule on the filing they make (never 0.0.0.0/0).
+ */
+async function exposures(o: NewOptions, q: Interview, asker: Asker | undefined, lang: Lang, config: InstitutionConfig): Promise<void> {
+  const ports = (q.draft.ports ?? []).filter((p) => sensitiveEntry(p, config));
+  if (ports.length === 0) {
+    q.draft.exposures = undefined;
+    return;
+  }
+  if (o.exposure) {
+    const given = o.exposure.map(exposureFlag);
+    const bad = given.find((g): g is Message => "zh" in g);
+    if (bad) throw new UsageError(msg(`--exposure 的值无效：${bad.zh}`, `--exposure is invalid: ${bad.en}`));
+    q.draft.exposures = given as Exposure[];
+    return;
+  }
+  const earlier = q.draft.exposures;
+  if (earlier && ports.every((p) => earlier.some((e) => e.port === p)) && q.accepts("exposures", earlier)) return;
+  if (!asker) {
+    q.missing.push("--exposure");
+    return;
+  }
+  const list: Exposure[] = [];
+  for (const port of ports) {
+    const entry = sensitiveEntry(port, config)!;
+    const check = fieldValidator(schema, REASON_FIELD);
+    const reason = await asker.text({
+      message: text(msg(`端口 ${port}（${entry.name}）是敏感端口：${entry.reason}。请说明为什么必须从互联网访问`, `Port ${port} (${entry.name}) is sensitive: ${entry.reason}. Why must it be reachable from the Internet?`), lang),
+      validate: (v) => {
+        const r = check(v.trim());
+        return r === true ? true : text(r, lang);
+      },
+    });
+    await q.text<Exposure[]>({
+      key: "exposures", flag: "--exposure", given: undefined, always: true, field: undefined,
+      label: msg(`允许访问 ${port} 的来源地址段，逗号分隔（如学校 VPN 10.8.0.0/16）`, `Source ranges allowed to reach ${port}, comma-separated (e.g. the school VPN, 10.8.0.0/16)`),
+      parse: (raw) => {
+        const sources = raw.split(/[,，、\s]+/).filter(Boolean);
+        if (sources.length === 0) return msg("请至少填写一个地址段。", "Give at least one range.");
+        const source = fieldValidator(schema, SOURCE_FIELD);
+        for (const x of sources) {
+          const r = source(x);
+          if (r !== true) return r;
+        }
+        return [...list, { port, reason: reason.trim(), sources }];
+      },
+    });
+    list.splice(0, list.length, ...(q.draft.exposures ?? []));
+  }
+}
 
 async function disks(o: NewOptions, q: Interview, asker: Asker | undefined, lang: Lang): Promise<void> {
   const sizes: number[] = [];
@@ -474,6 +545,7 @@ export function newCommand(io: CliIo, setExit: (code: number) => void, askerFact
     .addOption(new Option("--zone <zone>").choices(["internal", "external"]))
     .option("--ip <address>", "an address from the zone's pool, or auto")
     .option("--port <port/proto>", "repeat for each port, e.g. 443/tcp", collect)
+    .option("--exposure <port|sources|reason>", 'a sensitive port\'s sources and reason, e.g. "22/tcp|10.8.0.0/16|…"; repeat per port', collect)
     .option("--log-days <n>")
     .option("--daily-backup", "commit to a daily backup of data and logs / 承诺每日备份")
     .option("--second-copy", "commit to a second copy on other media / 承诺双备份")
@@ -581,7 +653,7 @@ function readDraft(file: string): Draft {
 
 const DRAFT_KEYS = new Set<string>([
   "department", "name", "type", "purpose", "scope", "adminName", "adminTitle", "adminPhone", "adminEmail", "start", "months",
-  "cpu", "memory", "disks", "zone", "ip", "ports", "logDays", "dailyBackup", "secondCopy", "letter", "remarks", "vendor",
+  "cpu", "memory", "disks", "zone", "ip", "ports", "exposures", "logDays", "dailyBackup", "secondCopy", "letter", "remarks", "vendor",
   "warranty", "techName", "techPhone", "onlineSince",
 ] satisfies Key[]);
 

@@ -151,3 +151,39 @@ describe("filing new, each answer judged by the institution rules", () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 });
+
+describe("filing new and sensitive ports", () => {
+  it("asks the reason and the sources of a sensitive port, refuses 0.0.0.0/0, and writes them", async () => {
+    const root = tempRoot();
+    const { asker, asked, rejected } = scripted([
+      "jsj", "bastion", "virtual", "学院跳板机", "department",
+      "魏东", "工程师", "15010101010", "weidong@example.edu.cn",
+      "", "", "2", "4", "40", false, "external", "",
+      "443/tcp,22/tcp", "运维人员经学校 VPN 远程维护", "0.0.0.0/0", "10.8.0.0/16",
+      "", true, true, "", "",
+    ]);
+    const code = await run(["new", "--root", root, "--today", TODAY], {
+      cwd: root, now: () => new Date(), stdout: () => undefined, stderr: () => undefined, isInteractive: true, env: {},
+    }, { askerFactory: async () => asker });
+    expect(code).toBe(0);
+    expect(asked).toContain("端口 22/tcp（SSH 远程登录）是敏感端口：暴力破解和漏洞利用的常见入口。请说明为什么必须从互联网访问");
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toContain("等于整个互联网");
+    const written = YAML.parse(fs.readFileSync(path.join(root, "filings/jsj/bastion.yaml"), "utf8"));
+    expect(written.network).toMatchObject({ zone: "external", ports: ["443/tcp", "22/tcp"], exposures: [{ port: "22/tcp", reason: "运维人员经学校 VPN 远程维护", sources: ["10.8.0.0/16"] }] });
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it("takes them from --exposure in --yes mode, and names the flag when it is missing", () => {
+    const root = tempRoot();
+    const flags = [...FLAGS.map((f) => f.replace("timetable", "bastion")), "--zone", "external", "--port", "443/tcp", "--port", "22/tcp"];
+    const missing = filing(flags, root);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("--exposure");
+    const r = filing([...flags, "--exposure", "22/tcp|10.8.0.0/16|运维人员经学校 VPN 远程维护"], root);
+    expect(r.code, r.stderr).toBe(0);
+    const written = YAML.parse(fs.readFileSync(path.join(root, "filings/jwc/bastion.yaml"), "utf8"));
+    expect(written.network.exposures).toEqual([{ port: "22/tcp", reason: "运维人员经学校 VPN 远程维护", sources: ["10.8.0.0/16"] }]);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+});
