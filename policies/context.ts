@@ -18,7 +18,7 @@ export interface PackConfig {
   /** Overrides limits.expiryGraceDays. */
   readonly expiryGraceDays?: number;
   /** Network identifiers per platform and zone, added to the Proxmox bridges the stack files name. */
-  readonly zoneNetworks?: { readonly [P in Platform]?: { readonly internal?: readonly string[]; readonly external?: readonly string[] } };
+  readonly zoneNetworks?: { readonly [P in Platform]?: { readonly internal?: readonly string[]; readonly external?: readonly string[]; readonly quarantine?: readonly string[] } };
   /** Stacks of this Pulumi project must hold a VM for every active virtual filing. */
   readonly project?: string;
 }
@@ -29,6 +29,7 @@ const ZONE_LISTS = {
   properties: {
     internal: { type: "array", items: { type: "string", minLength: 1 } },
     external: { type: "array", items: { type: "string", minLength: 1 } },
+    quarantine: { type: "array", items: { type: "string", minLength: 1 } },
   },
 } as const;
 
@@ -68,6 +69,7 @@ function withConfigured(base: ZoneNetworks, extra: PackConfig["zoneNetworks"]): 
   const merge = (p: Platform) => ({
     internal: [...new Set([...base[p].internal, ...(extra?.[p]?.internal ?? [])])],
     external: [...new Set([...base[p].external, ...(extra?.[p]?.external ?? [])])],
+    quarantine: [...new Set([...base[p].quarantine, ...(extra?.[p]?.quarantine ?? [])])],
   });
   return { vsphere: merge("vsphere"), proxmox: merge("proxmox") };
 }

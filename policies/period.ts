@@ -1,8 +1,7 @@
-import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { vsphereExpiredOnViolations } from "../lib/compliance/stack";
+import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { periodViolations } from "../lib/compliance/vm";
 import { PACK_CONFIG_SCHEMA } from "./context";
-import { filedVmValidation, stackVmValidation } from "./observe";
+import { filedVmValidation } from "./observe";
 
 /** Advisory on purpose: within the grace period the VM may still run, the department is told to renew. */
 export const periodInGrace: ResourceValidationPolicy = {
@@ -13,23 +12,15 @@ export const periodInGrace: ResourceValidationPolicy = {
   validateResource: filedVmValidation((vm, server, ctx) => periodViolations(vm, server, ctx).inGrace),
 };
 
-/** Proxmox: `started` is an input, so each VM is judged as it is registered. */
+/**
+ * Proxmox: `started` is an input, so each VM is judged as it is registered. vSphere's provider cannot
+ * power a VM off; there an expired VM is taken off the network instead, which vm-network-as-filed
+ * checks (the quarantine port group), so one expired filing never blocks the other departments.
+ */
 export const periodExpired: ResourceValidationPolicy = {
   name: "vm-period-expired",
   description: "A VM whose filing ended beyond the grace period is powered off.",
   enforcementLevel: "mandatory",
   configSchema: PACK_CONFIG_SCHEMA,
   validateResource: filedVmValidation((vm, server, ctx) => (vm.platform === "vsphere" ? [] : periodViolations(vm, server, ctx).expired)),
-};
-
-/**
- * vSphere: power is only in the stack's state (`powerState`), so this is a stack policy. The program
- * cannot power the VM off; once someone has in vCenter, `pulumi refresh` records it and this passes.
- */
-export const vsphereExpiredOff: StackValidationPolicy = {
-  name: "vsphere-expired-vm-off",
-  description: "A vSphere VM whose filing ended beyond the grace period is powered off, as the stack's state records it.",
-  enforcementLevel: "mandatory",
-  configSchema: PACK_CONFIG_SCHEMA,
-  validateStack: stackVmValidation(vsphereExpiredOnViolations),
 };

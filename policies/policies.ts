@@ -2,7 +2,7 @@ import type { Policies } from "@pulumi/policy";
 import { firewallAsFiled, firewallForbiddenPorts } from "./firewall";
 import { serverTypeSupported, vmNamesFiling } from "./identity";
 import { uniqueIps, vmNetworkAsFiled, vsphereExposureRecorded, zoneNetworksSeparate } from "./network";
-import { periodExpired, periodInGrace, vsphereExpiredOff } from "./period";
+import { periodExpired, periodInGrace } from "./period";
 import { vmProtected } from "./protection";
 import { departmentQuota, everyFilingProvisioned } from "./register";
 import { vmWithinFiling } from "./resources";
@@ -16,7 +16,6 @@ export const policies: Policies = [
   vsphereExposureRecorded,
   periodInGrace,
   periodExpired,
-  vsphereExpiredOff,
   vmProtected,
   firewallForbiddenPorts,
   firewallAsFiled,

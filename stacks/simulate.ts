@@ -146,7 +146,13 @@ export async function simulateProgram(input: ProgramInput): Promise<Registered[]
 }
 
 /** The pack's `zoneNetworks` for a stack run under the mocks: the simulated vSphere ids (Proxmox needs none). */
-export function simulatedZoneNetworks(stack: StackConfig): { vsphere?: Record<Zone, string[]> } {
+export function simulatedZoneNetworks(stack: StackConfig): { vsphere?: Record<Zone | "quarantine", string[]> } {
   if (stack.platform !== "vsphere") return {};
-  return { vsphere: { internal: [simulatedNetworkId(stack.networks.internal.portGroup)], external: [simulatedNetworkId(stack.networks.external.portGroup)] } };
+  return {
+    vsphere: {
+      internal: [simulatedNetworkId(stack.networks.internal.portGroup)],
+      external: [simulatedNetworkId(stack.networks.external.portGroup)],
+      quarantine: [simulatedNetworkId(stack.quarantine.portGroup)],
+    },
+  };
 }

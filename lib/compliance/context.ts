@@ -12,7 +12,10 @@ import { proxmoxNetworkName } from "./observed";
  * Per platform, because an empty list means "not known here" and one platform's names say nothing
  * about the other's.
  */
-export type ZoneNetworks = Readonly<Record<Platform, Readonly<Record<Zone, readonly string[]>>>>;
+export type ZoneNetworks = Readonly<Record<Platform, PlatformNetworks>>;
+
+/** Per zone, and (vSphere) the quarantine port group where an expired filing's VM is moved. */
+export type PlatformNetworks = Readonly<Record<Zone | "quarantine", readonly string[]>>;
 
 /** Everything the policies judge a VM against: the approved register as planned for `today`. */
 export interface ComplianceContext {
@@ -63,5 +66,5 @@ export function zoneNetworksOf(stacks: readonly StackConfig[]): ZoneNetworks {
       if (!proxmox[zone].includes(name)) proxmox[zone].push(name);
     }
   }
-  return { proxmox, vsphere: { internal: [], external: [] } };
+  return { proxmox: { ...proxmox, quarantine: [] }, vsphere: { internal: [], external: [], quarantine: [] } };
 }

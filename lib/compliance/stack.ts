@@ -6,7 +6,6 @@ import type { ServerSpec } from "../plan/servers";
 import type { ComplianceContext } from "./context";
 import { externalFirewallViolations, readRules, type FirewallOptionsState } from "./firewall";
 import { isUnknown, type ObservedVm, type Props } from "./observed";
-import { periodViolations } from "./vm";
 
 /** A VM resource of the stack with the filing it resolved to (undefined when it names none usable). */
 export interface StackVm {
@@ -162,15 +161,4 @@ export function firewallViolations(vms: readonly StackVm[], firewalls: readonly 
     for (const message of externalFirewallViolations(v.server, nics, options, rules)) out.push({ urn: v.urn, message });
   }
   return out;
-}
-
-/**
- * vSphere VMs of filings past their grace period that the stack's state does not show as off. vSphere
- * reports power only as the output `powerState`, which stack policies see and resource policies (on
- * inputs) never do; Proxmox VMs are judged per resource, on `started`.
- */
-export function vsphereExpiredOnViolations(vms: readonly StackVm[], ctx: ComplianceContext): StackViolation[] {
-  return vms.flatMap((v) =>
-    v.vm.platform === "vsphere" && v.server ? periodViolations(v.vm, v.server, ctx).expired.map((message) => ({ urn: v.urn, message })) : [],
-  );
 }

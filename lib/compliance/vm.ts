@@ -5,6 +5,7 @@ import type { ServerSpec } from "../plan/servers";
 import { problemLine } from "../output/problems";
 import type { ComplianceContext } from "./context";
 import { isUnknown, type Known, type ObservedVm } from "./observed";
+import type { Platform } from "../stack/config";
 
 /**
  * Checks of one VM resource against its filing. Each returns the violations as bilingual messages
@@ -159,6 +160,8 @@ export function networkViolations(vm: ObservedVm, server: ServerSpec, ctx: Compl
     ));
   } else if (isUnknown(nets)) {
     out.push(unknownValue(id, "网卡列表", "the NIC list"));
+  } else if (vm.platform === "vsphere" && server.state === "expired") {
+    out.push(...quarantineViolations(id, nets, known));
   } else {
     nets.forEach((net: Known<string | undefined>, i) => {
       const n = i + 1;
@@ -191,6 +194,33 @@ export function networkViolations(vm: ObservedVm, server: ServerSpec, ctx: Compl
       else if (ip !== filedIp) out.push(msg(`${id}：IP 地址与备案不符：备案 ${filedIp}，实际 ${ip}。`, `${id}: IP address differs from the filing: filed ${filedIp}, found ${ip}.`));
     }
   }
+  return out;
+}
+
+/**
+ * vSphere, past the grace period: every NIC on the quarantine port group (the provider cannot power a
+ * VM off; closing its network service is the sanction). Where the quarantine ids are not known, a NIC
+ * still on a zone's network is the violation.
+ */
+function quarantineViolations(id: string, nets: readonly Known<string | undefined>[], known: ComplianceContext["zoneNetworks"][Platform]): Message[] {
+  const out: Message[] = [];
+  const zones = [...known.internal, ...known.external];
+  nets.forEach((net, i) => {
+    const n = i + 1;
+    if (isUnknown(net)) {
+      out.push(unknownValue(id, `第 ${n} 块网卡所接网络`, `the network of NIC ${n}`));
+      return;
+    }
+    const onQuarantine = net !== undefined && known.quarantine.includes(net);
+    const stillServing = known.quarantine.length > 0 ? !onQuarantine : net !== undefined && zones.includes(net);
+    if (stillServing) {
+      const where = known.quarantine.length > 0 ? known.quarantine.join(" / ") : "隔离端口组 quarantine";
+      out.push(msg(
+        `${id}：备案已过期且超过宽限期，第 ${n} 块网卡应移入隔离端口组（暂停网络服务）：备案 ${where}，实际 ${net ?? "（未写明）"}。请续期，或让程序把网卡移入隔离端口组。`,
+        `${id}: the filing expired and its grace period is over; NIC ${n} must be on the quarantine port group (network service closed): filed ${where}, found ${net ?? "(not given)"}. Renew, or let the program move the NIC.`,
+      ));
+    }
+  });
   return out;
 }
 

@@ -29,9 +29,16 @@ export function previewComment(digest: unknown, stack: string, gate: GateResult)
 
 export interface ServerOutputRow {
   readonly platformId?: string;
+  readonly platform?: string;
   readonly ip: string;
   readonly zone: string;
   readonly state: string;
+}
+
+/** What happened to an expired VM depends on the platform: powered off, or taken off the network. */
+function stateText(s: ServerOutputRow): string {
+  if (s.state !== "expired") return s.state;
+  return s.platform === "vsphere" ? "已过期，网卡已隔离 expired, quarantined" : "已过期，已关机 expired, powered off";
 }
 
 /** The stack output `servers` (per filing id) → the comment on the merged pull request. */
@@ -39,7 +46,7 @@ export function deployedComment(servers: Readonly<Record<string, ServerOutputRow
   const rows = ids.filter((id) => servers[id]).map((id) => {
     const s = servers[id]!;
     const zone = ZONE_NAMES[s.zone === "external" ? "external" : "internal"];
-    return `| ${id} | ${s.platformId ?? "—"} | ${s.ip} | ${zone.zh} ${zone.en} | ${s.state} |`;
+    return `| ${id} | ${s.platformId ?? "—"} | ${s.ip} | ${zone.zh} ${zone.en} | ${stateText(s)} |`;
   });
   return [
     DEPLOYED_MARKER,

@@ -7,8 +7,8 @@ import type { StackConfig } from "../stack/config";
 import { ZONE_NAMES } from "./names";
 
 const STATE: Record<Lang, Record<ServerState, string>> = {
-  zh: { running: "运行", expired: "过期关机", decommissioned: "已下线", physical: "物理机" },
-  en: { running: "running", expired: "expired (off)", decommissioned: "decommissioned", physical: "physical" },
+  zh: { running: "运行", expired: "过期停用（关机或隔离）", decommissioned: "已下线", physical: "物理机" },
+  en: { running: "running", expired: "expired (off or quarantined)", decommissioned: "decommissioned", physical: "physical" },
 };
 
 const HEAD: Record<Lang, string[]> = {

@@ -39,7 +39,16 @@ export interface ProxmoxNetwork {
 }
 
 export type StackConfig =
-  | { platform: "vsphere"; site: VsphereSite; networks: Record<Zone, VsphereNetwork> }
+  | {
+      platform: "vsphere";
+      site: VsphereSite;
+      networks: Record<Zone, VsphereNetwork>;
+      /**
+       * Where an expired filing's VM is moved past its grace period: the provider cannot power a VM
+       * off, but it can take it off the network ("temporarily close network service").
+       */
+      quarantine: VsphereNetwork;
+    }
   | { platform: "proxmox"; site: ProxmoxSite; networks: Record<Zone, ProxmoxNetwork> };
 
 const key = (name: string): string => `${PROJECT}:${name}`;
@@ -54,13 +63,15 @@ const name = (title: string, example: string): SchemaNode => ({
 function platformSchema(
   site: SchemaNode & { properties: Record<string, SchemaNode> },
   network: SchemaNode & { properties: Record<string, SchemaNode> },
+  extra: Record<string, SchemaNode> = {},
 ): SchemaNode {
   const zones = (["internal", "external"] as const).map((z) => [z, { ...network, title: z === "internal" ? "校内网对应的网络" : "外网对应的网络" }]);
   return {
     type: "object",
     additionalProperties: false,
-    required: [key("platform"), key("site"), key("networks")],
+    required: [key("platform"), key("site"), key("networks"), ...Object.keys(extra).map(key)],
     properties: {
+      ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [key(k), v])),
       [key("platform")]: { type: "string", title: "虚拟化平台" },
       [key("site")]: { ...site, type: "object", additionalProperties: false, required: Object.keys(site.properties), title: "站点" },
       [key("networks")]: {
@@ -90,6 +101,16 @@ const VSPHERE_SCHEMA = platformSchema(
     additionalProperties: false,
     required: ["portGroup"],
     properties: { portGroup: name("端口组", "VM Network") },
+  },
+  {
+    quarantine: {
+      type: "object",
+      additionalProperties: false,
+      required: ["portGroup"],
+      title: "隔离端口组",
+      description: "备案过期且超过宽限期的虚拟机，网卡移到这个不通外网、不通校园网的端口组（暂停网络服务）。",
+      properties: { portGroup: name("端口组", "filings-quarantine") },
+    },
   },
 );
 
@@ -179,6 +200,7 @@ export function checkStackConfig(input: StackConfigInput): { config?: StackConfi
       platform,
       site: own[key("site")],
       networks: own[key("networks")],
+      ...(platform === "vsphere" ? { quarantine: own[key("quarantine")] } : {}),
     } as StackConfig,
     problems,
   };

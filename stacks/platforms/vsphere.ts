@@ -10,11 +10,12 @@ const unitNumber = (i: number): number => (i < 7 ? i : i + 1);
 /**
  * vSphere: site objects are looked up once per stack; each VM is cloned from the template with guest
  * customization for host name and static IP, and carries its filing in custom attributes and the
- * annotation. The provider cannot power a VM off (its power state is read-only), so an expired or
- * decommissioned VM is reported for manual power-off instead of silently left running.
+ * annotation. The provider cannot power a VM off (its power state is read-only): an expired VM past
+ * its grace period is taken off the network instead (quarantine port group), and a decommissioned VM
+ * is reported for manual power-off.
  */
 export const vsphereAdapter: PlatformAdapter<"vsphere"> = (config, notify) => {
-  const { site, networks } = config;
+  const { site, networks, quarantine } = config;
   const datacenterId = vsphere.getDatacenter({ name: site.datacenter }).id;
   const cluster = vsphere.getComputeCluster({ name: site.cluster, datacenterId });
   const datastore = vsphere.getDatastore({ name: site.datastore, datacenterId });
@@ -23,6 +24,9 @@ export const vsphereAdapter: PlatformAdapter<"vsphere"> = (config, notify) => {
     external: vsphere.getNetwork({ name: networks.external.portGroup, datacenterId }).id,
   };
   const template = vsphere.getVirtualMachine({ name: site.template, datacenterId });
+  // Looked up only when a VM needs it: a site with no expired filing need not have the port group yet.
+  let quarantineId: pulumi.Output<string> | undefined;
+  const quarantined = () => (quarantineId ??= vsphere.getNetwork({ name: quarantine.portGroup, datacenterId }).id);
   // Attribute definitions are vCenter-wide; protected because deleting one erases it from every VM.
   const attributes = Object.fromEntries(
     (Object.keys(VSPHERE_ATTRIBUTES) as VsphereAttribute[]).map((k) => [
@@ -50,8 +54,10 @@ export const vsphereAdapter: PlatformAdapter<"vsphere"> = (config, notify) => {
           guestId: template.guestId,
           scsiType: template.scsiType,
           firmware: template.firmware,
+          // Past the grace period the NIC moves to the quarantine port group: the provider cannot power
+          // a VM off, but it can close its network service (the sanction the security duties name).
           networkInterfaces: [
-            { networkId: networkIds[vm.zone], adapterType: template.apply((t) => t.networkInterfaceTypes?.[0] ?? "vmxnet3") },
+            { networkId: server.state === "expired" ? quarantined() : networkIds[vm.zone], adapterType: template.apply((t) => t.networkInterfaceTypes?.[0] ?? "vmxnet3") },
           ],
           disks: vm.disksGiB.map((size, i) => ({
             label: `disk${i}`,
@@ -75,11 +81,19 @@ export const vsphereAdapter: PlatformAdapter<"vsphere"> = (config, notify) => {
         // The template only matters at creation: a new template must not replace existing VMs.
         { parent, protect: vm.protect, ignoreChanges: ["clone"] },
       );
-      if (vm.power === "off") {
+      if (server.state === "expired") {
         notify(
           msg(
-            `${server.id}：应关机（${server.state === "expired" ? "备案已过期" : "已下线"}），vSphere 提供程序不能控制电源，请在 vCenter 中关机，再运行 pulumi refresh。`,
-            `${server.id}: should be powered off (${server.state}); the vSphere provider cannot change power state — power it off in vCenter, then run pulumi refresh.`,
+            `${server.id}：备案已过期且超过宽限期，网卡已移入隔离端口组 ${quarantine.portGroup}（暂停网络服务，数据保留）。续期合并后自动恢复。`,
+            `${server.id}: the filing expired and its grace period is over; the NIC is moved to the quarantine port group ${quarantine.portGroup} (network service closed, data kept). A merged renewal restores it.`,
+          ),
+          machine,
+        );
+      } else if (vm.power === "off") {
+        notify(
+          msg(
+            `${server.id}：应关机（已下线），vSphere 提供程序不能控制电源，请在 vCenter 中关机，再运行 pulumi refresh。`,
+            `${server.id}: should be powered off (decommissioned); the vSphere provider cannot change power state — power it off in vCenter, then run pulumi refresh.`,
           ),
           machine,
         );

@@ -14,7 +14,7 @@ const github = useFakeGitHub();
 const SHA = "d".repeat(40);
 const base: Scenario = {
   owner: "campus", repo: "filings", number: 21, author: "liu-jwc-staff", baseRef: "main", baseSha: "b".repeat(40), headSha: "c".repeat(40),
-  trees: {}, files: [{ filename: "filings/jwc/exam-scheduling.yaml", status: "modified" }, { filename: "filings/jwc/timetable.yaml", status: "added" }],
+  trees: {}, files: [{ filename: "filings/jwc/exam-scheduling.yaml", status: "modified" }, { filename: "filings/jwc/timetable.yaml", status: "added" }, { filename: "filings/jwc/grade-archive.yaml", status: "modified" }],
   commits: [], reviews: [], teams: {}, mergedCommits: { [SHA]: [21] },
 };
 
@@ -43,6 +43,7 @@ describe("pull-request comments from the workflows", () => {
       "jwc-exam-scheduling": { department: "jwc", state: "running", platform: "vsphere", platformId: "4213-aaaa", zone: "internal", ip: "10.20.1.10", power: "on" },
       "jwc-timetable": { department: "jwc", state: "running", platform: "vsphere", platformId: "4213-bbbb", zone: "external", ip: "203.0.113.30", power: "on" },
       "xgb-counseling": { department: "xgb", state: "running", platform: "vsphere", platformId: "4213-cccc", zone: "internal", ip: "10.20.1.13", power: "on" },
+      "jwc-grade-archive": { department: "jwc", state: "expired", platform: "vsphere", platformId: "4213-dddd", zone: "internal", ip: "10.20.1.11", power: "off" },
     }));
     const r = await filing(s, ["deployed", "--repo", "campus/filings", "--sha", SHA, "--stack", "campus-vsphere", "--outputs", outputs]);
     expect(r.code).toBe(0);
@@ -51,6 +52,8 @@ describe("pull-request comments from the workflows", () => {
     expect(body).toContain("| jwc-exam-scheduling | 4213-aaaa | 10.20.1.10 | 校内网 internal | running |");
     expect(body).toContain("| jwc-timetable | 4213-bbbb | 203.0.113.30 | 外网 external | running |");
     expect(body).not.toContain("xgb-counseling");
+    // An expired vSphere VM is taken off the network, and the comment says so.
+    expect(body).toContain("| jwc-grade-archive | 4213-dddd | 10.20.1.11 | 校内网 internal | 已过期，网卡已隔离 expired, quarantined |");
   });
 
   it("a merged-PR list that is an object: exit 2, no comment", async () => {

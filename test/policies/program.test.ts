@@ -226,22 +226,24 @@ describe("period", () => {
     expect(violations[0]!.message).toContain("xgb-counseling：使用期限已于 2026-12-19 到期，宽限期 30 天也已过，虚拟机应关机：备案 关机，实际 开机");
   });
 
-  it("blocks an expired filing's vSphere VM until the stack's state records it off", async () => {
+  it("takes an expired filing's vSphere VM off the network instead of blocking the stack, and blocks a VM left on its zone", async () => {
     const stack = "campus-vsphere";
     const today = "2027-01-25";
     const config = packConfig(stack, { today });
     const mandatory = (vs: PolicyViolation[]) => vs.filter((v) => v.enforcementLevel === "mandatory");
-    // As registered, vSphere power is not known (the provider reports it only as an output).
+    // The program moves xgb-counseling's NIC to the quarantine port group: nothing blocks the stack.
     const all = await programResources(stack, sampleRegister(today));
-    const blocked = mandatory(await check(all, config));
-    expect(blocked.map((v) => [v.policy, v.message.split("：")[0]])).toEqual([["vsphere-expired-vm-off", "xgb-counseling"]]);
-    expect(blocked[0]!.message).toContain("实际 无法确认已关机。请续期；或在 vCenter 中关机，再运行 pulumi refresh");
-    // Powered off in vCenter and refreshed: the state's powerState is "off".
-    expect(mandatory(await check(withVm(all, "xgb-counseling", (vm) => (vm.inputs.powerState = "off")), config))).toEqual([]);
-    // Switched back on, or only suspended: blocked again.
-    const on = mandatory(await check(withVm(all, "xgb-counseling", (vm) => (vm.inputs.powerState = "on")), config));
-    expect(on.map((v) => v.message)).toEqual([expect.stringContaining("实际 开机")]);
-    expect(mandatory(await check(withVm(all, "xgb-counseling", (vm) => (vm.inputs.powerState = "suspended")), config))).toHaveLength(1);
+    const vm = all.find((r) => r.name === "xgb-counseling" && r.custom)!;
+    expect(vm.inputs.networkInterfaces[0].networkId).toBe("network-filings-quarantine");
+    expect(mandatory(await check(all, config))).toEqual([]);
+    // A program that leaves it on the campus network is blocked, for that VM, with what to do.
+    const left = withVm(all, "xgb-counseling", (v) => (v.inputs.networkInterfaces[0].networkId = "network-campus-internal"));
+    const blocked = mandatory(await check(left, config));
+    expect(blocked.map((v) => [v.policy, v.message.split("：")[0]])).toEqual([["vm-network-as-filed", "xgb-counseling"]]);
+    expect(blocked[0]!.message).toContain("备案已过期且超过宽限期，第 1 块网卡应移入隔离端口组（暂停网络服务）：备案 network-filings-quarantine，实际 network-campus-internal");
+    // A renewal brings it back: the same VM on its zone network passes once the period is current.
+    const renewed = await programResources(stack, sampleRegister());
+    expect(renewed.find((r) => r.name === "xgb-counseling" && r.custom)!.inputs.networkInterfaces[0].networkId).toBe("network-campus-internal");
   });
 });
 

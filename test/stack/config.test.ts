@@ -27,7 +27,7 @@ describe("stack config", () => {
   it("refuses a credential written in plain text, pointing at its line", () => {
     const problems = problemsOf("campus-vsphere", (t) => `${t}  vsphere:password: hunter2\n`);
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ rule: "stack-plain-credential", line: 20 });
+    expect(problems[0]).toMatchObject({ rule: "stack-plain-credential", line: 23 });
     expect(problems[0]!.message.zh).toContain("pulumi config set --secret vsphere:password");
   });
 
@@ -56,5 +56,13 @@ describe("stack config", () => {
     expect(noExternal[0]!.message.en).toContain("server-filings:networks.external");
     const vlan = problemsOf("campus-proxmox", (t) => t.replace("vlanId: 300", "vlanId: 5000"));
     expect(vlan).toMatchObject([{ rule: "stack-range", line: 17 }]);
+  });
+});
+
+describe("vSphere quarantine", () => {
+  it("is required: a vSphere stack names where an expired filing's VM is taken off the network", () => {
+    const problems = problemsOf("campus-vsphere", (t) => t.replace(/  server-filings:quarantine:\n    portGroup: filings-quarantine\n/, ""));
+    expect(problems.map((p) => p.rule)).toEqual(["stack-required"]);
+    expect(problems[0]!.message.zh).toContain("server-filings:quarantine");
   });
 });

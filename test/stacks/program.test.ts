@@ -112,14 +112,17 @@ describe.each(["campus-vsphere", "campus-proxmox"] as const)("program on %s", (s
     }
   });
 
-  it("powers off, but keeps and protects, a VM whose filing expired beyond the grace period", async () => {
+  it("takes out of service (Proxmox: off; vSphere: quarantined), but keeps and protects, a VM whose filing expired beyond the grace period", async () => {
     // xgb-counseling ends 2026-12-19; with 30 days of grace it is powered off from 2027-01-19.
     const { vms, outputs } = await run(stack, register("2027-01-19"));
     const vm = vms.find((v) => v.name === "xgb-counseling")!;
     expect(outputs["xgb-counseling"]).toMatchObject({ state: "expired", power: "off" });
     expect(vm.protect).toBe(true);
     if (stack === "campus-proxmox") expect(vm.inputs).toMatchObject({ started: false, protection: true });
-    else expect(vm.inputs.annotation).toContain("expired, powered off");
+    else {
+      expect(vm.inputs.annotation).toContain("vSphere NIC on the quarantine port group");
+      expect(vm.inputs.networkInterfaces[0].networkId).toBe("network-filings-quarantine");
+    }
     // The day before, it is still within its grace period and running.
     const dayBefore = await run(stack, register("2027-01-18"));
     expect(dayBefore.outputs["xgb-counseling"]).toMatchObject({ state: "running", power: "on" });
