@@ -44,7 +44,7 @@ if (major < 20 || (major === 20 && minor < 19)) {
 } else {
   try {
     require("tsx/cjs");
-    const IMPORTS_TS = new Set(["policy"]);
+    const IMPORTS_TS = new Set(["policy", "preview", "up"]);
     const hooks = IMPORTS_TS.has(args[0]) ? import("tsx/esm/api").then(({ register }) => register()) : Promise.resolve();
     hooks
       .then(() => require("./cli/main.ts").run(args))

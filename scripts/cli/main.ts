@@ -17,6 +17,7 @@ import { reportCommand } from "./report";
 import { reverifyCommand } from "./reverify";
 import { prFilingsCommand } from "./pr-filings";
 import { doctorCommand } from "./doctor";
+import { engineCommand } from "./engine";
 import { validateCommand } from "./validate";
 
 function langOf(argv: readonly string[]): Lang {
@@ -58,7 +59,9 @@ export async function run(
     .addCommand(renderCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }))
     .addCommand(reverifyCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }))
     .addCommand(prFilingsCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }))
-    .addCommand(doctorCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }));
+    .addCommand(doctorCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }))
+    .addCommand(engineCommand("preview", io, setExit))
+    .addCommand(engineCommand("up", io, setExit));
   const quiet = (cmd: Command): void => {
     for (const sub of cmd.commands) {
       sub.showHelpAfterError(false).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });

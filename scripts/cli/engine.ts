@@ -1,0 +1,121 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Command, Option } from "commander";
+import { ConfigurationError, UsageError } from "../../lib/errors";
+import { msg, text, type Lang } from "../../lib/messages";
+import { formatReport, problemLine } from "../../lib/output/problems";
+import { planRegister } from "../../lib/plan/servers";
+import { PROJECT } from "../../lib/stack/config";
+import { openStack } from "../../lib/stack/read";
+import type { CliIo } from "./io";
+import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
+
+interface EngineOptions {
+  root: string;
+  stack: string;
+  policyPack: boolean;
+  json?: boolean;
+  lang: string;
+  today?: string;
+}
+
+/** The launcher that serves the pack to a CLI without a Node.js language host (policies/). */
+export const PACK_LAUNCHER = "policies/pulumi-analyzer-policy-filings";
+
+/** The embedded default state store: a file backend under the user's cache, never inside the clone. */
+export function defaultBackend(env: Readonly<Record<string, string | undefined>>): string {
+  return env.PULUMI_BACKEND_URL || `file://${path.join(env.HOME || os.homedir(), ".cache/server-filings/state")}`;
+}
+
+/**
+ * `filing preview` and `filing up`: the same defineProgram the Pulumi entry runs, as an inline
+ * program of Pulumi's Automation API, with the policy pack. Exit 0 done, 1 refused by a policy or a
+ * failed resource, 2 usage or environment (no CLI, no plugin: which, and how to get it).
+ */
+export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code: number) => void): Command {
+  return new Command(kind)
+    .description(kind === "preview" ? "pulumi preview of a stack with the policy pack / 预览将要执行的变更" : "pulumi up of a stack with the policy pack / 按备案创建和更新虚拟机")
+    .requiredOption("--stack <name>", "stack (stacks/Pulumi.<name>.yaml) / 堆栈")
+    .addOption(rootOption())
+    .option("--no-policy-pack", "run without the policy pack (never in the workflows) / 不加载策略包")
+    .option("--json", "print the engine's events as JSON lines on stdout / 以 JSON 输出事件")
+    .addOption(langOption())
+    .addOption(todayOption())
+    .action(async (options: EngineOptions) => {
+      const lang = asLang(options.lang);
+      const register = openRegister(io, options);
+      const stack = openStack(register.root, options.stack);
+      if ("problems" in stack) {
+        io.stderr(stack.problems.map((p) => `${problemLine(p, lang)}\n`).join(""));
+        setExit(2);
+        return;
+      }
+      const input = { filings: register.filings, config: register.config, today: register.today };
+      const plan = planRegister(input);
+      if (!plan.servers) {
+        io.stderr(formatReport({ ok: false, filings: plan.filingCount, problems: plan.problems }, "text", lang));
+        setExit(1);
+        return;
+      }
+      const automation = await import("@pulumi/pulumi/automation/index.js");
+      const { defineProgram } = await import("../../stacks/program.js");
+      const pulumiCommand = await automation.PulumiCommand.get({ skipVersionCheck: true }).catch(() => {
+        throw new ConfigurationError(msg(
+          "PATH 中找不到 Pulumi CLI（pulumi）。请运行 bash scripts/toolchain.sh（从 Go 模块代理构建），并把它输出的目录加入 PATH。",
+          "The Pulumi CLI (pulumi) is not on PATH. Run bash scripts/toolchain.sh (it builds the CLI from the Go module proxy) and put the directory it prints on PATH.",
+        ));
+      });
+      const backend = defaultBackend(io.env);
+      if (backend.startsWith("file://")) fs.mkdirSync(backend.slice("file://".length), { recursive: true });
+      const envVars: Record<string, string> = {
+        PULUMI_BACKEND_URL: backend,
+        PULUMI_CONFIG_PASSPHRASE: io.env.PULUMI_CONFIG_PASSPHRASE ?? "",
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+      };
+      const workspace = await automation.LocalWorkspace.createOrSelectStack(
+        { stackName: options.stack, projectName: PROJECT, program: () => defineProgram({ register: input, stack: stack.input }) },
+        { workDir: register.root, envVars, pulumiCommand },
+      );
+      const policyPacks = options.policyPack ? [path.join(register.root, PACK_LAUNCHER)] : [];
+      const onEvent = (event: unknown): void => {
+        if (options.json) io.stdout(`${JSON.stringify(event)}\n`);
+      };
+      const onOutput = (out: string): void => {
+        if (!options.json) io.stderr(out);
+      };
+      try {
+        if (kind === "preview") {
+          const r = await workspace.preview({ policyPacks, onEvent, onOutput, color: "never" });
+          io.stdout(summary(kind, r.changeSummary as Record<string, number>, lang));
+        } else {
+          const r = await workspace.up({ policyPacks, onEvent, onOutput, color: "never" });
+          io.stdout(summary(kind, (r.summary.resourceChanges ?? {}) as Record<string, number>, lang));
+        }
+        setExit(0);
+      } catch (e) {
+        setExit(engineFailure(e, io, lang));
+      }
+    });
+}
+
+function summary(kind: "preview" | "up", changes: Record<string, number>, lang: Lang): string {
+  const parts = Object.entries(changes).filter(([, n]) => n > 0).map(([op, n]) => `${op} ${n}`).join(", ") || "—";
+  return `${text(kind === "preview" ? msg(`预览完成：${parts}`, `Preview done: ${parts}`) : msg(`部署完成：${parts}`, `Up done: ${parts}`), lang)}\n`;
+}
+
+/** A failed run: 1 when a policy or a resource refused it, 2 when the environment lacks something. */
+function engineFailure(e: unknown, io: CliIo, lang: Lang): number {
+  const out = e instanceof Error ? e.message : String(e);
+  const plugin = /no resource plugin '([^']+)' found|failed to load plugin[^\n]*?([a-z0-9-]+)|could not find plugin[^\n]*/i.exec(out);
+  if (plugin) {
+    const name = (plugin[1] ?? plugin[2] ?? "").replace(/-v?[0-9.]+$/, "") || "the provider";
+    io.stderr(`${text(msg(
+      `缺少 Pulumi 资源插件 ${name}：在能联网的机器上运行 pulumi plugin install resource ${name} <版本>（vSphere 为 4.17.0），再把 ~/.pulumi/plugins 复制到本机。`,
+      `The Pulumi resource plugin ${name} is missing: on a connected machine run pulumi plugin install resource ${name} <version> (vSphere: 4.17.0), then copy ~/.pulumi/plugins here.`,
+    ), lang)}\n`);
+    return 2;
+  }
+  io.stderr(`${out.trim()}\n`);
+  return /policy violation|mandatory|error: update failed|resource .* failed/i.test(out) ? 1 : 2;
+}
