@@ -72,9 +72,12 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
         PULUMI_BACKEND_URL: backend,
         PULUMI_CONFIG_PASSPHRASE: io.env.PULUMI_CONFIG_PASSPHRASE ?? "",
         PULUMI_SKIP_UPDATE_CHECK: "true",
+        // Plugins are installed on purpose (docs/provisioning.md), never fetched in the middle of a run.
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
       };
       const workspace = await automation.LocalWorkspace.createOrSelectStack(
-        { stackName: options.stack, projectName: PROJECT, program: () => defineProgram({ register: input, stack: stack.input }) },
+        // The stack outputs are those of the Pulumi entry (stacks/main.ts): `servers`, per filing id.
+        { stackName: options.stack, projectName: PROJECT, program: async () => ({ servers: await defineProgram({ register: input, stack: stack.input }) }) },
         { workDir: register.root, envVars, pulumiCommand },
       );
       const policyPacks = options.policyPack ? [path.join(register.root, PACK_LAUNCHER)] : [];
@@ -107,9 +110,9 @@ function summary(kind: "preview" | "up", changes: Record<string, number>, lang: 
 /** A failed run: 1 when a policy or a resource refused it, 2 when the environment lacks something. */
 function engineFailure(e: unknown, io: CliIo, lang: Lang): number {
   const out = e instanceof Error ? e.message : String(e);
-  const plugin = /no resource plugin '([^']+)' found|failed to load plugin[^\n]*?([a-z0-9-]+)|could not find plugin[^\n]*/i.exec(out);
+  const plugin = /no resource plugin '(?:pulumi-resource-)?([^']+)' found/i.exec(out);
   if (plugin) {
-    const name = (plugin[1] ?? plugin[2] ?? "").replace(/-v?[0-9.]+$/, "") || "the provider";
+    const name = plugin[1]!;
     io.stderr(`${text(msg(
       `缺少 Pulumi 资源插件 ${name}：在能联网的机器上运行 pulumi plugin install resource ${name} <版本>（vSphere 为 4.17.0），再把 ~/.pulumi/plugins 复制到本机。`,
       `The Pulumi resource plugin ${name} is missing: on a connected machine run pulumi plugin install resource ${name} <version> (vSphere: 4.17.0), then copy ~/.pulumi/plugins here.`,

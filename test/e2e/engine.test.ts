@@ -11,7 +11,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { REPO } from "../helpers/register";
 
 const CLI_DIR = path.join(process.env.FILINGS_TOOLCHAIN ?? path.join(os.homedir(), ".cache/server-filings/toolchain"), "pulumi-3.274.1/bin");
-const cli = fs.existsSync(path.join(CLI_DIR, "pulumi")) ? CLI_DIR : undefined;
+/** The toolchain's CLI, else a `pulumi` on PATH (a connected machine's own installation). */
+const cli = fs.existsSync(path.join(CLI_DIR, "pulumi"))
+  ? CLI_DIR
+  : ((p) => (p.status === 0 ? path.dirname(p.stdout.trim()) : undefined))(spawnSync("sh", ["-c", "command -v pulumi"], { encoding: "utf8" }));
 const NO_CLI = "the Pulumi CLI is not built: run bash scripts/toolchain.sh";
 
 const temps: string[] = [];
@@ -22,11 +25,12 @@ afterAll(() => temps.forEach((t) => fs.rmSync(t, { recursive: true, force: true 
  * register and the pack copied (the pack judges the register it sits beside), and a state store
  * and Pulumi home of its own.
  */
-function workspace(keep: (file: string, text: string) => boolean = () => true): { root: string; env: Record<string, string> } {
+function workspace(keep: (file: string, text: string) => boolean = () => true, packFrom?: string): { root: string; env: Record<string, string> } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "filings-engine-"));
   temps.push(root);
   for (const link of ["lib", "stacks", "node_modules", "package.json", "tsconfig.json", "Pulumi.yaml"]) fs.symlinkSync(path.join(REPO, link), path.join(root, link));
-  fs.cpSync(path.join(REPO, "policies"), path.join(root, "policies"), { recursive: true });
+  if (packFrom) fs.symlinkSync(path.join(packFrom, "policies"), path.join(root, "policies"));
+  else fs.cpSync(path.join(REPO, "policies"), path.join(root, "policies"), { recursive: true });
   fs.cpSync(path.join(REPO, "filings"), path.join(root, "filings"), { recursive: true });
   for (const dept of fs.readdirSync(path.join(root, "filings"), { withFileTypes: true }).filter((d) => d.isDirectory())) {
     for (const f of fs.readdirSync(path.join(root, "filings", dept.name))) {
@@ -66,7 +70,8 @@ describe("filing preview / up", () => {
     const preview = filing(["preview", "--stack", "campus-proxmox"], w);
     expect(preview.stderr).not.toMatch(/error/i);
     expect(preview.code).toBe(0);
-    expect(preview.stderr).toContain("Policy Packs run:");
+    // The pack ran under the real engine, served by the launcher (no Node.js language host here).
+    expect(preview.stderr).toMatch(/Policies:\n\s+✅ server-filings@v0\.1\.0 \(local: .*pulumi-analyzer-policy-filings\)/);
     expect(preview.stdout).toMatch(/^预览完成/m);
     const up = filing(["up", "--stack", "campus-proxmox"], w);
     expect(up.code, up.stderr).toBe(0);
@@ -75,6 +80,18 @@ describe("filing preview / up", () => {
     expect(outputs.status, outputs.stderr).toBe(0);
     const servers = JSON.parse(outputs.stdout);
     expect(Object.values(servers).every((s: any) => s.state === "physical")).toBe(true);
+  });
+
+  it.skipIf(!cli)(`the pack blocks a violation under the real CLI, with the policy's message — skipped when ${NO_CLI}`, () => {
+    // The pack judges the full sample register (its own root) while the program, given only the
+    // physical servers, creates no VM: every active virtual filing lacks its VM in this stack.
+    const full = workspace();
+    const w = workspace(physicalOnly, full.root);
+    const r = filing(["preview", "--stack", "campus-proxmox"], w);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/❌ server-filings@v0\.1\.0/);
+    expect(r.stderr).toContain("[mandatory]  stack-every-filing-provisioned");
+    expect(r.stderr).toContain("jwc-exam-scheduling：已批准的虚拟服务器备案在本栈中没有对应的虚拟机：备案 1 台，实际 0 台。");
   });
 
   it.skipIf(!cli)(`a stack that needs a provider this machine does not have says which and how to install it — skipped when ${NO_CLI}`, () => {
