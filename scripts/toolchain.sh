@@ -12,6 +12,9 @@ set -euo pipefail
 PULUMI_VERSION="3.274.1"
 CLIPBOARD_REPLACE="github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e"
 
+# The CLI is only asked its version here; it must not look for updates or plugins on the Internet.
+export PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+
 BASE="${FILINGS_TOOLCHAIN:-$HOME/.cache/server-filings/toolchain}"
 DIR="$BASE/pulumi-$PULUMI_VERSION"
 say() { printf 'toolchain: %s\n' "$*" >&2; }

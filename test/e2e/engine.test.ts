@@ -45,6 +45,9 @@ function workspace(keep: (file: string, text: string) => boolean = () => true, p
     PULUMI_HOME: path.join(root, ".pulumi-home"),
     PULUMI_BACKEND_URL: `file://${path.join(root, ".state")}`,
     PULUMI_CONFIG_PASSPHRASE: "e2e",
+    // Nothing leaves this machine: no update check, no plugin download.
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
   };
   return { root, env };
 }
