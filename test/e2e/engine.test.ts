@@ -22,13 +22,15 @@ afterAll(() => temps.forEach((t) => fs.rmSync(t, { recursive: true, force: true 
 
 /**
  * A register root the engine can run from: Pulumi.yaml, the code and node_modules linked, the
- * register and the pack copied (the pack judges the register it sits beside), and a state store
- * and Pulumi home of its own.
+ * register, the stack files and the pack copied (the pack judges the register it sits beside, and
+ * Pulumi writes into the stack file), and a state store and Pulumi home of its own.
  */
 function workspace(keep: (file: string, text: string) => boolean = () => true, packFrom?: string): { root: string; env: Record<string, string> } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "filings-engine-"));
   temps.push(root);
-  for (const link of ["lib", "stacks", "node_modules", "package.json", "tsconfig.json", "Pulumi.yaml"]) fs.symlinkSync(path.join(REPO, link), path.join(root, link));
+  for (const link of ["lib", "node_modules", "package.json", "tsconfig.json", "Pulumi.yaml"]) fs.symlinkSync(path.join(REPO, link), path.join(root, link));
+  // Copied, not linked: Pulumi writes the passphrase's salt into the stack file on first use.
+  fs.cpSync(path.join(REPO, "stacks"), path.join(root, "stacks"), { recursive: true });
   if (packFrom) fs.symlinkSync(path.join(packFrom, "policies"), path.join(root, "policies"));
   else fs.cpSync(path.join(REPO, "policies"), path.join(root, "policies"), { recursive: true });
   fs.cpSync(path.join(REPO, "filings"), path.join(root, "filings"), { recursive: true });
@@ -102,5 +104,11 @@ describe("filing preview / up", () => {
     const r = filing(["preview", "--stack", "campus-vsphere"], w);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/缺少 Pulumi 资源插件 vsphere：在能联网的机器上运行 pulumi plugin install resource vsphere/);
+  });
+
+  it("never wrote into the repository's own files (Pulumi writes the salt into a stack file it uses)", () => {
+    for (const stack of ["campus-vsphere", "campus-proxmox"]) {
+      expect(fs.readFileSync(path.join(REPO, `stacks/Pulumi.${stack}.yaml`), "utf8")).not.toContain("encryptionsalt");
+    }
   });
 });
