@@ -2,14 +2,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Command, Option } from "commander";
-import { ConfigurationError, UsageError } from "../../lib/errors";
+import { ConfigurationError } from "../../lib/errors";
 import { msg, text, type Lang } from "../../lib/messages";
-import { formatReport, problemLine } from "../../lib/output/problems";
-import { planRegister } from "../../lib/plan/servers";
 import { PROJECT } from "../../lib/stack/config";
-import { openStack } from "../../lib/stack/read";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
+import { programInputs } from "./stacks";
 
 interface EngineOptions {
   root: string;
@@ -45,19 +43,13 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
     .action(async (options: EngineOptions) => {
       const lang = asLang(options.lang);
       const register = openRegister(io, options);
-      const stack = openStack(register.root, options.stack);
-      if ("problems" in stack) {
-        io.stderr(stack.problems.map((p) => `${problemLine(p, lang)}\n`).join(""));
-        setExit(2);
+      const prepared = programInputs(io, lang, register, [options.stack]);
+      if ("exit" in prepared) {
+        setExit(prepared.exit);
         return;
       }
-      const input = { filings: register.filings, config: register.config, today: register.today };
-      const plan = planRegister(input);
-      if (!plan.servers) {
-        io.stderr(formatReport({ ok: false, filings: plan.filingCount, problems: plan.problems }, "text", lang));
-        setExit(1);
-        return;
-      }
+      const { input } = prepared;
+      const stack = prepared.stacks[0]!;
       const automation = await import("@pulumi/pulumi/automation/index.js");
       const { defineProgram } = await import("../../stacks/program.js");
       const pulumiCommand = await automation.PulumiCommand.get({ skipVersionCheck: true }).catch(() => {

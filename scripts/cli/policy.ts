@@ -2,13 +2,12 @@ import { Command, Option } from "commander";
 import { UsageError } from "../../lib/errors";
 import { msg, text, type Message } from "../../lib/messages";
 import { formatPolicyJson, formatPolicyText, policyPassed, type StackPolicyReport } from "../../lib/output/policy";
-import { formatReport, problemLine } from "../../lib/output/problems";
 import { vmPlatform } from "../../lib/compliance/tokens";
-import { planRegister } from "../../lib/plan/servers";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
+import { programInputs } from "./stacks";
 import { progress } from "./progress";
-import { availableStacks, openStack } from "../../lib/stack/read";
+import { availableStacks } from "../../lib/stack/read";
 
 interface PolicyOptions {
   root: string;
@@ -38,21 +37,13 @@ export function policyCommand(io: CliIo, setExit: (code: number) => void): Comma
       if (names.length === 0) {
         throw new UsageError(msg(`${register.root}/stacks 下没有堆栈配置（Pulumi.<名称>.yaml）。`, `No stack files (Pulumi.<name>.yaml) in ${register.root}/stacks.`));
       }
-      const stacks = names.map((name) => openStack(register.root, name));
-      const broken = stacks.flatMap((s) => ("problems" in s ? s.problems : []));
-      if (broken.length > 0) {
-        io.stderr(broken.map((p) => `${problemLine(p, lang)}\n`).join(""));
-        setExit(2);
+      const prepared = programInputs(io, lang, register, names);
+      if ("exit" in prepared) {
+        if (prepared.exit === 1) io.stderr(`${text(msg("备案登记有错误，程序不会创建任何资源，策略无从检查。", "The register has errors; the program creates nothing, so there is nothing to check."), lang)}\n`);
+        setExit(prepared.exit);
         return;
       }
-      const input = { filings: register.filings, config: register.config, today: register.today };
-      const plan = planRegister(input);
-      if (!plan.servers) {
-        io.stderr(formatReport({ ok: false, filings: plan.filingCount, problems: plan.problems }, "text", lang));
-        io.stderr(`${text(msg("备案登记有错误，程序不会创建任何资源，策略无从检查。", "The register has errors; the program creates nothing, so there is nothing to check."), lang)}\n`);
-        setExit(1);
-        return;
-      }
+      const { input, stacks } = prepared;
       const shown = await progress(io, lang, { json: options.format === "json" });
       shown.step(msg("正在加载 Pulumi 和策略包…", "Loading Pulumi and the policy pack…"));
       // Pulumi's SDK and the pack take over a second to load: only this command pays for them.
@@ -63,7 +54,6 @@ export function policyCommand(io: CliIo, setExit: (code: number) => void): Comma
       ]);
       const reports: StackPolicyReport[] = [];
       for (const stack of stacks) {
-        if ("problems" in stack) continue;
         shown.step(msg(`正在运行程序并检查策略：堆栈 ${stack.name}…`, `Running the program and the policies: stack ${stack.name}…`));
         const notices: Message[] = [];
         const resources = await simulateProgram({ register: input, stack: stack.input, notify: (m) => notices.push(m) });
