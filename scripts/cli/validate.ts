@@ -10,6 +10,7 @@ import { validateRegister } from "../../lib/validate";
 import { changesSince, uncommittedChange, type RegisterChange } from "../../lib/git/changes";
 import type { SourceFile } from "../../lib/yaml/strict";
 import type { CliIo } from "./io";
+import { progress } from "./progress";
 import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
 
 interface ValidateOptions {
@@ -50,6 +51,9 @@ function changeOf(root: string, selection: Selection, files: readonly SourceFile
   return { changed: named, added: new Set([...(uncommitted?.added ?? [])].filter((f) => named.has(f))) };
 }
 
+/** From this many filings a full check takes over two seconds here, start-up included. */
+const LARGE_REGISTER = 1000;
+
 export function validateCommand(io: CliIo, setExit: (code: number) => void): Command {
   return new Command("validate")
     .description("check filings against the schema and the institution rules / 检查备案文件")
@@ -59,7 +63,7 @@ export function validateCommand(io: CliIo, setExit: (code: number) => void): Com
     .addOption(new Option("--format <format>", "output format").choices([...PROBLEM_FORMATS]).default("text"))
     .addOption(langOption())
     .addOption(todayOption())
-    .action((paths: string[], options: ValidateOptions) => {
+    .action(async (paths: string[], options: ValidateOptions) => {
       const register = openRegister(io, options);
       if (options.changedSince !== undefined && paths.length > 0) {
         throw new UsageError(msg("--changed-since 与路径参数不能同时使用。", "--changed-since and path arguments cannot be used together."));
@@ -67,7 +71,11 @@ export function validateCommand(io: CliIo, setExit: (code: number) => void): Com
       const since = options.changedSince === undefined ? undefined : changesSince(register.root, options.changedSince);
       const selection = since ? [...since.changed] : toSelection(io, register.root, paths);
       const change = since ?? changeOf(register.root, selection, register.filings);
+      // A large register takes seconds; say so on a terminal (the check itself holds the event loop).
+      const shown = register.filings.length >= LARGE_REGISTER ? await progress(io, asLang(options.lang), { json: options.format !== "text" }) : undefined;
+      shown?.step(msg(`正在检查 ${register.filings.length} 份备案…`, `Checking ${register.filings.length} filings…`));
       const result = validateRegister({ filings: register.filings, config: register.config, today: register.today, change });
+      shown?.done();
       const problems = selectProblems(result.problems, selection);
       const report = {
         ok: !hasErrors(problems),

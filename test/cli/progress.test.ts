@@ -1,4 +1,8 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { generateRegister } from "../../bench/generate-register";
 import { runBin } from "../helpers/cli";
 import { REPO, TODAY } from "../helpers/register";
 import { Terminal } from "../helpers/terminal";
@@ -31,5 +35,22 @@ describe("progress on slow commands", () => {
     const r = runBin(["policy", "--today", TODAY]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("");
+  });
+});
+
+describe("progress on a large register", () => {
+  it("filing validate says what it checks when the register is large, on a terminal only", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "progress-large-"));
+    try {
+      generateRegister(1000, dir);
+      const t = new Terminal(["validate", "--root", dir, "--today", TODAY], dir);
+      expect(await t.exited).toBe(0);
+      expect(t.screen).toContain("正在检查 1000 份备案");
+      const small = new Terminal(["validate", "--today", TODAY], REPO);
+      expect(await small.exited).toBe(0);
+      expect(small.screen).not.toContain("正在检查");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
