@@ -6,17 +6,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli";
-import { gitIn } from "../helpers/git";
-import { BASE, edit, tempRoot } from "../helpers/register";
+import { committedRoot } from "../helpers/git";
+import { BASE, edit } from "../helpers/register";
 import { REPOSITORY_ONLY, useFakeGitHub } from "../github/fake-server";
 
-const repo = tempRoot();
+const { repo, git } = committedRoot("base");
 afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
-const run = gitIn(repo);
-const git = (...args: string[]): string => run(args);
-git("init", "-q", "-b", "main");
-git("add", "-A");
-git("commit", "-q", "-m", "base");
 const base = git("rev-parse", "HEAD");
 
 /** A branch from base that `change` makes; returns its head, with main checked out again. */

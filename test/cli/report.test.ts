@@ -9,7 +9,7 @@ import { planRegister } from "../../lib/plan/servers";
 import { registerRows } from "../../lib/reports/register";
 import { registerCsv, registerXlsx } from "../../scripts/reports/spreadsheet";
 import { runBin, runCli } from "../helpers/cli";
-import { gitIn } from "../helpers/git";
+import { committedRoot } from "../helpers/git";
 import { BASE, REPO, TODAY, edit, sampleConfig, sampleFilings, tempRoot } from "../helpers/register";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "report-"));
@@ -135,14 +135,8 @@ describe("filing report register", () => {
   });
 
   it("names the pull request that last changed each filing, from main's history (merge and squash)", async () => {
-    const repo = tempRoot();
-    const run = gitIn(repo);
-    const git = (...args: string[]) => run(args);
-
+    const { repo, git } = committedRoot("Import the register");
     try {
-      git("init", "-q", "-b", "main");
-      git("add", "-A");
-      git("commit", "-q", "-m", "Import the register");
       fs.writeFileSync(path.join(repo, "filings/jwc/exam-scheduling.yaml"), edit(fs.readFileSync(path.join(repo, "filings/jwc/exam-scheduling.yaml"), "utf8"), "cpu: 4", "cpu: 6"));
       git("commit", "-q", "-am", "jwc: more CPU for exam scheduling (#42)");
       git("checkout", "-q", "-b", "renew");

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runBin } from "../helpers/cli";
-import { gitIn } from "../helpers/git";
+import { committedRoot } from "../helpers/git";
 import { BASE, REPO, TODAY, edit, tempRoot } from "../helpers/register";
 
 function filing(args: string[], cwd = REPO) {
@@ -79,14 +79,8 @@ describe("filing validate", () => {
 });
 
 describe("filing validate and the change under review", () => {
-  const repo = tempRoot();
+  const { repo, git } = committedRoot("register");
   afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
-  const run = gitIn(repo);
-  const git = (...args: string[]) => run(args);
-
-  git("init", "-q", "-b", "main");
-  git("add", "-A");
-  git("commit", "-q", "-m", "register");
   const ended = edit(edit(BASE, "start: 2026-09-01", "start: 2025-06-01"), "10.20.1.200", "10.20.1.201");
 
   it("holds a file not yet committed to what a new application must meet (an ended period is an error)", () => {

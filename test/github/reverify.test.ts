@@ -7,20 +7,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli";
-import { gitIn } from "../helpers/git";
-import { tempRoot } from "../helpers/register";
+import { committedRoot } from "../helpers/git";
 import { useFakeGitHub, type Scenario } from "./fake-server";
 import { JWC, TEAMS, addFiling, review, scenario } from "./scenarios";
 
-const repo = tempRoot();
-afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
-const run = gitIn(repo);
-const git = (...args: string[]): string => run(args);
-
 // main: the last deploy, then PR #7 merged (a merge commit), then a direct push.
-git("init", "-q", "-b", "main");
-git("add", "-A");
-git("commit", "-q", "-m", "register at the last deploy");
+const { repo, git } = committedRoot("register at the last deploy");
+afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
 const deployed = git("rev-parse", "HEAD");
 git("checkout", "-q", "-b", "jwc-fixture");
 fs.copyFileSync(path.join(__dirname, "../fixtures/filings/valid/fixture.yaml"), path.join(repo, "filings/jwc/fixture.yaml"));

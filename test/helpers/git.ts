@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { tempRoot } from "./register";
 
 /**
  * git in `repo` with a fixed identity (and, given `date`, fixed author and commit times), for tests
@@ -18,4 +19,18 @@ export function gitIn(repo: string): (args: string[], date?: string) => string {
     if (r.status !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
     return r.stdout.trim();
   };
+}
+
+/**
+ * A temporary copy of the register root (filings/ and policies/) as a git repository whose `main`
+ * holds it in one commit; `git(...args)` runs in it. The caller removes `repo`.
+ */
+export function committedRoot(message: string): { repo: string; git: (...args: string[]) => string } {
+  const repo = tempRoot();
+  const run = gitIn(repo);
+  const git = (...args: string[]): string => run(args);
+  git("init", "-q", "-b", "main");
+  git("add", "-A");
+  git("commit", "-q", "-m", message);
+  return { repo, git };
 }
