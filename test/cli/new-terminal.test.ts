@@ -48,6 +48,16 @@ async function firstAnswers(t: Terminal): Promise<void> {
   t.answer("");
 }
 
+/** 2 vCPU, 4 GiB and a 60 GiB system disk: the answers the cases below do not vary. */
+async function smallVm(t: Terminal): Promise<void> {
+  await t.waitFor("CPU");
+  t.answer("2");
+  await t.waitFor("内存");
+  t.answer("4");
+  await t.waitFor("系统盘容量");
+  t.answer("60");
+}
+
 /** From the second backup promise to the end: the letter's default, then 备注. */
 async function lastAnswers(t: Terminal, remarks: string): Promise<void> {
   await t.waitFor("双备份");
@@ -69,12 +79,7 @@ describe("filing new on a terminal", () => {
     await t.waitFor("超过上限 12 个月");
     t.press("\x7f\x7f");
     t.answer("12");
-    await t.waitFor("CPU");
-    t.answer("2");
-    await t.waitFor("内存");
-    t.answer("4");
-    await t.waitFor("系统盘容量");
-    t.answer("60");
+    await smallVm(t);
     const more = await t.waitFor("上下移动 • ⏎ 确认");
     // Yes/no is 是 / 否, with the help line in Chinese.
     expect(more).toContain("是否再加一块硬盘");
@@ -133,12 +138,7 @@ describe("filing new on a terminal", () => {
     terminals.push(t);
     await t.waitFor("申请使用周期");
     t.answer("");
-    await t.waitFor("CPU");
-    t.answer("2");
-    await t.waitFor("内存");
-    t.answer("4");
-    await t.waitFor("系统盘容量");
-    t.answer("60");
+    await smallVm(t);
     await t.waitFor("是否再加一块硬盘");
     t.press("\r");
     await t.waitFor("IP 地址");
