@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Command, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { ConfigurationError } from "../../lib/errors";
 import { msg, text, type Lang } from "../../lib/messages";
 import { PROJECT } from "../../lib/stack/config";
@@ -14,6 +14,8 @@ interface EngineOptions {
   stack: string;
   policyPack: boolean;
   json?: boolean;
+  parallel?: number;
+  policyPackConfig?: string;
   lang: string;
   today?: string;
 }
@@ -37,7 +39,9 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
     .requiredOption("--stack <name>", "stack (stacks/Pulumi.<name>.yaml) / 堆栈")
     .addOption(rootOption())
     .option("--no-policy-pack", "run without the policy pack (never in the workflows) / 不加载策略包")
+    .option("--policy-pack-config <file>", "the pack's settings, JSON per policy name (docs/policy.md) / 策略包配置")
     .option("--json", "print the engine's events as JSON lines on stdout / 以 JSON 输出事件")
+    .addOption(new Option("--parallel <n>", "resource operations at once (1 against the simulated vCenter) / 并发数").argParser(positiveInt))
     .addOption(langOption())
     .addOption(todayOption())
     .action(async (options: EngineOptions) => {
@@ -73,6 +77,9 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
         { workDir: register.root, envVars, pulumiCommand },
       );
       const policyPacks = options.policyPack ? [path.join(register.root, PACK_LAUNCHER)] : [];
+      // The pack judges the same day as the program: --today goes into every policy's settings.
+      const packConfig = options.policyPack ? await packConfigFile(options.policyPackConfig, options.today) : undefined;
+      const policyPackConfigs = packConfig ? [packConfig.file] : undefined;
       const onEvent = (event: unknown): void => {
         if (options.json) io.stdout(`${JSON.stringify(event)}\n`);
       };
@@ -81,17 +88,48 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
       };
       try {
         if (kind === "preview") {
-          const r = await workspace.preview({ policyPacks, onEvent, onOutput, color: "never" });
+          const r = await workspace.preview({ policyPacks, onEvent, onOutput, color: "never", parallel: options.parallel, policyPackConfigs });
           io.stdout(summary(kind, r.changeSummary as Record<string, number>, lang));
         } else {
-          const r = await workspace.up({ policyPacks, onEvent, onOutput, color: "never" });
+          const r = await workspace.up({ policyPacks, onEvent, onOutput, color: "never", parallel: options.parallel, policyPackConfigs });
           io.stdout(summary(kind, (r.summary.resourceChanges ?? {}) as Record<string, number>, lang));
         }
         setExit(0);
       } catch (e) {
         setExit(engineFailure(e, io, lang));
+      } finally {
+        packConfig?.remove();
       }
     });
+}
+
+/**
+ * The policy-pack config the CLI is given: the user's file as it is, or, with --today, a temporary
+ * copy where every policy also has `today` (Pulumi keeps config per policy name).
+ */
+async function packConfigFile(file: string | undefined, today: string | undefined): Promise<{ file: string; remove(): void } | undefined> {
+  if (today === undefined) return file ? { file: path.resolve(file), remove: () => undefined } : undefined;
+  let given: Record<string, Record<string, unknown>> = {};
+  if (file) {
+    try {
+      given = JSON.parse(fs.readFileSync(file, "utf8")) as typeof given;
+    } catch (e) {
+      throw new ConfigurationError(msg(`策略包配置 ${file} 无法读取或不是 JSON：${(e as Error).message}`, `The policy-pack config ${file} cannot be read or is not JSON: ${(e as Error).message}`));
+    }
+  }
+  const { policies } = await import("../../policies/policies.js");
+  const config: Record<string, Record<string, unknown>> = { ...given };
+  for (const policy of policies) config[policy.name] = { ...given[policy.name], today };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "filings-pack-config-"));
+  const out = path.join(dir, "policy-config.json");
+  fs.writeFileSync(out, JSON.stringify(config, null, 2));
+  return { file: out, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(text(msg("应为正整数", "expected a positive whole number"), "zh"));
+  return n;
 }
 
 function summary(kind: "preview" | "up", changes: Record<string, number>, lang: Lang): string {

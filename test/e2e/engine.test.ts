@@ -1,50 +1,61 @@
 /**
- * `filing preview` / `filing up` under the real Pulumi CLI (built by scripts/toolchain.sh from the Go
- * module proxy). Stages that need something this machine lacks say what and how to get it, and are
- * reported skipped, never passed.
+ * `filing preview` / `filing up` under the real Pulumi CLI and our simulated vCenter, both built by
+ * scripts/toolchain.sh from the Go module proxy. What is created is read back from the simulator
+ * through the vSphere API, never from Pulumi's outputs. Stages that need something this machine
+ * lacks say what and how to get it, and are reported skipped, never passed.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { addDays } from "date-fns";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readConfigFiles, readFilingFiles } from "../../lib/filings/read";
+import { calendarDate } from "../../lib/filings/period";
+import { VSPHERE_ATTRIBUTES, vmNote, vsphereAttributeValues } from "../../lib/plan/labels";
+import { planRegister, type ServerSpec } from "../../lib/plan/servers";
+import { policies } from "../../policies/policies";
+import {
+  hasVspherePlugin,
+  pulumiHome,
+  registerRoot,
+  SIMULATED_PORT_GROUPS,
+  simulatorStackFile,
+  startSimulator,
+  toolchain,
+  type Simulator,
+} from "../../scripts/simulator";
 import { REPO } from "../helpers/register";
 
-const CLI_DIR = path.join(process.env.FILINGS_TOOLCHAIN ?? path.join(os.homedir(), ".cache/server-filings/toolchain"), "pulumi-3.274.1/bin");
-/** The toolchain's CLI, else a `pulumi` on PATH (a connected machine's own installation). */
-const cli = fs.existsSync(path.join(CLI_DIR, "pulumi"))
-  ? CLI_DIR
-  : ((p) => (p.status === 0 ? path.dirname(p.stdout.trim()) : undefined))(spawnSync("sh", ["-c", "command -v pulumi"], { encoding: "utf8" }));
+const tools = toolchain({ build: false });
+const cli = tools.pulumiBin;
+const plugin = cli ? hasVspherePlugin(cli) : false;
 const NO_CLI = "the Pulumi CLI is not built: run bash scripts/toolchain.sh";
+const NO_SIMULATOR = !tools.vcsim
+  ? "the simulated vCenter is not built: run bash scripts/toolchain.sh"
+  : !cli
+    ? NO_CLI
+    : !plugin
+      ? "no vSphere provider plugin 4.17.0 is installed: on a connected machine run pulumi plugin install resource vsphere 4.17.0 and copy ~/.pulumi/plugins here"
+      : "";
 
 const temps: string[] = [];
 afterAll(() => temps.forEach((t) => fs.rmSync(t, { recursive: true, force: true })));
 
-/**
- * A register root the engine can run from: Pulumi.yaml, the code and node_modules linked, the
- * register, the stack files and the pack copied (the pack judges the register it sits beside, and
- * Pulumi writes into the stack file), and a state store and Pulumi home of its own.
- */
-function workspace(keep: (file: string, text: string) => boolean = () => true, packFrom?: string): { root: string; env: Record<string, string> } {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "filings-engine-"));
+interface Workspace {
+  readonly root: string;
+  readonly env: Record<string, string>;
+}
+
+/** A register root outside the clone with a state store of its own and the user's Pulumi plugins. */
+function workspace(options: Parameters<typeof registerRoot>[1] = {}, home = pulumiHome()): Workspace {
+  const root = registerRoot(fs.mkdtempSync(path.join(os.tmpdir(), "filings-engine-")), options);
   temps.push(root);
-  for (const link of ["lib", "node_modules", "package.json", "tsconfig.json", "Pulumi.yaml"]) fs.symlinkSync(path.join(REPO, link), path.join(root, link));
-  // Copied, not linked: Pulumi writes the passphrase's salt into the stack file on first use.
-  fs.cpSync(path.join(REPO, "stacks"), path.join(root, "stacks"), { recursive: true });
-  if (packFrom) fs.symlinkSync(path.join(packFrom, "policies"), path.join(root, "policies"));
-  else fs.cpSync(path.join(REPO, "policies"), path.join(root, "policies"), { recursive: true });
-  fs.cpSync(path.join(REPO, "filings"), path.join(root, "filings"), { recursive: true });
-  for (const dept of fs.readdirSync(path.join(root, "filings"), { withFileTypes: true }).filter((d) => d.isDirectory())) {
-    for (const f of fs.readdirSync(path.join(root, "filings", dept.name))) {
-      const file = path.join(root, "filings", dept.name, f);
-      if (!keep(file, fs.readFileSync(file, "utf8"))) fs.rmSync(file);
-    }
-  }
   fs.mkdirSync(path.join(root, ".state"));
   const env = {
     PATH: `${cli ?? "/nonexistent"}:${path.dirname(process.execPath)}:/usr/bin:/bin`,
     HOME: root,
-    PULUMI_HOME: path.join(root, ".pulumi-home"),
+    PULUMI_HOME: home,
     PULUMI_BACKEND_URL: `file://${path.join(root, ".state")}`,
     PULUMI_CONFIG_PASSPHRASE: "e2e",
     // Nothing leaves this machine: no update check, no plugin download.
@@ -54,31 +65,40 @@ function workspace(keep: (file: string, text: string) => boolean = () => true, p
   return { root, env };
 }
 
-function filing(args: string[], w: { root: string; env: Record<string, string> }) {
-  const r = spawnSync(process.execPath, [path.join(REPO, "scripts/filing.js"), ...args, "--root", w.root], { cwd: w.root, env: w.env, encoding: "utf8", timeout: 240_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+/** The CLI as a child process; asynchronous, so that the test worker stays responsive during a long `up`. */
+async function filing(args: string[], w: Workspace): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [path.join(REPO, "scripts/filing.js"), ...args, "--root", w.root], { cwd: w.root, env: w.env });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  return { code, stdout, stderr };
 }
+
+/** A whole `up` of the sample register on the simulator takes about 35 s here. */
+const ENGINE_TIMEOUT = 480_000;
 
 const physicalOnly = (_file: string, text: string) => /^type: physical$/m.test(text);
 
-describe("filing preview / up", () => {
-  it("without a Pulumi CLI: one line saying how to get it, exit 2", () => {
-    const w = workspace(physicalOnly);
-    const r = filing(["preview", "--stack", "campus-proxmox"], { ...w, env: { ...w.env, PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin` } });
+describe("filing preview / up without a provider", { timeout: ENGINE_TIMEOUT }, () => {
+  it("without a Pulumi CLI: one line saying how to get it, exit 2", async () => {
+    const w = workspace({ keep: physicalOnly });
+    const r = await filing(["preview", "--stack", "campus-proxmox"], { ...w, env: { ...w.env, PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin` } });
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toContain("bash scripts/toolchain.sh");
   });
 
-  it.skipIf(!cli)(`the real CLI runs the program and the pack (no provider needed: physical servers only) — skipped when ${NO_CLI}`, () => {
-    const w = workspace(physicalOnly);
-    const preview = filing(["preview", "--stack", "campus-proxmox"], w);
+  it.skipIf(!cli)(`the real CLI runs the program and the pack (no provider needed: physical servers only) — skipped when ${NO_CLI}`, async () => {
+    const w = workspace({ keep: physicalOnly });
+    const preview = await filing(["preview", "--stack", "campus-proxmox"], w);
     expect(preview.stderr).not.toMatch(/error/i);
     expect(preview.code).toBe(0);
     // The pack ran under the real engine, served by the launcher (no Node.js language host here).
     expect(preview.stderr).toMatch(/Policies:\n\s+✅ server-filings@v0\.1\.0 \(local: .*pulumi-analyzer-policy-filings\)/);
     expect(preview.stdout).toMatch(/^预览完成/m);
-    const up = filing(["up", "--stack", "campus-proxmox"], w);
+    const up = await filing(["up", "--stack", "campus-proxmox"], w);
     expect(up.code, up.stderr).toBe(0);
     // The stack's outputs list the physical servers, which have no VM.
     const outputs = spawnSync(path.join(cli!, "pulumi"), ["stack", "output", "servers", "--json", "--stack", "campus-proxmox", "--cwd", w.root], { env: w.env, encoding: "utf8" });
@@ -87,28 +107,174 @@ describe("filing preview / up", () => {
     expect(Object.values(servers).every((s: any) => s.state === "physical")).toBe(true);
   });
 
-  it.skipIf(!cli)(`the pack blocks a violation under the real CLI, with the policy's message — skipped when ${NO_CLI}`, () => {
+  it.skipIf(!cli)(`the pack blocks a violation under the real CLI, with the policy's message — skipped when ${NO_CLI}`, async () => {
     // The pack judges the full sample register (its own root) while the program, given only the
     // physical servers, creates no VM: every active virtual filing lacks its VM in this stack.
     const full = workspace();
-    const w = workspace(physicalOnly, full.root);
-    const r = filing(["preview", "--stack", "campus-proxmox"], w);
+    const w = workspace({ keep: physicalOnly, packFrom: full.root });
+    const r = await filing(["preview", "--stack", "campus-proxmox"], w);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/❌ server-filings@v0\.1\.0/);
     expect(r.stderr).toContain("[mandatory]  stack-every-filing-provisioned");
     expect(r.stderr).toContain("jwc-exam-scheduling：已批准的虚拟服务器备案在本栈中没有对应的虚拟机：备案 1 台，实际 0 台。");
   });
 
-  it.skipIf(!cli)(`a stack that needs a provider this machine does not have says which and how to install it — skipped when ${NO_CLI}`, () => {
-    const w = workspace();
-    const r = filing(["preview", "--stack", "campus-vsphere"], w);
+  it.skipIf(!cli)(`a stack that needs a provider this machine does not have says which and how to install it — skipped when ${NO_CLI}`, async () => {
+    // An empty Pulumi home: a machine where no plugin was ever installed.
+    const w = workspace({}, fs.mkdtempSync(path.join(os.tmpdir(), "filings-empty-home-")));
+    temps.push(w.env.PULUMI_HOME!);
+    const r = await filing(["preview", "--stack", "campus-vsphere"], w);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/缺少 Pulumi 资源插件 vsphere：在能联网的机器上运行 pulumi plugin install resource vsphere/);
   });
 
-  it("never wrote into the repository's own files (Pulumi writes the salt into a stack file it uses)", () => {
+  it.skipIf(!tools.vcsim)("the simulated vCenter starts on loopback with the example stack's inventory and an empty filings folder — skipped when it is not built: run bash scripts/toolchain.sh", async () => {
+    const sim = await startSimulator(tools.vcsim!);
+    try {
+      expect(sim.server).toMatch(/^127\.0\.0\.1:\d+$/);
+      expect(Object.keys(sim.networks).sort()).toEqual(Object.values(SIMULATED_PORT_GROUPS).sort());
+      expect(sim.vms()).toEqual([]);
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it("never wrote into the repository's own files (Pulumi writes the salt into a stack file it uses)", async () => {
     for (const stack of ["campus-vsphere", "campus-proxmox"]) {
       expect(fs.readFileSync(path.join(REPO, `stacks/Pulumi.${stack}.yaml`), "utf8")).not.toContain("encryptionsalt");
+    }
+  });
+});
+
+describe.skipIf(NO_SIMULATOR !== "")(`on the simulated vCenter with the vSphere provider${NO_SIMULATOR ? ` — skipped: ${NO_SIMULATOR}` : ""}`, { timeout: ENGINE_TIMEOUT }, () => {
+  let sim: Simulator;
+  let w: Workspace;
+  let packConfig: string;
+  const STACK = "campus-vsphere";
+
+  /** The simulator's stack file in a root, and the pack told which port group ids belong to which zone. */
+  function onSimulator(root: string): void {
+    fs.writeFileSync(path.join(root, `stacks/Pulumi.${STACK}.yaml`), simulatorStackFile(sim.server));
+  }
+  const run = async (kind: "preview" | "up", ws: Workspace, ...extra: string[]) =>
+    filing([kind, "--stack", STACK, "--parallel", "1", "--policy-pack-config", packConfig, ...extra], ws);
+  const plan = (root: string, today: string): ServerSpec[] => {
+    const p = planRegister({ filings: readFilingFiles(root), config: readConfigFiles(root), today: today as never });
+    return (p.servers ?? []).filter((s) => s.vm);
+  };
+  const editFiling = (root: string, file: string, change: (text: string) => string) =>
+    fs.writeFileSync(path.join(root, file), change(fs.readFileSync(path.join(root, file), "utf8")));
+  const today = calendarDate(new Date());
+
+  beforeAll(async () => {
+    sim = await startSimulator(tools.vcsim!);
+    w = workspace();
+    w.env.VSPHERE_PASSWORD = sim.password;
+    onSimulator(w.root);
+    const zones = { vsphere: { internal: [sim.networks[SIMULATED_PORT_GROUPS.internal]!], external: [sim.networks[SIMULATED_PORT_GROUPS.external]!], quarantine: [sim.networks[SIMULATED_PORT_GROUPS.quarantine]!] } };
+    packConfig = path.join(w.root, "policy-config.json");
+    fs.writeFileSync(packConfig, JSON.stringify(Object.fromEntries(policies.map((p) => [p.name, { zoneNetworks: zones }]))));
+  }, 60_000);
+  afterAll(async () => {
+    await sim?.stop();
+  });
+
+  it("preview passes the pack, up creates every active virtual filing, and the simulator holds exactly what each filing says; a second preview is empty", async () => {
+    const preview = await run("preview", w);
+    expect(preview.code, preview.stderr).toBe(0);
+    expect(preview.stderr).toMatch(/✅ server-filings@v0\.1\.0/);
+    const up = await run("up", w);
+    expect(up.code, up.stderr).toBe(0);
+
+    const expected = plan(w.root, today);
+    const vms = sim.vms();
+    expect(vms.map((v) => v.name).sort()).toEqual(expected.map((s) => s.id).sort());
+    for (const server of expected) {
+      const vm = vms.find((v) => v.name === server.id)!;
+      expect({ id: server.id, cpu: vm.numCpus, memoryMiB: vm.memoryMiB, disks: vm.disksGiB, networks: vm.networks, ip: vm.ip, gateway: vm.gateway }).toEqual({
+        id: server.id,
+        cpu: server.vm!.cpu,
+        memoryMiB: server.vm!.memoryMiB,
+        disks: [...server.vm!.disksGiB],
+        networks: [SIMULATED_PORT_GROUPS[server.state === "expired" ? "quarantine" : server.vm!.zone]],
+        ip: server.vm!.ip,
+        gateway: server.vm!.gateway,
+      });
+      expect(vm.annotation).toBe(vmNote(server));
+      const values = vsphereAttributeValues(server);
+      expect(vm.customAttributes).toEqual(Object.fromEntries(Object.entries(values).map(([k, v]) => [VSPHERE_ATTRIBUTES[k as keyof typeof values], v])));
+      // The provider cannot change power state: decommissioned VMs stay on until an operator acts (docs/provisioning.md).
+      expect(vm.powerState).toBe("poweredOn");
+    }
+
+    const again = await run("preview", w);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/^预览完成：same \d+$/m);
+  });
+
+  it("more memory in one filing updates that VM in place and nothing else", async () => {
+    const before = sim.vms();
+    editFiling(w.root, "filings/jwc/course-selection.yaml", (t) => t.replace(/memoryGiB: (\d+)/, (_m, n) => `memoryGiB: ${Number(n) * 2}`));
+    const up = await run("up", w);
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stdout).toMatch(/update 1/);
+    expect(up.stdout).not.toMatch(/create|delete|replace/);
+    const after = sim.vms();
+    const changed = after.filter((vm) => JSON.stringify(vm) !== JSON.stringify(before.find((b) => b.name === vm.name)));
+    expect(changed.map((v) => v.name)).toEqual(["jwc-course-selection"]);
+    expect(changed[0]!.memoryMiB).toBe(before.find((b) => b.name === "jwc-course-selection")!.memoryMiB * 2);
+  });
+
+  it("a VM larger than its filing is blocked by the pack with the policy's message", async () => {
+    // The program is given a register where one filing asks for more CPU; the pack judges the register it sits beside.
+    const larger = workspace({ packFrom: w.root });
+    larger.env.VSPHERE_PASSWORD = sim.password;
+    onSimulator(larger.root);
+    editFiling(larger.root, "filings/jwc/course-selection.yaml", (t) => t.replace(/cpu: (\d+)/, (_m, n) => `cpu: ${Number(n) + 2}`));
+    const r = await run("preview", larger);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("[mandatory]  vm-within-filing");
+    expect(r.stderr).toMatch(/jwc-course-selection：CPU 核数超出备案：备案 \d+，实际 \d+。/);
+  });
+
+  it("removing an active filing's file fails on protection and deletes nothing; decommissioning then removing it deletes exactly that VM", async () => {
+    const file = "filings/jwc/course-selection.yaml";
+    const text = fs.readFileSync(path.join(w.root, file), "utf8");
+    const before = sim.vms().map((v) => v.name).sort();
+
+    fs.rmSync(path.join(w.root, file));
+    const refused = await run("up", w);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/protect/i);
+    expect(sim.vms().map((v) => v.name).sort()).toEqual(before);
+
+    const yesterday = calendarDate(addDays(new Date(), -1));
+    fs.writeFileSync(path.join(w.root, file), text.replace(/^status: active$/m, `status: decommissioned\ndecommission:\n  requestedAt: ${yesterday}\n  backupTakenAt: ${yesterday}`));
+    const unprotected = await run("up", w);
+    expect(unprotected.code, unprotected.stderr).toBe(0);
+    expect(sim.vms().map((v) => v.name).sort()).toEqual(before);
+
+    fs.rmSync(path.join(w.root, file));
+    const removed = await run("up", w);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(sim.vms().map((v) => v.name).sort()).toEqual(before.filter((n) => n !== "jwc-course-selection"));
+  });
+
+  it("past the grace period an expired filing's VM is moved to the quarantine port group, and the rest of the stack deploys", async () => {
+    // The day after the earliest period end plus the grace period: that filing (and any other by then) is expired.
+    const servers = plan(w.root, today);
+    const grace = planRegister({ filings: readFilingFiles(w.root), config: readConfigFiles(w.root), today: today as never }).config!.limits.expiryGraceDays;
+    const earliest = servers.filter((s) => s.state === "running").map((s) => s.period.end).sort()[0]!;
+    const day = calendarDate(addDays(new Date(`${earliest}T00:00:00Z`), grace + 1));
+    const up = await run("up", w, "--today", day);
+    expect(up.code, up.stderr).toBe(0);
+    const later = plan(w.root, day);
+    const expired = later.filter((s) => s.state === "expired").map((s) => s.id);
+    expect(expired.length).toBeGreaterThan(0);
+    expect(expired.length).toBeLessThan(later.length);
+    for (const vm of sim.vms()) {
+      const zone = later.find((s) => s.id === vm.name)!.vm!.zone;
+      expect({ name: vm.name, networks: vm.networks }).toEqual({ name: vm.name, networks: [expired.includes(vm.name) ? SIMULATED_PORT_GROUPS.quarantine : SIMULATED_PORT_GROUPS[zone]] });
     }
   });
 });
