@@ -4,7 +4,8 @@
  * Targets (issue 2): full validation of 10,000 no slower than ajv-cli, within 2x of bare parsing.
  * A last line times both commands on the sample register, where start-up is most of the time.
  * Then the program registration benchmark (bench/program-run.ts) and the policy pack benchmark
- * (bench/policy-run.ts). `npm run bench -- validate`, `-- program` or `-- policy` runs one of them.
+ * (bench/policy-run.ts), and the engine on the simulated vCenter (bench/engine-run.ts).
+ * `npm run bench -- validate`, `-- program`, `-- policy` or `-- engine` runs one of them.
  */
 import { spawnSync } from "node:child_process";
 import path from "node:path";
@@ -14,6 +15,7 @@ import { validateRegister } from "../lib/validate";
 import { printTable, REPO, verdict, withGeneratedRegisters } from "./support";
 import { printPolicyBench } from "./policy-run";
 import { printProgramBench } from "./program-run";
+import { printEngineBench } from "./engine-run";
 
 const RUNS = 3;
 
@@ -115,3 +117,9 @@ const all = which === undefined;
 if (all || which === "validate") printValidationBench();
 if (all || which === "program") printProgramBench();
 if (all || which === "policy") printPolicyBench();
+if (all || which === "engine") {
+  printEngineBench().catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}

@@ -150,6 +150,10 @@ jobs:
     }
   });
 
+  it("run the engine through filing preview / filing up, the one code path the end-to-end tests prove, never bare pulumi preview or up", () => {
+    for (const s of steps) expect(String(s.step.run ?? ""), `${s.workflow}/${s.name}`).not.toMatch(/\bpulumi (preview|up|destroy|refresh)\b/);
+  });
+
   it("do not leave the token in the checkout", () => {
     for (const s of steps.filter((x) => String(x.step.uses ?? "").startsWith("actions/checkout@"))) {
       expect(s.step.with?.["persist-credentials"], `${s.workflow}/${s.name}`).toBe(false);
@@ -162,8 +166,8 @@ jobs:
     const at = (needle: string) => names.findIndex((r) => r.includes(needle));
     expect(at("filing pr-filings")).toBeGreaterThan(at("npm ci"));
     expect(at("filing validate")).toBeGreaterThan(at("filing pr-filings"));
-    expect(at("pulumi preview")).toBeGreaterThan(at("filing validate"));
-    expect(at("filing preview-gate")).toBeGreaterThan(at("pulumi preview"));
+    expect(at("filing preview --stack")).toBeGreaterThan(at("filing validate"));
+    expect(at("filing preview-gate")).toBeGreaterThan(at("filing preview --stack"));
     expect(JSON.stringify(preview.env)).not.toMatch(/secrets\./);
     const withSecrets = (preview.steps as any[]).filter((s) => /secrets\./.test(JSON.stringify(s)));
     expect(withSecrets.map((s) => s.name)).toEqual(["Preview with the policy pack"]);
@@ -176,6 +180,7 @@ jobs:
     expect(deploy.jobs.up.needs).toBe("reverify");
     expect(JSON.stringify(deploy.jobs.reverify.steps)).toContain("filing reverify --repo");
     expect(deploy.jobs.reverify.steps.find((s: any) => s.uses?.startsWith("actions/checkout@")).with["fetch-depth"]).toBe(0);
+    expect(JSON.stringify(deploy.jobs.up.steps)).toContain("filing up --stack");
     expect(JSON.stringify(deploy.jobs.up.steps)).toContain("filing deployed");
     expect(JSON.stringify(deploy.jobs.up.steps)).toContain("refs/tags/filings-deployed");
   });

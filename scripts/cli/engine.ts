@@ -7,6 +7,7 @@ import { msg, text, type Lang } from "../../lib/messages";
 import { PROJECT } from "../../lib/stack/config";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
+import { previewDigest, type EngineEventLike } from "../../lib/preview/digest";
 import { programInputs } from "./stacks";
 
 interface EngineOptions {
@@ -16,6 +17,7 @@ interface EngineOptions {
   json?: boolean;
   parallel?: number;
   policyPackConfig?: string;
+  outputs?: string;
   lang: string;
   today?: string;
 }
@@ -40,8 +42,9 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
     .addOption(rootOption())
     .option("--no-policy-pack", "run without the policy pack (never in the workflows) / 不加载策略包")
     .option("--policy-pack-config <file>", "the pack's settings, JSON per policy name (docs/policy.md) / 策略包配置")
-    .option("--json", "print the engine's events as JSON lines on stdout / 以 JSON 输出事件")
-    .addOption(new Option("--parallel <n>", "resource operations at once (1 against the simulated vCenter) / 并发数").argParser(positiveInt))
+    .option("--json", "print the steps and diagnostics as pulumi preview --json does, for filing preview-gate / 以 JSON 输出步骤")
+    .addOption(new Option("--parallel <n>", "resource operations at once (default: Pulumi's) / 并发数").argParser(positiveInt))
+    .addOption(new Option("--outputs <file>", "up: write the stack's `servers` output there as JSON, for filing deployed / 写出部署结果").hideHelp(kind === "preview"))
     .addOption(langOption())
     .addOption(todayOption())
     .action(async (options: EngineOptions) => {
@@ -58,8 +61,8 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
       const { defineProgram } = await import("../../stacks/program.js");
       const pulumiCommand = await automation.PulumiCommand.get({ skipVersionCheck: true }).catch(() => {
         throw new ConfigurationError(msg(
-          "PATH 中找不到 Pulumi CLI（pulumi）。请运行 bash scripts/toolchain.sh（从 Go 模块代理构建），并把它输出的目录加入 PATH。",
-          "The Pulumi CLI (pulumi) is not on PATH. Run bash scripts/toolchain.sh (it builds the CLI from the Go module proxy) and put the directory it prints on PATH.",
+          "PATH 中找不到 Pulumi CLI（pulumi）。请运行 bash scripts/toolchain.sh（从 Go 模块代理构建），并把它输出的 PULUMI_BIN= 目录加入 PATH。",
+          "The Pulumi CLI (pulumi) is not on PATH. Run bash scripts/toolchain.sh (it builds the CLI from the Go module proxy) and put the directory of its PULUMI_BIN= line on PATH.",
         ));
       });
       const backend = defaultBackend(io.env);
@@ -80,24 +83,29 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
       // The pack judges the same day as the program: --today goes into every policy's settings.
       const packConfig = options.policyPack ? await packConfigFile(options.policyPackConfig, options.today) : undefined;
       const policyPackConfigs = packConfig ? [packConfig.file] : undefined;
-      const onEvent = (event: unknown): void => {
-        if (options.json) io.stdout(`${JSON.stringify(event)}\n`);
+      const events: EngineEventLike[] = [];
+      const onEvent = (event: EngineEventLike): void => {
+        if (options.json) events.push(event);
       };
-      const onOutput = (out: string): void => {
-        if (!options.json) io.stderr(out);
-      };
+      // Progress per resource on stderr, always; stdout holds the summary line or, with --json, the digest.
+      const onOutput = (out: string): void => io.stderr(out);
+      let changes: Record<string, number> = {};
       try {
         if (kind === "preview") {
           const r = await workspace.preview({ policyPacks, onEvent, onOutput, color: "never", parallel: options.parallel, policyPackConfigs });
-          io.stdout(summary(kind, r.changeSummary as Record<string, number>, lang));
+          changes = r.changeSummary as Record<string, number>;
         } else {
           const r = await workspace.up({ policyPacks, onEvent, onOutput, color: "never", parallel: options.parallel, policyPackConfigs });
-          io.stdout(summary(kind, (r.summary.resourceChanges ?? {}) as Record<string, number>, lang));
+          changes = (r.summary.resourceChanges ?? {}) as Record<string, number>;
+          if (options.outputs) writeOutputs(options.outputs, r.outputs.servers?.value ?? {});
         }
+        if (!options.json) io.stdout(summary(kind, changes, lang));
         setExit(0);
       } catch (e) {
         setExit(engineFailure(e, io, lang));
       } finally {
+        // Also after a failure: the gate reads the errors from it and fails with the first one.
+        if (options.json) io.stdout(`${JSON.stringify(previewDigest(events, changes), null, 2)}\n`);
         packConfig?.remove();
       }
     });
@@ -124,6 +132,13 @@ async function packConfigFile(file: string | undefined, today: string | undefine
   const out = path.join(dir, "policy-config.json");
   fs.writeFileSync(out, JSON.stringify(config, null, 2));
   return { file: out, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The stack's `servers` output, written whole or not at all. */
+function writeOutputs(file: string, servers: unknown): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, `${JSON.stringify(servers, null, 2)}\n`);
+  fs.renameSync(tmp, file);
 }
 
 function positiveInt(value: string): number {

@@ -24,7 +24,7 @@ import (
 
 // install puts the fixes into the registry.
 func install(m *simulator.Registry) {
-	f := &fixes{registry: m, self: types.ManagedObjectReference{Type: "FilingsFixes", Value: "fixes-1"}, routes: map[types.ManagedObjectReference]route{}}
+	f := &fixes{registry: m, self: types.ManagedObjectReference{Type: "FilingsFixes", Value: "fixes-1"}, routes: map[types.ManagedObjectReference]route{}, versions: newVersions()}
 	m.Handler = f.handler
 	m.AddHandler(f)
 	f.hardwareVersion()
@@ -36,6 +36,8 @@ type fixes struct {
 	mu       sync.Mutex
 	// What guest customization gave each VM, reported by its "guest tools" once it has booted.
 	routes map[types.ManagedObjectReference]route
+	// Fix 5 (collector.go): the shared collector's versions.
+	versions *versions
 }
 
 type route struct {
@@ -45,6 +47,9 @@ type route struct {
 
 // handler runs before every SOAP call.
 func (f *fixes) handler(ctx *simulator.Context, method *simulator.Method) (mo.Reference, types.BaseMethodFault) {
+	if h := f.shared(ctx, method); h != nil {
+		return h, nil
+	}
 	switch body := method.Body.(type) {
 	// Fix 1. computeresource.HostSystemFromID / StandaloneFromID (used when the provider resolves
 	// the VM's host and resource pool) look the cluster up as {Type: "ComputeResource", Value:

@@ -157,7 +157,14 @@ describe.skipIf(NO_SIMULATOR !== "")(`on the simulated vCenter with the vSphere 
     fs.writeFileSync(path.join(root, `stacks/Pulumi.${STACK}.yaml`), simulatorStackFile(sim.server));
   }
   const run = async (kind: "preview" | "up", ws: Workspace, ...extra: string[]) =>
-    filing([kind, "--stack", STACK, "--parallel", "1", "--policy-pack-config", packConfig, ...extra], ws);
+    filing([kind, "--stack", STACK, "--policy-pack-config", packConfig, ...extra], ws);
+  /** `filing preview --json`, then `filing preview-gate` on what it printed, as the preview workflow does. */
+  const gate = async (ws: Workspace) => {
+    const preview = await run("preview", ws, "--json");
+    const digest = path.join(ws.root, "preview.json");
+    fs.writeFileSync(digest, preview.stdout);
+    return filing(["preview-gate", digest, "--stack", STACK], ws);
+  };
   const plan = (root: string, today: string): ServerSpec[] => {
     const p = planRegister({ filings: readFilingFiles(root), config: readConfigFiles(root), today: today as never });
     return (p.servers ?? []).filter((s) => s.vm);
@@ -243,6 +250,8 @@ describe.skipIf(NO_SIMULATOR !== "")(`on the simulated vCenter with the vSphere 
     const before = sim.vms().map((v) => v.name).sort();
 
     fs.rmSync(path.join(w.root, file));
+    // The workflow's gate reads filing preview --json: it refuses this removal before anyone merges.
+    expect(await gate(w)).toMatchObject({ code: 1 });
     const refused = await run("up", w);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/protect/i);
@@ -255,6 +264,9 @@ describe.skipIf(NO_SIMULATOR !== "")(`on the simulated vCenter with the vSphere 
     expect(sim.vms().map((v) => v.name).sort()).toEqual(before);
 
     fs.rmSync(path.join(w.root, file));
+    const gated = await gate(w);
+    expect(gated.code, gated.stderr).toBe(0);
+    expect(gated.stderr).toContain("::notice title=decommissioned VM removed::");
     const removed = await run("up", w);
     expect(removed.code, removed.stderr).toBe(0);
     expect(sim.vms().map((v) => v.name).sort()).toEqual(before.filter((n) => n !== "jwc-course-selection"));
