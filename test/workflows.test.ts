@@ -154,6 +154,10 @@ jobs:
     for (const s of steps) expect(String(s.step.run ?? ""), `${s.workflow}/${s.name}`).not.toMatch(/\bpulumi (preview|up|destroy|refresh)\b/);
   });
 
+  it("call the installed bin, never npx (about 1.5 s a call, three calls a pull request)", () => {
+    for (const s of steps) expect(String(s.step.run ?? ""), `${s.workflow}/${s.name}`).not.toMatch(/\bnpx\b/);
+  });
+
   it("do not leave the token in the checkout", () => {
     for (const s of steps.filter((x) => String(x.step.uses ?? "").startsWith("actions/checkout@"))) {
       expect(s.step.with?.["persist-credentials"], `${s.workflow}/${s.name}`).toBe(false);
