@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import schema from "../../filings/filing.schema.json";
 import type { Problem } from "../problems";
 import { schemaChecker, type SchemaNode } from "../schema/check";
@@ -13,8 +14,30 @@ export interface LoadedFiling {
 
 const checker = schemaChecker<Filing>(schema as SchemaNode);
 
-/** Bytes → a schema-valid filing, or the located problems that prevent it. Pure. */
-export function parseFiling(source: SourceFile): { loaded?: LoadedFiling; problems: Problem[] } {
+export interface ParsedFiling {
+  readonly loaded?: LoadedFiling;
+  readonly problems: readonly Problem[];
+}
+
+/**
+ * One parse per file content per process. `filing policy` reads the register in the CLI, in the
+ * program once per stack and in the pack once per stack: five parses of every filing at two stacks,
+ * with YAML parsing most of the time. The result is a function of the path and the bytes, so it is
+ * shared; callers never change it.
+ */
+const parsedByContent = new Map<string, ParsedFiling>();
+
+/** Bytes → a schema-valid filing, or the located problems that prevent it. Pure (memoized by content). */
+export function parseFiling(source: SourceFile): ParsedFiling {
+  const key = `${source.path}\u0000${createHash("sha1").update(source.bytes).digest("base64")}`;
+  const known = parsedByContent.get(key);
+  if (known) return known;
+  const result = parseUncached(source);
+  parsedByContent.set(key, result);
+  return result;
+}
+
+function parseUncached(source: SourceFile): ParsedFiling {
   const decoded = decodeSource(source);
   if (decoded.text === undefined) return { problems: decoded.problems };
   const parsed = parseStrictYaml(decoded.text, source.path);

@@ -215,7 +215,7 @@ function judge(j: Judge, draft: Draft, rules?: readonly string[]): { problems: P
   const built = buildFiling(assemble(draft, j.config.config, j.today), j.config.config, j.usedIps);
   if ("error" in built) return built.error;
   const parsed = parseFiling({ path: built.path, bytes: Buffer.from(renderFiling(built.filing), "utf8") });
-  if (!parsed.loaded) return { problems: parsed.problems, path: built.path };
+  if (!parsed.loaded) return { problems: [...parsed.problems], path: built.path };
   const change = { changed: new Set([built.path]), added: new Set([built.path]) };
   const problems = checkRules([...j.existing, parsed.loaded], j.config, j.today, change).filter(
     (p) => p.file === built.path && p.severity === "error" && (!rules || rules.includes(p.rule)),
