@@ -1,0 +1,177 @@
+/**
+ * State in PostgreSQL (Pulumi's DIY `postgres://` backend), the documented production store
+ * (docs/operations.md), tested for real: Debian's PostgreSQL started here on 127.0.0.1, the CLI
+ * built from the Go module proxy, and a program of dynamic resources of the test's own, so that it
+ * runs wherever the CLI builds, with no platform plugin. Each resource writes a file on create and
+ * removes it on delete, so what exists can be checked outside Pulumi's state.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { toolchain } from "../../scripts/simulator";
+import { postgresBin, startPostgres, type Postgres } from "../helpers/postgres";
+import { REPO } from "../helpers/register";
+
+const cli = toolchain({ build: false }).pulumiBin;
+const pg = postgresBin();
+const SKIP = !cli ? "the Pulumi CLI is not built: run bash scripts/toolchain.sh" : pg.missing ?? "";
+
+// Plain JavaScript in its own process: a dynamic provider is serialized from its source text.
+// Usage: node program.js <repo> <dir> <command> [arg]; commands: up [createMs], preview, export FILE,
+// import FILE, cancel, refresh-pending.
+const PROGRAM = `
+const fs = require("fs");
+const path = require("path");
+const [REPO, DIR, command, arg] = process.argv.slice(2);
+const pulumi = require(path.join(REPO, "node_modules/@pulumi/pulumi"));
+const automation = require(path.join(REPO, "node_modules/@pulumi/pulumi/automation"));
+const provider = {
+  async create(inputs) {
+    await new Promise((r) => setTimeout(r, inputs.createMs));
+    fs.writeFileSync(inputs.file, inputs.name);
+    return { id: inputs.file, outs: inputs };
+  },
+  async diff(_id, olds, news) { return { changes: olds.name !== news.name || olds.file !== news.file, replaces: ["file"] }; },
+  async delete(id) { fs.rmSync(id, { force: true }); },
+};
+const program = async () => {
+  for (const name of ["alpha", "beta", "gamma"]) {
+    new pulumi.dynamic.Resource(provider, name, { name, file: path.join(DIR, "made", name), createMs: Number(process.env.CREATE_MS || 0) });
+  }
+};
+(async () => {
+  const stack = await automation.LocalWorkspace.createOrSelectStack({ stackName: "state", projectName: "filings-state", program }, { workDir: path.join(DIR, "work") });
+  const out = (o) => process.stderr.write(o);
+  if (command === "up") await stack.up({ onOutput: out });
+  else if (command === "preview") process.stdout.write(JSON.stringify((await stack.preview({ onOutput: out })).changeSummary));
+  else if (command === "export") fs.writeFileSync(arg, JSON.stringify(await stack.exportStack()));
+  else if (command === "import") await stack.importStack(JSON.parse(fs.readFileSync(arg, "utf8")));
+  else if (command === "cancel") await stack.cancel();
+  else if (command === "refresh-pending") await stack.refresh({ onOutput: out, clearPendingCreates: true });
+  else throw new Error("unknown command " + command);
+})().catch((e) => { process.stderr.write(String(e && e.message || e)); process.exit(1); });
+`;
+
+interface Run {
+  readonly child: ChildProcess;
+  readonly done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+}
+
+describe.skipIf(SKIP !== "")(`state in PostgreSQL${SKIP ? ` — skipped: ${SKIP}` : ""}`, { timeout: 300_000 }, () => {
+  let postgres: Postgres;
+  let dir: string;
+
+  beforeAll(async () => {
+    postgres = await startPostgres(pg.bin!);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "filings-state-"));
+    fs.mkdirSync(path.join(dir, "made"));
+    fs.mkdirSync(path.join(dir, "work"));
+    fs.writeFileSync(path.join(dir, "program.js"), PROGRAM);
+    postgres.createDatabase("pulumi");
+  }, 120_000);
+  afterAll(() => {
+    postgres?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  function start(command: string, options: { backend?: string; arg?: string; createMs?: number } = {}): Run {
+    const env = {
+      PATH: [path.join(REPO, "scripts/bin"), cli!, path.dirname(process.execPath), "/usr/bin", "/bin"].join(path.delimiter),
+      HOME: dir,
+      PULUMI_HOME: path.join(dir, ".pulumi"),
+      PULUMI_BACKEND_URL: options.backend ?? postgres.url("pulumi"),
+      PULUMI_CONFIG_PASSPHRASE: "state",
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      CREATE_MS: String(options.createMs ?? 0),
+    };
+    const child = spawn(process.execPath, [path.join(dir, "program.js"), REPO, dir, command, ...(options.arg ? [options.arg] : [])], { env, detached: true });
+    let stdout = "";
+    let stderr = "";
+    child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+    const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
+      child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })),
+    );
+    return { child, done };
+  }
+  const run = (command: string, options?: Parameters<typeof start>[1]) => start(command, options).done;
+  const made = () => fs.readdirSync(path.join(dir, "made")).sort();
+  const emptyPreview = async (backend?: string) => {
+    const r = await run("preview", { backend });
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout) as Record<string, number>;
+    expect(Object.keys(summary).filter((op) => op !== "same" && summary[op]! > 0)).toEqual([]);
+  };
+
+  it("up keeps the stack's state in PostgreSQL; the next preview is empty", async () => {
+    const up = await run("up");
+    expect(up.code, up.stderr).toBe(0);
+    expect(made()).toEqual(["alpha", "beta", "gamma"]);
+    // The stack's checkpoint is a row of Pulumi's table in this database, not a file somewhere.
+    expect(Number(postgres.query("pulumi", "SELECT count(*) FROM pulumi_state WHERE key LIKE '%filings-state/state%'"))).toBeGreaterThan(0);
+    await emptyPreview();
+  });
+
+  /** The stack's state emptied (and the resources' files removed), so the next up has all three to create. */
+  const reset = async () => {
+    const file = path.join(dir, "reset.json");
+    expect((await run("export", { arg: file })).code).toBe(0);
+    const state = JSON.parse(fs.readFileSync(file, "utf8"));
+    state.deployment.resources = [];
+    delete state.deployment.pending_operations;
+    fs.writeFileSync(file, JSON.stringify(state));
+    expect((await run("import", { arg: file })).code).toBe(0);
+    fs.rmSync(path.join(dir, "made"), { recursive: true });
+    fs.mkdirSync(path.join(dir, "made"));
+  };
+
+  it("two ups of the same stack at once: one runs, the other is refused with the lock message, and the state is intact", async () => {
+    await reset();
+    const first = start("up", { createMs: 4000 });
+    await new Promise((r) => setTimeout(r, 2000));
+    const second = await run("up");
+    const one = await first.done;
+    expect(one.code, one.stderr).toBe(0);
+    expect(second.code).not.toBe(0);
+    expect(second.stderr).toMatch(/locked/);
+    expect(made()).toEqual(["alpha", "beta", "gamma"]);
+    const state = path.join(dir, "after.json");
+    expect((await run("export", { arg: state })).code).toBe(0);
+    const types = (JSON.parse(fs.readFileSync(state, "utf8")).deployment.resources as { type: string }[]).map((r) => r.type);
+    expect(types.filter((t) => t === "pulumi-nodejs:dynamic:Resource")).toHaveLength(3);
+    await emptyPreview();
+  });
+
+  it("an up killed halfway leaves a lock; cancel, then refresh --clear-pending-creates, then up recovers, as docs/operations.md says", async () => {
+    await reset();
+    const killed = start("up", { createMs: 20_000 });
+    await new Promise((r) => setTimeout(r, 6000));
+    // The whole process group: the program, the CLI and its plugins, as a runner that dies takes them.
+    process.kill(-killed.child.pid!, "SIGKILL");
+    await killed.done;
+
+    const blocked = await run("up");
+    expect(blocked.code).not.toBe(0);
+    expect(blocked.stderr).toMatch(/locked/);
+    expect((await run("cancel")).code).toBe(0);
+    const refreshed = await run("refresh-pending");
+    expect(refreshed.code, refreshed.stderr).toBe(0);
+    const up = await run("up");
+    expect(up.code, up.stderr).toBe(0);
+    expect(made()).toEqual(["alpha", "beta", "gamma"]);
+    await emptyPreview();
+  });
+
+  it("an exported state restored into a fresh backend gives an empty preview", async () => {
+    const backup = path.join(dir, "backup.json");
+    expect((await run("export", { arg: backup })).code).toBe(0);
+    postgres.createDatabase("restored");
+    const fresh = postgres.url("restored");
+    const restored = await run("import", { backend: fresh, arg: backup });
+    expect(restored.code, restored.stderr).toBe(0);
+    await emptyPreview(fresh);
+  });
+});
