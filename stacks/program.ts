@@ -7,6 +7,7 @@ import { FilingServer } from "./filing-server";
 import { provisionerFor } from "./platforms";
 import type { Notify, VirtualServer } from "./platforms/types";
 import { bilingual } from "../lib/messages";
+import { withoutStackTraces } from "../lib/stack-traces";
 
 export interface ProgramInput {
   readonly register: RegisterInput;
@@ -59,11 +60,11 @@ export async function defineProgram(input: ProgramInput): Promise<Record<string,
   }
   const config = stack.config;
   const servers = plan.servers;
-  const provisioner = withoutPromiseStackTraces(() => provisionerFor(config, input.notify ?? engineWarning));
+  const provisioner = withoutStackTraces(() => provisionerFor(config, input.notify ?? engineWarning));
   const outputs: Record<string, ServerOutput> = {};
   for (let start = 0; start < servers.length; start += FILINGS_PER_TURN) {
     if (start > 0) await nextTurn();
-    withoutPromiseStackTraces(() => {
+    withoutStackTraces(() => {
       for (const server of servers.slice(start, start + FILINGS_PER_TURN)) {
         const created = server.vm ? new FilingServer(server as VirtualServer, provisioner) : undefined;
         outputs[server.id] = {
@@ -81,18 +82,3 @@ export async function defineProgram(input: ProgramInput): Promise<Record<string,
   return outputs;
 }
 
-/**
- * Pulumi's SDK records a stack trace on every promise it creates, only for its leaked-promise report.
- * A Proxmox VM has ~90 properties with four promises each, and formatting those traces (through
- * source maps under tsx) was most of the registration time at 2,000 filings (bench/program.ts).
- * Resource constructors run synchronously here, so switching traces off around them is enough.
- */
-function withoutPromiseStackTraces<T>(register: () => T): T {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return register();
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
-}

@@ -8,6 +8,7 @@ import { asLang, langOption, openRegister, rootOption, todayOption } from "./opt
 import { programInputs } from "./stacks";
 import { progress } from "./progress";
 import { availableStacks } from "../../lib/stack/read";
+import { withoutStackTraces } from "../../lib/stack-traces";
 
 interface PolicyOptions {
   root: string;
@@ -52,13 +53,9 @@ export function policyCommand(io: CliIo, setExit: (code: number) => void): Comma
         import("../../policies/policies.js"),
         import("../../stacks/simulate.js"),
       ]);
-      // Pulumi's SDK takes `new Error().stack` for every promise it makes (debuggable.js, for its
-      // leak report), and with tsx's source maps each one is formatted through them: about a sixth
-      // of this command's time at 2,000 filings. No stack is shown to anyone here, so none is taken.
-      const stackTraceLimit = Error.stackTraceLimit;
-      Error.stackTraceLimit = 0;
-      const reports: StackPolicyReport[] = [];
-      try {
+      // Without stack traces (lib/stack-traces.ts): the program under mocks and the pack make one per promise.
+      const reports: StackPolicyReport[] = await withoutStackTraces(async () => {
+        const out: StackPolicyReport[] = [];
         for (const stack of stacks) {
           shown.step(msg(`正在运行程序并检查策略：堆栈 ${stack.name}…`, `Running the program and the policies: stack ${stack.name}…`));
           const notices: Message[] = [];
@@ -68,11 +65,10 @@ export function policyCommand(io: CliIo, setExit: (code: number) => void): Comma
             today: register.today,
             zoneNetworks: simulatedZoneNetworks(stack.config),
           });
-          reports.push({ stack: stack.name, platform: stack.config.platform, vms: resources.filter((r) => vmPlatform(r.type)).length, findings, notices });
+          out.push({ stack: stack.name, platform: stack.config.platform, vms: resources.filter((r) => vmPlatform(r.type)).length, findings, notices });
         }
-      } finally {
-        Error.stackTraceLimit = stackTraceLimit;
-      }
+        return out;
+      });
       shown.done();
       io.stdout(options.format === "json" ? formatPolicyJson(reports) : formatPolicyText(reports, lang));
       setExit(policyPassed(reports) ? 0 : 1);
