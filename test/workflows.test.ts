@@ -5,7 +5,7 @@
  * permissions; values from events reach `run` only through `env`; secrets only in the environments
  * that only the default branch may use.
  */
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -156,6 +156,21 @@ jobs:
 
   it("call the installed bin, never npx (about 1.5 s a call, three calls a pull request)", () => {
     for (const s of steps) expect(String(s.step.run ?? ""), `${s.workflow}/${s.name}`).not.toMatch(/\bnpx\b/);
+  });
+
+  it("back up the state of every stack file each day, secrets left encrypted", () => {
+    const backup = workflows.find((w) => w.file === "scheduled.yml")!.doc.jobs["state-backup"];
+    expect(backup.environment).toBe("production");
+    const script = backup.steps.map((s: any) => String(s.run ?? "")).join("\n");
+    expect(script).toContain("for file in stacks/Pulumi.*.yaml");
+    expect(script).toContain("pulumi stack export --stack");
+    expect(script).not.toContain("--show-secrets");
+    // Run the loop itself over this repository's stacks/: every stack file gives one export.
+    const loop = script.slice(script.indexOf("for file"), script.indexOf("done") + 4).replace(/pulumi stack export --stack "\$stack" --file "state-backup\/\$stack.json"/, 'echo "$stack"');
+    const names = execFileSync("bash", ["-c", loop], { cwd: REPO, encoding: "utf8" }).trim().split("\n").sort();
+    const files = fs.readdirSync(path.join(REPO, "stacks")).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []).sort();
+    expect(names).toEqual(files);
+    expect(backup.steps.find((s: any) => String(s.uses ?? "").startsWith("actions/upload-artifact@")).with.path).toBe("state-backup/");
   });
 
   it("do not leave the token in the checkout", () => {
