@@ -25,9 +25,11 @@ import {
   toolchain,
   type Simulator,
 } from "../../scripts/simulator";
+import { postgresBin, startPostgres, type Postgres } from "../helpers/postgres";
 import { REPO } from "../helpers/register";
 
 const tools = toolchain({ build: false });
+const pg = postgresBin();
 const cli = tools.pulumiBin;
 const plugin = cli ? hasVspherePlugin(cli) : false;
 const NO_CLI = "the Pulumi CLI is not built: run bash scripts/toolchain.sh";
@@ -150,6 +152,7 @@ describe.skipIf(NO_SIMULATOR !== "")(`on the simulated vCenter with the vSphere 
   let sim: Simulator;
   let w: Workspace;
   let packConfig: string;
+  let postgres: Postgres | undefined;
   const STACK = "campus-vsphere";
 
   /** The simulator's stack file in a root, and the pack told which port group ids belong to which zone. */
@@ -177,6 +180,12 @@ describe.skipIf(NO_SIMULATOR !== "")(`on the simulated vCenter with the vSphere 
     sim = await startSimulator(tools.vcsim!);
     w = workspace();
     w.env.VSPHERE_PASSWORD = sim.password;
+    // The production state store where this machine has PostgreSQL (docs/operations.md); else the file backend.
+    if (pg.bin) {
+      postgres = await startPostgres(pg.bin);
+      postgres.createDatabase("filings");
+      w.env.PULUMI_BACKEND_URL = postgres.url("filings");
+    }
     onSimulator(w.root);
     const zones = { vsphere: { internal: [sim.networks[SIMULATED_PORT_GROUPS.internal]!], external: [sim.networks[SIMULATED_PORT_GROUPS.external]!], quarantine: [sim.networks[SIMULATED_PORT_GROUPS.quarantine]!] } };
     packConfig = path.join(w.root, "policy-config.json");
@@ -184,14 +193,16 @@ describe.skipIf(NO_SIMULATOR !== "")(`on the simulated vCenter with the vSphere 
   }, 60_000);
   afterAll(async () => {
     await sim?.stop();
+    postgres?.stop();
   });
 
-  it("preview passes the pack, up creates every active virtual filing, and the simulator holds exactly what each filing says; a second preview is empty", async () => {
+  it(`preview passes the pack, up creates every active virtual filing, and the simulator holds exactly what each filing says; a second preview is empty (state in ${pg.bin ? "PostgreSQL" : "a file backend: PostgreSQL is not installed"})`, async () => {
     const preview = await run("preview", w);
     expect(preview.code, preview.stderr).toBe(0);
     expect(preview.stderr).toMatch(/✅ server-filings@v0\.1\.0/);
     const up = await run("up", w);
     expect(up.code, up.stderr).toBe(0);
+    if (postgres) expect(Number(postgres.query("filings", "SELECT count(*) FROM pulumi_state WHERE key LIKE '%campus-vsphere%'"))).toBeGreaterThan(0);
 
     const expected = plan(w.root, today);
     const vms = sim.vms();

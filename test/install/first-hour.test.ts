@@ -10,8 +10,12 @@ const read = (rel: string) => fs.readFileSync(path.join(REPO, rel), "utf8");
 describe("the first hour", () => {
   it("the README starts with the install-and-run command and the test command", () => {
     const block = /```sh\n([\s\S]*?)```/.exec(read("README.md"))![1]!.trim().split("\n");
-    expect(block[0]).toMatch(/^npm ci && npx filing validate\b/);
+    expect(block[0]).toMatch(/^npm ci && npm run demo\b/);
     expect(block[1]).toMatch(/^npm test\b/);
+    // Both are package scripts; test/e2e/demo.test.ts runs the first as a newcomer would.
+    const scripts = JSON.parse(read("package.json")).scripts;
+    expect(scripts.demo).toBe("tsx scripts/demo.ts");
+    expect(scripts.test).toBeDefined();
   });
 
   it("the department guide starts with installation on Windows, macOS and Linux, then npm ci", () => {
