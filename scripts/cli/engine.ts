@@ -36,7 +36,9 @@ export function defaultBackend(env: Readonly<Record<string, string | undefined>>
  * failed resource, 2 usage or environment (no CLI, no plugin: which, and how to get it).
  */
 export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code: number) => void): Command {
-  return new Command(kind)
+  const command = new Command(kind);
+  if (kind === "up") command.option("--outputs <file>", "write the stack's `servers` output there as JSON, for filing deployed / 写出部署结果");
+  return command
     .description(kind === "preview" ? "pulumi preview of a stack with the policy pack / 预览将要执行的变更" : "pulumi up of a stack with the policy pack / 按备案创建和更新虚拟机")
     .requiredOption("--stack <name>", "stack (stacks/Pulumi.<name>.yaml) / 堆栈")
     .addOption(rootOption())
@@ -44,7 +46,6 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
     .option("--policy-pack-config <file>", "the pack's settings, JSON per policy name (docs/policy.md) / 策略包配置")
     .option("--json", "print the steps and diagnostics as pulumi preview --json does, for filing preview-gate / 以 JSON 输出步骤")
     .addOption(new Option("--parallel <n>", "resource operations at once (default: Pulumi's) / 并发数").argParser(positiveInt))
-    .addOption(new Option("--outputs <file>", "up: write the stack's `servers` output there as JSON, for filing deployed / 写出部署结果").hideHelp(kind === "preview"))
     .addOption(langOption())
     .addOption(todayOption())
     .action(async (options: EngineOptions) => {
@@ -87,15 +88,17 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
       const onEvent = (event: EngineEventLike): void => {
         if (options.json) events.push(event);
       };
-      // Progress per resource on stderr, always; stdout holds the summary line or, with --json, the digest.
+      // Progress per resource and the CLI's own errors on stderr as they come; stdout holds the summary
+      // line or, with --json, the digest.
       const onOutput = (out: string): void => io.stderr(out);
+      const onError = (out: string): void => io.stderr(out);
       let changes: Record<string, number> = {};
       try {
         if (kind === "preview") {
-          const r = await workspace.preview({ policyPacks, onEvent, onOutput, color: "never", parallel: options.parallel, policyPackConfigs });
+          const r = await workspace.preview({ policyPacks, onEvent, onOutput, color: "never", parallel: options.parallel, policyPackConfigs, onError });
           changes = r.changeSummary as Record<string, number>;
         } else {
-          const r = await workspace.up({ policyPacks, onEvent, onOutput, color: "never", parallel: options.parallel, policyPackConfigs });
+          const r = await workspace.up({ policyPacks, onEvent, onOutput, color: "never", parallel: options.parallel, policyPackConfigs, onError });
           changes = (r.summary.resourceChanges ?? {}) as Record<string, number>;
           if (options.outputs) writeOutputs(options.outputs, r.outputs.servers?.value ?? {});
         }
@@ -153,6 +156,11 @@ function summary(kind: "preview" | "up", changes: Record<string, number>, lang: 
 }
 
 /** A failed run: 1 when a policy or a resource refused it, 2 when the environment lacks something. */
+function exitLine(commandResult: string): string {
+  const code = /^code: (-?\d+)/.exec(commandResult)?.[1] ?? "?";
+  return `pulumi exited with ${code}`;
+}
+
 function engineFailure(e: unknown, io: CliIo, lang: Lang): number {
   const out = e instanceof Error ? e.message : String(e);
   const plugin = /no resource plugin '(?:pulumi-resource-)?([^']+)' found/i.exec(out);
@@ -164,6 +172,8 @@ function engineFailure(e: unknown, io: CliIo, lang: Lang): number {
     ), lang)}\n`);
     return 2;
   }
-  io.stderr(`${out.trim()}\n`);
+  // The CLI's output and errors were already shown as they came (onOutput, onError); the exception
+  // repeats both, so only its first line is added, unless nothing was run at all.
+  io.stderr(`${/^code: /.test(out) ? exitLine(out) : out.trim()}\n`);
   return /policy violation|mandatory|error: update failed|resource .* failed/i.test(out) ? 1 : 2;
 }

@@ -92,7 +92,7 @@ describe("filing preview / up without a provider", { timeout: ENGINE_TIMEOUT }, 
     expect(r.stderr).toContain("bash scripts/toolchain.sh");
   });
 
-  it.skipIf(!cli)(`the real CLI runs the program and the pack (no provider needed: physical servers only) — skipped when ${NO_CLI}`, async () => {
+  it.skipIf(!cli)(`the real CLI runs the program and the pack (no provider needed: physical servers only)${cli ? "" : ` — skipped: ${NO_CLI}`}`, async () => {
     const w = workspace({ keep: physicalOnly });
     const preview = await filing(["preview", "--stack", "campus-proxmox"], w);
     expect(preview.stderr).not.toMatch(/error/i);
@@ -109,7 +109,7 @@ describe("filing preview / up without a provider", { timeout: ENGINE_TIMEOUT }, 
     expect(Object.values(servers).every((s: any) => s.state === "physical")).toBe(true);
   });
 
-  it.skipIf(!cli)(`the pack blocks a violation under the real CLI, with the policy's message — skipped when ${NO_CLI}`, async () => {
+  it.skipIf(!cli)(`the pack blocks a violation under the real CLI, with the policy's message${cli ? "" : ` — skipped: ${NO_CLI}`}`, async () => {
     // The pack judges the full sample register (its own root) while the program, given only the
     // physical servers, creates no VM: every active virtual filing lacks its VM in this stack.
     const full = workspace();
@@ -121,7 +121,7 @@ describe("filing preview / up without a provider", { timeout: ENGINE_TIMEOUT }, 
     expect(r.stderr).toContain("jwc-exam-scheduling：已批准的虚拟服务器备案在本栈中没有对应的虚拟机：备案 1 台，实际 0 台。");
   });
 
-  it.skipIf(!cli)(`a stack that needs a provider this machine does not have says which and how to install it — skipped when ${NO_CLI}`, async () => {
+  it.skipIf(!cli)(`a stack that needs a provider this machine does not have says which and how to install it${cli ? "" : ` — skipped: ${NO_CLI}`}`, async () => {
     // An empty Pulumi home: a machine where no plugin was ever installed.
     const w = workspace({}, fs.mkdtempSync(path.join(os.tmpdir(), "filings-empty-home-")));
     temps.push(w.env.PULUMI_HOME!);
@@ -130,7 +130,7 @@ describe("filing preview / up without a provider", { timeout: ENGINE_TIMEOUT }, 
     expect(r.stderr).toMatch(/缺少 Pulumi 资源插件 vsphere：在能联网的机器上运行 pulumi plugin install resource vsphere/);
   });
 
-  it.skipIf(!tools.vcsim)("the simulated vCenter starts on loopback with the example stack's inventory and an empty filings folder — skipped when it is not built: run bash scripts/toolchain.sh", async () => {
+  it.skipIf(!tools.vcsim)(`the simulated vCenter starts on loopback with the example stack's inventory and an empty filings folder${tools.vcsim ? "" : " — skipped: it is not built: run bash scripts/toolchain.sh"}`, async () => {
     const sim = await startSimulator(tools.vcsim!);
     try {
       expect(sim.server).toMatch(/^127\.0\.0\.1:\d+$/);
