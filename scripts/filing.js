@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The `filing` command. The sources are TypeScript; tsx compiles them on load so the
-// clone works without a build step. Its require hook serves the static imports.
+// The `filing` command. The sources are TypeScript. `npm ci` bundles them into one JavaScript file
+// (scripts/bundle.js), which runs when it is newer than every source; otherwise tsx compiles them
+// on load, so an edited clone works without a build step. tsx's require hook serves the static imports.
 // `filing policy` import()s the policy pack (which loads Pulumi's SDK) only when it runs;
 // dynamic import() of our `.ts` modules goes through Node's ESM loader, so that command
 // also needs tsx's ESM hooks. The others skip them: registering starts a loader thread,
@@ -35,12 +36,27 @@ function loadFailure(err) {
   );
 }
 
+function fresh() {
+  try {
+    return require("./bundle").fresh();
+  } catch {
+    return false;
+  }
+}
+
 const [major, minor] = process.versions.node.split(".").map(Number);
 if (major < 20 || (major === 20 && minor < 19)) {
   fail(
     `filing：Node.js ${process.versions.node} 版本过旧，请安装 Node.js 20.19 或更高版本（建议当前的 LTS 版本），然后运行 npm ci。`,
     `filing: Node.js ${process.versions.node} is too old. Install Node.js 20.19 or later (the current LTS is best), then run npm ci.`,
   );
+} else if (fresh()) {
+  // The prebuilt bundle (scripts/bundle.js), newer than every source: no TypeScript to compile.
+  require("./filing.bundle.cjs")
+    .run(args)
+    .then((code) => {
+      process.exitCode = code;
+    }, loadFailure);
 } else {
   try {
     require("tsx/cjs");

@@ -1,0 +1,51 @@
+/**
+ * The prebuilt `filing` bundle (scripts/bundle.js): used only while it is newer than every source,
+ * and, built from the current sources, it answers exactly as the sources do through tsx.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { REPO } from "../helpers/register";
+
+const bundle = require("../../scripts/bundle.js") as { fresh(root: string): boolean; build(out: string): Promise<string> };
+
+const temps: string[] = [];
+afterAll(() => temps.forEach((t) => fs.rmSync(t, { recursive: true, force: true })));
+
+describe("the filing bundle", () => {
+  it("counts as fresh only while it is newer than every source file", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "filings-bundle-"));
+    temps.push(root);
+    const file = (rel: string, at: number) => {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), "");
+      fs.utimesSync(path.join(root, rel), at, at);
+    };
+    file("lib/rules/network.ts", 1000);
+    file("policies/limits.yaml", 1000);
+    expect(bundle.fresh(root)).toBe(false); // no bundle yet
+    file("scripts/filing.bundle.cjs", 2000);
+    expect(bundle.fresh(root)).toBe(true);
+    file("policies/limits.yaml", 3000); // data read at run time, not bundled
+    expect(bundle.fresh(root)).toBe(true);
+    file("lib/rules/network.ts", 3000); // an edit after the build
+    expect(bundle.fresh(root)).toBe(false);
+  });
+
+  it("built from the current sources, answers as the sources do through tsx", async () => {
+    const out = path.join(REPO, "scripts", `filing.bundle.test-${process.pid}.cjs`);
+    temps.push(out);
+    await bundle.build(out);
+    const viaBundle = (args: string[]) =>
+      spawnSync(process.execPath, ["-e", `require(${JSON.stringify(out)}).run(${JSON.stringify(args)}).then((c) => { process.exitCode = c; })`], { cwd: REPO, encoding: "utf8", env: { ...process.env, CI: "true" } });
+    const viaTsx = (args: string[]) =>
+      spawnSync(process.execPath, ["--require", "tsx/cjs", "-e", `require("./scripts/cli/main.ts").run(${JSON.stringify(args)}).then((c) => { process.exitCode = c; })`], { cwd: REPO, encoding: "utf8", env: { ...process.env, CI: "true" } });
+    for (const args of [["--version"], ["validate", "--format", "json"], ["plan", "--format", "json"], ["report", "register", "--format", "csv"], ["validate", "--root", "/nonexistent"]]) {
+      const a = viaBundle(args);
+      const b = viaTsx(args);
+      expect({ args, status: a.status, stdout: a.stdout, stderr: a.stderr }).toEqual({ args, status: b.status, stdout: b.stdout, stderr: b.stderr });
+    }
+  }, 120_000);
+});
