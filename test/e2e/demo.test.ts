@@ -2,7 +2,6 @@
  * `npm run demo`, the README's first command after `npm ci`, run as a newcomer would: the whole
  * process, with the toolchain already built (scripts/toolchain.sh in .ci/run).
  */
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,6 +10,7 @@ import { readConfigFiles, readFilingFiles } from "../../lib/filings/read";
 import { calendarDate } from "../../lib/filings/period";
 import { planRegister } from "../../lib/plan/servers";
 import { hasVspherePlugin, MISSING_PLUGIN, toolchain } from "../../scripts/simulator";
+import { finished } from "../helpers/process";
 import { REPO } from "../helpers/register";
 
 const tools = toolchain({ build: false });
@@ -20,15 +20,7 @@ const plugin = tools.pulumiBin ? hasVspherePlugin(tools.pulumiBin) : false;
 const temps: string[] = [];
 afterAll(() => temps.forEach((t) => fs.rmSync(t, { recursive: true, force: true })));
 
-async function demo(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn("npm", ["run", "--silent", "demo"], { cwd: REPO, env });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  return { code, stdout, stderr };
-}
+const demo = (env: NodeJS.ProcessEnv) => finished("npm", ["run", "--silent", "demo"], { cwd: REPO, env });
 
 describe.skipIf(READY !== "")(`npm run demo${READY ? ` — skipped: ${READY}` : ""}`, { timeout: 480_000 }, () => {
   it.skipIf(!plugin)(`deploys the sample register on the simulated vCenter and prints what it holds — ${plugin ? "with" : "skipped: no"} vSphere plugin`, async () => {

@@ -3,12 +3,12 @@
  * scripts/bin serves @pulumi/pulumi's dynamic provider. The state-backend tests use such resources
  * so that they run wherever the CLI builds, without any platform's plugin.
  */
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { toolchain } from "../../scripts/simulator";
+import { finished } from "../helpers/process";
 import { REPO } from "../helpers/register";
 
 const cli = toolchain({ build: false }).pulumiBin;
@@ -33,7 +33,7 @@ const provider = {
 })().catch((e) => { process.stderr.write(String(e.message)); process.exit(1); });
 `;
 
-async function run(dir: string, kind: "up" | "destroy", launchers: boolean): Promise<{ code: number | null; stderr: string }> {
+function run(dir: string, kind: "up" | "destroy", launchers: boolean) {
   const env = {
     PATH: [...(launchers ? [path.join(REPO, "scripts/bin")] : []), cli!, path.dirname(process.execPath), "/usr/bin", "/bin"].join(path.delimiter),
     HOME: dir,
@@ -43,11 +43,7 @@ async function run(dir: string, kind: "up" | "destroy", launchers: boolean): Pro
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
   };
-  const child = spawn(process.execPath, [path.join(dir, "program.js"), REPO, path.join(dir, "marker.txt"), kind], { cwd: dir, env });
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  return { code, stderr };
+  return finished(process.execPath, [path.join(dir, "program.js"), REPO, path.join(dir, "marker.txt"), kind], { cwd: dir, env });
 }
 
 describe.skipIf(!cli)(`dynamic resources under the real CLI${cli ? "" : " — skipped: the Pulumi CLI is not built: run bash scripts/toolchain.sh"}`, { timeout: 180_000 }, () => {

@@ -4,7 +4,7 @@
  * through the vSphere API, never from Pulumi's outputs. Stages that need something this machine
  * lacks say what and how to get it, and are reported skipped, never passed.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -26,6 +26,7 @@ import {
   type Simulator,
 } from "../../scripts/simulator";
 import { postgresBin, startPostgres, type Postgres } from "../helpers/postgres";
+import { finished } from "../helpers/process";
 import { REPO } from "../helpers/register";
 
 const tools = toolchain({ build: false });
@@ -67,16 +68,8 @@ function workspace(options: Parameters<typeof registerRoot>[1] = {}, home = pulu
   return { root, env };
 }
 
-/** The CLI as a child process; asynchronous, so that the test worker stays responsive during a long `up`. */
-async function filing(args: string[], w: Workspace): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [path.join(REPO, "scripts/filing.js"), ...args, "--root", w.root], { cwd: w.root, env: w.env });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  return { code, stdout, stderr };
-}
+/** The CLI as a child process (test/helpers/process.ts: the worker stays responsive during a long `up`). */
+const filing = (args: string[], w: Workspace) => finished(process.execPath, [path.join(REPO, "scripts/filing.js"), ...args, "--root", w.root], { cwd: w.root, env: w.env });
 
 /** A whole `up` of the sample register on the simulator takes about 35 s here. */
 const ENGINE_TIMEOUT = 480_000;

@@ -5,13 +5,13 @@
  * runs wherever the CLI builds, with no platform plugin. Each resource writes a file on create and
  * removes it on delete, so what exists can be checked outside Pulumi's state.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toolchain } from "../../scripts/simulator";
 import { postgresBin, startPostgres, type Postgres } from "../helpers/postgres";
+import { started } from "../helpers/process";
 import { REPO } from "../helpers/register";
 
 const cli = toolchain({ build: false }).pulumiBin;
@@ -54,11 +54,6 @@ const program = async () => {
 })().catch((e) => { process.stderr.write(String(e && e.message || e)); process.exit(1); });
 `;
 
-interface Run {
-  readonly child: ChildProcess;
-  readonly done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
-}
-
 describe.skipIf(SKIP !== "")(`state in PostgreSQL${SKIP ? ` — skipped: ${SKIP}` : ""}`, { timeout: 300_000 }, () => {
   let postgres: Postgres;
   let dir: string;
@@ -76,7 +71,7 @@ describe.skipIf(SKIP !== "")(`state in PostgreSQL${SKIP ? ` — skipped: ${SKIP}
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  function start(command: string, options: { backend?: string; arg?: string; createMs?: number } = {}): Run {
+  function start(command: string, options: { backend?: string; arg?: string; createMs?: number } = {}) {
     const env = {
       PATH: [path.join(REPO, "scripts/bin"), cli!, path.dirname(process.execPath), "/usr/bin", "/bin"].join(path.delimiter),
       HOME: dir,
@@ -87,15 +82,8 @@ describe.skipIf(SKIP !== "")(`state in PostgreSQL${SKIP ? ` — skipped: ${SKIP}
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
       CREATE_MS: String(options.createMs ?? 0),
     };
-    const child = spawn(process.execPath, [path.join(dir, "program.js"), REPO, dir, command, ...(options.arg ? [options.arg] : [])], { env, detached: true });
-    let stdout = "";
-    let stderr = "";
-    child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-    const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
-      child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })),
-    );
-    return { child, done };
+    // Its own process group, so that the kill test can stop the program, the CLI and its plugins at once.
+    return started(process.execPath, [path.join(dir, "program.js"), REPO, dir, command, ...(options.arg ? [options.arg] : [])], { env, detached: true });
   }
   const run = (command: string, options?: Parameters<typeof start>[1]) => start(command, options).done;
   const made = () => fs.readdirSync(path.join(dir, "made")).sort();
