@@ -9,8 +9,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { policies } from "../policies/policies";
-import { hasVspherePlugin, pulumiHome, registerRoot, SIMULATED_PORT_GROUPS, simulatorStackFile, startSimulator, toolchain, type Simulator } from "../scripts/simulator";
+import { hasVspherePlugin, pulumiHome, registerRoot, simulatorPackConfig, simulatorStackFile, startSimulator, toolchain, type Simulator } from "../scripts/simulator";
 import { generateRegister } from "./generate-register";
 import { printTable, REPO } from "./support";
 
@@ -43,9 +42,8 @@ function rootFor(sim: Simulator, from: string | undefined): { root: string; env:
     }
   }
   fs.writeFileSync(path.join(root, `stacks/Pulumi.${STACK}.yaml`), simulatorStackFile(sim.server));
-  const zones = { vsphere: { internal: [sim.networks[SIMULATED_PORT_GROUPS.internal]], external: [sim.networks[SIMULATED_PORT_GROUPS.external]], quarantine: [sim.networks[SIMULATED_PORT_GROUPS.quarantine]] } };
   const config = path.join(root, "policy-config.json");
-  fs.writeFileSync(config, JSON.stringify(Object.fromEntries(policies.map((p) => [p.name, { zoneNetworks: zones }]))));
+  fs.writeFileSync(config, simulatorPackConfig(sim));
   fs.mkdirSync(path.join(root, ".state"));
   const env = {
     ...process.env,

@@ -17,7 +17,6 @@ import { calendarDate } from "../lib/filings/period";
 import { text, msg, type Lang } from "../lib/messages";
 import { formatReadBack } from "../lib/output/readback";
 import { planRegister } from "../lib/plan/servers";
-import { policies } from "../policies/policies";
 import {
   hasVspherePlugin,
   MISSING_PLUGIN,
@@ -25,6 +24,7 @@ import {
   registerRoot,
   REPO,
   SIMULATED_PORT_GROUPS,
+  simulatorPackConfig,
   simulatorStackFile,
   startSimulator,
   toolchain,
@@ -54,10 +54,8 @@ async function main(lang: Lang): Promise<number> {
   try {
     say(`    ${sim.server}：数据中心 campus-dc，集群 cluster-01，模板 ubuntu-24.04-template`, `    ${sim.server}: datacenter campus-dc, cluster cluster-01, template ubuntu-24.04-template`);
     fs.writeFileSync(path.join(root, `stacks/Pulumi.${STACK}.yaml`), simulatorStackFile(sim.server));
-    // The pack is told which port group ids are which zone (docs/policy.md, zoneNetworks).
-    const zones = { vsphere: { internal: [sim.networks[SIMULATED_PORT_GROUPS.internal]], external: [sim.networks[SIMULATED_PORT_GROUPS.external]], quarantine: [sim.networks[SIMULATED_PORT_GROUPS.quarantine]] } };
     const packConfig = path.join(home, "policy-config.json");
-    fs.writeFileSync(packConfig, JSON.stringify(Object.fromEntries(policies.map((p) => [p.name, { zoneNetworks: zones }])), null, 2));
+    fs.writeFileSync(packConfig, simulatorPackConfig(sim));
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       PATH: `${tools.pulumiBin}${path.delimiter}${process.env.PATH ?? ""}`,

@@ -9,6 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import { policies } from "../policies/policies";
 import { VSPHERE_PROVIDER_VERSION } from "../stacks/vsphere/sdk";
 
 export const REPO = path.resolve(__dirname, "..");
@@ -115,6 +116,16 @@ export async function startSimulator(vcsim: string): Promise<Simulator> {
 
 /** The port group for each zone, as the simulator's inventory and the stack file below name them. */
 export const SIMULATED_PORT_GROUPS = { internal: "campus-internal", external: "campus-dmz", quarantine: "filings-quarantine" } as const;
+
+/**
+ * The pack's settings for a stack on the simulator, as JSON per policy name (docs/policy.md): which
+ * port group ids are which zone, so that `vm-network-as-filed` judges the VMs' networks.
+ */
+export function simulatorPackConfig(sim: Pick<Simulator, "networks">): string {
+  const ids = (group: string) => [sim.networks[group]!];
+  const zoneNetworks = { vsphere: { internal: ids(SIMULATED_PORT_GROUPS.internal), external: ids(SIMULATED_PORT_GROUPS.external), quarantine: ids(SIMULATED_PORT_GROUPS.quarantine) } };
+  return JSON.stringify(Object.fromEntries(policies.map((p) => [p.name, { zoneNetworks }])), null, 2);
+}
 
 /** A vSphere stack file for the simulator: the example stack's site, the simulator's address, TLS unverified (loopback only). */
 export function simulatorStackFile(server: string): string {

@@ -14,12 +14,12 @@ import { readConfigFiles, readFilingFiles } from "../../lib/filings/read";
 import { calendarDate } from "../../lib/filings/period";
 import { VSPHERE_ATTRIBUTES, vmNote, vsphereAttributeValues } from "../../lib/plan/labels";
 import { planRegister, type ServerSpec } from "../../lib/plan/servers";
-import { policies } from "../../policies/policies";
 import {
   hasVspherePlugin,
   pulumiHome,
   registerRoot,
   SIMULATED_PORT_GROUPS,
+  simulatorPackConfig,
   simulatorStackFile,
   startSimulator,
   toolchain,
@@ -180,9 +180,8 @@ describe.skipIf(NO_SIMULATOR !== "")(`on the simulated vCenter with the vSphere 
       w.env.PULUMI_BACKEND_URL = postgres.url("filings");
     }
     onSimulator(w.root);
-    const zones = { vsphere: { internal: [sim.networks[SIMULATED_PORT_GROUPS.internal]!], external: [sim.networks[SIMULATED_PORT_GROUPS.external]!], quarantine: [sim.networks[SIMULATED_PORT_GROUPS.quarantine]!] } };
     packConfig = path.join(w.root, "policy-config.json");
-    fs.writeFileSync(packConfig, JSON.stringify(Object.fromEntries(policies.map((p) => [p.name, { zoneNetworks: zones }]))));
+    fs.writeFileSync(packConfig, simulatorPackConfig(sim));
   }, 60_000);
   afterAll(async () => {
     await sim?.stop();
