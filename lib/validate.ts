@@ -1,15 +1,37 @@
 import { parseConfig, type ConfigSources, type LoadedConfig } from "./config/parse";
+import { factsOf, type FilingFacts } from "./filings/facts";
 import { parseFiling, type LoadedFiling } from "./filings/parse";
 import type { IsoDate } from "./filings/period";
 import type { Problem } from "./problems";
 import { sortProblems } from "./problems";
 import { RULES, type Finding, type Rule, type RuleContext } from "./rules";
+import type { FilingContext, Locator, RegisterEntry } from "./rules/types";
 import type { SourceFile } from "./yaml/strict";
 import type { RegisterChange } from "./git/changes";
 
+/**
+ * What one file's bytes make, given the config: the loader's and the filing rules' problems, and
+ * the facts the register rules read. Plain JSON: the validation cache keeps it per file content.
+ */
+export interface FileResult {
+  readonly problems: readonly Problem[];
+  /** Present when the file passed the loader and the schema. */
+  readonly facts?: FilingFacts;
+}
+
+/** A file whose result is already known (from the cache): it is not parsed again. */
+export interface KnownFile {
+  readonly path: string;
+  readonly result: FileResult;
+  /** Points into the file when a register rule reports on it (parsing it only then). */
+  readonly source: Locator;
+}
+
 export interface RegisterInput {
-  /** Every filing file of the register (rules such as IP uniqueness look across all of them). */
+  /** Every filing file of the register to parse (rules such as IP uniqueness look across all of them). */
   readonly filings: readonly SourceFile[];
+  /** The register's other files, whose results are known: together with `filings`, the whole register. */
+  readonly known?: readonly KnownFile[];
   readonly config: ConfigSources;
   readonly today: IsoDate;
   /**
@@ -23,27 +45,71 @@ export interface RegisterInput {
 export interface RegisterResult {
   /** Present when the institution config is usable. */
   readonly config?: LoadedConfig;
-  /** Filings that passed the strict loader and the schema. */
+  /** Filings of `filings` that passed the strict loader and the schema. */
   readonly filings: readonly LoadedFiling[];
   readonly problems: readonly Problem[];
+  /** Each file of `filings` by path, when the config is usable (what the cache stores). */
+  readonly results: ReadonlyMap<string, FileResult>;
 }
 
 /**
  * The whole check a department's pull request gets: config, then each file (encoding, strict
- * YAML, schema), then every institution rule over the schema-valid filings. Pure.
+ * YAML, schema, filing rules), then the register rules over the facts of every schema-valid
+ * filing. Pure.
  */
 export function validateRegister(input: RegisterInput, rules: readonly Rule[] = RULES): RegisterResult {
   const configResult = parseConfig(input.config);
+  const loadedConfig = configResult.loaded;
   const problems: Problem[] = [...configResult.problems];
   const filings: LoadedFiling[] = [];
+  const results = new Map<string, FileResult>();
+  const entries: RegisterEntry[] = [];
+  const ctx = loadedConfig && filingContext(loadedConfig);
   for (const source of input.filings) {
-    const parsed = parseFiling(source);
-    problems.push(...parsed.problems);
-    if (parsed.loaded) filings.push(parsed.loaded);
+    const checked = checkFile(source, ctx, rules);
+    problems.push(...checked.result.problems);
+    if (checked.loaded) {
+      filings.push(checked.loaded);
+      entries.push({ file: source.path, facts: checked.result.facts!, source: checked.loaded.source });
+    }
+    if (ctx) results.set(source.path, checked.result);
   }
-  const loadedConfig = configResult.loaded;
-  if (loadedConfig) problems.push(...checkRules(filings, loadedConfig, input.today, input.change, rules));
-  return { config: loadedConfig, filings, problems: sortProblems(problems) };
+  for (const known of input.known ?? []) {
+    problems.push(...known.result.problems);
+    if (known.result.facts) entries.push({ file: known.path, facts: known.result.facts, source: known.source });
+  }
+  if (ctx) problems.push(...registerProblems(entries, { ...ctx, today: input.today, change: input.change }, rules));
+  return { config: loadedConfig, filings, problems: sortProblems(problems), results };
+}
+
+function filingContext(config: LoadedConfig): FilingContext {
+  return {
+    config: config.config,
+    configSources: config.sources,
+    departments: new Map(config.config.departments.map((d) => [d.slug, d])),
+  };
+}
+
+/** One file: the loader and schema, then (with a usable config) the filing rules. */
+function checkFile(source: SourceFile, ctx: FilingContext | undefined, rules: readonly Rule[]): { result: FileResult; loaded?: LoadedFiling } {
+  const parsed = parseFiling(source);
+  const loaded = parsed.loaded;
+  if (!loaded) return { result: { problems: parsed.problems } };
+  const problems: Problem[] = [];
+  if (ctx) {
+    for (const rule of rules) {
+      if (rule.scope === "filing") for (const finding of rule.check(loaded, ctx)) problems.push(toProblem(rule, finding));
+    }
+  }
+  return { result: { problems, facts: factsOf(loaded.filing) }, loaded };
+}
+
+function registerProblems(entries: readonly RegisterEntry[], ctx: RuleContext, rules: readonly Rule[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const rule of rules) {
+    if (rule.scope === "register") for (const finding of rule.check(entries, ctx)) problems.push(toProblem(rule, finding));
+  }
+  return problems;
 }
 
 /**
@@ -57,19 +123,13 @@ export function checkRules(
   change: RegisterChange | undefined,
   rules: readonly Rule[] = RULES,
 ): Problem[] {
-  const ctx: RuleContext = {
-    config: config.config,
-    configSources: config.sources,
-    departments: new Map(config.config.departments.map((d) => [d.slug, d])),
-    today,
-    change,
-  };
+  const ctx = filingContext(config);
   const problems: Problem[] = [];
   for (const rule of rules) {
-    const found = rule.scope === "filing" ? filings.flatMap((f) => rule.check(f, ctx)) : rule.check(filings, ctx);
-    for (const finding of found) problems.push(toProblem(rule, finding));
+    if (rule.scope === "filing") for (const f of filings) for (const finding of rule.check(f, ctx)) problems.push(toProblem(rule, finding));
   }
-  return problems;
+  const entries = filings.map((f) => ({ file: f.file, facts: factsOf(f.filing), source: f.source }));
+  return [...problems, ...registerProblems(entries, { ...ctx, today, change }, rules)];
 }
 
 function toProblem(rule: Rule, finding: Finding): Problem {

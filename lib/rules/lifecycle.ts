@@ -1,81 +1,93 @@
 import { daysBetween } from "../filings/period";
 import { msg } from "../messages";
-import { at, type FilingRule, type Finding } from "./types";
+import { at, type Finding, type RegisterEntry, type RegisterRule, type RuleContext } from "./types";
 
-export const physicalDetails: FilingRule = {
-  scope: "filing",
+// Both rules compare dates with today, so they run on the facts of every filing on every check
+// (register rules) rather than on cached per-file results.
+
+export const physicalDetails: RegisterRule = {
+  scope: "register",
   id: "physical-details",
   severity: "error",
   description: "A physical server has maintenance and onlineSince (not in the future); a virtual one needs neither.",
-  check(f, ctx) {
-    const found: Finding[] = [];
-    const { type, maintenance, onlineSince } = f.filing;
-    if (type === "physical") {
-      if (!maintenance) {
-        found.push(at(f, ["type"], msg(
-          "物理服务器必须填写维保信息 maintenance（维保单位 vendor、是否在保 underWarranty、维保技术人员 technician 的姓名 name 和电话 phone）。",
-          "A physical server needs maintenance: vendor, underWarranty and technician { name, phone }.",
-        )));
-      }
-      if (!onlineSince) {
-        found.push(at(f, ["type"], msg(
-          "物理服务器必须填写上线时间 onlineSince（YYYY-MM-DD）。",
-          "A physical server needs onlineSince (YYYY-MM-DD).",
-        )));
-      } else if (daysBetween(ctx.today, onlineSince) > 0) {
-        found.push(at(f, ["onlineSince"], msg(
-          `上线时间 ${onlineSince} 晚于今天（${ctx.today}）。请填写服务器实际接入校园网的日期。`,
-          `onlineSince ${onlineSince} is after today (${ctx.today}). Give the date the server actually went online.`,
-        )));
-      }
-    } else {
-      for (const key of ["maintenance", "onlineSince"] as const) {
-        if (f.filing[key] === undefined) continue;
-        found.push(at(f, [key], msg(
-          `虚拟服务器不需要 ${key}（仅物理服务器填写），该字段将被忽略，建议删除。`,
-          `A virtual server does not use ${key} (physical servers only); it is ignored — remove it.`,
-        ), { at: "key", severity: "warning" }));
-      }
-    }
-    return found;
+  check(entries, ctx) {
+    return entries.flatMap((f) => physicalFindings(f, ctx));
   },
 };
 
-export const decommissionRecord: FilingRule = {
-  scope: "filing",
+function physicalFindings(f: RegisterEntry, ctx: RuleContext): Finding[] {
+  const found: Finding[] = [];
+  const { type, maintenance, onlineSince } = f.facts;
+  if (type === "physical") {
+    if (!maintenance) {
+      found.push(at(f, ["type"], msg(
+        "物理服务器必须填写维保信息 maintenance（维保单位 vendor、是否在保 underWarranty、维保技术人员 technician 的姓名 name 和电话 phone）。",
+        "A physical server needs maintenance: vendor, underWarranty and technician { name, phone }.",
+      )));
+    }
+    if (!onlineSince) {
+      found.push(at(f, ["type"], msg(
+        "物理服务器必须填写上线时间 onlineSince（YYYY-MM-DD）。",
+        "A physical server needs onlineSince (YYYY-MM-DD).",
+      )));
+    } else if (daysBetween(ctx.today, onlineSince) > 0) {
+      found.push(at(f, ["onlineSince"], msg(
+        `上线时间 ${onlineSince} 晚于今天（${ctx.today}）。请填写服务器实际接入校园网的日期。`,
+        `onlineSince ${onlineSince} is after today (${ctx.today}). Give the date the server actually went online.`,
+      )));
+    }
+  } else {
+    const present = { maintenance, onlineSince: onlineSince !== undefined };
+    for (const key of ["maintenance", "onlineSince"] as const) {
+      if (!present[key]) continue;
+      found.push(at(f, [key], msg(
+        `虚拟服务器不需要 ${key}（仅物理服务器填写），该字段将被忽略，建议删除。`,
+        `A virtual server does not use ${key} (physical servers only); it is ignored — remove it.`,
+      ), { at: "key", severity: "warning" }));
+    }
+  }
+  return found;
+}
+
+export const decommissionRecord: RegisterRule = {
+  scope: "register",
   id: "decommission-record",
   severity: "error",
   description: "A decommissioned filing records the backup taken before shutdown; dates are not in the future.",
-  check(f, ctx) {
-    const found: Finding[] = [];
-    const { status, decommission } = f.filing;
-    if (status === "decommissioned") {
-      if (!decommission) {
-        found.push(at(f, ["status"], msg(
-          "状态为已申请下线（decommissioned）时必须填写 decommission：申请下线日期 requestedAt 和数据备份完成日期 backupTakenAt。",
-          "A decommissioned filing needs decommission: requestedAt and backupTakenAt.",
-        )));
-      } else if (!decommission.backupTakenAt) {
-        found.push(at(f, ["decommission"], msg(
-          "下线前必须完成数据备份并填写 decommission.backupTakenAt（备份完成日期）。未记录备份的服务器不会被关机。",
-          "Take a final backup and record decommission.backupTakenAt before decommissioning; without it the server is not shut down.",
-        ), { at: "key" }));
-      }
-    } else if (decommission) {
-      found.push(at(f, ["decommission"], msg(
-        "填写了 decommission，但状态仍为 active。若要下线，请把 status 改为 decommissioned；否则请删除 decommission。",
-        "decommission is filled in but status is still active. Set status: decommissioned to decommission, or remove decommission.",
-      ), { at: "key", severity: "warning" }));
-    }
-    for (const key of ["requestedAt", "backupTakenAt"] as const) {
-      const date = decommission?.[key];
-      if (date && daysBetween(ctx.today, date) > 0) {
-        found.push(at(f, ["decommission", key], msg(
-          `${key} 为 ${date}，晚于今天（${ctx.today}）。请填写已经发生的日期。`,
-          `decommission.${key} ${date} is after today (${ctx.today}). Give a date that has passed.`,
-        )));
-      }
-    }
-    return found;
+  check(entries, ctx) {
+    return entries.flatMap((f) => decommissionFindings(f, ctx));
   },
 };
+
+function decommissionFindings(f: RegisterEntry, ctx: RuleContext): Finding[] {
+  const found: Finding[] = [];
+  const { status, decommission } = f.facts;
+  if (status === "decommissioned") {
+    if (!decommission) {
+      found.push(at(f, ["status"], msg(
+        "状态为已申请下线（decommissioned）时必须填写 decommission：申请下线日期 requestedAt 和数据备份完成日期 backupTakenAt。",
+        "A decommissioned filing needs decommission: requestedAt and backupTakenAt.",
+      )));
+    } else if (!decommission.backupTakenAt) {
+      found.push(at(f, ["decommission"], msg(
+        "下线前必须完成数据备份并填写 decommission.backupTakenAt（备份完成日期）。未记录备份的服务器不会被关机。",
+        "Take a final backup and record decommission.backupTakenAt before decommissioning; without it the server is not shut down.",
+      ), { at: "key" }));
+    }
+  } else if (decommission) {
+    found.push(at(f, ["decommission"], msg(
+      "填写了 decommission，但状态仍为 active。若要下线，请把 status 改为 decommissioned；否则请删除 decommission。",
+      "decommission is filled in but status is still active. Set status: decommissioned to decommission, or remove decommission.",
+    ), { at: "key", severity: "warning" }));
+  }
+  for (const key of ["requestedAt", "backupTakenAt"] as const) {
+    const date = decommission?.[key];
+    if (date && daysBetween(ctx.today, date) > 0) {
+      found.push(at(f, ["decommission", key], msg(
+        `${key} 为 ${date}，晚于今天（${ctx.today}）。请填写已经发生的日期。`,
+        `decommission.${key} ${date} is after today (${ctx.today}). Give a date that has passed.`,
+      )));
+    }
+  }
+  return found;
+}

@@ -29,7 +29,7 @@ export const ipUnique: RegisterRule = {
   description: "No two filings of the register use the same IP address.",
   check(filings) {
     const found: Finding[] = [];
-    for (const [ip, list] of groupBy(filings, (f) => f.filing.network.ip)) {
+    for (const [ip, list] of groupBy(filings, (f) => f.facts.ip)) {
       if (list.length < 2) continue;
       for (const f of list) {
         const others = list.filter((o) => o !== f).map((o) => o.file);

@@ -1,7 +1,7 @@
 import { expiry } from "../filings/lifecycle";
 import { plusDays } from "../filings/period";
 import { msg } from "../messages";
-import { at, type FilingRule } from "./types";
+import { at, type FilingRule, type RegisterRule } from "./types";
 
 export const periodMonths: FilingRule = {
   scope: "filing",
@@ -21,31 +21,33 @@ export const periodMonths: FilingRule = {
   },
 };
 
-export const periodExpired: FilingRule = {
-  scope: "filing",
+export const periodExpired: RegisterRule = {
+  scope: "register",
   id: "period-expired",
   severity: "warning",
   description: "Warns when an active filing's period has ended (past the grace period its VM is powered off); an error for a new filing.",
-  check(f, ctx) {
-    if (f.filing.status !== "active") return [];
+  check(entries, ctx) {
     const grace = ctx.config.limits.expiryGraceDays;
-    const { end, overdue, pastGrace } = expiry(f.filing.period, ctx.today, grace);
-    if (overdue === 0) return [];
-    if (ctx.change?.added.has(f.file)) {
-      // Renewal is for a server already running; an application must ask for time still ahead.
+    return entries.flatMap((f) => {
+      if (f.facts.status !== "active") return [];
+      const { end, overdue, pastGrace } = expiry(f.facts.period, ctx.today, grace);
+      if (overdue === 0) return [];
+      if (ctx.change?.added.has(f.file)) {
+        // Renewal is for a server already running; an application must ask for time still ahead.
+        return [
+          at(f, ["period", "start"], msg(
+            `这是一份新备案，但申请的使用周期已于 ${end} 结束（${overdue} 天前）。请把 period.start 改为开通日期（今天 ${ctx.today} 或之后）。`,
+            `This is a new filing, but the requested period already ended on ${end} (${overdue} days ago). Set period.start to the start date (today, ${ctx.today}, or later).`,
+          ), { severity: "error" }),
+        ];
+      }
+      const graceEnd = plusDays(end, grace);
       return [
         at(f, ["period", "start"], msg(
-          `这是一份新备案，但申请的使用周期已于 ${end} 结束（${overdue} 天前）。请把 period.start 改为开通日期（今天 ${ctx.today} 或之后）。`,
-          `This is a new filing, but the requested period already ended on ${end} (${overdue} days ago). Set period.start to the start date (today, ${ctx.today}, or later).`,
-        ), { severity: "error" }),
+          `备案已于 ${end} 到期（已过 ${overdue} 天）。${pastGrace ? "已超过宽限期，虚拟服务器将被关机（不删除数据）。" : `宽限期到 ${graceEnd} 为止，之后虚拟服务器将被关机（不删除数据）。`}请提交续期申请：修改 period.start 和 period.months。`,
+          `The filing ended on ${end} (${overdue} days ago). ${pastGrace ? "The grace period is over; the VM is powered off (data kept)." : `The grace period lasts until ${graceEnd}; after that the VM is powered off (data kept).`} Renew by updating period.start and period.months.`,
+        )),
       ];
-    }
-    const graceEnd = plusDays(end, grace);
-    return [
-      at(f, ["period", "start"], msg(
-        `备案已于 ${end} 到期（已过 ${overdue} 天）。${pastGrace ? "已超过宽限期，虚拟服务器将被关机（不删除数据）。" : `宽限期到 ${graceEnd} 为止，之后虚拟服务器将被关机（不删除数据）。`}请提交续期申请：修改 period.start 和 period.months。`,
-        `The filing ended on ${end} (${overdue} days ago). ${pastGrace ? "The grace period is over; the VM is powered off (data kept)." : `The grace period lasts until ${graceEnd}; after that the VM is powered off (data kept).`} Renew by updating period.start and period.months.`,
-      )),
-    ];
+    });
   },
 };

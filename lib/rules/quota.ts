@@ -1,7 +1,7 @@
 import { overQuota, QUOTA_KEYS } from "../config/quota";
 import { groupBy } from "../group";
 import { msg } from "../messages";
-import { activeVirtual, at, totalDiskGiB, type Finding, type RegisterRule } from "./types";
+import { activeVirtual, at, type Finding, type RegisterRule } from "./types";
 
 const LABELS = {
   cpu: ["vCPU", "核", "vCPUs"],
@@ -16,12 +16,12 @@ export const departmentQuota: RegisterRule = {
   description:
     "Per department, the active virtual filings together stay within the department's quota; reported on the filings a change touches (every filing of the department when there is no change), with used, requested and quota.",
   check(filings, ctx) {
-    const byDepartment = groupBy(activeVirtual(filings), (f) => f.filing.department);
+    const byDepartment = groupBy(activeVirtual(filings), (f) => f.facts.department);
     const found: Finding[] = [];
     for (const [slug, list] of byDepartment) {
       const quota = ctx.departments.get(slug)?.quota;
       if (!quota) continue;
-      const own = (f: (typeof list)[number]) => ({ cpu: f.filing.resources.cpu, memoryGiB: f.filing.resources.memoryGiB, diskGiB: totalDiskGiB(f.filing.resources.disks) });
+      const own = (f: (typeof list)[number]) => ({ cpu: f.facts.cpu, memoryGiB: f.facts.memoryGiB, diskGiB: f.facts.diskGiB });
       const used = { cpu: 0, memoryGiB: 0, diskGiB: 0 };
       for (const f of list) for (const k of QUOTA_KEYS) used[k] += own(f)[k];
       const over = overQuota(used, quota);

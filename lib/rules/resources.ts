@@ -1,5 +1,6 @@
 import { msg } from "../messages";
-import { at, totalDiskGiB, type FilingRule } from "./types";
+import { totalDiskGiB } from "../filings/facts";
+import { at, type FilingRule } from "./types";
 
 export const vmLimits: FilingRule = {
   scope: "filing",

@@ -11,7 +11,7 @@ export const securityGroup: RegisterRule = {
     const threshold = ctx.config.limits.securityGroupThreshold;
     const counts = new Map<string, number>();
     for (const f of filings) {
-      if (f.filing.status === "active") counts.set(f.filing.department, (counts.get(f.filing.department) ?? 0) + 1);
+      if (f.facts.status === "active") counts.set(f.facts.department, (counts.get(f.facts.department) ?? 0) + 1);
     }
     const found: Finding[] = [];
     ctx.config.departments.forEach((d, i) => {
