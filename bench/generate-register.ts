@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import * as YAML from "yaml";
+import { plusDays } from "../lib/filings/period";
 import { intToIpv4, ipv4ToInt } from "../lib/net/ip";
 
 const REPO = path.resolve(__dirname, "..");
@@ -56,7 +57,8 @@ export function generateRegister(count: number, out: string): void {
       purpose: `测试应用系统 ${i}`,
       scope: i % 3 === 0 ? "school" : "department",
       administrator: { name: "张三", title: "工程师", phone: "13800138000", email: `admin${i}@example.edu.cn` },
-      period: { start: "2026-06-01", months: 12 },
+      // Start dates spread over a year, as a real register's are (all still running on 2026-11-23).
+      period: { start: plusDays("2025-12-01", i % 357), months: 12 },
       resources: { cpu: 1 + (i % 8), memoryGiB: 2 * (1 + (i % 8)), disks: [{ sizeGiB: 50 }, ...(i % 4 === 0 ? [{ sizeGiB: 500 }] : [])] },
       network: external
         ? { zone: "external", ip: intToIpv4(externalBase + i), ports: ["443/tcp"] }

@@ -1,5 +1,4 @@
 import type { Problem } from "./problems";
-import type { SourceFile } from "./yaml/strict";
 
 /**
  * A subset of the register to report on (`filing validate filings/jwc/`): root-relative files or
@@ -18,6 +17,6 @@ export function selectProblems(problems: readonly Problem[], selection: Selectio
   return problems.filter((p) => selects(selection, p.file) || p.file.startsWith("policies/"));
 }
 
-export function selectFiles(files: readonly SourceFile[], selection: Selection): SourceFile[] {
+export function selectFiles<T extends { readonly path: string }>(files: readonly T[], selection: Selection): T[] {
   return files.filter((f) => selects(selection, f.path));
 }

@@ -1,4 +1,4 @@
-import { parseConfig, type ConfigSources, type LoadedConfig } from "./config/parse";
+import { parseConfig, type ConfigResult, type ConfigSources, type LoadedConfig } from "./config/parse";
 import { factsOf, type FilingFacts } from "./filings/facts";
 import { parseFiling, type LoadedFiling } from "./filings/parse";
 import type { IsoDate } from "./filings/period";
@@ -33,6 +33,8 @@ export interface RegisterInput {
   /** The register's other files, whose results are known: together with `filings`, the whole register. */
   readonly known?: readonly KnownFile[];
   readonly config: ConfigSources;
+  /** What `config` makes, when already known (the cache): it is not parsed again. */
+  readonly configResult?: ConfigResult;
   readonly today: IsoDate;
   /**
    * The files a change touches, when there is one (a pull request, a file not yet committed,
@@ -45,6 +47,8 @@ export interface RegisterInput {
 export interface RegisterResult {
   /** Present when the institution config is usable. */
   readonly config?: LoadedConfig;
+  /** The config's own result (what the cache stores with the entries). */
+  readonly configResult: ConfigResult;
   /** Filings of `filings` that passed the strict loader and the schema. */
   readonly filings: readonly LoadedFiling[];
   readonly problems: readonly Problem[];
@@ -58,7 +62,7 @@ export interface RegisterResult {
  * filing. Pure.
  */
 export function validateRegister(input: RegisterInput, rules: readonly Rule[] = RULES): RegisterResult {
-  const configResult = parseConfig(input.config);
+  const configResult = input.configResult ?? parseConfig(input.config);
   const loadedConfig = configResult.loaded;
   const problems: Problem[] = [...configResult.problems];
   const filings: LoadedFiling[] = [];
@@ -79,7 +83,7 @@ export function validateRegister(input: RegisterInput, rules: readonly Rule[] = 
     if (known.result.facts) entries.push({ file: known.path, facts: known.result.facts, source: known.source });
   }
   if (ctx) problems.push(...registerProblems(entries, { ...ctx, today: input.today, change: input.change }, rules));
-  return { config: loadedConfig, filings, problems: sortProblems(problems), results };
+  return { config: loadedConfig, configResult, filings, problems: sortProblems(problems), results };
 }
 
 function filingContext(config: LoadedConfig): FilingContext {

@@ -18,6 +18,29 @@ const OUT = path.join(__dirname, "filing.bundle.cjs");
 const SOURCES = ["lib", "scripts/cli", "scripts/reports", "stacks", "policies", "filings/filing.schema.json", "package.json", "package-lock.json"];
 const CODE = /\.(ts|js|json)$/;
 
+/** Every source file, sorted: what the bundle is made from. */
+function sourceFiles(root = ROOT) {
+  const out = [];
+  const walk = (file) => {
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (!stat) return;
+    if (stat.isDirectory()) for (const entry of fs.readdirSync(file).sort()) walk(path.join(file, entry));
+    else if (CODE.test(file)) out.push(file);
+  };
+  for (const s of SOURCES) walk(path.join(root, s));
+  return out;
+}
+
+/**
+ * A digest of every source: the validation cache (lib/cache/validation.ts) keeps an entry only for
+ * the code that made it. The bundle carries it as FILING_CODE_VERSION; tsx runs compute it.
+ */
+function sourceDigest(root = ROOT) {
+  const hash = require("node:crypto").createHash("sha1");
+  for (const file of sourceFiles(root)) hash.update(`${path.relative(root, file)}\0`).update(fs.readFileSync(file)).update("\0");
+  return hash.digest("hex");
+}
+
 function newestMtime(file) {
   const stat = fs.statSync(file, { throwIfNoEntry: false });
   if (!stat) return 0;
@@ -49,12 +72,13 @@ async function build(out = OUT) {
     // Loaded from node_modules as they are: Pulumi's SDKs (large, and loaded only by the commands
     // that need them), exceljs (only for XLSX), native terminal bindings.
     external: ["@pulumi/*", "@muhlba91/*", "exceljs", "@lydell/*", "esbuild"],
+    define: { FILING_CODE_VERSION: JSON.stringify(sourceDigest()) },
   });
   fs.renameSync(tmp, out);
   return out;
 }
 
-module.exports = { fresh, build, OUT, SOURCES };
+module.exports = { fresh, build, sourceDigest, OUT, SOURCES };
 
 if (require.main === module) {
   build().then(

@@ -7,7 +7,7 @@ import { msg } from "../messages";
 import { inRange, ipv4ToInt, parseSubnet, type Subnet } from "../net/ip";
 import type { Problem } from "../problems";
 import { schemaChecker, type SchemaChecker, type SchemaNode } from "../schema/check";
-import { decodeSource, parseStrictYaml, type LocatedValue, type PathSegment, type SourceFile } from "../yaml/strict";
+import { decodeSource, lazyLocator, parseStrictYaml, type LocatedValue, type PathSegment, type SourceFile } from "../yaml/strict";
 import {
   type Approvals,
   CONFIG_FILES,
@@ -41,10 +41,33 @@ export interface ConfigSources {
   readonly files: ReadonlyMap<string, SourceFile>;
 }
 
+/** What parseConfig makes of the config files. */
+export interface ConfigResult {
+  readonly loaded?: LoadedConfig;
+  readonly problems: readonly Problem[];
+}
+
+/**
+ * A config whose checked value is already known (the validation cache holds it per config digest),
+ * joined again with its files so that rules can point into them; each file is parsed only when a
+ * rule reports on it. Pure.
+ */
+export function knownConfig(config: InstitutionConfig, input: ConfigSources): LoadedConfig {
+  const sources = {} as Record<ConfigKey, LocatedValue>;
+  for (const key of Object.keys(CONFIG_FILES) as ConfigKey[]) {
+    const file = input.files.get(CONFIG_FILES[key]);
+    const text = file && decodeSource(file).text;
+    let locate: LocatedValue["locate"] | undefined;
+    const value = key === "departments" ? { departments: config.departments } : config[key];
+    sources[key] = { value, locate: (path, at) => (locate ??= text === undefined ? () => ({ line: 1, column: 1 }) : lazyLocator(text))(path, at) };
+  }
+  return { config, sources };
+}
+
 const LETTER_VERSION = /^(?:版本|Version)[^:：\n]*[:：]\s*([0-9]{4}-[0-9]+)\s*$/m;
 
 /** Institution config from the files of `policies/`. Pure: the caller reads the files. */
-export function parseConfig(input: ConfigSources): { loaded?: LoadedConfig; problems: Problem[] } {
+export function parseConfig(input: ConfigSources): ConfigResult {
   const problems: Problem[] = [];
   const values: Partial<Record<ConfigKey, unknown>> = {};
   const sources: Partial<Record<ConfigKey, LocatedValue>> = {};

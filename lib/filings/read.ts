@@ -44,11 +44,14 @@ export function filingPaths(root: string): string[] {
 
 /** All filing files below `<root>/filings`, sorted by path; symbolic links are not followed. */
 export function readFilingFiles(root: string): SourceFile[] {
-  return filingPaths(root).map((rel) => {
-    const abs = path.join(root, rel);
-    const size = fs.statSync(abs).size;
-    return { path: rel, bytes: readBounded(abs, size), size };
-  });
+  return filingPaths(root).map((rel) => readFilingFile(root, rel));
+}
+
+/** One file of the register by its root-relative path (a bounded prefix when it is too large). */
+export function readFilingFile(root: string, rel: string): SourceFile {
+  const abs = path.join(root, rel);
+  const size = fs.statSync(abs).size;
+  return { path: rel, bytes: readBounded(abs, size), size };
 }
 
 export function readConfigFiles(root: string): ConfigSources {

@@ -1,7 +1,8 @@
 import { UsageError } from "../errors";
 import { msg } from "../messages";
 import type { RawChange } from "../preview/data";
-import { git, hasCommit, isWorkTree } from "./run";
+import { git, hasCommit } from "./run";
+import type { WorkTree } from "./status";
 
 /** Which filing files a change touches, and which of them it adds: what change-aware rules read. */
 export interface RegisterChange {
@@ -17,9 +18,9 @@ function nulList(out: Buffer): string[] {
 
 /**
  * The filing files changed since `ref` in the work tree (committed, staged, modified or untracked).
- * A `ref` that names no commit is a usage error.
+ * A `ref` that names no commit is a usage error. `tree`, when read already, saves a git call.
  */
-export function changesSince(root: string, ref: string): RegisterChange {
+export function changesSince(root: string, ref: string, tree?: WorkTree): RegisterChange {
   if (ref.startsWith("-") || !hasCommit(root, ref)) {
     throw new UsageError(msg(`--changed-since 的值 "${ref}" 不是本仓库中的提交或分支。`, `--changed-since "${ref}" is not a commit or branch of this repository.`));
   }
@@ -33,7 +34,7 @@ export function changesSince(root: string, ref: string): RegisterChange {
     changed.add(file);
     if (status === "A") added.add(file);
   }
-  for (const file of nulList(git(root, ["ls-files", "-z", "--others", "--exclude-standard", "--", "filings/"]))) {
+  for (const file of tree?.untracked ?? nulList(git(root, ["ls-files", "-z", "--others", "--exclude-standard", "--", "filings/"]))) {
     changed.add(file);
     added.add(file);
   }
@@ -44,10 +45,9 @@ export function changesSince(root: string, ref: string): RegisterChange {
  * The change a department is making before committing: files that HEAD does not hold yet. Undefined
  * outside a git work tree or before the first commit, where nothing can be told apart.
  */
-export function uncommittedChange(root: string): RegisterChange | undefined {
-  if (!isWorkTree(root) || !hasCommit(root, "HEAD")) return undefined;
-  const change = changesSince(root, "HEAD");
-  return change.changed.size > 0 ? change : undefined;
+export function uncommittedChange(tree: WorkTree | undefined): RegisterChange | undefined {
+  if (!tree?.hasHead) return undefined;
+  return tree.sinceHead.changed.size > 0 ? tree.sinceHead : undefined;
 }
 
 /** A commit on the main line: what re-verification looks at. */

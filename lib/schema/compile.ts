@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { writeAtomically } from "../atomic-write";
 import type Ajv from "ajv";
 import type { ValidateFunction } from "ajv";
 
@@ -75,21 +76,4 @@ function loadModule(code: string): { default?: unknown } {
   const module = { exports: {} as { default?: unknown } };
   new Function("require", "module", "exports", code)(require, module, module.exports);
   return module.exports;
-}
-
-/** Readers never see a half-written file: parallel test workers and CI jobs share the cache. */
-function writeAtomically(file: string, code: string): void {
-  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(tmp, code);
-    fs.renameSync(tmp, file);
-  } catch {
-    // A read-only checkout or a full disk still validates; it just compiles every time.
-    try {
-      fs.rmSync(tmp, { force: true });
-    } catch {
-      // The folder itself is not there to hold it.
-    }
-  }
 }

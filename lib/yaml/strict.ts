@@ -212,7 +212,7 @@ export function parseStrictYaml(text: string, file: string): { located?: Located
  * 10,000 filings spend about a third of its time collecting garbage; only filings with a problem
  * are ever located. Built outside parseStrictYaml so the closure cannot hold that call's tree.
  */
-function lazyLocator(text: string): LocatedValue["locate"] {
+export function lazyLocator(text: string): LocatedValue["locate"] {
   let tree: { doc: YAML.Document; posOf: (offset: number) => Position } | undefined;
   return (path, at = "value") => {
     if (!tree) {

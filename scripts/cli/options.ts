@@ -17,20 +17,30 @@ export const rootOption = (): Option =>
 export const todayOption = (): Option =>
   new Option("--today <date>", "judge dates as of this day (YYYY-MM-DD) / 以该日期判断到期").hideHelp();
 
-/** A register root as a command sees it: where it is, the day to judge by, and its files. */
-export interface OpenedRegister {
+/** A register root as a command sees it: where it is, the day to judge by, and its config. */
+export interface RegisterRoot {
   readonly root: string;
   readonly today: IsoDate;
-  readonly filings: SourceFile[];
   readonly config: ConfigSources;
+}
+
+/** A register root with every filing file read. */
+export interface OpenedRegister extends RegisterRoot {
+  readonly filings: SourceFile[];
+}
+
+/** Resolves `--root` and `--today`, checks the folder is a register root, and reads its config. */
+export function openRegisterRoot(io: CliIo, options: { root: string; today?: string }): RegisterRoot {
+  const root = path.resolve(io.cwd, options.root);
+  assertRegisterRoot(root);
+  const today = resolveToday(io, options.today);
+  return { root, today, config: readConfigFiles(root) };
 }
 
 /** Resolves `--root` and `--today`, checks the folder is a register root, and reads it. */
 export function openRegister(io: CliIo, options: { root: string; today?: string }): OpenedRegister {
-  const root = path.resolve(io.cwd, options.root);
-  assertRegisterRoot(root);
-  const today = resolveToday(io, options.today);
-  return { root, today, filings: readFilingFiles(root), config: readConfigFiles(root) };
+  const opened = openRegisterRoot(io, options);
+  return { ...opened, filings: readFilingFiles(opened.root) };
 }
 
 function resolveToday(io: CliIo, today: string | undefined): IsoDate {

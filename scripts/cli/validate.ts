@@ -8,10 +8,12 @@ import { hasErrors } from "../../lib/problems";
 import { selectFiles, selectProblems, type Selection } from "../../lib/selection";
 import { validateRegister } from "../../lib/validate";
 import { changesSince, uncommittedChange, type RegisterChange } from "../../lib/git/changes";
-import type { SourceFile } from "../../lib/yaml/strict";
+import { readWorkTree, type WorkTree } from "../../lib/git/status";
+import { filingPaths, readFilingFiles } from "../../lib/filings/read";
 import type { CliIo } from "./io";
 import { progress } from "./progress";
-import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
+import { asLang, langOption, openRegisterRoot, rootOption, todayOption } from "./options";
+import { cacheFileFor, openCachedRegister } from "./validate-cache";
 
 interface ValidateOptions {
   root: string;
@@ -19,6 +21,8 @@ interface ValidateOptions {
   format: ProblemFormat;
   lang: string;
   today?: string;
+  cache: boolean;
+  cacheFile?: string;
 }
 
 /** Turns path arguments into a selection relative to the root; every path must exist inside it. */
@@ -44,8 +48,8 @@ function toSelection(io: CliIo, root: string, paths: string[]): Selection {
  * The change a plain run reports on: the files named on the command line, or else the filings not
  * yet committed (a department checking its new file). New files are those HEAD does not hold.
  */
-function changeOf(root: string, selection: Selection, files: readonly SourceFile[]): RegisterChange | undefined {
-  const uncommitted = uncommittedChange(root);
+function changeOf(tree: WorkTree | undefined, selection: Selection, files: readonly { path: string }[]): RegisterChange | undefined {
+  const uncommitted = uncommittedChange(tree);
   if (!selection) return uncommitted;
   const named = new Set(selectFiles(files, selection).map((f) => f.path));
   return { changed: named, added: new Set([...(uncommitted?.added ?? [])].filter((f) => named.has(f))) };
@@ -63,23 +67,33 @@ export function validateCommand(io: CliIo, setExit: (code: number) => void): Com
     .addOption(new Option("--format <format>", "output format").choices([...PROBLEM_FORMATS]).default("text"))
     .addOption(langOption())
     .addOption(todayOption())
+    .addOption(new Option("--no-cache", "check every file afresh, without reading or writing the cache / 不使用缓存"))
+    .addOption(new Option("--cache-file <file>", `the cache of per-file results (default: <root>/.cache/filing/validate.json)`))
     .action(async (paths: string[], options: ValidateOptions) => {
-      const register = openRegister(io, options);
+      const register = openRegisterRoot(io, options);
+      const files = filingPaths(register.root).map((p) => ({ path: p }));
       if (options.changedSince !== undefined && paths.length > 0) {
         throw new UsageError(msg("--changed-since 与路径参数不能同时使用。", "--changed-since and path arguments cannot be used together."));
       }
-      const since = options.changedSince === undefined ? undefined : changesSince(register.root, options.changedSince);
+      const tree = readWorkTree(register.root, "filings/");
+      const since = options.changedSince === undefined ? undefined : changesSince(register.root, options.changedSince, tree);
       const selection = since ? [...since.changed] : toSelection(io, register.root, paths);
-      const change = since ?? changeOf(register.root, selection, register.filings);
-      // A large register takes seconds; say so on a terminal (the check itself holds the event loop).
-      const shown = register.filings.length >= LARGE_REGISTER ? await progress(io, asLang(options.lang), { json: options.format !== "text" }) : undefined;
-      shown?.step(msg(`正在检查 ${register.filings.length} 份备案…`, `Checking ${register.filings.length} filings…`));
-      const result = validateRegister({ filings: register.filings, config: register.config, today: register.today, change });
+      const change = since ?? changeOf(tree, selection, files);
+      const cacheFile = cacheFileFor(register.root, options.cache && (options.cacheFile ?? true), io.cwd);
+      const cached = cacheFile ? openCachedRegister(register.root, files.map((f) => f.path), register.config, cacheFile, tree) : undefined;
+      const toParse = cached ? cached.toParse : readFilingFiles(register.root);
+      // A large check takes seconds; say so on a terminal (the check itself holds the event loop).
+      const shown = toParse.length >= LARGE_REGISTER ? await progress(io, asLang(options.lang), { json: options.format !== "text" }) : undefined;
+      shown?.step(msg(`正在检查 ${toParse.length} 份备案…`, `Checking ${toParse.length} filings…`));
+      const result = validateRegister({ filings: toParse, known: cached?.known, config: register.config, configResult: cached?.configResult, today: register.today, change });
       shown?.done();
+      if (cached && result.config && !cached.save(result.results, result.configResult)) {
+        io.stderr(`${msg(`提示：无法写入缓存 ${cacheFile}，下次检查仍会逐个解析文件。`, `Note: could not write the cache ${cacheFile}; the next check parses every file again.`)[asLang(options.lang)]}\n`);
+      }
       const problems = selectProblems(result.problems, selection);
       const report = {
         ok: !hasErrors(problems),
-        filings: selectFiles(register.filings, selection).length,
+        filings: selectFiles(files, selection).length,
         problems,
       };
       io.stdout(formatReport(report, options.format, asLang(options.lang)));

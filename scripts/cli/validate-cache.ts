@@ -1,0 +1,113 @@
+import fs from "node:fs";
+import path from "node:path";
+import { writeAtomically } from "../../lib/atomic-write";
+import { configDigest, decodeCache, encodeCache, entryKey, gitBlobId, type CacheContent, type CacheStamp, type CacheState } from "../../lib/cache/validation";
+import { knownConfig, type ConfigResult, type ConfigSources } from "../../lib/config/parse";
+import { readFilingFile } from "../../lib/filings/read";
+import type { WorkTree } from "../../lib/git/status";
+import type { FileResult, KnownFile } from "../../lib/validate";
+import { decodeSource, lazyLocator, type SourceFile } from "../../lib/yaml/strict";
+import { codeVersion } from "./code-version";
+
+/** Where `filing validate` keeps its cache unless told otherwise: inside the register root, git-ignored. */
+export const DEFAULT_CACHE_FILE = ".cache/filing/validate.json";
+
+/** The register split into what must be parsed and what the cache already knows. */
+export interface CachedRegister {
+  readonly toParse: readonly SourceFile[];
+  readonly known: readonly KnownFile[];
+  /** The config's result, when the cache holds it for these config files. */
+  readonly configResult?: ConfigResult;
+  /** What the cache file held: "missing" when there was none. */
+  readonly state: CacheState | "missing";
+  /**
+   * Stores the config's result and every current file's result (the known ones and `results`)
+   * when anything changed. False when the file could not be written.
+   */
+  save(results: ReadonlyMap<string, FileResult>, configResult: ConfigResult): boolean;
+}
+
+/**
+ * Reads the cache at `cacheFile` and the register's content ids: git's blob ids for committed,
+ * unchanged files (no hashing, no reading), the same hash of the bytes for the others. Only files
+ * the cache does not know are read.
+ */
+export function openCachedRegister(root: string, paths: readonly string[], config: ConfigSources, cacheFile: string, tree: WorkTree | undefined): CachedRegister {
+  const stamp: CacheStamp = { code: codeVersion(), config: configDigest(config) };
+  const { state, content } = readCacheFile(cacheFile, stamp);
+  const entries = content.entries;
+  const indexed = tree?.blobIds;
+  const toParse: SourceFile[] = [];
+  const known: KnownFile[] = [];
+  const keys = new Map<string, string>();
+  for (const rel of paths) {
+    let read: SourceFile | undefined;
+    let id = indexed?.get(rel);
+    if (id === undefined) {
+      read = readFilingFile(root, rel);
+      // A file above the size limit is judged by its size alone (the reader keeps a prefix).
+      id = read.size !== undefined && read.size > read.bytes.byteLength ? `size:${read.size}` : gitBlobId(read.bytes);
+    }
+    const key = entryKey(rel, id);
+    keys.set(rel, key);
+    const result = entries.get(key);
+    if (result) known.push({ path: rel, result, source: locatorOnDemand(root, rel) });
+    else toParse.push(read ?? readFilingFile(root, rel));
+  }
+  const cachedConfig = state === "ok" ? content.config : undefined;
+  const configResult: ConfigResult | undefined = cachedConfig && {
+    problems: cachedConfig.problems,
+    ...(cachedConfig.config ? { loaded: knownConfig(cachedConfig.config, config) } : {}),
+  };
+  return {
+    toParse,
+    known,
+    configResult,
+    state: state ?? "missing",
+    save(results, parsedConfig) {
+      if (state === "ok" && toParse.length === 0 && entries.size === known.length) return true;
+      const next = new Map<string, FileResult>();
+      for (const k of known) next.set(keys.get(k.path)!, k.result);
+      for (const [rel, result] of results) {
+        const key = keys.get(rel);
+        if (key) next.set(key, result);
+      }
+      const configPart = { problems: parsedConfig.problems, ...(parsedConfig.loaded ? { config: parsedConfig.loaded.config } : {}) };
+      return writeAtomically(cacheFile, encodeCache(stamp, { config: configPart, entries: next }));
+    },
+  };
+}
+
+function readCacheFile(file: string, stamp: CacheStamp): { state?: CacheState; content: CacheContent } {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    return { content: { config: { problems: [] }, entries: new Map() } };
+  }
+  return decodeCache(text, stamp);
+}
+
+/**
+ * Where a register rule points in a file the cache knows: the file is read and parsed only when a
+ * rule reports on it. Its bytes are those the entry was made from unless the file changed since
+ * this run began, which at worst moves a line number.
+ */
+function locatorOnDemand(root: string, rel: string): KnownFile["source"] {
+  let locate: KnownFile["source"]["locate"] | undefined;
+  return {
+    locate(at, where) {
+      if (!locate) {
+        const text = decodeSource(readFilingFile(root, rel)).text;
+        locate = text === undefined ? () => ({ line: 1, column: 1 }) : lazyLocator(text);
+      }
+      return locate(at, where);
+    },
+  };
+}
+
+/** The cache file for a run: `--cache-file`, else the default inside the root; none with --no-cache. */
+export function cacheFileFor(root: string, option: string | boolean | undefined, cwd: string): string | undefined {
+  if (option === false) return undefined;
+  return typeof option === "string" ? path.resolve(cwd, option) : path.join(root, DEFAULT_CACHE_FILE);
+}
