@@ -86,6 +86,15 @@ export function validateRegister(input: RegisterInput, rules: readonly Rule[] = 
   return { config: loadedConfig, configResult, filings, problems: sortProblems(problems), results };
 }
 
+/**
+ * Each file's own result, given a usable config: what a worker thread computes for its share of a
+ * large register (scripts/cli/validate-workers.ts). Pure.
+ */
+export function fileResults(sources: readonly SourceFile[], config: LoadedConfig, rules: readonly Rule[] = RULES): Map<string, FileResult> {
+  const ctx = filingContext(config);
+  return new Map(sources.map((source) => [source.path, checkFile(source, ctx, rules, false).result]));
+}
+
 function filingContext(config: LoadedConfig): FilingContext {
   return {
     config: config.config,
@@ -95,8 +104,8 @@ function filingContext(config: LoadedConfig): FilingContext {
 }
 
 /** One file: the loader and schema, then (with a usable config) the filing rules. */
-function checkFile(source: SourceFile, ctx: FilingContext | undefined, rules: readonly Rule[]): { result: FileResult; loaded?: LoadedFiling } {
-  const parsed = parseFiling(source);
+function checkFile(source: SourceFile, ctx: FilingContext | undefined, rules: readonly Rule[], remember = true): { result: FileResult; loaded?: LoadedFiling } {
+  const parsed = parseFiling(source, { remember });
   const loaded = parsed.loaded;
   if (!loaded) return { result: { problems: parsed.problems } };
   const problems: Problem[] = [];

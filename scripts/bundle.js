@@ -53,27 +53,39 @@ function newestMtime(file) {
 /** True when `root`'s bundle exists and no source is newer. */
 function fresh(root = ROOT) {
   const built = fs.statSync(path.join(root, "scripts/filing.bundle.cjs"), { throwIfNoEntry: false });
-  if (!built) return false;
+  if (!built || !fs.existsSync(path.join(root, "scripts/filing-worker.bundle.cjs"))) return false;
   return SOURCES.every((s) => newestMtime(path.join(root, s)) <= built.mtimeMs);
 }
 
-/** Bundles scripts/cli/main.ts and what it imports; packages with native parts or heavy SDKs stay external. */
+/**
+ * Bundles scripts/cli/main.ts and what it imports, and beside it the worker thread of a large
+ * `filing validate` (scripts/cli/validate-worker.ts); packages with native parts or heavy SDKs
+ * stay external. Both files appear together, the main one last: fresh() reads its time.
+ */
 async function build(out = OUT) {
   const esbuild = require("esbuild");
-  const tmp = `${out}.tmp-${process.pid}`;
-  await esbuild.build({
-    stdin: { contents: 'module.exports = require("./cli/main.ts");', resolveDir: __dirname, sourcefile: "filing-entry.js", loader: "js" },
+  // filing.bundle.cjs → filing-worker.bundle.cjs (a test's build gets its own pair).
+  const worker = path.join(path.dirname(out), path.basename(out).replace(/^filing\./, "filing-worker."));
+  const common = {
     bundle: true,
     platform: "node",
     format: "cjs",
     target: "node20",
-    outfile: tmp,
     logLevel: "error",
     // Loaded from node_modules as they are: Pulumi's SDKs (large, and loaded only by the commands
     // that need them), exceljs (only for XLSX), native terminal bindings.
     external: ["@pulumi/*", "@muhlba91/*", "exceljs", "@lydell/*", "esbuild"],
-    define: { FILING_CODE_VERSION: JSON.stringify(sourceDigest()) },
+    define: { FILING_CODE_VERSION: JSON.stringify(sourceDigest()), FILING_WORKER_FILE: JSON.stringify(path.basename(worker)) },
+  };
+  const tmp = `${out}.tmp-${process.pid}`;
+  const workerTmp = `${worker}.tmp-${process.pid}`;
+  await esbuild.build({ ...common, entryPoints: [path.join(__dirname, "cli/validate-worker.ts")], outfile: workerTmp });
+  await esbuild.build({
+    ...common,
+    stdin: { contents: 'module.exports = require("./cli/main.ts");', resolveDir: __dirname, sourcefile: "filing-entry.js", loader: "js" },
+    outfile: tmp,
   });
+  fs.renameSync(workerTmp, worker);
   fs.renameSync(tmp, out);
   return out;
 }

@@ -27,8 +27,13 @@ export interface ParsedFiling {
  */
 const parsedByContent = new Map<string, ParsedFiling>();
 
-/** Bytes → a schema-valid filing, or the located problems that prevent it. Pure (memoized by content). */
-export function parseFiling(source: SourceFile): ParsedFiling {
+/**
+ * Bytes → a schema-valid filing, or the located problems that prevent it. Pure (memoized by
+ * content). `remember: false` for a caller that parses each file once and keeps only a summary
+ * (`filing validate`): 10,000 parsed filings kept alive made every garbage collection slower.
+ */
+export function parseFiling(source: SourceFile, options: { remember?: boolean } = {}): ParsedFiling {
+  if (options.remember === false) return parseUncached(source);
   const key = `${source.path}\u0000${createHash("sha1").update(source.bytes).digest("base64")}`;
   const known = parsedByContent.get(key);
   if (known) return known;

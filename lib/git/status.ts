@@ -1,9 +1,10 @@
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import type { RegisterChange } from "./changes";
 
 /**
- * What git knows of the files under one folder of a register root, read with three git calls
- * (a department's `filing validate` waits for each). Paths are relative to the root.
+ * What git knows of the files under one folder of a register root, read with three git calls that
+ * run at once, while the caller reads its cache (a warm `filing validate` at 10,000 filings waited
+ * 0.12 s for them one after the other). Paths are relative to the root.
  */
 export interface WorkTree {
   /** False before the first commit. */
@@ -19,20 +20,27 @@ export interface WorkTree {
   readonly blobIds: ReadonlyMap<string, string>;
 }
 
-function run(root: string, args: string[]): { status: number | null; out: string } {
-  const r = spawnSync("git", ["-C", root, ...args], { maxBuffer: 1 << 30 });
-  return { status: r.error ? null : r.status, out: r.stdout ? r.stdout.toString("utf8") : "" };
+function run(root: string, args: string[]): Promise<{ status: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn("git", ["-C", root, ...args], { stdio: ["ignore", "pipe", "ignore"] });
+    const chunks: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+    child.on("error", () => resolve({ status: null, out: "" }));
+    child.on("close", (status) => resolve({ status, out: Buffer.concat(chunks).toString("utf8") }));
+  });
 }
 
 /** Undefined outside a git work tree (a register copied without .git). */
-export function readWorkTree(root: string, dir: string): WorkTree | undefined {
-  // One call: whether this is a work tree (else it fails), where the root sits in it, and HEAD.
-  const head = run(root, ["rev-parse", "--show-prefix", "--verify", "--quiet", "HEAD^{commit}"]);
+export async function readWorkTree(root: string, dir: string): Promise<WorkTree | undefined> {
+  const [head, status, staged] = await Promise.all([
+    // Whether this is a work tree (else it fails), where the root sits in it, and whether HEAD exists.
+    run(root, ["rev-parse", "--show-prefix", "--verify", "--quiet", "HEAD^{commit}"]),
+    run(root, ["status", "--porcelain=v2", "-z", "--no-renames", "--untracked-files=all", "--", dir]),
+    run(root, ["ls-files", "-s", "-z", "--", dir]),
+  ]);
   if (head.status !== 0 && head.status !== 1) return undefined;
-  const [prefix = ""] = head.out.split("\n");
-  const status = run(root, ["status", "--porcelain=v2", "-z", "--no-renames", "--untracked-files=all", "--", dir]);
-  const staged = run(root, ["ls-files", "-s", "-z", "--", dir]);
   if (status.status !== 0 || staged.status !== 0) return undefined;
+  const [prefix = ""] = head.out.split("\n");
   return parseWorkTree(head.status === 0, prefix, status.out, staged.out);
 }
 

@@ -12,14 +12,27 @@ import { codeVersion } from "./code-version";
 /** Where `filing validate` keeps its cache unless told otherwise: inside the register root, git-ignored. */
 export const DEFAULT_CACHE_FILE = ".cache/filing/validate.json";
 
-/** The register split into what must be parsed and what the cache already knows. */
-export interface CachedRegister {
-  readonly toParse: readonly SourceFile[];
-  readonly known: readonly KnownFile[];
-  /** The config's result, when the cache holds it for these config files. */
-  readonly configResult?: ConfigResult;
+/** A cache file as read: what it knows, ready to split a register with. */
+export interface ValidationCache {
   /** What the cache file held: "missing" when there was none. */
   readonly state: CacheState | "missing";
+  /** The config's result, when the cache holds it for these config files. */
+  readonly configResult?: ConfigResult;
+  /**
+   * The register split into what must be parsed and what the cache already knows. Content ids are
+   * git's blob ids for committed, unchanged files (no hashing, no reading), the same hash of the
+   * bytes for the others. Only files the cache does not know are read.
+   */
+  split(root: string, paths: readonly string[], tree: WorkTree | undefined): CachedRegister;
+}
+
+/** The register split into what must be parsed and what the cache already knows. */
+export interface CachedRegister {
+  /** Files the cache does not know, by path. */
+  readonly missing: readonly string[];
+  /** A missing file's bytes (those read to hash it, else read now). */
+  read(rel: string): SourceFile;
+  readonly known: readonly KnownFile[];
   /**
    * Stores the config's result and every current file's result (the known ones and `results`)
    * when anything changed. False when the file could not be written.
@@ -27,53 +40,59 @@ export interface CachedRegister {
   save(results: ReadonlyMap<string, FileResult>, configResult: ConfigResult): boolean;
 }
 
-/**
- * Reads the cache at `cacheFile` and the register's content ids: git's blob ids for committed,
- * unchanged files (no hashing, no reading), the same hash of the bytes for the others. Only files
- * the cache does not know are read.
- */
-export function openCachedRegister(root: string, paths: readonly string[], config: ConfigSources, cacheFile: string, tree: WorkTree | undefined): CachedRegister {
+/** Reads the cache at `cacheFile` for the register whose config files are `config`. */
+export function openValidationCache(cacheFile: string, config: ConfigSources): ValidationCache {
   const stamp: CacheStamp = { code: codeVersion(), config: configDigest(config) };
   const { state, content } = readCacheFile(cacheFile, stamp);
   const entries = content.entries;
-  const indexed = tree?.blobIds;
-  const toParse: SourceFile[] = [];
-  const known: KnownFile[] = [];
-  const keys = new Map<string, string>();
-  for (const rel of paths) {
-    let read: SourceFile | undefined;
-    let id = indexed?.get(rel);
-    if (id === undefined) {
-      read = readFilingFile(root, rel);
-      // A file above the size limit is judged by its size alone (the reader keeps a prefix).
-      id = read.size !== undefined && read.size > read.bytes.byteLength ? `size:${read.size}` : gitBlobId(read.bytes);
-    }
-    const key = entryKey(rel, id);
-    keys.set(rel, key);
-    const result = entries.get(key);
-    if (result) known.push({ path: rel, result, source: locatorOnDemand(root, rel) });
-    else toParse.push(read ?? readFilingFile(root, rel));
-  }
   const cachedConfig = state === "ok" ? content.config : undefined;
   const configResult: ConfigResult | undefined = cachedConfig && {
     problems: cachedConfig.problems,
     ...(cachedConfig.config ? { loaded: knownConfig(cachedConfig.config, config) } : {}),
   };
   return {
-    toParse,
-    known,
-    configResult,
     state: state ?? "missing",
-    save(results, parsedConfig) {
-      if (state === "ok" && toParse.length === 0 && entries.size === known.length) return true;
-      const next = new Map<string, FileResult>();
-      for (const k of known) next.set(keys.get(k.path)!, k.result);
-      for (const [rel, result] of results) {
-        const key = keys.get(rel);
-        if (key) next.set(key, result);
+    configResult,
+    split(root, paths, tree) {
+      const indexed = tree?.blobIds;
+      const missing: string[] = [];
+      const hashed = new Map<string, SourceFile>();
+      const known: KnownFile[] = [];
+      const keys = new Map<string, string>();
+      for (const rel of paths) {
+        let read: SourceFile | undefined;
+        let id = indexed?.get(rel);
+        if (id === undefined) {
+          read = readFilingFile(root, rel);
+          // A file above the size limit is judged by its size alone (the reader keeps a prefix).
+          id = read.size !== undefined && read.size > read.bytes.byteLength ? `size:${read.size}` : gitBlobId(read.bytes);
+        }
+        const key = entryKey(rel, id);
+        keys.set(rel, key);
+        const result = entries.get(key);
+        if (result) {
+          known.push({ path: rel, result, source: locatorOnDemand(root, rel) });
+        } else {
+          missing.push(rel);
+          if (read) hashed.set(rel, read);
+        }
       }
-      const configPart = { problems: parsedConfig.problems, ...(parsedConfig.loaded ? { config: parsedConfig.loaded.config } : {}) };
-      return writeAtomically(cacheFile, encodeCache(stamp, { config: configPart, entries: next }));
+      return {
+        missing,
+        read: (rel) => hashed.get(rel) ?? readFilingFile(root, rel),
+        known,
+        save(results, parsedConfig) {
+          if (state === "ok" && missing.length === 0 && entries.size === known.length) return true;
+          const next = new Map<string, FileResult>();
+          for (const k of known) next.set(keys.get(k.path)!, k.result);
+          for (const [rel, result] of results) {
+            const key = keys.get(rel);
+            if (key) next.set(key, result);
+          }
+          const configPart = { problems: parsedConfig.problems, ...(parsedConfig.loaded ? { config: parsedConfig.loaded.config } : {}) };
+          return writeAtomically(cacheFile, encodeCache(stamp, { config: configPart, entries: next }));
+        },
+      };
     },
   };
 }
@@ -93,7 +112,7 @@ function readCacheFile(file: string, stamp: CacheStamp): { state?: CacheState; c
  * rule reports on it. Its bytes are those the entry was made from unless the file changed since
  * this run began, which at worst moves a line number.
  */
-function locatorOnDemand(root: string, rel: string): KnownFile["source"] {
+export function locatorOnDemand(root: string, rel: string): KnownFile["source"] {
   let locate: KnownFile["source"]["locate"] | undefined;
   return {
     locate(at, where) {

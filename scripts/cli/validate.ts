@@ -9,11 +9,14 @@ import { selectFiles, selectProblems, type Selection } from "../../lib/selection
 import { validateRegister } from "../../lib/validate";
 import { changesSince, uncommittedChange, type RegisterChange } from "../../lib/git/changes";
 import { readWorkTree, type WorkTree } from "../../lib/git/status";
-import { filingPaths, readFilingFiles } from "../../lib/filings/read";
+import { filingPaths, readFilingFile } from "../../lib/filings/read";
 import type { CliIo } from "./io";
 import { progress } from "./progress";
 import { asLang, langOption, openRegisterRoot, rootOption, todayOption } from "./options";
-import { cacheFileFor, openCachedRegister } from "./validate-cache";
+import { cacheFileFor, locatorOnDemand, openValidationCache } from "./validate-cache";
+import { defaultJobs, resultsInWorkers } from "./validate-workers";
+import { parseConfig } from "../../lib/config/parse";
+import type { KnownFile } from "../../lib/validate";
 
 interface ValidateOptions {
   root: string;
@@ -23,6 +26,7 @@ interface ValidateOptions {
   today?: string;
   cache: boolean;
   cacheFile?: string;
+  jobs?: number;
 }
 
 /** Turns path arguments into a selection relative to the root; every path must exist inside it. */
@@ -55,6 +59,12 @@ function changeOf(tree: WorkTree | undefined, selection: Selection, files: reado
   return { changed: named, added: new Set([...(uncommitted?.added ?? [])].filter((f) => named.has(f))) };
 }
 
+function jobsArg(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(msg(`--jobs 的值 "${value}" 应为 1 到 64 之间的整数。`, `--jobs "${value}" must be a whole number from 1 to 64.`));
+  return n;
+}
+
 /** From this many filings a full check takes over two seconds here, start-up included. */
 const LARGE_REGISTER = 1000;
 
@@ -69,25 +79,48 @@ export function validateCommand(io: CliIo, setExit: (code: number) => void): Com
     .addOption(todayOption())
     .addOption(new Option("--no-cache", "check every file afresh, without reading or writing the cache / 不使用缓存"))
     .addOption(new Option("--cache-file <file>", `the cache of per-file results (default: <root>/.cache/filing/validate.json)`))
+    .addOption(new Option("--jobs <n>", "worker threads that parse files (default: one per core, at most 4, from 1,000 files to parse) / 并行解析的线程数").argParser(jobsArg))
     .action(async (paths: string[], options: ValidateOptions) => {
-      const register = openRegisterRoot(io, options);
-      const files = filingPaths(register.root).map((p) => ({ path: p }));
       if (options.changedSince !== undefined && paths.length > 0) {
         throw new UsageError(msg("--changed-since 与路径参数不能同时使用。", "--changed-since and path arguments cannot be used together."));
       }
-      const tree = readWorkTree(register.root, "filings/");
+      const register = openRegisterRoot(io, options);
+      // git runs while the folder is listed and the cache read.
+      const reading = readWorkTree(register.root, "filings/");
+      const files = filingPaths(register.root).map((p) => ({ path: p }));
+      const cacheFile = cacheFileFor(register.root, options.cache && (options.cacheFile ?? true), io.cwd);
+      const cache = cacheFile ? openValidationCache(cacheFile, register.config) : undefined;
+      const tree = await reading;
       const since = options.changedSince === undefined ? undefined : changesSince(register.root, options.changedSince, tree);
       const selection = since ? [...since.changed] : toSelection(io, register.root, paths);
       const change = since ?? changeOf(tree, selection, files);
-      const cacheFile = cacheFileFor(register.root, options.cache && (options.cacheFile ?? true), io.cwd);
-      const cached = cacheFile ? openCachedRegister(register.root, files.map((f) => f.path), register.config, cacheFile, tree) : undefined;
-      const toParse = cached ? cached.toParse : readFilingFiles(register.root);
+      const cached = cache?.split(register.root, files.map((f) => f.path), tree);
+      const missing = cached ? cached.missing : files.map((f) => f.path);
+      const read = (rel: string) => (cached ? cached.read(rel) : readFilingFile(register.root, rel));
       // A large check takes seconds; say so on a terminal (the check itself holds the event loop).
-      const shown = toParse.length >= LARGE_REGISTER ? await progress(io, asLang(options.lang), { json: options.format !== "text" }) : undefined;
-      shown?.step(msg(`正在检查 ${toParse.length} 份备案…`, `Checking ${toParse.length} filings…`));
-      const result = validateRegister({ filings: toParse, known: cached?.known, config: register.config, configResult: cached?.configResult, today: register.today, change });
+      const shown = missing.length >= LARGE_REGISTER ? await progress(io, asLang(options.lang), { json: options.format !== "text" }) : undefined;
+      shown?.step(msg(`正在检查 ${missing.length} 份备案…`, `Checking ${missing.length} filings…`));
+      const configResult = cache?.configResult ?? parseConfig(register.config);
+      const jobs = Math.min(options.jobs ?? defaultJobs(missing.length), missing.length);
+      let parsed: KnownFile[] = [];
+      let toParse = missing;
+      if (jobs > 1 && configResult.loaded) {
+        // Worker threads read and check the files; the register rules run here on what they found.
+        const results = await resultsInWorkers(register.root, missing, register.config, configResult.loaded, jobs);
+        parsed = [...results].map(([rel, r]) => ({ path: rel, result: r, source: locatorOnDemand(register.root, rel) }));
+        toParse = [];
+      }
+      const result = validateRegister({
+        filings: toParse.map(read),
+        known: [...(cached?.known ?? []), ...parsed],
+        config: register.config,
+        configResult,
+        today: register.today,
+        change,
+      });
       shown?.done();
-      if (cached && result.config && !cached.save(result.results, result.configResult)) {
+      const results = new Map([...result.results, ...parsed.map((k) => [k.path, k.result] as const)]);
+      if (cached && result.config && !cached.save(results, result.configResult)) {
         io.stderr(`${msg(`提示：无法写入缓存 ${cacheFile}，下次检查仍会逐个解析文件。`, `Note: could not write the cache ${cacheFile}; the next check parses every file again.`)[asLang(options.lang)]}\n`);
       }
       const problems = selectProblems(result.problems, selection);

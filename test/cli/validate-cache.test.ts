@@ -7,7 +7,7 @@ import { configDigest, decodeCache } from "../../lib/cache/validation";
 import { readConfigFiles, filingPaths } from "../../lib/filings/read";
 import { readWorkTree } from "../../lib/git/status";
 import { codeVersion } from "../../scripts/cli/code-version";
-import { DEFAULT_CACHE_FILE, openCachedRegister } from "../../scripts/cli/validate-cache";
+import { DEFAULT_CACHE_FILE, openValidationCache } from "../../scripts/cli/validate-cache";
 import { runCli } from "../helpers/cli";
 import { committedRoot } from "../helpers/git";
 import { REPO, TODAY } from "../helpers/register";
@@ -41,9 +41,9 @@ async function bothWays(root: string, ...extra: string[]) {
 }
 
 /** What the cache would leave to parse now: the files it does not know. */
-function toParse(root: string): string[] {
-  const opened = openCachedRegister(root, filingPaths(root), readConfigFiles(root), path.join(root, DEFAULT_CACHE_FILE), readWorkTree(root, "filings/"));
-  return opened.toParse.map((f) => f.path);
+async function toParse(root: string): Promise<readonly string[]> {
+  const cache = openValidationCache(path.join(root, DEFAULT_CACHE_FILE), readConfigFiles(root));
+  return cache.split(root, filingPaths(root), await readWorkTree(root, "filings/")).missing;
 }
 
 function cacheState(root: string) {
@@ -56,22 +56,22 @@ const replaceLine = (text: string, key: RegExp, line: string): string => text.re
 describe("filing validate with its cache", () => {
   it("writes the cache on the first run, then parses only the file that changed", async () => {
     const { repo } = register();
-    expect(toParse(repo)).toHaveLength(filingPaths(repo).length);
+    expect(await toParse(repo)).toHaveLength(filingPaths(repo).length);
     await bothWays(repo);
     expect(cacheState(repo).state).toBe("ok");
-    expect(toParse(repo)).toEqual([]);
+    expect(await toParse(repo)).toEqual([]);
     const file = path.join(repo, "filings/jwc/course-selection.yaml");
     fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("cpu: 8", "cpu: 6"));
-    expect(toParse(repo)).toEqual(["filings/jwc/course-selection.yaml"]);
+    expect(await toParse(repo)).toEqual(["filings/jwc/course-selection.yaml"]);
     await bothWays(repo);
-    expect(toParse(repo)).toEqual([]);
+    expect(await toParse(repo)).toEqual([]);
   });
 
   it("knows files outside a git work tree too, by hashing their bytes", async () => {
     const { repo } = register();
     fs.rmSync(path.join(repo, ".git"), { recursive: true, force: true });
     await bothWays(repo);
-    expect(toParse(repo)).toEqual([]);
+    expect(await toParse(repo)).toEqual([]);
   });
 
   it("a changed config or other code makes every entry out of date", async () => {
@@ -80,7 +80,7 @@ describe("filing validate with its cache", () => {
     const limits = path.join(repo, "policies/limits.yaml");
     fs.appendFileSync(limits, "\n# a comment changes the digest\n");
     expect(cacheState(repo).state).toBe("stale");
-    expect(toParse(repo)).toHaveLength(filingPaths(repo).length);
+    expect(await toParse(repo)).toHaveLength(filingPaths(repo).length);
     await bothWays(repo);
     expect(cacheState(repo).state).toBe("ok");
     const text = fs.readFileSync(path.join(repo, DEFAULT_CACHE_FILE), "utf8");
@@ -133,6 +133,20 @@ describe("filing validate with its cache", () => {
     expect(fs.existsSync(elsewhere)).toBe(true);
     expect(fs.existsSync(path.join(repo, DEFAULT_CACHE_FILE))).toBe(false);
   });
+
+  it("worker threads find what one thread finds, and fill the cache alike", async () => {
+    const { repo } = register();
+    const bad = path.join(repo, "filings/jwc/course-selection.yaml");
+    fs.writeFileSync(bad, fs.readFileSync(bad, "utf8").replace("ports: [ 443/tcp ]", "ports: [ 443/tcp, 3128/tcp ]").replace("cpu: 8", "cpu: 999"));
+    fs.copyFileSync(path.join(repo, "filings/jwc/exam-scheduling.yaml"), path.join(repo, "filings/jwc/copy.yaml"));
+    const one = await validate(repo, "--no-cache", "--jobs", "1");
+    const three = await validate(repo, "--jobs", "3");
+    expect(three.code).toBe(1);
+    expect(JSON.parse(three.report)).toEqual(JSON.parse(one.report));
+    expect(cacheState(repo).state).toBe("ok");
+    expect(await toParse(repo)).toEqual([]);
+    expect(JSON.parse((await validate(repo)).report)).toEqual(JSON.parse(one.report));
+  }, 60_000);
 
   it("several processes writing the cache at once all answer alike and leave a whole cache", async () => {
     const { repo } = register();

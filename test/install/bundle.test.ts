@@ -27,6 +27,8 @@ describe("the filing bundle", () => {
     file("policies/limits.yaml", 1000);
     expect(bundle.fresh(root)).toBe(false); // no bundle yet
     file("scripts/filing.bundle.cjs", 2000);
+    expect(bundle.fresh(root)).toBe(false); // its worker thread's bundle is missing
+    file("scripts/filing-worker.bundle.cjs", 2000);
     expect(bundle.fresh(root)).toBe(true);
     file("policies/limits.yaml", 3000); // data read at run time, not bundled
     expect(bundle.fresh(root)).toBe(true);
@@ -36,13 +38,13 @@ describe("the filing bundle", () => {
 
   it("built from the current sources, answers as the sources do through tsx", async () => {
     const out = path.join(REPO, "scripts", `filing.bundle.test-${process.pid}.cjs`);
-    temps.push(out);
+    temps.push(out, path.join(REPO, "scripts", `filing-worker.bundle.test-${process.pid}.cjs`));
     await bundle.build(out);
     const viaBundle = (args: string[]) =>
       spawnSync(process.execPath, ["-e", `require(${JSON.stringify(out)}).run(${JSON.stringify(args)}).then((c) => { process.exitCode = c; })`], { cwd: REPO, encoding: "utf8", env: { ...process.env, CI: "true" } });
     const viaTsx = (args: string[]) =>
       spawnSync(process.execPath, ["--require", "tsx/cjs", "-e", `require("./scripts/cli/main.ts").run(${JSON.stringify(args)}).then((c) => { process.exitCode = c; })`], { cwd: REPO, encoding: "utf8", env: { ...process.env, CI: "true" } });
-    for (const args of [["--version"], ["validate", "--format", "json"], ["plan", "--format", "json"], ["report", "register", "--format", "csv"], ["validate", "--root", "/nonexistent"]]) {
+    for (const args of [["--version"], ["validate", "--format", "json"], ["validate", "--format", "json", "--no-cache", "--jobs", "2"], ["plan", "--format", "json"], ["report", "register", "--format", "csv"], ["validate", "--root", "/nonexistent"]]) {
       const a = viaBundle(args);
       const b = viaTsx(args);
       expect({ args, status: a.status, stdout: a.stdout, stderr: a.stderr }).toEqual({ args, status: b.status, stdout: b.stdout, stderr: b.stderr });
