@@ -52,20 +52,28 @@ function newestMtime(file) {
 
 /** True when `root`'s bundle exists and no source is newer. */
 function fresh(root = ROOT) {
-  const built = fs.statSync(path.join(root, "scripts/filing.bundle.cjs"), { throwIfNoEntry: false });
-  if (!built || !fs.existsSync(path.join(root, "scripts/filing-worker.bundle.cjs"))) return false;
+  const main = path.join(root, "scripts/filing.bundle.cjs");
+  const built = fs.statSync(main, { throwIfNoEntry: false });
+  if (!built || !["worker", "validate"].every((part) => fs.existsSync(partOf(main, part)))) return false;
   return SOURCES.every((s) => newestMtime(path.join(root, s)) <= built.mtimeMs);
 }
 
+/** filing.bundle.cjs → filing-<part>.bundle.cjs beside it (a test's build gets its own set). */
+function partOf(out, part) {
+  return path.join(path.dirname(out), path.basename(out).replace(/^filing\./, `filing-${part}.`));
+}
+
 /**
- * Bundles scripts/cli/main.ts and what it imports, and beside it the worker thread of a large
- * `filing validate` (scripts/cli/validate-worker.ts); packages with native parts or heavy SDKs
- * stay external. Both files appear together, the main one last: fresh() reads its time.
+ * Bundles scripts/cli/main.ts and what it imports; beside it `filing validate` alone
+ * (scripts/cli/validate-main.ts, half the size: the command departments run most starts faster)
+ * and the worker thread of a large validation (scripts/cli/validate-worker.ts). Packages with
+ * native parts or heavy SDKs stay external. The files appear together, the main one last:
+ * fresh() reads its time.
  */
 async function build(out = OUT) {
   const esbuild = require("esbuild");
-  // filing.bundle.cjs → filing-worker.bundle.cjs (a test's build gets its own pair).
-  const worker = path.join(path.dirname(out), path.basename(out).replace(/^filing\./, "filing-worker."));
+  const worker = partOf(out, "worker");
+  const validate = partOf(out, "validate");
   const common = {
     bundle: true,
     platform: "node",
@@ -77,20 +85,16 @@ async function build(out = OUT) {
     external: ["@pulumi/*", "@muhlba91/*", "exceljs", "@lydell/*", "esbuild"],
     define: { FILING_CODE_VERSION: JSON.stringify(sourceDigest()), FILING_WORKER_FILE: JSON.stringify(path.basename(worker)) },
   };
-  const tmp = `${out}.tmp-${process.pid}`;
-  const workerTmp = `${worker}.tmp-${process.pid}`;
-  await esbuild.build({ ...common, entryPoints: [path.join(__dirname, "cli/validate-worker.ts")], outfile: workerTmp });
-  await esbuild.build({
-    ...common,
-    stdin: { contents: 'module.exports = require("./cli/main.ts");', resolveDir: __dirname, sourcefile: "filing-entry.js", loader: "js" },
-    outfile: tmp,
-  });
-  fs.renameSync(workerTmp, worker);
-  fs.renameSync(tmp, out);
+  const tmp = (file) => `${file}.tmp-${process.pid}`;
+  const entry = (module) => ({ contents: `module.exports = require("./cli/${module}");`, resolveDir: __dirname, sourcefile: "filing-entry.js", loader: "js" });
+  await esbuild.build({ ...common, entryPoints: [path.join(__dirname, "cli/validate-worker.ts")], outfile: tmp(worker) });
+  await esbuild.build({ ...common, stdin: entry("validate-main.ts"), outfile: tmp(validate) });
+  await esbuild.build({ ...common, stdin: entry("main.ts"), outfile: tmp(out) });
+  for (const file of [worker, validate, out]) fs.renameSync(tmp(file), file);
   return out;
 }
 
-module.exports = { fresh, build, sourceDigest, OUT, SOURCES };
+module.exports = { fresh, build, partOf, sourceDigest, OUT, SOURCES };
 
 if (require.main === module) {
   build().then(

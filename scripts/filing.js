@@ -52,7 +52,8 @@ if (major < 20 || (major === 20 && minor < 19)) {
   );
 } else if (fresh()) {
   // The prebuilt bundle (scripts/bundle.js), newer than every source: no TypeScript to compile.
-  require("./filing.bundle.cjs")
+  // `filing validate` has a smaller one of its own.
+  require(args[0] === "validate" ? "./filing-validate.bundle.cjs" : "./filing.bundle.cjs")
     .run(args)
     .then((code) => {
       process.exitCode = code;

@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { REPO } from "../helpers/register";
 
-const bundle = require("../../scripts/bundle.js") as { fresh(root: string): boolean; build(out: string): Promise<string> };
+const bundle = require("../../scripts/bundle.js") as { fresh(root: string): boolean; build(out: string): Promise<string>; partOf(out: string, part: string): string };
 
 const temps: string[] = [];
 afterAll(() => temps.forEach((t) => fs.rmSync(t, { recursive: true, force: true })));
@@ -27,8 +27,9 @@ describe("the filing bundle", () => {
     file("policies/limits.yaml", 1000);
     expect(bundle.fresh(root)).toBe(false); // no bundle yet
     file("scripts/filing.bundle.cjs", 2000);
-    expect(bundle.fresh(root)).toBe(false); // its worker thread's bundle is missing
+    expect(bundle.fresh(root)).toBe(false); // the worker thread's and validate's bundles are missing
     file("scripts/filing-worker.bundle.cjs", 2000);
+    file("scripts/filing-validate.bundle.cjs", 2000);
     expect(bundle.fresh(root)).toBe(true);
     file("policies/limits.yaml", 3000); // data read at run time, not bundled
     expect(bundle.fresh(root)).toBe(true);
@@ -38,12 +39,20 @@ describe("the filing bundle", () => {
 
   it("built from the current sources, answers as the sources do through tsx", async () => {
     const out = path.join(REPO, "scripts", `filing.bundle.test-${process.pid}.cjs`);
-    temps.push(out, path.join(REPO, "scripts", `filing-worker.bundle.test-${process.pid}.cjs`));
+    temps.push(out, bundle.partOf(out, "worker"), bundle.partOf(out, "validate"));
     await bundle.build(out);
     const viaBundle = (args: string[]) =>
       spawnSync(process.execPath, ["-e", `require(${JSON.stringify(out)}).run(${JSON.stringify(args)}).then((c) => { process.exitCode = c; })`], { cwd: REPO, encoding: "utf8", env: { ...process.env, CI: "true" } });
     const viaTsx = (args: string[]) =>
       spawnSync(process.execPath, ["--require", "tsx/cjs", "-e", `require("./scripts/cli/main.ts").run(${JSON.stringify(args)}).then((c) => { process.exitCode = c; })`], { cwd: REPO, encoding: "utf8", env: { ...process.env, CI: "true" } });
+    // `filing validate` has a bundle of its own: it must answer as the whole command does.
+    const viaValidateBundle = (args: string[]) =>
+      spawnSync(process.execPath, ["-e", `require(${JSON.stringify(bundle.partOf(out, "validate"))}).run(${JSON.stringify(args)}).then((c) => { process.exitCode = c; })`], { cwd: REPO, encoding: "utf8", env: { ...process.env, CI: "true" } });
+    for (const args of [["validate", "--format", "json"], ["validate", "--no-such-option"], ["validate", "--help"], ["validate", "--root", "/nonexistent", "--lang", "en"]]) {
+      const a = viaValidateBundle(args);
+      const b = viaTsx(args);
+      expect({ args, status: a.status, stdout: a.stdout, stderr: a.stderr }).toEqual({ args, status: b.status, stdout: b.stdout, stderr: b.stderr });
+    }
     for (const args of [["--version"], ["validate", "--format", "json"], ["validate", "--format", "json", "--no-cache", "--jobs", "2"], ["plan", "--format", "json"], ["report", "register", "--format", "csv"], ["validate", "--root", "/nonexistent"]]) {
       const a = viaBundle(args);
       const b = viaTsx(args);
