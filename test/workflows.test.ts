@@ -43,7 +43,7 @@ const PR_HEAD_USES = [
 
 describe("workflows", () => {
   it("exist for pull requests, approvals (and the review relay), the preview, deployment and the schedule", () => {
-    expect(files).toEqual(["approvals.yml", "deploy.yml", "preview.yml", "pull-request.yml", "review-received.yml", "scheduled.yml"]);
+    expect(files).toEqual(["approvals.yml", "deploy.yml", "preview.yml", "pull-request.yml", "review-received.yml", "scheduled.yml", "validation-cache.yml"]);
   });
 
   it("pass actionlint without a finding", () => {
@@ -69,7 +69,7 @@ describe("workflows", () => {
       const where = `${s.workflow}/${s.name}/${s.step.name ?? s.step.uses}`;
       if (typeof s.step.run === "string") expect(s.step.run, where).not.toMatch(TREE_CHANGING_GIT);
       // Artifacts and caches from a pull request's run are the PR's data poisoning the base's run.
-      expect(String(s.step.uses ?? ""), where).not.toMatch(/^actions\/(download-artifact|cache)@/);
+      expect(String(s.step.uses ?? ""), where).not.toMatch(/^actions\/(download-artifact|cache(\/restore)?)@/);
       expect(s.step.with?.cache, where).toBeUndefined();
       // The PR's head is only fetched, compared, taken as filing data, or named to the API.
       const { name: _n, ...body } = s.step;
@@ -171,6 +171,31 @@ jobs:
     const files = fs.readdirSync(path.join(REPO, "stacks")).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []).sort();
     expect(names).toEqual(files);
     expect(backup.steps.find((s: any) => String(s.uses ?? "").startsWith("actions/upload-artifact@")).with.path).toBe("state-backup/");
+  });
+
+  it("let pull requests restore main's validation cache, and only pushes to main save it", () => {
+    const uses = (prefix: string) => steps.filter((s) => String(s.step.uses ?? "").startsWith(prefix));
+    // The combined action saves in a post step wherever it runs, pull requests included.
+    expect(uses("actions/cache@")).toEqual([]);
+    const savers = uses("actions/cache/save@");
+    expect(savers.map((s) => s.workflow)).toEqual(["validation-cache.yml"]);
+    for (const s of savers) {
+      const w = workflows.find((x) => x.file === s.workflow)!;
+      expect(triggers(w)).toEqual(["push"]);
+      expect(w.doc.on.push.branches).toEqual(["main"]);
+      expect(s.step.with.path).toBe(".cache/filing");
+    }
+    const restorers = uses("actions/cache/restore@").map((s) => s.workflow).sort();
+    // Not the credentialed preview: a privileged run restores nothing (see the rule above).
+    expect(restorers).toEqual(["pull-request.yml", "validation-cache.yml"]);
+    // Restored before the register is validated, where it is read.
+    for (const file of ["pull-request.yml"]) {
+      const list = steps.filter((s) => s.workflow === file && s.name === jobs.find((j) => j.workflow === file && JSON.stringify(j.job).includes("actions/cache/restore@"))!.name).map((s) => s.step);
+      const restore = list.findIndex((st) => String(st.uses ?? "").startsWith("actions/cache/restore@"));
+      const validate = list.findIndex((st) => String(st.run ?? "").includes("filing validate"));
+      expect(restore, file).toBeGreaterThan(-1);
+      expect(restore, file).toBeLessThan(validate);
+    }
   });
 
   it("do not leave the token in the checkout", () => {

@@ -24,21 +24,17 @@ function readBounded(abs: string, size: number): Uint8Array {
   }
 }
 
-function toPosix(rel: string): string {
-  return rel.split(path.sep).join("/");
-}
-
 /** Root-relative POSIX paths of the filing files below `<root>/filings`, sorted; symbolic links are not followed. */
 export function filingPaths(root: string): string[] {
   const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const abs = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(abs);
-      else if (entry.isFile() && isFilingFile(entry.name)) out.push(toPosix(path.relative(root, abs)));
+  // Paths are built as they are walked: path.relative per file was a third of the walk at 10,000.
+  const walk = (abs: string, rel: string): void => {
+    for (const entry of fs.readdirSync(abs, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(path.join(abs, entry.name), `${rel}/${entry.name}`);
+      else if (entry.isFile() && isFilingFile(entry.name)) out.push(`${rel}/${entry.name}`);
     }
   };
-  walk(path.join(root, "filings"));
+  walk(path.join(root, "filings"), "filings");
   return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
