@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { hasVspherePlugin, pulumiHome, registerRoot, simulatorPackConfig, simulatorStackFile, startSimulator, toolchain, type Simulator } from "../scripts/simulator";
+import { hasVspherePlugin, pulumiHome, registerRoot, simulatorPackConfig, useSimulatorStack, startSimulator, toolchain, type Simulator } from "../scripts/simulator";
 import { generateRegister } from "./generate-register";
 import { printTable, REPO } from "./support";
 
@@ -41,7 +41,7 @@ function rootFor(sim: Simulator, from: string | undefined): { root: string; env:
       fs.cpSync(path.join(from, dir), path.join(root, dir), { recursive: true });
     }
   }
-  fs.writeFileSync(path.join(root, `stacks/Pulumi.${STACK}.yaml`), simulatorStackFile(sim.server));
+  useSimulatorStack(root, STACK, sim.server);
   const config = path.join(root, "policy-config.json");
   fs.writeFileSync(config, simulatorPackConfig(sim));
   fs.mkdirSync(path.join(root, ".state"));

@@ -12,9 +12,9 @@ export function selects(selection: Selection, file: string): boolean {
   return selection.some((s) => (s.endsWith("/") ? file.startsWith(s) : file === s));
 }
 
-/** Problems in the selected files, plus those in policies/: a broken config concerns every filing. */
+/** Problems in the selected files, plus those in policies/ and stacks/: a broken config concerns every filing. */
 export function selectProblems(problems: readonly Problem[], selection: Selection): Problem[] {
-  return problems.filter((p) => selects(selection, p.file) || p.file.startsWith("policies/"));
+  return problems.filter((p) => selects(selection, p.file) || p.file.startsWith("policies/") || p.file.startsWith("stacks/"));
 }
 
 export function selectFiles<T extends { readonly path: string }>(files: readonly T[], selection: Selection): T[] {

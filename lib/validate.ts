@@ -5,7 +5,7 @@ import type { IsoDate } from "./filings/period";
 import type { Problem } from "./problems";
 import { sortProblems } from "./problems";
 import { RULES, type Finding, type Rule, type RuleContext } from "./rules";
-import type { FilingContext, Locator, RegisterEntry } from "./rules/types";
+import type { FilingContext, Locator, RegisterEntry, StackOwner } from "./rules/types";
 import type { SourceFile } from "./yaml/strict";
 import type { RegisterChange } from "./git/changes";
 
@@ -42,6 +42,11 @@ export interface RegisterInput {
    * filing is held to what a new application must meet.
    */
   readonly change?: RegisterChange;
+  /**
+   * The register's stacks, when it has stack files (lib/stack/read.ts readStackOwners): each
+   * virtual filing must belong to exactly one of them.
+   */
+  readonly stacks?: readonly StackOwner[];
 }
 
 export interface RegisterResult {
@@ -82,7 +87,7 @@ export function validateRegister(input: RegisterInput, rules: readonly Rule[] = 
     problems.push(...known.result.problems);
     if (known.result.facts) entries.push({ file: known.path, facts: known.result.facts, source: known.source });
   }
-  if (ctx) problems.push(...registerProblems(entries, { ...ctx, today: input.today, change: input.change }, rules));
+  if (ctx) problems.push(...registerProblems(entries, { ...ctx, today: input.today, change: input.change, stacks: input.stacks }, rules));
   return { config: loadedConfig, configResult, filings, problems: sortProblems(problems), results };
 }
 

@@ -4,7 +4,7 @@ import { complianceContext, zoneNetworksOf, type ComplianceContext, type ZoneNet
 import { readConfigFiles, readFilingFiles } from "../lib/filings/read";
 import { calendarDate, isIsoDate } from "../lib/filings/period";
 import { PROJECT, type Platform, type StackConfig } from "../lib/stack/config";
-import { availableStacks, openStack } from "../lib/stack/read";
+import { availableStacks, openStack, readStackOwners } from "../lib/stack/read";
 
 /**
  * The pack's settings. Pulumi keeps config per policy, so every policy declares the same schema;
@@ -89,8 +89,10 @@ export function contextFor(config: PackConfig): ComplianceContext {
   const root = rootOf(config);
   const today = config.today || calendarDate(new Date());
   if (!isIsoDate(today)) throw new Error(`policy config today: "${today}" is not a date (YYYY-MM-DD)`);
+  const owners = readStackOwners(root);
   const context = complianceContext({
-    register: { filings: readFilingFiles(root), config: readConfigFiles(root), today },
+    register: { filings: readFilingFiles(root), config: readConfigFiles(root), today, stacks: owners.owners },
+    stackProblems: owners.problems,
     graceDays: config.expiryGraceDays,
     zoneNetworks: withConfigured(zoneNetworksOf(stackConfigs(root)), config.zoneNetworks),
   });

@@ -57,6 +57,11 @@ export function stackVmValidation(check: (vms: StackVm[], ctx: ComplianceContext
   };
 }
 
+/** `urn:pulumi:<stack>::<project>::<type>::<name>` → stack. */
+export function stackOfUrn(urn: string): string | undefined {
+  return /^urn:pulumi:([^:]+)::/.exec(urn)?.[1];
+}
+
 /** `urn:pulumi:<stack>::<project>::<type>::<name>` → project. */
 export function projectOfUrn(urn: string): string | undefined {
   const m = /^urn:pulumi:[^:]*::([^:]+)::/.exec(urn);

@@ -25,7 +25,7 @@ import {
   REPO,
   SIMULATED_PORT_GROUPS,
   simulatorPackConfig,
-  simulatorStackFile,
+  useSimulatorStack,
   startSimulator,
   toolchain,
 } from "./simulator";
@@ -53,7 +53,7 @@ async function main(lang: Lang): Promise<number> {
   const sim = await startSimulator(tools.vcsim);
   try {
     say(`    ${sim.server}：数据中心 campus-dc，集群 cluster-01，模板 ubuntu-24.04-template`, `    ${sim.server}: datacenter campus-dc, cluster cluster-01, template ubuntu-24.04-template`);
-    fs.writeFileSync(path.join(root, `stacks/Pulumi.${STACK}.yaml`), simulatorStackFile(sim.server));
+    useSimulatorStack(root, STACK, sim.server);
     const packConfig = path.join(home, "policy-config.json");
     fs.writeFileSync(packConfig, simulatorPackConfig(sim));
     const env: NodeJS.ProcessEnv = {

@@ -128,6 +128,18 @@ export function simulatorPackConfig(sim: Pick<Simulator, "networks">): string {
 }
 
 /** A vSphere stack file for the simulator: the example stack's site, the simulator's address, TLS unverified (loopback only). */
+/**
+ * Makes `root` a school with one stack on the simulated vCenter: every other stack file goes (the
+ * examples split the register by campus), and `stack`'s file is the simulator's, which owns every
+ * filing. Returns the stack's name.
+ */
+export function useSimulatorStack(root: string, stack: string, server: string): string {
+  const dir = path.join(root, "stacks");
+  for (const f of fs.readdirSync(dir)) if (/^Pulumi\..+\.ya?ml$/.test(f)) fs.rmSync(path.join(dir, f));
+  fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), simulatorStackFile(server));
+  return stack;
+}
+
 export function simulatorStackFile(server: string): string {
   return [
     "# Written at run time for the simulated vCenter (scripts/vcsim); the password comes from VSPHERE_PASSWORD.",

@@ -9,6 +9,8 @@ import { readConfigFiles, readFilingFiles } from "../lib/filings/read";
 import { calendarDate } from "../lib/filings/period";
 import { PROJECT, type StackConfigInput } from "../lib/stack/config";
 import { parseStackFile, stackFilePath } from "../lib/stack/file";
+import { readStackOwners } from "../lib/stack/read";
+import { formatBilingual } from "../lib/output/problems";
 import { defineProgram, type ServerOutput } from "./program";
 
 const root = path.resolve(__dirname, "..");
@@ -41,9 +43,14 @@ function stackInput(): StackConfigInput {
 
 // An exported function is what Pulumi awaits and whose rejection it reports as the program's error;
 // its result's keys become the stack outputs.
-export = async (): Promise<{ servers: Record<string, ServerOutput> }> => ({
-  servers: await defineProgram({
-    register: { filings: readFilingFiles(root), config: readConfigFiles(root), today: calendarDate(new Date()) },
-    stack: stackInput(),
-  }),
-});
+export = async (): Promise<{ servers: Record<string, ServerOutput> }> => {
+  // Who owns each filing is decided across every stack file; a broken one leaves that unknown.
+  const owners = readStackOwners(root);
+  if (!owners.owners) throw new pulumi.RunError(`堆栈配置有误 / Invalid stack configuration:\n${formatBilingual(owners.problems)}`);
+  return {
+    servers: await defineProgram({
+      register: { filings: readFilingFiles(root), config: readConfigFiles(root), today: calendarDate(new Date()), stacks: owners.owners },
+      stack: stackInput(),
+    }),
+  };
+};

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { formatBilingual } from "../lib/output/problems";
 import { planRegister, type Power, type ServerState } from "../lib/plan/servers";
 import { checkStackConfig, type Platform, type StackConfigInput } from "../lib/stack/config";
+import { ownsFiling } from "../lib/stack/owns";
 import type { RegisterInput } from "../lib/validate";
 import { FilingServer } from "./filing-server";
 import { provisionerFor } from "./platforms";
@@ -44,7 +45,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The whole program: check the stack config and the register, then one FilingServer per filing with
- * a VM. Nothing is registered unless both checks pass, so an invalid register can never half-apply;
+ * a VM that this stack owns. Nothing is registered unless both checks pass, so an invalid register can never half-apply;
  * the returned promise then rejects with the checks' messages.
  */
 export async function defineProgram(input: ProgramInput): Promise<Record<string, ServerOutput>> {
@@ -59,7 +60,10 @@ export async function defineProgram(input: ProgramInput): Promise<Record<string,
     );
   }
   const config = stack.config;
-  const servers = plan.servers;
+  // This stack's filings only (server-filings:owns); the rule stack-ownership saw to it that each
+  // virtual filing has exactly one stack.
+  const departments = new Map(plan.config!.departments.map((d) => [d.slug, d]));
+  const servers = plan.servers.filter((s) => ownsFiling(config.owns, { department: s.department, zone: s.network.zone }, departments));
   const provisioner = withoutStackTraces(() => provisionerFor(config, input.notify ?? engineWarning));
   const outputs: Record<string, ServerOutput> = {};
   for (let start = 0; start < servers.length; start += FILINGS_PER_TURN) {

@@ -136,13 +136,20 @@ export function resolved<T>(output: pulumi.Output<T>): Promise<T> {
  * Runs the program for one stack under the mocks and returns what it registered. Rejects as the
  * program does (an invalid register or stack config), before anything is registered.
  */
-export async function simulateProgram(input: ProgramInput): Promise<Registered[]> {
+/**
+ * The program's resources under the mocks. The mocks run as stack "test"; `stack` names the stack
+ * in the URNs instead, as the engine would, for the policies that judge a stack by its name (which
+ * filings it owns).
+ */
+export async function simulateProgram(input: ProgramInput, stack?: string): Promise<Registered[]> {
   if (!installed) await installMocks();
   resetRecord();
   const outputs = await defineProgram(input);
   await Promise.all(Object.values(outputs).flatMap((o) => (o.platformId ? [resolved(o.platformId)] : [])));
   await settle();
-  return record.resources;
+  if (stack === undefined) return record.resources;
+  const named = (urn: string) => urn.replace(/^urn:pulumi:test::/, `urn:pulumi:${stack}::`);
+  return record.resources.map((r) => ({ ...r, urn: named(r.urn), parent: r.parent && named(r.parent) }));
 }
 
 /** The pack's `zoneNetworks` for a stack run under the mocks: the simulated vSphere ids (Proxmox needs none). */

@@ -4,6 +4,7 @@ import type { IsoDate } from "../filings/period";
 import { planServers, type ServerSpec } from "../plan/servers";
 import type { Problem } from "../problems";
 import type { Platform, StackConfig } from "../stack/config";
+import type { Ownership } from "../stack/owns";
 import { validateRegister, type RegisterInput } from "../validate";
 import { proxmoxNetworkName } from "./observed";
 
@@ -27,6 +28,8 @@ export interface ComplianceContext {
   readonly zoneNetworks: ZoneNetworks;
   /** Errors in the register itself. While any stands no filing can be trusted, so every VM is refused. */
   readonly registerErrors: readonly Problem[];
+  /** What each stack of the register owns, by stack name (undefined: every filing). */
+  readonly stackOwns: ReadonlyMap<string, Ownership | undefined>;
 }
 
 export interface ContextInput {
@@ -34,14 +37,18 @@ export interface ContextInput {
   /** Overrides `limits.expiryGraceDays`. */
   readonly graceDays?: number;
   readonly zoneNetworks: ZoneNetworks;
+  /** Problems of the stack files, when one is broken (lib/stack/read.ts readStackOwners). */
+  readonly stackProblems?: readonly Problem[];
 }
 
 /** Validates and plans the register once; the policies then only look things up. Pure. */
 export function complianceContext(input: ContextInput): ComplianceContext {
   const result = validateRegister(input.register);
-  const registerErrors = result.problems.filter((p) => p.severity === "error");
+  // A broken stack file leaves unknown who owns what: as much an error as one in the register.
+  const registerErrors = [...(input.stackProblems ?? []), ...result.problems].filter((p) => p.severity === "error");
   const loaded = result.config?.config;
-  const base = { today: input.register.today, zoneNetworks: input.zoneNetworks, registerErrors };
+  const stackOwns = new Map((input.register.stacks ?? []).map((s) => [s.name, s.owns]));
+  const base = { today: input.register.today, zoneNetworks: input.zoneNetworks, registerErrors, stackOwns };
   if (!loaded || registerErrors.length > 0) {
     return { ...base, servers: new Map(), config: loaded, graceDays: input.graceDays ?? loaded?.limits.expiryGraceDays ?? 0 };
   }

@@ -1,6 +1,7 @@
 import { overQuota } from "../config/quota";
 import type { Zone } from "../filings/model";
 import { groupBy } from "../group";
+import { ownsFiling } from "../stack/owns";
 import { msg, type Message } from "../messages";
 import type { ServerSpec } from "../plan/servers";
 import type { ComplianceContext } from "./context";
@@ -89,11 +90,15 @@ export function quotaViolations(vms: readonly StackVm[], ctx: ComplianceContext)
 }
 
 /** Every active virtual filing of the register has its VM in the stack: nothing is silently dropped. */
-export function missingVmViolations(vms: readonly StackVm[], ctx: ComplianceContext): StackViolation[] {
+export function missingVmViolations(vms: readonly StackVm[], ctx: ComplianceContext, stack?: string): StackViolation[] {
   const present = new Set(vms.flatMap((v) => (v.server ? [v.server.id] : [])));
+  // The filings this stack owns; a stack without a stack file here is held to all of them.
+  const owns = stack === undefined ? undefined : ctx.stackOwns.get(stack);
+  const departments = new Map((ctx.config?.departments ?? []).map((d) => [d.slug, d]));
   const out: StackViolation[] = [];
   for (const server of ctx.servers.values()) {
     if (server.type !== "virtual" || server.status !== "active" || present.has(server.id)) continue;
+    if (!ownsFiling(owns, { department: server.department, zone: server.network.zone }, departments)) continue;
     out.push({
       message: msg(
         `${server.id}：已批准的虚拟服务器备案在本栈中没有对应的虚拟机：备案 1 台，实际 0 台。`,

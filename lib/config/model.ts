@@ -21,6 +21,8 @@ export interface SecurityGroup {
 export interface Department {
   slug: string;
   name: string;
+  /** The campus code a stack can own filings by (`server-filings:owns.campuses`). */
+  campus?: string;
   roles: { departmentHead: Principal[]; schoolLeader: Principal[] };
   /** Who files for the department; a PR author listed here may change this department's filings only. */
   members?: Principal[];

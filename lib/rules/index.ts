@@ -7,6 +7,7 @@ import { departmentQuota } from "./quota";
 import { vmLimits } from "./resources";
 import { decommissionRecord, physicalDetails } from "./lifecycle";
 import { securityGroup } from "./security-group";
+import { stackOwnership } from "./ownership";
 import type { Rule } from "./types";
 
 /** Every institution rule, in the order their problems are reported for one line. */
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   physicalDetails,
   decommissionRecord,
   securityGroup,
+  stackOwnership,
 ];
 
 export type { Finding, Rule, RuleContext } from "./types";

@@ -1,6 +1,7 @@
 import type { LoadedConfig } from "../config/parse";
 import type { Department, InstitutionConfig } from "../config/model";
 import type { FilingFacts } from "../filings/facts";
+import type { Ownership } from "../stack/owns";
 import type { LoadedFiling } from "../filings/parse";
 import type { IsoDate } from "../filings/period";
 import type { RegisterChange } from "../git/changes";
@@ -22,11 +23,21 @@ export interface FilingContext {
   readonly departments: ReadonlyMap<string, Department>;
 }
 
+/** A stack file's name, file and what it owns, with the means to point into the file. */
+export interface StackOwner {
+  readonly name: string;
+  readonly file: string;
+  readonly owns?: Ownership;
+  readonly source: Locator;
+}
+
 export interface RuleContext extends FilingContext {
   /** The date rules judge "expired" and "in the future" against; an input, never the clock. */
   readonly today: IsoDate;
   /** The change under review, when there is one (see RegisterInput.change). */
   readonly change?: RegisterChange;
+  /** The register's stacks (stacks/Pulumi.*.yaml), when it has any: who provisions each filing. */
+  readonly stacks?: readonly StackOwner[];
 }
 
 /** One schema-valid filing as the register rules see it: its facts, and where to point. */

@@ -1,4 +1,5 @@
 import type { Zone } from "../filings/model";
+import type { Ownership } from "./owns";
 import { msg, type Message } from "../messages";
 import type { Problem } from "../problems";
 import { schemaChecker, type SchemaNode } from "../schema/check";
@@ -38,7 +39,7 @@ export interface ProxmoxNetwork {
   vlanId?: number;
 }
 
-export type StackConfig =
+export type StackConfig = (
   | {
       platform: "vsphere";
       site: VsphereSite;
@@ -49,7 +50,11 @@ export type StackConfig =
        */
       quarantine: VsphereNetwork;
     }
-  | { platform: "proxmox"; site: ProxmoxSite; networks: Record<Zone, ProxmoxNetwork> };
+  | { platform: "proxmox"; site: ProxmoxSite; networks: Record<Zone, ProxmoxNetwork> }
+) & {
+  /** The filings this stack provisions; absent: every filing (lib/stack/owns.ts). */
+  owns?: Ownership;
+};
 
 const key = (name: string): string => `${PROJECT}:${name}`;
 
@@ -59,6 +64,22 @@ const name = (title: string, example: string): SchemaNode => ({
   title,
   examples: [example],
 });
+
+const list = (title: string, items: SchemaNode): SchemaNode => ({ type: "array", minItems: 1, uniqueItems: true, title, items });
+
+/** server-filings:owns, the same on every platform (lib/stack/owns.ts). */
+const OWNS_SCHEMA: SchemaNode = {
+  type: "object",
+  additionalProperties: false,
+  minProperties: 1,
+  title: "本堆栈认领的备案",
+  description: "按校区、部门、网络区域认领备案：每个给出的条件都要满足。不写则认领全部备案（学校只有一个堆栈时）。",
+  properties: {
+    campuses: list("校区", { type: "string", pattern: "^[a-z0-9][a-z0-9-]*$", title: "校区代码", examples: ["main"] }),
+    departments: list("部门", { type: "string", minLength: 1, title: "部门代码", examples: ["jwc"] }),
+    zones: list("网络区域", { type: "string", enum: ["internal", "external"], title: "网络区域" }),
+  },
+};
 
 function platformSchema(
   site: SchemaNode & { properties: Record<string, SchemaNode> },
@@ -72,6 +93,7 @@ function platformSchema(
     required: [key("platform"), key("site"), key("networks"), ...Object.keys(extra).map(key)],
     properties: {
       ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [key(k), v])),
+      [key("owns")]: OWNS_SCHEMA,
       [key("platform")]: { type: "string", title: "虚拟化平台" },
       [key("site")]: { ...site, type: "object", additionalProperties: false, required: Object.keys(site.properties), title: "站点" },
       [key("networks")]: {
@@ -201,6 +223,7 @@ export function checkStackConfig(input: StackConfigInput): { config?: StackConfi
       site: own[key("site")],
       networks: own[key("networks")],
       ...(platform === "vsphere" ? { quarantine: own[key("quarantine")] } : {}),
+      ...(own[key("owns")] === undefined ? {} : { owns: own[key("owns")] }),
     } as StackConfig,
     problems,
   };

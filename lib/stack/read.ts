@@ -4,6 +4,7 @@ import { UsageError } from "../errors";
 import { msg } from "../messages";
 import type { Problem } from "../problems";
 import { checkStackConfig, type StackConfig, type StackConfigInput } from "./config";
+import type { StackOwner } from "../rules/types";
 import { parseStackFile, stackFilePath } from "./file";
 
 /** Stack names that have a file in `<root>/stacks`. */
@@ -32,4 +33,24 @@ export function openStack(root: string, name: string): OpenedStack {
   if (!parsed.input) return { name, problems: parsed.problems };
   const checked = checkStackConfig(parsed.input);
   return checked.config ? { name, input: parsed.input, config: checked.config } : { name, problems: checked.problems };
+}
+
+/**
+ * Every stack of the register with what it owns, for the rule that each virtual filing belongs to
+ * exactly one (`stack-ownership`). With a broken stack file nobody can tell who owns what: its
+ * problems come back instead, and the rule does not run. No stacks/ folder: no stacks, no rule.
+ */
+export function readStackOwners(root: string): { owners?: StackOwner[]; problems: Problem[] } {
+  const owners: StackOwner[] = [];
+  const problems: Problem[] = [];
+  for (const name of availableStacks(root)) {
+    const opened = openStack(root, name);
+    if ("problems" in opened) {
+      problems.push(...opened.problems);
+      continue;
+    }
+    const { locate, file } = opened.input;
+    owners.push({ name, file, ...(opened.config.owns ? { owns: opened.config.owns } : {}), source: { locate: locate ?? (() => ({ line: 1, column: 1 })) } });
+  }
+  return problems.length > 0 ? { problems } : { owners, problems };
 }

@@ -6,7 +6,8 @@ import { planRegister } from "../../lib/plan/servers";
 import type { StackConfig } from "../../lib/stack/config";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
-import { openStack } from "../../lib/stack/read";
+import { openStack, readStackOwners } from "../../lib/stack/read";
+import { ownsFiling } from "../../lib/stack/owns";
 
 interface PlanOptions {
   root: string;
@@ -37,14 +38,23 @@ export function planCommand(io: CliIo, setExit: (code: number) => void): Command
         }
         stack = { name: opened.name, config: opened.config };
       }
-      const plan = planRegister({ filings: register.filings, config: register.config, today: register.today });
+      const owners = readStackOwners(register.root);
+      if (!owners.owners) {
+        io.stderr(owners.problems.map((p) => `${problemLine(p, lang)}\n`).join(""));
+        setExit(2);
+        return;
+      }
+      const plan = planRegister({ filings: register.filings, config: register.config, today: register.today, stacks: owners.owners });
       if (!plan.servers) {
         io.stderr(formatReport({ ok: false, filings: plan.filingCount, problems: plan.problems }, "text", lang));
         io.stderr(`${text(msg("备案登记有错误，无法生成计划。", "The register has errors; no plan was made."), lang)}\n`);
         setExit(1);
         return;
       }
-      io.stdout(options.format === "json" ? formatPlanJson(plan.servers) : formatPlanText(plan.servers, lang, stack));
+      // With --stack, the servers that stack provisions.
+      const departments = new Map(plan.config!.departments.map((d) => [d.slug, d]));
+      const servers = stack ? plan.servers.filter((s) => ownsFiling(stack!.config.owns, { department: s.department, zone: s.network.zone }, departments)) : plan.servers;
+      io.stdout(options.format === "json" ? formatPlanJson(servers) : formatPlanText(servers, lang, stack));
       setExit(0);
     });
 }

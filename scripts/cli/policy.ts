@@ -59,7 +59,7 @@ export function policyCommand(io: CliIo, setExit: (code: number) => void): Comma
         for (const stack of stacks) {
           shown.step(msg(`正在运行程序并检查策略：堆栈 ${stack.name}…`, `Running the program and the policies: stack ${stack.name}…`));
           const notices: Message[] = [];
-          const resources = await simulateProgram({ register: input, stack: stack.input, notify: (m) => notices.push(m) });
+          const resources = await simulateProgram({ register: input, stack: stack.input, notify: (m) => notices.push(m) }, stack.name);
           const findings = await runPolicies(policies, resources, {
             root: register.root,
             today: register.today,

@@ -1,6 +1,6 @@
 import { formatReport, problemLine } from "../../lib/output/problems";
 import { planRegister } from "../../lib/plan/servers";
-import { openStack, type OpenedStack } from "../../lib/stack/read";
+import { openStack, readStackOwners, type OpenedStack } from "../../lib/stack/read";
 import type { RegisterInput } from "../../lib/validate";
 import type { CliIo } from "./io";
 import type { Lang } from "../../lib/messages";
@@ -18,12 +18,14 @@ export function programInputs(
   names: readonly string[],
 ): { input: RegisterInput; stacks: Extract<OpenedStack, { config: unknown }>[] } | { exit: 1 | 2 } {
   const stacks = names.map((name) => openStack(register.root, name));
-  const broken = stacks.flatMap((s) => ("problems" in s ? s.problems : []));
-  if (broken.length > 0) {
+  // Every stack file, not only those named: who owns each filing is decided across all of them.
+  const owners = readStackOwners(register.root);
+  const broken = [...new Set([...stacks.flatMap((s) => ("problems" in s ? s.problems : [])), ...owners.problems])];
+  if (broken.length > 0 || !owners.owners) {
     io.stderr(broken.map((p) => `${problemLine(p, lang)}\n`).join(""));
     return { exit: 2 };
   }
-  const input = { filings: register.filings, config: register.config, today: register.today };
+  const input = { filings: register.filings, config: register.config, today: register.today, stacks: owners.owners };
   const plan = planRegister(input);
   if (!plan.servers) {
     io.stderr(formatReport({ ok: false, filings: plan.filingCount, problems: plan.problems }, "text", lang));

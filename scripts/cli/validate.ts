@@ -17,6 +17,8 @@ import { cacheFileFor, locatorOnDemand, openValidationCache } from "./validate-c
 import { defaultJobs, resultsInWorkers } from "./validate-workers";
 import { parseConfig } from "../../lib/config/parse";
 import type { KnownFile } from "../../lib/validate";
+import { readStackOwners } from "../../lib/stack/read";
+import { sortProblems } from "../../lib/problems";
 
 interface ValidateOptions {
   root: string;
@@ -101,6 +103,7 @@ export function validateCommand(io: CliIo, setExit: (code: number) => void): Com
       const shown = missing.length >= LARGE_REGISTER ? await progress(io, asLang(options.lang), { json: options.format !== "text" }) : undefined;
       shown?.step(msg(`正在检查 ${missing.length} 份备案…`, `Checking ${missing.length} filings…`));
       const configResult = cache?.configResult ?? parseConfig(register.config);
+      const stacks = readStackOwners(register.root);
       const jobs = Math.min(options.jobs ?? defaultJobs(missing.length), missing.length);
       let parsed: KnownFile[] = [];
       let toParse = missing;
@@ -117,13 +120,14 @@ export function validateCommand(io: CliIo, setExit: (code: number) => void): Com
         configResult,
         today: register.today,
         change,
+        stacks: stacks.owners,
       });
       shown?.done();
       const results = new Map([...result.results, ...parsed.map((k) => [k.path, k.result] as const)]);
       if (cached && result.config && !cached.save(results, result.configResult)) {
         io.stderr(`${msg(`提示：无法写入缓存 ${cacheFile}，下次检查仍会逐个解析文件。`, `Note: could not write the cache ${cacheFile}; the next check parses every file again.`)[asLang(options.lang)]}\n`);
       }
-      const problems = selectProblems(result.problems, selection);
+      const problems = selectProblems(sortProblems([...stacks.problems, ...result.problems]), selection);
       const report = {
         ok: !hasErrors(problems),
         filings: selectFiles(files, selection).length,

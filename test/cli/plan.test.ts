@@ -42,11 +42,14 @@ describe("filing plan", () => {
     expect(JSON.parse(r.stdout)).toEqual(JSON.parse(JSON.stringify(expected)));
   });
 
-  it("shows the stack's networks with --stack", () => {
+  it("shows the stack's networks and only the filings it owns with --stack", () => {
     const r = filing(["plan", "--stack", "campus-proxmox", "--lang", "en"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Stack campus-proxmox: platform proxmox");
-    expect(r.stdout).toMatch(/jwc-course-selection .*external → vmbr1\.300/);
+    expect(r.stdout).toMatch(/hxy-instrument-booking .*external → vmbr1\.300/);
+    // The main campus's filings belong to campus-vsphere.
+    expect(r.stdout).not.toContain("jwc-course-selection");
+    expect(filing(["plan", "--stack", "campus-vsphere", "--lang", "en"]).stdout).toContain("jwc-course-selection");
   });
 
   it("exits 1 with the validator's message and no plan when the register is invalid", () => {
@@ -68,7 +71,7 @@ describe("filing plan", () => {
     try {
       const r = filing(["plan", "--root", root, "--stack", "campus-vsphere"]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/^stacks\/Pulumi\.campus-vsphere\.yaml:7:\d+ .*server-filings:site\.datastore/m);
+      expect(r.stderr).toMatch(/^stacks\/Pulumi\.campus-vsphere\.yaml:11:\d+ .*server-filings:site\.datastore/m);
     } finally {
       fs.writeFileSync(file, original);
     }

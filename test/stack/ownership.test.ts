@@ -1,0 +1,128 @@
+/**
+ * Which stack provisions which filing (server-filings:owns, lib/stack/owns.ts): every virtual
+ * filing belongs to exactly one stack; `filing validate` and `filing plan` refuse a register where
+ * one belongs to none or to two; each stack's program and pack see only the filings it owns.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runBin } from "../helpers/cli";
+import { check, packConfig, programResources, sampleRegister } from "../helpers/policy";
+import { REPO, TODAY, edit, tempRoot } from "../helpers/register";
+import { stackInput } from "../helpers/stack";
+import { simulateProgram } from "../../stacks/simulate";
+import { readStackOwners } from "../../lib/stack/read";
+
+const roots: string[] = [];
+afterAll(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
+
+/** A copy of the sample register with the example stacks, changed by `change`. */
+function withStacks(change: (root: string) => void = () => {}): string {
+  const root = tempRoot();
+  roots.push(root);
+  fs.cpSync(path.join(REPO, "stacks"), path.join(root, "stacks"), { recursive: true });
+  change(root);
+  return root;
+}
+
+const rewrite = (root: string, rel: string, from: string, to: string) =>
+  fs.writeFileSync(path.join(root, rel), edit(fs.readFileSync(path.join(root, rel), "utf8"), from, to));
+
+const validate = (root: string, lang = "zh") => JSON.parse(runBin(["validate", "--root", root, "--format", "json", "--today", TODAY, "--no-cache", "--lang", lang]).stdout) as {
+  ok: boolean;
+  problems: { file: string; line: number; rule: string; message: string }[];
+};
+const ownership = (root: string, lang = "zh") => validate(root, lang).problems.filter((p) => p.rule === "stack-ownership");
+
+describe("stack ownership", () => {
+  it("the examples split the sample by campus: every virtual filing has exactly one stack", () => {
+    const root = withStacks();
+    expect(validate(root).ok).toBe(true);
+    expect(ownership(root)).toEqual([]);
+    const owners = readStackOwners(root).owners!;
+    expect(owners.map((o) => [o.name, o.owns])).toEqual([
+      ["campus-proxmox", { campuses: ["east"] }],
+      ["campus-vsphere", { campuses: ["main"] }],
+    ]);
+  });
+
+  it("a filing two stacks own is an error on its file and line, naming both, and filing plan refuses", () => {
+    // Without owns, the Proxmox stack owns everything, the main campus included.
+    const root = withStacks((r) => rewrite(r, "stacks/Pulumi.campus-proxmox.yaml", "  server-filings:owns:\n    campuses: [east]\n", ""));
+    const found = ownership(root);
+    const file = "filings/jwc/course-selection.yaml";
+    const one = found.find((p) => p.file === file)!;
+    expect(one.line).toBe(fs.readFileSync(path.join(root, file), "utf8").split("\n").findIndex((l) => l.startsWith("department:")) + 1);
+    expect(one.message).toContain("同时被 campus-proxmox、campus-vsphere 认领");
+    // The east campus stays with Proxmox alone.
+    expect(found.some((p) => p.file.startsWith("filings/hxy/"))).toBe(false);
+    // Physical filings have no VM and belong to no stack.
+    expect(found.some((p) => p.file === "filings/hxy/spectra-db.yaml")).toBe(false);
+    const plan = runBin(["plan", "--root", root, "--today", TODAY]);
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toContain("[stack-ownership]");
+  });
+
+  it("a filing no stack owns is an error, and filing plan refuses", () => {
+    // A department without a campus falls outside both stacks.
+    const root = withStacks((r) => rewrite(r, "policies/departments.yaml", "    name: 计算机科学与技术学院\n    campus: main\n", "    name: 计算机科学与技术学院\n"));
+    const found = ownership(root, "en");
+    // gpu-lab is a physical server: no VM, no stack.
+    expect(found.map((p) => p.file).sort()).toEqual(["filings/jsj/course-lab-2024.yaml", "filings/jsj/gitlab.yaml", "filings/jsj/online-judge.yaml"]);
+    expect(found[0]!.message).toContain("No stack owns this filing");
+    expect(runBin(["plan", "--root", root, "--today", TODAY]).code).toBe(1);
+  });
+
+  it("owns naming an unknown department or campus is an error on the stack file's line", () => {
+    const root = withStacks((r) => rewrite(r, "stacks/Pulumi.campus-proxmox.yaml", "    campuses: [east]\n", "    campuses: [east, west]\n    departments: [hxy, wgy, nobody]\n"));
+    const found = ownership(root, "en").filter((p) => p.file === "stacks/Pulumi.campus-proxmox.yaml");
+    expect(found.map((p) => p.message)).toEqual([
+      expect.stringContaining('No department has campus "west"'),
+      expect.stringContaining('Department "nobody"'),
+    ]);
+    expect(found.map((p) => p.line)).toEqual([9, 10]);
+  });
+
+  it("a broken stack file is reported, and no filing is called unowned because of it", () => {
+    const root = withStacks((r) => rewrite(r, "stacks/Pulumi.campus-proxmox.yaml", "    campuses: [east]\n", "    campus: [east]\n"));
+    const report = validate(root);
+    expect(report.ok).toBe(false);
+    expect(report.problems.some((p) => p.file === "stacks/Pulumi.campus-proxmox.yaml")).toBe(true);
+    expect(report.problems.filter((p) => p.rule === "stack-ownership")).toEqual([]);
+  });
+
+  it("a register without stack files has no owners to check", () => {
+    const root = tempRoot();
+    roots.push(root);
+    expect(readStackOwners(root)).toEqual({ owners: [], problems: [] });
+    expect(ownership(root)).toEqual([]);
+  });
+});
+
+describe("each stack provisions what it owns", () => {
+  it("the program builds VMs only for the stack's filings", async () => {
+    const vmNames = async (stack: "campus-vsphere" | "campus-proxmox") =>
+      (await simulateProgram({ register: sampleRegister(), stack: stackInput(stack, undefined, { owns: true }) }))
+        .filter((r) => r.custom && /VirtualMachine|VmLegacy/.test(r.type))
+        .map((r) => r.name)
+        .sort();
+    const east = await vmNames("campus-proxmox");
+    expect(east).toEqual(["hxy-instrument-booking", "hxy-safety-training", "wgy-language-lab", "wgy-translation-corpus"]);
+    const main = await vmNames("campus-vsphere");
+    expect(main).toHaveLength(19);
+    expect(main.filter((n) => east.includes(n))).toEqual([]);
+  });
+
+  it("the pack requires of a stack the VMs of the filings it owns, and no others", async () => {
+    const east = await simulateProgram({ register: sampleRegister(), stack: stackInput("campus-proxmox", undefined, { owns: true }) }, "campus-proxmox");
+    expect(await check(east, packConfig("campus-proxmox"))).toEqual([]);
+    // The same VMs judged as the vSphere stack's: the main campus's filings are missing.
+    const asMain = await simulateProgram({ register: sampleRegister(), stack: stackInput("campus-proxmox", undefined, { owns: true }) }, "campus-vsphere");
+    const missing = (await check(asMain, packConfig("campus-proxmox"))).filter((v) => v.policy === "stack-every-filing-provisioned");
+    expect(missing.length).toBeGreaterThan(0);
+    expect(missing.every((v) => !/hxy-|wgy-/.test(v.message))).toBe(true);
+    // A stack the register has no file for is held to every filing.
+    const all = await programResources("campus-proxmox");
+    expect((await check(all, packConfig("campus-proxmox"))).filter((v) => v.policy === "stack-every-filing-provisioned")).toEqual([]);
+  });
+});
