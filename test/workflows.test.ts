@@ -107,8 +107,8 @@ jobs:
     for (const j of jobs) expect(j.job.permissions, `${j.workflow}/${j.name}`).toBeTypeOf("object");
     const writes = jobs.flatMap((j) => Object.entries(j.job.permissions as Record<string, string>).filter(([, v]) => v === "write").map(([k]) => `${j.workflow}/${j.name}:${k}`));
     expect(writes.sort()).toEqual([
-      "deploy.yml/up:contents",
-      "deploy.yml/up:issues",
+      "deploy.yml/deployed:contents",
+      "deploy.yml/deployed:issues",
       "preview.yml/preview:issues",
       "scheduled.yml/drift:issues",
       "scheduled.yml/remind:issues",
@@ -218,14 +218,52 @@ jobs:
     for (const s of (preview.steps as any[]).slice(at("filing pr-filings") + 1)) expect(s.if, s.name).toBe("steps.data.outputs.only == 'true'");
   });
 
-  it("re-verify approvals once before deploying, and serialize deployments without cancelling one in progress", () => {
+  it("re-verify approvals once, then deploy every stack file, each stack serialized without cancelling one in progress", () => {
     const deploy = workflows.find((w) => w.file === "deploy.yml")!.doc;
-    expect(deploy.concurrency).toEqual({ group: "deploy-production", "cancel-in-progress": false });
-    expect(deploy.jobs.up.needs).toBe("reverify");
+    expect(deploy.jobs.stacks.needs).toBe("reverify");
+    expect(deploy.jobs.up.needs).toEqual(["reverify", "stacks"]);
     expect(JSON.stringify(deploy.jobs.reverify.steps)).toContain("filing reverify --repo");
     expect(deploy.jobs.reverify.steps.find((s: any) => s.uses?.startsWith("actions/checkout@")).with["fetch-depth"]).toBe(0);
+    // One matrix entry per stack, from `filing stacks`; one concurrency group per stack, never cancelled.
+    expect(deploy.jobs.up.strategy.matrix.stack).toBe("${{ fromJSON(needs.stacks.outputs.stacks) }}");
+    expect(deploy.jobs.up.strategy["fail-fast"]).toBe(false);
+    expect(deploy.jobs.up.concurrency).toEqual({ group: "deploy-${{ matrix.stack }}", "cancel-in-progress": false });
+    expect(deploy.concurrency).toBeUndefined();
+    expect(deploy.jobs.up.env.STACK).toBe("${{ matrix.stack }}");
     expect(JSON.stringify(deploy.jobs.up.steps)).toContain("filing up --stack");
-    expect(JSON.stringify(deploy.jobs.up.steps)).toContain("filing deployed");
-    expect(JSON.stringify(deploy.jobs.up.steps)).toContain("refs/tags/filings-deployed");
+    // After every stack: one comment with all of them, and the tag moves forward only.
+    expect(deploy.jobs.deployed.needs).toEqual(["stacks", "up"]);
+    expect(deploy.jobs.deployed.concurrency).toEqual({ group: "deploy-tag", "cancel-in-progress": false });
+    expect(JSON.stringify(deploy.jobs.deployed.steps)).toContain("filing deployed");
+    expect(JSON.stringify(deploy.jobs.deployed.steps)).toContain("merge-base --is-ancestor");
+    expect(JSON.stringify(deploy.jobs.deployed.steps)).toContain("refs/tags/filings-deployed");
+  });
+
+  it("build the deploy matrix from every stack file in stacks/", () => {
+    const list = workflows.find((w) => w.file === "deploy.yml")!.doc.jobs.stacks.steps.find((s: any) => s.id === "list");
+    // Run the step's own script on this repository, with the installed command in place of the bin.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "matrix-"));
+    try {
+      const output = path.join(dir, "output");
+      const script = String(list.run).replaceAll("./node_modules/.bin/filing", `node ${JSON.stringify(path.join(REPO, "scripts/filing.js"))}`);
+      execFileSync("bash", ["-e", "-c", script], { cwd: REPO, env: { ...process.env, GITHUB_OUTPUT: output }, encoding: "utf8" });
+      const line = fs.readFileSync(output, "utf8").trim();
+      expect(line.startsWith("stacks=")).toBe(true);
+      const names = JSON.parse(line.slice("stacks=".length));
+      const files = fs.readdirSync(path.join(REPO, "stacks")).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []).sort();
+      expect(names).toEqual(files);
+      expect(names.length).toBeGreaterThan(1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("preview and check drift on every stack, as the deploy does", () => {
+    const run = (file: string) => steps.filter((s) => s.workflow === file).map((s) => String(s.step.run ?? "")).join("\n");
+    expect(run("preview.yml")).toContain("filing stacks --format json");
+    expect(run("preview.yml")).toMatch(/for stack in .*\n\s*\.\/node_modules\/\.bin\/filing preview --stack "\$stack"/);
+    expect(run("scheduled.yml")).toMatch(/for stack in .*\n\s*\.\/node_modules\/\.bin\/filing drift --repo "\$REPO" --stack "\$stack"/);
+    // The state store's address may hold a password (postgres://user:pw@host/db): a secret, never a variable.
+    for (const w of workflows) expect(w.text, w.file).not.toMatch(/vars\.(PULUMI_BACKEND_URL|FILINGS_STACK)/);
   });
 });

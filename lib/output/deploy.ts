@@ -4,6 +4,10 @@ import { ZONE_NAMES } from "./names";
 
 /** Markers of the sticky comments the workflows keep on a pull request. */
 export const PREVIEW_MARKER = "<!-- filings/preview -->";
+/** Each stack's preview has a sticky comment of its own (the workflow previews every stack). */
+export function previewMarker(stack: string): string {
+  return `<!-- filings/preview/${stack} -->`;
+}
 export const DEPLOYED_MARKER = "<!-- filings/deployed -->";
 
 /** `pulumi preview --json` → a short comment: counts by operation, each VM step, the gate's verdict. */
@@ -12,7 +16,7 @@ export function previewComment(digest: unknown, stack: string, gate: GateResult)
   const summary = Object.entries(d.changeSummary ?? {}).map(([op, n]) => `${op}: ${n}`).join(", ") || "—";
   const vmSteps = (d.steps ?? []).filter((s) => s.op && s.op !== "same" && vmPlatform(typeAndName(String(s.urn ?? "")).type));
   const lines = [
-    PREVIEW_MARKER,
+    previewMarker(stack),
     `## Pulumi 预览 Preview（${stack}）`,
     "",
     `变更统计 Changes: ${summary}`,
@@ -41,20 +45,29 @@ function stateText(s: ServerOutputRow): string {
   return s.platform === "vsphere" ? "已过期，网卡已隔离 expired, quarantined" : "已过期，已关机 expired, powered off";
 }
 
-/** The stack output `servers` (per filing id) → the comment on the merged pull request. */
-export function deployedComment(servers: Readonly<Record<string, ServerOutputRow>>, ids: readonly string[], stack: string): string {
-  const rows = ids.filter((id) => servers[id]).map((id) => {
-    const s = servers[id]!;
-    const zone = ZONE_NAMES[s.zone === "external" ? "external" : "internal"];
-    return `| ${id} | ${s.platformId ?? "—"} | ${s.ip} | ${zone.zh} ${zone.en} | ${stateText(s)} |`;
+/** One stack's output `servers` (per filing id), as `filing up --outputs` writes it. */
+export interface StackServers {
+  readonly stack: string;
+  readonly servers: Readonly<Record<string, ServerOutputRow>>;
+}
+
+/**
+ * Every stack's output `servers` → the comment on the merged pull request: the VMs of the pull
+ * request's filings, one table per stack that has any (a filing belongs to one stack).
+ */
+export function deployedComment(stacks: readonly StackServers[], ids: readonly string[]): string {
+  const sections = stacks.flatMap(({ stack, servers }) => {
+    const rows = ids.filter((id) => servers[id]).map((id) => {
+      const s = servers[id]!;
+      const zone = ZONE_NAMES[s.zone === "external" ? "external" : "internal"];
+      return `| ${id} | ${s.platformId ?? "—"} | ${s.ip} | ${zone.zh} ${zone.en} | ${stateText(s)} |`;
+    });
+    return rows.length ? [`### ${stack}`, "", "| 备案编号 Filing | 虚拟机 ID VM id | IP | 网络区域 Zone | 状态 State |", "|---|---|---|---|---|", ...rows, ""] : [];
   });
   return [
     DEPLOYED_MARKER,
-    `## 已部署 Deployed（${stack}）`,
+    `## 已部署 Deployed（${stacks.map((s) => s.stack).join("、")}）`,
     "",
-    ...(rows.length
-      ? ["| 备案编号 Filing | 虚拟机 ID VM id | IP | 网络区域 Zone | 状态 State |", "|---|---|---|---|---|", ...rows]
-      : ["本 PR 修改的备案没有虚拟机（物理服务器或已删除）。 The filings of this PR have no VM (physical or removed)."]),
-    "",
+    ...(sections.length ? sections : ["本 PR 修改的备案没有虚拟机（物理服务器或已删除）。 The filings of this PR have no VM (physical or removed).", ""]),
   ].join("\n");
 }

@@ -17,6 +17,7 @@ import { prFilingsCommand } from "./pr-filings";
 import { doctorCommand } from "./doctor";
 import { engineCommand } from "./engine";
 import { validateCommand } from "./validate";
+import { stacksCommand } from "./stack-list";
 
 /**
  * The `filing` command with every subcommand. Returns the exit code: 0 ok, 1 problems found (or
@@ -31,6 +32,7 @@ export async function run(
     validateCommand(io, setExit),
     newCommand(io, setExit, deps.askerFactory ?? inquirerAsker),
     planCommand(io, setExit),
+    stacksCommand(io, setExit),
     policyCommand(io, setExit),
     approvalsCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }),
     codeownersCommand(io, setExit),

@@ -5,7 +5,7 @@ import { UsageError } from "../../lib/errors";
 import { msg, text } from "../../lib/messages";
 import { filingIdFromPath } from "../../lib/approvals/classify";
 import { gatePreview, gateVerdict, previewSteps } from "../../lib/preview/gate";
-import { PREVIEW_MARKER, previewComment } from "../../lib/output/deploy";
+import { previewComment, previewMarker } from "../../lib/output/deploy";
 import { octokitPort } from "../../lib/github/octokit";
 import type { CliIo } from "./io";
 import { pullRequestFromEnv } from "./repo";
@@ -54,7 +54,7 @@ export function previewGateCommand(io: CliIo, setExit: (code: number) => void, d
       io.stdout(`${passed ? "✓" : "✗"} ${text(message, lang)}\n`);
       if (options.repo && options.pr) {
         const port = await octokitPort(pullRequestFromEnv(io, options.repo, options.pr, deps.retryBaseMs));
-        await port.upsertComment(PREVIEW_MARKER, previewComment(digest, options.stack, gate));
+        await port.upsertComment(previewMarker(options.stack), previewComment(digest, options.stack, gate));
       }
       setExit(passed ? 0 : 1);
     });

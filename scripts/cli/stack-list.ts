@@ -1,0 +1,54 @@
+import { Command, Option } from "commander";
+import { ConfigurationError } from "../../lib/errors";
+import { msg, text } from "../../lib/messages";
+import { problemLine } from "../../lib/output/problems";
+import { describeOwnership } from "../../lib/stack/owns";
+import { availableStacks, openStack } from "../../lib/stack/read";
+import type { CliIo } from "./io";
+import { asLang, langOption, rootOption } from "./options";
+import path from "node:path";
+
+interface StacksOptions {
+  root: string;
+  format: "text" | "json";
+  lang: string;
+}
+
+/**
+ * `filing stacks`: the register's stacks (stacks/Pulumi.<name>.yaml) with platform and what each
+ * owns. `--format json` is what the deploy workflow's matrix is built from, so a stack file is
+ * deployed by being there. A broken stack file, or none at all, is exit 2: a deploy must never
+ * quietly leave a stack out.
+ */
+export function stacksCommand(io: CliIo, setExit: (code: number) => void): Command {
+  return new Command("stacks")
+    .description("list the stacks and the filings each owns / 列出堆栈及其认领的备案")
+    .addOption(rootOption())
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(langOption())
+    .action((options: StacksOptions) => {
+      const lang = asLang(options.lang);
+      const root = path.resolve(io.cwd, options.root);
+      const names = availableStacks(root);
+      if (names.length === 0) {
+        throw new ConfigurationError(msg(`${root} 的 stacks/ 中没有堆栈配置文件（Pulumi.<名称>.yaml）。`, `There is no stack file (Pulumi.<name>.yaml) in ${root}/stacks.`));
+      }
+      const opened = names.map((name) => openStack(root, name));
+      const broken = opened.flatMap((s) => ("problems" in s ? s.problems : []));
+      if (broken.length > 0) {
+        io.stderr(broken.map((p) => `${problemLine(p, lang)}\n`).join(""));
+        setExit(2);
+        return;
+      }
+      const stacks = opened.map((s) => {
+        if (!("config" in s)) throw new Error("unreachable: broken stacks were reported");
+        return { name: s.name, file: s.input.file, platform: s.config.platform, owns: s.config.owns ?? null };
+      });
+      if (options.format === "json") {
+        io.stdout(`${JSON.stringify(stacks)}\n`);
+      } else {
+        for (const s of stacks) io.stdout(`${s.name}  ${s.platform}  ${text(describeOwnership(s.owns ?? undefined), lang)}\n`);
+      }
+      setExit(0);
+    });
+}
