@@ -140,10 +140,12 @@ export function useSimulatorStack(root: string, stack: string, server: string): 
   return stack;
 }
 
-export function simulatorStackFile(server: string): string {
+export function simulatorStackFile(server: string, options: { campuses?: readonly string[]; customAttributes?: "manage" | "lookup" } = {}): string {
   return [
     "# Written at run time for the simulated vCenter (scripts/vcsim); the password comes from VSPHERE_PASSWORD.",
     "config:",
+    ...(options.campuses ? ["  server-filings:owns:", `    campuses: [${options.campuses.join(", ")}]`] : []),
+    ...(options.customAttributes ? [`  server-filings:customAttributes: ${options.customAttributes}`] : []),
     "  server-filings:platform: vsphere",
     "  server-filings:site:",
     "    datacenter: campus-dc",

@@ -47,6 +47,8 @@ function answer(token: string, inputs: Record<string, any>): Record<string, any>
       return { id: "datastore-11" };
     case "vsphere:index/getNetwork:getNetwork":
       return { id: simulatedNetworkId(inputs.name), type: "Network" };
+    case "vsphere:index/getCustomAttribute:getCustomAttribute":
+      return { id: `attribute-${inputs.name}`, name: inputs.name, managedObjectType: "VirtualMachine" };
     case "vsphere:index/getVirtualMachine:getVirtualMachine":
       return {
         id: "4213f9c2-template-uuid",

@@ -49,6 +49,12 @@ export type StackConfig = (
        * off, but it can take it off the network ("temporarily close network service").
        */
       quarantine: VsphereNetwork;
+      /**
+       * Who defines the VM custom attributes (filing id, department, …), which vCenter holds once
+       * for all: `manage` (the default) creates them in this stack; `lookup` finds them by name,
+       * for every further stack on the same vCenter.
+       */
+      customAttributes?: "manage" | "lookup";
     }
   | { platform: "proxmox"; site: ProxmoxSite; networks: Record<Zone, ProxmoxNetwork> }
 ) & {
@@ -85,6 +91,7 @@ function platformSchema(
   site: SchemaNode & { properties: Record<string, SchemaNode> },
   network: SchemaNode & { properties: Record<string, SchemaNode> },
   extra: Record<string, SchemaNode> = {},
+  optional: Record<string, SchemaNode> = {},
 ): SchemaNode {
   const zones = (["internal", "external"] as const).map((z) => [z, { ...network, title: z === "internal" ? "校内网对应的网络" : "外网对应的网络" }]);
   return {
@@ -92,7 +99,7 @@ function platformSchema(
     additionalProperties: false,
     required: [key("platform"), key("site"), key("networks"), ...Object.keys(extra).map(key)],
     properties: {
-      ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [key(k), v])),
+      ...Object.fromEntries(Object.entries({ ...extra, ...optional }).map(([k, v]) => [key(k), v])),
       [key("owns")]: OWNS_SCHEMA,
       [key("platform")]: { type: "string", title: "虚拟化平台" },
       [key("site")]: { ...site, type: "object", additionalProperties: false, required: Object.keys(site.properties), title: "站点" },
@@ -132,6 +139,14 @@ const VSPHERE_SCHEMA = platformSchema(
       title: "隔离端口组",
       description: "备案过期且超过宽限期的虚拟机，网卡移到这个不通外网、不通校园网的端口组（暂停网络服务）。",
       properties: { portGroup: name("端口组", "filings-quarantine") },
+    },
+  },
+  {
+    customAttributes: {
+      type: "string",
+      enum: ["manage", "lookup"],
+      title: "虚拟机自定义属性的定义",
+      description: "同一 vCenter 上只能有一个堆栈创建这些定义（manage，默认）；同一 vCenter 上的其他堆栈写 lookup，按名称查找。",
     },
   },
 );
@@ -223,6 +238,7 @@ export function checkStackConfig(input: StackConfigInput): { config?: StackConfi
       site: own[key("site")],
       networks: own[key("networks")],
       ...(platform === "vsphere" ? { quarantine: own[key("quarantine")] } : {}),
+      ...(platform === "vsphere" && own[key("customAttributes")] !== undefined ? { customAttributes: own[key("customAttributes")] } : {}),
       ...(own[key("owns")] === undefined ? {} : { owns: own[key("owns")] }),
     } as StackConfig,
     problems,

@@ -28,19 +28,23 @@ export const vsphereAdapter: PlatformAdapter<"vsphere"> = (config, notify) => {
   let quarantineId: pulumi.Output<string> | undefined;
   const quarantined = () => (quarantineId ??= vsphere.getNetwork({ name: quarantine.portGroup, datacenterId }).id);
   // Attribute definitions are vCenter-wide; protected because deleting one erases it from every VM.
+  // One stack per vCenter manages them; the others on the same vCenter look them up by name
+  // (server-filings:customAttributes: lookup), since vCenter refuses a second definition of a name.
   const attributes = Object.fromEntries(
     (Object.keys(VSPHERE_ATTRIBUTES) as VsphereAttribute[]).map((k) => [
       k,
-      new vsphere.CustomAttribute(VSPHERE_ATTRIBUTES[k], { name: VSPHERE_ATTRIBUTES[k], managedObjectType: "VirtualMachine" }, { protect: true }),
+      config.customAttributes === "lookup"
+        ? vsphere.getCustomAttribute({ name: VSPHERE_ATTRIBUTES[k] }).id
+        : new vsphere.CustomAttribute(VSPHERE_ATTRIBUTES[k], { name: VSPHERE_ATTRIBUTES[k], managedObjectType: "VirtualMachine" }, { protect: true }).id,
     ]),
-  ) as Record<VsphereAttribute, vsphere.CustomAttribute>;
+  ) as Record<VsphereAttribute, pulumi.Output<string>>;
 
   return {
     createVm(server: VirtualServer, parent: pulumi.Resource): CreatedVm {
       const { vm } = server;
       const values = vsphereAttributeValues(server);
       const customAttributes = pulumi
-        .all((Object.keys(attributes) as VsphereAttribute[]).map((k) => attributes[k].id.apply((id) => [id, values[k]] as const)))
+        .all((Object.keys(attributes) as VsphereAttribute[]).map((k) => attributes[k].apply((id) => [id, values[k]] as const)))
         .apply((pairs) => Object.fromEntries(pairs));
       const machine = new vsphere.VirtualMachine(
         vm.name,

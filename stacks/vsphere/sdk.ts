@@ -113,6 +113,9 @@ export const getDatastore = (args: { name: string; datacenterId: pulumi.Input<st
 export const getNetwork = (args: { name: string; datacenterId: pulumi.Input<string> }, opts?: pulumi.InvokeOutputOptions) =>
   invoke<{ id: string; type?: string }>("getNetwork", args, opts);
 
+export const getCustomAttribute = (args: { name: string }, opts?: pulumi.InvokeOutputOptions) =>
+  invoke<{ id: string; name?: string; managedObjectType?: string }>("getCustomAttribute", args, opts);
+
 export interface TemplateInfo {
   id: string;
   guestId: string;

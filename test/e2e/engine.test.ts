@@ -20,6 +20,7 @@ import {
   registerRoot,
   SIMULATED_PORT_GROUPS,
   simulatorPackConfig,
+  simulatorStackFile,
   useSimulatorStack,
   startSimulator,
   toolchain,
@@ -292,6 +293,69 @@ describe.skipIf(NO_SIMULATOR !== "")(`on the simulated vCenter with the vSphere 
     for (const vm of sim.vms()) {
       const zone = later.find((s) => s.id === vm.name)!.vm!.zone;
       expect({ name: vm.name, networks: vm.networks }).toEqual({ name: vm.name, networks: [expired.includes(vm.name) ? SIMULATED_PORT_GROUPS.quarantine : SIMULATED_PORT_GROUPS[zone]] });
+    }
+  });
+});
+
+describe.skipIf(NO_SIMULATOR !== "")(`two stacks on one simulated vCenter${NO_SIMULATOR ? ` — skipped: ${NO_SIMULATOR}` : ""}`, { timeout: ENGINE_TIMEOUT }, () => {
+  it(`each owns one campus; after the first stack's first up, both ups run at once and every virtual filing has exactly one VM (state in ${pg.bin ? "PostgreSQL" : "a file backend: PostgreSQL is not installed"})`, async () => {
+    const sim = await startSimulator(tools.vcsim!);
+    const postgres = pg.bin ? await startPostgres(pg.bin) : undefined;
+    try {
+      const w = workspace();
+      w.env.VSPHERE_PASSWORD = sim.password;
+      if (postgres) {
+        postgres.createDatabase("stacks");
+        w.env.PULUMI_BACKEND_URL = postgres.url("stacks");
+      }
+      for (const f of fs.readdirSync(path.join(w.root, "stacks"))) if (/^Pulumi\..+\.yaml$/.test(f)) fs.rmSync(path.join(w.root, "stacks", f));
+      // vCenter holds each custom attribute definition once: one stack manages them, the other looks them up.
+      fs.writeFileSync(path.join(w.root, "stacks/Pulumi.sim-main.yaml"), simulatorStackFile(sim.server, { campuses: ["main"] }));
+      fs.writeFileSync(path.join(w.root, "stacks/Pulumi.sim-east.yaml"), simulatorStackFile(sim.server, { campuses: ["east"], customAttributes: "lookup" }));
+      const packConfig = path.join(w.root, "policy-config.json");
+      fs.writeFileSync(packConfig, simulatorPackConfig(sim));
+      // What the deploy workflow's matrix is built from.
+      const listed = await filing(["stacks", "--format", "json"], w);
+      expect(listed.code, listed.stderr).toBe(0);
+      const stacks = (JSON.parse(listed.stdout) as { name: string }[]).map((s) => s.name);
+      expect(stacks).toEqual(["sim-east", "sim-main"]);
+      // The managing stack's first up defines the attributes (docs/provisioning.md, "Several stacks on one vCenter").
+      const first = await filing(["up", "--stack", "sim-main", "--policy-pack-config", packConfig], w);
+      expect(first.code, first.stderr).toBe(0);
+      // Then a change in each campus, and both stacks at once, as the deploy matrix runs them.
+      const more = (file: string) => fs.writeFileSync(path.join(w.root, file), fs.readFileSync(path.join(w.root, file), "utf8").replace(/memoryGiB: (\d+)/, (_m, n) => `memoryGiB: ${Number(n) * 2}`));
+      more("filings/jwc/course-selection.yaml");
+      more("filings/wgy/language-lab.yaml");
+      const ups = await Promise.all(stacks.map((stack) => filing(["up", "--stack", stack, "--policy-pack-config", packConfig], w)));
+      for (const up of ups) expect(up.code, up.stderr).toBe(0);
+      // sim-east: its stack, and a component and a VM for each of its 4 filings; sim-main: the one changed VM.
+      expect(ups[0]!.stdout).toMatch(/^部署完成：create 9$/m);
+      expect(ups[1]!.stdout).toMatch(/update 1/);
+      expect(ups[1]!.stdout).not.toMatch(/create|delete|replace/);
+
+      const today = calendarDate(new Date());
+      const virtual = (planRegister({ filings: readFilingFiles(w.root), config: readConfigFiles(w.root), today: today as never }).servers ?? []).filter((s) => s.vm);
+      const names = sim.vms().map((v) => v.name).sort();
+      expect(names).toEqual(virtual.map((s) => s.id).sort());
+      expect(new Set(names).size).toBe(names.length);
+      // Each stack's state holds its own campus's VMs only.
+      if (postgres) {
+        for (const [stack, prefix] of [["sim-east", /^(hxy|wgy)-/], ["sim-main", /^(?!hxy-|wgy-)/]] as const) {
+          const state = spawnSync(path.join(tools.pulumiBin!, "pulumi"), ["stack", "export", "--stack", stack, "--cwd", w.root], { env: w.env, encoding: "utf8" });
+          expect(state.status, state.stderr).toBe(0);
+          const vms = (JSON.parse(state.stdout).deployment.resources as { type: string; urn: string }[]).filter((r) => r.type === "vsphere:index/virtualMachine:VirtualMachine").map((r) => r.urn.split("::").pop()!);
+          expect(vms.length).toBeGreaterThan(0);
+          expect(vms.every((n) => prefix.test(n)), `${stack}: ${vms.join(", ")}`).toBe(true);
+        }
+      }
+      const again = await Promise.all(stacks.map((stack) => filing(["preview", "--stack", stack, "--policy-pack-config", packConfig], w)));
+      for (const p of again) {
+        expect(p.code, p.stderr).toBe(0);
+        expect(p.stdout).toMatch(/^预览完成：same \d+$/m);
+      }
+    } finally {
+      await sim.stop();
+      postgres?.stop();
     }
   });
 });

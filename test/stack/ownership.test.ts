@@ -126,3 +126,20 @@ describe("each stack provisions what it owns", () => {
     expect((await check(all, packConfig("campus-proxmox"))).filter((v) => v.policy === "stack-every-filing-provisioned")).toEqual([]);
   });
 });
+
+describe("several vSphere stacks on one vCenter", () => {
+  it("one manages the VM attribute definitions; a stack with customAttributes: lookup finds them by name and defines none", async () => {
+    const resources = async (lookup: boolean) =>
+      simulateProgram({
+        register: sampleRegister(),
+        stack: stackInput("campus-vsphere", (t) => (lookup ? t.replace("  server-filings:platform: vsphere\n", "  server-filings:platform: vsphere\n  server-filings:customAttributes: lookup\n") : t)),
+      });
+    const managing = await resources(false);
+    expect(managing.filter((r) => r.type === "vsphere:index/customAttribute:CustomAttribute").map((r) => r.name).sort()).toEqual(["filing-department", "filing-exposure", "filing-id", "filing-period-end"]);
+    const looking = await resources(true);
+    expect(looking.filter((r) => r.type === "vsphere:index/customAttribute:CustomAttribute")).toEqual([]);
+    const vm = looking.find((r) => r.name === "jwc-exam-scheduling" && r.type === "vsphere:index/virtualMachine:VirtualMachine")!;
+    expect(Object.keys(vm.inputs.customAttributes).sort()).toEqual(["attribute-filing-department", "attribute-filing-exposure", "attribute-filing-id", "attribute-filing-period-end"]);
+    expect(vm.inputs.customAttributes["attribute-filing-id"]).toBe("jwc-exam-scheduling");
+  });
+});
