@@ -28,6 +28,8 @@ export function generateRegister(count: number, out: string): void {
     departments: Array.from({ length: departments }, (_, i) => ({
       slug: department(i),
       name: `测试部门${i}`,
+      // Two campuses, as the example stacks split the register: each stack provisions half.
+      campus: i % 2 === 0 ? "main" : "east",
       roles: { departmentHead: [`@head-${i}`], schoolLeader: ["@leader"] },
       quota: { cpu: 100_000, memoryGiB: 1_000_000, diskGiB: 10_000_000 },
       securityGroup: { leader: "组长", networkAdmin: "网管", securityOfficer: "安全员" },
