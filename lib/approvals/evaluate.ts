@@ -70,6 +70,8 @@ export interface Decision {
 
 export interface Evaluation {
   readonly decisions: readonly Decision[];
+  /** Why the pull request as a whole cannot be approved (it changes no file), whoever reviews it. */
+  readonly refusals: readonly Message[];
   /** Reviews that count for nothing, and why. */
   readonly ignored: readonly { readonly login: string; readonly why: Message }[];
   readonly satisfied: boolean;
@@ -328,8 +330,7 @@ export function evaluateApprovals(input: EvaluationInput): Evaluation {
   if (classification.protectedPaths.length > 0) {
     decisions.push(decide({ kind: "protected", paths: classification.protectedPaths }, undefined, config.approvals.required.protected, [], [], approvers, input));
   }
-  const nothing = decisions.length === 0
-    ? [msg("本 PR 没有任何文件变更。", "This PR changes no files.")]
-    : [];
-  return { decisions, ignored, satisfied: nothing.length === 0 && decisions.every((d) => d.satisfied) };
+  // Nothing to sign for is not "all signed": an empty PR is never approved.
+  const refusals = decisions.length === 0 ? [msg("本 PR 没有任何文件变更，无需也无法审批。", "This PR changes no files: there is nothing to approve.")] : [];
+  return { decisions, refusals, ignored, satisfied: refusals.length === 0 && decisions.every((d) => d.satisfied) };
 }

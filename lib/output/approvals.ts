@@ -46,7 +46,12 @@ const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 export function formatApprovalComment(evaluation: Evaluation): string {
   const out: string[] = [COMMENT_MARKER, "## 备案审批 Filing approvals", ""];
-  out.push(evaluation.satisfied ? "✅ 所有签字已齐全，可以合并。 All required approvals are in." : "⏳ 尚未满足审批要求，见下表。 Approvals are not complete yet; see below.", "");
+  if (evaluation.refusals.length > 0) {
+    for (const r of evaluation.refusals) out.push(`⛔ ${r.zh} ${r.en}`);
+    out.push("");
+  } else {
+    out.push(evaluation.satisfied ? "✅ 所有签字已齐全，可以合并。 All required approvals are in." : "⏳ 尚未满足审批要求，见下表。 Approvals are not complete yet; see below.", "");
+  }
   for (const d of evaluation.decisions) {
     out.push(`### ${d.satisfied ? "✅" : "❌"} ${title(d)}`, "", ...summary(d));
     for (const r of d.refusals) out.push(`- ⛔ ${r.zh}<br>${r.en}`);
@@ -69,7 +74,7 @@ export function formatApprovalComment(evaluation: Evaluation): string {
 
 export function formatApprovalText(evaluation: Evaluation, lang: Lang): string {
   const t = (zh: string, en: string) => (lang === "zh" ? zh : en);
-  const out: string[] = [];
+  const out: string[] = evaluation.refusals.map((r) => `⛔ ${r[lang]}`);
   for (const d of evaluation.decisions) {
     out.push(`${d.satisfied ? "✓" : "✗"} ${title(d)}`);
     for (const r of d.refusals) out.push(`  ⛔ ${r[lang]}`);
@@ -88,6 +93,7 @@ export function formatApprovalJson(evaluation: Evaluation): string {
   return `${JSON.stringify(
     {
       satisfied: evaluation.satisfied,
+      refusals: evaluation.refusals,
       decisions: evaluation.decisions.map((d) => ({
         subject: d.subject.kind === "filing" ? { filing: d.subject.change.id, path: d.subject.change.path, kinds: d.subject.change.kinds, fields: d.subject.change.fields } : { protected: d.subject.paths },
         satisfied: d.satisfied,
