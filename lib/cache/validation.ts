@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { ConfigSources } from "../config/parse";
 import type { InstitutionConfig } from "../config/model";
 import type { Problem } from "../problems";
+import type { Ownership } from "../stack/owns";
 import { compileSchema } from "../schema/compile";
 import type { FileResult } from "../validate";
 
@@ -33,9 +34,25 @@ export interface CachedConfig {
   readonly config?: InstitutionConfig;
 }
 
+/** The stack files' owners (lib/stack/read.ts stackOwnersOf) by a digest of those files. */
+export interface CachedStacks {
+  readonly digest: string;
+  readonly problems: readonly Problem[];
+  /** Null when a stack file is broken. */
+  readonly owners: readonly { readonly name: string; readonly file: string; readonly owns?: Ownership }[] | null;
+}
+
 export interface CacheContent {
   readonly config: CachedConfig;
   readonly entries: CacheEntries;
+  readonly stacks?: CachedStacks;
+}
+
+/** A digest of the stack files (names and bytes). */
+export function stacksDigest(files: readonly { name: string; source: { bytes: Uint8Array } }[]): string {
+  const hash = createHash("sha1");
+  for (const f of files) hash.update(`${f.name}\0${f.source.bytes.byteLength}\0`).update(f.source.bytes);
+  return hash.digest("hex");
 }
 
 /** Git's object id for a file's bytes: what `git ls-files -s` reports for a committed, unchanged file. */
@@ -80,6 +97,25 @@ const CACHE_SCHEMA = {
   required: ["config", "entries"],
   additionalProperties: false,
   properties: {
+    stacks: {
+      type: "object",
+      required: ["digest", "problems", "owners"],
+      additionalProperties: false,
+      properties: {
+        digest: { type: "string" },
+        problems: PROBLEMS,
+        owners: {
+          type: ["array", "null"],
+          items: {
+            type: "object",
+            required: ["name", "file"],
+            additionalProperties: false,
+            // What a stack owns passed the stack schema when it was cached; the digest says it is the same file.
+            properties: { name: { type: "string" }, file: { type: "string" }, owns: { type: "object" } },
+          },
+        },
+      },
+    },
     config: {
       type: "object",
       required: ["problems"],
@@ -158,15 +194,15 @@ export function decodeCache(text: string, stamp: CacheStamp): { state: CacheStat
     return { state: "damaged", content: EMPTY };
   }
   if (!compileSchema(CACHE_SCHEMA)(data)) return { state: "damaged", content: EMPTY };
-  const cache = data as { config: CachedConfig; entries: Record<string, FileResult> };
+  const cache = data as { config: CachedConfig; entries: Record<string, FileResult>; stacks?: CachedStacks };
   const entries = Object.entries(cache.entries);
   // An entry speaks only of its own file.
   const own = entries.every(([key, result]) => result.problems.every((p) => key.endsWith(` ${p.file}`)));
-  return own ? { state: "ok", content: { config: cache.config, entries: new Map(entries) } } : { state: "damaged", content: EMPTY };
+  return own ? { state: "ok", content: { config: cache.config, entries: new Map(entries), ...(cache.stacks ? { stacks: cache.stacks } : {}) } } : { state: "damaged", content: EMPTY };
 }
 
 export function encodeCache(stamp: CacheStamp, content: CacheContent): string {
-  const payload = JSON.stringify({ config: content.config, entries: Object.fromEntries(content.entries) });
+  const payload = JSON.stringify({ config: content.config, entries: Object.fromEntries(content.entries), ...(content.stacks ? { stacks: content.stacks } : {}) });
   const header: Header = { format: CACHE_FORMAT, code: stamp.code, config: stamp.config, sha1: createHash("sha1").update(payload).digest("hex") };
   return `${JSON.stringify(header)}\n${payload}`;
 }

@@ -5,6 +5,8 @@ import { msg } from "../messages";
 import type { Problem } from "../problems";
 import { checkStackConfig, type StackConfig, type StackConfigInput } from "./config";
 import type { StackOwner } from "../rules/types";
+import type { SourceFile } from "../yaml/strict";
+import type { Ownership } from "./owns";
 import { parseStackFile, stackFilePath } from "./file";
 
 /** Stack names that have a file in `<root>/stacks`. */
@@ -29,10 +31,29 @@ export function openStack(root: string, name: string): OpenedStack {
     const known = availableStacks(root).join(", ") || "-";
     throw new UsageError(msg(`找不到堆栈配置 ${file}。已有的堆栈：${known}。`, `No stack file ${file}. Stacks: ${known}.`));
   }
-  const parsed = parseStackFile({ path: file, bytes: fs.readFileSync(abs) });
+  return checkStackFile(name, { path: file, bytes: fs.readFileSync(abs) });
+}
+
+/** A stack file's bytes → its checked config, or the problems that prevent it. Pure. */
+export function checkStackFile(name: string, source: SourceFile): OpenedStack {
+  const parsed = parseStackFile(source);
   if (!parsed.input) return { name, problems: parsed.problems };
   const checked = checkStackConfig(parsed.input);
   return checked.config ? { name, input: parsed.input, config: checked.config } : { name, problems: checked.problems };
+}
+
+/** Every stack file of the register, by stack name, sorted. */
+export function readStackFiles(root: string): { name: string; source: SourceFile }[] {
+  return availableStacks(root).map((name) => {
+    const file = stackFilePath(name);
+    return { name, source: { path: file, bytes: fs.readFileSync(path.join(root, file)) } };
+  });
+}
+
+export interface StackOwners {
+  /** Absent when a stack file is broken: then nobody can tell who owns what. */
+  readonly owners?: StackOwner[];
+  readonly problems: Problem[];
 }
 
 /**
@@ -40,11 +61,16 @@ export function openStack(root: string, name: string): OpenedStack {
  * exactly one (`stack-ownership`). With a broken stack file nobody can tell who owns what: its
  * problems come back instead, and the rule does not run. No stacks/ folder: no stacks, no rule.
  */
-export function readStackOwners(root: string): { owners?: StackOwner[]; problems: Problem[] } {
+export function readStackOwners(root: string): StackOwners {
+  return stackOwnersOf(readStackFiles(root));
+}
+
+/** The pure part of readStackOwners. */
+export function stackOwnersOf(files: readonly { name: string; source: SourceFile }[]): StackOwners {
   const owners: StackOwner[] = [];
   const problems: Problem[] = [];
-  for (const name of availableStacks(root)) {
-    const opened = openStack(root, name);
+  for (const { name, source } of files) {
+    const opened = checkStackFile(name, source);
     if ("problems" in opened) {
       problems.push(...opened.problems);
       continue;
@@ -53,4 +79,27 @@ export function readStackOwners(root: string): { owners?: StackOwner[]; problems
     owners.push({ name, file, ...(opened.config.owns ? { owns: opened.config.owns } : {}), source: { locate: locate ?? (() => ({ line: 1, column: 1 })) } });
   }
   return problems.length > 0 ? { problems } : { owners, problems };
+}
+
+/**
+ * Owners already known (the validation cache keeps them per stack-file digest), joined again with
+ * their files: a file is parsed only when a rule points into it. Pure.
+ */
+export function knownStackOwners(known: readonly { name: string; file: string; owns?: Ownership }[], files: readonly { name: string; source: SourceFile }[]): StackOwner[] {
+  return known.map((k) => {
+    let locate: StackOwner["source"]["locate"] | undefined;
+    const source = files.find((f) => f.name === k.name)?.source;
+    return {
+      name: k.name,
+      file: k.file,
+      ...(k.owns ? { owns: k.owns } : {}),
+      source: {
+        locate: (at, where) => {
+          const input = source && parseStackFile(source).input;
+          locate ??= input?.locate ?? (() => ({ line: 1, column: 1 }));
+          return locate(at, where);
+        },
+      },
+    };
+  });
 }

@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { writeAtomically } from "../../lib/atomic-write";
-import { configDigest, decodeCache, encodeCache, entryKey, gitBlobId, type CacheContent, type CacheStamp, type CacheState } from "../../lib/cache/validation";
+import { configDigest, decodeCache, encodeCache, entryKey, gitBlobId, stacksDigest, type CacheContent, type CacheStamp, type CacheState, type CachedStacks } from "../../lib/cache/validation";
+import { knownStackOwners, stackOwnersOf, type StackOwners } from "../../lib/stack/read";
 import { knownConfig, type ConfigResult, type ConfigSources } from "../../lib/config/parse";
 import { readFilingFile } from "../../lib/filings/read";
 import type { WorkTree } from "../../lib/git/status";
@@ -18,6 +19,8 @@ export interface ValidationCache {
   readonly state: CacheState | "missing";
   /** The config's result, when the cache holds it for these config files. */
   readonly configResult?: ConfigResult;
+  /** The stacks' owners: from the cache when it holds them for these stack files, else parsed now. */
+  stackOwners(files: readonly { name: string; source: SourceFile }[]): StackOwners;
   /**
    * The register split into what must be parsed and what the cache already knows. Content ids are
    * git's blob ids for committed, unchanged files (no hashing, no reading), the same hash of the
@@ -50,9 +53,21 @@ export function openValidationCache(cacheFile: string, config: ConfigSources): V
     problems: cachedConfig.problems,
     ...(cachedConfig.config ? { loaded: knownConfig(cachedConfig.config, config) } : {}),
   };
+  let stacks: CachedStacks | undefined = state === "ok" ? content.stacks : undefined;
+  let stacksChanged = false;
   return {
     state: state ?? "missing",
     configResult,
+    stackOwners(files) {
+      const digest = stacksDigest(files);
+      if (stacks?.digest === digest) {
+        return stacks.owners ? { owners: knownStackOwners(stacks.owners, files), problems: [...stacks.problems] } : { problems: [...stacks.problems] };
+      }
+      const read = stackOwnersOf(files);
+      stacks = { digest, problems: read.problems, owners: read.owners ? read.owners.map((o) => ({ name: o.name, file: o.file, ...(o.owns ? { owns: o.owns } : {}) })) : null };
+      stacksChanged = true;
+      return read;
+    },
     split(root, paths, tree) {
       const indexed = tree?.blobIds;
       const missing: string[] = [];
@@ -82,7 +97,7 @@ export function openValidationCache(cacheFile: string, config: ConfigSources): V
         read: (rel) => hashed.get(rel) ?? readFilingFile(root, rel),
         known,
         save(results, parsedConfig) {
-          if (state === "ok" && missing.length === 0 && entries.size === known.length) return true;
+          if (state === "ok" && missing.length === 0 && entries.size === known.length && !stacksChanged) return true;
           const next = new Map<string, FileResult>();
           for (const k of known) next.set(keys.get(k.path)!, k.result);
           for (const [rel, result] of results) {
@@ -90,7 +105,7 @@ export function openValidationCache(cacheFile: string, config: ConfigSources): V
             if (key) next.set(key, result);
           }
           const configPart = { problems: parsedConfig.problems, ...(parsedConfig.loaded ? { config: parsedConfig.loaded.config } : {}) };
-          return writeAtomically(cacheFile, encodeCache(stamp, { config: configPart, entries: next }));
+          return writeAtomically(cacheFile, encodeCache(stamp, { config: configPart, entries: next, ...(stacks ? { stacks } : {}) }));
         },
       };
     },

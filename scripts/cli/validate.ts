@@ -17,7 +17,7 @@ import { cacheFileFor, locatorOnDemand, openValidationCache } from "./validate-c
 import { defaultJobs, resultsInWorkers } from "./validate-workers";
 import { parseConfig } from "../../lib/config/parse";
 import type { KnownFile } from "../../lib/validate";
-import { readStackOwners } from "../../lib/stack/read";
+import { readStackFiles, stackOwnersOf } from "../../lib/stack/read";
 import { sortProblems } from "../../lib/problems";
 
 interface ValidateOptions {
@@ -103,7 +103,8 @@ export function validateCommand(io: CliIo, setExit: (code: number) => void): Com
       const shown = missing.length >= LARGE_REGISTER ? await progress(io, asLang(options.lang), { json: options.format !== "text" }) : undefined;
       shown?.step(msg(`正在检查 ${missing.length} 份备案…`, `Checking ${missing.length} filings…`));
       const configResult = cache?.configResult ?? parseConfig(register.config);
-      const stacks = readStackOwners(register.root);
+      const stackFiles = readStackFiles(register.root);
+      const stacks = cache ? cache.stackOwners(stackFiles) : stackOwnersOf(stackFiles);
       const jobs = Math.min(options.jobs ?? defaultJobs(missing.length), missing.length);
       let parsed: KnownFile[] = [];
       let toParse = missing;

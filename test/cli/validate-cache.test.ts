@@ -124,6 +124,25 @@ describe("filing validate with its cache", () => {
     await bothWays(repo);
   });
 
+  it("keeps the stacks' owners by the stack files' digest: a changed stack file is seen at once", async () => {
+    const { repo } = register();
+    fs.cpSync(path.join(REPO, "stacks"), path.join(repo, "stacks"), { recursive: true });
+    const first = await bothWays(repo);
+    expect(JSON.parse(first.report).problems.filter((p: { rule: string }) => p.rule === "stack-ownership")).toEqual([]);
+    expect(cacheState(repo).content.stacks?.owners?.map((o) => o.name)).toEqual(["campus-proxmox", "campus-vsphere"]);
+    // Without owns the Proxmox stack owns everything: the main campus is owned twice.
+    const file = path.join(repo, "stacks/Pulumi.campus-proxmox.yaml");
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("  server-filings:owns:\n    campuses: [east]\n", ""));
+    const doubled = await bothWays(repo);
+    expect(doubled.code).toBe(1);
+    expect(JSON.parse(doubled.report).problems.some((p: { rule: string; file: string }) => p.rule === "stack-ownership" && p.file === "filings/jwc/course-selection.yaml")).toBe(true);
+    // A broken stack file: its problem, from the cache too.
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("server-filings:platform: proxmox", "server-filings:platform: xen"));
+    const broken = await bothWays(repo);
+    expect(JSON.parse(broken.report).problems.map((p: { file: string }) => p.file)).toContain("stacks/Pulumi.campus-proxmox.yaml");
+    await bothWays(repo);
+  });
+
   it("--no-cache neither reads nor writes it, and --cache-file puts it elsewhere", async () => {
     const { repo } = register();
     await validate(repo, "--no-cache");
