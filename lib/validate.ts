@@ -123,9 +123,12 @@ function checkFile(source: SourceFile, ctx: FilingContext | undefined, rules: re
 }
 
 function registerProblems(entries: readonly RegisterEntry[], ctx: RuleContext, rules: readonly Rule[]): Problem[] {
+  // In path order, whichever entries were parsed now and which came from the cache: a message that
+  // lists other files ("also used by …") must read the same either way.
+  const ordered = [...entries].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const problems: Problem[] = [];
   for (const rule of rules) {
-    if (rule.scope === "register") for (const finding of rule.check(entries, ctx)) problems.push(toProblem(rule, finding));
+    if (rule.scope === "register") for (const finding of rule.check(ordered, ctx)) problems.push(toProblem(rule, finding));
   }
   return problems;
 }

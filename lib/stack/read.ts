@@ -15,7 +15,8 @@ export function availableStacks(root: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir)
-    .flatMap((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1] ?? [])
+    // Pulumi reads Pulumi.<stack>.yaml only (stackConfigDir); a .yml file would be ignored by it.
+    .flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? [])
     .sort();
 }
 

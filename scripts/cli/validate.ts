@@ -6,19 +6,13 @@ import { msg } from "../../lib/messages";
 import { formatReport, PROBLEM_FORMATS, type ProblemFormat } from "../../lib/output/problems";
 import { hasErrors } from "../../lib/problems";
 import { selectFiles, selectProblems, type Selection } from "../../lib/selection";
-import { validateRegister } from "../../lib/validate";
 import { changesSince, uncommittedChange, type RegisterChange } from "../../lib/git/changes";
 import { readWorkTree, type WorkTree } from "../../lib/git/status";
-import { filingPaths, readFilingFile } from "../../lib/filings/read";
+import { filingPaths } from "../../lib/filings/read";
 import type { CliIo } from "./io";
-import { progress } from "./progress";
 import { asLang, langOption, openRegisterRoot, rootOption, todayOption } from "./options";
-import { cacheFileFor, locatorOnDemand, openValidationCache } from "./validate-cache";
-import { defaultJobs, resultsInWorkers } from "./validate-workers";
-import { parseConfig } from "../../lib/config/parse";
-import type { KnownFile } from "../../lib/validate";
-import { readStackFiles, stackOwnersOf } from "../../lib/stack/read";
-import { sortProblems } from "../../lib/problems";
+import { cacheFileFor, openValidationCache } from "./validate-cache";
+import { checkRegister } from "./validate-run";
 
 interface ValidateOptions {
   root: string;
@@ -67,9 +61,6 @@ function jobsArg(value: string): number {
   return n;
 }
 
-/** From this many filings a full check takes over two seconds here, start-up included. */
-const LARGE_REGISTER = 1000;
-
 export function validateCommand(io: CliIo, setExit: (code: number) => void): Command {
   return new Command("validate")
     .description("check filings against the schema and the institution rules / 检查备案文件")
@@ -96,39 +87,14 @@ export function validateCommand(io: CliIo, setExit: (code: number) => void): Com
       const since = options.changedSince === undefined ? undefined : changesSince(register.root, options.changedSince, tree);
       const selection = since ? [...since.changed] : toSelection(io, register.root, paths);
       const change = since ?? changeOf(tree, selection, files);
-      const cached = cache?.split(register.root, files.map((f) => f.path), tree);
-      const missing = cached ? cached.missing : files.map((f) => f.path);
-      const read = (rel: string) => (cached ? cached.read(rel) : readFilingFile(register.root, rel));
-      // A large check takes seconds; say so on a terminal (the check itself holds the event loop).
-      const shown = missing.length >= LARGE_REGISTER ? await progress(io, asLang(options.lang), { json: options.format !== "text" }) : undefined;
-      shown?.step(msg(`正在检查 ${missing.length} 份备案…`, `Checking ${missing.length} filings…`));
-      const configResult = cache?.configResult ?? parseConfig(register.config);
-      const stackFiles = readStackFiles(register.root);
-      const stacks = cache ? cache.stackOwners(stackFiles) : stackOwnersOf(stackFiles);
-      const jobs = Math.min(options.jobs ?? defaultJobs(missing.length), missing.length);
-      let parsed: KnownFile[] = [];
-      let toParse = missing;
-      if (jobs > 1 && configResult.loaded) {
-        // Worker threads read and check the files; the register rules run here on what they found.
-        const results = await resultsInWorkers(register.root, missing, register.config, configResult.loaded, jobs);
-        parsed = [...results].map(([rel, r]) => ({ path: rel, result: r, source: locatorOnDemand(register.root, rel) }));
-        toParse = [];
-      }
-      const result = validateRegister({
-        filings: toParse.map(read),
-        known: [...(cached?.known ?? []), ...parsed],
-        config: register.config,
-        configResult,
-        today: register.today,
-        change,
-        stacks: stacks.owners,
+      const all = await checkRegister(io, register, files.map((f) => f.path), tree, change, {
+        cache,
+        cacheFile,
+        jobs: options.jobs,
+        lang: asLang(options.lang),
+        json: options.format !== "text",
       });
-      shown?.done();
-      const results = new Map([...result.results, ...parsed.map((k) => [k.path, k.result] as const)]);
-      if (cached && result.config && !cached.save(results, result.configResult)) {
-        io.stderr(`${msg(`提示：无法写入缓存 ${cacheFile}，下次检查仍会逐个解析文件。`, `Note: could not write the cache ${cacheFile}; the next check parses every file again.`)[asLang(options.lang)]}\n`);
-      }
-      const problems = selectProblems(sortProblems([...stacks.problems, ...result.problems]), selection);
+      const problems = selectProblems(all, selection);
       const report = {
         ok: !hasErrors(problems),
         filings: selectFiles(files, selection).length,

@@ -5,7 +5,7 @@ import * as YAML from "yaml";
 import { run } from "../../scripts/cli/main";
 import type { Asker } from "../../scripts/cli/new";
 import { runBin } from "../helpers/cli";
-import { REPO, TODAY, tempRoot } from "../helpers/register";
+import { TODAY, tempRoot } from "../helpers/register";
 
 const FLAGS = [
   "new", "--yes", "--today", TODAY,

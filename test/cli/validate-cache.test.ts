@@ -67,6 +67,19 @@ describe("filing validate with its cache", () => {
     expect(await toParse(repo)).toEqual([]);
   });
 
+  it("names the other files in the same order whichever of them the cache knows (three filings on one address)", async () => {
+    const { repo } = register();
+    const source = path.join(repo, "filings/jwc/exam-scheduling.yaml");
+    for (const name of ["copy-a", "copy-b"]) fs.copyFileSync(source, path.join(repo, `filings/jwc/${name}.yaml`));
+    await bothWays(repo);
+    // Only the first of the three changes: the cache knows the other two.
+    fs.writeFileSync(source, fs.readFileSync(source, "utf8").replace(/cpu: (\d+)/, (_m, n) => `cpu: ${Number(n) + 1}`));
+    const report = JSON.parse((await bothWays(repo)).report) as { problems: { rule: string; file: string; message: string }[] };
+    const unique = report.problems.filter((p) => p.rule === "ip-unique");
+    expect(unique.map((p) => p.file)).toEqual(["filings/jwc/copy-a.yaml", "filings/jwc/copy-b.yaml", "filings/jwc/exam-scheduling.yaml"]);
+    expect(unique[0]!.message).toContain("filings/jwc/copy-b.yaml、filings/jwc/exam-scheduling.yaml");
+  });
+
   it("knows files outside a git work tree too, by hashing their bytes", async () => {
     const { repo } = register();
     fs.rmSync(path.join(repo, ".git"), { recursive: true, force: true });

@@ -2,11 +2,9 @@
  * `filing approvals` against a GitHub-shaped server on 127.0.0.1, with a real octokit: the bypass
  * scenarios never turn green, each change kind turns green with exactly the roles the config asks.
  */
-import fs from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli";
-import { BASE, REPO, edit } from "../helpers/register";
+import { BASE, edit } from "../helpers/register";
 import { useFakeGitHub, type FakeGitHub, type Scenario, type ScenarioReview } from "./fake-server";
 import { ALL_FOUR, BASE_SHA, EXAM, HEAD_SHA, INFO, JWC, NEW_FILE, OLD_SHA, SECURITY, TEAMS, TREE, addFiling, review, scenario, type Change } from "./scenarios";
 
