@@ -56,10 +56,8 @@ export function knownConfig(config: InstitutionConfig, input: ConfigSources): Lo
   const sources = {} as Record<ConfigKey, LocatedValue>;
   for (const key of Object.keys(CONFIG_FILES) as ConfigKey[]) {
     const file = input.files.get(CONFIG_FILES[key]);
-    const text = file && decodeSource(file).text;
-    let locate: LocatedValue["locate"] | undefined;
     const value = key === "departments" ? { departments: config.departments } : config[key];
-    sources[key] = { value, locate: (path, at) => (locate ??= text === undefined ? () => ({ line: 1, column: 1 }) : lazyLocator(text))(path, at) };
+    sources[key] = { value, locate: lazyLocator(() => file && decodeSource(file).text) };
   }
   return { config, sources };
 }

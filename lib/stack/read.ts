@@ -5,7 +5,7 @@ import { msg } from "../messages";
 import type { Problem } from "../problems";
 import { checkStackConfig, type StackConfig, type StackConfigInput } from "./config";
 import type { StackOwner } from "../rules/types";
-import type { SourceFile } from "../yaml/strict";
+import { decodeSource, lazyLocator, type SourceFile } from "../yaml/strict";
 import type { Ownership } from "./owns";
 import { parseStackFile, stackFilePath } from "./file";
 
@@ -88,19 +88,9 @@ export function stackOwnersOf(files: readonly { name: string; source: SourceFile
  */
 export function knownStackOwners(known: readonly { name: string; file: string; owns?: Ownership }[], files: readonly { name: string; source: SourceFile }[]): StackOwner[] {
   return known.map((k) => {
-    let locate: StackOwner["source"]["locate"] | undefined;
     const source = files.find((f) => f.name === k.name)?.source;
-    return {
-      name: k.name,
-      file: k.file,
-      ...(k.owns ? { owns: k.owns } : {}),
-      source: {
-        locate: (at, where) => {
-          const input = source && parseStackFile(source).input;
-          locate ??= input?.locate ?? (() => ({ line: 1, column: 1 }));
-          return locate(at, where);
-        },
-      },
-    };
+    // Paths are relative to the file's `config:` map, as parseStackFile's locate takes them.
+    const locate = lazyLocator(() => source && decodeSource(source).text);
+    return { name: k.name, file: k.file, ...(k.owns ? { owns: k.owns } : {}), source: { locate: (at, where) => locate(["config", ...at], where) } };
   });
 }

@@ -211,15 +211,22 @@ export function parseStrictYaml(text: string, file: string): { located?: Located
  * Keeping every filing's syntax tree alive instead (a few hundred objects each) made validating
  * 10,000 filings spend about a third of its time collecting garbage; only filings with a problem
  * are ever located. Built outside parseStrictYaml so the closure cannot hold that call's tree.
+ * `text` may also be a function that reads the file only then (a file whose result the validation
+ * cache holds); a file that cannot be read or decoded points at line 1.
  */
-export function lazyLocator(text: string): LocatedValue["locate"] {
-  let tree: { doc: YAML.Document; posOf: (offset: number) => Position } | undefined;
+export function lazyLocator(text: string | (() => string | undefined)): LocatedValue["locate"] {
+  let tree: { doc: YAML.Document; posOf: (offset: number) => Position } | null | undefined;
   return (path, at = "value") => {
-    if (!tree) {
-      const lineCounter = new YAML.LineCounter();
-      tree = { doc: YAML.parseDocument(text, { ...PARSE_OPTIONS, lineCounter }), posOf: positionsIn(lineCounter) };
+    if (tree === undefined) {
+      const source = typeof text === "string" ? text : text();
+      if (source === undefined) {
+        tree = null;
+      } else {
+        const lineCounter = new YAML.LineCounter();
+        tree = { doc: YAML.parseDocument(source, { ...PARSE_OPTIONS, lineCounter }), posOf: positionsIn(lineCounter) };
+      }
     }
-    return locateIn(tree.doc, path, at, tree.posOf);
+    return tree ? locateIn(tree.doc, path, at, tree.posOf) : { line: 1, column: 1 };
   };
 }
 

@@ -128,16 +128,7 @@ function readCacheFile(file: string, stamp: CacheStamp): { state?: CacheState; c
  * this run began, which at worst moves a line number.
  */
 export function locatorOnDemand(root: string, rel: string): KnownFile["source"] {
-  let locate: KnownFile["source"]["locate"] | undefined;
-  return {
-    locate(at, where) {
-      if (!locate) {
-        const text = decodeSource(readFilingFile(root, rel)).text;
-        locate = text === undefined ? () => ({ line: 1, column: 1 }) : lazyLocator(text);
-      }
-      return locate(at, where);
-    },
-  };
+  return { locate: lazyLocator(() => decodeSource(readFilingFile(root, rel)).text) };
 }
 
 /** The cache file for a run: `--cache-file`, else the default inside the root; none with --no-cache. */
