@@ -128,19 +128,26 @@ export function simulatorPackConfig(sim: Pick<Simulator, "networks">): string {
 }
 
 /** A vSphere stack file for the simulator: the example stack's site, the simulator's address, TLS unverified (loopback only). */
+/** What a simulated stack owns and whether it defines the VM attributes (simulatorStackFile). */
+export type SimulatedStack = { readonly campuses?: readonly string[]; readonly customAttributes?: "manage" | "lookup" };
+
 /**
- * Makes `root` a school with one stack on the simulated vCenter: every other stack file goes (the
- * examples split the register by campus), and `stack`'s file is the simulator's, which owns every
- * filing. Returns the stack's name.
+ * Makes `root` a school whose stacks all run on the simulated vCenter: every other stack file goes
+ * (the examples split the register by campus), and each named stack gets the simulator's file.
  */
-export function useSimulatorStack(root: string, stack: string, server: string): string {
+export function useSimulatorStacks(root: string, server: string, stacks: Readonly<Record<string, SimulatedStack>>): void {
   const dir = path.join(root, "stacks");
   for (const f of fs.readdirSync(dir)) if (/^Pulumi\..+\.ya?ml$/.test(f)) fs.rmSync(path.join(dir, f));
-  fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), simulatorStackFile(server));
+  for (const [name, options] of Object.entries(stacks)) fs.writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), simulatorStackFile(server, options));
+}
+
+/** A school with one stack on the simulated vCenter, owning every filing. Returns the stack's name. */
+export function useSimulatorStack(root: string, stack: string, server: string): string {
+  useSimulatorStacks(root, server, { [stack]: {} });
   return stack;
 }
 
-export function simulatorStackFile(server: string, options: { campuses?: readonly string[]; customAttributes?: "manage" | "lookup" } = {}): string {
+export function simulatorStackFile(server: string, options: SimulatedStack = {}): string {
   return [
     "# Written at run time for the simulated vCenter (scripts/vcsim); the password comes from VSPHERE_PASSWORD.",
     "config:",

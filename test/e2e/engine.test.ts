@@ -20,8 +20,8 @@ import {
   registerRoot,
   SIMULATED_PORT_GROUPS,
   simulatorPackConfig,
-  simulatorStackFile,
   useSimulatorStack,
+  useSimulatorStacks,
   startSimulator,
   toolchain,
   type Simulator,
@@ -308,10 +308,8 @@ describe.skipIf(NO_SIMULATOR !== "")(`two stacks on one simulated vCenter${NO_SI
         postgres.createDatabase("stacks");
         w.env.PULUMI_BACKEND_URL = postgres.url("stacks");
       }
-      for (const f of fs.readdirSync(path.join(w.root, "stacks"))) if (/^Pulumi\..+\.yaml$/.test(f)) fs.rmSync(path.join(w.root, "stacks", f));
       // vCenter holds each custom attribute definition once: one stack manages them, the other looks them up.
-      fs.writeFileSync(path.join(w.root, "stacks/Pulumi.sim-main.yaml"), simulatorStackFile(sim.server, { campuses: ["main"] }));
-      fs.writeFileSync(path.join(w.root, "stacks/Pulumi.sim-east.yaml"), simulatorStackFile(sim.server, { campuses: ["east"], customAttributes: "lookup" }));
+      useSimulatorStacks(w.root, sim.server, { "sim-main": { campuses: ["main"] }, "sim-east": { campuses: ["east"], customAttributes: "lookup" } });
       const packConfig = path.join(w.root, "policy-config.json");
       fs.writeFileSync(packConfig, simulatorPackConfig(sim));
       // What the deploy workflow's matrix is built from.
