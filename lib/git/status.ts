@@ -36,7 +36,7 @@ export async function readWorkTree(root: string, dir: string): Promise<WorkTree 
     // Whether this is a work tree (else it fails), where the root sits in it, and whether HEAD exists.
     run(root, ["rev-parse", "--show-prefix", "--verify", "--quiet", "HEAD^{commit}"]),
     run(root, ["status", "--porcelain=v2", "-z", "--no-renames", "--untracked-files=all", "--", dir]),
-    run(root, ["ls-files", "-s", "-z", "--", dir]),
+    run(root, ["ls-files", "-s", "-v", "-z", "--", dir]),
   ]);
   if (head.status !== 0 && head.status !== 1) return undefined;
   if (status.status !== 0 || staged.status !== 0) return undefined;
@@ -46,7 +46,7 @@ export async function readWorkTree(root: string, dir: string): Promise<WorkTree 
 
 /**
  * `git status --porcelain=v2 -z --no-renames` (paths from the repository's top) and
- * `git ls-files -s -z` (paths from the root), the root being `prefix` below the top. Pure.
+ * `git ls-files -s -v -z` (paths from the root), the root being `prefix` below the top. Pure.
  */
 export function parseWorkTree(hasHead: boolean, prefix: string, status: string, staged: string): WorkTree {
   const changed = new Set<string>();
@@ -77,12 +77,15 @@ export function parseWorkTree(hasHead: boolean, prefix: string, status: string, 
   }
   const blobIds = new Map<string, string>();
   const conflicted = new Set<string>();
-  // "<mode> <object> <stage>\t<path>"; a stage other than 0 is a merge conflict.
+  // "<tag> <mode> <object> <stage>\t<path>"; a stage other than 0 is a merge conflict. Only tag H
+  // is a plain cached file: git status does not look at one marked assume-unchanged (h) or
+  // skip-worktree (S), so its work-tree bytes may not be the index's.
   for (const record of staged.split("\0")) {
-    const m = /^(\d{6}) ([0-9a-f]{40,64}) (\d)\t(.+)$/s.exec(record);
+    const m = /^(\S) (\d{6}) ([0-9a-f]{40,64}) (\d)\t(.+)$/s.exec(record);
     if (!m) continue;
-    const [, mode, id, stage, file] = m as unknown as [string, string, string, string, string];
+    const [, tag, mode, id, stage, file] = m as unknown as [string, string, string, string, string, string];
     if (stage !== "0") conflicted.add(file);
+    else if (tag !== "H") continue;
     // Regular files only: links and submodules are not filings (the reader does not follow links).
     else if ((mode === "100644" || mode === "100755") && !dirty.has(file)) blobIds.set(file, id);
   }

@@ -113,13 +113,13 @@ export function openValidationCache(cacheFile: string, config: ConfigSources): V
 }
 
 function readCacheFile(file: string, stamp: CacheStamp): { state?: CacheState; content: CacheContent } {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(file, "utf8");
+    bytes = fs.readFileSync(file);
   } catch {
     return { content: { config: { problems: [] }, entries: new Map() } };
   }
-  return decodeCache(text, stamp);
+  return decodeCache(bytes, stamp);
 }
 
 /**

@@ -47,8 +47,7 @@ async function toParse(root: string): Promise<readonly string[]> {
 }
 
 function cacheState(root: string) {
-  const text = fs.readFileSync(path.join(root, DEFAULT_CACHE_FILE), "utf8");
-  return decodeCache(text, { code: codeVersion(), config: configDigest(readConfigFiles(root)) });
+  return decodeCache(fs.readFileSync(path.join(root, DEFAULT_CACHE_FILE)), { code: codeVersion(), config: configDigest(readConfigFiles(root)) });
 }
 
 const replaceLine = (text: string, key: RegExp, line: string): string => text.replace(key, line);
@@ -80,6 +79,22 @@ describe("filing validate with its cache", () => {
     expect(unique[0]!.message).toContain("filings/jwc/copy-b.yaml、filings/jwc/exam-scheduling.yaml");
   });
 
+  it("does not take git's word for a file git was told not to look at (assume-unchanged, skip-worktree)", async () => {
+    const { repo, git } = register();
+    await bothWays(repo);
+    const edits = { "--assume-unchanged": "filings/jwc/course-selection.yaml", "--skip-worktree": "filings/jwc/exam-scheduling.yaml" };
+    for (const [flag, rel] of Object.entries(edits)) {
+      git("update-index", flag, rel);
+      const file = path.join(repo, rel);
+      fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/cpu: \d+/, "cpu: 0"));
+    }
+    // git status calls both files clean and ls-files gives their committed ids; their bytes say otherwise.
+    expect(await toParse(repo)).toEqual(Object.values(edits).sort());
+    const report = JSON.parse((await bothWays(repo)).report) as { problems: { file: string; severity: string }[] };
+    const errors = new Set(report.problems.filter((p) => p.severity === "error").map((p) => p.file));
+    expect(errors).toEqual(new Set(Object.values(edits)));
+  });
+
   it("knows files outside a git work tree too, by hashing their bytes", async () => {
     const { repo } = register();
     fs.rmSync(path.join(repo, ".git"), { recursive: true, force: true });
@@ -96,8 +111,7 @@ describe("filing validate with its cache", () => {
     expect(await toParse(repo)).toHaveLength(filingPaths(repo).length);
     await bothWays(repo);
     expect(cacheState(repo).state).toBe("ok");
-    const text = fs.readFileSync(path.join(repo, DEFAULT_CACHE_FILE), "utf8");
-    expect(decodeCache(text, { code: "other code", config: configDigest(readConfigFiles(repo)) }).state).toBe("stale");
+    expect(decodeCache(fs.readFileSync(path.join(repo, DEFAULT_CACHE_FILE)), { code: "other code", config: configDigest(readConfigFiles(repo)) }).state).toBe("stale");
   });
 
   it("recomputes a damaged cache and rewrites it", async () => {
@@ -128,8 +142,8 @@ describe("filing validate with its cache", () => {
     const good = fs.readFileSync(file, "utf8");
     const header = JSON.parse(good.slice(0, good.indexOf("\n")));
     const payload = JSON.parse(good.slice(good.indexOf("\n") + 1));
-    const [key] = Object.keys(payload.entries);
-    payload.entries[key!].facts.cpu = "many";
+    // The first file's facts row; its seventh item is the CPU count.
+    payload.files[0][2][6] = "many";
     const text = JSON.stringify(payload);
     header.sha1 = (await import("node:crypto")).createHash("sha1").update(text).digest("hex");
     fs.writeFileSync(file, `${JSON.stringify(header)}\n${text}`);
