@@ -29,6 +29,7 @@ import {
   startSimulator,
   toolchain,
 } from "./simulator";
+import { SERVER_TYPE_NAMES } from "../lib/names";
 
 const STACK = "campus-vsphere";
 
@@ -72,7 +73,7 @@ async function main(lang: Lang): Promise<number> {
       });
 
     if (!plugin) {
-      say("3/4 没有 vSphere 插件：只用物理服务器在真实 Pulumi CLI 下运行程序和策略包", "3/4 no vSphere plugin: the program and the pack under the real Pulumi CLI, physical servers only");
+      say(`3/4 没有 vSphere 插件：只用${SERVER_TYPE_NAMES.physical.zh}在真实 Pulumi CLI 下运行程序和策略包`, `3/4 no vSphere plugin: the program and the pack under the real Pulumi CLI, ${SERVER_TYPE_NAMES.physical.en}s only`);
       const physical = registerRoot(path.join(home, "physical"), { keep: (_f, t) => /^type: physical$/m.test(t) });
       const code = await filing(["preview", "--stack", "campus-proxmox"], physical);
       say("4/4 模拟 vCenter 中的虚拟机：无（未部署）", "4/4 VMs in the simulated vCenter: none (nothing deployed)");

@@ -141,7 +141,7 @@ function classifyFiling(v: FileVersions): FilingChange {
   if (!head) {
     const refusals = base.status === "active"
       ? [msg(
-          `${id}：删除了在用备案的文件。在用服务器不能直接删除：请先提交下线申请（status: decommissioned 并登记备份时间），合并后再删除文件。`,
+          `${id}：删除了在用备案的文件。在用服务器不能直接删除：请先提交下线申请（status: decommissioned 并登记备份时间），合并后再删除该文件。`,
           `${id}: the file of an active filing is deleted. Active servers cannot be removed directly: decommission first (status: decommissioned with the backup time), then delete the file in a later PR.`,
         )]
       : [];

@@ -1,6 +1,7 @@
 import { ROLES, type InstitutionConfig, type Principal, type Role } from "../config/model";
 import { daysBetween, type IsoDate } from "../filings/period";
 import { msg, type Message } from "../messages";
+import { ROLE_NAMES, SERVER_TYPE_NAMES } from "../names";
 import { widenedExposures } from "../net/exposure";
 import type { Classification, FilingChange } from "./classify";
 
@@ -9,13 +10,6 @@ import type { Classification, FilingChange } from "./classify";
  * gathers the facts (from the base branch for config), this decides. Everything that does not count
  * says why, because a leader whose approval "did not work" must be told what to do.
  */
-
-export const ROLE_NAMES: Record<Role, Message> = {
-  departmentHead: msg("使用部门负责人", "department head"),
-  schoolLeader: msg("部门校分管负责人", "school leader over the department"),
-  informationCenterHead: msg("信息中心负责人", "information-center head"),
-  securityLeader: msg("信息安全校分管负责人", "school leader for information security"),
-};
 
 export type ReviewState = "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" | "PENDING";
 
@@ -279,7 +273,7 @@ function lateFiling(change: FilingChange, input: EvaluationInput): Message[] {
   const days = daysBetween(f.onlineSince, input.today);
   if (days <= deadline) return [];
   return [msg(
-    `${f.id}：物理服务器于 ${f.onlineSince} 上线，${days} 天后才备案，超过 ${deadline} 天的期限。请审批人注意。`,
+    `${f.id}：${SERVER_TYPE_NAMES.physical.zh}于 ${f.onlineSince} 上线，${days} 天后才备案，超过 ${deadline} 天的期限。请审批人注意。`,
     `${f.id}: the physical server went online on ${f.onlineSince} and is filed ${days} days later, past the ${deadline}-day deadline.`,
   )];
 }
@@ -321,8 +315,8 @@ export function evaluateApprovals(input: EvaluationInput): Evaluation {
     if (widened.length > 0) {
       if (!required.includes("securityLeader")) required.push("securityLeader");
       warnings.push(msg(
-        `${change.id}：本次变更对互联网开放敏感端口或扩大了可访问的来源（${widened.join("、")}），按信息安全规定须信息安全校分管负责人批准。`,
-        `${change.id}: this change opens sensitive ports to the Internet or to more sources (${widened.join(", ")}); the security rules require the security leader's approval.`,
+        `${change.id}：本次变更对互联网开放敏感端口或扩大了可访问的来源（${widened.join("、")}），按信息安全规定须${ROLE_NAMES.securityLeader.zh}批准。`,
+        `${change.id}: this change opens sensitive ports to the Internet or to more sources (${widened.join(", ")}); the security rules require the approval of the ${ROLE_NAMES.securityLeader.en}.`,
       ));
     }
     return decide({ kind: "filing", change }, change.department, required, refusals, warnings, approvers, input);

@@ -4,6 +4,7 @@ import { wider } from "../net/exposure";
 import { parseSubnet } from "../net/ip";
 import type { ServerSpec } from "../plan/servers";
 import { at, isUnknown, type Props } from "./observed";
+import { ZONE_NAMES } from "../names";
 
 /**
  * Proxmox firewall rules in the filing's terms. A rule the pack cannot read as "these ports" (a macro,
@@ -195,7 +196,7 @@ export function externalFirewallViolations(
   nicFirewall.forEach((on, i) => {
     if (on !== true) {
       out.push(msg(
-        `${id}：外网虚拟机第 ${i + 1} 块网卡的防火墙：备案 开启，实际 ${on === false ? "关闭" : "未确定"}。`,
+        `${id}：${ZONE_NAMES.external.zh}虚拟机第 ${i + 1} 块网卡的防火墙：备案 开启，实际 ${on === false ? "关闭" : "未确定"}。`,
         `${id}: firewall on NIC ${i + 1} of an external VM: filed on, found ${on === false ? "off" : "unknown"}.`,
       ));
     }
@@ -204,7 +205,7 @@ export function externalFirewallViolations(
   if (effective.length === 0) {
     const found = options.length === 0 ? msg("未设置", "not set") : msg(options.map((o) => `enabled=${String(o.enabled)}, inputPolicy=${String(o.inputPolicy)}`).join("; "), options.map((o) => `enabled=${String(o.enabled)}, inputPolicy=${String(o.inputPolicy)}`).join("; "));
     out.push(msg(
-      `${id}：外网虚拟机的防火墙选项：备案 enabled=true, inputPolicy=DROP，实际 ${found.zh}。未开启时所有端口都对外开放。`,
+      `${id}：${ZONE_NAMES.external.zh}虚拟机的防火墙选项：备案 enabled=true, inputPolicy=DROP，实际 ${found.zh}。未开启时所有端口都对外开放。`,
       `${id}: firewall options of an external VM: filed enabled=true, inputPolicy=DROP, found ${found.en}. Without them every port is open.`,
     ));
   }
@@ -226,7 +227,7 @@ export function externalFirewallViolations(
     }
     for (const u of read.unreadable) {
       out.push(msg(
-        `${id}：防火墙第 ${u.rule} 条规则无法核对：${u.why.zh}。外网虚拟机只能开放备案的端口（备案 ${filedText}）。`,
+        `${id}：防火墙第 ${u.rule} 条规则无法核对：${u.why.zh}。${ZONE_NAMES.external.zh}虚拟机只能开放备案的端口（备案 ${filedText}）。`,
         `${id}: firewall rule ${u.rule} cannot be checked: ${u.why.en}. An external VM may open its filed ports only (filed ${filedText}).`,
       ));
     }

@@ -3,6 +3,7 @@ import type { Zone } from "../filings/model";
 import { groupBy } from "../group";
 import { ownsFiling } from "../stack/owns";
 import { msg, type Message } from "../messages";
+import { amount, RESOURCE_NAMES, SERVER_TYPE_NAMES, ZONE_NAMES } from "../names";
 import type { ServerSpec } from "../plan/servers";
 import type { ComplianceContext } from "./context";
 import { externalFirewallViolations, readRules, type FirewallOptionsState } from "./firewall";
@@ -51,12 +52,6 @@ export function duplicateIpViolations(vms: readonly StackVm[]): StackViolation[]
   return out;
 }
 
-const QUOTA_LABELS = {
-  cpu: ["vCPU", "vCPU", ""],
-  memoryGiB: ["内存", "memory", " GiB"],
-  diskGiB: ["硬盘", "disk", " GiB"],
-} as const;
-
 /** Per department, the VMs of active filings together stay within the department's quota. */
 export function quotaViolations(vms: readonly StackVm[], ctx: ComplianceContext): StackViolation[] {
   const byDepartment = groupBy(
@@ -76,12 +71,12 @@ export function quotaViolations(vms: readonly StackVm[], ctx: ComplianceContext)
     }
     const ids = list.map((v) => v.server.id).join(", ");
     for (const k of overQuota(used, quota)) {
-      const [zh, en, unit] = QUOTA_LABELS[k];
-      const found = Number(used[k].toFixed(2));
+      const name = RESOURCE_NAMES[k];
+      const found = amount(k, Number(used[k].toFixed(2)));
       out.push({
         message: msg(
-          `部门 ${slug} 的虚拟机（${ids}）${zh}合计超出配额：配额 ${quota[k]}${unit}，实际 ${found}${unit}。`,
-          `Department ${slug}'s VMs (${ids}) exceed the ${en} quota: quota ${quota[k]}${unit}, found ${found}${unit}.`,
+          `部门 ${slug} 的虚拟机（${ids}）${name.zh}合计超出配额：配额 ${amount(k, quota[k])}，实际 ${found}。`,
+          `Department ${slug}'s VMs (${ids}) exceed the ${name.en} quota: quota ${amount(k, quota[k])}, found ${found}.`,
         ),
       });
     }
@@ -101,7 +96,7 @@ export function missingVmViolations(vms: readonly StackVm[], ctx: ComplianceCont
     if (!ownsFiling(owns, { department: server.department, zone: server.network.zone }, departments)) continue;
     out.push({
       message: msg(
-        `${server.id}：已批准的虚拟服务器备案在本栈中没有对应的虚拟机：备案 1 台，实际 0 台。`,
+        `${server.id}：已批准的${SERVER_TYPE_NAMES.virtual.zh}备案在本栈中没有对应的虚拟机：备案 1 台，实际 0 台。`,
         `${server.id}: the approved virtual filing has no VM in this stack: filed 1, found 0.`,
       ),
     });
@@ -133,8 +128,8 @@ export function zoneMixViolations(vms: readonly StackVm[]): StackViolation[] {
     if (!internal || !external) continue;
     out.push({
       message: msg(
-        `网络 ${net} 上同时接入了校内网备案（${internal}）和外网备案（${external}）的虚拟机：一个网络只能属于一个区域。`,
-        `Network ${net} carries VMs filed internal (${internal}) and external (${external}): a network belongs to one zone.`,
+        `网络 ${net} 上同时接入了${ZONE_NAMES.internal.zh}备案（${internal}）和${ZONE_NAMES.external.zh}备案（${external}）的虚拟机：一个网络只能属于一个区域。`,
+        `Network ${net} carries VMs filed ${ZONE_NAMES.internal.en} (${internal}) and ${ZONE_NAMES.external.en} (${external}): a network belongs to one zone.`,
       ),
     });
   }

@@ -1,5 +1,6 @@
 import type { Zone } from "../filings/model";
 import { msg, type Message } from "../messages";
+import { amount, RESOURCE_NAMES, SERVER_TYPE_NAMES, STATUS_NAMES, ZONE_NAMES } from "../names";
 import { exposureText } from "../plan/labels";
 import type { ServerSpec } from "../plan/servers";
 import { problemLine } from "../output/problems";
@@ -15,13 +16,12 @@ import type { Platform } from "../stack/config";
  * could hide a VM's size behind another resource's output and pass unchecked.
  */
 
-const ZONE = { internal: msg("校内网", "internal"), external: msg("校外（互联网）", "external") } as const;
 
 /** `subject` is a filing id, or a message naming a VM that has none yet. */
 function unknownValue(subject: string | Message, zh: string, en: string): Message {
   const who = typeof subject === "string" ? msg(subject, subject) : subject;
   return msg(
-    `${who.zh}：${zh}在创建前无法确定（取决于其他资源的输出），策略无法核对。请直接写明该值。`,
+    `${who.zh}：${spaced(zh)}在创建前无法确定（取决于其他资源的输出），策略无法核对。请直接写明该值。`,
     `${who.en}: ${en} cannot be known before creation (it depends on another resource's output), so it cannot be checked. Write the value directly.`,
   );
 }
@@ -73,7 +73,7 @@ export function filingFor(vm: ObservedVm, name: string, ctx: ComplianceContext):
   }
   if (server.type === "physical") {
     return {
-      violation: msg(`${id}：备案的服务器类型为物理服务器，不能对应虚拟机。`, `${id}: the filing is for a physical server; it cannot have a VM.`),
+      violation: msg(`${id}：备案的服务器类型为${SERVER_TYPE_NAMES.physical.zh}，不能对应虚拟机。`, `${id}: the filing is for a physical server; it cannot have a VM.`),
     };
   }
   if (isUnknown(vm.departments)) return { violation: unknownValue(id, "部门标签", "its department tag") };
@@ -89,8 +89,11 @@ export function filingFor(vm: ObservedVm, name: string, ctx: ComplianceContext):
   return { server };
 }
 
+/** A space between a Latin label (vCPU) and the Chinese after it, as Chinese typesetting does. */
+const spaced = (zh: string): string => (/[A-Za-z0-9]$/.test(zh) ? `${zh} ` : zh);
+
 function above(id: string, zh: string, en: string, filed: string, found: string): Message {
-  return msg(`${id}：${zh}超出备案：备案 ${filed}，实际 ${found}。`, `${id}: ${en} above the filing: filed ${filed}, found ${found}.`);
+  return msg(`${id}：${spaced(zh)}超出备案：备案 ${filed}，实际 ${found}。`, `${id}: ${en} above the filing: filed ${filed}, found ${found}.`);
 }
 
 const gib = (mib: number): string => `${Number((mib / 1024).toFixed(2))} GiB`;
@@ -100,10 +103,11 @@ export function resourceViolations(vm: ObservedVm, server: ServerSpec): Message[
   const id = server.id;
   const filed = server.resources;
   const out: Message[] = [];
-  if (isUnknown(vm.cpu)) out.push(unknownValue(id, "CPU 核数", "the CPU count"));
-  else if (vm.cpu > filed.cpu) out.push(above(id, "CPU 核数", "CPU cores", `${filed.cpu}`, `${vm.cpu}`));
-  if (isUnknown(vm.memoryMiB)) out.push(unknownValue(id, "内存", "the memory size"));
-  else if (vm.memoryMiB > filed.memoryGiB * 1024) out.push(above(id, "内存", "memory", `${filed.memoryGiB} GiB`, gib(vm.memoryMiB)));
+  const { cpu, memoryGiB } = RESOURCE_NAMES;
+  if (isUnknown(vm.cpu)) out.push(unknownValue(id, cpu.zh, `the ${cpu.en} count`));
+  else if (vm.cpu > filed.cpu) out.push(above(id, cpu.zh, cpu.en, amount("cpu", filed.cpu), amount("cpu", vm.cpu)));
+  if (isUnknown(vm.memoryMiB)) out.push(unknownValue(id, memoryGiB.zh, `the ${memoryGiB.en} size`));
+  else if (vm.memoryMiB > filed.memoryGiB * 1024) out.push(above(id, memoryGiB.zh, memoryGiB.en, amount("memoryGiB", filed.memoryGiB), gib(vm.memoryMiB)));
   const disks = vm.disksGiB;
   if (disks === undefined) {
     out.push(msg(
@@ -155,8 +159,8 @@ export function networkViolations(vm: ObservedVm, server: ServerSpec, ctx: Compl
   const known = ctx.zoneNetworks[vm.platform];
   if (nets === undefined || (!isUnknown(nets) && nets.length === 0)) {
     out.push(msg(
-      `${id}：没有声明网卡（将沿用模板的网卡，所接网络无法核对）。请声明一块接入${ZONE[zone].zh}网络的网卡。`,
-      `${id}: no NIC declared (the template's would be kept, on a network nobody checked). Declare one NIC on the ${ZONE[zone].en} network.`,
+      `${id}：没有声明网卡（将沿用模板的网卡，所接网络无法核对）。请声明一块接入${ZONE_NAMES[zone].zh}的网卡。`,
+      `${id}: no NIC declared (the template's would be kept, on a network nobody checked). Declare one NIC on the ${ZONE_NAMES[zone].en} network.`,
     ));
   } else if (isUnknown(nets)) {
     out.push(unknownValue(id, "网卡列表", "the NIC list"));
@@ -172,13 +176,13 @@ export function networkViolations(vm: ObservedVm, server: ServerSpec, ctx: Compl
       const shown = net ?? "（未写明）";
       if (net !== undefined && known[otherZone(zone)].includes(net)) {
         out.push(msg(
-          `${id}：第 ${n} 块网卡接入了${ZONE[otherZone(zone)].zh}网络 ${shown}，备案的网络区域为${ZONE[zone].zh}。`,
-          `${id}: NIC ${n} is on the ${ZONE[otherZone(zone)].en} network ${shown}, but the filing's zone is ${ZONE[zone].en}.`,
+          `${id}：第 ${n} 块网卡接入了${ZONE_NAMES[otherZone(zone)].zh}（网络 ${shown}），备案的网络区域为${ZONE_NAMES[zone].zh}。`,
+          `${id}: NIC ${n} is on the ${ZONE_NAMES[otherZone(zone)].en} network ${shown}, but the filing's zone is ${ZONE_NAMES[zone].en}.`,
         ));
       } else if (known[zone].length > 0 && (net === undefined || !known[zone].includes(net))) {
         out.push(msg(
-          `${id}：第 ${n} 块网卡接入网络 ${shown}，不是备案区域（${ZONE[zone].zh}）的网络 ${known[zone].join(" / ")}。`,
-          `${id}: NIC ${n} is on network ${shown}, not on the filed ${ZONE[zone].en} zone's network ${known[zone].join(" / ")}.`,
+          `${id}：第 ${n} 块网卡接入网络 ${shown}，不是备案区域（${ZONE_NAMES[zone].zh}）的网络 ${known[zone].join(" / ")}。`,
+          `${id}: NIC ${n} is on network ${shown}, not on the filed ${ZONE_NAMES[zone].en} zone's network ${known[zone].join(" / ")}.`,
         ));
       }
     });
@@ -268,7 +272,7 @@ export function protectionViolations(vm: ObservedVm, server: ServerSpec | undefi
   const out: Message[] = [];
   if (!protect) {
     out.push(msg(
-      `${subject}：资源选项 protect：备案 开启，实际 关闭。在用虚拟机必须受保护，防止误删数据；只有已下线的备案可以删除。`,
+      `${subject}：资源选项 protect：备案 开启，实际 关闭。在用虚拟机必须受保护，防止误删数据；只有${STATUS_NAMES.decommissioned.zh}的备案可以删除。`,
       `${subjectEn}: resource option protect: filed on, found off. Active VMs must be protected against deletion; only decommissioned filings may be deleted.`,
     ));
   }
@@ -303,7 +307,7 @@ export function exposureRecordViolations(vm: ObservedVm, server: ServerSpec): Me
   // vCenter has the attributes, so a first preview of such a VM needs the annotation line).
   if (!isUnknown(vm.attributeValues) && vm.attributeValues.includes(filed)) return [];
   return [msg(
-    `${id}：外网虚拟机没有记录对外开放的端口（注释行“对外开放 Exposure: …”或自定义属性 filing-exposure），备案 ${filed}。vSphere 没有防火墙，这份记录就是核对依据。`,
+    `${id}：${ZONE_NAMES.external.zh}虚拟机没有记录对外开放的端口（注释行“对外开放 Exposure: …”或自定义属性 filing-exposure），备案 ${filed}。vSphere 没有防火墙，这份记录就是核对依据。`,
     `${id}: the external VM records no exposure (annotation line "对外开放 Exposure: …" or custom attribute filing-exposure); filed ${filed}. vSphere has no firewall, so this record is what is checked.`,
   )];
 }

@@ -1,5 +1,6 @@
 import type { InstitutionConfig } from "../config/model";
 import type { ServerSpec } from "../plan/servers";
+import { STATUS_NAMES } from "../names";
 
 /**
  * Expiry reminders: one GitHub issue per filing per threshold (30, 7 and 0 days before the period
@@ -102,7 +103,7 @@ export function planReminders(servers: readonly ServerSpec[], config: Institutio
     const server = servers.find((s) => s.id === filingId);
     const why =
       !server ? "备案文件已删除 / the filing was removed"
-      : server.status !== "active" ? "备案已下线 / the filing was decommissioned"
+      : server.status !== "active" ? `备案${STATUS_NAMES.decommissioned.zh} / the filing was ${STATUS_NAMES.decommissioned.en}`
       : thresholdReached(server.period.daysLeft) === undefined ? `已续期至 ${server.period.end} / renewed until ${server.period.end}`
       : `已进入下一提醒阶段（${thresholdReached(server.period.daysLeft)} 天）/ superseded by the ${thresholdReached(server.period.daysLeft)}-day reminder`;
     actions.push({ kind: "close", number: issue.number, filingId: filingId!, comment: `关闭提醒（${threshold} 天）：${why}。` });

@@ -1,27 +1,16 @@
 import { portsWithExposure } from "../net/exposure";
-import type { ChangeKind } from "../config/model";
 import type { Decision, Evaluation } from "../approvals/evaluate";
-import { ROLE_NAMES } from "../approvals/evaluate";
 import type { Lang } from "../messages";
-import { ZONE_NAMES } from "./names";
+import { amount, both, CHANGE_KIND_NAMES, listed, RESOURCE_NAMES, ROLE_NAMES, SERVER_TYPE_NAMES, ZONE_NAMES } from "../names";
 
 /** Hidden marker that identifies the one sticky comment the check keeps up to date. */
 export const COMMENT_MARKER = "<!-- filings/approval -->";
 
-const KIND: Record<ChangeKind, [string, string]> = {
-  new: ["新申请", "new"],
-  increase: ["扩容或扩大开放", "increase"],
-  decrease: ["缩减", "decrease"],
-  renewal: ["续期", "renewal"],
-  metadata: ["信息变更", "metadata"],
-  decommission: ["下线", "decommission"],
-  delete: ["删除文件", "delete"],
-};
-
 function title(d: Decision): string {
   if (d.subject.kind === "protected") return `配置与程序变更 Configuration and code: ${d.subject.paths.join(", ")}`;
   const c = d.subject.change;
-  return `${c.id}（${c.kinds.map((k) => KIND[k][0]).join("、")} ${c.kinds.map((k) => KIND[k][1]).join(", ")}）`;
+  const kinds = c.kinds.map((k) => CHANGE_KIND_NAMES[k]);
+  return `${c.id}（${listed(kinds, "zh")} ${listed(kinds, "en")}）`;
 }
 
 /** The filing in the paper form's wording, as it would be after the PR. */
@@ -33,8 +22,8 @@ function summary(d: Decision): string[] {
   if (f) {
     lines.push(
       `- 使用部门 Department: ${f.department}；用途 Purpose: ${f.purpose}`,
-      `- 服务器类型 Type: ${f.type === "virtual" ? "虚拟服务器 virtual" : "物理服务器 physical"}；配置 Resources: ${f.resources.cpu} vCPU, ${f.resources.memoryGiB} GiB 内存, 硬盘 ${f.resources.disks.map((x) => `${x.sizeGiB} GiB`).join(" + ")}`,
-      `- 网络 Network: ${ZONE_NAMES[f.network.zone].zh} ${ZONE_NAMES[f.network.zone].en} ${f.network.ip}；开放端口 Ports: ${portsWithExposure(f.network.ports, f.network.exposures, "zh").join("，") || "无 none"}`,
+      `- 服务器类型 Type: ${both(SERVER_TYPE_NAMES[f.type])}；配置 Resources: ${amount("cpu", f.resources.cpu)}, ${both(RESOURCE_NAMES.memoryGiB)} ${amount("memoryGiB", f.resources.memoryGiB)}, ${both(RESOURCE_NAMES.diskGiB)} ${f.resources.disks.map((x) => amount("diskGiB", x.sizeGiB)).join(" + ")}`,
+      `- 网络 Network: ${both(ZONE_NAMES[f.network.zone])} ${f.network.ip}；开放端口 Ports: ${portsWithExposure(f.network.ports, f.network.exposures, "zh").join("，") || "无 none"}`,
       `- 使用期限 Period: ${f.period.start} 起 ${f.period.months} 个月 months；管理员 Administrator: ${f.administrator.name} ${f.administrator.phone}`,
     );
   }
@@ -58,7 +47,7 @@ export function formatApprovalComment(evaluation: Evaluation): string {
     for (const w of d.warnings) out.push(`- ⚠️ ${w.zh}<br>${w.en}`);
     out.push("", "| 角色 Role | 签字人 Signed by | 时间 At | 缺少 Missing |", "|---|---|---|---|");
     for (const r of d.roles) {
-      const name = `${ROLE_NAMES[r.role].zh} ${ROLE_NAMES[r.role].en}`;
+      const name = both(ROLE_NAMES[r.role]);
       out.push(`| ${cell(name)} | ${r.signer ? `@${r.signer.login}` : "—"} | ${r.signer?.at ?? "—"} | ${r.missing ? cell(`${r.missing.zh} ${r.missing.en}`) : "—"} |`);
     }
     out.push("");

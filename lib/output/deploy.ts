@@ -1,6 +1,7 @@
 import { gateVerdict, typeAndName, type GateResult } from "../preview/gate";
 import { vmPlatform } from "../compliance/tokens";
-import { ZONE_NAMES } from "./names";
+import { msg } from "../messages";
+import { both, SERVER_TYPE_NAMES, STATE_NAMES, ZONE_NAMES } from "../names";
 
 /** Markers of the sticky comments the workflows keep on a pull request. */
 export const PREVIEW_MARKER = "<!-- filings/preview -->";
@@ -41,8 +42,15 @@ export interface ServerOutputRow {
 
 /** What happened to an expired VM depends on the platform: powered off, or taken off the network. */
 function stateText(s: ServerOutputRow): string {
-  if (s.state !== "expired") return s.state;
-  return s.platform === "vsphere" ? "已过期，网卡已隔离 expired, quarantined" : "已过期，已关机 expired, powered off";
+  if (!isServerState(s.state)) return s.state;
+  const name = STATE_NAMES[s.state];
+  if (s.state !== "expired") return both(name);
+  const how = s.platform === "vsphere" ? msg("网卡已隔离", "NIC quarantined") : msg("已关机", "powered off");
+  return `${name.zh}，${how.zh} ${name.en}, ${how.en}`;
+}
+
+function isServerState(state: string): state is keyof typeof STATE_NAMES {
+  return Object.hasOwn(STATE_NAMES, state);
 }
 
 /** One stack's output `servers` (per filing id), as `filing up --outputs` writes it. */
@@ -60,7 +68,7 @@ export function deployedComment(stacks: readonly StackServers[], ids: readonly s
     const rows = ids.filter((id) => servers[id]).map((id) => {
       const s = servers[id]!;
       const zone = ZONE_NAMES[s.zone === "external" ? "external" : "internal"];
-      return `| ${id} | ${s.platformId ?? "—"} | ${s.ip} | ${zone.zh} ${zone.en} | ${stateText(s)} |`;
+      return `| ${id} | ${s.platformId ?? "—"} | ${s.ip} | ${both(zone)} | ${stateText(s)} |`;
     });
     return rows.length ? [`### ${stack}`, "", "| 备案编号 Filing | 虚拟机 ID VM id | IP | 网络区域 Zone | 状态 State |", "|---|---|---|---|---|", ...rows, ""] : [];
   });
@@ -68,6 +76,6 @@ export function deployedComment(stacks: readonly StackServers[], ids: readonly s
     DEPLOYED_MARKER,
     `## 已部署 Deployed（${stacks.map((s) => s.stack).join("、")}）`,
     "",
-    ...(sections.length ? sections : ["本 PR 修改的备案没有虚拟机（物理服务器或已删除）。 The filings of this PR have no VM (physical or removed).", ""]),
+    ...(sections.length ? sections : [`本 PR 修改的备案没有虚拟机（${SERVER_TYPE_NAMES.physical.zh}或已删除）。 The filings of this PR have no VM (${SERVER_TYPE_NAMES.physical.en} or removed).`, ""]),
   ].join("\n");
 }

@@ -1,6 +1,7 @@
 import { escapeHtml } from "./html";
 import { portsWithExposure } from "../net/exposure";
-import { ROLE_NAMES, type RoleDecision } from "../approvals/evaluate";
+import type { RoleDecision } from "../approvals/evaluate";
+import { ROLE_NAMES, SERVER_TYPE_NAMES, ZONE_NAMES } from "../names";
 import { ROLES } from "../config/model";
 import type { Filing } from "../filings/model";
 import { periodEnd } from "../filings/period";
@@ -56,21 +57,21 @@ td.opinion { height: 48px; vertical-align: bottom; text-align: right; }
 </style>
 </head>
 <body>
-<h1>物理服务器及虚拟服务器备案申请表</h1>
+<h1>${SERVER_TYPE_NAMES.physical.zh}及${SERVER_TYPE_NAMES.virtual.zh}备案申请表</h1>
 <table>
 <tr><th>申请部门</th><td>${escapeHtml(departmentName)}（${escapeHtml(f.department)}）</td><th>备案编号</th><td>${escapeHtml(f.id)}</td></tr>
 <tr><th colspan="4">应用系统管理员信息</th></tr>
 <tr><th>姓名</th><td>${escapeHtml(f.administrator.name)}</td><th>职务</th><td>${escapeHtml(f.administrator.title)}</td></tr>
 <tr><th>手机号码</th><td>${escapeHtml(f.administrator.phone)}</td><th>邮箱</th><td>${escapeHtml(f.administrator.email)}</td></tr>
 <tr><th colspan="4">服务器信息</th></tr>
-<tr><th>服务器类型</th><td colspan="3">物理服务器 ${check(physical)}　　虚拟服务器 ${check(!physical)}</td></tr>
+<tr><th>服务器类型</th><td colspan="3">${SERVER_TYPE_NAMES.physical.zh} ${check(physical)}　　${SERVER_TYPE_NAMES.virtual.zh} ${check(!physical)}</td></tr>
 <tr><th>用途</th><td colspan="3">${escapeHtml(f.purpose)}</td></tr>
 <tr><th>维保单位</th><td>${escapeHtml(f.maintenance?.vendor ?? "—")}</td><th>是否在保</th><td>${f.maintenance ? (f.maintenance.underWarranty ? "是" : "否") : "—"}</td></tr>
 <tr><th>维保技术姓名</th><td>${escapeHtml(f.maintenance?.technician.name ?? "—")}</td><th>维保技术电话</th><td>${escapeHtml(f.maintenance?.technician.phone ?? "—")}</td></tr>
 <tr><th>开通时间</th><td colspan="3">${escapeHtml(f.period.start)} 起，使用 ${f.period.months} 个月（至 ${escapeHtml(periodEnd(f.period.start, f.period.months))}）</td></tr>
-<tr><th>服务器配置</th><th>物理服务器配置</th><th>虚拟服务器批准配置</th><th>备注</th></tr>
+<tr><th>服务器配置</th><th>${SERVER_TYPE_NAMES.physical.zh}配置</th><th>${SERVER_TYPE_NAMES.virtual.zh}批准配置</th><th>备注</th></tr>
 ${rows.map(([k, p, v]) => `<tr><th>${k}</th><td>${escapeHtml(p!)}</td><td>${escapeHtml(v!)}</td><td></td></tr>`).join("\n")}
-<tr><th>是否需要外网</th><td>${f.network.zone === "external" ? "是" : "否"}${f.network.ports.length ? `（端口 ${escapeHtml(portsWithExposure(f.network.ports, f.network.exposures, "zh").join("，"))}）` : ""}</td><th>IP 地址</th><td>${escapeHtml(f.network.ip)}</td></tr>
+<tr><th>是否需要${ZONE_NAMES.external.zh}</th><td>${f.network.zone === "external" ? "是" : "否"}${f.network.ports.length ? `（端口 ${escapeHtml(portsWithExposure(f.network.ports, f.network.exposures, "zh").join("，"))}）` : ""}</td><th>IP 地址</th><td>${escapeHtml(f.network.ip)}</td></tr>
 <tr><th>备注</th><td colspan="3">${escapeHtml(f.remarks ?? "")}</td></tr>
 ${ROLES.map(opinion).join("\n")}
 </table>

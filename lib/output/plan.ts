@@ -2,14 +2,9 @@ import { portsWithExposure } from "../net/exposure";
 import Table from "cli-table3";
 import { groupBy } from "../group";
 import { text, type Lang } from "../messages";
-import type { ServerSpec, ServerState } from "../plan/servers";
+import type { ServerSpec } from "../plan/servers";
 import type { StackConfig } from "../stack/config";
-import { ZONE_NAMES } from "./names";
-
-const STATE: Record<Lang, Record<ServerState, string>> = {
-  zh: { running: "运行", expired: "过期停用（关机或隔离）", decommissioned: "已下线", physical: "物理机" },
-  en: { running: "running", expired: "expired (off or quarantined)", decommissioned: "decommissioned", physical: "physical" },
-};
+import { PLATFORM_NAMES, STATE_NAMES, ZONE_NAMES } from "../names";
 
 const HEAD: Record<Lang, string[]> = {
   zh: ["备案编号", "状态", "vCPU", "内存 GiB", "硬盘 GiB", "网络", "IP", "备案端口", "到期日", "剩余天数"],
@@ -31,7 +26,8 @@ function bridgeLabel(n: { bridge: string; vlanId?: number }): string {
 export function formatPlanText(servers: readonly ServerSpec[], lang: Lang, stack?: { name: string; config: StackConfig }): string {
   const out: string[] = [];
   if (stack) {
-    out.push(lang === "zh" ? `堆栈 ${stack.name}：平台 ${stack.config.platform}` : `Stack ${stack.name}: platform ${stack.config.platform}`);
+    const platform = text(PLATFORM_NAMES[stack.config.platform], lang);
+    out.push(lang === "zh" ? `堆栈 ${stack.name}：平台 ${platform}` : `Stack ${stack.name}: platform ${platform}`);
   }
   const byDepartment = groupBy(servers, (s) => s.department);
   for (const [slug, list] of [...byDepartment].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -39,7 +35,7 @@ export function formatPlanText(servers: readonly ServerSpec[], lang: Lang, stack
     for (const s of list) {
       table.push([
         s.id,
-        STATE[lang][s.state],
+        text(STATE_NAMES[s.state], lang),
         s.resources.cpu,
         s.resources.memoryGiB,
         s.resources.disksGiB.join(" + "),

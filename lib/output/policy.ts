@@ -1,4 +1,5 @@
 import { text, type Lang, type Message } from "../messages";
+import { platformName } from "../names";
 
 /** One policy violation as the engine reports it: the message is "Chinese\nEnglish". */
 export interface PolicyFinding {
@@ -35,8 +36,8 @@ export function formatPolicyText(reports: readonly StackPolicyReport[], lang: La
     const advisory = r.findings.length - mandatory;
     out.push(
       lang === "zh"
-        ? `堆栈 ${r.stack}（${r.platform}）：检查了 ${r.vms} 台虚拟机`
-        : `Stack ${r.stack} (${r.platform}): ${r.vms} VMs checked`,
+        ? `堆栈 ${r.stack}（${platformName(r.platform).zh}）：检查了 ${r.vms} 台虚拟机`
+        : `Stack ${r.stack} (${platformName(r.platform).en}): ${r.vms} VMs checked`,
     );
     for (const f of r.findings) {
       const level = blocking(f) ? (lang === "zh" ? "阻止" : "blocked") : lang === "zh" ? "提醒" : "advisory";

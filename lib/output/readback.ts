@@ -1,7 +1,7 @@
 import Table from "cli-table3";
 import { text, type Lang } from "../messages";
 import type { ServerSpec } from "../plan/servers";
-import { ZONE_NAMES } from "./names";
+import { ZONE_NAMES } from "../names";
 
 /** One VM as a platform reports it, in the filings' units (the simulator's read-back, for one). */
 export interface ReadBackVm {

@@ -1,3 +1,4 @@
+import { STATE_NAMES } from "../names";
 import type { ServerSpec } from "./servers";
 
 /**
@@ -84,8 +85,9 @@ export function vmNote(server: ServerSpec): string {
     `${NOTE_EXPOSURE_LINE}${exposureText(server)}`,
     `备案文件 File: ${server.file}`,
   ];
-  if (server.state === "expired") lines.push("状态 State: 已过期，已停止网络服务（Proxmox 关机；vSphere 网卡移入隔离端口组；数据保留） expired, out of service (Proxmox off; vSphere NIC on the quarantine port group; data kept)");
-  if (server.state === "decommissioned") lines.push("状态 State: 已下线，已关机 decommissioned, powered off");
+  const { expired, decommissioned } = STATE_NAMES;
+  if (server.state === "expired") lines.push(`状态 State: ${expired.zh}：Proxmox 关机，vSphere 网卡移入隔离端口组，数据保留 ${expired.en}: Proxmox off, vSphere NIC on the quarantine port group, data kept`);
+  if (server.state === "decommissioned") lines.push(`状态 State: ${decommissioned.zh}，已关机 ${decommissioned.en}, powered off`);
   lines.push("由备案仓库管理，请勿手工修改 Managed from the filing register; do not edit by hand.");
   return lines.join("\n");
 }

@@ -1,5 +1,6 @@
 import { VM_TYPES } from "../compliance/tokens";
 import { msg, type Message } from "../messages";
+import { STATUS_NAMES } from "../names";
 
 /**
  * The destructive-change gate: in a `pulumi preview --json` digest, a step that deletes or replaces a
@@ -92,7 +93,7 @@ export function gatePreview(steps: readonly DigestStep[], filedIds: ReadonlySet<
         op,
         urn,
         message: msg(
-          `虚拟机 ${name} 将被删除：其备案已下线（已记录备份），本次变更删除了备案文件。`,
+          `虚拟机 ${name} 将被删除：其备案${STATUS_NAMES.decommissioned.zh}（已记录备份），本次变更删除了备案文件。`,
           `VM ${name} will be deleted: its filing was decommissioned (backup recorded) and this change removes the file.`,
         ),
       });
@@ -126,7 +127,7 @@ export function gateVerdict(gate: GateResult): { readonly passed: boolean; reado
     return {
       passed: true,
       message: msg(
-        `只删除 ${removed} 台已下线备案的虚拟机，没有其他删除或替换虚拟机的步骤。`,
+        `只删除 ${removed} 台${STATUS_NAMES.decommissioned.zh}备案的虚拟机，没有其他删除或替换虚拟机的步骤。`,
         `Only ${removed} decommissioned filings' VMs are deleted; no other VM is deleted or replaced.`,
       ),
     };

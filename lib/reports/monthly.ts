@@ -3,6 +3,7 @@ import type { Filing } from "../filings/model";
 import { classifyChanges, type FileVersions } from "../approvals/classify";
 import type { SourceFile } from "../yaml/strict";
 import type { Lang } from "../messages";
+import { CHANGE_KIND_NAMES, listed } from "../names";
 import { parseFiling } from "../filings/parse";
 
 /**
@@ -50,18 +51,8 @@ export function monthlyChanges(start: ReadonlyMap<string, SourceFile>, end: Read
     .sort((a, b) => (a.department < b.department ? -1 : a.department > b.department ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-const KIND_ZH: Record<ChangeKind, string> = {
-  new: "新增",
-  increase: "扩容",
-  decrease: "缩减",
-  renewal: "续期",
-  metadata: "信息变更",
-  decommission: "下线",
-  delete: "删除",
-};
-
 export function kindLabel(kinds: readonly ChangeKind[], lang: Lang): string {
-  return kinds.map((k) => (lang === "zh" ? KIND_ZH[k] : k)).join(lang === "zh" ? "、" : ", ");
+  return listed(kinds.map((k) => CHANGE_KIND_NAMES[k]), lang);
 }
 
 /** The report's own words, one language per report. */

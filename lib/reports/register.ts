@@ -1,8 +1,8 @@
-import { text, type Lang } from "../messages";
-import { ZONE_NAMES } from "../output/names";
+import { text, type Lang, type Message } from "../messages";
+import { SERVER_TYPE_NAMES, STATE_NAMES, STATUS_NAMES, ZONE_NAMES } from "../names";
 import type { InstitutionConfig, Quota } from "../config/model";
 import { portsWithExposure } from "../net/exposure";
-import type { ServerSpec, ServerState } from "../plan/servers";
+import type { ServerSpec } from "../plan/servers";
 
 /**
  * The register (台账): one row per filing with what the information center checks in an audit —
@@ -43,7 +43,7 @@ export const REGISTER_COLUMNS: readonly Column[] = [
   { key: "administrator", zh: "管理员", en: "Administrator" },
   { key: "phone", zh: "电话", en: "Phone" },
   { key: "email", zh: "邮箱", en: "Email" },
-  { key: "warranty", zh: "维保（物理服务器）", en: "Maintenance (physical)", wrap: true },
+  { key: "warranty", zh: `维保（${SERVER_TYPE_NAMES.physical.zh}）`, en: `Maintenance (${SERVER_TYPE_NAMES.physical.en})`, wrap: true },
   { key: "letter", zh: "责任书版本", en: "Letter" },
   { key: "pr", zh: "审批 PR", en: "Approving PR" },
 ];
@@ -59,12 +59,10 @@ export function rowUrgency(row: RegisterRow): "overdue" | "expiring" | "current"
   return days <= EXPIRING_SOON_DAYS ? "expiring" : "current";
 }
 
-const STATE: Record<ServerState, [string, string]> = {
-  running: ["在用", "in use"],
-  expired: ["已过期（关机）", "expired (off)"],
-  decommissioned: ["已下线", "decommissioned"],
-  physical: ["在用（物理机）", "in use (physical)"],
-};
+/** The register has a type column, so a physical server's state is its filing's status. */
+function stateName(s: ServerSpec): Message {
+  return s.state === "physical" ? STATUS_NAMES[s.status] : STATE_NAMES[s.state];
+}
 
 export type RegisterRow = Readonly<Record<string, Cell>>;
 
@@ -78,8 +76,8 @@ export function registerRows(servers: readonly ServerSpec[], lang: Lang, pulls: 
     status: s.status,
     id: s.id,
     department: lang === "zh" ? s.departmentName : s.department,
-    type: s.type === "virtual" ? ["虚拟机", "virtual"][i]! : ["物理机", "physical"][i]!,
-    state: s.status === "active" && s.period.daysLeft < 0 && s.state !== "expired" ? `${STATE[s.state][i]} · ${["已到期，宽限期内", "ended, in grace"][i]}` : STATE[s.state][i]!,
+    type: text(SERVER_TYPE_NAMES[s.type], lang),
+    state: s.status === "active" && s.period.daysLeft < 0 && s.state !== "expired" ? `${text(stateName(s), lang)} · ${["已到期，宽限期内", "ended, in grace"][i]}` : text(stateName(s), lang),
     purpose: s.purpose,
     cpu: s.resources.cpu,
     memoryGiB: s.resources.memoryGiB,

@@ -1,6 +1,7 @@
 import { daysBetween } from "../filings/period";
 import { msg } from "../messages";
 import { at, type Finding, type RegisterEntry, type RegisterRule, type RuleContext } from "./types";
+import { SERVER_TYPE_NAMES } from "../names";
 
 // Both rules compare dates with today, so they run on the facts of every filing on every check
 // (register rules) rather than on cached per-file results.
@@ -21,13 +22,13 @@ function physicalFindings(f: RegisterEntry, ctx: RuleContext): Finding[] {
   if (type === "physical") {
     if (!maintenance) {
       found.push(at(f, ["type"], msg(
-        "物理服务器必须填写维保信息 maintenance（维保单位 vendor、是否在保 underWarranty、维保技术人员 technician 的姓名 name 和电话 phone）。",
+        `${SERVER_TYPE_NAMES.physical.zh}必须填写维保信息 maintenance（维保单位 vendor、是否在保 underWarranty、维保技术人员 technician 的姓名 name 和电话 phone）。`,
         "A physical server needs maintenance: vendor, underWarranty and technician { name, phone }.",
       )));
     }
     if (!onlineSince) {
       found.push(at(f, ["type"], msg(
-        "物理服务器必须填写上线时间 onlineSince（YYYY-MM-DD）。",
+        `${SERVER_TYPE_NAMES.physical.zh}必须填写上线时间 onlineSince（YYYY-MM-DD）。`,
         "A physical server needs onlineSince (YYYY-MM-DD).",
       )));
     } else if (daysBetween(ctx.today, onlineSince) > 0) {
@@ -41,7 +42,7 @@ function physicalFindings(f: RegisterEntry, ctx: RuleContext): Finding[] {
     for (const key of ["maintenance", "onlineSince"] as const) {
       if (!present[key]) continue;
       found.push(at(f, [key], msg(
-        `虚拟服务器不需要 ${key}（仅物理服务器填写），该字段将被忽略，建议删除。`,
+        `${SERVER_TYPE_NAMES.virtual.zh}不需要 ${key}（仅${SERVER_TYPE_NAMES.physical.zh}填写），该字段将被忽略，建议删除。`,
         `A virtual server does not use ${key} (physical servers only); it is ignored — remove it.`,
       ), { at: "key", severity: "warning" }));
     }

@@ -2,6 +2,7 @@ import { groupBy } from "../group";
 import { msg } from "../messages";
 import { allocatable } from "../net/ip";
 import { at, type FilingRule, type Finding, type RegisterRule } from "./types";
+import { ZONE_NAMES } from "../names";
 
 export const ipInPool: FilingRule = {
   scope: "filing",
@@ -53,7 +54,7 @@ export const externalPorts: FilingRule = {
     if (zone !== "external" || ports.length > 0) return [];
     return [
       at(f, ["network", "ports"], msg(
-        `需要外网（zone: external）的服务器必须列出需要开放的端口，例如 ports: ["443/tcp"]。未列出的端口不会开放。`,
+        `需要${ZONE_NAMES.external.zh}（zone: external）的服务器必须列出需要开放的端口，例如 ports: ["443/tcp"]。未列出的端口不会开放。`,
         `A server in the external zone must list the ports to open, e.g. ports: ["443/tcp"]. Unlisted ports stay closed.`,
       ), { at: "key" }),
     ];

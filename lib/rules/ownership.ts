@@ -2,6 +2,7 @@ import { msg } from "../messages";
 import { OWNERSHIP_SELECTORS, ownsFiling } from "../stack/owns";
 import { PROJECT } from "../stack/config";
 import type { Finding, RegisterRule } from "./types";
+import { ZONE_NAMES } from "../names";
 
 const OWNS = `${PROJECT}:owns`;
 
@@ -40,7 +41,7 @@ export const stackOwnership: RegisterRule = {
       if (f.facts.type !== "virtual") continue;
       const owners = stacks.filter((s) => ownsFiling(s.owns, { department: f.facts.department, zone: f.facts.zone }, ctx.departments));
       if (owners.length === 1) continue;
-      const where = `${f.facts.department}（${f.facts.zone === "external" ? "外网" : "校内网"}${ctx.departments.get(f.facts.department)?.campus ? `，校区 ${ctx.departments.get(f.facts.department)!.campus}` : ""}）`;
+      const where = `${f.facts.department}（${ZONE_NAMES[f.facts.zone].zh}${ctx.departments.get(f.facts.department)?.campus ? `，校区 ${ctx.departments.get(f.facts.department)!.campus}` : ""}）`;
       found.push({
         file: f.file,
         source: f.source,

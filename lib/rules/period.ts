@@ -2,6 +2,7 @@ import { expiry } from "../filings/lifecycle";
 import { plusDays } from "../filings/period";
 import { msg } from "../messages";
 import { at, type FilingRule, type RegisterRule } from "./types";
+import { SERVER_TYPE_NAMES } from "../names";
 
 export const periodMonths: FilingRule = {
   scope: "filing",
@@ -44,7 +45,7 @@ export const periodExpired: RegisterRule = {
       const graceEnd = plusDays(end, grace);
       return [
         at(f, ["period", "start"], msg(
-          `备案已于 ${end} 到期（已过 ${overdue} 天）。${pastGrace ? "已超过宽限期，虚拟服务器将被关机（不删除数据）。" : `宽限期到 ${graceEnd} 为止，之后虚拟服务器将被关机（不删除数据）。`}请提交续期申请：修改 period.start 和 period.months。`,
+          `备案已于 ${end} 到期（已过 ${overdue} 天）。${pastGrace ? `已超过宽限期，${SERVER_TYPE_NAMES.virtual.zh}将被停止服务（不删除数据）。` : `宽限期到 ${graceEnd} 为止，之后${SERVER_TYPE_NAMES.virtual.zh}将被停止服务（不删除数据）。`}请提交续期申请：修改 period.start 和 period.months。`,
           `The filing ended on ${end} (${overdue} days ago). ${pastGrace ? "The grace period is over; the VM is powered off (data kept)." : `The grace period lasts until ${graceEnd}; after that the VM is powered off (data kept).`} Renew by updating period.start and period.months.`,
         )),
       ];

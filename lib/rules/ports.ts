@@ -3,6 +3,7 @@ import { sensitiveExposures } from "../net/exposure";
 import { parseSubnet } from "../net/ip";
 import { parsePort } from "../net/port";
 import { at, type FilingRule, type Finding } from "./types";
+import { ROLE_NAMES } from "../names";
 
 export const forbiddenPorts: FilingRule = {
   scope: "filing",
@@ -75,7 +76,7 @@ export const sensitivePorts: FilingRule = {
         )));
       } else {
         found.push(at(f, ["network", "ports", x.index], msg(
-          `请审批人注意：敏感端口 ${what}对互联网开放，仅限 ${x.sources.join("、")} 访问。理由：${x.reason}。此类开放须信息安全校分管负责人批准。`,
+          `请审批人注意：敏感端口 ${what}对互联网开放，仅限 ${x.sources.join("、")} 访问。理由：${x.reason}。此类开放须${ROLE_NAMES.securityLeader.zh}批准。`,
           `Approvers, note: the sensitive port ${x.port} (${x.entry.name}) is open to the Internet, from ${x.sources.join(", ")} only. Reason: ${x.reason}. Such exposure needs the security leader's approval.`,
         ), { severity: "warning" }));
       }

@@ -1,13 +1,8 @@
 import { overQuota, QUOTA_KEYS } from "../config/quota";
 import { groupBy } from "../group";
 import { msg } from "../messages";
+import { amount, RESOURCE_NAMES, SERVER_TYPE_NAMES, STATUS_NAMES } from "../names";
 import { activeVirtual, at, type Finding, type RegisterRule } from "./types";
-
-const LABELS = {
-  cpu: ["vCPU", "核", "vCPUs"],
-  memoryGiB: ["内存", "GiB", "GiB of memory"],
-  diskGiB: ["硬盘", "GiB", "GiB of disk"],
-} as const;
 
 export const departmentQuota: RegisterRule = {
   scope: "register",
@@ -31,16 +26,17 @@ export const departmentQuota: RegisterRule = {
       for (const f of targets) {
         const mine = own(f);
         const parts = over.map((k) => {
-          const [label, unit, unitEn] = LABELS[k];
+          const name = RESOURCE_NAMES[k];
+          const n = (x: number) => amount(k, x);
           const others = used[k] - mine[k];
           const left = Math.max(0, quota[k] - others);
           return {
-            zh: `${label}：其他在用备案已用 ${others} ${unit}，本备案申请 ${mine[k]} ${unit}，合计 ${used[k]} ${unit}，超过配额 ${quota[k]} ${unit}（本备案最多可申请 ${left} ${unit}）`,
-            en: `${unitEn}: ${others} used by the department's other active filings + ${mine[k]} requested here = ${used[k]}, above the quota of ${quota[k]} (at most ${left} can be requested here)`,
+            zh: `${name.zh}：其他在用备案已用 ${n(others)}，本备案申请 ${n(mine[k])}，合计 ${n(used[k])}，超过配额 ${n(quota[k])}（本备案最多可申请 ${n(left)}）`,
+            en: `${name.en}: ${n(others)} used by the department's other active filings + ${n(mine[k])} requested here = ${n(used[k])}, above the quota of ${n(quota[k])} (at most ${n(left)} can be requested here)`,
           };
         });
         found.push(at(f, ["resources"], msg(
-          `部门 ${slug} 的在用虚拟服务器超出配额。${parts.map((p) => p.zh).join("；")}。请减少本次申请的配置，或请信息中心调整配额。`,
+          `部门 ${slug} 的${STATUS_NAMES.active.zh}${SERVER_TYPE_NAMES.virtual.zh}超出配额。${parts.map((p) => p.zh).join("；")}。请减少本次申请的配置，或请信息中心调整配额。`,
           `Department ${slug}'s active virtual servers exceed its quota. ${parts.map((p) => p.en).join("; ")}. Request less, or ask the information center to raise the quota.`,
         ), { at: "key" }));
       }

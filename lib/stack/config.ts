@@ -4,6 +4,7 @@ import { msg, type Message } from "../messages";
 import type { Problem } from "../problems";
 import { schemaChecker, type SchemaNode } from "../schema/check";
 import type { LocatedValue, PathSegment, Position } from "../yaml/strict";
+import { ZONE_NAMES } from "../names";
 
 /** The Pulumi project name (Pulumi.yaml `name`): stack config keys of this program are `server-filings:<key>`. */
 export const PROJECT = "server-filings";
@@ -93,7 +94,7 @@ function platformSchema(
   extra: Record<string, SchemaNode> = {},
   optional: Record<string, SchemaNode> = {},
 ): SchemaNode {
-  const zones = (["internal", "external"] as const).map((z) => [z, { ...network, title: z === "internal" ? "校内网对应的网络" : "外网对应的网络" }]);
+  const zones = (["internal", "external"] as const).map((z) => [z, { ...network, title: `${ZONE_NAMES[z].zh}对应的网络` }]);
   return {
     type: "object",
     additionalProperties: false,
@@ -137,7 +138,7 @@ const VSPHERE_SCHEMA = platformSchema(
       additionalProperties: false,
       required: ["portGroup"],
       title: "隔离端口组",
-      description: "备案过期且超过宽限期的虚拟机，网卡移到这个不通外网、不通校园网的端口组（暂停网络服务）。",
+      description: `备案过期且超过宽限期的虚拟机，网卡移到这个不通${ZONE_NAMES.external.zh}、不通${ZONE_NAMES.internal.zh}的端口组（暂停网络服务）。`,
       properties: { portGroup: name("端口组", "filings-quarantine") },
     },
   },

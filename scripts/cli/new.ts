@@ -19,6 +19,7 @@ import { fieldValidator, type SchemaNode } from "../../lib/schema/check";
 import { checkRules, validateRegister } from "../../lib/validate";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
+import { SERVER_TYPE_NAMES, ZONE_NAMES } from "../../lib/names";
 
 /** The questions' answers come from an Asker: prompts on a terminal, a script in tests. */
 export interface Asker {
@@ -379,8 +380,8 @@ async function interview(o: NewOptions, config: InstitutionConfig, today: string
     config.departments.map((d) => ({ value: d.slug, name: `${d.slug} ${d.name}` })));
   await q.text({ key: "name", flag: "--name", given: o.name, parse: (raw) => pathPartProblem("file", raw.trim()) ?? raw.trim(), label: msg("服务器名称（小写字母、数字、连字符，将作为文件名，如 course-selection 或 opac）", "Server name (lowercase letters, digits, '-'; becomes the file name, e.g. course-selection or opac)") });
   const type = await q.choose<ServerType>("type", "--type", o.type, msg("服务器类型", "Server type"), [
-    { value: "virtual", name: en ? "virtual server" : "虚拟服务器" },
-    { value: "physical", name: en ? "physical server" : "物理服务器" },
+    { value: "virtual", name: text(SERVER_TYPE_NAMES.virtual, lang) },
+    { value: "physical", name: text(SERVER_TYPE_NAMES.physical, lang) },
   ], "virtual");
   await q.text({ key: "purpose", flag: "--purpose", given: o.purpose, label: msg("用途", "Purpose"), field: ["purpose"] });
   await q.choose<Scope>("scope", "--scope", o.scope, msg("应用级别", "Scope"), [
@@ -396,7 +397,7 @@ async function interview(o: NewOptions, config: InstitutionConfig, today: string
   await q.text({ key: "cpu", flag: "--cpu", given: o.cpu, label: msg("CPU（核）", "CPU (cores)"), field: ["resources", "cpu"], parse: wholeNumber });
   await q.text({ key: "memory", flag: "--memory", given: o.memory, label: msg("内存（GiB，只填数字）", "Memory (GiB, digits only)"), field: ["resources", "memoryGiB"], parse: wholeNumber });
   await disks(o, q, asker, lang);
-  const zone = await q.choose<Zone>("zone", "--zone", o.zone, msg("是否需要外网", "Network zone"), [
+  const zone = await q.choose<Zone>("zone", "--zone", o.zone, msg(`是否需要${ZONE_NAMES.external.zh}`, "Network zone"), [
     { value: "internal", name: en ? "internal only" : "不需要（仅校内访问）" },
     { value: "external", name: en ? "Internet-facing" : "需要（从互联网访问）" },
   ], "internal");

@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import { ConfigurationError } from "../../lib/errors";
 import { msg, text } from "../../lib/messages";
+import { PLATFORM_NAMES } from "../../lib/names";
 import { problemLine } from "../../lib/output/problems";
 import { describeOwnership } from "../../lib/stack/owns";
 import { availableStacks, openStack } from "../../lib/stack/read";
@@ -47,7 +48,7 @@ export function stacksCommand(io: CliIo, setExit: (code: number) => void): Comma
       if (options.format === "json") {
         io.stdout(`${JSON.stringify(stacks)}\n`);
       } else {
-        for (const s of stacks) io.stdout(`${s.name}  ${s.platform}  ${text(describeOwnership(s.owns ?? undefined), lang)}\n`);
+        for (const s of stacks) io.stdout(`${s.name}  ${text(PLATFORM_NAMES[s.platform], lang)}  ${text(describeOwnership(s.owns ?? undefined), lang)}\n`);
       }
       setExit(0);
     });

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { msg } from "../../lib/messages";
+import { STATE_NAMES } from "../../lib/names";
 import { VSPHERE_ATTRIBUTES, vmNote, vsphereAttributeValues, type VsphereAttribute } from "../../lib/plan/labels";
 import * as vsphere from "../vsphere/sdk";
 import type { CreatedVm, PlatformAdapter, VirtualServer } from "./types";
@@ -96,8 +97,8 @@ export const vsphereAdapter: PlatformAdapter<"vsphere"> = (config, notify) => {
       } else if (vm.power === "off") {
         notify(
           msg(
-            `${server.id}：应关机（已下线），vSphere 提供程序不能控制电源，请在 vCenter 中关机，再运行 pulumi refresh。`,
-            `${server.id}: should be powered off (decommissioned); the vSphere provider cannot change power state — power it off in vCenter, then run pulumi refresh.`,
+            `${server.id}：应关机（${STATE_NAMES.decommissioned.zh}），vSphere 提供程序不能控制电源，请在 vCenter 中关机，再运行 pulumi refresh。`,
+            `${server.id}: should be powered off (${STATE_NAMES.decommissioned.en}); the vSphere provider cannot change power state — power it off in vCenter, then run pulumi refresh.`,
           ),
           machine,
         );

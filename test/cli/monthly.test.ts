@@ -46,9 +46,9 @@ describe("filing report monthly", () => {
     expect(r.code).toBe(0);
     const rows = r.stdout.split("\n").filter((l) => /^\| [a-z]+-/.test(l));
     expect(rows).toEqual([
-      "| jwc-exam-scheduling | 扩容 | resources.cpu: 4 → 6 |",
-      "| jwc-fixture | 新增 | — |",
-      "| tsg-seat-booking | 删除 | — |",
+      "| jwc-exam-scheduling | 扩容或扩大开放 | resources.cpu: 4 → 6 |",
+      "| jwc-fixture | 新申请 | — |",
+      "| tsg-seat-booking | 删除文件 | — |",
       expect.stringMatching(/^\| xgb-counseling \| 续期 \| period\.start: \S+ → 2026-12-20 \|$/),
     ]);
     expect(r.stdout).toContain("## 教务处 (jwc)");
@@ -60,7 +60,7 @@ describe("filing report monthly", () => {
   it("is all English with --lang en", async () => {
     const r = await filing(["report", "monthly", "--month", "2026-11", "--lang", "en"]);
     expect(r.stdout).toContain("# Monthly filing changes 2026-11");
-    expect(r.stdout).toContain("| jwc-exam-scheduling | increase | resources.cpu: 4 → 6 |");
+    expect(r.stdout).toContain("| jwc-exam-scheduling | more resources or exposure | resources.cpu: 4 → 6 |");
     expect(r.stdout).not.toMatch(/扩容|备案编号|月报/);
   });
 

@@ -25,7 +25,7 @@ describe("filing plan", () => {
       const cells = row!.split("│").map((c) => c.trim()).filter(Boolean);
       expect(cells.slice(0, 7), s.id).toEqual([
         s.id,
-        "运行",
+        "在用",
         String(s.resources.cpu),
         String(s.resources.memoryGiB),
         s.resources.disksGiB.join(" + "),
@@ -45,7 +45,7 @@ describe("filing plan", () => {
   it("shows the stack's networks and only the filings it owns with --stack", () => {
     const r = filing(["plan", "--stack", "campus-proxmox", "--lang", "en"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("Stack campus-proxmox: platform proxmox");
+    expect(r.stdout).toContain("Stack campus-proxmox: platform Proxmox VE");
     expect(r.stdout).toMatch(/hxy-instrument-booking .*external → vmbr1\.300/);
     // The main campus's filings belong to campus-vsphere.
     expect(r.stdout).not.toContain("jwc-course-selection");

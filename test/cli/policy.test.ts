@@ -24,8 +24,8 @@ describe("filing policy", () => {
     const r = filing(["policy"]);
     expect(r.code).toBe(0);
     // The examples split the sample by campus: the east campus's 4 VMs on Proxmox, the main campus's 19 on vSphere.
-    expect(r.stdout).toContain("堆栈 campus-proxmox（proxmox）：检查了 4 台虚拟机\n  ✓ 没有违反强制策略。");
-    expect(r.stdout).toContain("堆栈 campus-vsphere（vsphere）：检查了 19 台虚拟机\n");
+    expect(r.stdout).toContain("堆栈 campus-proxmox（Proxmox VE）：检查了 4 台虚拟机\n  ✓ 没有违反强制策略。");
+    expect(r.stdout).toContain("堆栈 campus-vsphere（VMware vSphere）：检查了 19 台虚拟机\n");
     expect(r.stdout).toMatch(/堆栈 campus-vsphere[^\n]*\n(  · 注意 [^\n]*\n)*  ✓ 没有违反强制策略。/);
     // The program's notices are part of the report, in its language, not Pulumi's bilingual warnings.
     expect(r.stdout).toContain("  · 注意  tsg-seat-booking：应关机（已下线），vSphere 提供程序不能控制电源");

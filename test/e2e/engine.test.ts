@@ -247,7 +247,7 @@ describe.skipIf(NO_SIMULATOR !== "")(`on the simulated vCenter with the vSphere 
     const r = await run("preview", larger);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("[mandatory]  vm-within-filing");
-    expect(r.stderr).toMatch(/jwc-course-selection：CPU 核数超出备案：备案 \d+，实际 \d+。/);
+    expect(r.stderr).toMatch(/jwc-course-selection：vCPU 超出备案：备案 \d+ vCPU，实际 \d+ vCPU。/);
   });
 
   it("removing an active filing's file fails on protection and deletes nothing; decommissioning then removing it deletes exactly that VM", async () => {

@@ -154,8 +154,8 @@ describe("change-aware rules", () => {
   it("with a change, only on the filings it touches, with used, requested and quota", () => {
     const found = quota({ changed: new Set([BASE_PATH]), added: new Set([BASE_PATH]) });
     expect(found.map((p) => p.file)).toEqual([BASE_PATH]);
-    expect(found[0]!.message.zh).toMatch(/vCPU：其他在用备案已用 (\d+) 核，本备案申请 60 核，合计 \d+ 核，超过配额 64 核（本备案最多可申请 \d+ 核）/);
-    const [, used, total, left] = /已用 (\d+) 核.*合计 (\d+) 核.*最多可申请 (\d+) 核/.exec(found[0]!.message.zh)!;
+    expect(found[0]!.message.zh).toMatch(/vCPU：其他在用备案已用 (\d+) vCPU，本备案申请 60 vCPU，合计 \d+ vCPU，超过配额 64 vCPU（本备案最多可申请 \d+ vCPU）/);
+    const [, used, total, left] = /已用 (\d+) vCPU.*合计 (\d+) vCPU.*最多可申请 (\d+) vCPU/.exec(found[0]!.message.zh)!;
     expect(Number(used) + 60).toBe(Number(total));
     expect(Number(left)).toBe(Math.max(0, 64 - Number(used)));
   });

@@ -46,11 +46,11 @@ describe("valid fixtures", () => {
 
 describe("dates", () => {
   const text = fs.readFileSync(path.join(FIXTURES, "filings/valid/fixture.yaml"), "utf8");
-  it("warns, not fails, once a period has ended, and says when the VM will be powered off", () => {
+  it("warns, not fails, once a period has ended, and says when the VM goes out of service", () => {
     const found = problemsIn(validateWith({ [BASE_PATH]: text }, { today: "2027-09-10" }), BASE_PATH);
     expect(found.map((p) => [p.rule, p.severity, p.line])).toEqual([["period-expired", "warning", 13]]);
     expect(found[0]!.message.zh).toContain("2027-08-31");
-    expect(found[0]!.message.zh).toContain("关机");
+    expect(found[0]!.message.zh).toContain("宽限期到 2027-09-30 为止，之后虚拟服务器将被停止服务");
   });
   it("keeps a filing valid on the last day of its period", () => {
     expect(problemsIn(validateWith({ [BASE_PATH]: text }, { today: "2027-08-31" }), BASE_PATH)).toEqual([]);

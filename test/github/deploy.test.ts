@@ -49,11 +49,11 @@ describe("pull-request comments from the workflows", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("已在 #21 上列出部署结果");
     const body = s.comments[0]!.body;
-    expect(body).toContain("| jwc-exam-scheduling | 4213-aaaa | 10.20.1.10 | 校内网 internal | running |");
-    expect(body).toContain("| jwc-timetable | 4213-bbbb | 203.0.113.30 | 外网 external | running |");
+    expect(body).toContain("| jwc-exam-scheduling | 4213-aaaa | 10.20.1.10 | 校内网 internal | 在用 in use |");
+    expect(body).toContain("| jwc-timetable | 4213-bbbb | 203.0.113.30 | 外网 external | 在用 in use |");
     expect(body).not.toContain("xgb-counseling");
     // An expired vSphere VM is taken off the network, and the comment says so.
-    expect(body).toContain("| jwc-grade-archive | 4213-dddd | 10.20.1.11 | 校内网 internal | 已过期，网卡已隔离 expired, quarantined |");
+    expect(body).toContain("| jwc-grade-archive | 4213-dddd | 10.20.1.11 | 校内网 internal | 已过期（停止服务），网卡已隔离 expired (out of service), NIC quarantined |");
   });
 
   it("a merged-PR list that is an object: exit 2, no comment", async () => {

@@ -63,12 +63,12 @@ describe("a foreign program's VMs", () => {
     { what: "a custom attribute naming another filing", resources: [vsphereVm((i) => (i.customAttributes = { "601": "jwc-grade-archive", "602": "jwc" }))], policies: ["vm-names-filing"], says: "虚拟机 exam 标明了多个备案编号：jwc-exam-scheduling, jwc-grade-archive" },
     { what: "an unknown id", resources: [proxmoxVm((i) => (i.tags = ["filing.jwc-ghost"]))], policies: ["vm-names-filing"], says: "虚拟机 exam：备案编号 jwc-ghost 在备案登记中不存在" },
     { what: "a physical filing's id", resources: [proxmoxVm((i) => (i.tags = ["filing.kyc-hpc-login"]))], policies: ["vm-names-filing"], says: "kyc-hpc-login：备案的服务器类型为物理服务器" },
-    { what: "CPU + 1", resources: [proxmoxVm((i) => (i.cpu.cores = 5))], policies: ["vm-within-filing"], says: "jwc-exam-scheduling：CPU 核数超出备案：备案 4，实际 5" },
-    { what: "CPU + 1 on vSphere", resources: [vsphereVm((i) => (i.numCpus = 5))], policies: ["vm-within-filing"], says: "jwc-exam-scheduling：CPU 核数超出备案：备案 4，实际 5" },
+    { what: "CPU + 1", resources: [proxmoxVm((i) => (i.cpu.cores = 5))], policies: ["vm-within-filing"], says: "jwc-exam-scheduling：vCPU 超出备案：备案 4 vCPU，实际 5 vCPU" },
+    { what: "CPU + 1 on vSphere", resources: [vsphereVm((i) => (i.numCpus = 5))], policies: ["vm-within-filing"], says: "jwc-exam-scheduling：vCPU 超出备案：备案 4 vCPU，实际 5 vCPU" },
     { what: "the provider's default memory above a small filing", resources: [proxmoxVm((i) => ((i.tags = ["filing.cwc-salary-query"]), (i.initialization.ipConfigs[0].ipv4.address = "10.20.1.18/16"), (i.cpu.cores = 2), (i.disks[0].size = 50), (i.memory.dedicated = 8192)))], policies: ["vm-within-filing"], says: "cwc-salary-query：内存超出备案：备案 4 GiB，实际 8 GiB" },
     { what: "a second disk", resources: [proxmoxVm((i) => i.disks.push({ interface: "scsi1", size: 10 }))], policies: ["vm-within-filing"], says: "硬盘数量超出备案：备案 1，实际 2" },
     { what: "no disks declared (the template's kept)", resources: [proxmoxVm((i) => delete i.disks)], policies: ["vm-within-filing"], says: "jwc-exam-scheduling：没有声明硬盘" },
-    { what: "the external network on an internal filing", resources: [proxmoxVm((i) => (i.networkDevices = [{ bridge: "vmbr1", vlanId: 300 }]))], policies: ["vm-network-as-filed"], says: "jwc-exam-scheduling：第 1 块网卡接入了校外（互联网）网络 vmbr1.300，备案的网络区域为校内网" },
+    { what: "the external network on an internal filing", resources: [proxmoxVm((i) => (i.networkDevices = [{ bridge: "vmbr1", vlanId: 300 }]))], policies: ["vm-network-as-filed"], says: "jwc-exam-scheduling：第 1 块网卡接入了外网（网络 vmbr1.300），备案的网络区域为校内网" },
     { what: "the external port group on vSphere", resources: [vsphereVm((i) => (i.networkInterfaces[0].networkId = "dvportgroup-30"))], policies: ["vm-network-as-filed"], says: "jwc-exam-scheduling: NIC 1 is on the external network dvportgroup-30" },
     { what: "a network of no zone", resources: [proxmoxVm((i) => (i.networkDevices = [{ bridge: "vmbr9" }]))], policies: ["vm-network-as-filed"], says: "第 1 块网卡接入网络 vmbr9，不是备案区域（校内网）的网络 vmbr0.120" },
     { what: "the wrong IP", resources: [proxmoxVm((i) => (i.initialization.ipConfigs[0].ipv4.address = "10.20.1.11/16"))], policies: ["vm-network-as-filed"], says: "IP 地址与备案不符：备案 10.20.1.10，实际 10.20.1.11" },
@@ -100,7 +100,7 @@ describe("a foreign program's VMs", () => {
   it("cannot hide a size behind a value unknown at preview", async () => {
     const violations = await check([proxmoxVm((i) => (i.cpu.cores = unknownNumberValue))], config);
     expect(policyNames(violations)).toEqual(["vm-within-filing"]);
-    expect(violations[0]!.message).toContain("jwc-exam-scheduling：CPU 核数在创建前无法确定");
+    expect(violations[0]!.message).toContain("jwc-exam-scheduling：vCPU 在创建前无法确定");
   });
 
   it("cannot hide the filing id behind a value unknown at preview", async () => {
@@ -116,7 +116,7 @@ describe("a foreign program's VMs", () => {
   it("still judges every known property when an unchecked one is unknown", async () => {
     const violations = await check([proxmoxVm((i) => ((i.vmId = unknownNumberValue), (i.cpu.cores = 6)))], config);
     expect(policyNames(violations)).toEqual(["vm-within-filing"]);
-    expect(violations[0]!.message).toContain("备案 4，实际 6");
+    expect(violations[0]!.message).toContain("备案 4 vCPU，实际 6 vCPU");
   });
 });
 

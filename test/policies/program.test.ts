@@ -56,7 +56,7 @@ describe.each(["campus-vsphere", "campus-proxmox"] as const)("pack on the progra
     const violations = await check([...all, ...copies], packConfig(stack));
     expect(policyNames(violations)).toEqual(["stack-department-quota", "stack-unique-ips"]);
     expect(violations.find((v) => v.policy === "stack-department-quota")!.message).toContain("部门 rsc 的虚拟机");
-    expect(violations.find((v) => v.policy === "stack-department-quota")!.message).toContain("配额 16，实际 20");
+    expect(violations.find((v) => v.policy === "stack-department-quota")!.message).toContain("配额 16 vCPU，实际 20 vCPU");
   });
 });
 
@@ -75,8 +75,8 @@ interface Mutation {
 }
 
 const PROXMOX: Mutation[] = [
-  { what: "one more core", filing: INTERNAL, change: (vm) => (vm.inputs.cpu.cores = 5), policies: ["vm-within-filing"], says: [`${INTERNAL}：CPU 核数超出备案：备案 4，实际 5`, "CPU cores above the filing: filed 4, found 5"] },
-  { what: "a second socket", filing: INTERNAL, change: (vm) => (vm.inputs.cpu.sockets = 2), policies: ["vm-within-filing"], says: ["CPU 核数超出备案：备案 4，实际 8"] },
+  { what: "one more core", filing: INTERNAL, change: (vm) => (vm.inputs.cpu.cores = 5), policies: ["vm-within-filing"], says: [`${INTERNAL}：vCPU 超出备案：备案 4 vCPU，实际 5 vCPU`, "vCPU above the filing: filed 4 vCPU, found 5 vCPU"] },
+  { what: "a second socket", filing: INTERNAL, change: (vm) => (vm.inputs.cpu.sockets = 2), policies: ["vm-within-filing"], says: ["vCPU 超出备案：备案 4 vCPU，实际 8 vCPU"] },
   { what: "double memory", filing: INTERNAL, change: (vm) => (vm.inputs.memory.dedicated = 16384), policies: ["vm-within-filing"], says: [`${INTERNAL}：内存超出备案：备案 8 GiB，实际 16 GiB`] },
   { what: "a bigger disk", filing: INTERNAL, change: (vm) => (vm.inputs.disks[0].size = 101), policies: ["vm-within-filing"], says: ["第 1 块硬盘超出备案：备案 100 GiB，实际 101 GiB"] },
   { what: "a second disk", filing: INTERNAL, change: (vm) => vm.inputs.disks.push({ interface: "scsi1", datastoreId: "local-lvm", size: 50 }), policies: ["vm-within-filing"], says: ["硬盘数量超出备案：备案 1，实际 2"] },
@@ -92,7 +92,7 @@ const PROXMOX: Mutation[] = [
 ];
 
 const VSPHERE: Mutation[] = [
-  { what: "one more CPU", filing: INTERNAL, change: (vm) => (vm.inputs.numCpus = 5), policies: ["vm-within-filing"], says: [`${INTERNAL}：CPU 核数超出备案：备案 4，实际 5`] },
+  { what: "one more CPU", filing: INTERNAL, change: (vm) => (vm.inputs.numCpus = 5), policies: ["vm-within-filing"], says: [`${INTERNAL}：vCPU 超出备案：备案 4 vCPU，实际 5 vCPU`] },
   { what: "double memory", filing: INTERNAL, change: (vm) => (vm.inputs.memory = 16384), policies: ["vm-within-filing"], says: ["内存超出备案：备案 8 GiB，实际 16 GiB"] },
   { what: "a second disk", filing: INTERNAL, change: (vm) => vm.inputs.disks.push({ label: "disk1", size: 50, unitNumber: 1 }), policies: ["vm-within-filing"], says: ["硬盘数量超出备案：备案 1，实际 2", "硬盘总容量超出备案：备案 100 GiB，实际 150 GiB"] },
   { what: "a bigger disk", filing: INTERNAL, change: (vm) => (vm.inputs.disks[0].size = 200), policies: ["vm-within-filing"], says: ["第 1 块硬盘超出备案：备案 100 GiB，实际 200 GiB"] },

@@ -1,0 +1,98 @@
+import type { ChangeKind, Role } from "./config/model";
+import type { ServerType, Status, Zone } from "./filings/model";
+import { msg, type Lang, type Message } from "./messages";
+import type { ServerState } from "./plan/servers";
+import type { Platform } from "./stack/config";
+
+/**
+ * The product's words: every term a department, a leader or an engineer reads in more than one
+ * place (the PR comment, the plan, the policy output, the register, the monthly report), in one
+ * table each. A module that shows one of these imports it from here; test/names.test.ts fails when
+ * a user-facing module spells one itself or keeps a table of its own, so the comment and the report
+ * cannot drift apart again.
+ *
+ * Chinese follows the paper form where it has a word (是否需要外网, 使用部门负责人…).
+ */
+
+export const ZONE_NAMES: Readonly<Record<Zone, Message>> = {
+  internal: msg("校内网", "internal"),
+  external: msg("外网", "external"),
+};
+
+export const SERVER_TYPE_NAMES: Readonly<Record<ServerType, Message>> = {
+  virtual: msg("虚拟服务器", "virtual server"),
+  physical: msg("物理服务器", "physical server"),
+};
+
+/** A filing's own status, as written in its file. */
+export const STATUS_NAMES: Readonly<Record<Status, Message>> = {
+  active: msg("在用", "in use"),
+  decommissioned: msg("已下线", "decommissioned"),
+};
+
+/**
+ * What the program makes of a filing on a given day (lib/plan/servers.ts). "Expired" covers both
+ * platforms' ways of taking a VM out of service: powered off on Proxmox, NICs on the quarantine
+ * port group on vSphere; the data is kept either way.
+ */
+export const STATE_NAMES: Readonly<Record<ServerState, Message>> = {
+  running: STATUS_NAMES.active,
+  expired: msg("已过期（停止服务）", "expired (out of service)"),
+  decommissioned: STATUS_NAMES.decommissioned,
+  physical: SERVER_TYPE_NAMES.physical,
+};
+
+/** What a change does to a filing (lib/approvals/classify.ts), as the approval comment and the monthly report name it. */
+export const CHANGE_KIND_NAMES: Readonly<Record<ChangeKind, Message>> = {
+  new: msg("新申请", "new filing"),
+  increase: msg("扩容或扩大开放", "more resources or exposure"),
+  decrease: msg("缩减", "fewer resources"),
+  renewal: msg("续期", "renewal"),
+  metadata: msg("信息变更", "details changed"),
+  decommission: msg("下线", "decommission"),
+  delete: msg("删除文件", "file deleted"),
+};
+
+/** The approval chain's roles, in the paper form's words. */
+export const ROLE_NAMES: Readonly<Record<Role, Message>> = {
+  departmentHead: msg("使用部门负责人", "department head"),
+  schoolLeader: msg("部门校分管负责人", "school leader over the department"),
+  informationCenterHead: msg("信息中心负责人", "information-center head"),
+  securityLeader: msg("信息安全校分管负责人", "school leader for information security"),
+};
+
+export type Resource = "cpu" | "memoryGiB" | "diskGiB";
+
+/** The resources a filing requests and a department's quota limits. */
+export const RESOURCE_NAMES: Readonly<Record<Resource, Message>> = {
+  cpu: msg("vCPU", "vCPU"),
+  memoryGiB: msg("内存", "memory"),
+  diskGiB: msg("硬盘", "disk"),
+};
+
+const RESOURCE_UNITS: Readonly<Record<Resource, string>> = { cpu: "vCPU", memoryGiB: "GiB", diskGiB: "GiB" };
+
+/** An amount of a resource with its unit: `4 vCPU`, `16 GiB` (the same in both languages). */
+export function amount(resource: Resource, n: number): string {
+  return `${n} ${RESOURCE_UNITS[resource]}`;
+}
+
+export const PLATFORM_NAMES: Readonly<Record<Platform, Message>> = {
+  vsphere: msg("VMware vSphere", "VMware vSphere"),
+  proxmox: msg("Proxmox VE", "Proxmox VE"),
+};
+
+/** A platform as a stack file or a report names it; an unknown one as it was written. */
+export function platformName(platform: string): Message {
+  return Object.hasOwn(PLATFORM_NAMES, platform) ? PLATFORM_NAMES[platform as Platform] : msg(platform, platform);
+}
+
+/** Both languages of a term, Chinese first, for the texts that carry both (PR comments, VM notes). */
+export function both(name: Message): string {
+  return name.zh === name.en ? name.zh : `${name.zh} ${name.en}`;
+}
+
+/** Several terms in one language, joined as that language lists them. */
+export function listed(names: readonly Message[], lang: Lang): string {
+  return names.map((n) => n[lang]).join(lang === "zh" ? "、" : ", ");
+}
