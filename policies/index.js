@@ -1,5 +1,21 @@
-// Entry Pulumi loads for the policy pack (package.json main). The pack is TypeScript run through tsx,
-// like the program (stacks/index.js), so both compile the shared lib/ the same way.
+// Entry Pulumi loads for the policy pack (package.json main): the prebuilt pack (scripts/bundle.js)
+// when it is newer than every source, else the TypeScript through tsx, like the program
+// (stacks/index.js), so that both always run the same lib/.
 "use strict";
-require("tsx/cjs");
-require("./index.ts");
+const path = require("node:path");
+
+function bundled() {
+  try {
+    return require("../scripts/bundle.js").freshEntry(path.resolve(__dirname, ".."), "pack");
+  } catch {
+    return undefined;
+  }
+}
+
+const bundle = bundled();
+if (bundle) {
+  require(bundle);
+} else {
+  require("tsx/cjs");
+  require("./index.ts");
+}

@@ -55,7 +55,29 @@ function fresh(root = ROOT) {
   const main = path.join(root, "scripts/filing.bundle.cjs");
   const built = fs.statSync(main, { throwIfNoEntry: false });
   if (!built || !["worker", "validate"].every((part) => fs.existsSync(partOf(main, part)))) return false;
-  return SOURCES.every((s) => newestMtime(path.join(root, s)) <= built.mtimeMs);
+  return newerThanSources(root, built.mtimeMs);
+}
+
+function newerThanSources(root, mtimeMs) {
+  return SOURCES.every((s) => newestMtime(path.join(root, s)) <= mtimeMs);
+}
+
+/**
+ * The two programs Pulumi starts on every preview and up, prebuilt like the command: the stack's
+ * program (Pulumi.yaml: main: stacks/index.js) and the policy pack (policies/index.js). Through tsx
+ * each spent about 0.8 s of CPU compiling and loading our TypeScript before Pulumi's SDK was even
+ * asked for. Each bundle sits in its entry's folder, one level below the root, as its modules expect.
+ */
+const ENTRIES = {
+  program: { source: "stacks/main.ts", out: "stacks/program.bundle.cjs" },
+  pack: { source: "policies/index.ts", out: "policies/pack.bundle.cjs" },
+};
+
+/** The bundle of `entry` ("program" or "pack") under `root` when it is newer than every source, else undefined. */
+function freshEntry(root, entry) {
+  const out = path.join(root, ENTRIES[entry].out);
+  const built = fs.statSync(out, { throwIfNoEntry: false });
+  return built && newerThanSources(root, built.mtimeMs) ? out : undefined;
 }
 
 /** filing.bundle.cjs → filing-<part>.bundle.cjs beside it (a test's build gets its own set). */
@@ -66,11 +88,11 @@ function partOf(out, part) {
 /**
  * Bundles scripts/cli/main.ts and what it imports; beside it `filing validate` alone
  * (scripts/cli/validate-main.ts, half the size: the command departments run most starts faster)
- * and the worker thread of a large validation (scripts/cli/validate-worker.ts). Packages with
- * native parts or heavy SDKs stay external. The files appear together, the main one last:
- * fresh() reads its time.
+ * and the worker thread of a large validation (scripts/cli/validate-worker.ts), and, for the
+ * repository's own build (`root`), the engine's entries (ENTRIES). Packages with native parts or
+ * heavy SDKs stay external. The files appear together, the main one last: fresh() reads its time.
  */
-async function build(out = OUT) {
+async function build(out = OUT, root = out === OUT ? ROOT : undefined) {
   const esbuild = require("esbuild");
   const worker = partOf(out, "worker");
   const validate = partOf(out, "validate");
@@ -89,12 +111,15 @@ async function build(out = OUT) {
   const entry = (module) => ({ contents: `module.exports = require("./cli/${module}");`, resolveDir: __dirname, sourcefile: "filing-entry.js", loader: "js" });
   await esbuild.build({ ...common, entryPoints: [path.join(__dirname, "cli/validate-worker.ts")], outfile: tmp(worker) });
   await esbuild.build({ ...common, stdin: entry("validate-main.ts"), outfile: tmp(validate) });
+  // The engine's entries first: the command's bundle, written last, dates the set (fresh()).
+  const entries = root === undefined ? [] : Object.values(ENTRIES).map((e) => ({ source: path.join(root, e.source), out: path.join(root, e.out) }));
+  for (const e of entries) await esbuild.build({ ...common, entryPoints: [e.source], outfile: tmp(e.out) });
   await esbuild.build({ ...common, stdin: entry("main.ts"), outfile: tmp(out) });
-  for (const file of [worker, validate, out]) fs.renameSync(tmp(file), file);
+  for (const file of [...entries.map((e) => e.out), worker, validate, out]) fs.renameSync(tmp(file), file);
   return out;
 }
 
-module.exports = { fresh, build, partOf, sourceDigest, OUT, SOURCES };
+module.exports = { fresh, freshEntry, build, partOf, sourceDigest, OUT, SOURCES, ENTRIES };
 
 if (require.main === module) {
   build().then(

@@ -183,15 +183,18 @@ export function simulatorStackFile(server: string, options: SimulatedStack = {})
  */
 export function registerRoot(root: string, options: { keep?: (file: string, text: string) => boolean; packFrom?: string } = {}): string {
   fs.mkdirSync(root, { recursive: true });
-  for (const link of ["lib", "node_modules", "package.json", "tsconfig.json", "Pulumi.yaml"]) {
+  // scripts/ (and the lock file) for scripts/bundle.js, which picks the prebuilt program and pack;
+  // the copies keep their files' times, so that those count as fresh exactly when they do in the
+  // repository.
+  for (const link of ["lib", "node_modules", "package.json", "package-lock.json", "tsconfig.json", "Pulumi.yaml", "scripts"]) {
     fs.rmSync(path.join(root, link), { recursive: true, force: true });
     fs.symlinkSync(path.join(REPO, link), path.join(root, link));
   }
   for (const dir of ["stacks", "policies", "filings"]) fs.rmSync(path.join(root, dir), { recursive: true, force: true });
-  fs.cpSync(path.join(REPO, "stacks"), path.join(root, "stacks"), { recursive: true });
+  fs.cpSync(path.join(REPO, "stacks"), path.join(root, "stacks"), { recursive: true, preserveTimestamps: true });
   if (options.packFrom) fs.symlinkSync(path.join(options.packFrom, "policies"), path.join(root, "policies"));
-  else fs.cpSync(path.join(REPO, "policies"), path.join(root, "policies"), { recursive: true });
-  fs.cpSync(path.join(REPO, "filings"), path.join(root, "filings"), { recursive: true });
+  else fs.cpSync(path.join(REPO, "policies"), path.join(root, "policies"), { recursive: true, preserveTimestamps: true });
+  fs.cpSync(path.join(REPO, "filings"), path.join(root, "filings"), { recursive: true, preserveTimestamps: true });
   const keep = options.keep;
   if (keep) {
     for (const dept of fs.readdirSync(path.join(root, "filings"), { withFileTypes: true }).filter((d) => d.isDirectory())) {

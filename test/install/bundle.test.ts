@@ -9,7 +9,12 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { REPO } from "../helpers/register";
 
-const bundle = require("../../scripts/bundle.js") as { fresh(root: string): boolean; build(out: string): Promise<string>; partOf(out: string, part: string): string };
+const bundle = require("../../scripts/bundle.js") as {
+  fresh(root: string): boolean;
+  freshEntry(root: string, entry: "program" | "pack"): string | undefined;
+  build(out: string): Promise<string>;
+  partOf(out: string, part: string): string;
+};
 
 const temps: string[] = [];
 afterAll(() => temps.forEach((t) => fs.rmSync(t, { recursive: true, force: true })));
@@ -35,6 +40,39 @@ describe("the filing bundle", () => {
     expect(bundle.fresh(root)).toBe(true);
     file("lib/rules/network.ts", 3000); // an edit after the build
     expect(bundle.fresh(root)).toBe(false);
+  });
+
+  it("the program's and the pack's bundles, which Pulumi starts, count as fresh by the same rule, each on its own", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "filings-bundle-"));
+    temps.push(root);
+    const file = (rel: string, at: number) => {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), "");
+      fs.utimesSync(path.join(root, rel), at, at);
+    };
+    file("stacks/main.ts", 1000);
+    file("policies/index.ts", 1000);
+    expect(bundle.freshEntry(root, "program")).toBeUndefined();
+    file("stacks/program.bundle.cjs", 2000);
+    expect(bundle.freshEntry(root, "program")).toBe(path.join(root, "stacks/program.bundle.cjs"));
+    expect(bundle.freshEntry(root, "pack")).toBeUndefined();
+    file("policies/pack.bundle.cjs", 2000);
+    expect(bundle.freshEntry(root, "pack")).toBe(path.join(root, "policies/pack.bundle.cjs"));
+    file("stacks/Pulumi.campus-main.yaml", 3000); // a stack file is read at run time
+    expect(bundle.freshEntry(root, "program")).toBeDefined();
+    file("lib/rules/network.ts", 3000); // an edit after the build: both run through tsx again
+    expect(bundle.freshEntry(root, "program")).toBeUndefined();
+    expect(bundle.freshEntry(root, "pack")).toBeUndefined();
+  });
+
+  it("the repository's build includes them, and the entries Pulumi loads use them while fresh", () => {
+    // npm ci built them (package.json "prepare"); the entries are what Pulumi.yaml and the pack name.
+    for (const [entry, index] of [["program", "stacks/index.js"], ["pack", "policies/index.js"]] as const) {
+      expect(bundle.freshEntry(REPO, entry), `${entry}: npm test builds it first (npm run build)`).toBeDefined();
+      expect(fs.readFileSync(path.join(REPO, index), "utf8")).toContain(`freshEntry(path.resolve(__dirname, ".."), "${entry}")`);
+    }
+    const program = spawnSync(process.execPath, ["-e", `process.stdout.write(typeof require(${JSON.stringify(bundle.freshEntry(REPO, "program"))}))`], { cwd: REPO, encoding: "utf8" });
+    expect(program.stdout).toBe("function");
   });
 
   it("built from the current sources, answers as the sources do through tsx", async () => {
