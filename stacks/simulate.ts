@@ -141,12 +141,13 @@ export function resolved<T>(output: pulumi.Output<T>): Promise<T> {
 /**
  * The program's resources under the mocks. The mocks run as stack "test"; `stack` names the stack
  * in the URNs instead, as the engine would, for the policies that judge a stack by its name (which
- * filings it owns).
+ * filings it owns). There is no engine to show the program's notices: they go to `input.notify`
+ * (filing policy reports them), else nowhere.
  */
 export async function simulateProgram(input: ProgramInput, stack?: string): Promise<Registered[]> {
   if (!installed) await installMocks();
   resetRecord();
-  const outputs = await defineProgram(input);
+  const outputs = await defineProgram({ notify: () => {}, ...input });
   await Promise.all(Object.values(outputs).flatMap((o) => (o.platformId ? [resolved(o.platformId)] : [])));
   await settle();
   if (stack !== undefined) {

@@ -28,12 +28,14 @@ const register = (today = TODAY, extra: Record<string, string> = {}): RegisterIn
   today,
 });
 
-async function run(stack: Stack, reg: RegisterInput = register()): Promise<{ vms: Registered[]; outputs: Record<string, ServerOutput> }> {
+/** The program under the mocks: its VMs, its outputs and what it tells the engine's user (notices). */
+async function run(stack: Stack, reg: RegisterInput = register()): Promise<{ vms: Registered[]; outputs: Record<string, ServerOutput>; notices: string[] }> {
   resetRecord();
-  const outputs = await defineProgram({ register: reg, stack: stackInput(stack) });
+  const notices: string[] = [];
+  const outputs = await defineProgram({ register: reg, stack: stackInput(stack), notify: (m) => notices.push(m.zh) });
   await Promise.all(Object.values(outputs).flatMap((o) => (o.platformId ? [resolved(o.platformId)] : [])));
   await settle();
-  return { vms: record.resources.filter((r) => r.type === VM_TYPE[stack]), outputs };
+  return { vms: record.resources.filter((r) => r.type === VM_TYPE[stack]), outputs, notices };
 }
 
 /** What the platform's VM says, in the filing's terms. */
@@ -101,11 +103,14 @@ describe.each(["campus-vsphere", "campus-proxmox"] as const)("program on %s", (s
   });
 
   it("keeps a decommissioned VM, unprotected and powered off; a physical server gets no VM but is in the outputs", async () => {
-    const { vms, outputs } = await run(stack);
+    const { vms, outputs, notices } = await run(stack);
     const vm = vms.find((v) => v.name === "tsg-seat-booking")!;
     expect(vm.protect).toBe(false);
     expect(outputs["tsg-seat-booking"]).toMatchObject({ state: "decommissioned", power: "off" });
     if (stack === "campus-proxmox") expect(vm.inputs).toMatchObject({ started: false, onBoot: false, protection: false });
+    // The vSphere provider cannot switch power: the engine's user is told what to do in vCenter.
+    if (stack === "campus-vsphere") expect(notices).toContain("tsg-seat-booking：应关机（已下线），vSphere 提供程序不能控制电源，请在 vCenter 中关机，再运行 pulumi refresh。");
+    else expect(notices).toEqual([]);
     for (const id of ["kyc-hpc-login", "jsj-gpu-lab", "hxy-spectra-db"]) {
       expect(vms.find((v) => v.name === id)).toBeUndefined();
       expect(outputs[id]).toMatchObject({ state: "physical", platformId: undefined, power: "n/a" });
@@ -114,7 +119,7 @@ describe.each(["campus-vsphere", "campus-proxmox"] as const)("program on %s", (s
 
   it("takes out of service (Proxmox: off; vSphere: quarantined), but keeps and protects, a VM whose filing expired beyond the grace period", async () => {
     // xgb-counseling ends 2026-12-19; with 30 days of grace it is powered off from 2027-01-19.
-    const { vms, outputs } = await run(stack, register("2027-01-19"));
+    const { vms, outputs, notices } = await run(stack, register("2027-01-19"));
     const vm = vms.find((v) => v.name === "xgb-counseling")!;
     expect(outputs["xgb-counseling"]).toMatchObject({ state: "expired", power: "off" });
     expect(vm.protect).toBe(true);
@@ -122,6 +127,7 @@ describe.each(["campus-vsphere", "campus-proxmox"] as const)("program on %s", (s
     else {
       expect(vm.inputs.annotation).toContain("vSphere NIC on the quarantine port group");
       expect(vm.inputs.networkInterfaces[0].networkId).toBe("network-filings-quarantine");
+      expect(notices.filter((n) => n.startsWith("xgb-counseling："))).toEqual(["xgb-counseling：备案已过期且超过宽限期，网卡已移入隔离端口组 filings-quarantine（暂停网络服务，数据保留）。续期合并后自动恢复。"]);
     }
     // The day before, it is still within its grace period and running.
     const dayBefore = await run(stack, register("2027-01-18"));
