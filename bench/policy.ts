@@ -8,7 +8,8 @@
  */
 import fs from "node:fs";
 import { checkStackConfig } from "../lib/stack/config";
-import { readConfigFiles, readFilingFiles } from "../lib/filings/read";
+import { readFilingFiles } from "../lib/filings/read";
+import { readConfigFiles } from "../lib/config/read";
 import { contextFor, forgetContexts } from "../policies/context";
 import { runPolicies, type ResourceRecord } from "../policies/in-process";
 import type { PackConfig } from "../policies/context";

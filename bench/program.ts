@@ -3,7 +3,8 @@
  * `tsx bench/program.ts <register-root> <stack>` reads the register, runs the Pulumi program under
  * mocks until every resource is registered, and prints {ms, readMs, peakRssMiB, vms, pending} as JSON.
  */
-import { readConfigFiles, readFilingFiles } from "../lib/filings/read";
+import { readFilingFiles } from "../lib/filings/read";
+import { readConfigFiles } from "../lib/config/read";
 import { defineProgram } from "../stacks/program";
 import { installMocks, record, resolved, settle } from "../stacks/simulate";
 import { stackInput } from "../test/helpers/stack";

@@ -1,4 +1,4 @@
-import type { Message } from "./messages";
+import { msg, type Message } from "./messages";
 
 /**
  * Errors that stop a command. Each carries a bilingual message that says what went wrong and
@@ -42,5 +42,12 @@ export class RemoteServiceError extends FilingToolError {
     readonly status: number | undefined,
   ) {
     super(message, 2);
+  }
+}
+
+/** A GitHub API failure, said plainly; never turned into a success. */
+export class GitHubApiError extends RemoteServiceError {
+  constructor(status: number | undefined, zh: string, en: string) {
+    super(msg(zh, en), status);
   }
 }

@@ -12,6 +12,14 @@ export interface Problem {
   readonly message: Message;
 }
 
+/** The one way to make a Problem: what `rule` found at `at` (1-based line and column) in `file`. */
+export function problem(file: string, at: { readonly line: number; readonly column: number }, rule: string, message: Message, severity: Severity = "error"): Problem {
+  return { file, line: at.line, column: at.column, rule, severity, message };
+}
+
+/** The start of a file, where a problem with the file as a whole is reported. */
+export const FILE_START = { line: 1, column: 1 } as const;
+
 export function hasErrors(problems: readonly Problem[]): boolean {
   return problems.some((p) => p.severity === "error");
 }

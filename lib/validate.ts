@@ -3,7 +3,7 @@ import { factsOf, type FilingFacts } from "./filings/facts";
 import { parseFiling, type LoadedFiling } from "./filings/parse";
 import type { IsoDate } from "./filings/period";
 import type { Problem } from "./problems";
-import { sortProblems } from "./problems";
+import { problem, sortProblems } from "./problems";
 import { RULES, type Finding, type Rule, type RuleContext } from "./rules";
 import type { FilingContext, Locator, RegisterEntry, StackOwner } from "./rules/types";
 import type { SourceFile } from "./yaml/strict";
@@ -154,13 +154,5 @@ export function checkRules(
 }
 
 function toProblem(rule: Rule, finding: Finding): Problem {
-  const pos = finding.source.locate(finding.path, finding.at ?? "value");
-  return {
-    file: finding.file,
-    line: pos.line,
-    column: pos.column,
-    rule: rule.id,
-    severity: finding.severity ?? rule.severity,
-    message: finding.message,
-  };
+  return problem(finding.file, finding.source.locate(finding.path, finding.at ?? "value"), rule.id, finding.message, finding.severity ?? rule.severity);
 }

@@ -1,7 +1,8 @@
 import path from "node:path";
 import type { PolicyConfigSchema } from "@pulumi/policy";
 import { complianceContext, zoneNetworksOf, type ComplianceContext, type ZoneNetworks } from "../lib/compliance/context";
-import { readConfigFiles, readFilingFiles } from "../lib/filings/read";
+import { readFilingFiles } from "../lib/filings/read";
+import { readConfigFiles } from "../lib/config/read";
 import { calendarDate, isIsoDate } from "../lib/filings/period";
 import { PROJECT, type Platform, type StackConfig } from "../lib/stack/config";
 import { availableStacks, openStack, readStackOwners } from "../lib/stack/read";

@@ -5,7 +5,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { readConfigFiles, readFilingFiles } from "../lib/filings/read";
+import { readFilingFiles } from "../lib/filings/read";
+import { readConfigFiles } from "../lib/config/read";
 import { calendarDate } from "../lib/filings/period";
 import { PROJECT, type StackConfigInput } from "../lib/stack/config";
 import { parseStackFile, stackFilePath } from "../lib/stack/file";

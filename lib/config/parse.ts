@@ -5,9 +5,9 @@ import limitsSchema from "../../policies/schemas/limits.schema.json";
 import networksSchema from "../../policies/schemas/networks.schema.json";
 import { msg } from "../messages";
 import { inRange, ipv4ToInt, parseSubnet, type Subnet } from "../net/ip";
-import type { Problem } from "../problems";
+import { FILE_START, problem, type Problem } from "../problems";
 import { schemaChecker, type SchemaChecker, type SchemaNode } from "../schema/check";
-import { decodeSource, lazyLocator, parseStrictYaml, type LocatedValue, type PathSegment, type SourceFile } from "../yaml/strict";
+import { decodeSource, lazyLocator, loadYaml, type LocatedValue, type PathSegment, type SourceFile } from "../yaml/strict";
 import {
   type Approvals,
   CONFIG_FILES,
@@ -76,12 +76,7 @@ export function parseConfig(input: ConfigSources): ConfigResult {
       problems.push(missing(path));
       continue;
     }
-    const decoded = decodeSource(file);
-    if (decoded.text === undefined) {
-      problems.push(...decoded.problems);
-      continue;
-    }
-    const parsed = parseStrictYaml(decoded.text, path);
+    const parsed = loadYaml(file);
     problems.push(...parsed.problems);
     if (!parsed.located) continue;
     const checked = checkers[key].check(parsed.located, path);
@@ -100,17 +95,12 @@ export function parseConfig(input: ConfigSources): ConfigResult {
     problems.push(...text.problems);
     letterTextVersion = text.text?.match(LETTER_VERSION)?.[1];
     if (text.text !== undefined && !letterTextVersion) {
-      problems.push({
-        file: LETTER_TEXT_FILE,
-        line: 1,
-        column: 1,
-        rule: "config-letter",
-        severity: "error",
-        message: msg(
+      problems.push(
+        problem(LETTER_TEXT_FILE, FILE_START, "config-letter", msg(
           "责任书文本中没有版本行。请在文件开头写一行“版本（Version）：2026-1”。",
           "The letter text has no version line. Add a line such as “版本（Version）：2026-1” near the top.",
-        ),
-      });
+        )),
+      );
     }
   }
   if (problems.length > 0 || !sources.departments || !sources.limits || !sources.networks || !sources.letters || !sources.approvals) {
@@ -130,22 +120,14 @@ export function parseConfig(input: ConfigSources): ConfigResult {
 }
 
 function missing(path: string): Problem {
-  return {
-    file: path,
-    line: 1,
-    column: 1,
-    rule: "config-missing",
-    severity: "error",
-    message: msg(
-      `缺少机构配置文件 ${path}。请从仓库模板恢复该文件（见 docs/configuration.md）。`,
-      `The institution config file ${path} is missing. Restore it from the repository template (see docs/configuration.md).`,
-    ),
-  };
+  return problem(path, FILE_START, "config-missing", msg(
+    `缺少机构配置文件 ${path}。请从仓库模板恢复该文件（见 docs/configuration.md）。`,
+    `The institution config file ${path} is missing. Restore it from the repository template (see docs/configuration.md).`,
+  ));
 }
 
 function at(loaded: LoadedConfig, key: ConfigKey, path: PathSegment[], rule: string, zh: string, en: string): Problem {
-  const pos = loaded.sources[key].locate(path);
-  return { file: CONFIG_FILES[key], line: pos.line, column: pos.column, rule, severity: "error", message: msg(zh, en) };
+  return problem(CONFIG_FILES[key], loaded.sources[key].locate(path), rule, msg(zh, en));
 }
 
 /** Checks across fields that a schema cannot express: unique slugs, consistent address plans, letter versions. */

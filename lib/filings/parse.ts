@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import schema from "../../filings/filing.schema.json";
 import type { Problem } from "../problems";
 import { schemaChecker, type SchemaNode } from "../schema/check";
-import { decodeSource, parseStrictYaml, type LocatedValue, type SourceFile } from "../yaml/strict";
+import { loadYaml, type LocatedValue, type SourceFile } from "../yaml/strict";
 import type { Filing } from "./model";
 
 /** A filing that passed the strict loader and the schema, with the means to point into its file. */
@@ -43,9 +43,7 @@ export function parseFiling(source: SourceFile, options: { remember?: boolean } 
 }
 
 function parseUncached(source: SourceFile): ParsedFiling {
-  const decoded = decodeSource(source);
-  if (decoded.text === undefined) return { problems: decoded.problems };
-  const parsed = parseStrictYaml(decoded.text, source.path);
+  const parsed = loadYaml(source);
   if (!parsed.located) return { problems: parsed.problems };
   const checked = checker.check(parsed.located, source.path);
   if (!checked.value) return { problems: checked.problems };

@@ -1,27 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ConfigurationError } from "../errors";
-import { CONFIG_SOURCE_PATHS } from "../config/model";
-import type { ConfigSources } from "../config/parse";
 import { msg } from "../messages";
-import { MAX_FILE_BYTES, type SourceFile } from "../yaml/strict";
+import { readSourceFile } from "../source-files";
+import type { SourceFile } from "../yaml/strict";
 
 /** Files under filings/ that are filings (the schema lives there too and is not one). */
 function isFilingFile(name: string): boolean {
   return /\.ya?ml$/i.test(name);
-}
-
-/** Reads at most MAX_FILE_BYTES + 1 bytes: enough to tell "too large" without loading a huge file. */
-function readBounded(abs: string, size: number): Uint8Array {
-  if (size <= MAX_FILE_BYTES) return fs.readFileSync(abs);
-  const fd = fs.openSync(abs, "r");
-  try {
-    const buf = Buffer.alloc(MAX_FILE_BYTES + 1);
-    const n = fs.readSync(fd, buf, 0, buf.length, 0);
-    return buf.subarray(0, n);
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /** Root-relative POSIX paths of the filing files below `<root>/filings`, sorted; symbolic links are not followed. */
@@ -43,22 +29,9 @@ export function readFilingFiles(root: string): SourceFile[] {
   return filingPaths(root).map((rel) => readFilingFile(root, rel));
 }
 
-/** One file of the register by its root-relative path (a bounded prefix when it is too large). */
+/** One filing of the register by its root-relative path (a bounded prefix when it is too large). */
 export function readFilingFile(root: string, rel: string): SourceFile {
-  const abs = path.join(root, rel);
-  const size = fs.statSync(abs).size;
-  return { path: rel, bytes: readBounded(abs, size), size };
-}
-
-export function readConfigFiles(root: string): ConfigSources {
-  const files = new Map<string, SourceFile>();
-  for (const rel of CONFIG_SOURCE_PATHS) {
-    const abs = path.join(root, rel);
-    const stat = fs.statSync(abs, { throwIfNoEntry: false });
-    if (!stat?.isFile()) continue;
-    files.set(rel, { path: rel, bytes: readBounded(abs, stat.size), size: stat.size });
-  }
-  return { files };
+  return readSourceFile(root, rel);
 }
 
 /** Checks that `root` is a register root: a folder holding filings/ and policies/. */

@@ -1,6 +1,6 @@
 import type { ValidateFunction } from "ajv";
 import { compileSchema } from "../schema/compile";
-import { GitHubApiError } from "./port";
+import { GitHubApiError } from "../errors";
 
 /**
  * What the adapter expects of each GitHub answer it reads: the fields it uses, with their types, and

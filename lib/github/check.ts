@@ -7,7 +7,8 @@ import { msg } from "../messages";
 import { COMMENT_MARKER, formatApprovalComment } from "../output/approvals";
 import { problemLine } from "../output/problems";
 import type { SourceFile } from "../yaml/strict";
-import { GitHubApiError, type GitHubPort, type PullRequestInfo } from "./port";
+import { GitHubApiError } from "../errors";
+import type { GitHubPort, PullRequestInfo } from "./port";
 
 export interface ApprovalCheck {
   readonly pr: PullRequestInfo;

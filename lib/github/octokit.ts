@@ -2,7 +2,8 @@ import type { Octokit } from "octokit" with { "resolution-mode": "import" };
 import type { Commit, Review, ReviewState } from "../approvals/evaluate";
 import { believe, type Answer, type AnswerKind } from "./answers";
 import type { EnvironmentSettings, RepositorySettings } from "./settings";
-import { GitHubApiError, type ChangedFile, type GitHubPort, type IssuesPort, type PullRequestInfo } from "./port";
+import { GitHubApiError } from "../errors";
+import type { ChangedFile, GitHubPort, IssuesPort, PullRequestInfo } from "./port";
 
 export interface RepositoryOptions {
   readonly token: string | undefined;

@@ -1,8 +1,6 @@
 import type { Commit, Review } from "../approvals/evaluate";
-import { RemoteServiceError } from "../errors";
-import { msg } from "../messages";
 
-/** What the approval check needs from GitHub; scripts/github/octokit.ts implements it with octokit. */
+/** What the approval check needs from GitHub; octokit.ts beside it implements it with octokit. */
 export interface PullRequestInfo {
   readonly number: number;
   readonly author: string;
@@ -51,9 +49,3 @@ export interface IssuesPort {
   pullsMergedAs(sha: string): Promise<number[]>;
 }
 
-/** A GitHub API failure, said plainly; never turned into a success. */
-export class GitHubApiError extends RemoteServiceError {
-  constructor(status: number | undefined, zh: string, en: string) {
-    super(msg(zh, en), status);
-  }
-}

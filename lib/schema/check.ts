@@ -3,7 +3,7 @@ import localizeZh from "ajv-i18n/localize/zh";
 import { closest, distance } from "fastest-levenshtein";
 import { invisibleCharacters, suspiciousCharacters, withoutInvisible } from "../characters";
 import { msg, shown, type Message } from "../messages";
-import type { Problem } from "../problems";
+import { problem, type Problem } from "../problems";
 import type { LocatedValue, PathSegment, Position } from "../yaml/strict";
 import { compileSchema, sharedAjv } from "./compile";
 
@@ -232,7 +232,7 @@ function toProblem(err: ErrorObject, zhDetail: string, schema: SchemaNode, locat
   const path: PathSegment[] = decodePointer(err.instancePath);
   const { message, at, rule } = describe(err, zhDetail, schema, located.value, path);
   const pos: Position = located.locate(at.path, at.key ? "key" : "value");
-  return { file, line: pos.line, column: pos.column, rule, severity: "error", message };
+  return problem(file, pos, rule, message);
 }
 
 function describe(

@@ -1,7 +1,7 @@
 import type { Zone } from "../filings/model";
 import type { Ownership } from "./owns";
 import { msg, type Message } from "../messages";
-import type { Problem } from "../problems";
+import { FILE_START, problem, type Problem } from "../problems";
 import { schemaChecker, type SchemaNode } from "../schema/check";
 import type { LocatedValue, PathSegment, Position } from "../yaml/strict";
 import { ZONE_NAMES } from "../names";
@@ -194,7 +194,6 @@ export interface StackConfigInput {
   readonly locate?: (path: readonly PathSegment[], at?: "key" | "value") => Position;
 }
 
-const TOP: Position = { line: 1, column: 1 };
 
 /**
  * Checks a stack's config for this program: the platform is one we support, the site and the zone →
@@ -202,16 +201,15 @@ const TOP: Position = { line: 1, column: 1 };
  */
 export function checkStackConfig(input: StackConfigInput): { config?: StackConfig; problems: Problem[] } {
   const { file, values } = input;
-  const locate = input.locate ?? (() => TOP);
+  const locate = input.locate ?? (() => FILE_START);
   const problems: Problem[] = [];
-  const problem = (path: PathSegment[], rule: string, message: Message, at: "key" | "value" = "value"): void => {
-    const pos = locate(path, at);
-    problems.push({ file, line: pos.line, column: pos.column, rule, severity: "error", message });
+  const report = (path: PathSegment[], rule: string, message: Message, at: "key" | "value" = "value"): void => {
+    problems.push(problem(file, locate(path, at), rule, message));
   };
 
   for (const [cred, env] of Object.entries(CREDENTIALS)) {
     if (values[cred] !== undefined && !input.secretKeys?.has(cred)) {
-      problem([cred], "stack-plain-credential", msg(
+      report([cred], "stack-plain-credential", msg(
         `${file} 中的 ${cred} 是明文。凭据只能保存为密文：运行 pulumi config set --secret ${cred} <值>，或改用环境变量（${env}）。`,
         `${cred} in ${file} is in plain text. Store credentials only as secrets (pulumi config set --secret ${cred} <value>) or in the environment (${env}).`,
       ), "key");
@@ -221,7 +219,7 @@ export function checkStackConfig(input: StackConfigInput): { config?: StackConfi
   const platform = values[key("platform")];
   if (typeof platform !== "string" || !(PLATFORMS as readonly string[]).includes(platform)) {
     const found = platform === undefined ? "未设置" : JSON.stringify(platform);
-    problem(platform === undefined ? [] : [key("platform")], "stack-platform", msg(
+    report(platform === undefined ? [] : [key("platform")], "stack-platform", msg(
       `${file}：${key("platform")} 为 ${found}，可选的平台为：${PLATFORMS.join("、")}。`,
       `${file}: ${key("platform")} is ${platform === undefined ? "not set" : JSON.stringify(platform)}; valid platforms: ${PLATFORMS.join(", ")}.`,
     ));

@@ -1,5 +1,5 @@
 import type { Problem } from "../problems";
-import { decodeSource, parseStrictYaml, type SourceFile } from "../yaml/strict";
+import { loadYaml, type SourceFile } from "../yaml/strict";
 import type { StackConfigInput } from "./config";
 
 /** `stacks/Pulumi.<stack>.yaml`: where Pulumi.yaml's stackConfigDir puts each stack's config. */
@@ -16,9 +16,7 @@ function isSecure(value: unknown): boolean {
  * secrets (`secure:` values) and where each key sits in the file.
  */
 export function parseStackFile(source: SourceFile): { input?: StackConfigInput; problems: Problem[] } {
-  const decoded = decodeSource(source);
-  if (decoded.text === undefined) return { problems: decoded.problems };
-  const parsed = parseStrictYaml(decoded.text, source.path);
+  const parsed = loadYaml(source);
   if (!parsed.located) return { problems: parsed.problems };
   const root = parsed.located.value;
   const config = typeof root === "object" && root !== null && !Array.isArray(root) ? (root as Record<string, unknown>).config : undefined;

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { readSourceFile } from "../source-files";
 import path from "node:path";
 import { UsageError } from "../errors";
 import { msg } from "../messages";
@@ -32,7 +33,7 @@ export function openStack(root: string, name: string): OpenedStack {
     const known = availableStacks(root).join(", ") || "-";
     throw new UsageError(msg(`找不到堆栈配置 ${file}。已有的堆栈：${known}。`, `No stack file ${file}. Stacks: ${known}.`));
   }
-  return checkStackFile(name, { path: file, bytes: fs.readFileSync(abs) });
+  return checkStackFile(name, readSourceFile(root, file));
 }
 
 /** A stack file's bytes → its checked config, or the problems that prevent it. Pure. */
@@ -46,8 +47,7 @@ export function checkStackFile(name: string, source: SourceFile): OpenedStack {
 /** Every stack file of the register, by stack name, sorted. */
 export function readStackFiles(root: string): { name: string; source: SourceFile }[] {
   return availableStacks(root).map((name) => {
-    const file = stackFilePath(name);
-    return { name, source: { path: file, bytes: fs.readFileSync(path.join(root, file)) } };
+    return { name, source: readSourceFile(root, stackFilePath(name)) };
   });
 }
 

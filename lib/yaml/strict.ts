@@ -1,7 +1,7 @@
 import * as YAML from "yaml";
 import { invisibleCharacters, withoutInvisible } from "../characters";
 import { msg, shown, type Message } from "../messages";
-import type { Problem, Severity } from "../problems";
+import { problem, type Problem } from "../problems";
 
 /** A file as read from a register root: `path` is posix and relative to the root. */
 export interface SourceFile {
@@ -32,8 +32,16 @@ const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-function problemAt(file: string, pos: Position, rule: string, message: Message, severity: Severity = "error"): Problem {
-  return { file, line: pos.line, column: pos.column, rule, severity, message };
+
+/**
+ * The loader every YAML file of the register goes through (filings, the institution config, stack
+ * files): size and encoding (decodeSource), then strict YAML (parseStrictYaml). Each kind's schema
+ * check follows in its own module.
+ */
+export function loadYaml(source: SourceFile): { located?: LocatedValue; problems: Problem[] } {
+  const decoded = decodeSource(source);
+  if (decoded.text === undefined) return { problems: decoded.problems };
+  return parseStrictYaml(decoded.text, source.path);
 }
 
 /** Checks size and encoding, then decodes. A leading BOM is dropped. */
@@ -43,13 +51,13 @@ export function decodeSource(source: SourceFile): { text?: string; problems: Pro
   if (size > MAX_FILE_BYTES) {
     return {
       problems: [
-        problemAt(
+        problem(
           source.path,
           start,
           "file-too-large",
           msg(
-            `文件大小为 ${size} 字节，超过上限 ${MAX_FILE_BYTES} 字节（256 KiB）。一份备案只登记一台服务器，请删除多余内容。`,
-            `The file is ${size} bytes, above the limit of ${MAX_FILE_BYTES} bytes (256 KiB). A filing describes one server; remove the extra content.`,
+            `文件大小为 ${size} 字节，超过上限 ${MAX_FILE_BYTES} 字节（256 KiB）。${source.path.startsWith("filings/") ? "一份备案只登记一台服务器，" : ""}请删除多余内容。`,
+            `The file is ${size} bytes, above the limit of ${MAX_FILE_BYTES} bytes (256 KiB). ${source.path.startsWith("filings/") ? "A filing describes one server; r" : "R"}emove the extra content.`,
           ),
         ),
       ],
@@ -64,7 +72,7 @@ export function decodeSource(source: SourceFile): { text?: string; problems: Pro
     const column = offset - before.lastIndexOf("\n");
     return {
       problems: [
-        problemAt(
+        problem(
           source.path,
           { line, column },
           "file-encoding",
@@ -171,19 +179,19 @@ export function parseStrictYaml(text: string, file: string): { located?: Located
   const fromYamlError = (err: YAML.YAMLError | YAML.YAMLWarning): Problem => {
     const pretty = err.linePos?.[0];
     const pos = pretty ? { line: pretty.line, column: pretty.col } : posOf(err.pos[0]);
-    return problemAt(file, pos, yamlErrorRule(err.code), yamlErrorMessage(err.code, err.message));
+    return problem(file, pos, yamlErrorRule(err.code), yamlErrorMessage(err.code, err.message));
   };
   const problems: Problem[] = [];
   // An empty stream (nothing, or only comments) comes back as no documents at all.
   const list = Array.isArray(docs) ? docs : [docs];
   const doc = list[0];
   if (!doc || doc.contents === null) {
-    const empty = problemAt(file, { line: 1, column: 1 }, "yaml-empty", msg("文件是空的，没有任何备案内容。", "The file is empty: it holds no filing."));
+    const empty = problem(file, { line: 1, column: 1 }, "yaml-empty", msg("文件是空的，没有任何备案内容。", "The file is empty: it holds no filing."));
     return { problems: [empty, ...(doc?.errors ?? []).map(fromYamlError)] };
   }
   if (list.length > 1) {
     const second = list[1]!;
-    problems.push(problemAt(file, posOf(second.range[0]), "yaml-multiple-documents", yamlErrorMessage("MULTIPLE_DOCS", "")));
+    problems.push(problem(file, posOf(second.range[0]), "yaml-multiple-documents", yamlErrorMessage("MULTIPLE_DOCS", "")));
   }
   // One mistake (a tab, a full-width colon) makes the parser report five; name the mistake instead.
   const causes = doc.errors.length > 0 ? rootCauses(text, file) : [];
@@ -192,7 +200,7 @@ export function parseStrictYaml(text: string, file: string): { located?: Located
   if (doc.directives?.yaml.explicit || hasTagDirective(doc)) {
     const line = text.slice(0, Math.max(0, text.search(/^%/m))).split("\n").length;
     problems.push(
-      problemAt(
+      problem(
         file,
         { line, column: 1 },
         "yaml-directive",
@@ -266,14 +274,14 @@ function rootCauses(text: string, file: string): Problem[] {
   const found: Problem[] = [];
   if (tabs.length) {
     const where = lines(tabs);
-    found.push(problemAt(file, { line: tabs[0]!, column: 1 }, "yaml-tab", msg(
+    found.push(problem(file, { line: tabs[0]!, column: 1 }, "yaml-tab", msg(
       `${where.zh}的缩进中有制表符（Tab）。YAML 只能用空格缩进：请把每个 Tab 换成两个空格（编辑器中可打开“用空格代替 Tab”）。`,
       `Tab in the indentation of ${where.en}. YAML indents with spaces only: replace each tab with two spaces.`,
     )));
   }
   if (wideSpaces.length) {
     const where = lines(wideSpaces);
-    found.push(problemAt(file, { line: wideSpaces[0]!, column: 1 }, "yaml-full-width", msg(
+    found.push(problem(file, { line: wideSpaces[0]!, column: 1 }, "yaml-full-width", msg(
       `${where.zh}的缩进中有全角空格（U+3000）。请切换到英文输入法，用半角空格缩进。`,
       `Full-width space (U+3000) in the indentation of ${where.en}. Indent with ASCII spaces.`,
     )));
@@ -281,14 +289,14 @@ function rootCauses(text: string, file: string): Problem[] {
   if (colons.length) {
     const where = lines(colons.map((c) => c.line));
     const first = colons[0]!;
-    found.push(problemAt(file, { line: first.line, column: first.column }, "yaml-full-width", msg(
+    found.push(problem(file, { line: first.line, column: first.column }, "yaml-full-width", msg(
       `${where.zh}的字段名后用了全角冒号“：”。YAML 只认英文半角冒号，且冒号后要有一个空格，例如：${first.fixed}`,
       `${where.en}: a full-width colon "：" follows the key. YAML needs an ASCII colon and a space after it, e.g. ${first.fixed}`,
     )));
   }
   if (dashes.length) {
     const where = lines(dashes);
-    found.push(problemAt(file, { line: dashes[0]!, column: 1 }, "yaml-full-width", msg(
+    found.push(problem(file, { line: dashes[0]!, column: 1 }, "yaml-full-width", msg(
       `${where.zh}的列表项用了全角减号“－”。请改为英文半角“-”，后跟一个空格。`,
       `${where.en}: a list item starts with a full-width hyphen "－". Use an ASCII "-" followed by a space.`,
     )));
@@ -307,7 +315,7 @@ function structuralProblems(doc: YAML.Document, file: string, posOf: (offset: nu
   YAML.visit(doc, {
     Alias(_key, node) {
       found.push(
-        problemAt(
+        problem(
           file,
           at(node),
           "yaml-alias",
@@ -320,7 +328,7 @@ function structuralProblems(doc: YAML.Document, file: string, posOf: (offset: nu
       const owner = YAML.isPair(parent) && parent.value === node && YAML.isNode(parent.key) ? parent.key : node;
       if (node.anchor) {
         found.push(
-          problemAt(
+          problem(
             file,
             at(owner),
             "yaml-anchor",
@@ -331,7 +339,7 @@ function structuralProblems(doc: YAML.Document, file: string, posOf: (offset: nu
       // The parser sets `tag` only when the author wrote one (`!!str x`, `!foo x`).
       if (node.tag) {
         found.push(
-          problemAt(
+          problem(
             file,
             at(node),
             "yaml-tag",
@@ -344,7 +352,7 @@ function structuralProblems(doc: YAML.Document, file: string, posOf: (offset: nu
       const key = pair.key;
       if (key !== null && !YAML.isScalar(key)) {
         found.push(
-          problemAt(file, at(key as YAML.Node), "yaml-complex-key", msg("字段名必须是简单的文字，不能是列表或对象。", "Keys must be plain text, not lists or mappings.")),
+          problem(file, at(key as YAML.Node), "yaml-complex-key", msg("字段名必须是简单的文字，不能是列表或对象。", "Keys must be plain text, not lists or mappings.")),
         );
         return;
       }
@@ -354,18 +362,18 @@ function structuralProblems(doc: YAML.Document, file: string, posOf: (offset: nu
       if (invisible.zh.length > 0) {
         const meant = withoutInvisible(name);
         found.push(
-          problemAt(file, at(key), "yaml-invisible-character", msg(
+          problem(file, at(key), "yaml-invisible-character", msg(
             `字段名 ${shown(name)} 中含有看不见的字符 ${invisible.zh.join("、")}，因此无法识别。请删除整个字段名，用英文输入法重新输入 ${meant}${invisible.zh.some((c) => c.startsWith("U+3000")) ? "（用作缩进时请改用半角空格）" : ""}。`,
             `The key ${shown(name)} contains invisible characters ${invisible.en.join(", ")}, so it is not recognised. Delete the key and type ${meant} again.`,
           )),
         );
       } else if (name === "<<") {
         found.push(
-          problemAt(file, at(key), "yaml-merge-key", msg("不允许使用合并键（<<）。请把需要的字段直接写出来。", "Merge keys (<<) are not allowed. Write the fields out in full.")),
+          problem(file, at(key), "yaml-merge-key", msg("不允许使用合并键（<<）。请把需要的字段直接写出来。", "Merge keys (<<) are not allowed. Write the fields out in full.")),
         );
       } else if (FORBIDDEN_KEYS.has(name)) {
         found.push(
-          problemAt(
+          problem(
             file,
             at(key),
             "yaml-forbidden-key",

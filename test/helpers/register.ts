@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { readConfigFiles, readFilingFiles } from "../../lib/filings/read";
+import { readFilingFiles } from "../../lib/filings/read";
+import { readConfigFiles } from "../../lib/config/read";
 import type { Problem } from "../../lib/problems";
 import { validateRegister, type RegisterResult } from "../../lib/validate";
 import type { SourceFile } from "../../lib/yaml/strict";
