@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import * as YAML from "yaml";
-import { plusDays } from "../lib/filings/period";
+import { plusDays } from "../lib/filings/dates";
 import { intToIpv4, ipv4ToInt } from "../lib/net/ip";
 
 const REPO = path.resolve(__dirname, "..");

@@ -7,7 +7,7 @@
  *   the policies with the register loaded (best of nine). Prints {resources, violations, freshMs, loadMs, policiesMs}.
  */
 import fs from "node:fs";
-import { checkStackConfig } from "../lib/stack/config";
+import { checkStackConfig } from "../lib/stack-files/config";
 import { readFilingFiles } from "../lib/filings/read";
 import { readConfigFiles } from "../lib/config/read";
 import { contextFor, forgetContexts } from "../policies/context";

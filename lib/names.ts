@@ -2,7 +2,7 @@ import type { ChangeKind, Role } from "./config/model";
 import type { ServerType, Status, Zone } from "./filings/model";
 import { msg, type Lang, type Message } from "./messages";
 import type { ServerState } from "./plan/servers";
-import type { Platform } from "./stack/config";
+import type { Platform } from "./stack-files/config";
 
 /**
  * The product's words: every term a department, a leader or an engineer reads in more than one

@@ -1,7 +1,7 @@
 import { parseConfig, type ConfigResult, type ConfigSources, type LoadedConfig } from "./config/parse";
 import { factsOf, type FilingFacts } from "./filings/facts";
 import { parseFiling, type LoadedFiling } from "./filings/parse";
-import type { IsoDate } from "./filings/period";
+import type { IsoDate } from "./filings/dates";
 import type { Problem } from "./problems";
 import { problem, sortProblems } from "./problems";
 import { RULES, type Finding, type Rule, type RuleContext } from "./rules";
@@ -43,7 +43,7 @@ export interface RegisterInput {
    */
   readonly change?: RegisterChange;
   /**
-   * The register's stacks, when it has stack files (lib/stack/read.ts readStackOwners): each
+   * The register's stacks, when it has stack files (lib/stack-files/read.ts readStackOwners): each
    * virtual filing must belong to exactly one of them.
    */
   readonly stacks?: readonly StackOwner[];

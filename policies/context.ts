@@ -3,9 +3,9 @@ import type { PolicyConfigSchema } from "@pulumi/policy";
 import { complianceContext, zoneNetworksOf, type ComplianceContext, type ZoneNetworks } from "../lib/compliance/context";
 import { readFilingFiles } from "../lib/filings/read";
 import { readConfigFiles } from "../lib/config/read";
-import { calendarDate, isIsoDate } from "../lib/filings/period";
-import { PROJECT, type Platform, type StackConfig } from "../lib/stack/config";
-import { availableStacks, openStack, readStackOwners } from "../lib/stack/read";
+import { calendarDate, isIsoDate } from "../lib/filings/dates";
+import { PROJECT, type Platform, type StackConfig } from "../lib/stack-files/config";
+import { availableStacks, openStack, readStackOwners } from "../lib/stack-files/read";
 
 /**
  * The pack's settings. Pulumi keeps config per policy, so every policy declares the same schema;

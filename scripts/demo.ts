@@ -14,7 +14,7 @@ import path from "node:path";
 import { Command, Option } from "commander";
 import { readFilingFiles } from "../lib/filings/read";
 import { readConfigFiles } from "../lib/config/read";
-import { calendarDate } from "../lib/filings/period";
+import { calendarDate } from "../lib/filings/dates";
 import { text, msg, type Lang } from "../lib/messages";
 import { formatReadBack } from "../lib/output/readback";
 import { planRegister } from "../lib/plan/servers";

@@ -7,10 +7,10 @@ import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { readFilingFiles } from "../lib/filings/read";
 import { readConfigFiles } from "../lib/config/read";
-import { calendarDate } from "../lib/filings/period";
-import { PROJECT, type StackConfigInput } from "../lib/stack/config";
-import { parseStackFile, stackFilePath } from "../lib/stack/file";
-import { readStackOwners } from "../lib/stack/read";
+import { calendarDate } from "../lib/filings/dates";
+import { PROJECT, type StackConfigInput } from "../lib/stack-files/config";
+import { parseStackFile, stackFilePath } from "../lib/stack-files/file";
+import { readStackOwners } from "../lib/stack-files/read";
 import { formatBilingual } from "../lib/output/problems";
 import { defineProgram, type ServerOutput } from "./program";
 

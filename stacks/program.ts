@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { formatBilingual } from "../lib/output/problems";
 import { planRegister, type Power, type ServerState } from "../lib/plan/servers";
-import { checkStackConfig, type Platform, type StackConfigInput } from "../lib/stack/config";
-import { ownsFiling } from "../lib/stack/owns";
+import { checkStackConfig, type Platform, type StackConfigInput } from "../lib/stack-files/config";
+import { ownsFiling } from "../lib/stack-files/owns";
 import type { RegisterInput } from "../lib/validate";
 import { FilingServer } from "./filing-server";
 import { provisionerFor } from "./platforms";

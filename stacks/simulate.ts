@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Zone } from "../lib/filings/model";
-import type { StackConfig } from "../lib/stack/config";
+import type { StackConfig } from "../lib/stack-files/config";
 import { defineProgram, type ProgramInput } from "./program";
 
 export interface Registered {

@@ -1,5 +1,5 @@
 import { ROLES, type InstitutionConfig, type Principal, type Role } from "../config/model";
-import { daysBetween, type IsoDate } from "../filings/period";
+import { daysBetween, type IsoDate } from "../filings/dates";
 import { msg, type Message } from "../messages";
 import { ROLE_NAMES, SERVER_TYPE_NAMES } from "../names";
 import { widenedExposures } from "../net/exposure";

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { ConfigSources } from "../config/parse";
 import type { InstitutionConfig } from "../config/model";
 import type { Problem } from "../problems";
-import type { Ownership } from "../stack/owns";
+import type { Ownership } from "../stack-files/owns";
 import { compileSchema } from "../schema/compile";
 import type { FilingFacts } from "../filings/facts";
 import type { FileResult } from "../validate";
@@ -35,7 +35,7 @@ export interface CachedConfig {
   readonly config?: InstitutionConfig;
 }
 
-/** The stack files' owners (lib/stack/read.ts stackOwnersOf) by a digest of those files. */
+/** The stack files' owners (lib/stack-files/read.ts stackOwnersOf) by a digest of those files. */
 export interface CachedStacks {
   readonly digest: string;
   readonly problems: readonly Problem[];

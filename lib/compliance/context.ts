@@ -1,10 +1,10 @@
 import type { InstitutionConfig } from "../config/model";
 import type { Zone } from "../filings/model";
-import type { IsoDate } from "../filings/period";
+import type { IsoDate } from "../filings/dates";
 import { planServers, type ServerSpec } from "../plan/servers";
 import type { Problem } from "../problems";
-import type { Platform, StackConfig } from "../stack/config";
-import type { Ownership } from "../stack/owns";
+import type { Platform, StackConfig } from "../stack-files/config";
+import type { Ownership } from "../stack-files/owns";
 import { validateRegister, type RegisterInput } from "../validate";
 import { proxmoxNetworkName } from "./observed";
 
@@ -37,7 +37,7 @@ export interface ContextInput {
   /** Overrides `limits.expiryGraceDays`. */
   readonly graceDays?: number;
   readonly zoneNetworks: ZoneNetworks;
-  /** Problems of the stack files, when one is broken (lib/stack/read.ts readStackOwners). */
+  /** Problems of the stack files, when one is broken (lib/stack-files/read.ts readStackOwners). */
   readonly stackProblems?: readonly Problem[];
 }
 

@@ -1,5 +1,5 @@
 import { exposureFromNote, filingIdFromNote, tagValues } from "../plan/labels";
-import type { Platform } from "../stack/config";
+import type { Platform } from "../stack-files/config";
 
 /**
  * During a preview some inputs are not known yet (an id another resource will get). The pack's edge

@@ -1,7 +1,7 @@
 import { overQuota } from "../config/quota";
 import type { Zone } from "../filings/model";
 import { groupBy } from "../group";
-import { ownsFiling } from "../stack/owns";
+import { ownsFiling } from "../stack-files/owns";
 import { msg, type Message } from "../messages";
 import { amount, RESOURCE_NAMES, SERVER_TYPE_NAMES, ZONE_NAMES } from "../names";
 import type { ServerSpec } from "../plan/servers";

@@ -1,4 +1,4 @@
-import type { Platform } from "../stack/config";
+import type { Platform } from "../stack-files/config";
 
 /**
  * Pulumi type tokens the policy pack recognises. They are the providers' real tokens, so VMs made by

@@ -6,7 +6,7 @@ import type { ServerSpec } from "../plan/servers";
 import { problemLine } from "../output/problems";
 import type { ComplianceContext } from "./context";
 import { isUnknown, type Known, type ObservedVm } from "./observed";
-import type { Platform } from "../stack/config";
+import type { Platform } from "../stack-files/config";
 
 /**
  * Checks of one VM resource against its filing. Each returns the violations as bilingual messages

@@ -4,7 +4,7 @@ import type { RoleDecision } from "../approvals/evaluate";
 import { ROLE_NAMES, SERVER_TYPE_NAMES, ZONE_NAMES } from "../names";
 import { ROLES } from "../config/model";
 import type { Filing } from "../filings/model";
-import { periodEnd } from "../filings/period";
+import { periodEnd } from "../filings/dates";
 
 /**
  * The filled 申请表 of one filing, laid out like the paper form (department, administrator, server,

@@ -3,7 +3,7 @@ import Table from "cli-table3";
 import { groupBy } from "../group";
 import { text, type Lang } from "../messages";
 import type { ServerSpec } from "../plan/servers";
-import type { StackConfig } from "../stack/config";
+import type { StackConfig } from "../stack-files/config";
 import { PLATFORM_NAMES, STATE_NAMES, ZONE_NAMES } from "../names";
 
 const HEAD: Record<Lang, string[]> = {

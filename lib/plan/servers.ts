@@ -1,8 +1,8 @@
 import type { InstitutionConfig, NetworkZone } from "../config/model";
-import { expiry } from "../filings/lifecycle";
+import { expiry } from "../filings/expiry";
 import type { Exposure, Filing, Scope, ServerType, Status, Zone } from "../filings/model";
 import type { LoadedFiling } from "../filings/parse";
-import type { IsoDate } from "../filings/period";
+import type { IsoDate } from "../filings/dates";
 import { parseSubnet } from "../net/ip";
 import { hasErrors, type Problem } from "../problems";
 import { parsePort } from "../net/port";

@@ -5,7 +5,7 @@ import { periodExpired, periodMonths } from "./period";
 import { forbiddenPorts, sensitivePorts } from "./ports";
 import { departmentQuota } from "./quota";
 import { vmLimits } from "./resources";
-import { decommissionRecord, physicalDetails } from "./lifecycle";
+import { decommissionRecord, physicalDetails } from "./required-details";
 import { securityGroup } from "./security-group";
 import { stackOwnership } from "./ownership";
 import type { Rule } from "./types";

@@ -1,13 +1,13 @@
 import { msg } from "../messages";
-import { OWNERSHIP_SELECTORS, ownsFiling } from "../stack/owns";
-import { PROJECT } from "../stack/config";
+import { OWNERSHIP_SELECTORS, ownsFiling } from "../stack-files/owns";
+import { PROJECT } from "../stack-files/config";
 import type { Finding, RegisterRule } from "./types";
 import { ZONE_NAMES } from "../names";
 
 const OWNS = `${PROJECT}:owns`;
 
 /**
- * Every virtual filing is provisioned by exactly one stack (lib/stack/owns.ts): one that no stack
+ * Every virtual filing is provisioned by exactly one stack (lib/stack-files/owns.ts): one that no stack
  * owns would never get its VM, one that two own would get two. Decommissioned filings count too:
  * their VMs exist until the file is removed. Runs only when the register has stack files.
  */

@@ -1,5 +1,5 @@
-import { expiry } from "../filings/lifecycle";
-import { plusDays } from "../filings/period";
+import { expiry } from "../filings/expiry";
+import { plusDays } from "../filings/dates";
 import { msg } from "../messages";
 import { at, type FilingRule, type RegisterRule } from "./types";
 import { SERVER_TYPE_NAMES } from "../names";

@@ -1,9 +1,9 @@
 import type { LoadedConfig } from "../config/parse";
 import type { Department, InstitutionConfig } from "../config/model";
 import type { FilingFacts } from "../filings/facts";
-import type { Ownership } from "../stack/owns";
+import type { Ownership } from "../stack-files/owns";
 import type { LoadedFiling } from "../filings/parse";
-import type { IsoDate } from "../filings/period";
+import type { IsoDate } from "../filings/dates";
 import type { RegisterChange } from "../git/changes";
 import type { Message } from "../messages";
 import type { Severity } from "../problems";

@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { calendarDate } from "../../lib/filings/period";
+import { calendarDate } from "../../lib/filings/dates";
 import { formatApprovalJson, formatApprovalText } from "../../lib/output/approvals";
 import { checkApprovals } from "../../lib/github/check";
 import { octokitIssues, octokitPort } from "../../lib/github/octokit";

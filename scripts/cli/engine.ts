@@ -4,7 +4,7 @@ import path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { ConfigurationError } from "../../lib/errors";
 import { msg, text, type Lang } from "../../lib/messages";
-import { PROJECT } from "../../lib/stack/config";
+import { PROJECT } from "../../lib/stack-files/config";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
 import { previewDigest, type EngineEventLike } from "../../lib/preview/digest";

@@ -7,7 +7,7 @@ import type { LoadedConfig } from "../../lib/config/parse";
 import { CancelledError, ConfigurationError, UsageError } from "../../lib/errors";
 import type { Exposure, Scope, ServerType, Zone } from "../../lib/filings/model";
 import { parseFiling, type LoadedFiling } from "../../lib/filings/parse";
-import type { IsoDate } from "../../lib/filings/period";
+import type { IsoDate } from "../../lib/filings/dates";
 import { buildFiling, filingPath, renderFiling, type NewFilingAnswers } from "../../lib/filings/scaffold";
 import { msg, text, type Lang, type Message } from "../../lib/messages";
 import { formatText } from "../../lib/output/problems";

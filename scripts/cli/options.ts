@@ -4,7 +4,7 @@ import type { ConfigSources } from "../../lib/config/parse";
 import { UsageError } from "../../lib/errors";
 import { assertRegisterRoot, readFilingFiles } from "../../lib/filings/read";
 import { readConfigFiles } from "../../lib/config/read";
-import { calendarDate, isIsoDate, type IsoDate } from "../../lib/filings/period";
+import { calendarDate, isIsoDate, type IsoDate } from "../../lib/filings/dates";
 import { LANGS, msg, type Lang } from "../../lib/messages";
 import type { SourceFile } from "../../lib/yaml/strict";
 import type { CliIo } from "./io";

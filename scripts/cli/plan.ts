@@ -3,11 +3,11 @@ import { msg, text } from "../../lib/messages";
 import { formatPlanJson, formatPlanText } from "../../lib/output/plan";
 import { formatReport, problemLine } from "../../lib/output/problems";
 import { planRegister } from "../../lib/plan/servers";
-import type { StackConfig } from "../../lib/stack/config";
+import type { StackConfig } from "../../lib/stack-files/config";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
-import { openStack, readStackOwners } from "../../lib/stack/read";
-import { ownsFiling } from "../../lib/stack/owns";
+import { openStack, readStackOwners } from "../../lib/stack-files/read";
+import { ownsFiling } from "../../lib/stack-files/owns";
 
 interface PlanOptions {
   root: string;

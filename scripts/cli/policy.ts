@@ -7,7 +7,7 @@ import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
 import { programInputs } from "./stacks";
 import { progress } from "./progress";
-import { availableStacks } from "../../lib/stack/read";
+import { availableStacks } from "../../lib/stack-files/read";
 import { withoutStackTraces } from "../../lib/stack-traces";
 
 interface PolicyOptions {

@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { msg, text } from "../../lib/messages";
-import { planReminders, REMINDER_LABEL } from "../../lib/lifecycle/reminders";
+import { planReminders, REMINDER_LABEL } from "../../lib/operations/reminders";
 import { formatReport } from "../../lib/output/problems";
 import { planRegister } from "../../lib/plan/servers";
 import { octokitIssues } from "../../lib/github/octokit";

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { Command, Option } from "commander";
 import { ConfigurationError, UsageError } from "../../lib/errors";
-import { calendarDate } from "../../lib/filings/period";
+import { calendarDate } from "../../lib/filings/dates";
 import { msg, text } from "../../lib/messages";
 import { formHtml, type ApprovalRecord } from "../../lib/output/form-html";
 import { validateRegister } from "../../lib/validate";

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { Command } from "commander";
-import { calendarDate } from "../../lib/filings/period";
+import { calendarDate } from "../../lib/filings/dates";
 import { mainCommitsSince } from "../../lib/git/changes";
 import { octokitIssues, octokitPort } from "../../lib/github/octokit";
 import { BLOCKED_LABEL, BLOCKED_MARKER, blockedIssue, reverifyMain, reverifyText } from "../../lib/github/reverify";

@@ -1,6 +1,6 @@
 import { formatReport, problemLine } from "../../lib/output/problems";
 import { planRegister } from "../../lib/plan/servers";
-import { openStack, readStackOwners, type OpenedStack } from "../../lib/stack/read";
+import { openStack, readStackOwners, type OpenedStack } from "../../lib/stack-files/read";
 import type { RegisterInput } from "../../lib/validate";
 import type { CliIo } from "./io";
 import type { Lang } from "../../lib/messages";

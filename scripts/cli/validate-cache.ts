@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { writeAtomically } from "../../lib/atomic-write";
 import { configDigest, decodeCache, encodeCache, entryKey, gitBlobId, stacksDigest, type CacheContent, type CacheStamp, type CacheState, type CachedStacks } from "../../lib/cache/validation";
-import { knownStackOwners, stackOwnersOf, type StackOwners } from "../../lib/stack/read";
+import { knownStackOwners, stackOwnersOf, type StackOwners } from "../../lib/stack-files/read";
 import { knownConfig, type ConfigResult, type ConfigSources } from "../../lib/config/parse";
 import { readFilingFile } from "../../lib/filings/read";
 import type { WorkTree } from "../../lib/git/status";

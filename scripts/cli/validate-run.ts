@@ -4,7 +4,7 @@ import type { RegisterChange } from "../../lib/git/changes";
 import type { WorkTree } from "../../lib/git/status";
 import { msg, text, type Lang } from "../../lib/messages";
 import { sortProblems, type Problem } from "../../lib/problems";
-import { readStackFiles, stackOwnersOf } from "../../lib/stack/read";
+import { readStackFiles, stackOwnersOf } from "../../lib/stack-files/read";
 import { validateRegister, type KnownFile } from "../../lib/validate";
 import type { CliIo } from "./io";
 import type { RegisterRoot } from "./options";

@@ -1,9 +1,9 @@
-import type { Platform, StackConfig } from "../../lib/stack/config";
+import type { Platform, StackConfig } from "../../lib/stack-files/config";
 import { proxmoxAdapter } from "./proxmox";
 import type { Notify, PlatformAdapter, Provisioner } from "./types";
 import { vsphereAdapter } from "./vsphere";
 
-/** One adapter per platform; the key set is lib/stack/config's PLATFORMS, checked by the compiler. */
+/** One adapter per platform; the key set is lib/stack-files/config's PLATFORMS, checked by the compiler. */
 export const ADAPTERS: { readonly [P in Platform]: PlatformAdapter<P> } = {
   vsphere: vsphereAdapter,
   proxmox: proxmoxAdapter,

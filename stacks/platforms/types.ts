@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Message } from "../../lib/messages";
 import type { ServerSpec, VmSpec } from "../../lib/plan/servers";
-import type { Platform, StackConfig } from "../../lib/stack/config";
+import type { Platform, StackConfig } from "../../lib/stack-files/config";
 
 /** A filed server that has a VM. */
 export type VirtualServer = ServerSpec & { readonly vm: VmSpec };

@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { readFilingFiles } from "../../lib/filings/read";
 import { readConfigFiles } from "../../lib/config/read";
-import { calendarDate } from "../../lib/filings/period";
+import { calendarDate } from "../../lib/filings/dates";
 import { planRegister } from "../../lib/plan/servers";
 import { simulatorPackConfig, startSimulator, useSimulatorStacks } from "../../scripts/simulator";
 import { startPostgres } from "../helpers/postgres";

@@ -11,7 +11,7 @@ import { addDays } from "date-fns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFilingFiles } from "../../lib/filings/read";
 import { readConfigFiles } from "../../lib/config/read";
-import { calendarDate } from "../../lib/filings/period";
+import { calendarDate } from "../../lib/filings/dates";
 import { VSPHERE_ATTRIBUTES, vmNote, vsphereAttributeValues } from "../../lib/plan/labels";
 import { planRegister, type ServerSpec } from "../../lib/plan/servers";
 import { SIMULATED_PORT_GROUPS, simulatorPackConfig, startSimulator, useSimulatorStack, type Simulator } from "../../scripts/simulator";

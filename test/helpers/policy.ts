@@ -1,7 +1,7 @@
 import { runPolicies, type PolicyViolation, type ResourceRecord } from "../../policies/in-process";
 import type { PackConfig } from "../../policies/context";
 import { policies } from "../../policies/policies";
-import { checkStackConfig } from "../../lib/stack/config";
+import { checkStackConfig } from "../../lib/stack-files/config";
 import type { RegisterInput } from "../../lib/validate";
 import { simulateProgram, simulatedZoneNetworks, type Registered } from "../../stacks/simulate";
 import { REPO, TODAY, sampleConfig, sampleFilings } from "./register";

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { StackConfigInput } from "../../lib/stack/config";
-import { parseStackFile, stackFilePath } from "../../lib/stack/file";
+import type { StackConfigInput } from "../../lib/stack-files/config";
+import { parseStackFile, stackFilePath } from "../../lib/stack-files/file";
 import { REPO } from "./register";
 
 export const STACKS = ["campus-vsphere", "campus-proxmox"] as const;

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import { describe, expect, it } from "vitest";
-import { checkStackConfig, PLATFORMS, PROJECT } from "../../lib/stack/config";
+import { checkStackConfig, PLATFORMS, PROJECT } from "../../lib/stack-files/config";
 import { REPO } from "../helpers/register";
 import { STACKS, stackInput } from "../helpers/stack";
 

@@ -1,4 +1,4 @@
-import { daysBetween } from "../filings/period";
+import { daysBetween } from "../filings/dates";
 import { msg } from "../messages";
 import { at, type Finding, type RegisterEntry, type RegisterRule, type RuleContext } from "./types";
 import { SERVER_TYPE_NAMES } from "../names";

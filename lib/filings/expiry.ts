@@ -1,5 +1,5 @@
 import type { Filing } from "./model";
-import { daysBetween, periodEnd, type IsoDate } from "./period";
+import { daysBetween, periodEnd, type IsoDate } from "./dates";
 
 /** Where a filing stands on `today`: the rule that warns and the planner that powers off share this. */
 export interface Expiry {

@@ -1,5 +1,5 @@
 /**
- * Which stack provisions which filing (server-filings:owns, lib/stack/owns.ts): every virtual
+ * Which stack provisions which filing (server-filings:owns, lib/stack-files/owns.ts): every virtual
  * filing belongs to exactly one stack; `filing validate` and `filing plan` refuse a register where
  * one belongs to none or to two; each stack's program and pack see only the filings it owns.
  */
@@ -11,7 +11,7 @@ import { check, packConfig, programResources, sampleRegister } from "../helpers/
 import { REPO, TODAY, edit, tempRoot } from "../helpers/register";
 import { stackInput } from "../helpers/stack";
 import { simulateProgram } from "../../stacks/simulate";
-import { readStackOwners } from "../../lib/stack/read";
+import { readStackOwners } from "../../lib/stack-files/read";
 
 const roots: string[] = [];
 afterAll(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));

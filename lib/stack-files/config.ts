@@ -59,7 +59,7 @@ export type StackConfig = (
     }
   | { platform: "proxmox"; site: ProxmoxSite; networks: Record<Zone, ProxmoxNetwork> }
 ) & {
-  /** The filings this stack provisions; absent: every filing (lib/stack/owns.ts). */
+  /** The filings this stack provisions; absent: every filing (lib/stack-files/owns.ts). */
   owns?: Ownership;
 };
 
@@ -74,7 +74,7 @@ const name = (title: string, example: string): SchemaNode => ({
 
 const list = (title: string, items: SchemaNode): SchemaNode => ({ type: "array", minItems: 1, uniqueItems: true, title, items });
 
-/** server-filings:owns, the same on every platform (lib/stack/owns.ts). */
+/** server-filings:owns, the same on every platform (lib/stack-files/owns.ts). */
 const OWNS_SCHEMA: SchemaNode = {
   type: "object",
   additionalProperties: false,
