@@ -97,3 +97,48 @@ export function driftIssueBody(findings: readonly DriftFinding[], stack: string,
     "Restore the filed settings on the platform, or file a change; this issue closes itself once a check finds no difference.",
   ].join("\n");
 }
+
+export interface OpenDriftIssue {
+  readonly number: number;
+  readonly body: string;
+}
+
+/** What `filing drift` does with the outcome: what it says, the issue actions, the exit code. */
+export interface DriftPlan {
+  /** Lines for stdout (the findings, or that the stack matches) or, for a failed check, stderr. */
+  readonly report: readonly Message[];
+  readonly toStderr: boolean;
+  readonly actions: readonly DriftAction[];
+  /** 0 clean, 1 drift, 2 the check did not run (never drift). */
+  readonly exitCode: 0 | 1 | 2;
+}
+
+export type DriftAction =
+  | { readonly kind: "create"; readonly title: string; readonly body: string }
+  | { readonly kind: "update"; readonly number: number; readonly title: string; readonly body: string }
+  | { readonly kind: "close"; readonly number: number; readonly comment: string };
+
+/**
+ * Decides, as planReminders does for reminders: one drift issue per stack's findings, updated while
+ * they last and closed once a check is clean; a failed check touches no issue. Pure.
+ */
+export function planDrift(outcome: PreviewOutcome, open: readonly OpenDriftIssue[], stack: string, today: string): DriftPlan {
+  const mine = open.filter((i) => i.body.includes(DRIFT_MARKER));
+  if (outcome.kind === "failed") return { report: [outcome.message], toStderr: true, actions: [], exitCode: 2 };
+  if (outcome.kind === "clean") {
+    return {
+      report: [msg(`✓ 堆栈 ${stack} 与备案一致。`, `✓ Stack ${stack} matches the filings.`)],
+      toStderr: false,
+      actions: mine.map((i) => ({ kind: "close", number: i.number, comment: "最近一次检查没有发现差异，关闭。 The latest check found no difference; closing." })),
+      exitCode: 0,
+    };
+  }
+  const title = `[备案漂移] 堆栈 ${stack} 有 ${outcome.findings.length} 处与备案不一致 / drift from the filings`;
+  const body = driftIssueBody(outcome.findings, stack, today);
+  return {
+    report: outcome.findings.map((f) => msg(`✗ ${f.message.zh}`, `✗ ${f.message.en}`)),
+    toStderr: false,
+    actions: [mine[0] ? { kind: "update", number: mine[0].number, title, body } : { kind: "create", title, body }],
+    exitCode: 1,
+  };
+}
