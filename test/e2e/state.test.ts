@@ -116,10 +116,23 @@ describe.skipIf(SKIP !== "")(`state in PostgreSQL${SKIP ? ` — skipped: ${SKIP}
     fs.mkdirSync(path.join(dir, "made"));
   };
 
+  /**
+   * Until the stack's lock is in the database: an up has begun. A fixed wait was not enough when the
+   * suite ran its E2E files side by side: the second up could take the lock first.
+   */
+  const lockTaken = async () => {
+    const locks = () => Number(postgres.query("pulumi", "SELECT count(*) FROM pulumi_state WHERE key LIKE '%/locks/%filings-state/state/%'"));
+    for (const deadline = Date.now() + 120_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
+      if (locks() > 0) return;
+    }
+    throw new Error("the first up took no lock within 120 s");
+  };
+
   it("two ups of the same stack at once: one runs, the other is refused with the lock message, and the state is intact", async () => {
     await reset();
-    const first = start("up", { createMs: 4000 });
-    await new Promise((r) => setTimeout(r, 2000));
+    // Long enough for the second up to start on a loaded machine while the first holds the lock.
+    const first = start("up", { createMs: 15_000 });
+    await lockTaken();
     const second = await run("up");
     const one = await first.done;
     expect(one.code, one.stderr).toBe(0);
@@ -136,7 +149,9 @@ describe.skipIf(SKIP !== "")(`state in PostgreSQL${SKIP ? ` — skipped: ${SKIP}
   it("an up killed halfway leaves a lock; cancel, then refresh --clear-pending-creates, then up recovers, as docs/operations.md says", async () => {
     await reset();
     const killed = start("up", { createMs: 20_000 });
-    await new Promise((r) => setTimeout(r, 6000));
+    await lockTaken();
+    // Into the creates (each takes 20 s), so that the kill leaves them pending.
+    await new Promise((r) => setTimeout(r, 3000));
     // The whole process group: the program, the CLI and its plugins, as a runner that dies takes them.
     process.kill(-killed.child.pid!, "SIGKILL");
     await killed.done;
