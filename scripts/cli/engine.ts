@@ -8,7 +8,7 @@ import { PROJECT } from "../../lib/stack-files/config";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
 import { previewDigest, type EngineEventLike } from "../../lib/preview/digest";
-import { programInputs } from "./stacks";
+import { programInputs } from "./program-inputs";
 
 interface EngineOptions {
   root: string;

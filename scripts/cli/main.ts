@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { processIo, type CliIo } from "./io";
-import { runProgram } from "./program";
+import { runCommandLine } from "./command-line";
 import { inquirerAsker, newCommand, type Asker } from "./new";
 import { approvalsCommand } from "./approvals";
 import { codeownersCommand } from "./codeowners";
@@ -17,18 +17,18 @@ import { prFilingsCommand } from "./pr-filings";
 import { doctorCommand } from "./doctor";
 import { engineCommand } from "./engine";
 import { validateCommand } from "./validate";
-import { stacksCommand } from "./stack-list";
+import { stacksCommand } from "./stacks";
 
 /**
  * The `filing` command with every subcommand. Returns the exit code: 0 ok, 1 problems found (or
- * "not yet"), 2 bad usage or internal failure (scripts/cli/program.ts decides which).
+ * "not yet"), 2 bad usage or internal failure (scripts/cli/command-line.ts decides which).
  */
 export async function run(
   argv: string[],
   io: CliIo = processIo(),
   deps: { askerFactory?: () => Promise<Asker>; retryBaseMs?: number } = {},
 ): Promise<number> {
-  return runProgram(argv, io, (setExit): Command[] => [
+  return runCommandLine(argv, io, (setExit): Command[] => [
     validateCommand(io, setExit),
     newCommand(io, setExit, deps.askerFactory ?? inquirerAsker),
     planCommand(io, setExit),

@@ -5,7 +5,7 @@ import { formatPolicyJson, formatPolicyText, policyPassed, type StackPolicyRepor
 import { vmPlatform } from "../../lib/compliance/tokens";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
-import { programInputs } from "./stacks";
+import { programInputs } from "./program-inputs";
 import { progress } from "./progress";
 import { availableStacks } from "../../lib/stack-files/read";
 import { withoutStackTraces } from "../../lib/stack-traces";

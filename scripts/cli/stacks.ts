@@ -1,35 +1,55 @@
-import { formatReport, problemLine } from "../../lib/output/problems";
-import { planRegister } from "../../lib/plan/servers";
-import { openStack, readStackOwners, type OpenedStack } from "../../lib/stack-files/read";
-import type { RegisterInput } from "../../lib/validate";
+import { Command, Option } from "commander";
+import { ConfigurationError } from "../../lib/errors";
+import { msg, text } from "../../lib/messages";
+import { PLATFORM_NAMES } from "../../lib/names";
+import { problemLine } from "../../lib/output/problems";
+import { describeOwnership } from "../../lib/stack-files/owns";
+import { availableStacks, openStack } from "../../lib/stack-files/read";
 import type { CliIo } from "./io";
-import type { Lang } from "../../lib/messages";
-import type { OpenedRegister } from "./options";
+import { asLang, langOption, rootOption } from "./options";
+import path from "node:path";
+
+interface StacksOptions {
+  root: string;
+  format: "text" | "json";
+  lang: string;
+}
 
 /**
- * What the program runs on, for the commands that run it (`filing policy`, `filing preview`, `filing up`):
- * the named stacks' checked configs and a register that plans. Otherwise the problems are printed and
- * the exit code says whose they are: 2 a stack file, 1 the register.
+ * `filing stacks`: the register's stacks (stacks/Pulumi.<name>.yaml) with platform and what each
+ * owns. `--format json` is what the deploy workflow's matrix is built from, so a stack file is
+ * deployed by being there. A broken stack file, or none at all, is exit 2: a deploy must never
+ * quietly leave a stack out.
  */
-export function programInputs(
-  io: CliIo,
-  lang: Lang,
-  register: OpenedRegister,
-  names: readonly string[],
-): { input: RegisterInput; stacks: Extract<OpenedStack, { config: unknown }>[] } | { exit: 1 | 2 } {
-  const stacks = names.map((name) => openStack(register.root, name));
-  // Every stack file, not only those named: who owns each filing is decided across all of them.
-  const owners = readStackOwners(register.root);
-  const broken = [...new Set([...stacks.flatMap((s) => ("problems" in s ? s.problems : [])), ...owners.problems])];
-  if (broken.length > 0 || !owners.owners) {
-    io.stderr(broken.map((p) => `${problemLine(p, lang)}\n`).join(""));
-    return { exit: 2 };
-  }
-  const input = { filings: register.filings, config: register.config, today: register.today, stacks: owners.owners };
-  const plan = planRegister(input);
-  if (!plan.servers) {
-    io.stderr(formatReport({ ok: false, filings: plan.filingCount, problems: plan.problems }, "text", lang));
-    return { exit: 1 };
-  }
-  return { input, stacks: stacks as Extract<OpenedStack, { config: unknown }>[] };
+export function stacksCommand(io: CliIo, setExit: (code: number) => void): Command {
+  return new Command("stacks")
+    .description("list the stacks and the filings each owns / 列出堆栈及其认领的备案")
+    .addOption(rootOption())
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(langOption())
+    .action((options: StacksOptions) => {
+      const lang = asLang(options.lang);
+      const root = path.resolve(io.cwd, options.root);
+      const names = availableStacks(root);
+      if (names.length === 0) {
+        throw new ConfigurationError(msg(`${root} 的 stacks/ 中没有堆栈配置文件（Pulumi.<名称>.yaml）。`, `There is no stack file (Pulumi.<name>.yaml) in ${root}/stacks.`));
+      }
+      const opened = names.map((name) => openStack(root, name));
+      const broken = opened.flatMap((s) => ("problems" in s ? s.problems : []));
+      if (broken.length > 0) {
+        io.stderr(broken.map((p) => `${problemLine(p, lang)}\n`).join(""));
+        setExit(2);
+        return;
+      }
+      const stacks = opened.map((s) => {
+        if (!("config" in s)) throw new Error("unreachable: broken stacks were reported");
+        return { name: s.name, file: s.input.file, platform: s.config.platform, owns: s.config.owns ?? null };
+      });
+      if (options.format === "json") {
+        io.stdout(`${JSON.stringify(stacks)}\n`);
+      } else {
+        for (const s of stacks) io.stdout(`${s.name}  ${text(PLATFORM_NAMES[s.platform], lang)}  ${text(describeOwnership(s.owns ?? undefined), lang)}\n`);
+      }
+      setExit(0);
+    });
 }

@@ -1,5 +1,5 @@
 import { processIo, type CliIo } from "./io";
-import { runProgram } from "./program";
+import { runCommandLine } from "./command-line";
 import { validateCommand } from "./validate";
 
 /**
@@ -7,5 +7,5 @@ import { validateCommand } from "./validate";
  * the first argument is `validate`. It answers exactly as main.ts does for that command.
  */
 export function run(argv: string[], io: CliIo = processIo()): Promise<number> {
-  return runProgram(argv, io, (setExit) => [validateCommand(io, setExit)]);
+  return runCommandLine(argv, io, (setExit) => [validateCommand(io, setExit)]);
 }

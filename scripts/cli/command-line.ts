@@ -11,12 +11,12 @@ function langOf(argv: readonly string[]): Lang {
 }
 
 /**
- * The `filing` program with the given commands. Returns the exit code: 0 ok, 1 problems found (or
+ * The `filing` command line with the given commands. Returns the exit code: 0 ok, 1 problems found (or
  * "not yet"), 2 bad usage or internal failure. The only place that turns errors into output and
  * exit codes. main.ts gives it every command; validate-main.ts only `validate`, the command a
  * department runs most (its bundle loads in half the time).
  */
-export async function runProgram(argv: string[], io: CliIo, commands: (setExit: (code: number) => void) => Command[]): Promise<number> {
+export async function runCommandLine(argv: string[], io: CliIo, commands: (setExit: (code: number) => void) => Command[]): Promise<number> {
   let code = 0;
   const setExit = (c: number): void => {
     code = c;
