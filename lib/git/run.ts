@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { ConfigurationError } from "../errors";
 import { msg } from "../messages";
 
@@ -10,6 +10,20 @@ export function git(root: string, args: string[], input?: string): Buffer {
     throw new ConfigurationError(msg(`读取 git 历史失败（git ${args[0]}）：${why}。请在备案仓库的 git 工作目录中运行。`, `Reading the git history failed (git ${args[0]}): ${why}. Run inside the register's git checkout.`));
   }
   return r.stdout;
+}
+
+/**
+ * Runs git in `root` without blocking, for calls that can overlap with other work. Never rejects:
+ * the caller judges the status (null when git could not start).
+ */
+export function gitAsync(root: string, args: string[]): Promise<{ status: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn("git", ["-C", root, ...args], { stdio: ["ignore", "pipe", "ignore"] });
+    const chunks: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+    child.on("error", () => resolve({ status: null, out: "" }));
+    child.on("close", (status) => resolve({ status, out: Buffer.concat(chunks).toString("utf8") }));
+  });
 }
 
 /** Whether `root` is inside a git work tree (a register copied without .git is not). */

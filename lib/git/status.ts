@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { gitAsync as run } from "./run";
 import type { RegisterChange } from "./changes";
 
 /**
@@ -18,16 +18,6 @@ export interface WorkTree {
    * staged and not modified since, and not in conflict. Other files are absent (hash their bytes).
    */
   readonly blobIds: ReadonlyMap<string, string>;
-}
-
-function run(root: string, args: string[]): Promise<{ status: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn("git", ["-C", root, ...args], { stdio: ["ignore", "pipe", "ignore"] });
-    const chunks: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
-    child.on("error", () => resolve({ status: null, out: "" }));
-    child.on("close", (status) => resolve({ status, out: Buffer.concat(chunks).toString("utf8") }));
-  });
 }
 
 /** Undefined outside a git work tree (a register copied without .git). */

@@ -6,7 +6,7 @@ import { msg } from "../../lib/messages";
 import { formatReport, PROBLEM_FORMATS, type ProblemFormat } from "../../lib/output/problems";
 import { hasErrors } from "../../lib/problems";
 import { selectFiles, selectProblems, type Selection } from "../../lib/selection";
-import { changesSince, uncommittedChange, type RegisterChange } from "../../lib/git/changes";
+import { startChangesSince, uncommittedChange, type RegisterChange } from "../../lib/git/changes";
 import { readWorkTree, type WorkTree } from "../../lib/git/status";
 import { filingPaths } from "../../lib/filings/read";
 import type { CliIo } from "./io";
@@ -80,11 +80,14 @@ export function validateCommand(io: CliIo, setExit: (code: number) => void): Com
       const register = openRegisterRoot(io, options);
       // git runs while the folder is listed and the cache read.
       const reading = readWorkTree(register.root, "filings/");
+      const diffing = options.changedSince === undefined ? undefined : startChangesSince(register.root, options.changedSince);
+      // Handled when awaited below; a usage error must not surface as an unhandled rejection first.
+      diffing?.catch(() => {});
       const files = filingPaths(register.root).map((p) => ({ path: p }));
       const cacheFile = cacheFileFor(register.root, options.cache && (options.cacheFile ?? true), io.cwd);
       const cache = cacheFile ? openValidationCache(cacheFile, register.config) : undefined;
       const tree = await reading;
-      const since = options.changedSince === undefined ? undefined : changesSince(register.root, options.changedSince, tree);
+      const since = diffing ? (await diffing)(tree) : undefined;
       const selection = since ? [...since.changed] : toSelection(io, register.root, paths);
       const change = since ?? changeOf(tree, selection, files);
       const all = await checkRegister(io, register, files.map((f) => f.path), tree, change, {

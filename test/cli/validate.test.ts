@@ -100,8 +100,10 @@ describe("filing validate and the change under review", () => {
     expect(r.code).toBe(1);
     const files = new Set((JSON.parse(r.stdout) as { problems: { file: string }[] }).problems.map((p) => p.file));
     expect([...files]).toEqual(["filings/jwc/again.yaml"]);
-    const bad = filing(["validate", "--changed-since", "--output=/tmp/x"], repo);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("不是本仓库中的提交或分支");
+    for (const ref of ["--output=/tmp/x", "no-such-branch"]) {
+      const bad = filing(["validate", "--changed-since", ref], repo);
+      expect(bad.code, ref).toBe(2);
+      expect(bad.stderr, ref).toContain(`--changed-since 的值 "${ref}" 不是本仓库中的提交或分支`);
+    }
   });
 });
