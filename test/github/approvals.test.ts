@@ -236,6 +236,9 @@ describe("writing the result", () => {
     expect(server.comments).toHaveLength(1);
     expect(server.comments[0]!.body).toContain("<!-- filings/approval -->");
     expect(server.comments[0]!.body).toContain("缺少部门校分管负责人的批准");
+    // The filing in the form's words and lib/names.ts's, both languages, the amounts with their units.
+    expect(server.comments[0]!.body).toContain("- 服务器类型 Type: 虚拟服务器 virtual server；配置 Resources: 4 vCPU, 内存 memory 8 GiB, 硬盘 disk 100 GiB");
+    expect(server.comments[0]!.body).toContain("- 网络 Network: 校内网 internal 10.20.1.200；");
     server.setReviews(ALL_FOUR());
     expect((await approvals(server, [])).code).toBe(0);
     expect(server.statuses.map((x) => x.state)).toEqual(["failure", "success"]);
