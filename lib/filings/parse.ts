@@ -26,6 +26,12 @@ export interface ParsedFiling {
  * shared; callers never change it.
  */
 const parsedByContent = new Map<string, ParsedFiling>();
+/**
+ * Beyond this many contents the oldest are forgotten (a Map iterates in insertion order): a register
+ * of up to 20,000 filings is parsed once, and a long-lived process (a test worker, an interactive
+ * `filing new`) that sees ever new contents does not grow without end.
+ */
+export const REMEMBERED_PARSES = 20_000;
 
 /**
  * Bytes → a schema-valid filing, or the located problems that prevent it. Pure (memoized by
@@ -38,6 +44,7 @@ export function parseFiling(source: SourceFile, options: { remember?: boolean } 
   const known = parsedByContent.get(key);
   if (known) return known;
   const result = parseUncached(source);
+  if (parsedByContent.size >= REMEMBERED_PARSES) parsedByContent.delete(parsedByContent.keys().next().value!);
   parsedByContent.set(key, result);
   return result;
 }

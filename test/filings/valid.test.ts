@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { BASE_PATH, FIXTURES, REPO, TODAY, problemsIn, sampleConfig, sampleFilings, validateWith } from "../helpers/register";
 import { validateRegister } from "../../lib/validate";
+import { parseFiling, REMEMBERED_PARSES } from "../../lib/filings/parse";
 
 describe("the sample register", () => {
   const result = validateRegister({ filings: sampleFilings, config: sampleConfig, today: TODAY });
@@ -60,4 +61,19 @@ describe("dates", () => {
 it("reads the repository's own register through the same reader the CLI uses", () => {
   expect(sampleFilings.every((f) => f.path.startsWith("filings/") && !f.path.endsWith(".json"))).toBe(true);
   expect(fs.existsSync(path.join(REPO, "filings/filing.schema.json"))).toBe(true);
+});
+
+describe("one parse per content, within bounds", () => {
+  const source = (text: string, file = "filings/jwc/memo.yaml") => ({ path: file, bytes: Buffer.from(text, "utf8") });
+  it("parses the same path and bytes once, and forgets the oldest beyond REMEMBERED_PARSES contents", () => {
+    const text = fs.readFileSync(path.join(FIXTURES, "filings/valid/fixture.yaml"), "utf8");
+    const first = parseFiling(source(text));
+    expect(parseFiling(source(text))).toBe(first);
+    // The same bytes at another path are another filing.
+    expect(parseFiling(source(text, "filings/jwc/other.yaml"))).not.toBe(first);
+    for (let i = 0; i < REMEMBERED_PARSES; i++) parseFiling(source(`n: ${i}\n`, "filings/jwc/filler.yaml"));
+    const again = parseFiling(source(text));
+    expect(again).not.toBe(first);
+    expect(again.loaded!.filing).toEqual(first.loaded!.filing);
+  });
 });
