@@ -19,15 +19,21 @@ const bundle = require("../../scripts/bundle.js") as {
 const temps: string[] = [];
 afterAll(() => temps.forEach((t) => fs.rmSync(t, { recursive: true, force: true })));
 
+/** An empty root and a way to put a file in it with a given modification time (seconds). */
+function datedRoot(): { root: string; file: (rel: string, at: number) => void } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "filings-bundle-"));
+  temps.push(root);
+  const file = (rel: string, at: number) => {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), "");
+    fs.utimesSync(path.join(root, rel), at, at);
+  };
+  return { root, file };
+}
+
 describe("the filing bundle", () => {
   it("counts as fresh only while it is newer than every source file", () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), "filings-bundle-"));
-    temps.push(root);
-    const file = (rel: string, at: number) => {
-      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-      fs.writeFileSync(path.join(root, rel), "");
-      fs.utimesSync(path.join(root, rel), at, at);
-    };
+    const { root, file } = datedRoot();
     file("lib/rules/network.ts", 1000);
     file("policies/limits.yaml", 1000);
     expect(bundle.fresh(root)).toBe(false); // no bundle yet
@@ -43,13 +49,7 @@ describe("the filing bundle", () => {
   });
 
   it("the program's and the pack's bundles, which Pulumi starts, count as fresh by the same rule, each on its own", () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), "filings-bundle-"));
-    temps.push(root);
-    const file = (rel: string, at: number) => {
-      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-      fs.writeFileSync(path.join(root, rel), "");
-      fs.utimesSync(path.join(root, rel), at, at);
-    };
+    const { root, file } = datedRoot();
     file("stacks/main.ts", 1000);
     file("policies/index.ts", 1000);
     expect(bundle.freshEntry(root, "program")).toBeUndefined();
