@@ -1,21 +1,4 @@
-// Entry Pulumi loads for the policy pack (package.json main): the prebuilt pack (scripts/bundle.js)
-// when it is newer than every source, else the TypeScript through tsx, like the program
-// (stacks/index.js), so that both always run the same lib/.
+// Entry Pulumi loads for the policy pack (package.json main): the prebuilt pack while it is fresh,
+// else policies/index.ts through tsx (scripts/bundle.js loadEntry), like the program (stacks/index.js).
 "use strict";
-const path = require("node:path");
-
-function bundled() {
-  try {
-    return require("../scripts/bundle.js").freshEntry(path.resolve(__dirname, ".."), "pack");
-  } catch {
-    return undefined;
-  }
-}
-
-const bundle = bundled();
-if (bundle) {
-  require(bundle);
-} else {
-  require("tsx/cjs");
-  require("./index.ts");
-}
+require("../scripts/bundle.js").loadEntry(__dirname, "pack", "index.ts");

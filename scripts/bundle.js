@@ -80,6 +80,18 @@ function freshEntry(root, entry) {
   return built && newerThanSources(root, built.mtimeMs) ? out : undefined;
 }
 
+/**
+ * What Pulumi's entries load (stacks/index.js, policies/index.js, in `dir`): the bundle of `entry`
+ * while it is fresh, else the TypeScript `source` beside the entry through tsx, the loader the
+ * `filing` command falls back to, so that an edited clone never runs an old build.
+ */
+function loadEntry(dir, entry, source) {
+  const bundle = freshEntry(path.resolve(dir, ".."), entry);
+  if (bundle) return require(bundle);
+  require("tsx/cjs");
+  return require(path.join(dir, source));
+}
+
 /** filing.bundle.cjs → filing-<part>.bundle.cjs beside it (a test's build gets its own set). */
 function partOf(out, part) {
   return path.join(path.dirname(out), path.basename(out).replace(/^filing\./, `filing-${part}.`));
@@ -119,7 +131,7 @@ async function build(out = OUT, root = out === OUT ? ROOT : undefined) {
   return out;
 }
 
-module.exports = { fresh, freshEntry, build, partOf, sourceDigest, OUT, SOURCES, ENTRIES };
+module.exports = { fresh, freshEntry, loadEntry, build, partOf, sourceDigest, OUT, SOURCES, ENTRIES };
 
 if (require.main === module) {
   build().then(

@@ -1,21 +1,4 @@
-// Entry Pulumi loads (Pulumi.yaml: main: stacks/index.js): the prebuilt program (scripts/bundle.js)
-// when it is newer than every source, else the TypeScript through tsx, the same loader the `filing`
-// command falls back to, so an edited clone never runs an old build.
+// Entry Pulumi loads (Pulumi.yaml: main: stacks/index.js): the prebuilt program while it is fresh,
+// else stacks/main.ts through tsx (scripts/bundle.js loadEntry).
 "use strict";
-const path = require("node:path");
-
-function bundled() {
-  try {
-    return require("../scripts/bundle.js").freshEntry(path.resolve(__dirname, ".."), "program");
-  } catch {
-    return undefined;
-  }
-}
-
-const bundle = bundled();
-if (bundle) {
-  module.exports = require(bundle);
-} else {
-  require("tsx/cjs");
-  module.exports = require("./main.ts");
-}
+module.exports = require("../scripts/bundle.js").loadEntry(__dirname, "program", "main.ts");

@@ -12,6 +12,7 @@ import { REPO } from "../helpers/register";
 const bundle = require("../../scripts/bundle.js") as {
   fresh(root: string): boolean;
   freshEntry(root: string, entry: "program" | "pack"): string | undefined;
+  loadEntry(dir: string, entry: "program" | "pack", source: string): unknown;
   build(out: string): Promise<string>;
   partOf(out: string, part: string): string;
 };
@@ -69,7 +70,7 @@ describe("the filing bundle", () => {
     // npm ci built them (package.json "prepare"); the entries are what Pulumi.yaml and the pack name.
     for (const [entry, index] of [["program", "stacks/index.js"], ["pack", "policies/index.js"]] as const) {
       expect(bundle.freshEntry(REPO, entry), `${entry}: npm test builds it first (npm run build)`).toBeDefined();
-      expect(fs.readFileSync(path.join(REPO, index), "utf8")).toContain(`freshEntry(path.resolve(__dirname, ".."), "${entry}")`);
+      expect(fs.readFileSync(path.join(REPO, index), "utf8")).toContain(`loadEntry(__dirname, "${entry}", `);
     }
     const program = spawnSync(process.execPath, ["-e", `process.stdout.write(typeof require(${JSON.stringify(bundle.freshEntry(REPO, "program"))}))`], { cwd: REPO, encoding: "utf8" });
     expect(program.stdout).toBe("function");
