@@ -12,7 +12,7 @@ export interface RegisterChange {
   readonly added: ReadonlySet<string>;
 }
 
-function nulList(out: Buffer): string[] {
+function nulList(out: Buffer | string): string[] {
   return out.toString("utf8").split("\0").filter(Boolean);
 }
 
@@ -23,18 +23,11 @@ function notACommit(ref: string): UsageError {
 const diffSince = (ref: string) => ["diff", "--name-status", "-z", "--no-renames", "--relative", ref, "--", "filings/"];
 
 /**
- * The filing files changed since `ref` in the work tree (committed, staged, modified or untracked).
- * A `ref` that names no commit is a usage error. `tree`, when read already, saves a git call.
- */
-export function changesSince(root: string, ref: string, tree?: WorkTree): RegisterChange {
-  if (ref.startsWith("-") || !hasCommit(root, ref)) throw notACommit(ref);
-  return changesFromDiff(root, git(root, diffSince(ref)), tree);
-}
-
-/**
- * changesSince with its git calls started now, to run while the caller lists the folder and reads
- * its cache (at 10,000 filings they were 60 ms of a pull request's check, waited for one after the
- * other). The returned function finishes the job once the work tree is read.
+ * The filing files changed since `ref` in the work tree (committed, staged, modified or untracked);
+ * a `ref` that names no commit is a usage error. The git call starts now, to run while the caller
+ * lists the folder and reads its cache (at 10,000 filings two blocking calls after everything else
+ * were 60 ms of a pull request's check). The returned function finishes the job once the work tree
+ * is read; `tree` saves a git call.
  */
 export async function startChangesSince(root: string, ref: string): Promise<(tree?: WorkTree) => RegisterChange> {
   if (ref.startsWith("-")) throw notACommit(ref);
@@ -42,11 +35,11 @@ export async function startChangesSince(root: string, ref: string): Promise<(tre
   // which: no such commit (a usage error), or git itself failing (said with git's words).
   const diff = await gitAsync(root, diffSince(`${ref}^{commit}`));
   if (diff.status !== 0 && !hasCommit(root, ref)) throw notACommit(ref);
-  const out = diff.status === 0 ? Buffer.from(diff.out, "utf8") : git(root, diffSince(ref));
+  const out = diff.status === 0 ? diff.out : git(root, diffSince(ref)).toString("utf8");
   return (tree) => changesFromDiff(root, out, tree);
 }
 
-function changesFromDiff(root: string, diff: Buffer, tree: WorkTree | undefined): RegisterChange {
+function changesFromDiff(root: string, diff: string, tree: WorkTree | undefined): RegisterChange {
   const changed = new Set<string>();
   const added = new Set<string>();
   // -z: "<status>\0<path>\0"; renames and copies carry a second path (the new one).

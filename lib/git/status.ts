@@ -75,9 +75,8 @@ export function parseWorkTree(hasHead: boolean, prefix: string, status: string, 
     if (!m) continue;
     const [, tag, mode, id, stage, file] = m as unknown as [string, string, string, string, string, string];
     if (stage !== "0") conflicted.add(file);
-    else if (tag !== "H") continue;
     // Regular files only: links and submodules are not filings (the reader does not follow links).
-    else if ((mode === "100644" || mode === "100755") && !dirty.has(file)) blobIds.set(file, id);
+    else if (tag === "H" && (mode === "100644" || mode === "100755") && !dirty.has(file)) blobIds.set(file, id);
   }
   for (const file of conflicted) blobIds.delete(file);
   return { hasHead, sinceHead: { changed, added }, untracked, blobIds };
