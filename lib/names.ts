@@ -82,9 +82,14 @@ export const PLATFORM_NAMES: Readonly<Record<Platform, Message>> = {
   proxmox: msg("Proxmox VE", "Proxmox VE"),
 };
 
+/** The name of `key` in `names` when it is one of its keys (a value read from a file or a report), else undefined. */
+export function nameOf(names: Readonly<Record<string, Message>>, key: string): Message | undefined {
+  return Object.hasOwn(names, key) ? names[key] : undefined;
+}
+
 /** A platform as a stack file or a report names it; an unknown one as it was written. */
 export function platformName(platform: string): Message {
-  return Object.hasOwn(PLATFORM_NAMES, platform) ? PLATFORM_NAMES[platform as Platform] : msg(platform, platform);
+  return nameOf(PLATFORM_NAMES, platform) ?? msg(platform, platform);
 }
 
 /** Both languages of a term, Chinese first, for the texts that carry both (PR comments, VM notes). */

@@ -1,7 +1,7 @@
 import { gateVerdict, typeAndName, type GateResult } from "../preview/gate";
 import { vmPlatform } from "../compliance/tokens";
 import { msg } from "../messages";
-import { both, SERVER_TYPE_NAMES, STATE_NAMES, ZONE_NAMES } from "../names";
+import { both, nameOf, SERVER_TYPE_NAMES, STATE_NAMES, ZONE_NAMES } from "../names";
 
 /** Markers of the sticky comments the workflows keep on a pull request. */
 export const PREVIEW_MARKER = "<!-- filings/preview -->";
@@ -42,15 +42,11 @@ export interface ServerOutputRow {
 
 /** What happened to an expired VM depends on the platform: powered off, or taken off the network. */
 function stateText(s: ServerOutputRow): string {
-  if (!isServerState(s.state)) return s.state;
-  const name = STATE_NAMES[s.state];
+  const name = nameOf(STATE_NAMES, s.state);
+  if (!name) return s.state;
   if (s.state !== "expired") return both(name);
   const how = s.platform === "vsphere" ? msg("网卡已隔离", "NIC quarantined") : msg("已关机", "powered off");
   return `${name.zh}，${how.zh} ${name.en}, ${how.en}`;
-}
-
-function isServerState(state: string): state is keyof typeof STATE_NAMES {
-  return Object.hasOwn(STATE_NAMES, state);
 }
 
 /** One stack's output `servers` (per filing id), as `filing up --outputs` writes it. */
@@ -67,8 +63,9 @@ export function deployedComment(stacks: readonly StackServers[], ids: readonly s
   const sections = stacks.flatMap(({ stack, servers }) => {
     const rows = ids.filter((id) => servers[id]).map((id) => {
       const s = servers[id]!;
-      const zone = ZONE_NAMES[s.zone === "external" ? "external" : "internal"];
-      return `| ${id} | ${s.platformId ?? "—"} | ${s.ip} | ${both(zone)} | ${stateText(s)} |`;
+      // A zone the outputs do not name as ours is shown as written, not taken for the internal one.
+      const zone = nameOf(ZONE_NAMES, s.zone);
+      return `| ${id} | ${s.platformId ?? "—"} | ${s.ip} | ${zone ? both(zone) : s.zone} | ${stateText(s)} |`;
     });
     return rows.length ? [`### ${stack}`, "", "| 备案编号 Filing | 虚拟机 ID VM id | IP | 网络区域 Zone | 状态 State |", "|---|---|---|---|---|", ...rows, ""] : [];
   });
