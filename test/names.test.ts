@@ -62,16 +62,23 @@ interface Text {
   readonly text: string;
 }
 
-/** Every string a module could show: literals and the text parts of templates, not comments. */
-function textsOf(file: string, source: ts.SourceFile): Text[] {
-  const out: Text[] = [];
+/** Every node of a module with its line, depth first: what both detectors below read. */
+function eachNode(source: ts.SourceFile, use: (node: ts.Node, line: number) => void): void {
   const visit = (node: ts.Node): void => {
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
-      out.push({ file, line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1, text: node.text });
-    }
+    use(node, source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1);
     ts.forEachChild(node, visit);
   };
   visit(source);
+}
+
+/** Every string a module could show: literals and the text parts of templates, not comments. */
+function textsOf(file: string, source: ts.SourceFile): Text[] {
+  const out: Text[] = [];
+  eachNode(source, (node, line) => {
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
+      out.push({ file, line, text: node.text });
+    }
+  });
   return out;
 }
 
@@ -94,18 +101,15 @@ interface Table {
 /** Object literals keyed by every value of one vocabulary, with labels as values: a local table of names. */
 function tablesOf(file: string, source: ts.SourceFile): Table[] {
   const out: Table[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isObjectLiteralExpression(node)) {
-      const labelled = new Set(
-        node.properties.flatMap((p) => (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && isLabel(p.initializer) ? [p.name.text] : [])),
-      );
-      for (const [vocabulary, names] of Object.entries(VOCABULARIES)) {
-        if (Object.keys(names).every((k) => labelled.has(k))) out.push({ file, line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1, vocabulary });
-      }
+  eachNode(source, (node, line) => {
+    if (!ts.isObjectLiteralExpression(node)) return;
+    const labelled = new Set(
+      node.properties.flatMap((p) => (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && isLabel(p.initializer) ? [p.name.text] : [])),
+    );
+    for (const [vocabulary, names] of Object.entries(VOCABULARIES)) {
+      if (Object.keys(names).every((k) => labelled.has(k))) out.push({ file, line, vocabulary });
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
+  });
   return out;
 }
 
