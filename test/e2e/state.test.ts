@@ -11,7 +11,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toolchain } from "../../scripts/simulator";
 import { postgresBin, startPostgres, type Postgres } from "../helpers/postgres";
-import { started } from "../helpers/process";
+import { killLeftovers, started } from "../helpers/process";
 import { REPO } from "../helpers/register";
 
 const cli = toolchain({ build: false }).pulumiBin;
@@ -67,6 +67,7 @@ describe.skipIf(SKIP !== "")(`state in PostgreSQL${SKIP ? ` — skipped: ${SKIP}
     postgres.createDatabase("pulumi");
   }, 120_000);
   afterAll(() => {
+    if (dir) killLeftovers(`HOME=${dir}`);
     postgres?.stop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -155,6 +156,8 @@ describe.skipIf(SKIP !== "")(`state in PostgreSQL${SKIP ? ` — skipped: ${SKIP}
     // The whole process group: the program, the CLI and its plugins, as a runner that dies takes them.
     process.kill(-killed.child.pid!, "SIGKILL");
     await killed.done;
+    // The dynamic provider runs in a group of its own and outlives the CLI: stop it as a runner's end would.
+    killLeftovers(`HOME=${dir}`);
 
     const blocked = await run("up");
     expect(blocked.code).not.toBe(0);

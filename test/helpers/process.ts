@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
+import fs from "node:fs";
 
 export interface Finished {
   readonly code: number | null;
@@ -24,3 +25,28 @@ export function started(command: string, args: readonly string[], options: Spawn
 
 /** `started(...)`, awaited. */
 export const finished = (command: string, args: readonly string[], options: SpawnOptions = {}): Promise<Finished> => started(command, args, options).done;
+
+/**
+ * Kills what is left of a killed run: Pulumi starts its plugins in process groups of their own, so
+ * killing the CLI's group leaves them running, listening on loopback for an engine that is gone.
+ * Finds them by a `NAME=value` their environment holds (Linux: /proc).
+ */
+export function killLeftovers(envEntry: string): number {
+  let killed = 0;
+  let pids: string[];
+  try {
+    pids = fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid);
+  } catch {
+    return 0;
+  }
+  for (const pid of pids) {
+    try {
+      if (!fs.readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(envEntry)) continue;
+      process.kill(Number(pid), "SIGKILL");
+      killed++;
+    } catch {
+      // gone already, or not ours to read
+    }
+  }
+  return killed;
+}
