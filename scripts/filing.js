@@ -7,6 +7,8 @@
 // also needs tsx's ESM hooks. The others skip them: registering starts a loader thread,
 // a sixth of `filing validate`'s start-up.
 "use strict";
+// Before anything loads Pulumi's SDK: what it needs only to serialize functions loads on first use.
+require("./defer-closure-deps");
 const args = process.argv.slice(2);
 const en = args.some((a, i) => a === "--lang=en" || (a === "--lang" && args[i + 1] === "en"));
 

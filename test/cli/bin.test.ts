@@ -8,10 +8,11 @@ import { REPO } from "../helpers/register";
 
 const { version } = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { version: string };
 
-// A checkout before `npm ci`: the bin and package.json, no node_modules anywhere above it.
+// A checkout before `npm ci`: the bin, what it requires before its dependencies, and package.json; no
+// node_modules anywhere above it.
 const bare = fs.mkdtempSync(path.join(os.tmpdir(), "filing-bare-"));
 fs.mkdirSync(path.join(bare, "scripts"));
-fs.copyFileSync(path.join(REPO, "scripts/filing.js"), path.join(bare, "scripts/filing.js"));
+for (const file of ["scripts/filing.js", "scripts/defer-closure-deps.js"]) fs.copyFileSync(path.join(REPO, file), path.join(bare, file));
 fs.copyFileSync(path.join(REPO, "package.json"), path.join(bare, "package.json"));
 afterAll(() => fs.rmSync(bare, { recursive: true, force: true }));
 
