@@ -37,8 +37,8 @@ const PR_HEAD = /HEAD_SHA|head\.sha|head\.ref|head_ref|head_sha|head_branch|refs
 const PR_HEAD_USES = [
   /^\s*git -c "http\.extraheader=[^"]*" fetch --no-tags origin "\+refs\/pull\/\$PR\/head:refs\/remotes\/pr\/head"$/,
   /^\s*test "\$\(git rev-parse refs\/remotes\/pr\/head\)" = "\$HEAD_SHA"$/,
-  /^\s*if \.\/node_modules\/\.bin\/filing pr-filings --base "\$BASE_SHA" --head "\$HEAD_SHA" /,
-  /^\s*\.\/node_modules\/\.bin\/filing approvals --repo "\$REPO" --head-sha "\$HEAD_SHA"$/,
+  /^\s*if node scripts\/filing\.js pr-filings --base "\$BASE_SHA" --head "\$HEAD_SHA" /,
+  /^\s*node scripts\/filing\.js approvals --repo "\$REPO" --head-sha "\$HEAD_SHA"$/,
 ];
 
 describe("workflows", () => {
@@ -131,7 +131,7 @@ jobs:
   });
 
   it("set the approval status with the App's token, from the default branch's code", () => {
-    const judge = steps.find((s) => s.workflow === "approvals.yml" && String(s.step.run ?? "").includes("filing approvals"))!;
+    const judge = steps.find((s) => s.workflow === "approvals.yml" && String(s.step.run ?? "").includes("filing.js approvals"))!;
     expect(judge.step.env.GITHUB_TOKEN).toBe("${{ steps.app.outputs.token }}");
     expect(judge.job.environment).toBe("approvals");
     expect(judge.job.permissions).toEqual({ contents: "read" });
@@ -156,6 +156,19 @@ jobs:
 
   it("call the installed bin, never npx (about 1.5 s a call, three calls a pull request)", () => {
     for (const s of steps) expect(String(s.step.run ?? ""), `${s.workflow}/${s.name}`).not.toMatch(/\bnpx\b/);
+  });
+
+  it("start every filing command they run as written, in a checkout after npm ci", () => {
+    // npm links a package's bins into the node_modules/.bin of packages that depend on it, never its
+    // own: ./node_modules/.bin/filing does not exist here, and every workflow step that called it failed.
+    const calls = steps.flatMap((s) => [...String(s.step.run ?? "").matchAll(/(?<![\w./-])((?:[\w./-]+ )?[\w./-]*\bfiling(?:\.js)?) ((?:[a-z]+-)*[a-z]+)\b/g)].map((m) => ({ at: `${s.workflow}/${s.step.name}`, command: m[1]!, sub: m[2]! })));
+    expect(calls.length).toBeGreaterThan(15);
+    const started = new Map<string, number | null>();
+    for (const call of calls) {
+      expect(call.command, call.at).toBe("node scripts/filing.js");
+      if (!started.has(call.sub)) started.set(call.sub, spawnSync("bash", ["-c", `${call.command} ${call.sub} --help`], { cwd: REPO, encoding: "utf8" }).status);
+      expect(started.get(call.sub), `${call.at}: ${call.command} ${call.sub} --help`).toBe(0);
+    }
   });
 
   it("back up the state of every stack file each day, secrets left encrypted", () => {
@@ -192,7 +205,7 @@ jobs:
     for (const file of ["pull-request.yml"]) {
       const list = steps.filter((s) => s.workflow === file && s.name === jobs.find((j) => j.workflow === file && JSON.stringify(j.job).includes("actions/cache/restore@"))!.name).map((s) => s.step);
       const restore = list.findIndex((st) => String(st.uses ?? "").startsWith("actions/cache/restore@"));
-      const validate = list.findIndex((st) => String(st.run ?? "").includes("filing validate"));
+      const validate = list.findIndex((st) => String(st.run ?? "").includes("filing.js validate"));
       expect(restore, file).toBeGreaterThan(-1);
       expect(restore, file).toBeLessThan(validate);
     }
@@ -208,21 +221,21 @@ jobs:
     const preview = jobs.find((j) => j.workflow === "preview.yml" && j.name === "preview")!.job;
     const names = (preview.steps as any[]).map((s) => String(s.run ?? ""));
     const at = (needle: string) => names.findIndex((r) => r.includes(needle));
-    expect(at("filing pr-filings")).toBeGreaterThan(at("npm ci"));
-    expect(at("filing validate")).toBeGreaterThan(at("filing pr-filings"));
-    expect(at("filing preview --stack")).toBeGreaterThan(at("filing validate"));
-    expect(at("filing preview-gate")).toBeGreaterThan(at("filing preview --stack"));
+    expect(at("filing.js pr-filings")).toBeGreaterThan(at("npm ci"));
+    expect(at("filing.js validate")).toBeGreaterThan(at("filing.js pr-filings"));
+    expect(at("filing.js preview --stack")).toBeGreaterThan(at("filing.js validate"));
+    expect(at("filing.js preview-gate")).toBeGreaterThan(at("filing.js preview --stack"));
     expect(JSON.stringify(preview.env)).not.toMatch(/secrets\./);
     const withSecrets = (preview.steps as any[]).filter((s) => /secrets\./.test(JSON.stringify(s)));
     expect(withSecrets.map((s) => s.name)).toEqual(["Preview with the policy pack"]);
-    for (const s of (preview.steps as any[]).slice(at("filing pr-filings") + 1)) expect(s.if, s.name).toBe("steps.data.outputs.only == 'true'");
+    for (const s of (preview.steps as any[]).slice(at("filing.js pr-filings") + 1)) expect(s.if, s.name).toBe("steps.data.outputs.only == 'true'");
   });
 
   it("re-verify approvals once, then deploy every stack file, each stack serialized without cancelling one in progress", () => {
     const deploy = workflows.find((w) => w.file === "deploy.yml")!.doc;
     expect(deploy.jobs.stacks.needs).toBe("reverify");
     expect(deploy.jobs.up.needs).toEqual(["reverify", "stacks"]);
-    expect(JSON.stringify(deploy.jobs.reverify.steps)).toContain("filing reverify --repo");
+    expect(JSON.stringify(deploy.jobs.reverify.steps)).toContain("filing.js reverify --repo");
     expect(deploy.jobs.reverify.steps.find((s: any) => s.uses?.startsWith("actions/checkout@")).with["fetch-depth"]).toBe(0);
     // One matrix entry per stack, from `filing stacks`; one concurrency group per stack, never cancelled.
     expect(deploy.jobs.up.strategy.matrix.stack).toBe("${{ fromJSON(needs.stacks.outputs.stacks) }}");
@@ -230,23 +243,22 @@ jobs:
     expect(deploy.jobs.up.concurrency).toEqual({ group: "deploy-${{ matrix.stack }}", "cancel-in-progress": false });
     expect(deploy.concurrency).toBeUndefined();
     expect(deploy.jobs.up.env.STACK).toBe("${{ matrix.stack }}");
-    expect(JSON.stringify(deploy.jobs.up.steps)).toContain("filing up --stack");
+    expect(JSON.stringify(deploy.jobs.up.steps)).toContain("filing.js up --stack");
     // After every stack: one comment with all of them, and the tag moves forward only.
     expect(deploy.jobs.deployed.needs).toEqual(["stacks", "up"]);
     expect(deploy.jobs.deployed.concurrency).toEqual({ group: "deploy-tag", "cancel-in-progress": false });
-    expect(JSON.stringify(deploy.jobs.deployed.steps)).toContain("filing deployed");
+    expect(JSON.stringify(deploy.jobs.deployed.steps)).toContain("filing.js deployed");
     expect(JSON.stringify(deploy.jobs.deployed.steps)).toContain("merge-base --is-ancestor");
     expect(JSON.stringify(deploy.jobs.deployed.steps)).toContain("refs/tags/filings-deployed");
   });
 
   it("build the deploy matrix from every stack file in stacks/", () => {
     const list = workflows.find((w) => w.file === "deploy.yml")!.doc.jobs.stacks.steps.find((s: any) => s.id === "list");
-    // Run the step's own script on this repository, with the installed command in place of the bin.
+    // Run the step's own script, as written, on this repository.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "matrix-"));
     try {
       const output = path.join(dir, "output");
-      const script = String(list.run).replaceAll("./node_modules/.bin/filing", `node ${JSON.stringify(path.join(REPO, "scripts/filing.js"))}`);
-      execFileSync("bash", ["-e", "-c", script], { cwd: REPO, env: { ...process.env, GITHUB_OUTPUT: output }, encoding: "utf8" });
+      execFileSync("bash", ["-e", "-c", String(list.run)], { cwd: REPO, env: { ...process.env, GITHUB_OUTPUT: output }, encoding: "utf8" });
       const line = fs.readFileSync(output, "utf8").trim();
       expect(line.startsWith("stacks=")).toBe(true);
       const names = JSON.parse(line.slice("stacks=".length));
@@ -260,9 +272,9 @@ jobs:
 
   it("preview and check drift on every stack, as the deploy does", () => {
     const run = (file: string) => steps.filter((s) => s.workflow === file).map((s) => String(s.step.run ?? "")).join("\n");
-    expect(run("preview.yml")).toContain("filing stacks --format json");
-    expect(run("preview.yml")).toMatch(/for stack in .*\n\s*\.\/node_modules\/\.bin\/filing preview --stack "\$stack"/);
-    expect(run("scheduled.yml")).toMatch(/for stack in .*\n\s*\.\/node_modules\/\.bin\/filing drift --repo "\$REPO" --stack "\$stack"/);
+    expect(run("preview.yml")).toContain("filing.js stacks --format json");
+    expect(run("preview.yml")).toMatch(/for stack in .*\n\s*node scripts\/filing\.js preview --stack "\$stack"/);
+    expect(run("scheduled.yml")).toMatch(/for stack in .*\n\s*node scripts\/filing\.js drift --repo "\$REPO" --stack "\$stack"/);
     // The state store's address may hold a password (postgres://user:pw@host/db): a secret, never a variable.
     for (const w of workflows) expect(w.text, w.file).not.toMatch(/vars\.(PULUMI_BACKEND_URL|FILINGS_STACK)/);
   });
