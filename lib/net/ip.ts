@@ -57,3 +57,21 @@ export function nextFreeAddress(zone: NetworkZone, used: ReadonlySet<string>): s
   }
   return undefined;
 }
+
+/**
+ * Whether a platform's address (`host`, `host:port` or a URL, as the providers take it) names this
+ * machine: `localhost` or a loopback address. Anything it cannot read is not.
+ */
+export function isLoopbackAddress(address: string): boolean {
+  let host: string;
+  try {
+    host = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(address) ? address : `https://${address}`).hostname;
+  } catch {
+    return false;
+  }
+  host = host.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  if (host === "localhost") return true;
+  if (!ipaddr.isValid(host)) return false;
+  const parsed = ipaddr.process(host);
+  return parsed.range() === "loopback";
+}

@@ -5,6 +5,7 @@ import { FILE_START, problem, type Problem } from "../problems";
 import { schemaChecker, type SchemaNode } from "../schema/check";
 import type { LocatedValue, PathSegment, Position } from "../yaml/strict";
 import { ZONE_NAMES } from "../names";
+import { isLoopbackAddress } from "../net/ip";
 
 /** The Pulumi project name (Pulumi.yaml `name`): stack config keys of this program are `server-filings:<key>`. */
 export const PROJECT = "server-filings";
@@ -183,6 +184,16 @@ export const CREDENTIALS: Readonly<Record<string, string>> = {
   "proxmoxve:apiToken": "PROXMOX_VE_API_TOKEN",
 };
 
+/**
+ * Provider settings that turn off the check of the platform's TLS certificate, with the setting that
+ * names the platform's address. Off, anyone on the path can pose as vCenter or Proxmox and receive
+ * the credentials; the one place it is allowed is a platform on this machine (the simulated vCenter).
+ */
+export const UNVERIFIED_TLS: Readonly<Record<Platform, { readonly setting: string; readonly address: string }>> = {
+  vsphere: { setting: "vsphere:allowUnverifiedSsl", address: "vsphere:vsphereServer" },
+  proxmox: { setting: "proxmoxve:insecure", address: "proxmoxve:endpoint" },
+};
+
 export interface StackConfigInput {
   /** The stack file the values belong to, e.g. `stacks/Pulumi.campus-vsphere.yaml`; named in every problem. */
   readonly file: string;
@@ -197,7 +208,8 @@ export interface StackConfigInput {
 
 /**
  * Checks a stack's config for this program: the platform is one we support, the site and the zone →
- * network mapping are complete for that platform, and credentials are secrets, not plain text. Pure.
+ * network mapping are complete for that platform, credentials are secrets, not plain text, and the
+ * platform's certificate is checked unless the platform is on this machine. Pure.
  */
 export function checkStackConfig(input: StackConfigInput): { config?: StackConfig; problems: Problem[] } {
   const { file, values } = input;
@@ -224,6 +236,15 @@ export function checkStackConfig(input: StackConfigInput): { config?: StackConfi
       `${file}: ${key("platform")} is ${platform === undefined ? "not set" : JSON.stringify(platform)}; valid platforms: ${PLATFORMS.join(", ")}.`,
     ));
     return { problems };
+  }
+
+  const tls = UNVERIFIED_TLS[platform as Platform];
+  const address = values[tls.address];
+  if (String(values[tls.setting]).toLowerCase() === "true" && !(typeof address === "string" && isLoopbackAddress(address))) {
+    report([tls.setting], "stack-unverified-tls", msg(
+      `${file}：${tls.setting} 关闭了平台证书校验，只允许用于本机上的平台（${tls.address} 为 localhost 或 127.0.0.1，如模拟 vCenter）。请把平台的 CA 证书装入运行部署的机器的系统信任库，再把 ${tls.setting} 设为 "false"。`,
+      `${file}: ${tls.setting} turns off the check of the platform's certificate, which is allowed only for a platform on this machine (${tls.address} localhost or 127.0.0.1, like the simulated vCenter). Install the platform's CA certificate in the system trust store of the machine that deploys, then set ${tls.setting} to "false".`,
+    ), "key");
   }
 
   const own = Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith(`${PROJECT}:`)));

@@ -36,6 +36,26 @@ describe("stack config", () => {
     expect(problems).toEqual([]);
   });
 
+  it("refuses a platform certificate check turned off, on its line, unless the platform is on this machine", () => {
+    let lineOfSetting = 0;
+    const off = (stack: string, setting: string, address?: [string, string]) =>
+      problemsOf(stack, (t) => {
+        const changed = t.replace(`${setting}: "false"`, `${setting}: "true"`) + (address ? `  ${address[0]}: "${address[1]}"\n` : "");
+        lineOfSetting = changed.split("\n").findIndex((l) => l.includes(`${setting}: "true"`)) + 1;
+        return changed;
+      });
+    // The example stacks check it; turned off with the address given elsewhere (the environment), it is refused.
+    const vsphere = off("campus-vsphere", "vsphere:allowUnverifiedSsl");
+    expect(vsphere).toMatchObject([{ rule: "stack-unverified-tls", line: lineOfSetting }]);
+    expect(lineOfSetting).toBeGreaterThan(0);
+    expect(vsphere[0]!.message.zh).toContain("CA 证书");
+    expect(off("campus-vsphere", "vsphere:allowUnverifiedSsl", ["vsphere:vsphereServer", "vcenter.example.edu.cn"])).toMatchObject([{ rule: "stack-unverified-tls" }]);
+    expect(off("campus-proxmox", "proxmoxve:insecure", ["proxmoxve:endpoint", "https://pve.example.edu.cn:8006/"])).toMatchObject([{ rule: "stack-unverified-tls", line: lineOfSetting }]);
+    // The simulated vCenter listens on loopback: allowed there.
+    expect(off("campus-vsphere", "vsphere:allowUnverifiedSsl", ["vsphere:vsphereServer", "127.0.0.1:8989"])).toEqual([]);
+    expect(off("campus-proxmox", "proxmoxve:insecure", ["proxmoxve:endpoint", "https://localhost:8006/"])).toEqual([]);
+  });
+
   it("lists the valid platforms when the platform is unknown or missing", () => {
     const unknown = problemsOf("campus-vsphere", (t) => t.replace("platform: vsphere", "platform: xen"));
     expect(unknown).toMatchObject([{ rule: "stack-platform", line: 6 }]);
