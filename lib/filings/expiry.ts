@@ -9,7 +9,7 @@ export interface Expiry {
   readonly daysLeft: number;
   /** Days past the end, 0 while the period runs. */
   readonly overdue: number;
-  /** Past the end and past the grace period too: the VM is powered off. */
+  /** Past the end and past the grace period too: the VM is taken out of service (powered off, or off the network on vSphere). */
   readonly pastGrace: boolean;
 }
 

@@ -62,8 +62,8 @@ function reminderFor(server: ServerSpec, threshold: number, config: InstitutionC
     `- 部门审批人 Department roles: ${holders.join(" ") || "—"}`,
     "",
     `如需继续使用，请提交续期 PR：修改 \`${server.file}\` 中的 period.start 和 period.months，由部门负责人等审批后合并。`,
-    `到期 ${grace} 天后虚拟机将被关机（数据保留）。不再使用的，请提交下线申请（status: decommissioned）。`,
-    `To keep it, open a renewal PR changing period.start and period.months in \`${server.file}\`. ${grace} days after the end the VM is powered off (data kept). If it is no longer needed, decommission it.`,
+    `到期 ${grace} 天后虚拟机将被停止服务（数据保留）。不再使用的，请提交下线申请（status: decommissioned）。`,
+    `To keep it, open a renewal PR changing period.start and period.months in \`${server.file}\`. ${grace} days after the end the VM is taken out of service (data kept). If it is no longer needed, decommission it.`,
   ].join("\n");
   return {
     filingId: server.id,

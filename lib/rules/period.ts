@@ -26,7 +26,7 @@ export const periodExpired: RegisterRule = {
   scope: "register",
   id: "period-expired",
   severity: "warning",
-  description: "Warns when an active filing's period has ended (past the grace period its VM is powered off); an error for a new filing.",
+  description: "Warns when an active filing's period has ended (past the grace period its VM is taken out of service); an error for a new filing.",
   check(entries, ctx) {
     const grace = ctx.config.limits.expiryGraceDays;
     return entries.flatMap((f) => {
@@ -46,7 +46,7 @@ export const periodExpired: RegisterRule = {
       return [
         at(f, ["period", "start"], msg(
           `备案已于 ${end} 到期（已过 ${overdue} 天）。${pastGrace ? `已超过宽限期，${SERVER_TYPE_NAMES.virtual.zh}将被停止服务（不删除数据）。` : `宽限期到 ${graceEnd} 为止，之后${SERVER_TYPE_NAMES.virtual.zh}将被停止服务（不删除数据）。`}请提交续期申请：修改 period.start 和 period.months。`,
-          `The filing ended on ${end} (${overdue} days ago). ${pastGrace ? "The grace period is over; the VM is powered off (data kept)." : `The grace period lasts until ${graceEnd}; after that the VM is powered off (data kept).`} Renew by updating period.start and period.months.`,
+          `The filing ended on ${end} (${overdue} days ago). ${pastGrace ? "The grace period is over; the VM is taken out of service (data kept)." : `The grace period lasts until ${graceEnd}; after that the VM is taken out of service (data kept).`} Renew by updating period.start and period.months.`,
         )),
       ];
     });
