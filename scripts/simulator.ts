@@ -80,6 +80,8 @@ export interface Simulator {
   readonly networks: Readonly<Record<string, string>>;
   /** Every VM in the filings folder, read through the vSphere API. */
   vms(): SimulatedVm[];
+  /** Changes one VM's memory through the vSphere API, as an operator would by hand in vCenter. */
+  setMemory(vm: string, mib: number): void;
   stop(): Promise<void>;
 }
 
@@ -105,6 +107,10 @@ export async function startSimulator(vcsim: string): Promise<Simulator> {
       const r = spawnSync(vcsim, ["vms", "--url", info.url], { encoding: "utf8" });
       if (r.status !== 0) throw new Error(`vcsim vms: ${r.stderr.trim()}`);
       return JSON.parse(r.stdout) as SimulatedVm[];
+    },
+    setMemory(vm, mib) {
+      const r = spawnSync(vcsim, ["set-memory", "--url", info.url, "--vm", vm, "--mib", String(mib)], { encoding: "utf8" });
+      if (r.status !== 0) throw new Error(`vcsim set-memory: ${r.stderr.trim()}`);
     },
     async stop() {
       child.stdin.end();

@@ -4,9 +4,10 @@ import { vmPlatform } from "../compliance/tokens";
 import { msg, type Message } from "../messages";
 
 /**
- * Drift: what `pulumi preview --refresh --expect-no-changes --json` found changed on the platform,
- * in the filing's terms ("内存 8 GiB 已被改为 16 GiB"). The refreshed state is what runs; the new
- * inputs are what was filed. Pure: scripts/ runs Pulumi and manages the issue.
+ * Drift: what a preview with refresh and `expectNoChanges` (`filing drift`, through the same inline
+ * program as `filing preview`) found changed on the platform, in the filing's terms ("内存 8 GiB 已被改为
+ * 16 GiB"). The refreshed state is what runs; the new inputs are what was filed. Pure: scripts/ runs
+ * Pulumi and manages the issue.
  */
 
 export const DRIFT_LABEL = "filing-drift";
@@ -42,19 +43,22 @@ function compare(id: string, filed: ObservedVm, running: ObservedVm): DriftFindi
   return out;
 }
 
-/** The preview's JSON digest (and whether it parsed) → clean, drift per filing, or a failure that is not drift. */
-export function readDriftPreview(stdout: string, exitCode: number): PreviewOutcome {
-  let digest: { steps?: unknown[]; diagnostics?: { severity?: string; message?: string }[] } | undefined;
-  try {
-    digest = JSON.parse(stdout);
-  } catch {
-    digest = undefined;
-  }
-  const steps = Array.isArray(digest?.steps) ? (digest!.steps as Record<string, any>[]) : undefined;
+/** What `filing drift` gets from the preview: its digest (lib/preview/digest.ts, with states), and why it failed if it did. */
+export interface DriftPreview {
+  readonly digest: unknown;
+  /** The engine's error when the preview did not succeed; with `expectNoChanges`, drift is such a failure too. */
+  readonly failure?: string;
+}
+
+/** The preview's digest and outcome → clean, drift per filing, or a failure that is not drift. */
+export function readDriftPreview(preview: DriftPreview): PreviewOutcome {
+  const digest = preview.digest as { steps?: unknown; diagnostics?: unknown } | null | undefined;
+  const steps = Array.isArray(digest?.steps) ? (digest.steps as Record<string, any>[]) : undefined;
   const changed = (steps ?? []).filter((s) => !["same", "read", "refresh"].includes(String(s.op)));
-  if (!steps || (exitCode !== 0 && changed.length === 0)) {
-    const errors = (digest?.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => String(d.message ?? "").trim()).filter(Boolean);
-    const detail = errors.join("；") || stdout.trim().slice(0, 500) || `exit ${exitCode}`;
+  if (!steps || (preview.failure !== undefined && changed.length === 0)) {
+    const diagnostics = Array.isArray(digest?.diagnostics) ? (digest.diagnostics as { severity?: unknown; message?: unknown }[]) : [];
+    const errors = diagnostics.filter((d) => d.severity === "error").map((d) => String(d.message ?? "").trim()).filter(Boolean);
+    const detail = errors.join("；") || preview.failure?.trim().slice(0, 500) || "no preview";
     return {
       kind: "failed",
       message: msg(

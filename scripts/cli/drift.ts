@@ -1,11 +1,9 @@
-import { spawnSync } from "node:child_process";
-import path from "node:path";
 import { Command } from "commander";
-import { RemoteServiceError } from "../../lib/errors";
 import { calendarDate } from "../../lib/filings/dates";
-import { DRIFT_LABEL, planDrift, readDriftPreview } from "../../lib/operations/drift";
-import { msg, text } from "../../lib/messages";
+import { DRIFT_LABEL, planDrift, readDriftPreview, type DriftPreview } from "../../lib/operations/drift";
+import { text, type Lang } from "../../lib/messages";
 import { octokitIssues } from "../../lib/github/octokit";
+import { refreshPreview } from "./engine";
 import type { CliIo } from "./io";
 import { asLang, langOption, rootOption } from "./options";
 import { repositoryFromEnv } from "./repo";
@@ -18,13 +16,17 @@ interface DriftOptions {
   lang: string;
 }
 
+/** Looks at the platform: the stack's preview with refresh (scripts/cli/engine.ts), or the exit code when it cannot start. */
+export type DriftLook = (io: CliIo, lang: Lang, options: { root: string; stack: string }) => Promise<{ exit: number } | DriftPreview>;
+
 /**
- * `filing drift`: `pulumi preview --refresh --expect-no-changes --json` on the stack; differences are
- * mapped to filings and kept in one drift issue (opened, updated, closed when clean). A preview that
- * fails (credentials, network) is reported as such with exit 2 and never as drift. PULUMI_COMMAND
- * names the CLI when it is not `pulumi` on PATH.
+ * `filing drift`: a preview of the stack with refresh and `expectNoChanges`, through the same inline
+ * program as `filing preview` (no bare `pulumi preview`, which needs a Node.js language host in the
+ * CLI); differences are mapped to filings and kept in one drift issue (opened, updated, closed when
+ * clean). A preview that fails (credentials, network) is reported as such with exit 2 and never as
+ * drift. `deps.look` stands in for the engine in the tests of the issue handling.
  */
-export function driftCommand(io: CliIo, setExit: (code: number) => void, deps: { retryBaseMs?: number } = {}): Command {
+export function driftCommand(io: CliIo, setExit: (code: number) => void, deps: { retryBaseMs?: number; look?: DriftLook } = {}): Command {
   return new Command("drift")
     .description("compare the platform with the filings and keep one drift issue / 检查平台与备案是否一致")
     .requiredOption("--repo <owner/name>", "repository / 仓库")
@@ -35,18 +37,12 @@ export function driftCommand(io: CliIo, setExit: (code: number) => void, deps: {
     .action(async (options: DriftOptions) => {
       const lang = asLang(options.lang);
       const repository = repositoryFromEnv(io, options.repo, deps.retryBaseMs);
-      const cli = io.env.PULUMI_COMMAND || "pulumi";
-      // The command's own environment (io.env), not this process's: what it passes on is what it was given.
-      const r = spawnSync(cli, ["preview", "--refresh", "--expect-no-changes", "--json", "--stack", options.stack], {
-        cwd: path.resolve(io.cwd, options.root),
-        encoding: "utf8",
-        env: { ...io.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
-        maxBuffer: 1 << 28,
-      });
-      if (r.error) {
-        throw new RemoteServiceError(msg(`无法运行 ${cli}：${r.error.message}。请安装 Pulumi CLI。`, `Cannot run ${cli}: ${r.error.message}. Install the Pulumi CLI.`), undefined);
+      const preview = await (deps.look ?? refreshPreview)(io, lang, { root: options.root, stack: options.stack });
+      if ("exit" in preview) {
+        setExit(preview.exit);
+        return;
       }
-      const outcome = readDriftPreview(r.stdout, r.status ?? 1);
+      const outcome = readDriftPreview(preview);
       // A failed check reads no issue either: it must not depend on GitHub answering.
       const issues = options.dryRun || outcome.kind === "failed" ? undefined : await octokitIssues(repository);
       const open = issues ? await issues.openIssues(DRIFT_LABEL) : [];

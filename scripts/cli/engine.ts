@@ -6,8 +6,11 @@ import { ConfigurationError } from "../../lib/errors";
 import { msg, text, type Lang } from "../../lib/messages";
 import { PROJECT } from "../../lib/stack-files/config";
 import type { CliIo } from "./io";
-import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
+import { asLang, langOption, openRegister, rootOption, todayOption, type OpenedRegister } from "./options";
 import { previewDigest, type EngineEventLike } from "../../lib/preview/digest";
+import type { DriftPreview } from "../../lib/operations/drift";
+// Types only: the SDK itself is loaded when a command runs the engine.
+import type { Stack } from "@pulumi/pulumi/automation/index.js";
 import { programInputs } from "./program-inputs";
 
 interface EngineOptions {
@@ -50,36 +53,12 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
     .addOption(todayOption())
     .action(async (options: EngineOptions) => {
       const lang = asLang(options.lang);
-      const register = openRegister(io, options);
-      const prepared = programInputs(io, lang, register, [options.stack]);
-      if ("exit" in prepared) {
-        setExit(prepared.exit);
+      const opened = await openEngineStack(io, lang, options);
+      if ("exit" in opened) {
+        setExit(opened.exit);
         return;
       }
-      const { input } = prepared;
-      const stack = prepared.stacks[0]!;
-      const automation = await import("@pulumi/pulumi/automation/index.js");
-      const { defineProgram } = await import("../../stacks/program.js");
-      const pulumiCommand = await automation.PulumiCommand.get({ skipVersionCheck: true }).catch(() => {
-        throw new ConfigurationError(msg(
-          "PATH 中找不到 Pulumi CLI（pulumi）。请运行 bash scripts/toolchain.sh（从 Go 模块代理构建），并把它输出的 PULUMI_BIN= 目录加入 PATH。",
-          "The Pulumi CLI (pulumi) is not on PATH. Run bash scripts/toolchain.sh (it builds the CLI from the Go module proxy) and put the directory of its PULUMI_BIN= line on PATH.",
-        ));
-      });
-      const backend = defaultBackend(io.env);
-      if (backend.startsWith("file://")) fs.mkdirSync(backend.slice("file://".length), { recursive: true });
-      const envVars: Record<string, string> = {
-        PULUMI_BACKEND_URL: backend,
-        PULUMI_CONFIG_PASSPHRASE: io.env.PULUMI_CONFIG_PASSPHRASE ?? "",
-        PULUMI_SKIP_UPDATE_CHECK: "true",
-        // Plugins are installed on purpose (docs/provisioning.md), never fetched in the middle of a run.
-        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      };
-      const workspace = await automation.LocalWorkspace.createOrSelectStack(
-        // The stack outputs are those of the Pulumi entry (stacks/main.ts): `servers`, per filing id.
-        { stackName: options.stack, projectName: PROJECT, program: async () => ({ servers: await defineProgram({ register: input, stack: stack.input }) }) },
-        { workDir: register.root, envVars, pulumiCommand },
-      );
+      const { workspace, register } = opened;
       const policyPacks = options.policyPack ? [path.join(register.root, PACK_LAUNCHER)] : [];
       // The pack judges the same day as the program: --today goes into every policy's settings.
       const packConfig = options.policyPack ? await packConfigFile(options.policyPackConfig, options.today) : undefined;
@@ -112,6 +91,61 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
         packConfig?.remove();
       }
     });
+}
+
+/**
+ * The Automation API stack `stack` of the register at `root`, with defineProgram inline: what `filing
+ * preview`, `filing up` and `filing drift` run. The register and the stack file are checked first;
+ * when they are not valid, their problems are printed and the exit code is returned instead.
+ */
+export async function openEngineStack(io: CliIo, lang: Lang, options: { root: string; stack: string; today?: string }): Promise<{ exit: number } | { workspace: Stack; register: OpenedRegister }> {
+  const register = openRegister(io, options);
+  const prepared = programInputs(io, lang, register, [options.stack]);
+  if ("exit" in prepared) return { exit: prepared.exit };
+  const { input } = prepared;
+  const stack = prepared.stacks[0]!;
+  const automation = await import("@pulumi/pulumi/automation/index.js");
+  const { defineProgram } = await import("../../stacks/program.js");
+  const pulumiCommand = await automation.PulumiCommand.get({ skipVersionCheck: true }).catch(() => {
+    throw new ConfigurationError(msg(
+      "PATH 中找不到 Pulumi CLI（pulumi）。请运行 bash scripts/toolchain.sh（从 Go 模块代理构建），并把它输出的 PULUMI_BIN= 目录加入 PATH。",
+      "The Pulumi CLI (pulumi) is not on PATH. Run bash scripts/toolchain.sh (it builds the CLI from the Go module proxy) and put the directory of its PULUMI_BIN= line on PATH.",
+    ));
+  });
+  const backend = defaultBackend(io.env);
+  if (backend.startsWith("file://")) fs.mkdirSync(backend.slice("file://".length), { recursive: true });
+  const envVars: Record<string, string> = {
+    PULUMI_BACKEND_URL: backend,
+    PULUMI_CONFIG_PASSPHRASE: io.env.PULUMI_CONFIG_PASSPHRASE ?? "",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    // Plugins are installed on purpose (docs/provisioning.md), never fetched in the middle of a run.
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+  };
+  const workspace = await automation.LocalWorkspace.createOrSelectStack(
+    // The stack outputs are those of the Pulumi entry (stacks/main.ts): `servers`, per filing id.
+    { stackName: options.stack, projectName: PROJECT, program: async () => ({ servers: await defineProgram({ register: input, stack: stack.input }) }) },
+    { workDir: register.root, envVars, pulumiCommand },
+  );
+  return { workspace, register };
+}
+
+/**
+ * `filing drift`'s look at the platform: a preview of the stack with refresh and `expectNoChanges`,
+ * through the same inline program as `filing preview`, without the pack (drift is the platform
+ * against the filings, not a policy question). Progress goes to stderr.
+ */
+export async function refreshPreview(io: CliIo, lang: Lang, options: { root: string; stack: string }): Promise<{ exit: number } | DriftPreview> {
+  const opened = await openEngineStack(io, lang, options);
+  if ("exit" in opened) return opened;
+  const events: EngineEventLike[] = [];
+  const collect = { onEvent: (event: EngineEventLike): void => void events.push(event), onOutput: (out: string): void => io.stderr(out), onError: (out: string): void => io.stderr(out) };
+  try {
+    await opened.workspace.preview({ refresh: true, expectNoChanges: true, color: "never", ...collect });
+    return { digest: previewDigest(events, {}, { states: true }) };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return { digest: previewDigest(events, {}, { states: true }), failure: /^code: /.test(message) ? exitLine(message) : message.split("\n")[0]! };
+  }
 }
 
 /**

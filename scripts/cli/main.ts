@@ -7,7 +7,7 @@ import { codeownersCommand } from "./codeowners";
 import { planCommand } from "./plan";
 import { policyCommand } from "./policy";
 import { deployedCommand } from "./deployed";
-import { driftCommand } from "./drift";
+import { driftCommand, type DriftLook } from "./drift";
 import { previewGateCommand } from "./preview-gate";
 import { remindCommand } from "./remind";
 import { renderCommand } from "./render";
@@ -26,7 +26,7 @@ import { stacksCommand } from "./stacks";
 export async function run(
   argv: string[],
   io: CliIo = processIo(),
-  deps: { askerFactory?: () => Promise<Asker>; retryBaseMs?: number } = {},
+  deps: { askerFactory?: () => Promise<Asker>; retryBaseMs?: number; driftLook?: DriftLook } = {},
 ): Promise<number> {
   return runCommandLine(argv, io, (setExit): Command[] => [
     validateCommand(io, setExit),
@@ -40,7 +40,7 @@ export async function run(
     remindCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }),
     previewGateCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }),
     deployedCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }),
-    driftCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }),
+    driftCommand(io, setExit, { retryBaseMs: deps.retryBaseMs, look: deps.driftLook }),
     renderCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }),
     reverifyCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }),
     prFilingsCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }),

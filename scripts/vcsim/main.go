@@ -7,6 +7,8 @@
 //	                      on stdout (networks: port group name → id) and runs until stdin closes or it
 //	                      gets SIGINT/SIGTERM
 //	vcsim vms --url URL   print every VM in the filings folder as JSON (see readback.go)
+//	vcsim set-memory --url URL --vm NAME --mib N
+//	                      change one VM's memory, as by hand in vCenter (handedit.go)
 package main
 
 import (
@@ -24,6 +26,8 @@ func main() {
 		err = serve(os.Args[2:])
 	case "vms":
 		err = vms(os.Args[2:])
+	case "set-memory":
+		err = setMemory(os.Args[2:])
 	default:
 		usage()
 	}
@@ -34,6 +38,6 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: vcsim serve [--listen 127.0.0.1:0] [inventory flags] | vcsim vms --url URL [--folder NAME]")
+	fmt.Fprintln(os.Stderr, "usage: vcsim serve [--listen 127.0.0.1:0] [inventory flags] | vcsim vms --url URL [--folder NAME] | vcsim set-memory --url URL --vm NAME --mib N")
 	os.Exit(2)
 }

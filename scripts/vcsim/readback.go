@@ -31,17 +31,22 @@ type VM struct {
 	PowerState       string            `json:"powerState"`
 }
 
+// connect logs in to the simulator at the URL `vcsim serve` printed (credentials included).
+func connect(ctx context.Context, raw string) (*govmomi.Client, error) {
+	u, err := url.Parse(raw)
+	if err != nil || raw == "" {
+		return nil, fmt.Errorf("--url: give the URL `vcsim serve` printed")
+	}
+	return govmomi.NewClient(ctx, u, true)
+}
+
 func vms(args []string) error {
 	fs := flag.NewFlagSet("vms", flag.ExitOnError)
 	raw := fs.String("url", "", "the simulator's URL as `vcsim serve` printed it")
 	folder := fs.String("folder", "filings", "only VMs in this folder (empty: every VM that is not a template)")
 	_ = fs.Parse(args)
-	u, err := url.Parse(*raw)
-	if err != nil || *raw == "" {
-		return fmt.Errorf("--url: give the URL `vcsim serve` printed")
-	}
 	ctx := context.Background()
-	client, err := govmomi.NewClient(ctx, u, true)
+	client, err := connect(ctx, *raw)
 	if err != nil {
 		return err
 	}

@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
+import type { DriftLook } from "../../scripts/cli/drift";
 import { run } from "../../scripts/cli/main";
 import { REPO } from "./register";
 
@@ -15,7 +16,7 @@ export interface CliResult {
  */
 export async function runCli(
   args: string[],
-  options: { cwd?: string; env?: Record<string, string | undefined>; now?: Date } = {},
+  options: { cwd?: string; env?: Record<string, string | undefined>; now?: Date; driftLook?: DriftLook } = {},
 ): Promise<CliResult> {
   const out: string[] = [];
   const err: string[] = [];
@@ -30,7 +31,7 @@ export async function runCli(
       isInteractive: false,
       env: options.env ?? {},
     },
-    { retryBaseMs: 1 },
+    { retryBaseMs: 1, driftLook: options.driftLook },
   );
   return { code, stdout: out.join(""), stderr: err.join("") };
 }
