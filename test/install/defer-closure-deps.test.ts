@@ -43,6 +43,8 @@ const SERIALIZE = `
   });`;
 
 describe("Pulumi's function-serialization dependencies, loaded on first use", () => {
+  // The bundle npm ci builds (npm test builds it first): through tsx, an edited clone's path, tsx's own
+  // module interop reads every module's properties and so loads TypeScript after all.
   it("filing policy, which loads the SDK and the pack, loads neither TypeScript nor arborist", async () => {
     const report = reporter();
     const plain = await finished(process.execPath, ["--require", report, "-e", 'require("@pulumi/pulumi"); require("@pulumi/policy")'], { cwd: REPO });
@@ -50,7 +52,7 @@ describe("Pulumi's function-serialization dependencies, loaded on first use", ()
     expect(loadedOf(plain.stderr)).toEqual({ typescript: true, arborist: true });
     const r = await finished(process.execPath, ["--require", report, path.join(REPO, "scripts/filing.js"), "policy", "--stack", "campus-vsphere"], { cwd: REPO });
     expect(r.code, r.stderr).toBe(0);
-    expect(loadedOf(r.stderr)).toEqual({ typescript: false, arborist: false });
+    expect(loadedOf(r.stderr), "run through the bundle: npm test builds it first (npm run build)").toEqual({ typescript: false, arborist: false });
   });
 
   it("a serialized function and the code paths are the same with and without it", async () => {
