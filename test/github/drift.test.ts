@@ -1,7 +1,7 @@
 /**
  * `filing drift`'s issue handling against the GitHub-shaped server, with the engine's look at the
  * platform given as the digest it returns (the real look, a refresh preview on the simulated vCenter,
- * is in test/e2e/engine-vcenter.test.ts).
+ * is in test/e2e/engine-two-stacks.test.ts).
  */
 import { describe, expect, it } from "vitest";
 import type { DriftLook } from "../../scripts/cli/drift";
