@@ -16,7 +16,7 @@ export const ipInPool: FilingRule = {
     const pools = zone.pool.map((r) => `${r.from}–${r.to}`).join("、");
     return [
       at(f, ["network", "ip"], msg(
-        `IP 地址 ${ip} 不在${zone.name}（${zoneName}）的可分配地址池内（${pools}，网关 ${zone.gateway} 除外）。请改用地址池内的地址，或用 npx filing new 自动分配。`,
+        `IP 地址 ${ip} 不在${zone.name}（${zoneName}）的可分配地址池内（${pools}，网关 ${zone.gateway} 除外）。请改用地址池内的地址，或用 node scripts/filing.js new 自动分配。`,
         `network.ip ${ip} is not in the allocatable pool of zone ${zoneName} (${zone.pool.map((r) => `${r.from}-${r.to}`).join(", ")}, gateway ${zone.gateway} excluded). Pick an address from the pool.`,
       )),
     ];

@@ -44,8 +44,8 @@ export function codeownersCommand(io: CliIo, setExit: (code: number) => void): C
           setExit(0);
         } else {
           io.stderr(`${text(msg(
-            `✗ ${CODEOWNERS_FILE} ${current === undefined ? "不存在" : "与 policies/ 中的审批配置不一致"}。请运行 npx filing codeowners 并提交结果。`,
-            `✗ ${CODEOWNERS_FILE} ${current === undefined ? "is missing" : "does not match the approval config in policies/"}. Run npx filing codeowners and commit the result.`,
+            `✗ ${CODEOWNERS_FILE} ${current === undefined ? "不存在" : "与 policies/ 中的审批配置不一致"}。请运行 node scripts/filing.js codeowners 并提交结果。`,
+            `✗ ${CODEOWNERS_FILE} ${current === undefined ? "is missing" : "does not match the approval config in policies/"}. Run node scripts/filing.js codeowners and commit the result.`,
           ), lang)}\n`);
           setExit(1);
         }

@@ -31,7 +31,7 @@ describe("filing codeowners", () => {
     fs.writeFileSync(file, edit(fs.readFileSync(file, "utf8"), '["@wang-jwc"]', '["@wang-jwc", "@gao-jwc"]'));
     const drift = await filing(["codeowners", "--root", root, "--check"]);
     expect(drift.code).toBe(1);
-    expect(drift.stderr).toContain("与 policies/ 中的审批配置不一致。请运行 npx filing codeowners");
+    expect(drift.stderr).toContain("与 policies/ 中的审批配置不一致。请运行 node scripts/filing.js codeowners");
     expect((await filing(["codeowners", "--root", root])).code).toBe(0);
     expect((await filing(["codeowners", "--root", root, "--check"])).code).toBe(0);
   });

@@ -24,7 +24,7 @@ describe("the first hour", () => {
     expect(first).toMatch(/^零、安装/);
     for (const system of ["Windows", "macOS", "Linux"]) expect(first).toContain(system);
     expect(first).toContain("npm ci");
-    expect(first).toContain("npx filing --version");
+    expect(first).toContain("node scripts/filing.js --version");
   });
 
   it("CI installs exactly as the README says, with no fallback that would hide a broken lockfile", () => {
