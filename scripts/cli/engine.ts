@@ -98,7 +98,12 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
  * preview`, `filing up` and `filing drift` run. The register and the stack file are checked first;
  * when they are not valid, their problems are printed and the exit code is returned instead.
  */
-export async function openEngineStack(io: CliIo, lang: Lang, options: { root: string; stack: string; today?: string }): Promise<{ exit: number } | { workspace: Stack; register: OpenedRegister }> {
+export async function openEngineStack(
+  io: CliIo,
+  lang: Lang,
+  options: { root: string; stack: string; today?: string },
+  { create = true }: { create?: boolean } = {},
+): Promise<{ exit: number } | { workspace: Stack; register: OpenedRegister }> {
   const register = openRegister(io, options);
   const prepared = programInputs(io, lang, register, [options.stack]);
   if ("exit" in prepared) return { exit: prepared.exit };
@@ -121,7 +126,7 @@ export async function openEngineStack(io: CliIo, lang: Lang, options: { root: st
     // Plugins are installed on purpose (docs/provisioning.md), never fetched in the middle of a run.
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
   };
-  const workspace = await automation.LocalWorkspace.createOrSelectStack(
+  const workspace = await automation.LocalWorkspace[create ? "createOrSelectStack" : "selectStack"](
     // The stack outputs are those of the Pulumi entry (stacks/main.ts): `servers`, per filing id.
     { stackName: options.stack, projectName: PROJECT, program: async () => ({ servers: await defineProgram({ register: input, stack: stack.input }) }) },
     { workDir: register.root, envVars, pulumiCommand },
@@ -132,10 +137,17 @@ export async function openEngineStack(io: CliIo, lang: Lang, options: { root: st
 /**
  * `filing drift`'s look at the platform: a preview of the stack with refresh and `expectNoChanges`,
  * through the same inline program as `filing preview`, without the pack (drift is the platform
- * against the filings, not a policy question). Progress goes to stderr.
+ * against the filings, not a policy question). Progress goes to stderr. A stack the state store does
+ * not hold is a failed check, never created here: everything in it would read as drift.
  */
 export async function refreshPreview(io: CliIo, lang: Lang, options: { root: string; stack: string }): Promise<{ exit: number } | DriftPreview> {
-  const opened = await openEngineStack(io, lang, options);
+  const opened = await openEngineStack(io, lang, options, { create: false }).catch((e: unknown) => {
+    if (!/no stack named/i.test(String(e instanceof Error ? e.message : e))) throw e;
+    throw new ConfigurationError(msg(
+      `漂移检查没有完成（不是漂移）：状态存储中没有堆栈 ${options.stack}。它还没有部署过，或 PULUMI_BACKEND_URL 指向了别的状态存储。`,
+      `The drift check did not run (this is not drift): the state store holds no stack ${options.stack}. It was never deployed, or PULUMI_BACKEND_URL points at another state store.`,
+    ));
+  });
   if ("exit" in opened) return opened;
   const events: EngineEventLike[] = [];
   const collect = { onEvent: (event: EngineEventLike): void => void events.push(event), onOutput: (out: string): void => io.stderr(out), onError: (out: string): void => io.stderr(out) };

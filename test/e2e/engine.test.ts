@@ -27,6 +27,14 @@ describe("filing preview / up without a provider", { timeout: ENGINE_TIMEOUT }, 
 
   it.skipIf(!cli)(`the real CLI runs the program and the pack (no provider needed: physical servers only)${cli ? "" : ` — skipped: ${NO_CLI}`}`, async () => {
     const w = workspace({ keep: physicalOnly });
+    const stacks = () => JSON.parse(spawnSync(path.join(cli!, "pulumi"), ["stack", "ls", "--json", "--cwd", w.root], { env: w.env, encoding: "utf8" }).stdout) as unknown[];
+    const drift = () => filing(["drift", "--repo", "campus/filings", "--stack", "campus-proxmox", "--dry-run"], w);
+    // Drift on a stack never deployed: a failed check, not drift, and no stack made on the way.
+    const early = await drift();
+    expect(early.code, early.stderr).toBe(2);
+    expect(early.stderr.trim()).toBe("漂移检查没有完成（不是漂移）：状态存储中没有堆栈 campus-proxmox。它还没有部署过，或 PULUMI_BACKEND_URL 指向了别的状态存储。");
+    expect(stacks()).toEqual([]);
+
     const preview = await filing(["preview", "--stack", "campus-proxmox"], w);
     expect(preview.stderr).not.toMatch(/error/i);
     expect(preview.code).toBe(0);
@@ -40,6 +48,10 @@ describe("filing preview / up without a provider", { timeout: ENGINE_TIMEOUT }, 
     expect(outputs.status, outputs.stderr).toBe(0);
     const servers = JSON.parse(outputs.stdout);
     expect(Object.values(servers).every((s: any) => s.state === "physical")).toBe(true);
+    // Deployed, the same check is clean (physical servers only: no provider is asked).
+    const clean = await drift();
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(clean.stdout).toContain("堆栈 campus-proxmox 与备案一致");
   });
 
   it.skipIf(!cli)(`the pack blocks a violation under the real CLI, with the policy's message${cli ? "" : ` — skipped: ${NO_CLI}`}`, async () => {
