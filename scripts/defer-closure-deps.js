@@ -38,7 +38,7 @@ function deferred(load) {
     has: (_t, key) => key === "__esModule" || key in Object(get()),
     ownKeys: () => Reflect.ownKeys(Object(get())),
     getOwnPropertyDescriptor(_t, key) {
-      // Asked of every module by loaders (tsx's among them): answered without loading.
+      // As `get` answers it, without loading.
       if (key === "__esModule") return { value: true, writable: false, enumerable: false, configurable: true };
       const d = Reflect.getOwnPropertyDescriptor(Object(get()), key);
       // A proxy may not report a property as non-configurable that its target lacks.
