@@ -151,13 +151,15 @@ export async function refreshPreview(io: CliIo, lang: Lang, options: { root: str
   if ("exit" in opened) return opened;
   const events: EngineEventLike[] = [];
   const collect = { onEvent: (event: EngineEventLike): void => void events.push(event), onOutput: (out: string): void => io.stderr(out), onError: (out: string): void => io.stderr(out) };
+  let failure: string | undefined;
   try {
     await opened.workspace.preview({ refresh: true, expectNoChanges: true, color: "never", ...collect });
-    return { digest: previewDigest(events, {}, { states: true }) };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    return { digest: previewDigest(events, {}, { states: true }), failure: /^code: /.test(message) ? exitLine(message) : message.split("\n")[0]! };
+    failure = /^code: /.test(message) ? exitLine(message) : message.split("\n")[0]!;
   }
+  // What the engine reported either way: with expectNoChanges, drift arrives as a failure with its steps.
+  return { digest: previewDigest(events, {}, { states: true }), ...(failure === undefined ? {} : { failure }) };
 }
 
 /**
