@@ -31,22 +31,18 @@ export const finished = (command: string, args: readonly string[], options: Spaw
  * killing the CLI's group leaves them running, listening on loopback for an engine that is gone.
  * Finds them by a `NAME=value` their environment holds (Linux: /proc).
  */
-export function killLeftovers(envEntry: string): number {
-  let killed = 0;
+export function killLeftovers(envEntry: string): void {
   let pids: string[];
   try {
     pids = fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid);
   } catch {
-    return 0;
+    return;
   }
   for (const pid of pids) {
     try {
-      if (!fs.readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(envEntry)) continue;
-      process.kill(Number(pid), "SIGKILL");
-      killed++;
+      if (fs.readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(envEntry)) process.kill(Number(pid), "SIGKILL");
     } catch {
       // gone already, or not ours to read
     }
   }
-  return killed;
 }
