@@ -48,7 +48,10 @@ export function stacksCommand(io: CliIo, setExit: (code: number) => void): Comma
       if (options.format === "json") {
         io.stdout(`${JSON.stringify(stacks)}\n`);
       } else {
-        for (const s of stacks) io.stdout(`${s.name}  ${text(PLATFORM_NAMES[s.platform], lang)}  ${text(describeOwnership(s.owns ?? undefined), lang)}\n`);
+        // Columns padded to the widest name and platform (both ASCII), so that the owners line up.
+        const rows = stacks.map((s) => [s.name, text(PLATFORM_NAMES[s.platform], lang), text(describeOwnership(s.owns ?? undefined), lang)] as const);
+        const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+        for (const [name, platform, owns] of rows) io.stdout(`${name.padEnd(widths[0]!)}  ${platform.padEnd(widths[1]!)}  ${owns}\n`);
       }
       setExit(0);
     });

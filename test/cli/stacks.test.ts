@@ -11,7 +11,7 @@ describe("filing stacks", () => {
   it("lists every stack file with its platform and what it owns; --format json feeds the deploy matrix", () => {
     const text = runBin(["stacks"]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toBe("campus-proxmox  Proxmox VE  校区 east\ncampus-vsphere  VMware vSphere  校区 main\n");
+    expect(text.stdout).toBe("campus-proxmox  Proxmox VE      校区 east\ncampus-vsphere  VMware vSphere  校区 main\n");
     const json = runBin(["stacks", "--format", "json"]);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual([
