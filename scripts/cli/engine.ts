@@ -12,6 +12,7 @@ import type { DriftPreview } from "../../lib/operations/drift";
 // Types only: the SDK itself is loaded when a command runs the engine.
 import type { Stack } from "@pulumi/pulumi/automation/index.js";
 import { programInputs } from "./program-inputs";
+import { cancelledLine, holdInterrupts, interruptedExit } from "./interrupt";
 
 interface EngineOptions {
   root: string;
@@ -36,7 +37,8 @@ export function defaultBackend(env: Readonly<Record<string, string | undefined>>
 /**
  * `filing preview` and `filing up`: the same defineProgram the Pulumi entry runs, as an inline
  * program of Pulumi's Automation API, with the policy pack. Exit 0 done, 1 refused by a policy or a
- * failed resource, 2 usage or environment (no CLI, no plugin: which, and how to get it).
+ * failed resource, 2 usage or environment (no CLI, no plugin: which, and how to get it), 130 / 143
+ * cancelled by Ctrl+C / SIGTERM (scripts/cli/interrupt.ts).
  */
 export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code: number) => void): Command {
   const command = new Command(kind);
@@ -72,20 +74,26 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
       const onOutput = (out: string): void => io.stderr(out);
       const onError = (out: string): void => io.stderr(out);
       let changes: Record<string, number> = {};
+      const interrupts = holdInterrupts(io, lang);
       try {
+        const run = { policyPacks, onEvent, onOutput, color: "never", parallel: options.parallel, policyPackConfigs, onError, signal: interrupts.signal } as const;
         if (kind === "preview") {
-          const r = await workspace.preview({ policyPacks, onEvent, onOutput, color: "never", parallel: options.parallel, policyPackConfigs, onError });
+          const r = await workspace.preview(run);
           changes = r.changeSummary as Record<string, number>;
         } else {
-          const r = await workspace.up({ policyPacks, onEvent, onOutput, color: "never", parallel: options.parallel, policyPackConfigs, onError });
+          const r = await workspace.up(run);
           changes = (r.summary.resourceChanges ?? {}) as Record<string, number>;
           if (options.outputs) writeOutputs(options.outputs, r.outputs.servers?.value ?? {});
         }
         if (!options.json) io.stdout(summary(kind, changes, lang));
         setExit(0);
       } catch (e) {
-        setExit(engineFailure(e, io, lang));
+        const code = engineFailure(e, io, lang);
+        const interrupted = interrupts.received();
+        if (interrupted) io.stderr(cancelledLine(interrupted, lang));
+        setExit(interrupted ? interruptedExit(interrupted) : code);
       } finally {
+        interrupts.release();
         // Also after a failure: the gate reads the errors from it and fails with the first one.
         if (options.json) io.stdout(`${JSON.stringify(previewDigest(events, changes), null, 2)}\n`);
         packConfig?.remove();
@@ -152,11 +160,19 @@ export async function refreshPreview(io: CliIo, lang: Lang, options: { root: str
   const events: EngineEventLike[] = [];
   const collect = { onEvent: (event: EngineEventLike): void => void events.push(event), onOutput: (out: string): void => io.stderr(out), onError: (out: string): void => io.stderr(out) };
   let failure: string | undefined;
+  const interrupts = holdInterrupts(io, lang);
   try {
-    await opened.workspace.preview({ refresh: true, expectNoChanges: true, color: "never", ...collect });
+    await opened.workspace.preview({ refresh: true, expectNoChanges: true, color: "never", signal: interrupts.signal, ...collect });
   } catch (e) {
+    const interrupted = interrupts.received();
+    if (interrupted) {
+      io.stderr(cancelledLine(interrupted, lang));
+      return { exit: interruptedExit(interrupted) };
+    }
     const message = e instanceof Error ? e.message : String(e);
     failure = /^code: /.test(message) ? exitLine(message) : message.split("\n")[0]!;
+  } finally {
+    interrupts.release();
   }
   // What the engine reported either way: with expectNoChanges, drift arrives as a failure with its steps.
   return { digest: previewDigest(events, {}, { states: true }), ...(failure === undefined ? {} : { failure }) };
