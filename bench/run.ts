@@ -144,7 +144,11 @@ function floorLine(name: string, t: ProcessTime, ajv: ProcessTime): void {
   console.log(`  floor, not a target: ${name}: ${t.ms.toFixed(0)} ms, ${(t.ms / ajv.ms).toFixed(2)}× ajv-cli`);
 }
 
-/** bench/yaml-floor.ts bundled as the command is (scripts/bundle.js), with the worker count `filing validate` picks. */
+/**
+ * bench/yaml-floor.ts bundled as the command is (scripts/bundle.js), with the worker count `filing
+ * validate` picks. The bundle is written into the register's folder, which withGeneratedRegisters
+ * removes; the validation runs ask git only about filings/.
+ */
 function yamlFloorArgs(dir: string): { args: string[]; jobs: number } {
   const out = path.join(dir, "yaml-floor.cjs");
   require("esbuild").buildSync({ entryPoints: [path.join(__dirname, "yaml-floor.ts")], bundle: true, platform: "node", format: "cjs", target: "node20", outfile: out, logLevel: "error" });
