@@ -86,6 +86,8 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
           if (options.outputs) writeOutputs(options.outputs, r.outputs.servers?.value ?? {});
         }
         if (!options.json) io.stdout(summary(kind, changes, lang));
+        // A SIGINT sent to `filing` alone never reached the CLI, which then finished: say so, rather than leave "cancelling" standing.
+        if (interrupts.received()) io.stderr(`${text(msg("中断没有生效：运行已经完成。", "The interrupt did not take effect: the run finished."), lang)}\n`);
         setExit(0);
       } catch (e) {
         const code = engineFailure(e, io, lang);
