@@ -185,6 +185,36 @@ export const CREDENTIALS: Readonly<Record<string, string>> = {
 };
 
 /**
+ * What the vSphere provider cannot connect without, each a key of the stack file or an environment
+ * variable the provider reads instead. Without one the provider's own error advises `pulumi config
+ * set`, deep in the engine's output; in a workflow the usual cause is a secret missing from the
+ * production environment, which GitHub passes on as an empty string. Proxmox is left to its
+ * provider: it signs in several ways (token, user and password, ticket).
+ */
+const VSPHERE_CONNECTION: readonly { readonly key: string; readonly env: readonly string[]; readonly what: Message }[] = [
+  // The provider also reads VSPHERE_VCENTER, an older name for the server.
+  { key: "vsphere:vsphereServer", env: ["VSPHERE_SERVER", "VSPHERE_VCENTER"], what: msg("vCenter 地址", "the vCenter address") },
+  { key: "vsphere:user", env: ["VSPHERE_USER"], what: msg("用户名", "the user name") },
+  { key: "vsphere:password", env: ["VSPHERE_PASSWORD"], what: msg("密码", "the password") },
+];
+
+/**
+ * The connection settings a stack's platform lacks, said in one message, or undefined when none is
+ * missing (or the platform is not checked here). An empty value counts as missing. Pure.
+ */
+export function missingConnection(file: string, platform: Platform, values: Readonly<Record<string, unknown>>, env: Readonly<Record<string, string | undefined>>): Message | undefined {
+  if (platform !== "vsphere") return undefined;
+  const missing = VSPHERE_CONNECTION.filter((s) => (values[s.key] === undefined || values[s.key] === "") && !s.env.some((name) => env[name]));
+  if (missing.length === 0) return undefined;
+  const zh = missing.map((s) => `${s.env[0]}（${s.what.zh}）`).join("、");
+  const en = missing.map((s) => `${s.env[0]} (${s.what.en})`).join(", ");
+  return msg(
+    `连接 vCenter 还缺少：${zh}。请在环境中设置（工作流中为 production 环境的同名 secret），或写入 ${file}：pulumi config set ${missing[0]!.key} <值>（密码加 --secret）。`,
+    `Connecting to vCenter still needs ${en}. Set ${missing.length > 1 ? "them" : "it"} in the environment (in the workflows, the production environment's secret of that name), or in ${file} with pulumi config set ${missing[0]!.key} <value> (--secret for the password).`,
+  );
+}
+
+/**
  * Provider settings that turn off the check of the platform's TLS certificate, with the setting that
  * names the platform's address. Off, anyone on the path can pose as vCenter or Proxmox and receive
  * the credentials; the one place it is allowed is a platform on this machine (the simulated vCenter).

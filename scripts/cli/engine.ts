@@ -4,7 +4,7 @@ import path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { ConfigurationError } from "../../lib/errors";
 import { msg, text, type Lang } from "../../lib/messages";
-import { PROJECT } from "../../lib/stack-files/config";
+import { missingConnection, PROJECT } from "../../lib/stack-files/config";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, rootOption, todayOption, type OpenedRegister } from "./options";
 import { previewDigest, type EngineEventLike } from "../../lib/preview/digest";
@@ -119,6 +119,9 @@ export async function openEngineStack(
   if ("exit" in prepared) return { exit: prepared.exit };
   const { input } = prepared;
   const stack = prepared.stacks[0]!;
+  // Before the engine starts: its own message for this comes late and advises the stack file.
+  const missing = missingConnection(stack.input.file, stack.config.platform, stack.input.values, io.env);
+  if (missing) throw new ConfigurationError(missing);
   const automation = await import("@pulumi/pulumi/automation/index.js");
   const { defineProgram } = await import("../../stacks/program.js");
   const pulumiCommand = await automation.PulumiCommand.get({ skipVersionCheck: true }).catch(() => {

@@ -25,6 +25,14 @@ describe("filing preview / up without a provider", { timeout: ENGINE_TIMEOUT }, 
     expect(r.stderr).toContain("bash scripts/toolchain.sh");
   });
 
+  it("a vSphere stack without the vCenter's address, user or password: one line naming what is missing and where to set it, exit 2, before the engine starts", async () => {
+    const w = workspace({ keep: physicalOnly });
+    // As in a workflow whose production environment lacks the password secret: GitHub passes an empty string.
+    const r = await filing(["preview", "--stack", "campus-vsphere"], { ...w, env: { ...w.env, VSPHERE_SERVER: "vcenter.example.edu.cn", VSPHERE_USER: "filings", VSPHERE_PASSWORD: "" } });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toEqual(["连接 vCenter 还缺少：VSPHERE_PASSWORD（密码）。请在环境中设置（工作流中为 production 环境的同名 secret），或写入 stacks/Pulumi.campus-vsphere.yaml：pulumi config set vsphere:password <值>（密码加 --secret）。"]);
+  });
+
   it.skipIf(!cli)(`the real CLI runs the program and the pack (no provider needed: physical servers only)${cli ? "" : ` — skipped: ${NO_CLI}`}`, async () => {
     const w = workspace({ keep: physicalOnly });
     const stacks = () => JSON.parse(spawnSync(path.join(cli!, "pulumi"), ["stack", "ls", "--json", "--cwd", w.root], { env: w.env, encoding: "utf8" }).stdout) as unknown[];
@@ -72,7 +80,7 @@ describe("filing preview / up without a provider", { timeout: ENGINE_TIMEOUT }, 
     // An empty Pulumi home: a machine where no plugin was ever installed.
     const w = workspace({}, fs.mkdtempSync(path.join(os.tmpdir(), "filings-empty-home-")));
     temps.push(w.env.PULUMI_HOME!);
-    const r = await filing(["preview", "--stack", "campus-vsphere"], w);
+    const r = await filing(["preview", "--stack", "campus-vsphere"], { ...w, env: { ...w.env, VSPHERE_SERVER: "127.0.0.1:1", VSPHERE_USER: "user", VSPHERE_PASSWORD: "pass" } });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/缺少 Pulumi 资源插件 vsphere：在能联网的机器上运行 pulumi plugin install resource vsphere/);
   });

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import { describe, expect, it } from "vitest";
-import { checkStackConfig, PLATFORMS, PROJECT } from "../../lib/stack-files/config";
+import { checkStackConfig, missingConnection, PLATFORMS, PROJECT } from "../../lib/stack-files/config";
 import { REPO } from "../helpers/register";
 import { STACKS, stackInput } from "../helpers/stack";
 
@@ -84,5 +84,32 @@ describe("vSphere quarantine", () => {
     const problems = problemsOf("campus-vsphere", (t) => t.replace(/  server-filings:quarantine:\n    portGroup: filings-quarantine\n/, ""));
     expect(problems.map((p) => p.rule)).toEqual(["stack-required"]);
     expect(problems[0]!.message.zh).toContain("server-filings:quarantine");
+  });
+});
+
+describe("what connecting to the platform needs (missingConnection)", () => {
+  const vsphere = stackInput("campus-vsphere");
+  const ENV = { VSPHERE_SERVER: "vcenter.example.edu.cn", VSPHERE_USER: "filings", VSPHERE_PASSWORD: "secret" };
+  const missing = (values: Record<string, unknown>, env: Record<string, string | undefined>) => missingConnection(vsphere.file, "vsphere", values, env);
+
+  it("nothing is missing when the environment has the vCenter's address, user and password", () => {
+    expect(missing(vsphere.values, ENV)).toBeUndefined();
+  });
+
+  it("an empty password (a secret the workflow's environment lacks) is missing, and only it is named", () => {
+    const m = missing(vsphere.values, { ...ENV, VSPHERE_PASSWORD: "" });
+    expect(m?.en).toBe("Connecting to vCenter still needs VSPHERE_PASSWORD (the password). Set it in the environment (in the workflows, the production environment's secret of that name), or in stacks/Pulumi.campus-vsphere.yaml with pulumi config set vsphere:password <value> (--secret for the password).");
+  });
+
+  it("a setting in the stack file counts as well as its environment variable", () => {
+    expect(missing({ ...vsphere.values, "vsphere:password": "secure:AAAA" }, { ...ENV, VSPHERE_PASSWORD: undefined })).toBeUndefined();
+  });
+
+  it("names every missing setting at once", () => {
+    expect(missing(vsphere.values, {})?.zh).toMatch(/^连接 vCenter 还缺少：VSPHERE_SERVER（vCenter 地址）、VSPHERE_USER（用户名）、VSPHERE_PASSWORD（密码）。/);
+  });
+
+  it("leaves Proxmox to its provider, which signs in several ways", () => {
+    expect(missingConnection("stacks/Pulumi.campus-proxmox.yaml", "proxmox", {}, {})).toBeUndefined();
   });
 });
