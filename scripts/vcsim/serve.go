@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/tls"
+	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -66,7 +68,13 @@ func serve(args []string) error {
 	}
 	defer model.Remove()
 
-	model.Service.Listen = &url.URL{Host: *listen}
+	// A password of its own for each run, so that a wrong one is refused as vCenter would refuse it
+	// (with the default login, the simulator takes any user name and password).
+	secret := make([]byte, 16)
+	if _, err := rand.Read(secret); err != nil {
+		return err
+	}
+	model.Service.Listen = &url.URL{Host: *listen, User: url.UserPassword("user", hex.EncodeToString(secret))}
 	model.Service.TLS = new(tls.Config)
 	model.Service.RegisterEndpoints = true
 	install(model.Map())

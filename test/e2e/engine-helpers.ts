@@ -1,6 +1,6 @@
 /**
  * What the engine E2E files share (engine.test.ts, engine-vcenter.test.ts, engine-two-stacks.test.ts,
- * engine-interrupt.test.ts): the toolchain scripts/toolchain.sh built, a register root per test
+ * engine-failures.test.ts): the toolchain scripts/toolchain.sh built, a register root per test
  * outside the clone, and the `filing` command as a child process. Several files, not one, so that
  * vitest runs them side by side: most of their time is waiting on Pulumi and the simulator.
  */
