@@ -215,6 +215,25 @@ export function missingConnection(file: string, platform: Platform, values: Read
 }
 
 /**
+ * Why the engine may not run for lack of a passphrase, or undefined. Pulumi encrypts a stack's
+ * secrets (secret config, secret outputs) in the state with PULUMI_CONFIG_PASSPHRASE, and takes an
+ * empty one as a choice: the secrets are then readable by anyone who reads the state store. A
+ * workflow whose `production` environment lacks the secret passes exactly that, an empty string.
+ * A stack file naming another secrets provider (a KMS, a vault) needs no passphrase. Pure.
+ */
+export function missingPassphrase(input: Pick<StackConfigInput, "file" | "secretsProvider">, env: Readonly<Record<string, string | undefined>>): Message | undefined {
+  if (input.secretsProvider !== undefined && !/^passphrase(:|$)/.test(input.secretsProvider)) return undefined;
+  const phrase = env.PULUMI_CONFIG_PASSPHRASE;
+  if (phrase) return undefined;
+  // Set but empty, it would win over the file: Pulumi reads the variable first.
+  if (phrase === undefined && env.PULUMI_CONFIG_PASSPHRASE_FILE) return undefined;
+  return msg(
+    `PULUMI_CONFIG_PASSPHRASE 为空或未设置：${input.file} 的机密（如平台密码）在状态存储中用它加密，为空就等于不加密。请设置它（工作流中为 production 环境的 secret；本机也可不设它，改用 PULUMI_CONFIG_PASSPHRASE_FILE 指向存放口令的文件），并在各次运行中保持不变。`,
+    `PULUMI_CONFIG_PASSPHRASE is empty or not set: ${input.file}'s secrets (a platform password, say) are encrypted with it in the state store, and an empty one encrypts nothing. Set it (in the workflows, the production environment's secret; on a workstation, instead of it, PULUMI_CONFIG_PASSPHRASE_FILE may name a file holding it), and keep it the same across runs.`,
+  );
+}
+
+/**
  * Provider settings that turn off the check of the platform's TLS certificate, with the setting that
  * names the platform's address. Off, anyone on the path can pose as vCenter or Proxmox and receive
  * the credentials; the one place it is allowed is a platform on this machine (the simulated vCenter).
@@ -231,6 +250,8 @@ export interface StackConfigInput {
   readonly values: Readonly<Record<string, unknown>>;
   /** Keys whose values are Pulumi secrets (`secure:` in the file). */
   readonly secretKeys?: ReadonlySet<string>;
+  /** The file's `secretsprovider:` (absent: Pulumi's passphrase provider). */
+  readonly secretsProvider?: string;
   /** Where a path of `values` sits in the file; line 1 when unknown (values given on the command line). */
   readonly locate?: (path: readonly PathSegment[], at?: "key" | "value") => Position;
 }

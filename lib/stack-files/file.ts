@@ -13,7 +13,7 @@ function isSecure(value: unknown): boolean {
 
 /**
  * Reads a stack file into the input checkStackConfig takes: its `config:` map, which keys are
- * secrets (`secure:` values) and where each key sits in the file.
+ * secrets (`secure:` values), where each key sits in the file, and its `secretsprovider:` if any.
  */
 export function parseStackFile(source: SourceFile): { input?: StackConfigInput; problems: Problem[] } {
   const parsed = loadYaml(source);
@@ -23,10 +23,12 @@ export function parseStackFile(source: SourceFile): { input?: StackConfigInput; 
   const values: Record<string, unknown> =
     typeof config === "object" && config !== null && !Array.isArray(config) ? (config as Record<string, unknown>) : {};
   const located = parsed.located;
+  const provider = typeof root === "object" && root !== null && !Array.isArray(root) ? (root as Record<string, unknown>).secretsprovider : undefined;
   return {
     input: {
       file: source.path,
       values,
+      ...(typeof provider === "string" ? { secretsProvider: provider } : {}),
       secretKeys: new Set(Object.keys(values).filter((k) => isSecure(values[k]))),
       locate: (path, at) => located.locate(config === undefined ? [] : ["config", ...path], at),
     },

@@ -4,7 +4,7 @@ import path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { ConfigurationError } from "../../lib/errors";
 import { msg, text, type Lang } from "../../lib/messages";
-import { missingConnection, PROJECT } from "../../lib/stack-files/config";
+import { missingConnection, missingPassphrase, PROJECT } from "../../lib/stack-files/config";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, rootOption, todayOption, type OpenedRegister } from "./options";
 import { previewDigest, type EngineEventLike } from "../../lib/preview/digest";
@@ -119,8 +119,9 @@ export async function openEngineStack(
   if ("exit" in prepared) return { exit: prepared.exit };
   const { input } = prepared;
   const stack = prepared.stacks[0]!;
-  // Before the engine starts: its own message for this comes late and advises the stack file.
-  const missing = missingConnection(stack.input.file, stack.config.platform, stack.input.values, io.env);
+  // Before the engine starts: the engine itself would run on an empty passphrase, and its message for
+  // a missing platform setting comes late and advises the stack file.
+  const missing = missingPassphrase(stack.input, io.env) ?? missingConnection(stack.input.file, stack.config.platform, stack.input.values, io.env);
   if (missing) throw new ConfigurationError(missing);
   const automation = await import("@pulumi/pulumi/automation/index.js");
   const { defineProgram } = await import("../../stacks/program.js");
@@ -134,7 +135,8 @@ export async function openEngineStack(
   if (backend.startsWith("file://")) fs.mkdirSync(backend.slice("file://".length), { recursive: true });
   const envVars: Record<string, string> = {
     PULUMI_BACKEND_URL: backend,
-    PULUMI_CONFIG_PASSPHRASE: io.env.PULUMI_CONFIG_PASSPHRASE ?? "",
+    // Only when given (missingPassphrase): an empty one is a passphrase to Pulumi. PULUMI_CONFIG_PASSPHRASE_FILE passes through the environment.
+    ...(io.env.PULUMI_CONFIG_PASSPHRASE ? { PULUMI_CONFIG_PASSPHRASE: io.env.PULUMI_CONFIG_PASSPHRASE } : {}),
     PULUMI_SKIP_UPDATE_CHECK: "true",
     // Plugins are installed on purpose (docs/provisioning.md), never fetched in the middle of a run.
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",

@@ -33,6 +33,19 @@ describe("filing preview / up without a provider", { timeout: ENGINE_TIMEOUT }, 
     expect(r.stderr.trim().split("\n")).toEqual(["连接 vCenter 还缺少：VSPHERE_PASSWORD（密码）。请在环境中设置（工作流中为 production 环境的同名 secret），或写入 stacks/Pulumi.campus-vsphere.yaml：pulumi config set vsphere:password <值>（密码加 --secret）。"]);
   });
 
+  it("no passphrase, or an empty one (a secret the production environment lacks): one line, exit 2, and no stack made whose secrets an empty passphrase would guard", async () => {
+    const w = workspace({ keep: physicalOnly });
+    const { PULUMI_CONFIG_PASSPHRASE: _given, ...unset } = w.env;
+    for (const env of [unset, { ...w.env, PULUMI_CONFIG_PASSPHRASE: "" }]) {
+      const r = await filing(["preview", "--stack", "campus-proxmox"], { ...w, env });
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toContain("PULUMI_CONFIG_PASSPHRASE 为空或未设置：stacks/Pulumi.campus-proxmox.yaml 的机密");
+    }
+    expect(fs.readFileSync(path.join(w.root, "stacks/Pulumi.campus-proxmox.yaml"), "utf8")).not.toContain("encryptionsalt");
+    expect(fs.readdirSync(path.join(w.root, ".state"))).toEqual([]);
+  });
+
   it.skipIf(!cli)(`the real CLI runs the program and the pack (no provider needed: physical servers only)${cli ? "" : ` — skipped: ${NO_CLI}`}`, async () => {
     const w = workspace({ keep: physicalOnly });
     const stacks = () => JSON.parse(spawnSync(path.join(cli!, "pulumi"), ["stack", "ls", "--json", "--cwd", w.root], { env: w.env, encoding: "utf8" }).stdout) as unknown[];

@@ -2,7 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import { describe, expect, it } from "vitest";
-import { checkStackConfig, missingConnection, PLATFORMS, PROJECT } from "../../lib/stack-files/config";
+import { checkStackConfig, missingConnection, missingPassphrase, PLATFORMS, PROJECT } from "../../lib/stack-files/config";
+import { parseStackFile } from "../../lib/stack-files/file";
 import { REPO } from "../helpers/register";
 import { STACKS, stackInput } from "../helpers/stack";
 
@@ -111,5 +112,28 @@ describe("what connecting to the platform needs (missingConnection)", () => {
 
   it("leaves Proxmox to its provider, which signs in several ways", () => {
     expect(missingConnection("stacks/Pulumi.campus-proxmox.yaml", "proxmox", {}, {})).toBeUndefined();
+  });
+});
+
+describe("the passphrase that guards a stack's secrets (missingPassphrase)", () => {
+  const file = { file: "stacks/Pulumi.campus-vsphere.yaml" };
+
+  it("is there when PULUMI_CONFIG_PASSPHRASE has a value", () => {
+    expect(missingPassphrase(file, { PULUMI_CONFIG_PASSPHRASE: "correct horse" })).toBeUndefined();
+  });
+
+  it("is missing when empty, as GitHub passes a secret the environment lacks: Pulumi would take the empty string", () => {
+    expect(missingPassphrase(file, { PULUMI_CONFIG_PASSPHRASE: "" })?.en).toMatch(/^PULUMI_CONFIG_PASSPHRASE is empty or not set: stacks\/Pulumi\.campus-vsphere\.yaml's secrets/);
+  });
+
+  it("may come from PULUMI_CONFIG_PASSPHRASE_FILE, but not beside an empty PULUMI_CONFIG_PASSPHRASE, which Pulumi reads first", () => {
+    expect(missingPassphrase(file, { PULUMI_CONFIG_PASSPHRASE_FILE: "/run/secrets/passphrase" })).toBeUndefined();
+    expect(missingPassphrase(file, { PULUMI_CONFIG_PASSPHRASE: "", PULUMI_CONFIG_PASSPHRASE_FILE: "/run/secrets/passphrase" })).toBeDefined();
+  });
+
+  it("is not asked for when the stack file names another secrets provider", () => {
+    const parsed = parseStackFile({ path: file.file, bytes: Buffer.from("secretsprovider: awskms://alias/filings\nconfig:\n  server-filings:platform: vsphere\n") });
+    expect(missingPassphrase(parsed.input!, {})).toBeUndefined();
+    expect(missingPassphrase({ ...file, secretsProvider: "passphrase" }, {})).toBeDefined();
   });
 });
