@@ -29,9 +29,21 @@ interface EngineOptions {
 /** The launcher that serves the pack to a CLI without a Node.js language host (policies/). */
 export const PACK_LAUNCHER = "policies/pulumi-analyzer-policy-filings";
 
-/** The embedded default state store: a file backend under the user's cache, never inside the clone. */
-export function defaultBackend(env: Readonly<Record<string, string | undefined>>): string {
-  return env.PULUMI_BACKEND_URL || `file://${path.join(env.HOME || os.homedir(), ".cache/server-filings/state")}`;
+/**
+ * The state store: PULUMI_BACKEND_URL, else the embedded default, a file backend under the user's
+ * cache (never inside the clone). Not on GitHub Actions: there the cache goes with the runner, and
+ * an empty PULUMI_BACKEND_URL (a secret the `production` environment lacks) would have started every
+ * deployment from an empty state, creating every VM again beside the ones that exist.
+ */
+export function stateBackend(env: Readonly<Record<string, string | undefined>>): string {
+  if (env.PULUMI_BACKEND_URL) return env.PULUMI_BACKEND_URL;
+  if (env.GITHUB_ACTIONS === "true") {
+    throw new ConfigurationError(msg(
+      "PULUMI_BACKEND_URL 为空：在 GitHub Actions 上，默认的文件状态存储会随运行器一起消失，下一次部署会从空状态开始，把已有的虚拟机再建一遍。请在 production 环境中设置 PULUMI_BACKEND_URL（如 postgres://…，见 docs/operations.md）。",
+      "PULUMI_BACKEND_URL is empty: on GitHub Actions the default file state store goes with the runner, and the next deployment would start from an empty state and create the existing VMs again. Set PULUMI_BACKEND_URL in the production environment (postgres://…, docs/operations.md).",
+    ));
+  }
+  return `file://${path.join(env.HOME || os.homedir(), ".cache/server-filings/state")}`;
 }
 
 /**
@@ -123,6 +135,7 @@ export async function openEngineStack(
   // a missing platform setting comes late and advises the stack file.
   const missing = missingPassphrase(stack.input, io.env) ?? missingConnection(stack.input.file, stack.config.platform, stack.input.values, io.env);
   if (missing) throw new ConfigurationError(missing);
+  const backend = stateBackend(io.env);
   const automation = await import("@pulumi/pulumi/automation/index.js");
   const { defineProgram } = await import("../../stacks/program.js");
   const pulumiCommand = await automation.PulumiCommand.get({ skipVersionCheck: true }).catch(() => {
@@ -131,7 +144,6 @@ export async function openEngineStack(
       "The Pulumi CLI (pulumi) is not on PATH. Run bash scripts/toolchain.sh (it builds the CLI from the Go module proxy) and put the directory of its PULUMI_BIN= line on PATH.",
     ));
   });
-  const backend = defaultBackend(io.env);
   if (backend.startsWith("file://")) fs.mkdirSync(backend.slice("file://".length), { recursive: true });
   const envVars: Record<string, string> = {
     PULUMI_BACKEND_URL: backend,

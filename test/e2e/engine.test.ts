@@ -46,6 +46,14 @@ describe("filing preview / up without a provider", { timeout: ENGINE_TIMEOUT }, 
     expect(fs.readdirSync(path.join(w.root, ".state"))).toEqual([]);
   });
 
+  it("on GitHub Actions without PULUMI_BACKEND_URL (a secret the production environment lacks): one line, exit 2, nothing in the runner's cache", async () => {
+    const w = workspace({ keep: physicalOnly });
+    const r = await filing(["preview", "--stack", "campus-proxmox"], { ...w, env: { ...w.env, PULUMI_BACKEND_URL: "", GITHUB_ACTIONS: "true" } });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^PULUMI_BACKEND_URL 为空：在 GitHub Actions 上，默认的文件状态存储会随运行器一起消失/)]);
+    expect(fs.existsSync(path.join(w.env.HOME!, ".cache/server-filings/state"))).toBe(false);
+  });
+
   it.skipIf(!cli)(`the real CLI runs the program and the pack (no provider needed: physical servers only)${cli ? "" : ` — skipped: ${NO_CLI}`}`, async () => {
     const w = workspace({ keep: physicalOnly });
     const stacks = () => JSON.parse(spawnSync(path.join(cli!, "pulumi"), ["stack", "ls", "--json", "--cwd", w.root], { env: w.env, encoding: "utf8" }).stdout) as unknown[];
