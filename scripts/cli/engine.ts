@@ -131,8 +131,8 @@ export async function openEngineStack(
   if ("exit" in prepared) return { exit: prepared.exit };
   const { input } = prepared;
   const stack = prepared.stacks[0]!;
-  // Before the engine starts: the engine itself would run on an empty passphrase, and its message for
-  // a missing platform setting comes late and advises the stack file.
+  // Checked before the engine starts: it would take an empty passphrase as one, and its own message
+  // for a missing platform setting comes late and advises the stack file.
   const missing = missingPassphrase(stack.input, io.env) ?? missingConnection(stack.input.file, stack.config.platform, stack.input.values, io.env);
   if (missing) throw new ConfigurationError(missing);
   const backend = stateBackend(io.env);
