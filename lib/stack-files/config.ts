@@ -195,7 +195,7 @@ const VSPHERE_CONNECTION: readonly { readonly key: string; readonly env: readonl
   // The provider also reads VSPHERE_VCENTER, an older name for the server.
   { key: "vsphere:vsphereServer", env: ["VSPHERE_SERVER", "VSPHERE_VCENTER"], what: msg("vCenter 地址", "the vCenter address") },
   { key: "vsphere:user", env: ["VSPHERE_USER"], what: msg("用户名", "the user name") },
-  { key: "vsphere:password", env: ["VSPHERE_PASSWORD"], what: msg("密码", "the password") },
+  { key: "vsphere:password", env: [CREDENTIALS["vsphere:password"]!], what: msg("密码", "the password") },
 ];
 
 /**

@@ -19,11 +19,12 @@ export function parseStackFile(source: SourceFile): { input?: StackConfigInput; 
   const parsed = loadYaml(source);
   if (!parsed.located) return { problems: parsed.problems };
   const root = parsed.located.value;
-  const config = typeof root === "object" && root !== null && !Array.isArray(root) ? (root as Record<string, unknown>).config : undefined;
+  const top: Record<string, unknown> = typeof root === "object" && root !== null && !Array.isArray(root) ? (root as Record<string, unknown>) : {};
+  const config = top.config;
   const values: Record<string, unknown> =
     typeof config === "object" && config !== null && !Array.isArray(config) ? (config as Record<string, unknown>) : {};
   const located = parsed.located;
-  const provider = typeof root === "object" && root !== null && !Array.isArray(root) ? (root as Record<string, unknown>).secretsprovider : undefined;
+  const provider = top.secretsprovider;
   return {
     input: {
       file: source.path,
