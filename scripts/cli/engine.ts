@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { ConfigurationError } from "../../lib/errors";
-import { msg, text, type Lang } from "../../lib/messages";
+import { msg, text, type Lang, type Message } from "../../lib/messages";
 import { missingConnection, missingPassphrase, PROJECT } from "../../lib/stack-files/config";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, rootOption, todayOption, type OpenedRegister } from "./options";
@@ -255,23 +255,32 @@ function engineFailure(e: unknown, io: CliIo, lang: Lang): number {
     ), lang)}\n`);
     return 2;
   }
-  // vCenter refusing the sign-in, or not answering, reads as one provider line among the diagnostics:
-  // say what it means and where the setting lives. Both are the environment's, not the register's.
-  const refused = /vSphere SOAP client: ServerFaultCode: (Login failure|Cannot complete login[^\n]*)/.exec(out);
-  const unreachable = /vSphere SOAP client: Post "(https?:\/\/[^/"]+)[^"]*": (dial tcp[^\n]*|[^\n]*(timeout|no such host)[^\n]*)/.exec(out);
-  if (refused || unreachable) {
-    io.stderr(`${/^code: /.test(out) ? exitLine(out) : out.trim().split("\n")[0]}\n`);
-    io.stderr(`${text(refused ? msg(
-      "vCenter 拒绝了登录：用户名或密码不对。请核对 VSPHERE_USER 和 VSPHERE_PASSWORD（工作流中为 production 环境的 secret），或堆栈文件中的 vsphere:user、vsphere:password。",
-      "vCenter refused the sign-in: the user name or password is wrong. Check VSPHERE_USER and VSPHERE_PASSWORD (in the workflows, the production environment's secrets), or vsphere:user and vsphere:password in the stack file.",
-    ) : msg(
-      `连不上 vCenter ${unreachable![1]}。请核对 VSPHERE_SERVER（或堆栈文件中的 vsphere:vsphereServer），以及运行部署的机器能否访问它。`,
-      `Cannot reach vCenter at ${unreachable![1]}. Check VSPHERE_SERVER (or vsphere:vsphereServer in the stack file), and that the machine that deploys can reach it.`,
-    ), lang)}\n`);
-    return 2;
-  }
   // The CLI's output and errors were already shown as they came (onOutput, onError); the exception
   // repeats both, so only its first line is added, unless nothing was run at all.
   io.stderr(`${/^code: /.test(out) ? exitLine(out) : out.trim()}\n`);
+  const hint = vcenterHint(out);
+  if (hint) {
+    io.stderr(`${text(hint, lang)}\n`);
+    return 2;
+  }
   return /policy violation|mandatory|error: update failed|resource .* failed/i.test(out) ? 1 : 2;
+}
+
+/**
+ * vCenter refusing the sign-in, or not answering, reads as one provider line among the diagnostics:
+ * what it means and where the setting lives. Both are the environment's, not the register's (exit 2).
+ */
+function vcenterHint(out: string): Message | undefined {
+  if (/vSphere SOAP client: ServerFaultCode: (Login failure|Cannot complete login)/.test(out)) {
+    return msg(
+      "vCenter 拒绝了登录：用户名或密码不对。请核对 VSPHERE_USER 和 VSPHERE_PASSWORD（工作流中为 production 环境的 secret），或堆栈文件中的 vsphere:user、vsphere:password。",
+      "vCenter refused the sign-in: the user name or password is wrong. Check VSPHERE_USER and VSPHERE_PASSWORD (in the workflows, the production environment's secrets), or vsphere:user and vsphere:password in the stack file.",
+    );
+  }
+  const address = /vSphere SOAP client: Post "(https?:\/\/[^/"]+)[^"]*": (dial tcp|[^\n]*(timeout|no such host))/.exec(out)?.[1];
+  if (address === undefined) return undefined;
+  return msg(
+    `连不上 vCenter ${address}。请核对 VSPHERE_SERVER（或堆栈文件中的 vsphere:vsphereServer），以及运行部署的机器能否访问它。`,
+    `Cannot reach vCenter at ${address}. Check VSPHERE_SERVER (or vsphere:vsphereServer in the stack file), and that the machine that deploys can reach it.`,
+  );
 }
