@@ -17,8 +17,11 @@ export interface Review {
   readonly id: number;
   readonly user: string;
   readonly state: ReviewState;
-  /** The commit the review was given on. */
-  readonly commitId: string;
+  /**
+   * The commit the review was given on; null when GitHub no longer knows it (garbage-collected
+   * after a force push). Such a review still withdraws, but never gives, an approval.
+   */
+  readonly commitId: string | null;
   readonly submittedAt: string;
 }
 
@@ -150,11 +153,12 @@ function countedApprovals(pr: PullRequestFacts): { approvers: Approver[]; ignore
       continue;
     }
     if (r.commitId !== pr.headSha) {
+      const given = r.commitId === null ? msg("一个已不存在的提交", "a commit that no longer exists") : msg(`提交 ${short(r.commitId)}`, `commit ${short(r.commitId)}`);
       ignored.push({
         login: who,
         why: msg(
-          `${who} 的批准针对的是提交 ${short(r.commitId)}，之后 PR 又有修改（当前 ${short(pr.headSha)}）。请重新审查并批准。`,
-          `${who} approved commit ${short(r.commitId)}; the PR changed after that (now ${short(pr.headSha)}). Review and approve again.`,
+          `${who} 的批准针对的是${given.zh}，之后 PR 又有修改（当前 ${short(pr.headSha)}）。请重新审查并批准。`,
+          `${who} approved ${given.en}; the PR changed after that (now ${short(pr.headSha)}). Review and approve again.`,
         ),
       });
       continue;

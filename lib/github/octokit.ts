@@ -153,11 +153,19 @@ export async function octokitPort(options: OctokitOptions): Promise<GitHubPort> 
     },
     async reviews(): Promise<Review[]> {
       const reviews = await all<ReviewJson>("reviews", `PR ${pr} 的审查 reviews`, () => octokit.paginate.iterator(octokit.rest.pulls.listReviews, { owner, repo, pull_number: number, per_page: PER_PAGE }));
-      return reviews.flatMap((r) =>
-        r.user && r.commit_id && r.submitted_at
-          ? [{ id: r.id, user: r.user.login, state: r.state as ReviewState, commitId: r.commit_id, submittedAt: r.submitted_at }]
-          : [],
-      );
+      // A review of a deleted account (user null) can neither sign nor withdraw anyone's signature,
+      // and a pending one is not submitted. One whose commit GitHub has forgotten (commit_id null) is
+      // kept: it is still that person's latest word, and a later "changes requested" must withdraw an
+      // earlier approval. A submitted review without its time cannot be ordered: not believed.
+      const out: Review[] = [];
+      for (const r of reviews) {
+        if (!r.user || r.state === "PENDING") continue;
+        if (!r.submitted_at) {
+          throw new GitHubApiError(200, `GitHub 给出的审查 ${r.id} 没有提交时间，无法判断先后。审批未更新。`, `GitHub gave review ${r.id} without its submission time, so its order is unknown. Nothing was approved.`);
+        }
+        out.push({ id: r.id, user: r.user.login, state: r.state as ReviewState, commitId: r.commit_id ?? null, submittedAt: r.submitted_at });
+      }
+      return out;
     },
     async fileAt(ref: string, path: string): Promise<Uint8Array | undefined> {
       let answer: Answer;

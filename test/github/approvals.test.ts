@@ -85,6 +85,12 @@ describe("bypass attempts never turn green", () => {
       says: `${JWC.leader} 最近一次审查要求修改`,
     },
     {
+      // GitHub answers commit_id: null once the reviewed commit is gone (force push, garbage collection).
+      name: "changes requested on a commit GitHub no longer knows, after an approval",
+      scenario: () => scenario(addFiling, { reviews: [...ALL_FOUR(), review(SECURITY, "CHANGES_REQUESTED", null)] }),
+      says: `${SECURITY} 最近一次审查要求修改`,
+    },
+    {
       name: "an approval withdrawn on page 2 of 35 reviews",
       scenario: () => {
         const early = ALL_FOUR();

@@ -11,7 +11,8 @@ import { example, responseProblems } from "./openapi";
 export interface ScenarioReview {
   readonly user: string;
   readonly state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED";
-  readonly commit: string;
+  /** null: GitHub no longer knows the commit (it was garbage-collected after a force push). */
+  readonly commit: string | null;
   readonly at: string;
 }
 
@@ -185,7 +186,7 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
       return {
         status: 200,
         list: true,
-        body: reviews.map((r, i) => ({ ...base, id: 80 + i, node_id: `PRR_${80 + i}`, user: user(r.user), state: r.state, commit_id: sha40(r.commit), submitted_at: r.at })),
+        body: reviews.map((r, i) => ({ ...base, id: 80 + i, node_id: `PRR_${80 + i}`, user: user(r.user), state: r.state, commit_id: r.commit === null ? null : sha40(r.commit), submitted_at: r.at })),
       };
     },
     "get /repos/{owner}/{repo}/contents/{path}": (p, q) => {

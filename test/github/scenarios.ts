@@ -34,7 +34,7 @@ export const SECURITY = "zhou-vp-security";
 export const TEAMS = { "campus/info-center-heads": [INFO], "campus/jwc-staff": [JWC.staff], "campus/xgb-staff": ["ma-xgb-staff"] };
 
 let minute = 0;
-export const review = (user: string, state: ScenarioReview["state"] = "APPROVED", commit = HEAD_SHA): ScenarioReview => ({
+export const review = (user: string, state: ScenarioReview["state"] = "APPROVED", commit: string | null = HEAD_SHA): ScenarioReview => ({
   user,
   state,
   commit,
