@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
+import { FILING_COMPONENT } from "../lib/compliance/tokens";
 import type { Provisioner, VirtualServer } from "./platforms/types";
 
 /** One filing's VM and whatever the platform adds to it (firewall), grouped under the filing id. */
 export class FilingServer extends pulumi.ComponentResource {
-  static readonly TYPE = "server-filings:index:FilingServer";
+  static readonly TYPE = FILING_COMPONENT;
   declare readonly platformId: pulumi.Output<string>;
 
   constructor(server: VirtualServer, provisioner: Provisioner, opts?: pulumi.ComponentResourceOptions) {

@@ -14,6 +14,12 @@ export const PROXMOX_FIREWALL = {
   options: "proxmoxve:firewall/optionsLegacy:OptionsLegacy",
 } as const;
 
+/** The program's component per filing (named by the filing id), parent of the VM and its firewall. */
+export const FILING_COMPONENT = "server-filings:index:FilingServer";
+
+/** Names of a Proxmox VM's firewall resources: the VM's name (the filing id) and a suffix. */
+export const FIREWALL_SUFFIX = { options: "-firewall", rules: "-ports" } as const;
+
 /**
  * Other server resources of the Proxmox provider (the new VM resources and containers). The pack
  * cannot read their settings the same way, so it refuses them instead of letting them pass unchecked.

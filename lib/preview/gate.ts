@@ -1,11 +1,13 @@
-import { VM_TYPES } from "../compliance/tokens";
+import { FILING_COMPONENT, FIREWALL_SUFFIX, PROXMOX_FIREWALL, VM_TYPES } from "../compliance/tokens";
 import { msg, type Message } from "../messages";
 import { STATUS_NAMES } from "../names";
 
 /**
  * The destructive-change gate: in a `pulumi preview --json` digest, a step that deletes or replaces a
- * VM fails the pull-request check with the step named. Protection already stops such an update; the
- * gate says so at review time, before anyone merges.
+ * resource fails the pull-request check with the step named. Protection already stops such an update
+ * of a VM; the gate says so at review time, before anyone merges, and also stops what protection does
+ * not cover: a VM's firewall switched off (its options deleted) or replaced, a filing's component
+ * deleted while the filing is still filed.
  *
  * One deletion is the lifecycle's own (DESIGN §4): a filing decommissioned with a recorded backup
  * leaves its VM kept but unprotected, and a later pull request that removes the file deletes it. So a
@@ -15,6 +17,19 @@ import { STATUS_NAMES } from "../names";
  */
 
 const DESTRUCTIVE = new Set(["delete", "replace", "create-replacement", "delete-replaced", "discard", "discard-replaced", "import-replacement"]);
+
+/** Pulumi's ops are lower case; one in another case, or a new op that deletes or replaces, is destructive too. */
+function destructive(op: string): boolean {
+  const o = op.toLowerCase();
+  return DESTRUCTIVE.has(o) || /delete|replace|discard/.test(o);
+}
+
+/** The filing a non-VM resource of the program belongs to: its component, or a Proxmox VM's firewall. */
+function owningFiling(type: string, name: string): string | undefined {
+  if (type === FILING_COMPONENT) return name;
+  const suffix = type === PROXMOX_FIREWALL.options ? FIREWALL_SUFFIX.options : type === PROXMOX_FIREWALL.rules ? FIREWALL_SUFFIX.rules : undefined;
+  return suffix && name.endsWith(suffix) ? name.slice(0, -suffix.length) : undefined;
+}
 const VM_TOKENS = new Set(Object.values(VM_TYPES));
 
 export interface GateFinding {
@@ -81,12 +96,18 @@ export function previewSteps(digest: unknown): { steps: DigestStep[] } | { malfo
 export function gatePreview(steps: readonly DigestStep[], filedIds: ReadonlySet<string>): GateResult {
   const blocked: GateFinding[] = [];
   const removals: GateFinding[] = [];
+  const others: { op: string; urn: string; type: string; name: string }[] = [];
   for (const s of steps) {
-    const op = typeof s?.op === "string" ? s.op : "";
+    const op = typeof s?.op === "string" ? s.op.toLowerCase() : "";
     const urn = typeof s?.urn === "string" ? s.urn : "";
-    if (!DESTRUCTIVE.has(op)) continue;
+    if (!destructive(op)) continue;
     const { type, name } = typeAndName(urn);
-    if (!VM_TOKENS.has(type)) continue;
+    // A provider goes when nothing uses it, and is replaced with its resources, whose own steps are judged.
+    if (type.startsWith("pulumi:providers:")) continue;
+    if (!VM_TOKENS.has(type)) {
+      others.push({ op, urn, type, name });
+      continue;
+    }
     const unprotected = typeof s.oldState === "object" && s.oldState !== null && s.oldState.protect !== true;
     if (op === "delete" && unprotected && !filedIds.has(name)) {
       removals.push({
@@ -115,6 +136,28 @@ export function gatePreview(steps: readonly DigestStep[], filedIds: ReadonlySet<
       ),
     });
   }
+  const removed = new Set(removals.map((r) => typeAndName(r.urn).name));
+  for (const { op, urn, type, name } of others) {
+    const owner = owningFiling(type, name);
+    // What goes with a removed VM (its component, its firewall) goes with it.
+    if (op === "delete" && owner !== undefined && removed.has(owner)) continue;
+    // Deleting the port rules closes every port; the firewall's DROP policy (its options) stays.
+    if (op === "delete" && type === PROXMOX_FIREWALL.rules) continue;
+    const firewallOff = type === PROXMOX_FIREWALL.options && op === "delete";
+    blocked.push({
+      op,
+      urn,
+      message: firewallOff
+        ? msg(
+          `虚拟机 ${owner ?? name} 的防火墙将被关闭（删除 ${name}，步骤 ${op}），所有端口都会对外开放。只有随${STATUS_NAMES.decommissioned.zh}备案的虚拟机一起才能删除；请修改程序或备案，使防火墙保留。`,
+          `The firewall of VM ${owner ?? name} would be switched off (${name} deleted, step ${op}), opening every port. It may only go with a decommissioned filing's VM; change the program or the filing so that the firewall stays.`,
+        )
+        : msg(
+          `资源 ${name}（${type}）将被${op.includes("replace") ? "替换" : "删除"}（步骤 ${op}）。只有随${STATUS_NAMES.decommissioned.zh}备案的虚拟机一起才能删除它；请修改程序或备案，使其不再删除或替换。`,
+          `Resource ${name} (${type}) would be ${op.includes("replace") ? "replaced" : "deleted"} (step ${op}). It may only go with a decommissioned filing's VM; change the program or the filing so that it is not deleted or replaced.`,
+        ),
+    });
+  }
   return { blocked, removals };
 }
 
@@ -122,15 +165,15 @@ export function gatePreview(steps: readonly DigestStep[], filedIds: ReadonlySet<
 export function gateVerdict(gate: GateResult): { readonly passed: boolean; readonly message: Message } {
   const n = gate.blocked.length;
   const removed = gate.removals.length;
-  if (n > 0) return { passed: false, message: msg(`${n} 个步骤会删除或替换虚拟机，检查失败。`, `${n} steps delete or replace a VM; the check fails.`) };
+  if (n > 0) return { passed: false, message: msg(`${n} 个步骤会删除或替换资源，检查失败。`, `${n} steps delete or replace a resource; the check fails.`) };
   if (removed > 0) {
     return {
       passed: true,
       message: msg(
-        `只删除 ${removed} 台${STATUS_NAMES.decommissioned.zh}备案的虚拟机，没有其他删除或替换虚拟机的步骤。`,
-        `Only ${removed} decommissioned filings' VMs are deleted; no other VM is deleted or replaced.`,
+        `只删除 ${removed} 台${STATUS_NAMES.decommissioned.zh}备案的虚拟机，没有其他删除或替换资源的步骤。`,
+        `Only ${removed} decommissioned filings' VMs are deleted (with their firewalls); nothing else is deleted or replaced.`,
       ),
     };
   }
-  return { passed: true, message: msg("预览中没有删除或替换虚拟机的步骤。", "The preview deletes or replaces no VM.") };
+  return { passed: true, message: msg("预览中没有删除或替换资源的步骤。", "The preview deletes or replaces nothing.") };
 }

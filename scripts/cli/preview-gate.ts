@@ -19,7 +19,7 @@ import { asLang, langOption, rootOption } from "./options";
  */
 export function previewGateCommand(io: CliIo, setExit: (code: number) => void, deps: { retryBaseMs?: number } = {}): Command {
   return new Command("preview-gate")
-    .description("fail when a `pulumi preview --json` deletes or replaces a VM / 阻止删除或替换虚拟机的变更")
+    .description("fail when a `pulumi preview --json` deletes or replaces a VM or its firewall / 阻止删除或替换虚拟机及其防火墙的变更")
     .argument("<file>", "output of pulumi preview --json")
     .option("--repo <owner/name>", "with --pr: keep a preview summary comment on the pull request / 在 PR 上保留预览摘要")
     .option("--pr <number>", "pull request number")

@@ -1,4 +1,5 @@
 import * as proxmoxve from "@muhlba91/pulumi-proxmoxve";
+import { FIREWALL_SUFFIX } from "../../lib/compliance/tokens";
 import { proxmoxTags, vmNote } from "../../lib/plan/labels";
 import type { CreatedVm, PlatformAdapter, VirtualServer } from "./types";
 import type * as pulumi from "@pulumi/pulumi";
@@ -41,13 +42,13 @@ export const proxmoxAdapter: PlatformAdapter<"proxmox"> = (config) => {
       );
       if (external) {
         new proxmoxve.firewall.OptionsLegacy(
-          `${vm.name}-firewall`,
+          `${vm.name}${FIREWALL_SUFFIX.options}`,
           { nodeName: site.node, vmId: machine.vmId, enabled: true, inputPolicy: "DROP", outputPolicy: "ACCEPT" },
           { parent: machine },
         );
         if (vm.openPorts.length > 0) {
           new proxmoxve.firewall.RulesLegacy(
-            `${vm.name}-ports`,
+            `${vm.name}${FIREWALL_SUFFIX.rules}`,
             {
               nodeName: site.node,
               vmId: machine.vmId,

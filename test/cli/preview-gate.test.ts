@@ -38,14 +38,51 @@ const unprotected = {};
 const protectedState = { protect: true };
 
 describe("filing preview-gate", () => {
-  it("passes creates, updates and the deletion of other resources", async () => {
+  it("passes creates and updates", async () => {
     const r = await gate([
       { op: "create", urn: URN(VM, "jwc-new") },
       { op: "update", urn: URN(VM, "jwc-exam-scheduling") },
-      { op: "delete", urn: URN("proxmoxve:firewall/rulesLegacy:RulesLegacy", "jwc-x-ports") },
     ]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("预览中没有删除或替换虚拟机的步骤");
+    expect(r.stdout).toContain("预览中没有删除或替换资源的步骤");
+  });
+
+  // A filed VM's firewall, as the Proxmox adapter makes it: children of the VM.
+  const PVM = "proxmoxve:index/vmLegacy:VmLegacy";
+  const CHILD = (type: string, vm: string, name: string) =>
+    `urn:pulumi:campus-proxmox::server-filings::server-filings:index:FilingServer$${PVM}$${type}::${name}`;
+  const RULES = "proxmoxve:firewall/rulesLegacy:RulesLegacy";
+  const OPTIONS = "proxmoxve:firewall/optionsLegacy:OptionsLegacy";
+
+  it.each([
+    ["the firewall of a filed VM switched off (its options deleted)", { op: "delete", urn: CHILD(OPTIONS, "jsj-online-judge", "jsj-online-judge-firewall") }, "jsj-online-judge-firewall"],
+    ["the firewall rules of a filed VM replaced", { op: "replace", urn: CHILD(RULES, "jsj-online-judge", "jsj-online-judge-ports") }, "jsj-online-judge-ports"],
+    ["the component of a filed server deleted", { op: "delete", urn: "urn:pulumi:campus-proxmox::server-filings::server-filings:index:FilingServer::jsj-online-judge" }, "jsj-online-judge"],
+    ["an op written in capitals", { op: "DELETE", urn: URN(VM, "jwc-exam-scheduling") }, "jwc-exam-scheduling"],
+    ["an op Pulumi may add later that replaces", { op: "read-replacement", urn: URN(VM, "jwc-exam-scheduling") }, "jwc-exam-scheduling"],
+  ])("fails on %s", async (_name, step, name) => {
+    const r = await gate([step]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(name);
+  });
+
+  it("passes closing every port of a filed VM (its rules deleted, the firewall's DROP policy kept)", async () => {
+    const r = await gate([{ op: "delete", urn: CHILD(RULES, "jsj-online-judge", "jsj-online-judge-ports") }]);
+    expect(r.code).toBe(0);
+  });
+
+  it("passes the firewall and the component of a decommissioned filing whose VM is removed with them", async () => {
+    const r = await gate([
+      { op: "delete", urn: URN(VM, "tsg-seat-booking"), oldState: unprotected },
+      { op: "delete", urn: CHILD(OPTIONS, "tsg-seat-booking", "tsg-seat-booking-firewall") },
+      { op: "delete", urn: CHILD(RULES, "tsg-seat-booking", "tsg-seat-booking-ports") },
+      { op: "delete", urn: "urn:pulumi:campus-vsphere::server-filings::server-filings:index:FilingServer::tsg-seat-booking" },
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it("passes the deletion of a provider that no resource uses any more", async () => {
+    expect((await gate([{ op: "delete", urn: "urn:pulumi:campus-vsphere::server-filings::pulumi:providers:vsphere::default_4_17_0" }])).code).toBe(0);
   });
 
   it.each(["delete", "replace", "create-replacement", "delete-replaced"])("fails on a VM %s, naming the step", async (op) => {

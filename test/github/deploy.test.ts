@@ -33,7 +33,7 @@ describe("pull-request comments from the workflows", () => {
     expect(s.comments).toHaveLength(1);
     expect(s.comments[0]!.body).toContain("变更统计 Changes: create: 1, update: 1, same: 40");
     expect(s.comments[0]!.body).toContain("| jwc-timetable | create |");
-    expect(s.comments[0]!.body).toContain("✓ 预览中没有删除或替换虚拟机的步骤。 The preview deletes or replaces no VM.");
+    expect(s.comments[0]!.body).toContain("✓ 预览中没有删除或替换资源的步骤。 The preview deletes or replaces nothing.");
   });
 
   it("lists each VM of the merged PR's filings with its id, IP and zone", async () => {
