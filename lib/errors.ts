@@ -35,6 +35,16 @@ export class CancelledError extends FilingToolError {
   }
 }
 
+/**
+ * A check that will not give a verdict on what it was given (a pull request into another branch, one
+ * that changed while it was judged, a deploy older than the last): nothing is reported as success. Exit 2.
+ */
+export class RefusedError extends FilingToolError {
+  constructor(message: Message) {
+    super(message, 2);
+  }
+}
+
 /** A remote service (GitHub) failed or refused; nothing is reported as success. Exit 2. */
 export class RemoteServiceError extends FilingToolError {
   constructor(

@@ -17,6 +17,24 @@ export interface FileVersions {
   readonly head?: SourceFile;
 }
 
+/** What a change set changes: every changed path, and both versions of each filing file among them. */
+export interface ChangeSet {
+  readonly changedPaths: readonly string[];
+  readonly versions: readonly FileVersions[];
+}
+
+/**
+ * What a verdict stands on besides the forge's record of the pull request: the rules and the change.
+ * At review time both come from GitHub; at the deploy's re-check both come from git.
+ */
+export interface VerdictInputs {
+  /** The institution config files, as the default branch (or the commit before a merge) holds them. */
+  readonly configFiles: ReadonlyMap<string, SourceFile>;
+  /** Where the config was read, for messages. */
+  readonly configFrom: string;
+  readonly changes: ChangeSet;
+}
+
 export interface FilingChange {
   readonly path: string;
   /** Filing id (from the file name where the content cannot be read). */

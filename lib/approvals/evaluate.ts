@@ -282,7 +282,7 @@ function lateFiling(change: FilingChange, input: EvaluationInput): Message[] {
   )];
 }
 
-/** The departments whose filings the author may change (empty when the author is in none's list). */
+/** The departments whose filings the author may change: their members and heads (empty when in none's list). */
 function authorDepartments(author: string, config: InstitutionConfig, teams: TeamMembers): string[] {
   return config.departments
     .filter((d) => holds(author, [...(d.members ?? []), ...d.roles.departmentHead], teams))
@@ -305,7 +305,13 @@ export function evaluateApprovals(input: EvaluationInput): Evaluation {
         `本 PR 同时修改了多个部门的备案（${departments.join(", ")}）。每个 PR 只能修改一个部门的备案，请拆分。`,
         `This PR changes filings of several departments (${departments.join(", ")}). One PR changes one department's filings; split it.`,
       ));
-    } else if (own.length > 0 && !infoCenter && !own.includes(change.department)) {
+    } else if (own.length === 0 && !infoCenter) {
+      // Filing for a department is the department's business: an author in no list is nobody's staff.
+      refusals.push(msg(
+        `${change.id}：提交人 ${pr.author} 不在任何部门的成员名单（departments.yaml 的 members）中，不能提交备案变更。请由部门的备案人员提交，或请信息中心把其加入本部门的 members。`,
+        `${change.id}: ${pr.author} is in no department's members (departments.yaml) and cannot change filings. Have the department's filing staff submit it, or ask the information center to add them to the department's members.`,
+      ));
+    } else if (!infoCenter && !own.includes(change.department)) {
       refusals.push(msg(
         `${change.id}：提交人 ${pr.author} 属于 ${own.join(", ")}，不能修改 ${change.department} 的备案。`,
         `${change.id}: ${pr.author} files for ${own.join(", ")} and cannot change ${change.department}'s filings.`,

@@ -1,8 +1,10 @@
-import { UsageError } from "../errors";
+import { isFilingPath, type FileVersions, type VerdictInputs } from "../approvals/classify";
+import { RefusedError, UsageError } from "../errors";
 import { msg } from "../messages";
 import type { RawChange } from "../preview/data";
-import { git, gitAsync, hasCommit } from "./run";
+import { git, gitAsync, hasCommit, isAncestor } from "./run";
 import type { WorkTree } from "./status";
+import type { SourceFile } from "../yaml/strict";
 
 /** Which filing files a change touches, and which of them it adds: what change-aware rules read. */
 export interface RegisterChange {
@@ -80,11 +82,52 @@ export function mainCommitsSince(root: string, since: string): MainCommit[] {
   if (since.startsWith("-") || !hasCommit(root, since)) {
     throw new UsageError(msg(`--since 的值 "${since}" 不是本仓库中的提交。`, `--since "${since}" is not a commit of this repository.`));
   }
+  // An older commit than the last deploy (a re-run of an old workflow, deploys out of order) would
+  // put back what a later deploy changed: refused, never deployed.
+  if (!isAncestor(root, since, "HEAD")) {
+    throw new RefusedError(msg(
+      `上次部署的提交 ${since} 不在当前提交之前：这是一次过时的部署（例如重新运行了旧的工作流），为免把后来的变更退回，不予部署。`,
+      `The last deployed commit ${since} is not an ancestor of this one: this deploy is out of date (an old workflow run again, for instance) and would undo later changes, so it does not run.`,
+    ));
+  }
   const out = git(root, ["log", "--first-parent", "--reverse", "--format=%H%x00%s%x00", `${since}..HEAD`]).toString("utf8");
   const fields = out.split("\0").map((f) => f.replace(/^\n/, ""));
   const commits: MainCommit[] = [];
   for (let i = 0; i + 1 < fields.length; i += 2) commits.push({ sha: fields[i]!, subject: fields[i + 1]! });
   return commits;
+}
+
+const EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+const REGULAR_FILE = new Set(["100644", "100755"]);
+
+/**
+ * What one commit on main changed against its first parent, with the institution config that parent
+ * held: what the deploy's re-check judges. From git, not from the forge, so no list is cut short
+ * (GitHub's 3000 files) and a merge commit's own edits are judged too; the rules are those main had
+ * before the commit, which the commit cannot have changed. A filing version that is not a regular
+ * file (a link, a submodule) is read as empty, which no filing parses from.
+ */
+export function commitVerdictInputs(root: string, sha: string, configPaths: readonly string[]): VerdictInputs {
+  const [, parent = EMPTY_TREE] = git(root, ["rev-list", "--parents", "-n", "1", `${sha}^{commit}`]).toString("utf8").trim().split(" ");
+  const fields = git(root, ["diff", "--raw", "-z", "--no-renames", "--no-abbrev", parent, sha]).toString("utf8").split("\0");
+  const read = (path: string, mode: string, blobSha: string): SourceFile | undefined =>
+    /^0+$/.test(mode) ? undefined : { path, bytes: REGULAR_FILE.has(mode) ? blob(root, blobSha) : Buffer.alloc(0) };
+  const changedPaths: string[] = [];
+  const versions: FileVersions[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const [oldMode = "", newMode = "", oldSha = "", newSha = ""] = fields[i]!.replace(/^:/, "").split(" ");
+    const path = fields[i + 1]!;
+    changedPaths.push(path);
+    if (isFilingPath(path)) versions.push({ path, base: read(path, oldMode, oldSha), head: read(path, newMode, newSha) });
+  }
+  const configFiles = new Map<string, SourceFile>();
+  // ls-tree -z: "<mode> <type> <sha>\t<path>\0" for each of the paths the parent holds.
+  for (const entry of git(root, ["ls-tree", "-z", parent, "--", ...configPaths]).toString("utf8").split("\0").filter(Boolean)) {
+    const [meta = "", path = ""] = entry.split("\t");
+    const [mode = "", , blobSha = ""] = meta.split(" ");
+    if (REGULAR_FILE.has(mode)) configFiles.set(path, { path, bytes: blob(root, blobSha) });
+  }
+  return { configFiles, configFrom: `${parent.slice(0, 7)}`, changes: { changedPaths, versions } };
 }
 
 /** `git diff --raw` of `head` against its merge base with `base`, renames as delete + add. */

@@ -36,3 +36,8 @@ export function isWorkTree(root: string): boolean {
 export function hasCommit(root: string, ref: string): boolean {
   return spawnSync("git", ["-C", root, "rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).status === 0;
 }
+
+/** Whether commit `ancestor` is `descendant` or comes before it. */
+export function isAncestor(root: string, ancestor: string, descendant: string): boolean {
+  return spawnSync("git", ["-C", root, "merge-base", "--is-ancestor", ancestor, descendant]).status === 0;
+}

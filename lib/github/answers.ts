@@ -18,14 +18,22 @@ const list = (item: object) => ({ type: "array", items: item }) as const;
 export const ANSWER_SCHEMAS = {
   pull: {
     type: "object",
-    required: ["number", "user", "head", "base", "commits"],
+    required: ["number", "state", "user", "head", "base", "commits", "changed_files"],
     properties: {
       number: { type: "integer", minimum: 1 },
+      state: { enum: ["open", "closed"] },
       user: LOGIN,
       head: { type: "object", required: ["sha"], properties: { sha: SHA } },
       base: { type: "object", required: ["sha", "ref"], properties: { sha: SHA, ref: { type: "string", minLength: 1 } } },
       commits: { type: "integer", minimum: 0 },
+      changed_files: { type: "integer", minimum: 0 },
     },
+  },
+  repository: { type: "object", required: ["default_branch"], properties: { default_branch: { type: "string", minLength: 1 } } },
+  branchRef: {
+    type: "object",
+    required: ["ref", "object"],
+    properties: { ref: { type: "string" }, object: { type: "object", required: ["type", "sha"], properties: { type: { const: "commit" }, sha: SHA } } },
   },
   files: list({
     type: "object",

@@ -3,7 +3,7 @@ import type { Commit, Review, ReviewState } from "../approvals/evaluate";
 import { believe, type Answer, type AnswerKind } from "./answers";
 import type { EnvironmentSettings, RepositorySettings } from "./settings";
 import { GitHubApiError } from "../errors";
-import type { ChangedFile, GitHubPort, IssuesPort, PullRequestInfo } from "./port";
+import type { ChangedFile, GitHubPort, PullRequestInfo, RepositoryPort } from "./port";
 
 export interface RepositoryOptions {
   readonly token: string | undefined;
@@ -71,7 +71,7 @@ async function all<T>(kind: AnswerKind, what: string, pages: () => AsyncIterable
 }
 
 interface UserJson { login: string }
-interface PullJson { number: number; user: UserJson; head: { sha: string }; base: { sha: string; ref: string }; commits: number }
+interface PullJson { number: number; state: "open" | "closed"; user: UserJson; head: { sha: string }; base: { sha: string; ref: string }; commits: number; changed_files: number }
 interface FileJson { filename: string; status: string; previous_filename?: string }
 interface CommitJson { sha: string; author: UserJson | null; committer: UserJson | null }
 interface ReviewJson { id: number; user: UserJson | null; state: string; commit_id?: string | null; submitted_at?: string }
@@ -95,11 +95,28 @@ async function client(options: RepositoryOptions): Promise<Octokit> {
   });
 }
 
-/** Repository issues through octokit. */
-export async function octokitIssues(options: RepositoryOptions): Promise<IssuesPort> {
+/** The repository through octokit: its default branch, statuses, the pull requests of a commit, issues. */
+export async function octokitRepository(options: RepositoryOptions): Promise<RepositoryPort> {
   const octokit = await client(options);
   const { owner, repo } = options;
+  // Every page: GitHub answers 30 by default, and a commit can head more pull requests than that.
+  const pullsOf = (sha: string) =>
+    all<CommitPullJson>("commitPulls", `提交 ${sha.slice(0, 7)} 的 PR`, () => octokit.paginate.iterator(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { owner, repo, commit_sha: sha, per_page: PER_PAGE }));
   return {
+    async defaultBranch() {
+      const { default_branch: name } = await one<{ default_branch: string }>("repository", `仓库 ${owner}/${repo}`, () => octokit.rest.repos.get({ owner, repo }));
+      // By its full name: `ref=main` would take a tag called main just as well.
+      const ref = await one<{ ref: string; object: { sha: string } }>("branchRef", `分支 ${name}`, () => octokit.rest.git.getRef({ owner, repo, ref: `heads/${name}` }));
+      if (ref.ref !== `refs/heads/${name}`) {
+        throw new GitHubApiError(200, `GitHub 对分支 ${name} 的回答是另一个引用（${ref.ref}）。审批未更新。`, `GitHub answered with another ref (${ref.ref}) when asked for branch ${name}. Nothing was approved.`);
+      }
+      return { name, sha: ref.object.sha };
+    },
+    async setStatus(sha, state, description): Promise<void> {
+      await one("status", `提交状态 commit status ${sha.slice(0, 7)}`, () =>
+        octokit.rest.repos.createCommitStatus({ owner, repo, sha, state, context: "filings/approval", description: description.slice(0, 140) }),
+      );
+    },
     async openIssues(label) {
       const issues = await all<IssueJson>("issues", `${owner}/${repo} 的议题 issues`, () => octokit.paginate.iterator(octokit.rest.issues.listForRepo, { owner, repo, labels: label, state: "open", per_page: PER_PAGE }));
       return issues.filter((i) => !i.pull_request).map((i) => ({ number: i.number, title: i.title, body: i.body ?? "" }));
@@ -111,16 +128,13 @@ export async function octokitIssues(options: RepositoryOptions): Promise<IssuesP
       await one("issue", `更新议题 update issue #${number}`, () => octokit.rest.issues.update({ owner, repo, issue_number: number, ...issue }));
     },
     async mergedPullsFor(sha) {
-      const pulls = await one<CommitPullJson[]>("commitPulls", `提交 ${sha.slice(0, 7)} 的 PR`, () => octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha }));
-      return pulls.filter((p) => p.merged_at).map((p) => p.number);
+      return (await pullsOf(sha)).filter((p) => p.merged_at).map((p) => p.number);
     },
     async openPullsWithHead(sha) {
-      const pulls = await one<CommitPullJson[]>("commitPulls", `提交 ${sha.slice(0, 7)} 的 PR`, () => octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha }));
-      return pulls.filter((p) => p.state === "open" && p.head?.sha === sha).map((p) => p.number);
+      return (await pullsOf(sha)).filter((p) => p.state === "open" && p.head?.sha === sha).map((p) => p.number);
     },
     async pullsMergedAs(sha) {
-      const pulls = await one<CommitPullJson[]>("commitPulls", `提交 ${sha.slice(0, 7)} 的 PR`, () => octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha }));
-      return pulls.filter((p) => p.merged_at && p.merge_commit_sha === sha).map((p) => p.number);
+      return (await pullsOf(sha)).filter((p) => p.merged_at && p.merge_commit_sha === sha).map((p) => p.number);
     },
     async closeIssue(number, comment) {
       await one("comment", `评论议题 comment on issue #${number}`, () => octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: comment }));
@@ -141,7 +155,7 @@ export async function octokitPort(options: OctokitOptions): Promise<GitHubPort> 
       if (data.number !== number) {
         throw new GitHubApiError(200, `GitHub 对 PR ${pr} 的回答是另一个 PR（#${data.number}）。审批未更新。`, `GitHub answered for another pull request (#${data.number}) when asked for ${pr}. Nothing was approved.`);
       }
-      return { number: data.number, author: data.user.login, headSha: data.head.sha, baseSha: data.base.sha, baseRef: data.base.ref, commitCount: data.commits };
+      return { number: data.number, author: data.user.login, state: data.state, headSha: data.head.sha, baseSha: data.base.sha, baseRef: data.base.ref, commitCount: data.commits, changedFileCount: data.changed_files };
     },
     async changedFiles(): Promise<ChangedFile[]> {
       const files = await all<FileJson>("files", `PR ${pr} 的文件列表 files`, () => octokit.paginate.iterator(octokit.rest.pulls.listFiles, { owner, repo, pull_number: number, per_page: PER_PAGE }));
@@ -187,11 +201,6 @@ export async function octokitPort(options: OctokitOptions): Promise<GitHubPort> 
       const [org, slug] = team.replace(/^@/, "").split("/") as [string, string];
       const members = await all<UserJson>("members", `团队 team ${team}`, () => teamsClient.paginate.iterator(teamsClient.rest.teams.listMembersInOrg, { org, team_slug: slug, per_page: PER_PAGE }));
       return members.map((m) => m.login);
-    },
-    async setStatus(sha, state, description): Promise<void> {
-      await one("status", `提交状态 commit status ${sha.slice(0, 7)}`, () =>
-        octokit.rest.repos.createCommitStatus({ owner, repo, sha, state, context: "filings/approval", description: description.slice(0, 140) }),
-      );
     },
     async upsertComment(marker, body): Promise<void> {
       const comments = await all<CommentJson>("comments", `PR ${pr} 的评论 comments`, () => octokit.paginate.iterator(octokit.rest.issues.listComments, { owner, repo, issue_number: number, per_page: PER_PAGE }));

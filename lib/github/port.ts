@@ -4,12 +4,15 @@ import type { Commit, Review } from "../approvals/evaluate";
 export interface PullRequestInfo {
   readonly number: number;
   readonly author: string;
+  readonly state: "open" | "closed";
   readonly headSha: string;
   readonly baseSha: string;
-  /** The base branch: the rules are read from its current head. */
+  /** The base branch: only pull requests into the default branch are judged. */
   readonly baseRef: string;
   /** How many commits GitHub counts on the PR; its commit list stops at 250. */
   readonly commitCount: number;
+  /** How many files GitHub counts as changed; its file list stops at 3000. */
+  readonly changedFileCount: number;
 }
 
 export interface ChangedFile {
@@ -19,22 +22,28 @@ export interface ChangedFile {
   readonly previousPath?: string;
 }
 
+/** One pull request. */
 export interface GitHubPort {
   pullRequest(): Promise<PullRequestInfo>;
   changedFiles(): Promise<ChangedFile[]>;
   commits(): Promise<Commit[]>;
   reviews(): Promise<Review[]>;
-  /** File bytes at a ref, or undefined when the file does not exist there. */
+  /** File bytes at a ref (a commit sha), or undefined when the file does not exist there. */
   fileAt(ref: string, path: string): Promise<Uint8Array | undefined>;
   /** Member logins of `@org/team`. */
   teamMembers(team: string): Promise<string[]>;
-  setStatus(sha: string, state: "success" | "failure" | "error" | "pending", description: string): Promise<void>;
   /** Creates the comment holding `marker`, or edits the one that already does. */
   upsertComment(marker: string, body: string): Promise<void>;
 }
 
-/** Repository issues, for the reminders (and later the drift report). */
-export interface IssuesPort {
+export type CommitState = "success" | "failure" | "error" | "pending";
+
+/** The repository: its default branch, commit statuses, the pull requests of a commit, issues. */
+export interface RepositoryPort {
+  /** The default branch and the commit it points at now (read as a branch, never as a tag of that name). */
+  defaultBranch(): Promise<{ readonly name: string; readonly sha: string }>;
+  /** Sets the `filings/approval` status of a commit. */
+  setStatus(sha: string, state: CommitState, description: string): Promise<void>;
   /** Open issues carrying `label`, with their bodies. */
   openIssues(label: string): Promise<{ number: number; title: string; body: string }[]>;
   createIssue(issue: { title: string; body: string; labels: string[]; assignees: string[] }): Promise<number>;
@@ -43,9 +52,8 @@ export interface IssuesPort {
   closeIssue(number: number, comment: string): Promise<void>;
   /** Numbers of the merged pull requests that brought `sha` in. */
   mergedPullsFor(sha: string): Promise<number[]>;
-  /** Numbers of the open pull requests whose head commit is exactly `sha` (a review event names only that). */
+  /** Numbers of the open pull requests whose head commit is exactly `sha`, whatever their base. */
   openPullsWithHead(sha: string): Promise<number[]>;
   /** Numbers of the merged pull requests whose merge (or squash) commit is exactly `sha`. */
   pullsMergedAs(sha: string): Promise<number[]>;
 }
-

@@ -1,13 +1,18 @@
+import type { VerdictInputs } from "../approvals/classify";
 import type { MainCommit } from "../git/changes";
 import { msg, text, type Lang, type Message } from "../messages";
-import { checkApprovals } from "./check";
-import type { GitHubPort, IssuesPort } from "./port";
+import { evaluatePull } from "./check";
+import type { GitHubPort, RepositoryPort } from "./port";
 
 /**
- * The deploy job's last line of defence (DESIGN §13): before `pulumi up`, every change that reached
- * main since the last successful deploy is judged again, with main's code, main's config and role
- * membership as it is now. A forged status, an administrator's bypass or a rule changed after the
- * approval all end here: a change is applied only if its pull request still satisfies the chain.
+ * The deploy job's last line of defence (DESIGN §13): before `pulumi up`, every commit that reached
+ * main since the last successful deploy is judged again. What each commit changed and the rules it is
+ * judged by come from git (its first parent's config, which the commit cannot have changed); the
+ * signatures, committers and role membership from GitHub as they are now. A commit is deployed only
+ * when it is the merge of pull requests into the default branch that each satisfy the chain. A forged
+ * status, an administrator's bypass, a file list GitHub cut short or a rule changed after the
+ * approval all end here. The deploy workflow runs this from the last deployed commit's code, so a
+ * merge cannot change the check that judges it.
  */
 
 export interface PullVerdict {
@@ -30,21 +35,33 @@ export const BLOCKED_MARKER = "<!-- filings/deploy-blocked -->";
 
 export async function reverifyMain(
   commits: readonly MainCommit[],
-  issues: IssuesPort,
+  repo: RepositoryPort,
   portFor: (pr: number) => Promise<GitHubPort>,
+  inputsFor: (commit: MainCommit) => VerdictInputs,
   today: string,
 ): Promise<Reverification> {
   const pulls: PullVerdict[] = [];
   const direct: MainCommit[] = [];
+  const main = commits.length > 0 ? (await repo.defaultBranch()).name : undefined;
   for (const commit of commits) {
-    const numbers = await issues.pullsMergedAs(commit.sha);
+    const numbers = await repo.pullsMergedAs(commit.sha);
     if (numbers.length === 0) {
       direct.push(commit);
       continue;
     }
+    const inputs = inputsFor(commit);
     for (const number of numbers) {
-      const { evaluation } = await checkApprovals(await portFor(number), { dryRun: true, today });
-      const missing = evaluation.decisions.flatMap((d) => [...d.roles.flatMap((r) => (r.signer ? [] : [r.missing ?? msg(`缺少 ${r.role}`, `no ${r.role}`)])), ...d.refusals]);
+      const port = await portFor(number);
+      const pr = await port.pullRequest();
+      if (pr.baseRef !== main) {
+        pulls.push({ number, commit: commit.sha, satisfied: false, missing: [msg(`PR 合并到了 ${pr.baseRef}，不是默认分支 ${main}，它的审批不作数。`, `The pull request was merged into ${pr.baseRef}, not the default branch ${main}; its approvals do not count.`)] });
+        continue;
+      }
+      const evaluation = await evaluatePull(port, pr, inputs, today);
+      const missing = [
+        ...evaluation.refusals,
+        ...evaluation.decisions.flatMap((d) => [...d.roles.flatMap((r) => (r.signer ? [] : [r.missing ?? msg(`缺少 ${r.role}`, `no ${r.role}`)])), ...d.refusals]),
+      ];
       pulls.push({ number, commit: commit.sha, satisfied: evaluation.satisfied, missing });
     }
   }

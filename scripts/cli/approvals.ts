@@ -1,8 +1,8 @@
 import { Command, Option } from "commander";
 import { calendarDate } from "../../lib/filings/dates";
 import { formatApprovalJson, formatApprovalText } from "../../lib/output/approvals";
-import { checkApprovals } from "../../lib/github/check";
-import { octokitIssues, octokitPort } from "../../lib/github/octokit";
+import { checkHead, type PullCheck } from "../../lib/github/check";
+import { octokitRepository, octokitPort } from "../../lib/github/octokit";
 import { UsageError } from "../../lib/errors";
 import { msg, text } from "../../lib/messages";
 import type { CliIo } from "./io";
@@ -19,39 +19,52 @@ interface ApprovalsOptions {
 }
 
 /**
- * `filing approvals`: the approval check of one pull request. Exit 0 when every filing has its
- * signatures, 1 when not yet, 2 on an error (GitHub unreachable or refusing, config broken on the base
- * branch) — an error never leaves a success status behind.
+ * `filing approvals`: the approval check of one head commit — the pull request `--pr` names, or the
+ * commit a review event names — and of every open pull request into the default branch it heads.
+ * Exit 0 when every one has its signatures, 1 when not yet, 2 on an error (GitHub unreachable or
+ * refusing, config broken on the default branch, a pull request into another branch) — an error
+ * never leaves a success status behind.
  */
 export function approvalsCommand(io: CliIo, setExit: (code: number) => void, deps: { retryBaseMs?: number } = {}): Command {
   return new Command("approvals")
     .description("check a pull request's reviews against the approval chain / 检查 PR 的审批签字")
     .requiredOption("--repo <owner/name>", "repository / 仓库")
     .option("--pr <number>", "pull request number / PR 编号")
-    .option("--head-sha <sha>", "instead of --pr: judge the open pull requests whose head is this commit (a review event) / 按最新提交查找 PR")
+    .option("--head-sha <sha>", "instead of --pr: judge the open pull requests into the default branch whose head is this commit (a review event) / 按最新提交查找 PR")
     .option("--dry-run", "print the decision; write no status or comment / 只显示结果，不写状态和评论")
-    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(new Option("--format <format>", "output format (json: the pull request's evaluation with --pr, a list with --head-sha)").choices(["text", "json"]).default("text"))
     .addOption(langOption())
     .action(async (options: ApprovalsOptions) => {
       const lang = asLang(options.lang);
       if ((options.pr === undefined) === (options.headSha === undefined)) {
         throw new UsageError(msg("请给出 --pr 或 --head-sha 之一。", "Give one of --pr and --head-sha."));
       }
-      const numbers = options.pr !== undefined
-        ? [options.pr]
-        : (await (await octokitIssues(repositoryFromEnv(io, options.repo, deps.retryBaseMs))).openPullsWithHead(options.headSha!)).map(String);
-      if (numbers.length === 0) {
-        io.stdout(`${text(msg(`没有以 ${options.headSha} 为最新提交的未合并 PR，无需判断。`, `No open pull request has ${options.headSha} as its head; nothing to judge.`), lang)}\n`);
+      const asked = options.pr !== undefined ? pullRequestFromEnv(io, options.repo, options.pr, deps.retryBaseMs).number : undefined;
+      const repo = await octokitRepository(repositoryFromEnv(io, options.repo, deps.retryBaseMs));
+      const result = await checkHead(
+        repo,
+        (n) => octokitPort(pullRequestFromEnv(io, options.repo, String(n), deps.retryBaseMs)),
+        asked !== undefined ? { pr: asked } : { headSha: options.headSha! },
+        { dryRun: options.dryRun === true, today: calendarDate(io.now()) },
+      );
+      for (const s of result.skipped) {
+        io.stdout(`${text(msg(`PR #${s.number} 的目标分支是 ${s.baseRef}，不是默认分支，不判断，也不影响状态。`, `PR #${s.number} targets ${s.baseRef}, not the default branch: not judged, and no part of the status.`), lang)}\n`);
+      }
+      if (result.pulls.length === 0) {
+        io.stdout(`${text(msg(`没有以 ${result.headSha} 为最新提交、目标为默认分支的未合并 PR，无需判断。`, `No open pull request into the default branch has ${result.headSha} as its head; nothing to judge.`), lang)}\n`);
         setExit(0);
         return;
       }
-      let satisfied = true;
-      for (const number of numbers) {
-        const port = await octokitPort(pullRequestFromEnv(io, options.repo, number, deps.retryBaseMs));
-        const result = await checkApprovals(port, { dryRun: options.dryRun === true, today: calendarDate(io.now()) });
-        io.stdout(options.format === "json" ? formatApprovalJson(result.evaluation) : formatApprovalText(result.evaluation, lang));
-        satisfied &&= result.evaluation.satisfied;
+      if (options.format === "json") {
+        const asJson = (p: PullCheck) => formatApprovalJson(p.evaluation);
+        const mine = result.pulls.find((p) => p.pr.number === asked);
+        io.stdout(mine ? asJson(mine) : `[${result.pulls.map((p) => asJson(p).trim()).join(",\n")}]\n`);
+      } else {
+        for (const p of result.pulls) {
+          if (result.pulls.length > 1) io.stdout(`PR #${p.pr.number}\n`);
+          io.stdout(formatApprovalText(p.evaluation, lang));
+        }
       }
-      setExit(satisfied ? 0 : 1);
+      setExit(result.satisfied ? 0 : 1);
     });
 }

@@ -5,7 +5,7 @@ import { filingIdFromPath } from "../../lib/approvals/classify";
 import { UsageError } from "../../lib/errors";
 import { msg, text } from "../../lib/messages";
 import { DEPLOYED_MARKER, deployedComment, type ServerOutputRow, type StackServers } from "../../lib/output/deploy";
-import { octokitIssues, octokitPort } from "../../lib/github/octokit";
+import { octokitRepository, octokitPort } from "../../lib/github/octokit";
 import type { CliIo } from "./io";
 import { asLang, langOption } from "./options";
 import { pullRequestFromEnv, repositoryFromEnv } from "./repo";
@@ -52,7 +52,7 @@ export function deployedCommand(io: CliIo, setExit: (code: number) => void, deps
     .action(async (options: DeployedOptions) => {
       const lang = asLang(options.lang);
       const stacks = outputsOf(io, options);
-      const pulls = await (await octokitIssues(repositoryFromEnv(io, options.repo, deps.retryBaseMs))).mergedPullsFor(options.sha);
+      const pulls = await (await octokitRepository(repositoryFromEnv(io, options.repo, deps.retryBaseMs))).mergedPullsFor(options.sha);
       for (const number of pulls) {
         const port = await octokitPort(pullRequestFromEnv(io, options.repo, String(number), deps.retryBaseMs));
         const ids = (await port.changedFiles()).flatMap((f) => [f.path, f.previousPath ?? ""]).flatMap((p) => filingIdFromPath(p)?.id ?? []);

@@ -2,7 +2,7 @@ import { Command } from "commander";
 import { calendarDate } from "../../lib/filings/dates";
 import { DRIFT_LABEL, planDrift, readDriftPreview, type DriftPreview } from "../../lib/operations/drift";
 import { text, type Lang } from "../../lib/messages";
-import { octokitIssues } from "../../lib/github/octokit";
+import { octokitRepository } from "../../lib/github/octokit";
 import { refreshPreview } from "./engine";
 import type { CliIo } from "./io";
 import { asLang, langOption, rootOption } from "./options";
@@ -44,7 +44,7 @@ export function driftCommand(io: CliIo, setExit: (code: number) => void, deps: {
       }
       const outcome = readDriftPreview(preview);
       // A failed check reads no issue either: it must not depend on GitHub answering.
-      const issues = options.dryRun || outcome.kind === "failed" ? undefined : await octokitIssues(repository);
+      const issues = options.dryRun || outcome.kind === "failed" ? undefined : await octokitRepository(repository);
       const open = issues ? await issues.openIssues(DRIFT_LABEL) : [];
       const plan = planDrift(outcome, open, options.stack, calendarDate(io.now()));
       for (const line of plan.report) (plan.toStderr ? io.stderr : io.stdout)(`${text(line, lang)}\n`);

@@ -3,7 +3,7 @@ import { msg, text } from "../../lib/messages";
 import { planReminders, REMINDER_LABEL } from "../../lib/operations/reminders";
 import { formatReport } from "../../lib/output/problems";
 import { planRegister } from "../../lib/plan/servers";
-import { octokitIssues } from "../../lib/github/octokit";
+import { octokitRepository } from "../../lib/github/octokit";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
 import { repositoryFromEnv } from "./repo";
@@ -41,7 +41,7 @@ export function remindCommand(io: CliIo, setExit: (code: number) => void, deps: 
         setExit(1);
         return;
       }
-      const issues = await octokitIssues(repository);
+      const issues = await octokitRepository(repository);
       const actions = planReminders(plan.servers, config, await issues.openIssues(REMINDER_LABEL));
       for (const a of actions) {
         const line =

@@ -8,12 +8,12 @@ import { calendarDate } from "../../lib/filings/dates";
 import { msg, text } from "../../lib/messages";
 import { formHtml, type ApprovalRecord } from "../../lib/output/form-html";
 import { validateRegister } from "../../lib/validate";
-import { checkApprovals } from "../../lib/github/check";
-import { octokitPort } from "../../lib/github/octokit";
+import { checkHead } from "../../lib/github/check";
+import { octokitPort, octokitRepository } from "../../lib/github/octokit";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, requireOut, rootOption, todayOption } from "./options";
 import { progress } from "./progress";
-import { pullRequestFromEnv } from "./repo";
+import { pullRequestFromEnv, repositoryFromEnv } from "./repo";
 
 interface RenderOptions {
   root: string;
@@ -92,9 +92,13 @@ export function renderCommand(io: CliIo, setExit: (code: number) => void, deps: 
         if (!options.pr || !options.repo) throw new UsageError(msg("--repo 和 --pr 需要一起使用。", "--repo and --pr go together."));
         const pr = pullRequestFromEnv(io, options.repo, options.pr, deps.retryBaseMs);
         const number = pr.number;
-        const port = await octokitPort(pr);
-        const checked = await checkApprovals(port, { dryRun: true, today: calendarDate(io.now()) });
-        const decision = checked.evaluation.decisions.find((d) => d.subject.kind === "filing" && d.subject.change.id === id);
+        const checked = await checkHead(
+          await octokitRepository(repositoryFromEnv(io, options.repo, deps.retryBaseMs)),
+          (n) => octokitPort(pullRequestFromEnv(io, options.repo!, String(n), deps.retryBaseMs)),
+          { pr: number },
+          { dryRun: true, today: calendarDate(io.now()) },
+        );
+        const decision = checked.pulls.find((p) => p.pr.number === number)!.evaluation.decisions.find((d) => d.subject.kind === "filing" && d.subject.change.id === id);
         if (!decision) throw new UsageError(msg(`${options.repo}#${number} 没有修改备案 ${id}。`, `${options.repo}#${number} does not change filing ${id}.`));
         record = { repo: options.repo, pr: number, roles: decision.roles };
       }

@@ -1,8 +1,9 @@
 import path from "node:path";
 import { Command } from "commander";
 import { calendarDate } from "../../lib/filings/dates";
-import { mainCommitsSince } from "../../lib/git/changes";
-import { octokitIssues, octokitPort } from "../../lib/github/octokit";
+import { CONFIG_SOURCE_PATHS } from "../../lib/config/model";
+import { commitVerdictInputs, mainCommitsSince } from "../../lib/git/changes";
+import { octokitRepository, octokitPort } from "../../lib/github/octokit";
 import { BLOCKED_LABEL, BLOCKED_MARKER, blockedIssue, reverifyMain, reverifyText } from "../../lib/github/reverify";
 import { msg, text } from "../../lib/messages";
 import type { CliIo } from "./io";
@@ -17,8 +18,9 @@ interface ReverifyOptions {
 }
 
 /**
- * `filing reverify`: before `pulumi up`, judge again every pull request merged into main since the
- * last successful deploy, with this checkout's code and config and live team membership. Exit 0 when
+ * `filing reverify`: before `pulumi up`, judge again every commit that reached main since the last
+ * successful deploy (`--root`: the clone at the commit to deploy), each by the rules main had before
+ * it, with live team membership. The deploy workflow runs it from the last deployed commit's code. Exit 0 when
  * every change came through a satisfied pull request; 1 otherwise, with one issue naming them.
  */
 export function reverifyCommand(io: CliIo, setExit: (code: number) => void, deps: { retryBaseMs?: number } = {}): Command {
@@ -30,9 +32,16 @@ export function reverifyCommand(io: CliIo, setExit: (code: number) => void, deps
     .addOption(langOption())
     .action(async (options: ReverifyOptions) => {
       const lang = asLang(options.lang);
-      const commits = mainCommitsSince(path.resolve(io.cwd, options.root), options.since);
-      const issues = await octokitIssues(repositoryFromEnv(io, options.repo, deps.retryBaseMs));
-      const result = await reverifyMain(commits, issues, (pr) => octokitPort(pullRequestFromEnv(io, options.repo, String(pr), deps.retryBaseMs)), calendarDate(io.now()));
+      const root = path.resolve(io.cwd, options.root);
+      const commits = mainCommitsSince(root, options.since);
+      const issues = await octokitRepository(repositoryFromEnv(io, options.repo, deps.retryBaseMs));
+      const result = await reverifyMain(
+        commits,
+        issues,
+        (pr) => octokitPort(pullRequestFromEnv(io, options.repo, String(pr), deps.retryBaseMs)),
+        (commit) => commitVerdictInputs(root, commit.sha, CONFIG_SOURCE_PATHS),
+        calendarDate(io.now()),
+      );
       io.stdout(reverifyText(result, lang));
       const open = (await issues.openIssues(BLOCKED_LABEL)).filter((i) => i.body.includes(BLOCKED_MARKER));
       if (!result.ok) {

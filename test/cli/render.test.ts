@@ -8,6 +8,7 @@ import { findChromium } from "../../scripts/cli/render";
 import { runCli } from "../helpers/cli";
 import { REPO, TODAY } from "../helpers/register";
 import { useFakeGitHub } from "../github/fake-server";
+import { TEAMS } from "../github/scenarios";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "render-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -47,7 +48,7 @@ describe("filing render", () => {
         { user: "li-vp-teaching", state: "APPROVED", commit: head, at: "2026-03-02T02:00:00Z" },
         { user: "chen-ic", state: "APPROVED", commit: head, at: "2026-03-03T01:00:00Z" },
       ],
-      teams: { "campus/info-center-heads": ["chen-ic"], "campus/jwc-staff": ["liu-jwc-staff"], "campus/xgb-staff": [] },
+      teams: { ...TEAMS, "campus/jwc-staff": ["liu-jwc-staff"] },
     });
     const r = await filing(["render", "jwc-exam-scheduling", "--repo", "campus/filings", "--pr", "12"], { GITHUB_TOKEN: "t", GITHUB_API_URL: s.url });
     expect(r.code).toBe(0);

@@ -29,7 +29,7 @@ describe("institution config", () => {
 
   it.each([
     ["a missing file", { "policies/limits.yaml": null }, "policies/limits.yaml", "config-missing", 1],
-    ["a duplicate department", { "policies/departments.yaml": `${departments}  - slug: jwc\n    name: 重复\n    roles: { departmentHead: ["@a"], schoolLeader: ["@b"] }\n    quota: { cpu: 1, memoryGiB: 1, diskGiB: 1 }\n` }, "policies/departments.yaml", "config-duplicate-department", 74],
+    ["a duplicate department", { "policies/departments.yaml": `${departments}  - slug: jwc\n    name: 重复\n    roles: { departmentHead: ["@a"], schoolLeader: ["@b"] }\n    quota: { cpu: 1, memoryGiB: 1, diskGiB: 1 }\n` }, "policies/departments.yaml", "config-duplicate-department", 81],
     ["a role holder that is not a GitHub login", { "policies/departments.yaml": edit(departments, '["@wang-jwc"]', '["wang jwc"]') }, "policies/departments.yaml", "schema-pattern", 9],
     ["log retention below 60 days", { "policies/limits.yaml": edit(limits, "minLogRetentionDays: 60", "minLogRetentionDays: 30") }, "policies/limits.yaml", "schema-range", 38],
     ["a period above 12 months", { "policies/limits.yaml": edit(limits, "maxPeriodMonths: 12", "maxPeriodMonths: 24") }, "policies/limits.yaml", "schema-range", 39],

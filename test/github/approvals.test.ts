@@ -275,7 +275,9 @@ describe("GitHub answers are believed only in the shape GitHub documents (fail c
     { name: "a reviews list that is an object", hostile: [{ match: /^GET \/repos\/campus\/filings\/pulls\/7\/reviews$/, body: { "0": {} } }], says: /审查 reviews.*must be array/ },
     { name: "a team list that is an object", hostile: [{ match: /^GET \/orgs\/campus\/teams\/[^/]+\/members$/, body: { login: INFO } }], says: /团队 team.*must be array/ },
     { name: "an HTML page instead of JSON", hostile: [{ match: /^GET \/repos\/campus\/filings\/pulls\/7$/, body: "<html>login</html>", contentType: "text/html" }], says: /内容类型为 text\/html，不是 JSON/ },
-    { name: "a pull request without its commit count", hostile: [{ match: /^GET \/repos\/campus\/filings\/pulls\/7$/, body: { number: 7, user: { login: JWC.staff }, head: { sha: HEAD_SHA }, base: { sha: BASE_SHA, ref: "main" } } }], says: /must have required property 'commits'/ },
+    { name: "a pull request without its commit count", hostile: [{ match: /^GET \/repos\/campus\/filings\/pulls\/7$/, body: { number: 7, state: "open", user: { login: JWC.staff }, head: { sha: HEAD_SHA }, base: { sha: BASE_SHA, ref: "main" }, changed_files: 1 } }], says: /must have required property 'commits'/ },
+    { name: "a pull request without its file count", hostile: [{ match: /^GET \/repos\/campus\/filings\/pulls\/7$/, body: { number: 7, state: "open", user: { login: JWC.staff }, head: { sha: HEAD_SHA }, base: { sha: BASE_SHA, ref: "main" }, commits: 1 } }], says: /must have required property 'changed_files'/ },
+    { name: "a default branch that is a tag's ref", hostile: [{ match: /^GET \/repos\/campus\/filings\/git\/ref\//, body: { ref: "refs/tags/main", object: { type: "commit", sha: BASE_SHA } } }], says: /另一个引用（refs\/tags\/main）/ },
   ];
 
   it.each(cases)("$name: exit 2, the reason, and no green status", async (c) => {
@@ -304,7 +306,7 @@ describe("GitHub answers are believed only in the shape GitHub documents (fail c
 
 describe("a review event (workflow_run) names only the head commit", () => {
   it("--head-sha judges the open pull request whose head it is, and writes its status", async () => {
-    const server = await github.start(scenario(addFiling, { openHeads: { [HEAD_SHA]: [7] } }));
+    const server = await github.start(scenario(addFiling));
     const r = await runCli(["approvals", "--repo", "campus/filings", "--head-sha", HEAD_SHA], { env: { GITHUB_TOKEN: "t", GITHUB_API_URL: server.url } });
     expect(r.code).toBe(0);
     expect(server.statuses).toEqual([expect.objectContaining({ sha: HEAD_SHA, state: "success", context: "filings/approval" })]);

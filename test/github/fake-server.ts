@@ -1,6 +1,7 @@
 /**
  * A small HTTP server on 127.0.0.1 that answers the REST endpoints the approval check uses, for one
- * scripted pull request. Bodies start from GitHub's documented examples and every body is checked
+ * scripted pull request and any others in the same repository (several may share a head commit), with
+ * GitHub's caps (3000 files, 250 commits of a pull request). Bodies start from GitHub's documented examples and every body is checked
  * against the documented response schema (`problems`); a test fails when the fake drifts from GitHub.
  */
 import http from "node:http";
@@ -16,25 +17,38 @@ export interface ScenarioReview {
   readonly at: string;
 }
 
-export interface Scenario {
-  readonly owner: string;
-  readonly repo: string;
+/** One pull request of the repository. */
+export interface ScenarioPull {
   readonly number: number;
   readonly author: string;
   readonly baseRef: string;
   readonly baseSha: string;
   readonly headSha: string;
-  /** File contents per ref (branch name or commit sha). */
-  readonly trees: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly files: readonly { readonly filename: string; readonly status: "added" | "removed" | "modified" | "renamed"; readonly previous_filename?: string }[];
   readonly commits: readonly { readonly sha: string; readonly author?: string; readonly committer?: string }[];
   readonly reviews: readonly ScenarioReview[];
+  /** Default open. */
+  readonly state?: "open" | "closed";
+}
+
+/** The pull request the test is about (`number`), and the repository around it. */
+export interface Scenario extends ScenarioPull {
+  readonly owner: string;
+  readonly repo: string;
+  /** File contents per ref (commit sha, or a branch or tag name). */
+  readonly trees: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** `org/slug` → member logins. */
   readonly teams: Readonly<Record<string, readonly string[]>>;
   /** Largest page the server hands out, whatever per_page asks (GitHub's own cap is 100). */
   readonly maxPerPage?: number;
-  /** Commit sha → numbers of the open pull requests whose head it is. */
-  readonly openHeads?: Readonly<Record<string, readonly number[]>>;
+  /** Other pull requests of the repository (they may share the head commit). */
+  readonly pulls?: readonly ScenarioPull[];
+  /** The repository's default branch; "main" unless said. */
+  readonly defaultBranch?: string;
+  /** Branch name → the commit it points at; the default branch points at `baseSha` unless said. */
+  readonly branches?: Readonly<Record<string, string>>;
+  /** A push during the check: after the first request matching `after`, pull request `number`'s head is `to`. */
+  readonly push?: { readonly after: RegExp; readonly number: number; readonly to: string };
   /** Commit sha → numbers of the merged pull requests that brought it in. */
   readonly mergedCommits?: Readonly<Record<string, readonly number[]>>;
   /** Issues already in the repository. */
@@ -64,8 +78,8 @@ export interface FakeGitHub {
   readonly problems: string[];
   /** Replaces the members of a team (e.g. someone removed between two evaluations). */
   setTeam(team: string, members: string[]): void;
-  /** Replaces the PR's reviews (leaders signing between two evaluations). */
-  setReviews(reviews: ScenarioReview[]): void;
+  /** Replaces a pull request's reviews (leaders signing between two evaluations); the scenario's own by default. */
+  setReviews(reviews: ScenarioReview[], number?: number): void;
   close(): Promise<void>;
 }
 
@@ -82,6 +96,8 @@ function sha40(s: string): string {
 }
 
 const ROUTES: { method: string; template: string }[] = [
+  { method: "get", template: "/repos/{owner}/{repo}" },
+  { method: "get", template: "/repos/{owner}/{repo}/git/ref/{ref}" },
   { method: "get", template: "/repos/{owner}/{repo}/pulls/{pull_number}" },
   { method: "get", template: "/repos/{owner}/{repo}/pulls/{pull_number}/files" },
   { method: "get", template: "/repos/{owner}/{repo}/pulls/{pull_number}/commits" },
@@ -108,7 +124,7 @@ function match(method: string, path: string): { template: string; params: Record
     const names: string[] = [];
     const pattern = r.template.replace(/\{(\w+)\}/g, (_m, name: string) => {
       names.push(name);
-      return name === "path" ? "(.+)" : "([^/]+)";
+      return name === "path" || name === "ref" ? "(.+)" : "([^/]+)";
     });
     const m = new RegExp(`^${pattern}$`).exec(path);
     if (m) return { template: r.template, params: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)])) };
@@ -125,15 +141,27 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
   const teams = new Map(Object.entries(scenario.teams).map(([k, v]) => [k.toLowerCase(), [...v]]));
   const failures = (scenario.failures ?? []).map((f) => ({ ...f, left: f.times ?? Infinity }));
   let nextCommentId = 9000;
-  let reviews = [...scenario.reviews];
-  const { owner, repo, number } = scenario;
+  const { owner, repo } = scenario;
   const repoUrl = `https://api.github.com/repos/${owner}/${repo}`;
+  const defaultBranch = scenario.defaultBranch ?? "main";
+  const branches: Record<string, string> = { [defaultBranch]: scenario.baseSha, ...scenario.branches };
+  // Every pull request, mutable: reviews arrive and heads move between requests.
+  const pulls = new Map<number, { -readonly [K in keyof ScenarioPull]: ScenarioPull[K] }>();
+  for (const p of [scenario, ...(scenario.pulls ?? [])]) {
+    const { number, author, baseRef, baseSha, headSha, files, commits, reviews, state } = p;
+    pulls.set(number, { number, author, baseRef, baseSha, headSha, files, commits, reviews: [...reviews], state: state ?? "open" });
+  }
+  let pushed = false;
+  const notFound = { status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest" } };
 
-  const pullRequest = (): Json => {
+  const pullRequest = (p: ScenarioPull): Json => {
     const pr = example("pull-request");
-    const base = { ...pr.base, ref: scenario.baseRef, sha: sha40(scenario.baseSha), label: `${owner}:${scenario.baseRef}` };
-    const head = { ...pr.head, ref: "filing-branch", sha: sha40(scenario.headSha), label: `${scenario.author}:filing-branch` };
-    return { ...pr, number, state: "open", user: user(scenario.author), base, head, commits: scenario.commits.length, requested_teams: [], requested_reviewers: [], assignees: [], assignee: null };
+    const base = { ...pr.base, ref: p.baseRef, sha: sha40(p.baseSha), label: `${owner}:${p.baseRef}` };
+    const head = { ...pr.head, ref: `filing-branch-${p.number}`, sha: sha40(p.headSha), label: `${p.author}:filing-branch-${p.number}` };
+    return {
+      ...pr, number: p.number, state: p.state, merged: false, merged_at: null, user: user(p.author), base, head,
+      commits: p.commits.length, changed_files: p.files.length, requested_teams: [], requested_reviewers: [], assignees: [], assignee: null,
+    };
   };
 
   const issueBody = (i: FakeGitHub["issues"][number]): Json => {
@@ -155,25 +183,41 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
   };
 
   const handlers: Record<string, (p: Record<string, string>, q: URLSearchParams, body: Json) => { status: number; body: Json; list?: boolean }> = {
-    "get /repos/{owner}/{repo}/pulls/{pull_number}": () => ({ status: 200, body: pullRequest() }),
-    "get /repos/{owner}/{repo}/pulls/{pull_number}/files": () => {
+    "get /repos/{owner}/{repo}": () => ({ status: 200, body: { ...example("full-repository"), has_discussions: false, default_branch: defaultBranch } }),
+    "get /repos/{owner}/{repo}/git/ref/{ref}": (p) => {
+      const branch = /^heads\/(.+)$/.exec(p.ref!)?.[1];
+      const sha = branch === undefined ? undefined : branches[branch];
+      if (sha === undefined) return notFound;
+      const ref = example("git-ref");
+      return { status: 200, body: { ...ref, ref: `refs/${p.ref}`, object: { ...ref.object, type: "commit", sha: sha40(sha) } } };
+    },
+    "get /repos/{owner}/{repo}/pulls/{pull_number}": (p) => {
+      const pr = pulls.get(Number(p.pull_number));
+      return pr ? { status: 200, body: pullRequest(pr) } : notFound;
+    },
+    "get /repos/{owner}/{repo}/pulls/{pull_number}/files": (p) => {
+      const pr = pulls.get(Number(p.pull_number));
+      if (!pr) return notFound;
       const base = example("diff-entry-items")[0];
       return {
         status: 200,
         list: true,
-        body: scenario.files.map((f) => {
+        // GitHub lists at most 3000 files of a pull request, whatever the pages ask for.
+        body: pr.files.slice(0, 3000).map((f) => {
           const { previous_filename: _drop, ...rest } = base;
           return { ...rest, filename: f.filename, status: f.status, ...(f.previous_filename ? { previous_filename: f.previous_filename } : {}), sha: sha40(f.filename) };
         }),
       };
     },
-    "get /repos/{owner}/{repo}/pulls/{pull_number}/commits": () => {
+    "get /repos/{owner}/{repo}/pulls/{pull_number}/commits": (p) => {
+      const pr = pulls.get(Number(p.pull_number));
+      if (!pr) return notFound;
       const base = example("commit-items")[0];
       return {
         status: 200,
         list: true,
         // GitHub lists at most 250 commits of a pull request, whatever the pages ask for.
-        body: scenario.commits.slice(0, 250).map((c) => ({
+        body: pr.commits.slice(0, 250).map((c) => ({
           ...base,
           sha: sha40(c.sha),
           author: c.author ? user(c.author) : null,
@@ -181,16 +225,18 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
         })),
       };
     },
-    "get /repos/{owner}/{repo}/pulls/{pull_number}/reviews": () => {
+    "get /repos/{owner}/{repo}/pulls/{pull_number}/reviews": (p) => {
+      const pr = pulls.get(Number(p.pull_number));
+      if (!pr) return notFound;
       const base = example("pull-request-review-items")[0];
       return {
         status: 200,
         list: true,
-        body: reviews.map((r, i) => ({ ...base, id: 80 + i, node_id: `PRR_${80 + i}`, user: user(r.user), state: r.state, commit_id: r.commit === null ? null : sha40(r.commit), submitted_at: r.at })),
+        body: pr.reviews.map((r, i) => ({ ...base, id: pr.number * 1000 + 80 + i, node_id: `PRR_${pr.number}_${80 + i}`, user: user(r.user), state: r.state, commit_id: r.commit === null ? null : sha40(r.commit), submitted_at: r.at })),
       };
     },
     "get /repos/{owner}/{repo}/contents/{path}": (p, q) => {
-      const ref = q.get("ref") ?? scenario.baseRef;
+      const ref = q.get("ref") ?? defaultBranch;
       const text = scenario.trees[ref]?.[p.path!];
       if (text === undefined) return { status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest/repos/contents#get-repository-content", status: "404" } };
       const file = example("content-file-response-if-content-is-a-file");
@@ -222,12 +268,16 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
     "get /repos/{owner}/{repo}/commits/{commit_sha}/pulls": (p) => {
       const base = example("pull-request-simple-items")[0];
       const merged = (scenario.mergedCommits ?? {})[p.commit_sha!] ?? [];
-      const open = (scenario.openHeads ?? {})[p.commit_sha!] ?? [];
+      const open = [...pulls.values()].filter((pr) => pr.state === "open" && sha40(pr.headSha) === p.commit_sha);
       return {
         status: 200,
+        list: true,
         body: [
           ...merged.map((n) => ({ ...base, number: n, state: "closed", merged_at: "2026-11-23T02:00:00Z", merge_commit_sha: p.commit_sha, requested_teams: [] })),
-          ...open.map((n) => ({ ...base, number: n, state: "open", merged_at: null, head: { ...base.head, sha: p.commit_sha }, requested_teams: [] })),
+          ...open.map((pr) => ({
+            ...base, number: pr.number, state: "open", merged_at: null, requested_teams: [],
+            head: { ...base.head, sha: p.commit_sha }, base: { ...base.base, ref: pr.baseRef, sha: sha40(pr.baseSha) },
+          })),
         ],
       };
     },
@@ -326,6 +376,10 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
         return;
       }
       const out = handlers[`${method} ${route.template}`]!(route.params, url.searchParams, raw ? JSON.parse(raw) : undefined);
+      if (scenario.push && !pushed && scenario.push.after.test(`${method.toUpperCase()} ${url.pathname}`)) {
+        pushed = true;
+        pulls.get(scenario.push.number)!.headSha = scenario.push.to;
+      }
       let body = out.body;
       const headers: Record<string, string> = {};
       if (out.list && Array.isArray(body)) {
@@ -356,8 +410,8 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
     issues,
     problems,
     setTeam: (team, members) => teams.set(team.toLowerCase(), [...members]),
-    setReviews: (next) => {
-      reviews = [...next];
+    setReviews: (next, number = scenario.number) => {
+      pulls.get(number)!.reviews = [...next];
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

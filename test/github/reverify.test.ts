@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli";
 import { committedRoot } from "../helpers/git";
 import { useFakeGitHub, type Scenario } from "./fake-server";
-import { JWC, TEAMS, addFiling, review, scenario } from "./scenarios";
+import { HEAD_SHA, INFO, JWC, SECURITY, TEAMS, addFiling, review, scenario } from "./scenarios";
 
 // main: the last deploy, then PR #7 merged (a merge commit), then a direct push.
 const { repo, git } = committedRoot("register at the last deploy");
@@ -80,6 +80,83 @@ describe("filing reverify", () => {
     const r = await reverify(s);
     expect(r.code).toBe(0);
     expect(r.server.issues[0]!.state).toBe("closed");
+  });
+
+  /** A merge of `branch` into main made here, then undone after `check`. */
+  async function merging(branch: () => void, inMerge: () => void, check: (mergeCommit: string) => Promise<void>) {
+    git("checkout", "-q", "-b", "pr-under-test");
+    branch();
+    git("add", "-A");
+    git("commit", "-q", "-m", "the pull request's commit");
+    git("checkout", "-q", "main");
+    git("merge", "-q", "--no-ff", "--no-commit", "pr-under-test");
+    inMerge();
+    git("add", "-A");
+    git("commit", "-q", "-m", "Merge pull request #7");
+    try {
+      await check(git("rev-parse", "HEAD"));
+    } finally {
+      git("reset", "-q", "--hard", merged);
+      git("branch", "-q", "-D", "pr-under-test");
+    }
+  }
+  const exam = path.join(repo, "filings/jwc/exam-scheduling.yaml");
+  const scholarship = path.join(repo, "filings/xgb/scholarship.yaml");
+
+  it("judges what the merge commit brought to main, not the pull request's file list: an edit made in the merge itself is refused", async () => {
+    // The pull request changes a phone number (the department head alone signs it); whoever merged
+    // also turned another department's server external in the merge commit.
+    await merging(
+      () => fs.writeFileSync(exam, fs.readFileSync(exam, "utf8").replace('phone: "13800138000"', 'phone: "13800138001"')),
+      () => fs.writeFileSync(scholarship, fs.readFileSync(scholarship, "utf8").replace("cpu: 2", "cpu: 8")),
+      async (mergeCommit) => {
+        const s = scenario({ files: [{ filename: "filings/jwc/exam-scheduling.yaml", status: "modified" }], head: {} }, { mergedCommits: { [mergeCommit]: [7] }, reviews: [review(JWC.head)] });
+        const r = await reverify(s, merged);
+        expect(r.code).toBe(1);
+        expect(r.stdout).toContain("✗ #7：审批不完整");
+        expect(r.stdout).toContain("本 PR 同时修改了多个部门的备案（jwc, xgb）");
+      },
+    );
+  });
+
+  it("judges every file of a merge whose list GitHub would cut at 3000, from git", async () => {
+    // 3000 notes the two school roles sign, and past them another department's server changed.
+    await merging(
+      () => {
+        fs.mkdirSync(path.join(repo, "docs/notes"), { recursive: true });
+        for (let i = 0; i < 3000; i++) fs.writeFileSync(path.join(repo, `docs/notes/${String(i).padStart(4, "0")}.md`), `${i}\n`);
+        fs.writeFileSync(scholarship, fs.readFileSync(scholarship, "utf8").replace("cpu: 2", "cpu: 8"));
+      },
+      () => undefined,
+      async (mergeCommit) => {
+        const padding = Array.from({ length: 3000 }, (_, i) => ({ filename: `docs/notes/${String(i).padStart(4, "0")}.md`, status: "added" as const }));
+        const s = scenario({ files: [...padding, { filename: "filings/xgb/scholarship.yaml", status: "modified" }], head: {} }, {
+          author: "ops-engineer", commits: [{ sha: HEAD_SHA, author: "ops-engineer", committer: "ops-engineer" }], mergedCommits: { [mergeCommit]: [7] }, reviews: [review(INFO), review(SECURITY)],
+        });
+        const r = await reverify(s, merged);
+        expect(r.code).toBe(1);
+        expect(r.stdout).toContain("缺少使用部门负责人的批准");
+      },
+    );
+  });
+
+  it("refuses a pull request that was merged into another branch", async () => {
+    const r = await reverify(scenario(addFiling, { baseRef: "release", mergedCommits: { [merged]: [7] } }));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("PR 合并到了 release，不是默认分支 main");
+  });
+
+  it("refuses to deploy a commit older than the last deploy (an old run started again)", async () => {
+    // The tag is at the merge; the commit being deployed is the one before it.
+    git("checkout", "-q", deployed);
+    try {
+      const s = await github.start(scenario(addFiling, { mergedCommits: { [merged]: [7] } }));
+      const r = await runCli(["reverify", "--repo", "campus/filings", "--since", merged, "--root", repo], { cwd: repo, env: { GITHUB_TOKEN: "t", GITHUB_API_URL: s.url } });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("这是一次过时的部署");
+    } finally {
+      git("checkout", "-q", "main");
+    }
   });
 
   it("refuses a --since that is not a commit", async () => {

@@ -31,7 +31,18 @@ export const EXAM = "filings/jwc/exam-scheduling.yaml";
 export const JWC = { head: "wang-jwc", leader: "li-vp-teaching", staff: "liu-jwc-staff" };
 export const INFO = "chen-ic";
 export const SECURITY = "zhou-vp-security";
-export const TEAMS = { "campus/info-center-heads": [INFO], "campus/jwc-staff": [JWC.staff], "campus/xgb-staff": ["ma-xgb-staff"] };
+export const TEAMS = {
+  "campus/info-center-heads": [INFO],
+  "campus/jwc-staff": [JWC.staff],
+  "campus/xgb-staff": ["ma-xgb-staff"],
+  "campus/kyc-staff": ["he-kyc-staff"],
+  "campus/tsg-staff": ["lu-tsg-staff"],
+  "campus/cwc-staff": ["gao-cwc-staff"],
+  "campus/rsc-staff": ["lin-rsc-staff"],
+  "campus/jsj-staff": ["wei-jsj"],
+  "campus/wgy-staff": ["xu-wgy-staff"],
+  "campus/hxy-staff": ["tang-hxy-staff"],
+};
 
 let minute = 0;
 export const review = (user: string, state: ScenarioReview["state"] = "APPROVED", commit: string | null = HEAD_SHA): ScenarioReview => ({
