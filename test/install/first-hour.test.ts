@@ -14,7 +14,7 @@ describe("the first hour", () => {
     expect(block[1]).toMatch(/^npm test\b/);
     // Both are package scripts; test/e2e/demo.test.ts runs the first as a newcomer would.
     const scripts = JSON.parse(read("package.json")).scripts;
-    expect(scripts.demo).toBe("tsx scripts/demo.ts");
+    expect(scripts.demo).toBe("node scripts/bundle.js && tsx scripts/demo.ts");
     expect(scripts.test).toBeDefined();
   });
 
