@@ -121,11 +121,12 @@ jobs:
     }
   });
 
-  it("keep secrets in the environments only the default branch may use: the App's key in approvals, the platform's in production", () => {
+  it("keep secrets in the environments only the default branch may use: the App's key in approvals, the re-check's in reverify, the platform's in production", () => {
     for (const j of jobs) {
       const used = [...JSON.stringify(j.job).matchAll(/secrets\.([A-Z0-9_]+)/g)].map((m) => m[1]!);
       for (const secret of used) {
-        expect(j.job.environment, `${j.workflow}/${j.name} uses ${secret}`).toBe(secret === "FILINGS_APP_PRIVATE_KEY" ? "approvals" : "production");
+        const home = secret === "FILINGS_APP_PRIVATE_KEY" ? "approvals" : secret === "FILINGS_REVERIFY_APP_PRIVATE_KEY" ? "reverify" : "production";
+        expect(j.job.environment, `${j.workflow}/${j.name} uses ${secret}`).toBe(home);
       }
     }
   });
@@ -241,7 +242,8 @@ jobs:
     expect(deploy.jobs.up.strategy.matrix.stack).toBe("${{ fromJSON(needs.stacks.outputs.stacks) }}");
     expect(deploy.jobs.up.strategy["fail-fast"]).toBe(false);
     expect(deploy.jobs.up.concurrency).toEqual({ group: "deploy-${{ matrix.stack }}", "cancel-in-progress": false });
-    expect(deploy.concurrency).toBeUndefined();
+    // The whole workflow one run at a time: deploys apply in the order of main's commits.
+    expect(deploy.concurrency).toEqual({ group: "deploy", "cancel-in-progress": false });
     expect(deploy.jobs.up.env.STACK).toBe("${{ matrix.stack }}");
     expect(JSON.stringify(deploy.jobs.up.steps)).toContain("filing.js up --stack");
     // After every stack: one comment with all of them, and the tag moves forward only.
@@ -250,6 +252,58 @@ jobs:
     expect(JSON.stringify(deploy.jobs.deployed.steps)).toContain("filing.js deployed");
     expect(JSON.stringify(deploy.jobs.deployed.steps)).toContain("merge-base --is-ancestor");
     expect(JSON.stringify(deploy.jobs.deployed.steps)).toContain("refs/tags/filings-deployed");
+  });
+
+  it("re-verify with the last deployed commit's code and a key of its own, never the approvals App's", () => {
+    const job = workflows.find((w) => w.file === "deploy.yml")!.doc.jobs.reverify;
+    expect(job.environment).toBe("reverify");
+    expect(JSON.stringify(job)).not.toContain("FILINGS_APP_PRIVATE_KEY");
+    const check = job.steps.find((s: any) => String(s.run ?? "").includes("filing.js reverify"));
+    expect(check.run).toContain('--root "$GITHUB_WORKSPACE"');
+    expect(check["working-directory"]).toBe("${{ runner.temp }}/trusted");
+    expect(job.steps.find((s: any) => String(s.run ?? "").startsWith("npm ci"))["working-directory"]).toBe("${{ runner.temp }}/trusted");
+    // The step that picks the code, run as written on a history: a merge after the tag edits the re-check.
+    const pick = job.steps.find((s: any) => s.id === "trusted").run as string;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "trusted-"));
+    try {
+      const repo = path.join(dir, "repo");
+      const git = (...args: string[]) => execFileSync("git", ["-C", repo, ...args], { encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@x", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@x" } }).trim();
+      fs.mkdirSync(path.join(repo, "lib/github"), { recursive: true });
+      git("init", "-q", "-b", "main");
+      fs.writeFileSync(path.join(repo, "lib/github/reverify.ts"), "// the reviewed check\n");
+      git("add", "-A");
+      git("commit", "-q", "-m", "root");
+      const root = git("rev-parse", "HEAD");
+      const run = () => {
+        const out = path.join(dir, `out-${Math.random()}`);
+        const trusted = path.join(dir, `trusted-${Math.random()}`);
+        const r = spawnSync("bash", ["-e", "-c", pick], { cwd: repo, env: { ...process.env, TRUSTED: trusted, GITHUB_OUTPUT: out }, encoding: "utf8" });
+        expect(r.status, r.stderr).toBe(0);
+        return { since: /since=(\w+)/.exec(fs.readFileSync(out, "utf8"))![1], check: fs.readFileSync(path.join(trusted, "lib/github/reverify.ts"), "utf8"), stdout: r.stdout };
+      };
+      // No tag yet: the first deploy checks itself, and says so.
+      const first = run();
+      expect(first.since).toBe(root);
+      expect(first.stdout).toContain("::warning::No filings-deployed tag yet");
+      git("tag", "filings-deployed");
+      fs.writeFileSync(path.join(repo, "lib/github/reverify.ts"), "// a merge that waves itself through\n");
+      git("commit", "-qam", "Merge pull request #9");
+      const later = run();
+      expect(later.since).toBe(root);
+      expect(later.check).toBe("// the reviewed check\n");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("judge again on every event that changes what a status stands on, and start only from the relay's own review events", () => {
+    const approvals = workflows.find((w) => w.file === "approvals.yml")!.doc;
+    expect(approvals.on.pull_request_target.types).toEqual(expect.arrayContaining(["opened", "synchronize", "reopened", "edited"]));
+    const relay = workflows.find((w) => w.file === "review-received.yml")!;
+    expect(relay.doc.on.pull_request_review.types).toEqual(["submitted", "dismissed"]);
+    const condition = String(approvals.jobs.approvals.if);
+    expect(condition).toContain("github.event.workflow_run.event == 'pull_request_review'");
+    expect(condition).toContain(`github.event.workflow_run.path == '.github/workflows/${relay.file}'`);
   });
 
   it("build the deploy matrix from every stack file in stacks/", () => {
