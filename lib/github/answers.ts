@@ -90,10 +90,39 @@ export const ANSWER_SCHEMAS = {
         properties: {
           contexts: { type: "array", items: { type: "string" } },
           checks: { type: "array", items: { type: "object", required: ["context"], properties: { context: { type: "string" }, app_id: { type: ["integer", "null"] } } } },
+          strict: { type: "boolean" },
         },
       },
       enforce_admins: { type: "object", required: ["enabled"], properties: { enabled: { type: "boolean" } } },
-      required_pull_request_reviews: { type: "object", properties: { require_code_owner_reviews: { type: "boolean" } } },
+      required_pull_request_reviews: {
+        type: "object",
+        properties: { require_code_owner_reviews: { type: "boolean" }, dismiss_stale_reviews: { type: "boolean" }, require_last_push_approval: { type: "boolean" } },
+      },
+      allow_force_pushes: { type: "object", required: ["enabled"], properties: { enabled: { type: "boolean" } } },
+      allow_deletions: { type: "object", required: ["enabled"], properties: { enabled: { type: "boolean" } } },
+    },
+  },
+  branchRules: list({
+    type: "object",
+    required: ["type", "ruleset_id"],
+    properties: { type: { type: "string", minLength: 1 }, ruleset_id: { type: "integer" }, parameters: { type: "object" } },
+  }),
+  rulesets: list({ type: "object", required: ["id"], properties: { id: { type: "integer" } } }),
+  ruleset: {
+    type: "object",
+    required: ["id", "enforcement"],
+    properties: {
+      id: { type: "integer" },
+      target: { type: "string" },
+      enforcement: { type: "string" },
+      bypass_actors: { type: "array" },
+      conditions: {
+        anyOf: [
+          { type: "null" },
+          { type: "object", properties: { ref_name: { type: "object", properties: { include: { type: "array", items: { type: "string" } }, exclude: { type: "array", items: { type: "string" } } } } } },
+        ],
+      },
+      rules: { type: "array", items: { type: "object", required: ["type"], properties: { type: { type: "string" }, parameters: { type: "object" } } } },
     },
   },
   environment: {

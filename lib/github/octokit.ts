@@ -1,7 +1,7 @@
 import type { Octokit } from "octokit" with { "resolution-mode": "import" };
 import type { Commit, Review, ReviewState } from "../approvals/evaluate";
 import { believe, type Answer, type AnswerKind } from "./answers";
-import type { EnvironmentSettings, RepositorySettings } from "./settings";
+import type { EnvironmentSettings, RepositorySettings, Ruleset } from "./settings";
 import { GitHubApiError } from "../errors";
 import type { ChangedFile, GitHubPort, PullRequestInfo, RepositoryPort } from "./port";
 
@@ -212,13 +212,24 @@ export async function octokitPort(options: OctokitOptions): Promise<GitHubPort> 
 }
 
 interface ProtectionJson {
-  required_status_checks?: { contexts?: string[]; checks?: { context: string; app_id?: number | null }[] };
+  required_status_checks?: { contexts?: string[]; checks?: { context: string; app_id?: number | null }[]; strict?: boolean };
   enforce_admins?: { enabled: boolean };
-  required_pull_request_reviews?: { require_code_owner_reviews?: boolean };
+  required_pull_request_reviews?: { require_code_owner_reviews?: boolean; dismiss_stale_reviews?: boolean; require_last_push_approval?: boolean };
+  allow_force_pushes?: { enabled: boolean };
+  allow_deletions?: { enabled: boolean };
 }
 interface EnvironmentJson {
   deployment_branch_policy?: { protected_branches: boolean; custom_branch_policies: boolean } | null;
   protection_rules?: { type: string }[];
+}
+interface BranchRuleJson { type: string; ruleset_id: number; parameters?: Record<string, unknown> }
+interface RulesetJson {
+  id: number;
+  target?: string;
+  enforcement: string;
+  bypass_actors?: unknown[];
+  conditions?: { ref_name?: { include?: string[]; exclude?: string[] } } | null;
+  rules?: { type: string; parameters?: Record<string, unknown> }[];
 }
 
 /** undefined for a 404 (no such protection or environment); every other answer is believed or refused. */
@@ -238,6 +249,24 @@ export async function octokitSettings(options: RepositoryOptions, branch: string
   const octokit = await client(options);
   const { owner, repo } = options;
   const protection = await optional<ProtectionJson>("protection", `分支 ${branch} 的保护规则 branch protection`, () => octokit.rest.repos.getBranchProtection({ owner, repo, branch }));
+  // Rulesets apply alongside classic protection; a repository may have only them (the classic endpoint then answers 404).
+  const branchRules = (await optional<BranchRuleJson[]>("branchRules", `分支 ${branch} 的规则集 branch rules`, () => octokit.rest.repos.getBranchRules({ owner, repo, branch, per_page: PER_PAGE }))) ?? [];
+  const tagRulesets = await all<{ id: number }>("rulesets", "标签规则集 tag rulesets", () =>
+    octokit.paginate.iterator(octokit.rest.repos.getRepoRulesets, { owner, repo, targets: "tag", includes_parents: true, per_page: PER_PAGE }));
+  const rulesets: Ruleset[] = [];
+  for (const id of new Set([...branchRules.map((r) => r.ruleset_id), ...tagRulesets.map((r) => r.id)])) {
+    const r = await one<RulesetJson>("ruleset", `规则集 ruleset ${id}`, () => octokit.rest.repos.getRepoRuleset({ owner, repo, ruleset_id: id, includes_parents: true }));
+    rulesets.push({
+      id: r.id,
+      target: r.target ?? "branch",
+      enforcement: r.enforcement,
+      include: r.conditions?.ref_name?.include ?? [],
+      exclude: r.conditions?.ref_name?.exclude ?? [],
+      rules: r.rules ?? [],
+      // GitHub shows the bypass list only to those who may edit the ruleset: unseen counts as bypassable.
+      bypassActors: r.bypass_actors?.length ?? Number.POSITIVE_INFINITY,
+    });
+  }
   const envs: Record<string, EnvironmentSettings | undefined> = {};
   for (const name of environments) {
     const env = await optional<EnvironmentJson>("environment", `环境 environment ${name}`, () => octokit.rest.repos.getEnvironment({ owner, repo, environment_name: name }));
@@ -254,13 +283,21 @@ export async function octokitSettings(options: RepositoryOptions, branch: string
   }
   const perms = await one<{ default_workflow_permissions: string; can_approve_pull_request_reviews: boolean }>("workflowPermissions", "工作流权限 workflow permissions", () =>
     octokit.rest.actions.getGithubActionsDefaultWorkflowPermissionsRepository({ owner, repo }));
+  const checks = protection?.required_status_checks;
   return {
     protection: protection && {
-      checks: protection.required_status_checks?.checks?.map((c) => ({ context: c.context, appId: c.app_id ?? null }))
-        ?? (protection.required_status_checks?.contexts ?? []).map((context) => ({ context, appId: null })),
+      checks: checks?.checks?.map((c) => ({ context: c.context, appId: c.app_id ?? null })) ?? (checks?.contexts ?? []).map((context) => ({ context, appId: null })),
+      strict: checks?.strict === true,
       enforceAdmins: protection.enforce_admins?.enabled === true,
       codeOwnerReviews: protection.required_pull_request_reviews?.require_code_owner_reviews === true,
+      dismissStaleReviews: protection.required_pull_request_reviews?.dismiss_stale_reviews === true,
+      requireLastPushApproval: protection.required_pull_request_reviews?.require_last_push_approval === true,
+      // Absent means GitHub's default: neither allowed.
+      allowForcePushes: protection.allow_force_pushes?.enabled === true,
+      allowDeletions: protection.allow_deletions?.enabled === true,
     },
+    branchRules: branchRules.map((r) => ({ type: r.type, parameters: r.parameters, rulesetId: r.ruleset_id })),
+    rulesets,
     environments: envs,
     workflowPermissions: { defaultPermissions: perms.default_workflow_permissions, canApprovePullRequestReviews: perms.can_approve_pull_request_reviews },
   };

@@ -2,16 +2,50 @@ import { msg, type Message } from "../messages";
 
 /**
  * The repository settings the trust boundary stands on (docs/approvals.md, "Repository settings"),
- * judged from what GitHub's API says of them. Pure: the adapter reads, this decides.
+ * judged from what GitHub's API says of them. A branch is guarded by classic branch protection, by
+ * rulesets, or by both; a setting holds when either provides it, and administrators can bypass
+ * unless neither lets them. Pure: the adapter reads, this decides.
  */
 
+/** Classic branch protection of the default branch, as far as the gate relies on it. */
+export interface ClassicProtection {
+  readonly checks: readonly { readonly context: string; readonly appId: number | null }[];
+  /** Branches must be up to date before merging. */
+  readonly strict: boolean;
+  readonly enforceAdmins: boolean;
+  readonly codeOwnerReviews: boolean;
+  readonly dismissStaleReviews: boolean;
+  readonly requireLastPushApproval: boolean;
+  readonly allowForcePushes: boolean;
+  readonly allowDeletions: boolean;
+}
+
+/** One rule of a ruleset, as GitHub names it (`deletion`, `pull_request`, …). */
+export interface RulesetRule {
+  readonly type: string;
+  readonly parameters?: Readonly<Record<string, unknown>>;
+}
+
+/** A repository or organization ruleset. */
+export interface Ruleset {
+  readonly id: number;
+  readonly target: "branch" | "tag" | string;
+  /** `active`, `evaluate` (reports only) or `disabled`. */
+  readonly enforcement: string;
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  readonly rules: readonly RulesetRule[];
+  /** How many actors may bypass it. */
+  readonly bypassActors: number;
+}
+
 export interface RepositorySettings {
-  /** Branch protection of the default branch; undefined when there is none. */
-  readonly protection?: {
-    readonly checks: readonly { readonly context: string; readonly appId: number | null }[];
-    readonly enforceAdmins: boolean;
-    readonly codeOwnerReviews: boolean;
-  };
+  /** Classic protection of the default branch; undefined when there is none. */
+  readonly protection?: ClassicProtection;
+  /** The rules GitHub says apply to the default branch, each with the ruleset it comes from. */
+  readonly branchRules: readonly (RulesetRule & { readonly rulesetId: number })[];
+  /** Every ruleset a branch rule comes from, and every tag ruleset. */
+  readonly rulesets: readonly Ruleset[];
   /** Environments by name; undefined when the environment does not exist. */
   readonly environments: Readonly<Record<string, EnvironmentSettings | undefined>>;
   readonly workflowPermissions: { readonly defaultPermissions: string; readonly canApprovePullRequestReviews: boolean };
@@ -31,56 +65,133 @@ export interface SettingFinding {
 }
 
 export const APPROVAL_CONTEXT = "filings/approval";
+/** The pull-request checks' job (pull-request.yml), which validates the filings. */
+export const VALIDATE_CONTEXT = "Validate filings";
+/** The tag the deploy's re-check starts from. */
+export const DEPLOYED_TAG = "filings-deployed";
 /** Holds the GitHub App's key; only the default branch's workflows may use it. */
 export const APPROVALS_ENVIRONMENT = "approvals";
+/** Holds the re-check App's key; only the default branch, and a reviewer approves each use. */
+export const REVERIFY_ENVIRONMENT = "reverify";
 /** Holds the platform's credentials and the state passphrase. */
 export const PRODUCTION_ENVIRONMENT = "production";
 
+/**
+ * Only the default branch, by name. "Protected branches" is refused: any branch someone protects
+ * later (a release branch, a branch of their own) could then use the keys.
+ */
 function onlyDefault(env: EnvironmentSettings | undefined, branch: string): boolean {
-  if (!env) return false;
-  return env.branches === "protected" || (Array.isArray(env.branches) && env.branches.length > 0 && env.branches.every((b) => b === branch));
+  return !!env && Array.isArray(env.branches) && env.branches.length > 0 && env.branches.every((b) => b === branch);
+}
+
+/** A ruleset's ref pattern (fnmatch: `*` within a segment, `**` across) against a full ref name. */
+function refMatches(pattern: string, ref: string, kind: "heads" | "tags", isDefault: boolean): boolean {
+  if (pattern === "~ALL") return true;
+  if (pattern === "~DEFAULT_BRANCH") return isDefault;
+  const source = pattern.split("**").map((part) => part.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[^/]*")).join(".*");
+  return new RegExp(`^${source}$`).test(ref) || (!pattern.startsWith("refs/") && new RegExp(`^refs/${kind}/${source}$`).test(ref));
+}
+
+function applies(r: Ruleset, ref: string, kind: "heads" | "tags", isDefault: boolean): boolean {
+  return r.enforcement === "active" && r.include.some((p) => refMatches(p, ref, kind, isDefault)) && !r.exclude.some((p) => refMatches(p, ref, kind, isDefault));
 }
 
 export function judgeSettings(s: RepositorySettings, expected: { branch: string; appId: number }): SettingFinding[] {
   const { branch, appId } = expected;
   const p = s.protection;
-  const check = p?.checks.find((c) => c.context === APPROVAL_CONTEXT);
+  const rules = (type: string) => s.branchRules.filter((r) => r.type === type);
+  const param = (type: string, name: string) => rules(type).some((r) => r.parameters?.[name] === true);
+  const rulesetChecks = rules("required_status_checks").flatMap((r) =>
+    ((r.parameters?.required_status_checks ?? []) as { context: string; integration_id?: number }[]).map((c) => ({ context: c.context, appId: c.integration_id ?? null })));
+  const checks = [...(p?.checks ?? []), ...rulesetChecks];
+  const approvalCheck = checks.filter((c) => c.context === APPROVAL_CONTEXT);
+  const guarded = p !== undefined || s.branchRules.length > 0;
+  const branchRulesets = s.rulesets.filter((r) => s.branchRules.some((b) => b.rulesetId === r.id));
+  const noBypass = guarded && (p === undefined || p.enforceAdmins) && branchRulesets.every((r) => r.bypassActors === 0);
+  const tagRef = `refs/tags/${DEPLOYED_TAG}`;
+  const tagGuarded = s.rulesets.some((r) => r.target === "tag" && applies(r, tagRef, "tags", false) && ["deletion", "update"].every((t) => r.rules.some((x) => x.type === t)));
   const approvals = s.environments[APPROVALS_ENVIRONMENT];
+  const reverify = s.environments[REVERIFY_ENVIRONMENT];
   const production = s.environments[PRODUCTION_ENVIRONMENT];
   const where = (e: string) => `Settings → Environments → ${e}`;
+  const rule = `Settings → Branches（或 Rules → Rulesets）`;
+  const ruleEn = "Settings → Branches (or Rules → Rulesets)";
   return [
     {
-      ok: p !== undefined,
-      what: msg(`分支 ${branch} 受保护`, `branch ${branch} is protected`),
-      fix: msg(`在 Settings → Branches 为 ${branch} 添加保护规则。`, `Add a protection rule for ${branch} under Settings → Branches.`),
+      ok: guarded,
+      what: msg(`分支 ${branch} 受保护（保护规则或规则集）`, `branch ${branch} is protected (a protection rule or a ruleset)`),
+      fix: msg(`在 ${rule} 为 ${branch} 添加保护规则。`, `Add a protection rule or a ruleset for ${branch} under ${ruleEn}.`),
     },
     {
-      ok: check !== undefined && check.appId === appId,
+      ok: approvalCheck.length > 0 && approvalCheck.every((c) => c.appId === appId),
       what: msg(`必需的检查 ${APPROVAL_CONTEXT} 只接受 GitHub App ${appId} 设置的状态`, `the required check ${APPROVAL_CONTEXT} accepts only statuses set by GitHub App ${appId}`),
       fix: msg(
-        check ? `把必需检查 ${APPROVAL_CONTEXT} 的来源从“任意来源”改为审批用的 GitHub App（当前：${check.appId ?? "任意"}）；否则 PR 自带的工作流也能把它设为成功。` : `在 ${branch} 的保护规则中把 ${APPROVAL_CONTEXT} 设为必需检查，来源选审批用的 GitHub App。`,
-        check ? `Set the source of the required check ${APPROVAL_CONTEXT} to the approvals GitHub App (now: ${check.appId ?? "any"}); otherwise a workflow a pull request adds can set it to success.` : `Make ${APPROVAL_CONTEXT} a required check of ${branch}, with the approvals GitHub App as its source.`,
+        approvalCheck.length > 0 ? `把必需检查 ${APPROVAL_CONTEXT} 的来源从“任意来源”改为审批用的 GitHub App（当前：${approvalCheck.map((c) => c.appId ?? "任意").join("、")}）；否则 PR 自带的工作流也能把它设为成功。` : `在 ${branch} 的保护规则中把 ${APPROVAL_CONTEXT} 设为必需检查，来源选审批用的 GitHub App。`,
+        approvalCheck.length > 0 ? `Set the source of the required check ${APPROVAL_CONTEXT} to the approvals GitHub App (now: ${approvalCheck.map((c) => c.appId ?? "any").join(", ")}); otherwise a workflow a pull request adds can set it to success.` : `Make ${APPROVAL_CONTEXT} a required check of ${branch}, with the approvals GitHub App as its source.`,
       ),
     },
     {
-      ok: p?.enforceAdmins === true,
-      what: msg("管理员也受保护规则约束", "the rules apply to administrators too"),
-      fix: msg("在保护规则中勾选 Do not allow bypassing the above settings（enforce admins）。", "Tick \"Do not allow bypassing the above settings\" (enforce admins) in the rule."),
+      ok: checks.some((c) => c.context === VALIDATE_CONTEXT),
+      what: msg(`必需的检查包括 ${VALIDATE_CONTEXT}（备案校验）`, `the required checks include ${VALIDATE_CONTEXT}`),
+      fix: msg(`在 ${branch} 的保护规则中把 ${VALIDATE_CONTEXT} 也设为必需检查。`, `Make ${VALIDATE_CONTEXT} a required check of ${branch} too.`),
     },
     {
-      ok: p?.codeOwnerReviews === true,
+      ok: (p?.strict ?? false) || param("required_status_checks", "strict_required_status_checks_policy"),
+      what: msg("合并前分支须与目标分支同步（检查在最新的基础上通过）", "branches must be up to date before merging"),
+      fix: msg("在保护规则中勾选 Require branches to be up to date before merging。", "Tick \"Require branches to be up to date before merging\" in the rule."),
+    },
+    {
+      ok: noBypass,
+      what: msg("管理员也受保护规则约束，无人可绕过", "the rules apply to administrators too, and nobody may bypass them"),
+      fix: msg("在保护规则中勾选 Do not allow bypassing the above settings；规则集的 Bypass list 保持为空。", "Tick \"Do not allow bypassing the above settings\" in the rule, and leave every ruleset's bypass list empty."),
+    },
+    {
+      ok: (p?.codeOwnerReviews ?? false) || param("pull_request", "require_code_owner_review"),
       what: msg("需要 CODEOWNERS 审查", "code owner reviews are required"),
       fix: msg("在保护规则中勾选 Require review from Code Owners。", "Tick \"Require review from Code Owners\" in the rule."),
     },
     {
+      ok: (p?.dismissStaleReviews ?? false) || param("pull_request", "dismiss_stale_reviews_on_push"),
+      what: msg("有新提交时撤销已有的批准", "approvals are dismissed when new commits are pushed"),
+      fix: msg("在保护规则中勾选 Dismiss stale pull request approvals when new commits are pushed。", "Tick \"Dismiss stale pull request approvals when new commits are pushed\" in the rule."),
+    },
+    {
+      ok: (p?.requireLastPushApproval ?? false) || param("pull_request", "require_last_push_approval"),
+      what: msg("最后一次推送须由推送者以外的人批准", "the most recent push must be approved by someone other than its pusher"),
+      fix: msg("在保护规则中勾选 Require approval of the most recent reviewable push。", "Tick \"Require approval of the most recent reviewable push\" in the rule."),
+    },
+    {
+      ok: guarded && !(p?.allowForcePushes ?? false) && (p !== undefined || rules("non_fast_forward").length > 0),
+      what: msg(`不允许强制推送到 ${branch}`, `force pushes to ${branch} are blocked`),
+      fix: msg("在保护规则中不要勾选 Allow force pushes（规则集：Block force pushes）。", "Leave \"Allow force pushes\" unticked (rulesets: Block force pushes)."),
+    },
+    {
+      ok: guarded && !(p?.allowDeletions ?? false) && (p !== undefined || rules("deletion").length > 0),
+      what: msg(`不允许删除 ${branch}`, `${branch} cannot be deleted`),
+      fix: msg("在保护规则中不要勾选 Allow deletions（规则集：Restrict deletions）。", "Leave \"Allow deletions\" unticked (rulesets: Restrict deletions)."),
+    },
+    {
+      ok: tagGuarded,
+      what: msg(`标签 ${DEPLOYED_TAG} 受规则集保护（不能移动或删除）`, `the tag ${DEPLOYED_TAG} is protected by a ruleset (cannot be moved or deleted)`),
+      fix: msg(
+        `在 Settings → Rules → Rulesets 新建标签规则集：目标 ${DEPLOYED_TAG}，勾选 Restrict updates 与 Restrict deletions，状态 Active；Bypass list 只加 GitHub Actions（部署任务移动它）。复核从该标签开始，能移动它的人就能跳过复核。`,
+        `Under Settings → Rules → Rulesets add a tag ruleset: target ${DEPLOYED_TAG}, Restrict updates and Restrict deletions, Active; bypass list: GitHub Actions only (the deploy moves it). The re-check starts at this tag: whoever can move it can skip the re-check.`,
+      ),
+    },
+    {
       ok: onlyDefault(approvals, branch),
-      what: msg(`环境 ${APPROVALS_ENVIRONMENT}（App 私钥）只允许 ${branch} 使用`, `environment ${APPROVALS_ENVIRONMENT} (the App's key) is usable from ${branch} only`),
-      fix: msg(`在 ${where(APPROVALS_ENVIRONMENT)} 把 Deployment branches 设为只允许 ${branch}，并把 App 私钥放在该环境的 secret 中。`, `Under ${where(APPROVALS_ENVIRONMENT)}, allow deployments from ${branch} only, and keep the App's private key as that environment's secret.`),
+      what: msg(`环境 ${APPROVALS_ENVIRONMENT}（审批 App 私钥）只允许 ${branch} 使用`, `environment ${APPROVALS_ENVIRONMENT} (the approvals App's key) is usable from ${branch} only`),
+      fix: msg(`在 ${where(APPROVALS_ENVIRONMENT)} 把 Deployment branches 设为 Selected branches，只填 ${branch}（不要选 Protected branches only），并把 App 私钥放在该环境的 secret 中。`, `Under ${where(APPROVALS_ENVIRONMENT)}, set Deployment branches to Selected branches with ${branch} only (not "Protected branches only"), and keep the App's private key as that environment's secret.`),
+    },
+    {
+      ok: onlyDefault(reverify, branch) && reverify?.requiredReviewers === true,
+      what: msg(`环境 ${REVERIFY_ENVIRONMENT}（复核 App 私钥）只允许 ${branch} 使用，且需要审查人批准`, `environment ${REVERIFY_ENVIRONMENT} (the re-check App's key) is usable from ${branch} only and requires a reviewer`),
+      fix: msg(`创建 ${where(REVERIFY_ENVIRONMENT)}：Deployment branches 只填 ${branch}，添加 Required reviewers（信息中心维护者），把复核 App 的私钥放在该环境的 secret FILINGS_REVERIFY_APP_PRIVATE_KEY 中。`, `Create ${where(REVERIFY_ENVIRONMENT)}: deployment branches ${branch} only, required reviewers (information-center maintainers), and the re-check App's private key as its secret FILINGS_REVERIFY_APP_PRIVATE_KEY.`),
     },
     {
       ok: onlyDefault(production, branch),
       what: msg(`环境 ${PRODUCTION_ENVIRONMENT}（平台凭据）只允许 ${branch} 使用`, `environment ${PRODUCTION_ENVIRONMENT} (the platform's credentials) is usable from ${branch} only`),
-      fix: msg(`在 ${where(PRODUCTION_ENVIRONMENT)} 把 Deployment branches 设为只允许 ${branch}。`, `Under ${where(PRODUCTION_ENVIRONMENT)}, allow deployments from ${branch} only.`),
+      fix: msg(`在 ${where(PRODUCTION_ENVIRONMENT)} 把 Deployment branches 设为 Selected branches，只填 ${branch}（不要选 Protected branches only）。`, `Under ${where(PRODUCTION_ENVIRONMENT)}, set Deployment branches to Selected branches with ${branch} only (not "Protected branches only").`),
     },
     {
       ok: production?.requiredReviewers === true,

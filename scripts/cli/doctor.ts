@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { UsageError } from "../../lib/errors";
 import { octokitSettings } from "../../lib/github/octokit";
-import { APPROVALS_ENVIRONMENT, judgeSettings, PRODUCTION_ENVIRONMENT } from "../../lib/github/settings";
+import { APPROVALS_ENVIRONMENT, judgeSettings, PRODUCTION_ENVIRONMENT, REVERIFY_ENVIRONMENT } from "../../lib/github/settings";
 import { msg, text } from "../../lib/messages";
 import type { CliIo } from "./io";
 import { asLang, langOption } from "./options";
@@ -32,7 +32,7 @@ export function doctorCommand(io: CliIo, setExit: (code: number) => void, deps: 
       if (!raw || !Number.isInteger(appId) || appId < 1) {
         throw new UsageError(msg("请用 --app-id（或环境变量 FILINGS_APP_ID）给出审批用 GitHub App 的编号。", "Give the approvals GitHub App's id with --app-id (or FILINGS_APP_ID)."));
       }
-      const settings = await octokitSettings(repositoryFromEnv(io, options.repo, deps.retryBaseMs), options.branch, [APPROVALS_ENVIRONMENT, PRODUCTION_ENVIRONMENT]);
+      const settings = await octokitSettings(repositoryFromEnv(io, options.repo, deps.retryBaseMs), options.branch, [APPROVALS_ENVIRONMENT, REVERIFY_ENVIRONMENT, PRODUCTION_ENVIRONMENT]);
       const findings = judgeSettings(settings, { branch: options.branch, appId });
       for (const f of findings) {
         io.stdout(f.ok ? `✓ ${text(f.what, lang)}\n` : `✗ ${text(f.what, lang)}\n    ${text(f.fix!, lang)}\n`);

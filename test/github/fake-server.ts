@@ -60,7 +60,26 @@ export interface Scenario extends ScenarioPull {
   readonly hostile?: readonly { readonly match: RegExp; readonly body: unknown; readonly contentType?: string }[];
   /** Repository settings, for `filing doctor`; absent parts answer 404 (not set up). */
   readonly settings?: {
-    readonly protection?: { readonly checks: readonly { context: string; app_id: number | null }[]; readonly enforceAdmins: boolean; readonly codeOwnerReviews: boolean };
+    readonly protection?: {
+      readonly checks: readonly { context: string; app_id: number | null }[];
+      readonly strict: boolean;
+      readonly enforceAdmins: boolean;
+      readonly codeOwnerReviews: boolean;
+      readonly dismissStale: boolean;
+      readonly lastPush: boolean;
+      readonly forcePushes: boolean;
+      readonly deletions: boolean;
+    };
+    /** Repository rulesets; branch rulesets apply to the default branch when `include` names it. */
+    readonly rulesets?: readonly {
+      readonly id: number;
+      readonly target: "branch" | "tag";
+      readonly include: readonly string[];
+      readonly enforcement?: "active" | "evaluate" | "disabled";
+      readonly rules: readonly { readonly type: string; readonly parameters?: Record<string, unknown> }[];
+      /** How many bypass actors. */
+      readonly bypass?: number;
+    }[];
     readonly environments?: Readonly<Record<string, { readonly branches: "all" | "protected" | readonly string[]; readonly reviewers: boolean }>>;
     readonly workflow?: { readonly default_workflow_permissions: "read" | "write"; readonly can_approve_pull_request_reviews: boolean };
   };
@@ -116,6 +135,9 @@ const ROUTES: { method: string; template: string }[] = [
   { method: "get", template: "/repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies" },
   { method: "get", template: "/repos/{owner}/{repo}/environments/{environment_name}" },
   { method: "get", template: "/repos/{owner}/{repo}/actions/permissions/workflow" },
+  { method: "get", template: "/repos/{owner}/{repo}/rules/branches/{branch}" },
+  { method: "get", template: "/repos/{owner}/{repo}/rulesets" },
+  { method: "get", template: "/repos/{owner}/{repo}/rulesets/{ruleset_id}" },
 ];
 
 function match(method: string, path: string): { template: string; params: Record<string, string> } | undefined {
@@ -152,6 +174,7 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
     pulls.set(number, { number, author, baseRef, baseSha, headSha, files, commits, reviews: [...reviews], state: state ?? "open" });
   }
   let pushed = false;
+  const rulesets = scenario.settings?.rulesets ?? [];
   const notFound = { status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest" } };
 
   const pullRequest = (p: ScenarioPull): Json => {
@@ -310,9 +333,41 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
         status: 200,
         body: {
           ...base,
-          required_status_checks: { ...base.required_status_checks, contexts: p.checks.map((c) => c.context), checks: p.checks.map((c) => ({ context: c.context, app_id: c.app_id })), strict: true },
+          required_status_checks: { ...base.required_status_checks, contexts: p.checks.map((c) => c.context), checks: p.checks.map((c) => ({ context: c.context, app_id: c.app_id })), strict: p.strict },
           enforce_admins: { ...base.enforce_admins, enabled: p.enforceAdmins },
-          required_pull_request_reviews: { ...reviews, require_code_owner_reviews: p.codeOwnerReviews },
+          required_pull_request_reviews: { ...reviews, require_code_owner_reviews: p.codeOwnerReviews, dismiss_stale_reviews: p.dismissStale, require_last_push_approval: p.lastPush },
+          allow_force_pushes: { enabled: p.forcePushes },
+          allow_deletions: { enabled: p.deletions },
+        },
+      };
+    },
+    "get /repos/{owner}/{repo}/rules/branches/{branch}": (p) => {
+      const names = [`refs/heads/${p.branch}`, "~ALL", ...(p.branch === defaultBranch ? ["~DEFAULT_BRANCH"] : [])];
+      const applying = rulesets.filter((r) => r.target === "branch" && (r.enforcement ?? "active") === "active" && r.include.some((i) => names.includes(i)));
+      return {
+        status: 200,
+        list: true,
+        body: applying.flatMap((r) => r.rules.map((rule) => ({ ...rule, ruleset_source_type: "Repository", ruleset_source: `${owner}/${repo}`, ruleset_id: r.id }))),
+      };
+    },
+    "get /repos/{owner}/{repo}/rulesets": (_p, q) => {
+      const base = example("repository-ruleset-items")[0];
+      const target = q.get("targets");
+      return { status: 200, list: true, body: rulesets.filter((r) => !target || r.target === target).map((r) => ({ ...base, id: r.id, target: r.target, enforcement: r.enforcement ?? "active" })) };
+    },
+    "get /repos/{owner}/{repo}/rulesets/{ruleset_id}": (p) => {
+      const r = rulesets.find((x) => x.id === Number(p.ruleset_id));
+      if (!r) return notFound;
+      return {
+        status: 200,
+        body: {
+          ...example("repository-ruleset"),
+          id: r.id,
+          target: r.target,
+          enforcement: r.enforcement ?? "active",
+          bypass_actors: Array.from({ length: r.bypass ?? 0 }, (_, i) => ({ actor_id: 5 + i, actor_type: "RepositoryRole", bypass_mode: "always" })),
+          conditions: { ref_name: { include: [...r.include], exclude: [] } },
+          rules: r.rules,
         },
       };
     },
