@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { classifyChanges } from "../../lib/approvals/classify";
+import { classifyChanges, filingIdFromPath, isFilingPath } from "../../lib/approvals/classify";
 import { REPO, edit } from "../helpers/register";
 
 const P = "filings/jwc/course-selection.yaml"; // external, 443/tcp, two disks
@@ -45,5 +45,112 @@ describe("change kinds", () => {
     const r = classifyChanges(["filings/filing.schema.json", "lib/rules/ports.ts", "CODEOWNERS", P], [{ path: P, base: file(base), head: file(`${base}#\n`) }]);
     expect(r.protectedPaths).toEqual(["CODEOWNERS", "filings/filing.schema.json", "lib/rules/ports.ts"]);
     expect(r.filings.map((f) => f.id)).toEqual(["jwc-course-selection"]);
+  });
+});
+
+/** Each kind of change the chain distinguishes, from base and head as a pull request brings them. */
+describe("every change a filing can undergo", () => {
+  const SEAT = "filings/tsg/seat-booking.yaml"; // decommissioned, backup recorded
+  const seat = fs.readFileSync(path.join(REPO, SEAT), "utf8");
+  const seatFile = (text: string) => ({ path: SEAT, bytes: Buffer.from(text, "utf8") });
+  const decommissioned = edit(base, "status: active", "status: decommissioned\ndecommission:\n  requestedAt: 2026-11-20\n  backupTakenAt: 2026-11-21");
+
+  it.each([
+    ["more memory", (t: string) => edit(t, "memoryGiB: 16", "memoryGiB: 32"), ["increase"]],
+    ["an added disk", (t: string) => edit(t, "    - sizeGiB: 500", "    - sizeGiB: 500\n    - sizeGiB: 50"), ["increase"]],
+    ["fewer CPUs", (t: string) => edit(t, "cpu: 8", "cpu: 4"), ["decrease"]],
+    ["a closed port", (t: string) => edit(t, "ports: [ 443/tcp ]", "ports: []"), ["decrease"]],
+    ["a port quoted, the same port", (t: string) => edit(t, "ports: [ 443/tcp ]", 'ports: [ "443/tcp" ]'), ["metadata"]],
+    ["a physical server becoming virtual (another server type)", (t: string) => edit(t, "type: virtual", "type: physical"), ["increase"]],
+    ["decommissioning", () => decommissioned, ["decommission"]],
+    ["decommissioning with more CPU and a new period", () => edit(edit(decommissioned, "cpu: 8", "cpu: 12"), "months: 12", "months: 6"), ["increase", "decommission", "renewal"]],
+  ])("%s", (_name, change, kinds) => {
+    expect(classify(change(base)).kinds).toEqual(kinds);
+  });
+
+  it("moving onto the Internet is an increase", () => {
+    const internal = edit(edit(base, "zone: external", "zone: internal"), "ports: [ 443/tcp ]", "ports: []");
+    const r = classifyChanges([P], [{ path: P, base: file(internal), head: file(base) }]).filings[0]!;
+    expect(r.kinds).toEqual(["increase"]);
+  });
+
+  it.each([
+    ["bringing a decommissioned filing back is a new application", edit(seat, "status: decommissioned", "status: active").replace(/decommission:\n(  .*\n)+/, ""), ["new"]],
+    ["another backup date on a decommissioned filing is a change of record", edit(seat, "backupTakenAt: 2026-10-10", "backupTakenAt: 2026-10-11"), ["metadata"]],
+  ])("%s", (_name, head, kinds) => {
+    const r = classifyChanges([SEAT], [{ path: SEAT, base: seatFile(seat), head: seatFile(head) }]).filings[0]!;
+    expect(r.kinds).toEqual(kinds);
+    expect(r.statusBefore).toBe("decommissioned");
+  });
+
+  it("a new file is a new filing, with the filing as it will be", () => {
+    const r = classifyChanges([P], [{ path: P, head: file(base) }]).filings[0]!;
+    expect(r).toMatchObject({ path: P, id: "jwc-course-selection", department: "jwc", kinds: ["new"], fields: [], refusals: [] });
+    expect(r.filing?.resources.cpu).toBe(8);
+    expect(r.base).toBeUndefined();
+  });
+
+  it.each([
+    ["an active filing's file deleted: refused, decommission first", base, [{
+      zh: "jwc-course-selection：删除了在用备案的文件。在用服务器不能直接删除：请先提交下线申请（status: decommissioned 并登记备份时间），合并后再删除该文件。",
+      en: "jwc-course-selection: the file of an active filing is deleted. Active servers cannot be removed directly: decommission first (status: decommissioned with the backup time), then delete the file in a later PR.",
+    }]],
+    ["a decommissioned filing's file deleted: the lifecycle's last step", decommissioned, []],
+  ])("%s", (_name, before, refusals) => {
+    const r = classifyChanges([P], [{ path: P, base: file(before) }]).filings[0]!;
+    expect(r.kinds).toEqual(["delete"]);
+    expect(r.refusals).toEqual(refusals);
+    expect(r.filing?.id).toBe("jwc-course-selection");
+  });
+
+  it.each([
+    ["the second disk shrinks", (t: string) => edit(t, "- sizeGiB: 500", "- sizeGiB: 400"), {
+      zh: "jwc-course-selection：第 2 块硬盘从 500 GiB 缩小到 400 GiB，会销毁数据。硬盘只能保留或扩大。",
+      en: "jwc-course-selection: disk 2 shrinks from 500 GiB to 400 GiB, which destroys data. Disks may only stay or grow.",
+    }],
+    ["the second disk is removed", (t: string) => t.replace(/\n\s+- sizeGiB: 500/, ""), {
+      zh: "jwc-course-selection：第 2 块硬盘（500 GiB）被删除，会销毁其中的数据。硬盘只能保留或扩大；不再需要时请整体下线。",
+      en: "jwc-course-selection: disk 2 (500 GiB) is removed, which destroys its data. Disks may only stay or grow; decommission the server instead.",
+    }],
+  ])("refuses data loss: %s", (_name, change, refusal) => {
+    expect(classify(change(base)).refusals).toEqual([refusal]);
+  });
+
+  it.each([
+    ["head", undefined, "id: [", {
+      zh: `${P}：文件不是有效的备案，无法判断变更类型。请先按 filing validate 的提示修改。`,
+      en: `${P}: the file is not a valid filing, so the change cannot be classified. Fix what filing validate reports first.`,
+    }],
+    ["base", "id: [", undefined, {
+      zh: `${P}：基准分支上的版本不是有效的备案，无法判断变更类型。请联系信息中心。`,
+      en: `${P}: the base branch's version is not a valid filing, so the change cannot be classified. Ask the information center.`,
+    }],
+  ])("an unreadable %s version: no kind, refused with the reason, named by its file", (_side, before, after, refusal) => {
+    const r = classifyChanges([P], [{ path: P, base: file(before ?? base), head: file(after ?? base) }]).filings[0]!;
+    expect(r).toMatchObject({ id: "jwc-course-selection", department: "jwc", kinds: [], refusals: [refusal] });
+  });
+
+  it("names the changed fields by their path, nested and sorted", () => {
+    expect(classify(edit(edit(base, 'phone: "13800138000"', 'phone: "13900000000"'), "cpu: 8", "cpu: 12")).fields).toEqual(["administrator.phone", "resources.cpu"]);
+  });
+});
+
+describe("which paths are a department's filings", () => {
+  it.each([
+    ["filings/jwc/x.yaml", { department: "jwc", id: "jwc-x" }],
+    ["filings/jwc/x.yml", { department: "jwc", id: "jwc-x" }],
+    ["filings/jsj2/lab-1.yaml", { department: "jsj2", id: "jsj2-lab-1" }],
+    ["filings/jwc/x.yaml.js", undefined],
+    ["stacks/filings/jwc/a.yaml", undefined],
+    ["filings/jwc/sub/a.yaml", undefined],
+    ["filings/filing.schema.json", undefined],
+    ["filings/JWC/a.yaml", undefined],
+    ["filings/2jwc/a.yaml", undefined],
+    ["filings/jwc/a.YAML", undefined],
+  ])("%s", (p, expected) => {
+    expect(filingIdFromPath(p)).toEqual(expected);
+    expect(isFilingPath(p)).toBe(expected !== undefined);
+    // Anything that is not a department filing needs the information center and security.
+    expect(classifyChanges([p], []).protectedPaths).toEqual(expected ? [] : [p]);
   });
 });
