@@ -261,6 +261,8 @@ jobs:
     const check = job.steps.find((s: any) => String(s.run ?? "").includes("filing.js reverify"));
     expect(check.run).toContain('--root "$GITHUB_WORKSPACE"');
     expect(check["working-directory"]).toBe("${{ runner.temp }}/trusted");
+    // Each merge is compared with the approved head of its pull request: every head is fetched, as data.
+    expect(JSON.stringify(job.steps)).toContain('fetch --no-tags --quiet origin \\"+refs/pull/*/head:refs/remotes/pull/*\\"');
     expect(job.steps.find((s: any) => String(s.run ?? "").startsWith("npm ci"))["working-directory"]).toBe("${{ runner.temp }}/trusted");
     // The step that picks the code, run as written on a history: a merge after the tag edits the re-check.
     const pick = job.steps.find((s: any) => s.id === "trusted").run as string;

@@ -130,6 +130,20 @@ export function commitVerdictInputs(root: string, sha: string, configPaths: read
   return { configFiles, configFrom: `${parent.slice(0, 7)}`, changes: { changedPaths, versions } };
 }
 
+/**
+ * Of `paths` (what `commit` changed against its first parent), those whose content at `commit` differs
+ * from their content at `head`, the pull request's head as its reviewers approved it: what a merge
+ * brought beyond the approved change (edits made in the merge commit, or a merge of a branch that was
+ * not up to date). Undefined when the repository lacks `head` (the pull requests' heads not fetched).
+ */
+export function changedBeyond(root: string, commit: string, head: string, paths: readonly string[]): string[] | undefined {
+  if (!hasCommit(root, head)) return undefined;
+  // Every path that differs between the two, kept where the commit changed it (what main changed
+  // since the pull request branched is not the merge's doing).
+  const changed = new Set(paths);
+  return nulList(git(root, ["diff", "--no-renames", "--name-only", "-z", head, commit])).filter((p) => changed.has(p));
+}
+
 /** `git diff --raw` of `head` against its merge base with `base`, renames as delete + add. */
 export function rawChanges(root: string, base: string, head: string): (RawChange & { sha: string })[] {
   for (const ref of [base, head]) {

@@ -33,11 +33,18 @@ export interface Reverification {
 export const BLOCKED_LABEL = "filings-deploy-blocked";
 export const BLOCKED_MARKER = "<!-- filings/deploy-blocked -->";
 
+/** What the re-check reads from git: a commit's change and rules, and what it holds beyond an approved head. */
+export interface MainHistory {
+  inputsFor(commit: MainCommit): VerdictInputs;
+  /** Of `paths`, those whose content at `commit` is not their content at `head`; undefined without `head`. */
+  changedBeyond(commit: MainCommit, head: string, paths: readonly string[]): string[] | undefined;
+}
+
 export async function reverifyMain(
   commits: readonly MainCommit[],
   repo: RepositoryPort,
   portFor: (pr: number) => Promise<GitHubPort>,
-  inputsFor: (commit: MainCommit) => VerdictInputs,
+  history: MainHistory,
   today: string,
 ): Promise<Reverification> {
   const pulls: PullVerdict[] = [];
@@ -49,12 +56,30 @@ export async function reverifyMain(
       direct.push(commit);
       continue;
     }
-    const inputs = inputsFor(commit);
+    const inputs = history.inputsFor(commit);
     for (const number of numbers) {
       const port = await portFor(number);
       const pr = await port.pullRequest();
+      const refuse = (why: Message) => pulls.push({ number, commit: commit.sha, satisfied: false, missing: [why] });
       if (pr.baseRef !== main) {
-        pulls.push({ number, commit: commit.sha, satisfied: false, missing: [msg(`PR 合并到了 ${pr.baseRef}，不是默认分支 ${main}，它的审批不作数。`, `The pull request was merged into ${pr.baseRef}, not the default branch ${main}; its approvals do not count.`)] });
+        refuse(msg(`PR 合并到了 ${pr.baseRef}，不是默认分支 ${main}，它的审批不作数。`, `The pull request was merged into ${pr.baseRef}, not the default branch ${main}; its approvals do not count.`));
+        continue;
+      }
+      // The signatures are for the pull request's head: whatever the merge changed must be as it is there.
+      const beyond = history.changedBeyond(commit, pr.headSha, inputs.changes.changedPaths);
+      if (beyond === undefined) {
+        refuse(msg(
+          `本地仓库中没有 PR 的最新提交 ${pr.headSha.slice(0, 7)}，无法确认合并的内容就是批准的内容。请先获取 PR 的提交（git fetch origin "+refs/pull/*/head:refs/remotes/pull/*"）。`,
+          `The clone lacks the pull request's head ${pr.headSha.slice(0, 7)}, so the merge cannot be compared with what was approved. Fetch the pull requests' heads first (git fetch origin "+refs/pull/*/head:refs/remotes/pull/*").`,
+        ));
+        continue;
+      }
+      if (beyond.length > 0) {
+        const shown = `${beyond.slice(0, 10).join(", ")}${beyond.length > 10 ? ` …（+${beyond.length - 10}）` : ""}`;
+        refuse(msg(
+          `合并提交改动的内容与 PR 批准时的最新提交 ${pr.headSha.slice(0, 7)} 不同：${shown}。签字只对批准的内容有效；请把分支更新到最新的 ${main} 后重新审批并合并，不要在合并时另作修改。`,
+          `The merge commit changes content that differs from the pull request's approved head ${pr.headSha.slice(0, 7)}: ${shown}. Signatures hold only for what was approved; bring the branch up to date with ${main}, have it approved again and merge it without further edits.`,
+        ));
         continue;
       }
       const evaluation = await evaluatePull(port, pr, inputs, today);

@@ -2,7 +2,7 @@ import path from "node:path";
 import { Command } from "commander";
 import { calendarDate } from "../../lib/filings/dates";
 import { CONFIG_SOURCE_PATHS } from "../../lib/config/model";
-import { commitVerdictInputs, mainCommitsSince } from "../../lib/git/changes";
+import { changedBeyond, commitVerdictInputs, mainCommitsSince } from "../../lib/git/changes";
 import { octokitRepository, octokitPort } from "../../lib/github/octokit";
 import { BLOCKED_LABEL, BLOCKED_MARKER, blockedIssue, reverifyMain, reverifyText } from "../../lib/github/reverify";
 import { msg, text } from "../../lib/messages";
@@ -39,7 +39,10 @@ export function reverifyCommand(io: CliIo, setExit: (code: number) => void, deps
         commits,
         issues,
         (pr) => octokitPort(pullRequestFromEnv(io, options.repo, String(pr), deps.retryBaseMs)),
-        (commit) => commitVerdictInputs(root, commit.sha, CONFIG_SOURCE_PATHS),
+        {
+          inputsFor: (commit) => commitVerdictInputs(root, commit.sha, CONFIG_SOURCE_PATHS),
+          changedBeyond: (commit, head, paths) => changedBeyond(root, commit.sha, head, paths),
+        },
         calendarDate(io.now()),
       );
       io.stdout(reverifyText(result, lang));

@@ -19,14 +19,21 @@ git("checkout", "-q", "-b", "jwc-fixture");
 fs.copyFileSync(path.join(__dirname, "../fixtures/filings/valid/fixture.yaml"), path.join(repo, "filings/jwc/fixture.yaml"));
 git("add", "-A");
 git("commit", "-q", "-m", "jwc: fixture");
+const prHead = git("rev-parse", "HEAD");
 git("checkout", "-q", "main");
 git("merge", "-q", "--no-ff", "-m", "Merge pull request #7 from campus/jwc-fixture", "jwc-fixture");
 const merged = git("rev-parse", "HEAD");
 
 const github = useFakeGitHub();
 
-async function reverify(s: Scenario, since = deployed) {
-  const server = await github.start(s);
+/** The scenario's pull request with `head` (a commit of this repository) as its head, its commits and reviews on it. */
+function onHead(s: Scenario, head: string): Scenario {
+  const at = (sha: string | null) => (sha === HEAD_SHA ? head : sha);
+  return { ...s, headSha: head, commits: s.commits.map((c) => ({ ...c, sha: at(c.sha)! })), reviews: s.reviews.map((r) => ({ ...r, commit: at(r.commit) })) };
+}
+
+async function reverify(s: Scenario, since = deployed, head = prHead) {
+  const server = await github.start(onHead(s, head));
   const r = await runCli(["reverify", "--repo", "campus/filings", "--since", since, "--root", repo], { cwd: repo, env: { GITHUB_TOKEN: "t", GITHUB_API_URL: server.url } });
   return { ...r, server };
 }
@@ -83,18 +90,19 @@ describe("filing reverify", () => {
   });
 
   /** A merge of `branch` into main made here, then undone after `check`. */
-  async function merging(branch: () => void, inMerge: () => void, check: (mergeCommit: string) => Promise<void>) {
+  async function merging(branch: () => void, inMerge: () => void, check: (mergeCommit: string, head: string) => Promise<void>) {
     git("checkout", "-q", "-b", "pr-under-test");
     branch();
     git("add", "-A");
     git("commit", "-q", "-m", "the pull request's commit");
+    const head = git("rev-parse", "HEAD");
     git("checkout", "-q", "main");
     git("merge", "-q", "--no-ff", "--no-commit", "pr-under-test");
     inMerge();
     git("add", "-A");
     git("commit", "-q", "-m", "Merge pull request #7");
     try {
-      await check(git("rev-parse", "HEAD"));
+      await check(git("rev-parse", "HEAD"), head);
     } finally {
       git("reset", "-q", "--hard", merged);
       git("branch", "-q", "-D", "pr-under-test");
@@ -109,12 +117,13 @@ describe("filing reverify", () => {
     await merging(
       () => fs.writeFileSync(exam, fs.readFileSync(exam, "utf8").replace('phone: "13800138000"', 'phone: "13800138001"')),
       () => fs.writeFileSync(scholarship, fs.readFileSync(scholarship, "utf8").replace("cpu: 2", "cpu: 8")),
-      async (mergeCommit) => {
+      async (mergeCommit, head) => {
         const s = scenario({ files: [{ filename: "filings/jwc/exam-scheduling.yaml", status: "modified" }], head: {} }, { mergedCommits: { [mergeCommit]: [7] }, reviews: [review(JWC.head)] });
-        const r = await reverify(s, merged);
+        const r = await reverify(s, merged, head);
         expect(r.code).toBe(1);
         expect(r.stdout).toContain("✗ #7：审批不完整");
-        expect(r.stdout).toContain("本 PR 同时修改了多个部门的备案（jwc, xgb）");
+        expect(r.stdout).toContain("合并提交改动的内容与 PR 批准时的最新提交");
+        expect(r.stdout).toContain("filings/xgb/scholarship.yaml");
       },
     );
   });
@@ -128,16 +137,42 @@ describe("filing reverify", () => {
         fs.writeFileSync(scholarship, fs.readFileSync(scholarship, "utf8").replace("cpu: 2", "cpu: 8"));
       },
       () => undefined,
-      async (mergeCommit) => {
+      async (mergeCommit, head) => {
         const padding = Array.from({ length: 3000 }, (_, i) => ({ filename: `docs/notes/${String(i).padStart(4, "0")}.md`, status: "added" as const }));
         const s = scenario({ files: [...padding, { filename: "filings/xgb/scholarship.yaml", status: "modified" }], head: {} }, {
           author: "ops-engineer", commits: [{ sha: HEAD_SHA, author: "ops-engineer", committer: "ops-engineer" }], mergedCommits: { [mergeCommit]: [7] }, reviews: [review(INFO), review(SECURITY)],
         });
-        const r = await reverify(s, merged);
+        const r = await reverify(s, merged, head);
         expect(r.code).toBe(1);
         expect(r.stdout).toContain("缺少使用部门负责人的批准");
       },
     );
+  });
+
+  it("refuses edits made in the merge commit even where the pull request's signers hold every role they need (rules, workflows, code)", async () => {
+    // A fully signed new filing, merged by hand with a loosened approvals.yaml, a new workflow and more CPU elsewhere.
+    const approvals = path.join(repo, "policies/approvals.yaml");
+    await merging(
+      () => fs.writeFileSync(path.join(repo, "filings/jwc/extra.yaml"), fs.readFileSync(path.join(__dirname, "../fixtures/filings/valid/fixture.yaml"), "utf8").replace("id: jwc-fixture", "id: jwc-extra")),
+      () => {
+        fs.writeFileSync(approvals, fs.readFileSync(approvals, "utf8").replace("new: [departmentHead, schoolLeader, informationCenterHead, securityLeader]", "new: [departmentHead]"));
+        fs.mkdirSync(path.join(repo, ".github/workflows"), { recursive: true });
+        fs.writeFileSync(path.join(repo, ".github/workflows/deploy.yml"), "name: Deploy\non: push\njobs: {}\n");
+        fs.writeFileSync(exam, fs.readFileSync(exam, "utf8").replace(/cpu: \d+/, "cpu: 32"));
+      },
+      async (mergeCommit, head) => {
+        const s = scenario({ files: [{ filename: "filings/jwc/extra.yaml", status: "added" }], head: {} }, { mergedCommits: { [mergeCommit]: [7] } });
+        const r = await reverify(s, merged, head);
+        expect(r.code).toBe(1);
+        expect(r.stdout).toContain(".github/workflows/deploy.yml, filings/jwc/exam-scheduling.yaml, policies/approvals.yaml");
+      },
+    );
+  });
+
+  it("refuses a merge it cannot compare with the approved head (the pull request's head not fetched)", async () => {
+    const r = await reverify(scenario(addFiling, { mergedCommits: { [merged]: [7] } }), deployed, "f".repeat(40));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("本地仓库中没有 PR 的最新提交 fffffff");
   });
 
   it("refuses a pull request that was merged into another branch", async () => {
