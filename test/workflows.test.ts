@@ -298,11 +298,35 @@ jobs:
     }
   });
 
+  it("deploy only main's newest commit: a re-run of an old run's up job deploys nothing", () => {
+    const up = workflows.find((w) => w.file === "deploy.yml")!.doc.jobs.up;
+    const names = up.steps.map((s: any) => s.name);
+    const guard = up.steps.find((s: any) => String(s.name).startsWith("Only main's newest commit deploys"));
+    expect(names.indexOf(guard.name)).toBeLessThan(names.findIndex((n: string) => n === "Up with the policy pack"));
+    // The step's own script, with a stand-in gh that answers where main is now.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "newest-"));
+    try {
+      const run = (mainAt: string) => {
+        fs.writeFileSync(path.join(dir, "gh"), `#!/bin/sh\necho ${mainAt}\n`, { mode: 0o755 });
+        return spawnSync("bash", ["-e", "-c", guard.run], { env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, REPO: "campus/filings", SHA: "a".repeat(40), GITHUB_REF_NAME: "main" }, encoding: "utf8" });
+      };
+      expect(run("a".repeat(40)).status).toBe(0);
+      const old = run("b".repeat(40));
+      expect(old.status).toBe(1);
+      expect(old.stdout).toContain(`::error::main is now at ${"b".repeat(40)}`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("judge again on every event that changes what a status stands on, and start only from the relay's own review events", () => {
     const approvals = workflows.find((w) => w.file === "approvals.yml")!.doc;
     expect(approvals.on.pull_request_target.types).toEqual(expect.arrayContaining(["opened", "synchronize", "reopened", "edited"]));
     const relay = workflows.find((w) => w.file === "review-received.yml")!;
     expect(relay.doc.on.pull_request_review.types).toEqual(["submitted", "dismissed"]);
+    // Judgements of one head cancel each other on the job, keyed by the head commit, never on the workflow.
+    expect(approvals.concurrency).toBeUndefined();
+    expect(approvals.jobs.approvals.concurrency).toEqual({ group: "approvals-${{ github.event.pull_request.head.sha || github.event.workflow_run.head_sha }}", "cancel-in-progress": true });
     const condition = String(approvals.jobs.approvals.if);
     expect(condition).toContain("github.event.workflow_run.event == 'pull_request_review'");
     expect(condition).toContain(`github.event.workflow_run.path == '.github/workflows/${relay.file}'`);

@@ -64,6 +64,11 @@ export const ANSWER_SCHEMAS = {
     properties: { number: { type: "integer", minimum: 1 }, title: { type: "string" }, body: { type: ["string", "null"] } },
   }),
   issue: { type: "object", required: ["number"], properties: { number: { type: "integer", minimum: 1 } } },
+  openPulls: list({
+    type: "object",
+    required: ["number", "head", "base"],
+    properties: { number: { type: "integer", minimum: 1 }, head: { type: "object", required: ["sha"], properties: { sha: SHA } }, base: { type: "object", required: ["ref"], properties: { ref: { type: "string" } } } },
+  }),
   commitPulls: list({
     type: "object",
     required: ["number", "merged_at"],

@@ -177,6 +177,8 @@ export async function checkHead(
       else judged.push(entry);
     }
     if (judged.length === 0) return { headSha: head, pulls: [], skipped, satisfied: false };
+    // Pending while judging: a run cancelled from here on leaves no earlier success standing.
+    if (!options.dryRun) await repo.setStatus(head, "pending", "审批检查进行中 / checking the approvals");
     const configFiles = await configAt(judged[0]!.port, main.sha);
     const pulls: PullCheck[] = [];
     for (const { port, info } of judged) {

@@ -131,7 +131,11 @@ export async function octokitRepository(options: RepositoryOptions): Promise<Rep
       return (await pullsOf(sha)).filter((p) => p.merged_at).map((p) => p.number);
     },
     async openPullsWithHead(sha) {
-      return (await pullsOf(sha)).filter((p) => p.state === "open" && p.head?.sha === sha).map((p) => p.number);
+      // Every open pull request, not the commit's: GitHub does not associate a commit that lives only
+      // in a fork with its pull request, and a review of a fork's pull request must be judged too.
+      const open = await all<{ number: number; head: { sha: string } }>("openPulls", `${owner}/${repo} 的未合并 PR`, () =>
+        octokit.paginate.iterator(octokit.rest.pulls.list, { owner, repo, state: "open", per_page: PER_PAGE }));
+      return open.filter((p) => p.head.sha === sha).map((p) => p.number);
     },
     async pullsMergedAs(sha) {
       return (await pullsOf(sha)).filter((p) => p.merged_at && p.merge_commit_sha === sha).map((p) => p.number);

@@ -134,6 +134,11 @@ const cases: { kind: AnswerKind; valid: unknown; broken: [string, (v: any) => un
   { kind: "issues", valid: [{ number: 1, title: "t", body: null }], broken: [["number 0", () => [{ number: 0, title: "t" }], "/0/number"], ["no title", () => [{ number: 1 }], "/0"]] },
   { kind: "issue", valid: { number: 3 }, broken: [["number 0", () => ({ number: 0 }), "/number"]] },
   {
+    kind: "openPulls",
+    valid: [{ number: 4, head: { sha: SHA }, base: { ref: "main" } }],
+    broken: [["a head without sha", () => [{ number: 4, head: {}, base: { ref: "main" } }], "/0/head"], ["no base", () => [{ number: 4, head: { sha: SHA } }], "/0"]],
+  },
+  {
     kind: "commitPulls",
     valid: [{ number: 1, merged_at: null, merge_commit_sha: null, state: "open", head: { sha: SHA } }],
     broken: [

@@ -177,7 +177,7 @@ describe("bypass attempts never turn green", () => {
     const { code, stderr, server } = await approvals(s, []);
     expect(code).toBe(2);
     expect(stderr).toContain(says);
-    expect(server.statuses.map((x) => x.state)).toEqual(["error"]);
+    expect(server.statuses.map((x) => x.state)).toEqual(["pending", "error"]);
     // A 5xx is retried (three times) before giving up; a long rate limit is not waited out.
     expect(server.requests.filter((r) => r.path.includes("/reviews")).length).toBe(failure.status === 500 ? 4 : 1);
   });
@@ -238,7 +238,8 @@ describe("writing the result", () => {
   it("sets the commit status and keeps one sticky comment, edited in place", async () => {
     const server = await github.start(scenario(addFiling, { reviews: [review(JWC.head)] }));
     expect((await approvals(server, [])).code).toBe(1);
-    expect(server.statuses).toEqual([expect.objectContaining({ sha: HEAD_SHA, state: "failure", context: "filings/approval" })]);
+    // Pending while it judges, then the verdict.
+    expect(server.statuses).toEqual([expect.objectContaining({ sha: HEAD_SHA, state: "pending", context: "filings/approval" }), expect.objectContaining({ sha: HEAD_SHA, state: "failure", context: "filings/approval" })]);
     expect(server.comments).toHaveLength(1);
     expect(server.comments[0]!.body).toContain("<!-- filings/approval -->");
     expect(server.comments[0]!.body).toContain("缺少部门校分管负责人的批准");
@@ -247,7 +248,7 @@ describe("writing the result", () => {
     expect(server.comments[0]!.body).toContain("- 网络 Network: 校内网 internal 10.20.1.200；");
     server.setReviews(ALL_FOUR());
     expect((await approvals(server, [])).code).toBe(0);
-    expect(server.statuses.map((x) => x.state)).toEqual(["failure", "success"]);
+    expect(server.statuses.map((x) => x.state)).toEqual(["pending", "failure", "pending", "success"]);
     expect(server.comments).toHaveLength(1);
     expect(server.comments[0]!.body).toContain("所有签字已齐全");
   });
@@ -293,8 +294,8 @@ describe("GitHub answers are believed only in the shape GitHub documents (fail c
     const { code, stderr, server } = await approvals(scenario(addFiling, { commits }), []);
     expect(code).toBe(2);
     expect(stderr).toContain("PR #7 有 260 个提交，GitHub 只列出了 250 个");
-    expect(server.statuses.map((x) => x.state)).toEqual(["error"]);
-    expect(server.statuses[0]!.description).toContain("250");
+    expect(server.statuses.map((x) => x.state)).toEqual(["pending", "error"]);
+    expect(server.statuses[1]!.description).toContain("250");
   });
 
   it("250 commits, all listed: judged as usual", async () => {
@@ -309,7 +310,7 @@ describe("a review event (workflow_run) names only the head commit", () => {
     const server = await github.start(scenario(addFiling));
     const r = await runCli(["approvals", "--repo", "campus/filings", "--head-sha", HEAD_SHA], { env: { GITHUB_TOKEN: "t", GITHUB_API_URL: server.url } });
     expect(r.code).toBe(0);
-    expect(server.statuses).toEqual([expect.objectContaining({ sha: HEAD_SHA, state: "success", context: "filings/approval" })]);
+    expect(server.statuses.at(-1)).toEqual(expect.objectContaining({ sha: HEAD_SHA, state: "success", context: "filings/approval" }));
   });
 
   it("a commit that heads no open pull request: nothing judged, no status", async () => {

@@ -117,6 +117,7 @@ function sha40(s: string): string {
 const ROUTES: { method: string; template: string }[] = [
   { method: "get", template: "/repos/{owner}/{repo}" },
   { method: "get", template: "/repos/{owner}/{repo}/git/ref/{ref}" },
+  { method: "get", template: "/repos/{owner}/{repo}/pulls" },
   { method: "get", template: "/repos/{owner}/{repo}/pulls/{pull_number}" },
   { method: "get", template: "/repos/{owner}/{repo}/pulls/{pull_number}/files" },
   { method: "get", template: "/repos/{owner}/{repo}/pulls/{pull_number}/commits" },
@@ -213,6 +214,18 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
       if (sha === undefined) return notFound;
       const ref = example("git-ref");
       return { status: 200, body: { ...ref, ref: `refs/${p.ref}`, object: { ...ref.object, type: "commit", sha: sha40(sha) } } };
+    },
+    "get /repos/{owner}/{repo}/pulls": (_p, q) => {
+      const base = example("pull-request-simple-items")[0];
+      const state = q.get("state") ?? "open";
+      return {
+        status: 200,
+        list: true,
+        body: [...pulls.values()].filter((pr) => state === "all" || pr.state === state).map((pr) => ({
+          ...base, number: pr.number, state: pr.state, merged_at: null, requested_teams: [],
+          head: { ...base.head, sha: sha40(pr.headSha) }, base: { ...base.base, ref: pr.baseRef, sha: sha40(pr.baseSha) },
+        })),
+      };
     },
     "get /repos/{owner}/{repo}/pulls/{pull_number}": (p) => {
       const pr = pulls.get(Number(p.pull_number));

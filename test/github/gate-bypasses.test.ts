@@ -63,7 +63,7 @@ describe("finding 1: a green status for one pull request can come from another",
     );
     const r = await approvals(s, ["--head-sha", HEAD_SHA]);
     expect(r.code).toBe(1);
-    expect(states(r.server)).toEqual(["failure"]);
+    expect(states(r.server)).toEqual(["pending", "failure"]);
     expect(r.stdout).toContain(`PR #8 的目标分支是 ${ATTACKER_BRANCH}，不是默认分支，不判断，也不影响状态`);
     expect(r.server.comments.map((c) => c.issue)).toEqual([7]);
   });
@@ -76,7 +76,7 @@ describe("finding 1: a green status for one pull request can come from another",
     );
     const r = await approvals(s, ["--head-sha", HEAD_SHA]);
     expect(r.code).toBe(1);
-    expect(states(r.server)).toEqual(["failure"]);
+    expect(states(r.server)).toEqual(["pending", "failure"]);
   });
 
   it("one PR opened against the attacker's branch and relayed by a review: nothing is judged, no status is set", async () => {
@@ -102,11 +102,11 @@ describe("finding 1: a green status for one pull request can come from another",
     const r = await approvals(s, ["--pr", "7", "--format", "json"]);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).satisfied).toBe(true); // PR #7's own evaluation
-    expect(states(r.server)).toEqual(["failure"]);
-    expect(r.server.statuses[0]!.description).toContain("#7 #9");
+    expect(states(r.server)).toEqual(["pending", "failure"]);
+    expect(r.server.statuses[1]!.description).toContain("#7 #9");
     const signed = await approvals({ ...s, pulls: [sibling(9, { reviews: ALL_FOUR() })] }, ["--pr", "7"]);
     expect(signed.code).toBe(0);
-    expect(states(signed.server)).toEqual(["success"]);
+    expect(states(signed.server)).toEqual(["pending", "success"]);
   });
 
   it("the rules come from the default branch's commit, not from a tag that is also called main", async () => {
@@ -114,7 +114,7 @@ describe("finding 1: a green status for one pull request can come from another",
     const s = scenario(addFiling, { reviews: [review(JWC.head)] });
     const r = await approvals({ ...s, trees: { ...s.trees, main: { ...TREE, "policies/approvals.yaml": LOOSE_APPROVALS } } }, ["--pr", "7"]);
     expect(r.code).toBe(1);
-    expect(states(r.server)).toEqual(["failure"]);
+    expect(states(r.server)).toEqual(["pending", "failure"]);
   });
 
   it("a push while the check runs: the old head gets an error, never a verdict on the new file list", async () => {
@@ -122,7 +122,19 @@ describe("finding 1: a green status for one pull request can come from another",
     const r = await approvals(s, ["--pr", "7"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("PR #7 在检查过程中有了新的提交或改了目标分支");
-    expect(r.server.statuses).toEqual([expect.objectContaining({ sha: HEAD_SHA, state: "error" })]);
+    expect(r.server.statuses).toEqual([expect.objectContaining({ sha: HEAD_SHA, state: "pending" }), expect.objectContaining({ sha: HEAD_SHA, state: "error" })]);
+  });
+});
+
+describe("found by this round's attacker review", () => {
+  it("a review withdrawn on a pull request from a fork is judged: the head turns red (GitHub lists no pull request for a commit that lives only in the fork)", async () => {
+    const s = scenario(addFiling, {
+      reviews: [...ALL_FOUR(), review(JWC.head, "CHANGES_REQUESTED")],
+      hostile: [{ match: new RegExp(`^GET /repos/campus/filings/commits/${HEAD_SHA}/pulls$`), body: [] }],
+    });
+    const r = await approvals(s, ["--head-sha", HEAD_SHA]);
+    expect(r.code).toBe(1);
+    expect(states(r.server)).toEqual(["pending", "failure"]);
   });
 });
 
@@ -137,14 +149,14 @@ describe("finding 2: files past GitHub's 3000th are never judged", () => {
     const r = await approvals(s, ["--pr", "7"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("PR #7 修改了 3002 个文件，GitHub 只列出了 3000 个");
-    expect(states(r.server)).toEqual(["error"]);
+    expect(states(r.server)).toEqual(["pending", "error"]);
   });
 
   it("exactly 3000 files, all listed: judged as usual", async () => {
     const s = scenario({ files: padding, head: {} }, { author: "ops-engineer", commits: [{ sha: HEAD_SHA, author: "ops-engineer", committer: "ops-engineer" }], reviews: [review(INFO), review(SECURITY)] });
     const r = await approvals(s, ["--pr", "7"]);
     expect(r.code).toBe(0);
-    expect(states(r.server)).toEqual(["success"]);
+    expect(states(r.server)).toEqual(["pending", "success"]);
   });
 });
 
