@@ -107,7 +107,6 @@ jobs:
     for (const j of jobs) expect(j.job.permissions, `${j.workflow}/${j.name}`).toBeTypeOf("object");
     const writes = jobs.flatMap((j) => Object.entries(j.job.permissions as Record<string, string>).filter(([, v]) => v === "write").map(([k]) => `${j.workflow}/${j.name}:${k}`));
     expect(writes.sort()).toEqual([
-      "deploy.yml/deployed:contents",
       "deploy.yml/deployed:issues",
       "preview.yml/preview:issues",
       "scheduled.yml/drift:issues",
@@ -261,6 +260,12 @@ jobs:
     const check = job.steps.find((s: any) => String(s.run ?? "").includes("filing.js reverify"));
     expect(check.run).toContain('--root "$GITHUB_WORKSPACE"');
     expect(check["working-directory"]).toBe("${{ runner.temp }}/trusted");
+    // The tag that bounds the next re-check moves only with the re-check App's token, behind its reviewer.
+    const deployed = workflows.find((w) => w.file === "deploy.yml")!.doc.jobs.deployed;
+    expect(deployed.environment).toBe("reverify");
+    expect(deployed.permissions.contents).toBe("read");
+    const mark = deployed.steps.find((s: any) => String(s.run ?? "").includes("refs/tags/filings-deployed") && String(s.run).includes("gh api"));
+    expect(mark.env.GH_TOKEN).toBe("${{ steps.app.outputs.token }}");
     // Each merge is compared with the approved head of its pull request: every head is fetched, as data.
     expect(JSON.stringify(job.steps)).toContain('fetch --no-tags --quiet origin \\"+refs/pull/*/head:refs/remotes/pull/*\\"');
     expect(job.steps.find((s: any) => String(s.run ?? "").startsWith("npm ci"))["working-directory"]).toBe("${{ runner.temp }}/trusted");

@@ -120,7 +120,7 @@ export const ANSWER_SCHEMAS = {
       id: { type: "integer" },
       target: { type: "string" },
       enforcement: { type: "string" },
-      bypass_actors: { type: "array" },
+      bypass_actors: { type: "array", items: { type: "object", required: ["actor_type"], properties: { actor_type: { type: "string" }, actor_id: { type: ["integer", "null"] } } } },
       conditions: {
         anyOf: [
           { type: "null" },
@@ -138,14 +138,15 @@ export const ANSWER_SCHEMAS = {
       deployment_branch_policy: {
         anyOf: [{ type: "null" }, { type: "object", required: ["protected_branches", "custom_branch_policies"], properties: { protected_branches: { type: "boolean" }, custom_branch_policies: { type: "boolean" } } }],
       },
-      protection_rules: { type: "array", items: { type: "object", required: ["type"], properties: { type: { type: "string" } } } },
+      protection_rules: { type: "array", items: { type: "object", required: ["type"], properties: { type: { type: "string" }, prevent_self_review: { type: "boolean" } } } },
     },
   },
   branchPolicies: {
     type: "object",
     required: ["branch_policies"],
-    properties: { branch_policies: { type: "array", items: { type: "object", required: ["name"], properties: { name: { type: "string" } } } } },
+    properties: { branch_policies: { type: "array", items: { type: "object", required: ["name"], properties: { name: { type: "string" }, type: { enum: ["branch", "tag"] } } } } },
   },
+  secretNames: list({ type: "object", required: ["name"], properties: { name: { type: "string" } } }),
   workflowPermissions: {
     type: "object",
     required: ["default_workflow_permissions", "can_approve_pull_request_reviews"],

@@ -1,7 +1,7 @@
 import type { Octokit } from "octokit" with { "resolution-mode": "import" };
 import type { Commit, Review, ReviewState } from "../approvals/evaluate";
 import { believe, type Answer, type AnswerKind } from "./answers";
-import type { EnvironmentSettings, RepositorySettings, Ruleset } from "./settings";
+import { ENVIRONMENT_SECRETS, type EnvironmentSettings, type RepositorySettings, type Ruleset } from "./settings";
 import { GitHubApiError } from "../errors";
 import type { ChangedFile, GitHubPort, PullRequestInfo, RepositoryPort } from "./port";
 
@@ -224,14 +224,14 @@ interface ProtectionJson {
 }
 interface EnvironmentJson {
   deployment_branch_policy?: { protected_branches: boolean; custom_branch_policies: boolean } | null;
-  protection_rules?: { type: string }[];
+  protection_rules?: { type: string; prevent_self_review?: boolean }[];
 }
 interface BranchRuleJson { type: string; ruleset_id: number; parameters?: Record<string, unknown> }
 interface RulesetJson {
   id: number;
   target?: string;
   enforcement: string;
-  bypass_actors?: unknown[];
+  bypass_actors?: { actor_type: string; actor_id?: number | null }[];
   conditions?: { ref_name?: { include?: string[]; exclude?: string[] } } | null;
   rules?: { type: string; parameters?: Record<string, unknown> }[];
 }
@@ -267,8 +267,8 @@ export async function octokitSettings(options: RepositoryOptions, branch: string
       include: r.conditions?.ref_name?.include ?? [],
       exclude: r.conditions?.ref_name?.exclude ?? [],
       rules: r.rules ?? [],
-      // GitHub shows the bypass list only to those who may edit the ruleset: unseen counts as bypassable.
-      bypassActors: r.bypass_actors?.length ?? Number.POSITIVE_INFINITY,
+      // GitHub shows the bypass list only to those who may edit the ruleset: unseen is not judged safe.
+      bypass: r.bypass_actors?.map((b) => ({ type: b.actor_type, id: b.actor_id ?? null })),
     });
   }
   const envs: Record<string, EnvironmentSettings | undefined> = {};
@@ -279,16 +279,30 @@ export async function octokitSettings(options: RepositoryOptions, branch: string
     let branches: EnvironmentSettings["branches"] = "all";
     if (policy?.protected_branches) branches = "protected";
     else if (policy?.custom_branch_policies) {
-      const list = await one<{ branch_policies: { name: string }[] }>("branchPolicies", `环境 ${name} 的部署分支 deployment branches`, () =>
+      const list = await one<{ branch_policies: { name: string; type?: "branch" | "tag" }[] }>("branchPolicies", `环境 ${name} 的部署分支 deployment branches`, () =>
         octokit.rest.repos.listDeploymentBranchPolicies({ owner, repo, environment_name: name, per_page: PER_PAGE }));
-      branches = list.branch_policies.map((b) => b.name);
+      branches = list.branch_policies.map((b) => ({ name: b.name, type: b.type ?? "branch" }));
     }
-    envs[name] = { branches, requiredReviewers: (env.protection_rules ?? []).some((r) => r.type === "required_reviewers") };
+    const reviewers = (env.protection_rules ?? []).find((r) => r.type === "required_reviewers");
+    envs[name] = { branches, requiredReviewers: reviewers !== undefined, preventSelfReview: reviewers?.prevent_self_review === true };
   }
   const perms = await one<{ default_workflow_permissions: string; can_approve_pull_request_reviews: boolean }>("workflowPermissions", "工作流权限 workflow permissions", () =>
     octokit.rest.actions.getGithubActionsDefaultWorkflowPermissionsRepository({ owner, repo }));
+  const { default_branch: defaultBranch } = await one<{ default_branch: string }>("repository", `仓库 ${owner}/${repo}`, () => octokit.rest.repos.get({ owner, repo }));
+  // Secret names only (GitHub never shows values): the repository's own, and the organization's it may use.
+  const secretNames = async (what: string, pages: () => AsyncIterable<Answer>) => (await all<{ name: string }>("secretNames", what, pages)).map((x) => x.name);
+  const repoSecrets = await secretNames("仓库的 secrets", () => octokit.paginate.iterator(octokit.rest.actions.listRepoSecrets, { owner, repo, per_page: PER_PAGE }));
+  // A repository of a user, not an organization, has none (404).
+  const orgSecrets = await secretNames("组织共享给仓库的 secrets", () => octokit.paginate.iterator(octokit.rest.actions.listRepoOrganizationSecrets, { owner, repo, per_page: PER_PAGE }))
+    .catch((err: unknown): string[] => {
+      if (err instanceof GitHubApiError && err.status === 404) return [];
+      throw err;
+    });
+  const exposedSecrets = ENVIRONMENT_SECRETS.filter((name) => repoSecrets.includes(name) || orgSecrets.includes(name));
   const checks = protection?.required_status_checks;
   return {
+    defaultBranch,
+    exposedSecrets,
     protection: protection && {
       checks: checks?.checks?.map((c) => ({ context: c.context, appId: c.app_id ?? null })) ?? (checks?.contexts ?? []).map((context) => ({ context, appId: null })),
       strict: checks?.strict === true,

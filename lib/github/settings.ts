@@ -35,11 +35,15 @@ export interface Ruleset {
   readonly include: readonly string[];
   readonly exclude: readonly string[];
   readonly rules: readonly RulesetRule[];
-  /** How many actors may bypass it. */
-  readonly bypassActors: number;
+  /** Who may bypass it (`Integration` is a GitHub App, by its id); undefined when GitHub did not show it. */
+  readonly bypass: readonly { readonly type: string; readonly id: number | null }[] | undefined;
 }
 
 export interface RepositorySettings {
+  /** The repository's default branch, as GitHub has it. */
+  readonly defaultBranch: string;
+  /** Secrets that belong in an environment but are also set for the repository or the organization. */
+  readonly exposedSecrets: readonly string[];
   /** Classic protection of the default branch; undefined when there is none. */
   readonly protection?: ClassicProtection;
   /** The rules GitHub says apply to the default branch, each with the ruleset it comes from. */
@@ -52,9 +56,11 @@ export interface RepositorySettings {
 }
 
 export interface EnvironmentSettings {
-  /** Which branches may deploy: all, protected branches, or the named patterns. */
-  readonly branches: "all" | "protected" | readonly string[];
+  /** Which refs may deploy: all, protected branches, or the named branch and tag patterns. */
+  readonly branches: "all" | "protected" | readonly { readonly name: string; readonly type: "branch" | "tag" }[];
   readonly requiredReviewers: boolean;
+  /** Whoever started the run cannot approve it themselves. */
+  readonly preventSelfReview: boolean;
 }
 
 export interface SettingFinding {
@@ -75,13 +81,26 @@ export const APPROVALS_ENVIRONMENT = "approvals";
 export const REVERIFY_ENVIRONMENT = "reverify";
 /** Holds the platform's credentials and the state passphrase. */
 export const PRODUCTION_ENVIRONMENT = "production";
+/** The secrets that must live in an environment only: set for the repository, any branch's workflow reads them. */
+export const ENVIRONMENT_SECRETS: readonly string[] = [
+  "FILINGS_APP_PRIVATE_KEY",
+  "FILINGS_REVERIFY_APP_PRIVATE_KEY",
+  "PULUMI_CONFIG_PASSPHRASE",
+  "PULUMI_BACKEND_URL",
+  "VSPHERE_SERVER",
+  "VSPHERE_USER",
+  "VSPHERE_PASSWORD",
+  "PROXMOX_VE_ENDPOINT",
+  "PROXMOX_VE_API_TOKEN",
+];
 
 /**
  * Only the default branch, by name. "Protected branches" is refused: any branch someone protects
  * later (a release branch, a branch of their own) could then use the keys.
  */
 function onlyDefault(env: EnvironmentSettings | undefined, branch: string): boolean {
-  return !!env && Array.isArray(env.branches) && env.branches.length > 0 && env.branches.every((b) => b === branch);
+  // A tag policy named like the branch would let anyone who can push that tag use the keys.
+  return !!env && Array.isArray(env.branches) && env.branches.length > 0 && env.branches.every((b) => b.type === "branch" && b.name === branch);
 }
 
 /** A ruleset's ref pattern (fnmatch: `*` within a segment, `**` across) against a full ref name. */
@@ -96,8 +115,8 @@ function applies(r: Ruleset, ref: string, kind: "heads" | "tags", isDefault: boo
   return r.enforcement === "active" && r.include.some((p) => refMatches(p, ref, kind, isDefault)) && !r.exclude.some((p) => refMatches(p, ref, kind, isDefault));
 }
 
-export function judgeSettings(s: RepositorySettings, expected: { branch: string; appId: number }): SettingFinding[] {
-  const { branch, appId } = expected;
+export function judgeSettings(s: RepositorySettings, expected: { branch: string; appId: number; reverifyAppId: number }): SettingFinding[] {
+  const { branch, appId, reverifyAppId } = expected;
   const p = s.protection;
   const rules = (type: string) => s.branchRules.filter((r) => r.type === type);
   const param = (type: string, name: string) => rules(type).some((r) => r.parameters?.[name] === true);
@@ -107,9 +126,12 @@ export function judgeSettings(s: RepositorySettings, expected: { branch: string;
   const approvalCheck = checks.filter((c) => c.context === APPROVAL_CONTEXT);
   const guarded = p !== undefined || s.branchRules.length > 0;
   const branchRulesets = s.rulesets.filter((r) => s.branchRules.some((b) => b.rulesetId === r.id));
-  const noBypass = guarded && (p === undefined || p.enforceAdmins) && branchRulesets.every((r) => r.bypassActors === 0);
+  const noBypass = guarded && (p === undefined || p.enforceAdmins) && branchRulesets.every((r) => r.bypass?.length === 0);
   const tagRef = `refs/tags/${DEPLOYED_TAG}`;
-  const tagGuarded = s.rulesets.some((r) => r.target === "tag" && applies(r, tagRef, "tags", false) && ["deletion", "update"].every((t) => r.rules.some((x) => x.type === t)));
+  // Only the re-check's App may move the tag (the deploy's last job, behind a reviewer): GitHub Actions
+  // as a bypass actor would let any branch's workflow with contents: write move it past unchecked merges.
+  const tagGuarded = s.rulesets.some((r) => r.target === "tag" && applies(r, tagRef, "tags", false) && ["deletion", "update"].every((t) => r.rules.some((x) => x.type === t))
+    && r.bypass !== undefined && r.bypass.every((b) => b.type === "Integration" && b.id === reverifyAppId));
   const approvals = s.environments[APPROVALS_ENVIRONMENT];
   const reverify = s.environments[REVERIFY_ENVIRONMENT];
   const production = s.environments[PRODUCTION_ENVIRONMENT];
@@ -117,6 +139,19 @@ export function judgeSettings(s: RepositorySettings, expected: { branch: string;
   const rule = `Settings → Branches（或 Rules → Rulesets）`;
   const ruleEn = "Settings → Branches (or Rules → Rulesets)";
   return [
+    {
+      ok: s.defaultBranch === branch,
+      what: msg(`仓库的默认分支是 ${branch}`, `the repository's default branch is ${branch}`),
+      fix: msg(`GitHub 上的默认分支是 ${s.defaultBranch}：用 --branch ${s.defaultBranch} 检查，或在 Settings → General 把默认分支改为 ${branch}。`, `GitHub's default branch is ${s.defaultBranch}: check with --branch ${s.defaultBranch}, or make ${branch} the default under Settings → General.`),
+    },
+    {
+      ok: s.exposedSecrets.length === 0,
+      what: msg("环境专用的 secret 不在仓库或组织层面设置", "environment-only secrets are not set for the repository or organization"),
+      fix: msg(
+        `删除仓库或组织层面的 ${s.exposedSecrets.join("、")}（Settings → Secrets and variables → Actions）：那里的 secret 任何分支的工作流都能读取；只把它们放在对应环境中。`,
+        `Delete the repository or organization secrets ${s.exposedSecrets.join(", ")} (Settings → Secrets and variables → Actions): any branch's workflow reads those; keep them in their environments only.`,
+      ),
+    },
     {
       ok: guarded,
       what: msg(`分支 ${branch} 受保护（保护规则或规则集）`, `branch ${branch} is protected (a protection rule or a ruleset)`),
@@ -174,8 +209,8 @@ export function judgeSettings(s: RepositorySettings, expected: { branch: string;
       ok: tagGuarded,
       what: msg(`标签 ${DEPLOYED_TAG} 受规则集保护（不能移动或删除）`, `the tag ${DEPLOYED_TAG} is protected by a ruleset (cannot be moved or deleted)`),
       fix: msg(
-        `在 Settings → Rules → Rulesets 新建标签规则集：目标 ${DEPLOYED_TAG}，勾选 Restrict updates 与 Restrict deletions，状态 Active；Bypass list 只加 GitHub Actions（部署任务移动它）。复核从该标签开始，能移动它的人就能跳过复核。`,
-        `Under Settings → Rules → Rulesets add a tag ruleset: target ${DEPLOYED_TAG}, Restrict updates and Restrict deletions, Active; bypass list: GitHub Actions only (the deploy moves it). The re-check starts at this tag: whoever can move it can skip the re-check.`,
+        `在 Settings → Rules → Rulesets 新建标签规则集：目标 ${DEPLOYED_TAG}，勾选 Restrict updates 与 Restrict deletions，状态 Active；Bypass list 只加复核用的 GitHub App（${reverifyAppId}，部署的最后一步用它移动标签），不要加 GitHub Actions、角色或人员。复核从该标签开始，能移动它的人就能跳过复核。`,
+        `Under Settings → Rules → Rulesets add a tag ruleset: target ${DEPLOYED_TAG}, Restrict updates and Restrict deletions, Active; bypass list: the re-check's GitHub App (${reverifyAppId}, which the deploy's last step moves the tag with) and nobody else — not GitHub Actions, no role, no person. The re-check starts at this tag: whoever can move it can skip the re-check.`,
       ),
     },
     {
@@ -184,9 +219,9 @@ export function judgeSettings(s: RepositorySettings, expected: { branch: string;
       fix: msg(`在 ${where(APPROVALS_ENVIRONMENT)} 把 Deployment branches 设为 Selected branches，只填 ${branch}（不要选 Protected branches only），并把 App 私钥放在该环境的 secret 中。`, `Under ${where(APPROVALS_ENVIRONMENT)}, set Deployment branches to Selected branches with ${branch} only (not "Protected branches only"), and keep the App's private key as that environment's secret.`),
     },
     {
-      ok: onlyDefault(reverify, branch) && reverify?.requiredReviewers === true,
-      what: msg(`环境 ${REVERIFY_ENVIRONMENT}（复核 App 私钥）只允许 ${branch} 使用，且需要审查人批准`, `environment ${REVERIFY_ENVIRONMENT} (the re-check App's key) is usable from ${branch} only and requires a reviewer`),
-      fix: msg(`创建 ${where(REVERIFY_ENVIRONMENT)}：Deployment branches 只填 ${branch}，添加 Required reviewers（信息中心维护者），把复核 App 的私钥放在该环境的 secret FILINGS_REVERIFY_APP_PRIVATE_KEY 中。`, `Create ${where(REVERIFY_ENVIRONMENT)}: deployment branches ${branch} only, required reviewers (information-center maintainers), and the re-check App's private key as its secret FILINGS_REVERIFY_APP_PRIVATE_KEY.`),
+      ok: onlyDefault(reverify, branch) && reverify?.requiredReviewers === true && reverify.preventSelfReview,
+      what: msg(`环境 ${REVERIFY_ENVIRONMENT}（复核 App 私钥）只允许 ${branch} 使用，且需要他人批准`, `environment ${REVERIFY_ENVIRONMENT} (the re-check App's key) is usable from ${branch} only and requires another person's approval`),
+      fix: msg(`创建 ${where(REVERIFY_ENVIRONMENT)}：Deployment branches 只填分支 ${branch}，添加 Required reviewers（信息中心维护者）并勾选 Prevent self-review，把复核 App 的私钥放在该环境的 secret FILINGS_REVERIFY_APP_PRIVATE_KEY 中。`, `Create ${where(REVERIFY_ENVIRONMENT)}: deployment branch ${branch} only, required reviewers (information-center maintainers) with "Prevent self-review", and the re-check App's private key as its secret FILINGS_REVERIFY_APP_PRIVATE_KEY.`),
     },
     {
       ok: onlyDefault(production, branch),
@@ -194,9 +229,9 @@ export function judgeSettings(s: RepositorySettings, expected: { branch: string;
       fix: msg(`在 ${where(PRODUCTION_ENVIRONMENT)} 把 Deployment branches 设为 Selected branches，只填 ${branch}（不要选 Protected branches only）。`, `Under ${where(PRODUCTION_ENVIRONMENT)}, set Deployment branches to Selected branches with ${branch} only (not "Protected branches only").`),
     },
     {
-      ok: production?.requiredReviewers === true,
-      what: msg(`环境 ${PRODUCTION_ENVIRONMENT} 需要审查人批准`, `environment ${PRODUCTION_ENVIRONMENT} requires a reviewer`),
-      fix: msg(`在 ${where(PRODUCTION_ENVIRONMENT)} 添加 Required reviewers（信息中心维护者）。`, `Add required reviewers (information-center maintainers) under ${where(PRODUCTION_ENVIRONMENT)}.`),
+      ok: production?.requiredReviewers === true && production.preventSelfReview,
+      what: msg(`环境 ${PRODUCTION_ENVIRONMENT} 需要他人批准（不能批准自己触发的部署）`, `environment ${PRODUCTION_ENVIRONMENT} requires another person's approval (no self-review)`),
+      fix: msg(`在 ${where(PRODUCTION_ENVIRONMENT)} 添加 Required reviewers（信息中心维护者）并勾选 Prevent self-review。`, `Add required reviewers (information-center maintainers) with "Prevent self-review" under ${where(PRODUCTION_ENVIRONMENT)}.`),
     },
     {
       ok: s.workflowPermissions.defaultPermissions === "read",

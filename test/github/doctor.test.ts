@@ -4,15 +4,16 @@ import { runCli } from "../helpers/cli";
 import { REPOSITORY_ONLY, useFakeGitHub, type Scenario } from "./fake-server";
 
 const APP = 421337;
+const REVERIFY_APP = 421338;
 type Settings = NonNullable<Scenario["settings"]>;
-const TAG_RULESET = { id: 7, target: "tag", include: ["refs/tags/filings-deployed"], rules: [{ type: "deletion" }, { type: "update" }], bypass: 1 } as const;
+const TAG_RULESET = { id: 7, target: "tag", include: ["refs/tags/filings-deployed"], rules: [{ type: "deletion" }, { type: "update" }], bypass: [{ actor_type: "Integration", actor_id: REVERIFY_APP }] } as const;
 const GOOD: Settings = {
   protection: {
     checks: [{ context: "filings/approval", app_id: APP }, { context: "Validate filings", app_id: 15368 }],
     strict: true, enforceAdmins: true, codeOwnerReviews: true, dismissStale: true, lastPush: true, forcePushes: false, deletions: false,
   },
   rulesets: [TAG_RULESET],
-  environments: { approvals: { branches: ["main"], reviewers: false }, reverify: { branches: ["main"], reviewers: true }, production: { branches: ["main"], reviewers: true } },
+  environments: { approvals: { branches: ["main"], reviewers: false }, reverify: { branches: ["main"], reviewers: true, preventSelfReview: true }, production: { branches: ["main"], reviewers: true, preventSelfReview: true } },
   workflow: { default_workflow_permissions: "read", can_approve_pull_request_reviews: false },
 };
 const without = (name: string): Settings["environments"] => Object.fromEntries(Object.entries(GOOD.environments!).filter(([k]) => k !== name));
@@ -35,7 +36,7 @@ const RULESETS_ONLY: Settings = { ...GOOD, protection: undefined, rulesets: [BRA
 const github = useFakeGitHub();
 async function doctor(settings: Scenario["settings"]) {
   const s = await github.start({ ...REPOSITORY_ONLY, settings });
-  return runCli(["doctor", "--repo", "campus/filings", "--app-id", String(APP)], { env: { GITHUB_TOKEN: "t", GITHUB_API_URL: s.url } });
+  return runCli(["doctor", "--repo", "campus/filings", "--app-id", String(APP), "--reverify-app-id", String(REVERIFY_APP)], { env: { GITHUB_TOKEN: "t", GITHUB_API_URL: s.url } });
 }
 
 describe("filing doctor", () => {
@@ -65,15 +66,22 @@ describe("filing doctor", () => {
     ["the deployed tag unprotected", { ...GOOD, rulesets: [] }, "✗ 标签 filings-deployed 受规则集保护"],
     ["the deployed tag's ruleset only evaluated", { ...GOOD, rulesets: [{ ...TAG_RULESET, enforcement: "evaluate" }] }, "✗ 标签 filings-deployed 受规则集保护"],
     ["the deployed tag may be moved", { ...GOOD, rulesets: [{ ...TAG_RULESET, rules: [{ type: "deletion" }] }] }, "✗ 标签 filings-deployed 受规则集保护"],
-    ["a ruleset-only branch that someone may bypass", { ...RULESETS_ONLY, rulesets: [{ ...BRANCH_RULESET, bypass: 1 }, TAG_RULESET] }, "✗ 管理员也受保护规则约束，无人可绕过"],
+    ["a ruleset-only branch that someone may bypass", { ...RULESETS_ONLY, rulesets: [{ ...BRANCH_RULESET, bypass: [{ actor_type: "RepositoryRole", actor_id: 5 }] }, TAG_RULESET] }, "✗ 管理员也受保护规则约束，无人可绕过"],
+    ["the deployed tag movable by the Write role", { ...GOOD, rulesets: [{ ...TAG_RULESET, bypass: [{ actor_type: "RepositoryRole", actor_id: 4 }] }] }, "✗ 标签 filings-deployed 受规则集保护"],
+    ["the deployed tag movable by every workflow (GitHub Actions)", { ...GOOD, rulesets: [{ ...TAG_RULESET, bypass: [{ actor_type: "Integration", actor_id: 15368 }] }] }, "✗ 标签 filings-deployed 受规则集保护"],
+    ["the App's key usable from a tag called main", { ...GOOD, environments: { ...GOOD.environments, approvals: { branches: ["main"], tags: ["main"], reviewers: false } } }, "✗ 环境 approvals（审批 App 私钥）只允许 main 使用"],
+    ["production approvable by whoever started the deploy", { ...GOOD, environments: { ...GOOD.environments, production: { branches: ["main"], reviewers: true, preventSelfReview: false } } }, "✗ 环境 production 需要他人批准"],
+    ["the re-check approvable by whoever started it", { ...GOOD, environments: { ...GOOD.environments, reverify: { branches: ["main"], reviewers: true, preventSelfReview: false } } }, "✗ 环境 reverify（复核 App 私钥）"],
+    ["the App's key also a repository secret", { ...GOOD, secrets: { repository: ["FILINGS_APP_PRIVATE_KEY", "SOMETHING_ELSE"] } }, "✗ 环境专用的 secret 不在仓库或组织层面设置"],
+    ["the vCenter password an organization secret", { ...GOOD, secrets: { organization: ["VSPHERE_PASSWORD"] } }, "删除仓库或组织层面的 VSPHERE_PASSWORD"],
     ["a ruleset-only branch whose approval check takes any source", { ...RULESETS_ONLY, rulesets: [{ ...BRANCH_RULESET, rules: BRANCH_RULESET.rules.map((r) => (r.type === "required_status_checks" ? { ...r, parameters: { ...r.parameters, required_status_checks: [{ context: "filings/approval" }, { context: "Validate filings" }] } } : r)) }, TAG_RULESET] }, "✗ 必需的检查 filings/approval 只接受 GitHub App 421337 设置的状态"],
     ["the App's key usable from any branch", { ...GOOD, environments: { ...GOOD.environments, approvals: { branches: "all", reviewers: false } } }, "✗ 环境 approvals（审批 App 私钥）只允许 main 使用"],
     ["the App's key usable from any protected branch", { ...GOOD, environments: { ...GOOD.environments, approvals: { branches: "protected", reviewers: false } } }, "✗ 环境 approvals（审批 App 私钥）只允许 main 使用"],
     ["no approvals environment", { ...GOOD, environments: without("approvals") }, "✗ 环境 approvals"],
     ["no reverify environment", { ...GOOD, environments: without("reverify") }, "✗ 环境 reverify（复核 App 私钥）"],
-    ["the re-check's key without a reviewer", { ...GOOD, environments: { ...GOOD.environments, reverify: { branches: ["main"], reviewers: false } } }, "✗ 环境 reverify（复核 App 私钥）只允许 main 使用，且需要审查人批准"],
-    ["production deployable from a feature branch", { ...GOOD, environments: { ...GOOD.environments, production: { branches: ["main", "feature/*"], reviewers: true } } }, "✗ 环境 production（平台凭据）只允许 main 使用"],
-    ["production without reviewers", { ...GOOD, environments: { ...GOOD.environments, production: { branches: ["main"], reviewers: false } } }, "✗ 环境 production 需要审查人批准"],
+    ["the re-check's key without a reviewer", { ...GOOD, environments: { ...GOOD.environments, reverify: { branches: ["main"], reviewers: false } } }, "✗ 环境 reverify（复核 App 私钥）只允许 main 使用，且需要他人批准"],
+    ["production deployable from a feature branch", { ...GOOD, environments: { ...GOOD.environments, production: { branches: ["main", "feature/*"], reviewers: true, preventSelfReview: true } } }, "✗ 环境 production（平台凭据）只允许 main 使用"],
+    ["production without reviewers", { ...GOOD, environments: { ...GOOD.environments, production: { branches: ["main"], reviewers: false } } }, "✗ 环境 production 需要他人批准"],
     ["workflows write by default", { ...GOOD, workflow: { default_workflow_permissions: "write", can_approve_pull_request_reviews: false } }, "✗ 工作流的 GITHUB_TOKEN 默认只读"],
     ["workflows may approve", { ...GOOD, workflow: { default_workflow_permissions: "read", can_approve_pull_request_reviews: true } }, "✗ 工作流不能批准 PR"],
   ];
@@ -90,6 +98,13 @@ describe("filing doctor", () => {
     expect(r.stdout).toContain(line);
     // Each case breaks one setting: exactly that one is named.
     expect(r.stdout.match(/✗/g)?.length, r.stdout).toBe(1);
+  });
+
+  it("names a default branch other than the one checked", async () => {
+    const s = await github.start({ ...REPOSITORY_ONLY, defaultBranch: "master", settings: GOOD });
+    const r = await runCli(["doctor", "--repo", "campus/filings", "--app-id", String(APP), "--reverify-app-id", String(REVERIFY_APP)], { env: { GITHUB_TOKEN: "t", GITHUB_API_URL: s.url } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("✗ 仓库的默认分支是 main\n    GitHub 上的默认分支是 master：用 --branch master 检查");
   });
 
   it("needs the App's id", async () => {

@@ -77,10 +77,18 @@ export interface Scenario extends ScenarioPull {
       readonly include: readonly string[];
       readonly enforcement?: "active" | "evaluate" | "disabled";
       readonly rules: readonly { readonly type: string; readonly parameters?: Record<string, unknown> }[];
-      /** How many bypass actors. */
-      readonly bypass?: number;
+      /** Who may bypass it; none unless said. */
+      readonly bypass?: readonly { readonly actor_type: string; readonly actor_id: number | null }[];
     }[];
-    readonly environments?: Readonly<Record<string, { readonly branches: "all" | "protected" | readonly string[]; readonly reviewers: boolean }>>;
+    /** Secret names set for the repository and shared by the organization. */
+    readonly secrets?: { readonly repository?: readonly string[]; readonly organization?: readonly string[] };
+    readonly environments?: Readonly<Record<string, {
+      readonly branches: "all" | "protected" | readonly string[];
+      /** Tag patterns allowed besides the branches. */
+      readonly tags?: readonly string[];
+      readonly reviewers: boolean;
+      readonly preventSelfReview?: boolean;
+    }>>;
     readonly workflow?: { readonly default_workflow_permissions: "read" | "write"; readonly can_approve_pull_request_reviews: boolean };
   };
   /** Answers to inject: the first `times` requests whose "METHOD path" matches get this status. */
@@ -137,6 +145,8 @@ const ROUTES: { method: string; template: string }[] = [
   { method: "get", template: "/repos/{owner}/{repo}/environments/{environment_name}" },
   { method: "get", template: "/repos/{owner}/{repo}/actions/permissions/workflow" },
   { method: "get", template: "/repos/{owner}/{repo}/rules/branches/{branch}" },
+  { method: "get", template: "/repos/{owner}/{repo}/actions/secrets" },
+  { method: "get", template: "/repos/{owner}/{repo}/actions/organization-secrets" },
   { method: "get", template: "/repos/{owner}/{repo}/rulesets" },
   { method: "get", template: "/repos/{owner}/{repo}/rulesets/{ruleset_id}" },
 ];
@@ -378,7 +388,7 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
           id: r.id,
           target: r.target,
           enforcement: r.enforcement ?? "active",
-          bypass_actors: Array.from({ length: r.bypass ?? 0 }, (_, i) => ({ actor_id: 5 + i, actor_type: "RepositoryRole", bypass_mode: "always" })),
+          bypass_actors: (r.bypass ?? []).map((b) => ({ ...b, bypass_mode: "always" })),
           conditions: { ref_name: { include: [...r.include], exclude: [] } },
           rules: r.rules,
         },
@@ -391,14 +401,31 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
       const policy = env.branches === "all" ? null : { protected_branches: env.branches === "protected", custom_branch_policies: Array.isArray(env.branches) };
       return {
         status: 200,
-        body: { ...base, name: p.environment_name, deployment_branch_policy: policy, protection_rules: base.protection_rules.filter((r: Json) => env.reviewers || r.type !== "required_reviewers") },
+        body: {
+          ...base,
+          name: p.environment_name,
+          deployment_branch_policy: policy,
+          protection_rules: base.protection_rules
+            .filter((r: Json) => env.reviewers || r.type !== "required_reviewers")
+            .map((r: Json) => (r.type === "required_reviewers" ? { ...r, prevent_self_review: env.preventSelfReview ?? false } : r)),
+        },
       };
     },
     "get /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies": (p) => {
       const env = scenario.settings?.environments?.[p.environment_name!];
-      const names = env && Array.isArray(env.branches) ? env.branches : [];
+      const names = [...(env && Array.isArray(env.branches) ? env.branches : []).map((name: string) => ({ name, type: "branch" })), ...(env?.tags ?? []).map((name) => ({ name, type: "tag" }))];
       const base = example("deployment-branch-policies-list");
-      return { status: 200, body: { total_count: names.length, branch_policies: names.map((name: string, i: number) => ({ ...base.branch_policies[0], id: 361471 + i, name })) } };
+      return { status: 200, body: { total_count: names.length, branch_policies: names.map((n, i) => ({ ...base.branch_policies[0], id: 361471 + i, ...n })) } };
+    },
+    "get /repos/{owner}/{repo}/actions/secrets": () => {
+      const base = example("actions-secret-paginated").secrets[0];
+      const names = scenario.settings?.secrets?.repository ?? [];
+      return { status: 200, body: { total_count: names.length, secrets: names.map((name) => ({ ...base, name })) } };
+    },
+    "get /repos/{owner}/{repo}/actions/organization-secrets": () => {
+      const base = example("actions-secret-paginated").secrets[0];
+      const names = scenario.settings?.secrets?.organization ?? [];
+      return { status: 200, body: { total_count: names.length, secrets: names.map((name) => ({ ...base, name })) } };
     },
     "get /repos/{owner}/{repo}/actions/permissions/workflow": () => ({
       status: 200,
