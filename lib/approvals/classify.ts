@@ -2,6 +2,7 @@ import type { ChangeKind } from "../config/model";
 import type { Filing, Status } from "../filings/model";
 import { parseFiling } from "../filings/parse";
 import { msg, type Message } from "../messages";
+import { allowedSources, wider } from "../net/exposure";
 import { parsePort } from "../net/port";
 import type { SourceFile } from "../yaml/strict";
 
@@ -118,8 +119,10 @@ function compare(id: string, base: Filing, head: Filing): { kinds: Set<ChangeKin
   const before = ports(base);
   const after = ports(head);
   const opens = [...after].some((p) => !before.has(p));
+  // Letting more of the Internet reach an open port exposes more, whether the port is sensitive or not.
+  const reachesWider = base.network.zone === "external" && head.network.zone === "external" && head.network.ports.some((p) => wider(allowedSources(head, p), allowedSources(base, p)));
   // A new address or server type changes what is exposed where: judged like more resources.
-  const exposes = (base.network.zone === "internal" && head.network.zone === "external") || opens || base.network.ip !== head.network.ip || base.type !== head.type;
+  const exposes = (base.network.zone === "internal" && head.network.zone === "external") || opens || reachesWider || base.network.ip !== head.network.ip || base.type !== head.type;
   if (grows || exposes) kinds.add("increase");
   const shrinks = h.cpu < b.cpu || h.memoryGiB < b.memoryGiB || [...before].some((p) => !after.has(p)) || (base.network.zone === "external" && head.network.zone === "internal");
   if (shrinks) kinds.add("decrease");

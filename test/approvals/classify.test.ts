@@ -68,6 +68,17 @@ describe("every change a filing can undergo", () => {
     expect(classify(change(base)).kinds).toEqual(kinds);
   });
 
+  it.each([
+    ["letting the whole Internet reach a port open to one range is an increase", "      sources: [ 10.8.0.0/16 ]\n", "", ["increase"]],
+    ["letting a second range reach it is an increase", "      sources: [ 10.8.0.0/16 ]\n", "      sources: [ 10.8.0.0/16, 192.0.2.0/24 ]\n", ["increase"]],
+    ["a narrower range is a change of record", "      sources: [ 10.8.0.0/16 ]\n", "      sources: [ 10.8.1.0/24 ]\n", ["metadata"]],
+  ])("%s", (_name, before, after, kinds) => {
+    const restrict = (sources: string) => (sources ? edit(base, "  ports: [ 443/tcp ]\n", `  ports: [ 443/tcp ]\n  exposures:\n    - port: 443/tcp\n      reason: 只供校内访问\n${sources}`) : base);
+    const r = classifyChanges([P], [{ path: P, base: file(restrict(before)), head: file(restrict(after)) }]).filings[0]!;
+    expect(r.refusals).toEqual([]);
+    expect(r.kinds).toEqual(kinds);
+  });
+
   it("moving onto the Internet is an increase", () => {
     const internal = edit(edit(base, "zone: external", "zone: internal"), "ports: [ 443/tcp ]", "ports: []");
     const r = classifyChanges([P], [{ path: P, base: file(internal), head: file(base) }]).filings[0]!;

@@ -377,9 +377,11 @@ describe("what a change adds to its kind", () => {
   const wider = fs.readFileSync(path.join(REPO, JUDGE), "utf8").replace("sources: [ 10.8.0.0/16 ]", "sources: [ 10.8.0.0/16, 192.0.2.0/24 ]");
   const widened = classifyChanges([JUDGE], [{ path: JUDGE, base: read(JUDGE), head: { path: JUDGE, bytes: Buffer.from(wider) } }]);
 
-  it("opening a sensitive port to more sources adds the security leader to a change the department head alone signs, and says why", () => {
-    const d = evaluateApprovals({ ...base, classification: widened, pr: jsjPr([]) }).decisions[0]!;
-    expect(d.subject.kind === "filing" && d.subject.change.kinds).toEqual(["metadata"]);
+  it("opening a sensitive port to more sources adds the security leader where the change's kind alone would not need it, and says why", () => {
+    // A school whose config lets the department head alone sign an increase.
+    const lenient = { ...config, approvals: { ...config.approvals, required: { ...config.approvals.required, increase: ["departmentHead" as const] } } };
+    const d = evaluateApprovals({ ...base, config: lenient, classification: widened, pr: jsjPr([]) }).decisions[0]!;
+    expect(d.subject.kind === "filing" && d.subject.change.kinds).toEqual(["increase"]);
     expect(d.roles.map((r) => r.role)).toEqual(["departmentHead", "securityLeader"]);
     expect(d.warnings).toEqual([{
       zh: "jsj-online-judge：本次变更对互联网开放敏感端口或扩大了可访问的来源（22/tcp），按信息安全规定须信息安全校分管负责人批准。",

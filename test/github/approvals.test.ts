@@ -335,15 +335,28 @@ describe("a change that opens a sensitive port to more of the Internet", () => {
     scenario(change, { author: "wei-jsj", commits: [{ sha: HEAD_SHA, author: "wei-jsj", committer: "wei-jsj" }], reviews, teams: { ...TEAMS, "example-univ/jsj-deans": [] } });
 
   it("is refused with only the department's signatures, and the comment says why the security leader must sign", async () => {
-    // Widening the sources alone is a metadata change, which the department head signs on its own.
+    // Letting more sources reach an open port is an increase: the four signatures of the form.
     const { code, json } = await approvals(jsj([review("chu-jsj"), review("zhou-vp-research")]));
     expect(code).toBe(1);
+    expect(json.decisions[0].subject.kinds).toEqual(["increase"]);
     expect(signed(json).securityLeader).toBeNull();
     expect(text(json)).toContain("本次变更对互联网开放敏感端口或扩大了可访问的来源（22/tcp）");
   });
 
-  it("turns green once the security leader signs", async () => {
-    const { code } = await approvals(jsj([review("chu-jsj"), review("zhou-vp-research"), review(SECURITY)]));
+  it("turns green once the information center and the security leader sign", async () => {
+    expect((await approvals(jsj([review("chu-jsj"), review("zhou-vp-research"), review(SECURITY)]))).code).toBe(1);
+    const { code } = await approvals(jsj([review("chu-jsj"), review("zhou-vp-research"), review(INFO), review(SECURITY)]));
     expect(code).toBe(0);
+  });
+
+  it("an ordinary port opened to the whole Internet is an increase too (found by an attacker review: it needed the department head alone)", async () => {
+    // 443/tcp restricted to a campus range, then the restriction removed.
+    const restricted = TREE[JUDGE]!.replace("exposures:\n", "exposures:\n    - port: 443/tcp\n      reason: 仅校内访问\n      sources: [ 10.8.0.0/16 ]\n");
+    const s = scenario({ files: [{ filename: JUDGE, status: "modified" }], head: { [JUDGE]: TREE[JUDGE]! } }, {
+      author: "wei-jsj", commits: [{ sha: HEAD_SHA, author: "wei-jsj", committer: "wei-jsj" }], reviews: [review("chu-jsj")], teams: { ...TEAMS, "example-univ/jsj-deans": [] },
+    });
+    const { code, json } = await approvals({ ...s, trees: { ...s.trees, main: { ...TREE, [JUDGE]: restricted }, [BASE_SHA]: { ...TREE, [JUDGE]: restricted } } });
+    expect(json.decisions[0].subject.kinds).toEqual(["increase"]);
+    expect(code).toBe(1);
   });
 });
