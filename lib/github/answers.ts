@@ -85,6 +85,7 @@ export const ANSWER_SCHEMAS = {
     required: ["type"],
     properties: { type: { type: "string" }, content: { type: "string" }, encoding: { type: "string" } },
   },
+  directory: list({ type: "object", required: ["name", "type"], properties: { name: { type: "string", minLength: 1 }, type: { type: "string", minLength: 1 } } }),
   status: { type: "object", required: ["state"], properties: { state: { type: "string" } } },
   comment: { type: "object", required: ["id"], properties: { id: { type: "integer" } } },
   protection: {

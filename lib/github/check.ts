@@ -41,6 +41,17 @@ async function source(port: GitHubPort, ref: string, path: string): Promise<Sour
   return bytes ? { path, bytes } : undefined;
 }
 
+/**
+ * A filing as the pull request leaves it. GitHub serves a symbolic link's target as if it were the
+ * file; the register reads no links (a linked filing is a deleted one), so a link, or anything but a
+ * regular file, is read as empty, which no filing parses from.
+ */
+async function regularFile(port: GitHubPort, ref: string, path: string): Promise<SourceFile | undefined> {
+  const type = await port.entryType(ref, path);
+  if (type === undefined) return undefined;
+  return type === "file" ? source(port, ref, path) : { path, bytes: new Uint8Array() };
+}
+
 /** The institution config files at `ref` (a commit sha). */
 export async function configAt(port: GitHubPort, ref: string): Promise<Map<string, SourceFile>> {
   const files = new Map<string, SourceFile>();
@@ -78,7 +89,7 @@ export async function changesOf(port: GitHubPort, pr: PullRequestInfo): Promise<
     versions.push({
       path: f.path,
       base: f.status === "added" || renamed ? undefined : await source(port, pr.baseSha, f.path),
-      head: f.status === "removed" ? undefined : await source(port, pr.headSha, f.path),
+      head: f.status === "removed" ? undefined : await regularFile(port, pr.headSha, f.path),
     });
   }
   return { changedPaths, versions };

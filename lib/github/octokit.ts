@@ -153,6 +153,8 @@ export async function octokitPort(options: OctokitOptions): Promise<GitHubPort> 
   const teamsClient = options.teamsToken ? await client({ ...options, token: options.teamsToken }) : octokit;
   const { owner, repo, number } = options;
   const pr = `${owner}/${repo}#${number}`;
+  // One listing per folder and commit: a pull request's filings share one or two folders.
+  const listings = new Map<string, Map<string, string>>();
   return {
     async pullRequest(): Promise<PullRequestInfo> {
       const data = await one<PullJson>("pull", `PR ${pr}`, () => octokit.rest.pulls.get({ owner, repo, pull_number: number }));
@@ -200,6 +202,24 @@ export async function octokitPort(options: OctokitOptions): Promise<GitHubPort> 
         throw new GitHubApiError(answer.status, `GitHub 没有给出 ${path}@${ref} 的内容（编码 ${data.encoding ?? "无"}）。审批未更新。`, `GitHub gave no content for ${path}@${ref} (encoding ${data.encoding ?? "none"}). Nothing was approved.`);
       }
       return Buffer.from(data.content, "base64");
+    },
+    async entryType(ref: string, path: string): Promise<string | undefined> {
+      const slash = path.lastIndexOf("/");
+      const [dir, name] = [path.slice(0, Math.max(slash, 0)), path.slice(slash + 1)];
+      const key = `${ref}:${dir}`;
+      let listing = listings.get(key);
+      if (!listing) {
+        let answer: Answer;
+        try {
+          answer = await octokit.rest.repos.getContent({ owner, repo, path: dir, ref });
+        } catch (err) {
+          if ((err as { status?: number }).status === 404) return undefined;
+          throw explain(err, `${dir}@${ref}`);
+        }
+        listing = new Map(believe<{ name: string; type: string }[]>("directory", `${dir}@${ref} 的目录`, answer).map((e) => [e.name, e.type]));
+        listings.set(key, listing);
+      }
+      return listing.get(name);
     },
     async teamMembers(team: string): Promise<string[]> {
       const [org, slug] = team.replace(/^@/, "").split("/") as [string, string];

@@ -30,6 +30,11 @@ export interface GitHubPort {
   reviews(): Promise<Review[]>;
   /** File bytes at a ref (a commit sha), or undefined when the file does not exist there. */
   fileAt(ref: string, path: string): Promise<Uint8Array | undefined>;
+  /**
+   * What `path` is at a ref, as its folder's listing says: `file`, `dir`, `symlink`, `submodule`, or
+   * undefined when absent. fileAt follows a symbolic link to its target, so only this tells them apart.
+   */
+  entryType(ref: string, path: string): Promise<string | undefined>;
   /** Member logins of `@org/team`. */
   teamMembers(team: string): Promise<string[]>;
   /** Creates the comment holding `marker`, or edits the one that already does. */

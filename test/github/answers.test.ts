@@ -149,6 +149,12 @@ const cases: { kind: AnswerKind; valid: unknown; broken: [string, (v: any) => un
   },
   { kind: "content", valid: { type: "file", content: "eA==", encoding: "base64" }, broken: [["no type", () => ({ content: "x" }), "/"], ["content as a number", () => ({ type: "file", content: 1 }), "/content"]] },
   { kind: "status", valid: { state: "success" }, broken: [["no state", () => ({}), "/"]] },
+  {
+    kind: "directory",
+    valid: [{ name: "x.yaml", type: "symlink", size: 0 }],
+    broken: [["an entry without type", () => [{ name: "x.yaml" }], "/0"], ["an empty name", () => [{ name: "", type: "file" }], "/0/name"], ["a file instead of a listing", () => ({ type: "file", name: "x" }), "/"]],
+  },
+  { kind: "secretNames", valid: [{ name: "GH_TOKEN", created_at: "2019-08-10T14:59:22Z" }], broken: [["a secret without name", () => [{ created_at: "x" }], "/0"]] },
   { kind: "comment", valid: { id: 9 }, broken: [["an id as text", () => ({ id: "9" }), "/id"]] },
   {
     kind: "protection",

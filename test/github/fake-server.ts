@@ -47,6 +47,8 @@ export interface Scenario extends ScenarioPull {
   readonly defaultBranch?: string;
   /** Branch name → the commit it points at; the default branch points at `baseSha` unless said. */
   readonly branches?: Readonly<Record<string, string>>;
+  /** Symbolic links per ref: path → the path it points at. */
+  readonly links?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** A push during the check: after the first request matching `after`, pull request `number`'s head is `to`. */
   readonly push?: { readonly after: RegExp; readonly number: number; readonly to: string };
   /** Commit sha → numbers of the merged pull requests that brought it in. */
@@ -283,7 +285,25 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
     },
     "get /repos/{owner}/{repo}/contents/{path}": (p, q) => {
       const ref = q.get("ref") ?? defaultBranch;
-      const text = scenario.trees[ref]?.[p.path!];
+      const tree = scenario.trees[ref] ?? {};
+      const links = scenario.links?.[ref] ?? {};
+      const prefix = `${p.path}/`;
+      const inside = [...Object.keys(tree), ...Object.keys(links)].filter((f) => f.startsWith(prefix));
+      if (tree[p.path!] === undefined && links[p.path!] === undefined && inside.length > 0) {
+        // A folder: its entries, each with its type (a link shows as a symlink only here).
+        const base = example("content-file-response-if-content-is-a-directory")[0];
+        const names = [...new Set(inside.map((f) => f.slice(prefix.length).split("/")[0]!))].sort();
+        return {
+          status: 200,
+          body: names.map((name) => {
+            const full = `${prefix}${name}`;
+            const type = links[full] !== undefined ? "symlink" : tree[full] !== undefined ? "file" : "dir";
+            return { ...base, type, name, path: full, size: 0, sha: sha40(`${ref}:${full}`) };
+          }),
+        };
+      }
+      // GitHub serves a link to a file as the file it points at.
+      const text = tree[links[p.path!] ?? p.path!];
       if (text === undefined) return { status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest/repos/contents#get-repository-content", status: "404" } };
       const file = example("content-file-response-if-content-is-a-file");
       const bytes = Buffer.from(text, "utf8");

@@ -138,6 +138,20 @@ describe("found by this round's attacker review", () => {
   });
 });
 
+describe("a filing replaced by a symbolic link (found by the attacker review)", () => {
+  it("is not read through the link: the register reads no links, so it is a deleted filing, refused", async () => {
+    // GitHub's contents API serves the link's target as the file; only the folder's listing says symlink.
+    const s = scenario(
+      { files: [{ filename: EXAM, status: "modified" }, { filename: "docs/exam.yaml", status: "added" }], head: { "docs/exam.yaml": TREE[EXAM]! } },
+      { reviews: [review(JWC.head), review(INFO), review(SECURITY)], links: { [HEAD_SHA]: { [EXAM]: "docs/exam.yaml" } } },
+    );
+    const r = await approvals(s, ["--pr", "7", "--format", "json"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${EXAM}：文件不是有效的备案，无法判断变更类型`);
+    expect(states(r.server)).toEqual(["pending", "failure"]);
+  });
+});
+
 describe("finding 2: files past GitHub's 3000th are never judged", () => {
   // 3000 changes to protected paths that the two school roles sign; then, unlisted, another
   // department's server turned external and a change to the program.
