@@ -57,7 +57,34 @@ export interface DigestStep {
   readonly op?: unknown;
   readonly urn?: unknown;
   /** apitype.ResourceV3: `protect` is left out when false. */
-  readonly oldState?: { readonly protect?: unknown } | null;
+  readonly oldState?: { readonly protect?: unknown; readonly inputs?: unknown } | null;
+  readonly newState?: { readonly inputs?: unknown } | null;
+}
+
+/** Disk sizes in an input object (vSphere and Proxmox both name them `disks[].size`). */
+function diskSizes(inputs: unknown): number[] | undefined {
+  const disks = (inputs as { disks?: unknown } | null | undefined)?.disks;
+  return Array.isArray(disks) ? disks.map((d) => Number((d as { size?: unknown } | null)?.size)) : undefined;
+}
+
+/**
+ * What an update would destroy or open that protection does not stop: a VM losing a disk or a disk
+ * shrinking (its data gone), a VM's firewall switched off or its inbound policy no longer DROP.
+ */
+function destructiveUpdate(type: string, step: DigestStep): Message | undefined {
+  const before = step.oldState?.inputs as Record<string, unknown> | undefined;
+  const after = step.newState?.inputs as Record<string, unknown> | undefined;
+  if (!before || !after) return undefined;
+  if (VM_TOKENS.has(type)) {
+    const [was, now] = [diskSizes(before), diskSizes(after)];
+    if (was && now && (now.length < was.length || was.some((size, i) => !(now[i]! >= size)))) {
+      return msg(`硬盘将被删除或缩小（${was.join("+")} → ${now.join("+")} GiB），其中的数据会丢失。`, `a disk would be removed or shrunk (${was.join("+")} → ${now.join("+")} GiB), losing its data.`);
+    }
+  }
+  if (type === PROXMOX_FIREWALL.options && ((before.enabled === true && after.enabled !== true) || (before.inputPolicy === "DROP" && after.inputPolicy !== "DROP"))) {
+    return msg("防火墙将被关闭或不再默认拒绝入站连接，所有端口都会对外开放。", "its firewall would be switched off or stop dropping inbound traffic, opening every port.");
+  }
+  return undefined;
 }
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
@@ -100,6 +127,18 @@ export function gatePreview(steps: readonly DigestStep[], filedIds: ReadonlySet<
   for (const s of steps) {
     const op = typeof s?.op === "string" ? s.op.toLowerCase() : "";
     const urn = typeof s?.urn === "string" ? s.urn : "";
+    if (op === "update") {
+      const { type, name } = typeAndName(urn);
+      const why = destructiveUpdate(type, s);
+      if (why) {
+        blocked.push({
+          op,
+          urn,
+          message: msg(`资源 ${name} 的更新不可接受：${why.zh}请修改程序或备案，使其不再如此。`, `The update of ${name} is not acceptable: ${why.en} Change the program or the filing so that it does not.`),
+        });
+      }
+      continue;
+    }
     if (!destructive(op)) continue;
     const { type, name } = typeAndName(urn);
     // A provider goes when nothing uses it, and is replaced with its resources, whose own steps are judged.

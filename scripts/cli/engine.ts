@@ -109,7 +109,8 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
       } finally {
         interrupts.release();
         // Also after a failure: the gate reads the errors from it and fails with the first one.
-        if (options.json) io.stdout(`${JSON.stringify(previewDigest(events, changes), null, 2)}\n`);
+        // With the changed steps' old and new inputs, as pulumi preview --json prints them: the gate judges updates too.
+        if (options.json) io.stdout(`${JSON.stringify(previewDigest(events, changes, { states: true }), null, 2)}\n`);
         packConfig?.remove();
       }
     });

@@ -66,6 +66,28 @@ describe("filing preview-gate", () => {
     expect(r.stderr).toContain(name);
   });
 
+  // Updates that protection does not stop (found by the attacker review), with the states pulumi preview --json prints.
+  const update = (urn: string, before: object, after: object) => ({ op: "update", urn, oldState: { protect: true, inputs: before }, newState: { inputs: after } });
+  const disks = (...sizes: number[]) => ({ disks: sizes.map((size, i) => ({ interface: `scsi${i}`, size })) });
+  it.each([
+    ["a VM losing its second disk", update(URN(VM, "jwc-exam-scheduling"), disks(100, 500), disks(100)), "硬盘将被删除或缩小（100+500 → 100 GiB）"],
+    ["a VM's disk shrinking", update(URN(VM, "jwc-exam-scheduling"), disks(100, 500), disks(100, 400)), "硬盘将被删除或缩小（100+500 → 100+400 GiB）"],
+    ["a VM's firewall switched off", update(CHILD(OPTIONS, "jsj-online-judge", "jsj-online-judge-firewall"), { enabled: true, inputPolicy: "DROP" }, { enabled: false, inputPolicy: "DROP" }), "防火墙将被关闭"],
+    ["a VM's firewall accepting everything", update(CHILD(OPTIONS, "jsj-online-judge", "jsj-online-judge-firewall"), { enabled: true, inputPolicy: "DROP" }, { enabled: true, inputPolicy: "ACCEPT" }), "不再默认拒绝入站连接"],
+  ])("fails on an update: %s", async (_name, step, says) => {
+    const r = await gate([step]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(says);
+  });
+
+  it.each([
+    ["a disk that grows and one added", update(URN(VM, "jwc-exam-scheduling"), disks(100, 500), disks(200, 500, 50))],
+    ["more memory", update(URN(VM, "jwc-exam-scheduling"), { memory: 8192, ...disks(100) }, { memory: 16384, ...disks(100) })],
+    ["an update without states (the bare CLI's plain output)", { op: "update", urn: URN(VM, "jwc-exam-scheduling") }],
+  ])("passes an update: %s", async (_name, step) => {
+    expect((await gate([step])).code).toBe(0);
+  });
+
   it("passes closing every port of a filed VM (its rules deleted, the firewall's DROP policy kept)", async () => {
     const r = await gate([{ op: "delete", urn: CHILD(RULES, "jsj-online-judge", "jsj-online-judge-ports") }]);
     expect(r.code).toBe(0);
