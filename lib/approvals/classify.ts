@@ -72,7 +72,8 @@ export function isFilingPath(path: string): boolean {
   return FILING_PATH.test(path);
 }
 
-const ORDER: readonly ChangeKind[] = ["new", "increase", "decommission", "decrease", "renewal", "metadata", "delete"];
+/** The kinds a comparison of two versions can find, strongest first (a deletion has no head to compare). */
+const ORDER: readonly ChangeKind[] = ["new", "increase", "decommission", "decrease", "renewal", "metadata"];
 
 function diff(a: unknown, b: unknown, prefix: string, out: string[]): void {
   if (JSON.stringify(a) === JSON.stringify(b)) return;

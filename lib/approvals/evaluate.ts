@@ -235,11 +235,10 @@ function decide(
     const name = ROLE_NAMES[role];
     const holders = holdersOf(role, department, config);
     const theirs = candidates.get(role) ?? [];
-    // Approvers who signed nothing here and hold none of its roles: most likely meant to sign this
-    // one. A holder of another role whose approval did not count (in ordered mode) is not confused.
-    const signedSomething = (a: Approver) => chosen.some((c) => c && lower(c.login) === lower(a.login));
+    // Approvers who hold none of this decision's roles (so signed none of them): most likely meant to
+    // sign this one. A holder of another role whose approval did not count (ordered mode) is not confused.
     const holdsAny = (a: Approver) => roles.some((r) => (candidates.get(r) ?? []).includes(a));
-    const others = approvers.filter((a) => !theirs.includes(a) && !signedSomething(a) && !holdsAny(a)).map((a) => a.login);
+    const others = approvers.filter((a) => !holdsAny(a)).map((a) => a.login);
     const reasons: Message[] = [];
     if (theirs.length > 0) {
       const signedOther = theirs.filter((a) => chosen.some((c) => c && lower(c.login) === lower(a.login)));

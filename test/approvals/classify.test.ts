@@ -143,6 +143,12 @@ describe("every change a filing can undergo", () => {
 
   it("names the changed fields by their path, nested and sorted", () => {
     expect(classify(edit(edit(base, 'phone: "13800138000"', 'phone: "13900000000"'), "cpu: 8", "cpu: 12")).fields).toEqual(["administrator.phone", "resources.cpu"]);
+    // purpose comes before the administrator in the file, after it in the list.
+    expect(classify(edit(edit(base, "purpose: 本科生选课系统", "purpose: 选课系统"), 'phone: "13800138000"', 'phone: "13900000000"')).fields).toEqual(["administrator.phone", "purpose"]);
+  });
+
+  it("names a list as one field, not its items", () => {
+    expect(classify(edit(base, "ports: [ 443/tcp ]", "ports: [ 443/tcp, 80/tcp ]")).fields).toEqual(["network.ports"]);
   });
 });
 

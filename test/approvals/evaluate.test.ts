@@ -163,6 +163,22 @@ describe("the decision a leader reads", () => {
         "Missing the school leader over the department's approval (may approve: @li-vp-teaching).",
       ),
     },
+    {
+      what: "a review started early and submitted late (a lower id, a later time) is the later word",
+      reviews: [...pr.reviews.filter((r) => r.user !== "li-vp-teaching"), review("li-vp-teaching", 9, "CHANGES_REQUESTED", 1), review("li-vp-teaching", 2, "APPROVED", 50)],
+      missing: missingOf(
+        "缺少部门校分管负责人的批准（可批准：@li-vp-teaching）。",
+        "Missing the school leader over the department's approval (may approve: @li-vp-teaching).",
+      ),
+    },
+    {
+      what: "the same withdrawal listed after the approval",
+      reviews: [...pr.reviews, review("li-vp-teaching", 2, "CHANGES_REQUESTED", 50)],
+      missing: missingOf(
+        "缺少部门校分管负责人的批准（可批准：@li-vp-teaching）。",
+        "Missing the school leader over the department's approval (may approve: @li-vp-teaching).",
+      ),
+    },
   ])("$what", ({ reviews, missing }) => {
     expect(roleOf(withReviews(reviews), "schoolLeader")).toEqual({ role: "schoolLeader", missing });
   });
@@ -177,6 +193,48 @@ describe("the decision a leader reads", () => {
   it("with two holders of a role who both approved, the first to approve signs", () => {
     const input = { ...withReviews([...pr.reviews, review("wu-jwc-deputy", 0, "APPROVED")]), config: jwcWith({ departmentHead: ["@wang-jwc", "@wu-jwc-deputy"] }) };
     expect(roleOf(input, "departmentHead")).toEqual({ role: "departmentHead", signer: { login: "wu-jwc-deputy", at: at(0) } });
+  });
+
+  it("the first to approve signs, even when the other holder reviewed earlier and approved later", () => {
+    // wang-jwc asked for changes first, approved at minute 9; wu-jwc-deputy approved at minute 5.
+    const reviews = [review("wang-jwc", 0, "CHANGES_REQUESTED"), review("wu-jwc-deputy", 5, "APPROVED"), review("wang-jwc", 9, "APPROVED"), ...pr.reviews.slice(1)];
+    const input = { ...withReviews(reviews), config: jwcWith({ departmentHead: ["@wang-jwc", "@wu-jwc-deputy"] }) };
+    expect(roleOf(input, "departmentHead")).toEqual({ role: "departmentHead", signer: { login: "wu-jwc-deputy", at: at(5) } });
+  });
+
+  it("a role with two holders, neither signed, lists both", () => {
+    const input = { ...withReviews(pr.reviews.slice(1)), config: jwcWith({ departmentHead: ["@wang-jwc", "@wu-jwc-deputy"] }) };
+    expect(roleOf(input, "departmentHead")).toEqual({
+      role: "departmentHead",
+      missing: missingOf("缺少使用部门负责人的批准（可批准：@wang-jwc, @wu-jwc-deputy）。", "Missing the department head's approval (may approve: @wang-jwc, @wu-jwc-deputy)."),
+    });
+  });
+
+  it("ordered mode names no order for a role nobody holding it approved", () => {
+    const input = ordered(withReviews([review("wang-jwc", 1, "APPROVED"), review("chen-info", 3, "APPROVED"), review("zhou-vp-security", 4, "APPROVED")]));
+    expect(roleOf(input, "schoolLeader")).toEqual({
+      role: "schoolLeader",
+      missing: missingOf("缺少部门校分管负责人的批准（可批准：@li-vp-teaching）。", "Missing the school leader over the department's approval (may approve: @li-vp-teaching)."),
+    });
+  });
+
+  it("ordered mode with a stranger's approval too: both reasons, one after the other", () => {
+    const input = ordered(withReviews([review("li-vp-teaching", 1, "APPROVED"), review("wang-jwc", 2, "APPROVED"), review("random-dev", 3, "APPROVED")]));
+    expect(roleOf(input, "schoolLeader")).toEqual({
+      role: "schoolLeader",
+      missing: missingOf(
+        "缺少部门校分管负责人的批准（可批准：@li-vp-teaching）；须按申请表顺序：使用部门负责人签字之后的批准才计入；random-dev 不在部门校分管负责人名单中。",
+        "Missing the school leader over the department's approval (may approve: @li-vp-teaching); in form order: only an approval after the department head signed counts; random-dev is not among the school leader over the department holders.",
+      ),
+    });
+  });
+
+  it("two holders of a role who each signed another: both named", () => {
+    const securityToo: InstitutionConfig = { ...config, approvals: { ...config.approvals, holders: { ...config.approvals.holders, securityLeader: ["@wang-jwc", "@campus/info-center-heads"] } } };
+    const input = { ...withReviews(pr.reviews.slice(0, 3)), config: securityToo };
+    expect(roleOf(input, "securityLeader")?.missing?.en).toBe(
+      "Missing the school leader for information security's approval (may approve: @wang-jwc, @campus/info-center-heads); wang-jwc, chen-info already signed another role of this PR; one person signs one role.",
+    );
   });
 
   it("ordered mode: an approval in the same second as the previous role's does not count as after it", () => {
@@ -340,6 +398,48 @@ describe("the refusals and the parts of a pull request", () => {
     if (refusals.flat().length > 0) expect(evaluateApprovals(input).satisfied).toBe(false);
   });
 
+  it("a refusal the classification found (a shrinking disk) stays with the filing, whoever signs", () => {
+    const shrink = { zh: "磁盘缩小", en: "a disk shrinks" };
+    const e = evaluateApprovals({ ...base, classification: { filings: [{ ...change, kinds: ["increase"], refusals: [shrink] }], protectedPaths: [] } });
+    expect(e.decisions[0]!.refusals).toEqual([shrink]);
+    expect(e.satisfied).toBe(false);
+  });
+
+  it("an author listed by two departments may change either, and is named with both for a third", () => {
+    const both: InstitutionConfig = { ...config, departments: config.departments.map((d) => (d.slug === "cwc" ? { ...d, members: ["@zhang-jwc"] } : d)) };
+    const rsc: FilingChange = { ...change, path: "filings/rsc/x.yaml", id: "rsc-x", department: "rsc" };
+    expect(evaluateApprovals({ ...base, config: both, classification: { filings: [cwc], protectedPaths: [] } }).decisions[0]!.refusals).toEqual([]);
+    expect(evaluateApprovals({ ...base, config: both, classification: { filings: [rsc], protectedPaths: [] } }).decisions[0]!.refusals).toEqual([
+      { zh: "rsc-x：提交人 zhang-jwc 属于 jwc, cwc，不能修改 rsc 的备案。", en: "rsc-x: zhang-jwc files for jwc, cwc and cannot change rsc's filings." },
+    ]);
+  });
+
+  it("a filing of an unknown department lists nobody who may sign for its department", () => {
+    const zzz = { ...base, classification: { filings: [{ ...change, path: "filings/zzz/x.yaml", id: "zzz-x", department: "zzz" }], protectedPaths: [] } };
+    expect(evaluateApprovals(zzz).decisions[0]!.roles[0]).toEqual({
+      role: "departmentHead",
+      missing: {
+        zh: "缺少使用部门负责人的批准（可批准：（无 none））；wang-jwc, li-vp-teaching 不在使用部门负责人名单中。",
+        en: "Missing the department head's approval (may approve: （无 none）); wang-jwc, li-vp-teaching are not among the department head holders.",
+      },
+    });
+  });
+
+  it("a new file that is not a valid filing, judged on a date, is refused without a late-filing warning", () => {
+    const unreadable: FilingChange = { ...change, kinds: [], refusals: [{ zh: "无效", en: "invalid" }] };
+    const d = evaluateApprovals({ ...base, today: "2026-12-01", classification: { filings: [unreadable], protectedPaths: [] } }).decisions[0]!;
+    expect(d.warnings).toEqual([]);
+    expect(d.satisfied).toBe(false);
+  });
+
+  it("a protected path signed by the information center and security is approved, with nothing refused or warned", () => {
+    const input = { ...withReviews([approve("chen-info", 3), approve("zhou-vp-security", 4)]), classification: { filings: [], protectedPaths: ["stacks/program.ts"] } };
+    const e = evaluateApprovals(input);
+    expect(e.decisions).toHaveLength(1);
+    expect(e.decisions[0]).toMatchObject({ refusals: [], warnings: [], satisfied: true });
+    expect(e.satisfied).toBe(true);
+  });
+
   it("a filing signed for its kind and a protected path not signed for: not approved", () => {
     const input = { ...withReviews([approve("wang-jwc", 1)]), classification: { filings: [metadata], protectedPaths: ["stacks/program.ts"] } };
     const e = evaluateApprovals(input);
@@ -404,6 +504,16 @@ describe("what a change adds to its kind", () => {
 });
 
 describe("teamsToResolve", () => {
+  it("asks only for the role teams of the departments changed, and copes with a department listing no members", () => {
+    const teamsOf: InstitutionConfig = {
+      ...config,
+      departments: config.departments.map((d) => (d.slug === "tsg" ? { ...d, roles: { ...d.roles, departmentHead: ["@campus/TSG-heads"] }, members: undefined } : d)),
+    };
+    const tsg: FilingChange = { ...change, path: "filings/tsg/x.yaml", id: "tsg-x", department: "tsg" };
+    expect(teamsToResolve({ filings: [change], protectedPaths: [] }, teamsOf)).not.toContain("@campus/tsg-heads");
+    expect(teamsToResolve({ filings: [tsg], protectedPaths: [] }, teamsOf)).toContain("@campus/tsg-heads");
+  });
+
   it("asks for the school-level teams, the teams of the departments changed, and every department's members", () => {
     const jsj: FilingChange = { ...change, path: "filings/jsj/x.yaml", id: "jsj-x", department: "jsj" };
     const teams = teamsToResolve({ filings: [jsj], protectedPaths: [] }, config);
