@@ -131,17 +131,20 @@ export function commitVerdictInputs(root: string, sha: string, configPaths: read
 }
 
 /**
- * Of `paths` (what `commit` changed against its first parent), those whose content at `commit` differs
- * from their content at `head`, the pull request's head as its reviewers approved it: what a merge
- * brought beyond the approved change (edits made in the merge commit, or a merge of a branch that was
- * not up to date). Undefined when the repository lacks `head` (the pull requests' heads not fetched).
+ * Of `paths` (what `commit` changed against its first parent), those the approved pull request does
+ * not account for: a path the pull request itself did not change (it changed nothing there since it
+ * branched from main), or whose content at `commit` is not its content at `head`, the head its
+ * reviewers approved. That is what a merge brings beyond the approved change: edits made in the merge
+ * commit, or a branch that was not up to date putting back what main changed since. Undefined when
+ * the repository lacks `head` (the pull requests' heads not fetched).
  */
 export function changedBeyond(root: string, commit: string, head: string, paths: readonly string[]): string[] | undefined {
   if (!hasCommit(root, head)) return undefined;
-  // Every path that differs between the two, kept where the commit changed it (what main changed
-  // since the pull request branched is not the merge's doing).
-  const changed = new Set(paths);
-  return nulList(git(root, ["diff", "--no-renames", "--name-only", "-z", head, commit])).filter((p) => changed.has(p));
+  const parent = `${commit}^1`;
+  const since = hasCommit(root, parent) ? git(root, ["merge-base", parent, head]).toString("utf8").trim() : EMPTY_TREE;
+  const own = new Set(nulList(git(root, ["diff", "--no-renames", "--name-only", "-z", since, head])));
+  const differs = new Set(nulList(git(root, ["diff", "--no-renames", "--name-only", "-z", head, commit])));
+  return paths.filter((p) => !own.has(p) || differs.has(p));
 }
 
 /** `git diff --raw` of `head` against its merge base with `base`, renames as delete + add. */

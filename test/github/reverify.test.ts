@@ -169,6 +169,39 @@ describe("filing reverify", () => {
     );
   });
 
+  it("refuses a merge of an out-of-date branch that puts back what main changed since (found by a second attacker review)", async () => {
+    // #7 is a README typo fix signed by the information center and security, branched before main's
+    // approvals.yaml was tightened; merged by hand with the branch's tree, it would undo the tightening.
+    const approvals = path.join(repo, "policies/approvals.yaml");
+    git("checkout", "-q", "-b", "typo", merged);
+    fs.writeFileSync(path.join(repo, "README.md"), "typo fixed\n");
+    git("add", "-A");
+    git("commit", "-q", "-m", "README typo");
+    const typo = git("rev-parse", "HEAD");
+    git("checkout", "-q", "main");
+    fs.writeFileSync(approvals, fs.readFileSync(approvals, "utf8").replace("metadata: [departmentHead]", "metadata: [departmentHead, informationCenterHead]"));
+    git("commit", "-q", "-am", "tighten (a signed change on main)");
+    const tightened = git("rev-parse", "HEAD");
+    git("merge", "-q", "--no-ff", "--no-commit", "typo");
+    git("checkout", typo, "--", ".");
+    git("add", "-A");
+    git("commit", "-q", "-m", "Merge pull request #7");
+    const mergeCommit = git("rev-parse", "HEAD");
+    try {
+      const s = scenario({ files: [{ filename: "README.md", status: "added" }], head: {} }, {
+        author: "ops-engineer", commits: [{ sha: HEAD_SHA, author: "ops-engineer", committer: "ops-engineer" }], mergedCommits: { [mergeCommit]: [7] }, reviews: [review(INFO), review(SECURITY)],
+      });
+      const r = await reverify(s, tightened, typo);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain("合并提交改动的内容与 PR 批准时的最新提交");
+      expect(r.stdout).toContain("policies/approvals.yaml");
+      expect(r.stdout).not.toContain("README.md");
+    } finally {
+      git("reset", "-q", "--hard", merged);
+      git("branch", "-q", "-D", "typo");
+    }
+  });
+
   it("refuses a merge it cannot compare with the approved head (the pull request's head not fetched)", async () => {
     const r = await reverify(scenario(addFiling, { mergedCommits: { [merged]: [7] } }), deployed, "f".repeat(40));
     expect(r.code).toBe(1);
