@@ -188,9 +188,10 @@ export function believe<T>(kind: AnswerKind, what: string, answer: Answer): T {
     compiled.set(kind, validate);
   }
   if (!validate(answer.data)) {
-    const e = validate.errors?.[0];
-    const where = e?.instancePath || "/";
-    fail(`${where} ${e?.message ?? "形状不对"}`, `${where} ${e?.message ?? "unexpected shape"}`);
+    // Ajv always says why a value failed: its first error, where it points (the root is "").
+    const e = validate.errors![0]!;
+    const where = e.instancePath || "/";
+    fail(`${where} ${e.message}`, `${where} ${e.message}`);
   }
   return answer.data as T;
 }
