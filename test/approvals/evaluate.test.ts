@@ -469,6 +469,14 @@ describe("what a change adds to its kind", () => {
     expect(evaluateApprovals(asNew(GPU, today)).decisions[0]!.warnings).toEqual(warnings);
   });
 
+  it("a virtual server that names an onlineSince is not held to the physical servers' deadline", () => {
+    const judge = classifyChanges(["filings/jsj/online-judge.yaml"], [{ path: "filings/jsj/online-judge.yaml", head: read("filings/jsj/online-judge.yaml") }]);
+    const virtual = { ...judge.filings[0]!, filing: { ...judge.filings[0]!.filing!, onlineSince: "2026-01-01" } } as FilingChange;
+    const warnings = evaluateApprovals({ ...base, classification: { filings: [virtual], protectedPaths: [] }, pr: jsjPr([]), today: "2026-12-01" }).decisions[0]!.warnings;
+    // Its one warning is the sensitive port it opens; none about a deadline.
+    expect(warnings.map((w) => w.en)).toEqual([expect.stringContaining("opens sensitive ports")]);
+  });
+
   it("a late physical server is only flagged when it is new, not when its file changes later", () => {
     const changed = classifyChanges([GPU], [{ path: GPU, base: read(GPU), head: { path: GPU, bytes: Buffer.from(`${fs.readFileSync(path.join(REPO, GPU), "utf8")}# 复核\n`) } }]);
     expect(evaluateApprovals({ ...base, classification: changed, pr: jsjPr([]), today: "2026-12-01" }).decisions[0]!.warnings).toEqual([]);
