@@ -31,10 +31,12 @@ export interface HeadCheck {
   readonly skipped: readonly { readonly number: number; readonly baseRef: string }[];
   /** True only when at least one pull request was judged and every one is satisfied. */
   readonly satisfied: boolean;
+  /** The pull request asked for has moved past the head its event named: nothing judged, no status. */
+  readonly stale?: boolean;
 }
 
 /** `--pr N` (a pull-request event) or `--head-sha S` (a review event, which names only the commit). */
-export type ApprovalTarget = { readonly pr: number } | { readonly headSha: string };
+export type ApprovalTarget = { readonly pr: number; readonly expectHead?: string } | { readonly headSha: string };
 
 async function source(port: GitHubPort, ref: string, path: string): Promise<SourceFile | undefined> {
   const bytes = await port.fileAt(ref, path);
@@ -42,14 +44,13 @@ async function source(port: GitHubPort, ref: string, path: string): Promise<Sour
 }
 
 /**
- * A filing as the pull request leaves it. GitHub serves a symbolic link's target as if it were the
- * file; the register reads no links (a linked filing is a deleted one), so a link, or anything but a
- * regular file, is read as empty, which no filing parses from.
+ * A filing the pull request adds or changes, as it leaves it. GitHub serves a symbolic link's target
+ * as if it were the file; the register reads no links (a linked filing is a deleted one), so a link,
+ * or anything but a regular file, is read as empty, which no filing parses from.
  */
-async function regularFile(port: GitHubPort, ref: string, path: string): Promise<SourceFile | undefined> {
-  const type = await port.entryType(ref, path);
-  if (type === undefined) return undefined;
-  return type === "file" ? source(port, ref, path) : { path, bytes: new Uint8Array() };
+async function regularFile(port: GitHubPort, ref: string, path: string): Promise<SourceFile> {
+  // The file list says it is there: a folder listing without it reads as empty, never as a deletion.
+  return (await port.entryType(ref, path)) === "file" ? ((await source(port, ref, path)) ?? { path, bytes: new Uint8Array() }) : { path, bytes: new Uint8Array() };
 }
 
 /** The institution config files at `ref` (a commit sha). */
@@ -170,6 +171,9 @@ export async function checkHead(
     if ("pr" in target) {
       const port = await portFor(target.pr);
       const info = await port.pullRequest();
+      // The workflow serializes judgements by the event's head: a run for an older event leaves the
+      // new head to the run of its own event instead of judging it beside that run.
+      if (target.expectHead !== undefined && info.headSha !== target.expectHead) return { headSha: info.headSha, pulls: [], skipped: [], satisfied: false, stale: true };
       headSha = info.headSha;
       if (info.baseRef !== main.name) throw notIntoDefault(info, main.name);
       found.set(info.number, { port, info });

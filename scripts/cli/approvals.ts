@@ -13,6 +13,7 @@ interface ApprovalsOptions {
   repo: string;
   pr?: string;
   headSha?: string;
+  expectHead?: string;
   dryRun?: boolean;
   format: "text" | "json";
   lang: string;
@@ -31,6 +32,7 @@ export function approvalsCommand(io: CliIo, setExit: (code: number) => void, dep
     .requiredOption("--repo <owner/name>", "repository / 仓库")
     .option("--pr <number>", "pull request number / PR 编号")
     .option("--head-sha <sha>", "instead of --pr: judge the open pull requests into the default branch whose head is this commit (a review event) / 按最新提交查找 PR")
+    .option("--expect-head <sha>", "with --pr: the head the event named; a pull request that has moved on is left to the newer event's run / 事件中的最新提交")
     .option("--dry-run", "print the decision; write no status or comment / 只显示结果，不写状态和评论")
     .addOption(new Option("--format <format>", "output format (json: the pull request's evaluation with --pr, a list with --head-sha)").choices(["text", "json"]).default("text"))
     .addOption(langOption())
@@ -44,11 +46,16 @@ export function approvalsCommand(io: CliIo, setExit: (code: number) => void, dep
       const result = await checkHead(
         repo,
         (n) => octokitPort(pullRequestFromEnv(io, options.repo, String(n), deps.retryBaseMs)),
-        asked !== undefined ? { pr: asked } : { headSha: options.headSha! },
+        asked !== undefined ? { pr: asked, expectHead: options.expectHead } : { headSha: options.headSha! },
         { dryRun: options.dryRun === true, today: calendarDate(io.now()) },
       );
       for (const s of result.skipped) {
         io.stdout(`${text(msg(`PR #${s.number} 的目标分支是 ${s.baseRef}，不是默认分支，不判断，也不影响状态。`, `PR #${s.number} targets ${s.baseRef}, not the default branch: not judged, and no part of the status.`), lang)}\n`);
+      }
+      if (result.stale) {
+        io.stdout(`${text(msg(`PR #${asked} 已有更新的提交 ${result.headSha.slice(0, 7)}，由那次事件的检查判断；本次不写状态。`, `PR #${asked} has moved on to ${result.headSha.slice(0, 7)}; the run for that event judges it. No status written.`), lang)}\n`);
+        setExit(0);
+        return;
       }
       if (result.pulls.length === 0) {
         io.stdout(`${text(msg(`没有以 ${result.headSha} 为最新提交、目标为默认分支的未合并 PR，无需判断。`, `No open pull request into the default branch has ${result.headSha} as its head; nothing to judge.`), lang)}\n`);

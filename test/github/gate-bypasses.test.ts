@@ -152,6 +152,37 @@ describe("a filing replaced by a symbolic link (found by the attacker review)", 
   });
 });
 
+describe("found by the second attacker review", () => {
+  const SEAT = "filings/tsg/seat-booking.yaml"; // decommissioned
+  const back = TREE[SEAT]!.replace("status: decommissioned", "status: active").replace(/decommission:\n(  .*\n)+/, "").replace(/cpu: \d+/, "cpu: 16");
+  const reactivate = (hostile: Scenario["hostile"]) =>
+    scenario({ files: [{ filename: SEAT, status: "modified" }], head: { [SEAT]: back } }, {
+      author: "lu-tsg-staff", commits: [{ sha: HEAD_SHA, author: "lu-tsg-staff", committer: "lu-tsg-staff" }], reviews: [review(INFO)], hostile,
+    });
+
+  it("a folder GitHub lists only in part (1000 entries) is not trusted: a reactivated filing past the list never reads as a deletion", async () => {
+    const thousand = Array.from({ length: 1000 }, (_, i) => ({ name: `a${String(i).padStart(4, "0")}.yaml`, type: "file" }));
+    const r = await approvals(reactivate([{ match: /^GET \/repos\/campus\/filings\/contents\/filings(%2F|\/)tsg$/, body: thousand }]), ["--pr", "7"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("filings/tsg 在 ccccccc 中有 1000 个以上的条目");
+    expect(states(r.server)).toEqual(["pending", "error"]);
+  });
+
+  it("a changed filing missing from its folder's listing reads as unreadable, not deleted", async () => {
+    const r = await approvals(reactivate([{ match: /^GET \/repos\/campus\/filings\/contents\/filings(%2F|\/)tsg$/, body: [{ name: "other.yaml", type: "file" }] }]), ["--pr", "7", "--format", "json"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${SEAT}：文件不是有效的备案`);
+  });
+
+  it("a run for an older event leaves a pull request that moved on to the newer event's run (the concurrency group is the event's head)", async () => {
+    const s = scenario(addFiling, { push: { after: /^GET \/repos\/campus\/filings$/, number: 7, to: PUSHED_SHA }, reviews: ALL_FOUR().map((x) => ({ ...x, commit: PUSHED_SHA })) });
+    const r = await approvals(s, ["--pr", "7", "--expect-head", HEAD_SHA]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("PR #7 已有更新的提交 eeeeeee");
+    expect(r.server.statuses).toEqual([]);
+  });
+});
+
 describe("finding 2: files past GitHub's 3000th are never judged", () => {
   // 3000 changes to protected paths that the two school roles sign; then, unlisted, another
   // department's server turned external and a change to the program.
