@@ -298,6 +298,16 @@ jobs:
       const later = run();
       expect(later.since).toBe(root);
       expect(later.check).toBe("// the reviewed check\n");
+      // A tag someone made off main's history (before the first deploy, say) is refused, its code never run.
+      git("checkout", "-q", "-b", "elsewhere", root);
+      fs.writeFileSync(path.join(repo, "lib/github/reverify.ts"), "process.exit(0) // gutted\n");
+      git("commit", "-qam", "a gutted check");
+      git("tag", "-f", "filings-deployed");
+      git("checkout", "-q", "main");
+      const planted = spawnSync("bash", ["-e", "-c", pick], { cwd: repo, env: { ...process.env, TRUSTED: path.join(dir, "planted"), GITHUB_OUTPUT: path.join(dir, "planted-out") }, encoding: "utf8" });
+      expect(planted.status).toBe(1);
+      expect(planted.stdout).toContain("is not on this commit's history");
+      expect(fs.existsSync(path.join(dir, "planted"))).toBe(false);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

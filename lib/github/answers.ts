@@ -30,6 +30,7 @@ export const ANSWER_SCHEMAS = {
     },
   },
   repository: { type: "object", required: ["default_branch"], properties: { default_branch: { type: "string", minLength: 1 } } },
+  tagRef: { type: "object", required: ["ref", "object"], properties: { ref: { type: "string" }, object: { type: "object", required: ["sha"], properties: { sha: SHA } } } },
   branchRef: {
     type: "object",
     required: ["ref", "object"],
@@ -147,6 +148,7 @@ export const ANSWER_SCHEMAS = {
     required: ["branch_policies"],
     properties: { branch_policies: { type: "array", items: { type: "object", required: ["name"], properties: { name: { type: "string" }, type: { enum: ["branch", "tag"] } } } } },
   },
+  environments: list({ type: "object", required: ["name"], properties: { name: { type: "string", minLength: 1 } } }),
   secretNames: list({ type: "object", required: ["name"], properties: { name: { type: "string" } } }),
   workflowPermissions: {
     type: "object",

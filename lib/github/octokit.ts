@@ -1,7 +1,7 @@
 import type { Octokit } from "octokit" with { "resolution-mode": "import" };
 import type { Commit, Review, ReviewState } from "../approvals/evaluate";
 import { believe, type Answer, type AnswerKind } from "./answers";
-import { ENVIRONMENT_SECRETS, type EnvironmentSettings, type RepositorySettings, type Ruleset } from "./settings";
+import { DEPLOYED_TAG, misplacedSecrets, type EnvironmentSettings, type RepositorySettings, type Ruleset } from "./settings";
 import { GitHubApiError } from "../errors";
 import type { ChangedFile, GitHubPort, PullRequestInfo, RepositoryPort } from "./port";
 
@@ -314,6 +314,7 @@ export async function octokitSettings(options: RepositoryOptions, branch: string
   const perms = await one<{ default_workflow_permissions: string; can_approve_pull_request_reviews: boolean }>("workflowPermissions", "工作流权限 workflow permissions", () =>
     octokit.rest.actions.getGithubActionsDefaultWorkflowPermissionsRepository({ owner, repo }));
   const { default_branch: defaultBranch } = await one<{ default_branch: string }>("repository", `仓库 ${owner}/${repo}`, () => octokit.rest.repos.get({ owner, repo }));
+  const deployedTagExists = (await optional<{ ref: string }>("tagRef", `标签 ${DEPLOYED_TAG}`, () => octokit.rest.git.getRef({ owner, repo, ref: `tags/${DEPLOYED_TAG}` }))) !== undefined;
   // Secret names only (GitHub never shows values): the repository's own, and the organization's it may use.
   const secretNames = async (what: string, pages: () => AsyncIterable<Answer>) => (await all<{ name: string }>("secretNames", what, pages)).map((x) => x.name);
   const repoSecrets = await secretNames("仓库的 secrets", () => octokit.paginate.iterator(octokit.rest.actions.listRepoSecrets, { owner, repo, per_page: PER_PAGE }));
@@ -323,10 +324,16 @@ export async function octokitSettings(options: RepositoryOptions, branch: string
       if (err instanceof GitHubApiError && err.status === 404) return [];
       throw err;
     });
-  const exposedSecrets = ENVIRONMENT_SECRETS.filter((name) => repoSecrets.includes(name) || orgSecrets.includes(name));
+  const places: Record<string, string[]> = { repository: repoSecrets, organization: orgSecrets };
+  const allEnvironments = await all<{ name: string }>("environments", "环境列表 environments", () => octokit.paginate.iterator(octokit.rest.repos.getAllEnvironments, { owner, repo, per_page: PER_PAGE }));
+  for (const { name } of allEnvironments) {
+    places[name] = await secretNames(`环境 ${name} 的 secrets`, () => octokit.paginate.iterator(octokit.rest.actions.listEnvironmentSecrets, { owner, repo, environment_name: name, per_page: PER_PAGE }));
+  }
+  const exposedSecrets = misplacedSecrets(places);
   const checks = protection?.required_status_checks;
   return {
     defaultBranch,
+    deployedTagExists,
     exposedSecrets,
     protection: protection && {
       checks: checks?.checks?.map((c) => ({ context: c.context, appId: c.app_id ?? null })) ?? (checks?.contexts ?? []).map((context) => ({ context, appId: null })),

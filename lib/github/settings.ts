@@ -42,7 +42,9 @@ export interface Ruleset {
 export interface RepositorySettings {
   /** The repository's default branch, as GitHub has it. */
   readonly defaultBranch: string;
-  /** Secrets that belong in an environment but are also set for the repository or the organization. */
+  /** Whether the tag the re-check starts from exists (set on a reviewed commit when going live). */
+  readonly deployedTagExists: boolean;
+  /** Secrets that belong in one environment but are also set elsewhere, as `NAME（place）`. */
   readonly exposedSecrets: readonly string[];
   /** Classic protection of the default branch; undefined when there is none. */
   readonly protection?: ClassicProtection;
@@ -81,18 +83,29 @@ export const APPROVALS_ENVIRONMENT = "approvals";
 export const REVERIFY_ENVIRONMENT = "reverify";
 /** Holds the platform's credentials and the state passphrase. */
 export const PRODUCTION_ENVIRONMENT = "production";
-/** The secrets that must live in an environment only: set for the repository, any branch's workflow reads them. */
-export const ENVIRONMENT_SECRETS: readonly string[] = [
-  "FILINGS_APP_PRIVATE_KEY",
-  "FILINGS_REVERIFY_APP_PRIVATE_KEY",
-  "PULUMI_CONFIG_PASSPHRASE",
-  "PULUMI_BACKEND_URL",
-  "VSPHERE_SERVER",
-  "VSPHERE_USER",
-  "VSPHERE_PASSWORD",
-  "PROXMOX_VE_ENDPOINT",
-  "PROXMOX_VE_API_TOKEN",
-];
+/**
+ * The secrets that must live in one environment only, by name: set for the repository, the
+ * organization or another environment, a workflow that environment's rules do not hold back reads them.
+ */
+export const SECRET_HOMES: Readonly<Record<string, string>> = {
+  FILINGS_APP_PRIVATE_KEY: APPROVALS_ENVIRONMENT,
+  FILINGS_REVERIFY_APP_PRIVATE_KEY: REVERIFY_ENVIRONMENT,
+  PULUMI_CONFIG_PASSPHRASE: PRODUCTION_ENVIRONMENT,
+  PULUMI_BACKEND_URL: PRODUCTION_ENVIRONMENT,
+  VSPHERE_SERVER: PRODUCTION_ENVIRONMENT,
+  VSPHERE_USER: PRODUCTION_ENVIRONMENT,
+  VSPHERE_PASSWORD: PRODUCTION_ENVIRONMENT,
+  PROXMOX_VE_ENDPOINT: PRODUCTION_ENVIRONMENT,
+  PROXMOX_VE_API_TOKEN: PRODUCTION_ENVIRONMENT,
+};
+
+/** Where each secret is set: `repository`, `organization`, or an environment's name. */
+export type SecretPlaces = Readonly<Record<string, readonly string[]>>;
+
+/** The secrets set anywhere but their one environment, as `NAME（place）`. */
+export function misplacedSecrets(places: SecretPlaces): string[] {
+  return Object.entries(places).flatMap(([place, names]) => names.filter((n) => SECRET_HOMES[n] !== undefined && SECRET_HOMES[n] !== place).map((n) => `${n}（${place}）`));
+}
 
 /**
  * Only the default branch, by name. "Protected branches" is refused: any branch someone protects
@@ -130,7 +143,7 @@ export function judgeSettings(s: RepositorySettings, expected: { branch: string;
   const tagRef = `refs/tags/${DEPLOYED_TAG}`;
   // Only the re-check's App may move the tag (the deploy's last job, behind a reviewer): GitHub Actions
   // as a bypass actor would let any branch's workflow with contents: write move it past unchecked merges.
-  const tagGuarded = s.rulesets.some((r) => r.target === "tag" && applies(r, tagRef, "tags", false) && ["deletion", "update"].every((t) => r.rules.some((x) => x.type === t))
+  const tagGuarded = s.rulesets.some((r) => r.target === "tag" && applies(r, tagRef, "tags", false) && ["creation", "deletion", "update"].every((t) => r.rules.some((x) => x.type === t))
     && r.bypass !== undefined && r.bypass.every((b) => b.type === "Integration" && b.id === reverifyAppId));
   const approvals = s.environments[APPROVALS_ENVIRONMENT];
   const reverify = s.environments[REVERIFY_ENVIRONMENT];
@@ -145,11 +158,27 @@ export function judgeSettings(s: RepositorySettings, expected: { branch: string;
       fix: msg(`GitHub 上的默认分支是 ${s.defaultBranch}：用 --branch ${s.defaultBranch} 检查，或在 Settings → General 把默认分支改为 ${branch}。`, `GitHub's default branch is ${s.defaultBranch}: check with --branch ${s.defaultBranch}, or make ${branch} the default under Settings → General.`),
     },
     {
-      ok: s.exposedSecrets.length === 0,
-      what: msg("环境专用的 secret 不在仓库或组织层面设置", "environment-only secrets are not set for the repository or organization"),
+      ok: appId !== reverifyAppId,
+      what: msg("审批 App 与复核 App 是两个不同的 App", "the approvals App and the re-check App are two different Apps"),
       fix: msg(
-        `删除仓库或组织层面的 ${s.exposedSecrets.join("、")}（Settings → Secrets and variables → Actions）：那里的 secret 任何分支的工作流都能读取；只把它们放在对应环境中。`,
-        `Delete the repository or organization secrets ${s.exposedSecrets.join(", ")} (Settings → Secrets and variables → Actions): any branch's workflow reads those; keep them in their environments only.`,
+        `两处填的是同一个 App（${appId}）：审批环境不需要审查人，其私钥若也能移动 ${DEPLOYED_TAG}，合并进 main 的工作流就能跳过复核。请为复核另建一个 App。`,
+        `Both are App ${appId}: the approvals environment has no reviewer, so if its key could also move ${DEPLOYED_TAG}, a workflow merged to main could skip the re-check. Create a separate App for the re-check.`,
+      ),
+    },
+    {
+      ok: s.deployedTagExists,
+      what: msg(`标签 ${DEPLOYED_TAG} 已设在经过审阅的提交上`, `the tag ${DEPLOYED_TAG} is set on a reviewed commit`),
+      fix: msg(
+        `上线前在信息中心审阅过的提交上创建 ${DEPLOYED_TAG}（git tag ${DEPLOYED_TAG} <提交> 后推送），再启用标签规则集：部署的复核运行该提交的代码；没有标签时，谁先创建它，谁的代码就成了复核。`,
+        `Before going live, create ${DEPLOYED_TAG} on a commit the information center reviewed (git tag ${DEPLOYED_TAG} <commit>, then push it), then turn the tag ruleset on: the deploy's re-check runs that commit's code, and without the tag, whoever creates it first supplies the re-check.`,
+      ),
+    },
+    {
+      ok: s.exposedSecrets.length === 0,
+      what: msg("环境专用的 secret 只设在各自的环境中（不在仓库、组织或其他环境）", "environment-only secrets are set in their own environment only (not the repository, organization or another environment)"),
+      fix: msg(
+        `删除 ${s.exposedSecrets.join("、")}（Settings → Secrets and variables → Actions，或 Settings → Environments）：设在那里，不受对应环境保护的工作流也能读取；只保留在各自的环境中。`,
+        `Delete ${s.exposedSecrets.join(", ")} (Settings → Secrets and variables → Actions, or Settings → Environments): set there, workflows their own environment does not guard read them; keep each in its environment only.`,
       ),
     },
     {
@@ -207,10 +236,10 @@ export function judgeSettings(s: RepositorySettings, expected: { branch: string;
     },
     {
       ok: tagGuarded,
-      what: msg(`标签 ${DEPLOYED_TAG} 受规则集保护（不能移动或删除）`, `the tag ${DEPLOYED_TAG} is protected by a ruleset (cannot be moved or deleted)`),
+      what: msg(`标签 ${DEPLOYED_TAG} 受规则集保护（不能创建、移动或删除）`, `the tag ${DEPLOYED_TAG} is protected by a ruleset (cannot be created, moved or deleted)`),
       fix: msg(
-        `在 Settings → Rules → Rulesets 新建标签规则集：目标 ${DEPLOYED_TAG}，勾选 Restrict updates 与 Restrict deletions，状态 Active；Bypass list 只加复核用的 GitHub App（${reverifyAppId}，部署的最后一步用它移动标签），不要加 GitHub Actions、角色或人员。复核从该标签开始，能移动它的人就能跳过复核。`,
-        `Under Settings → Rules → Rulesets add a tag ruleset: target ${DEPLOYED_TAG}, Restrict updates and Restrict deletions, Active; bypass list: the re-check's GitHub App (${reverifyAppId}, which the deploy's last step moves the tag with) and nobody else — not GitHub Actions, no role, no person. The re-check starts at this tag: whoever can move it can skip the re-check.`,
+        `在 Settings → Rules → Rulesets 新建标签规则集：目标 ${DEPLOYED_TAG}，勾选 Restrict creations、Restrict updates 与 Restrict deletions，状态 Active；Bypass list 只加复核用的 GitHub App（${reverifyAppId}，部署的最后一步用它移动标签），不要加 GitHub Actions、角色或人员。复核从该标签开始，能移动它的人就能跳过复核。`,
+        `Under Settings → Rules → Rulesets add a tag ruleset: target ${DEPLOYED_TAG}, Restrict creations, updates and deletions, Active; bypass list: the re-check's GitHub App (${reverifyAppId}, which the deploy's last step moves the tag with) and nobody else — not GitHub Actions, no role, no person. The re-check starts at this tag: whoever can move it can skip the re-check.`,
       ),
     },
     {

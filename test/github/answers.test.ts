@@ -89,6 +89,7 @@ const cases: { kind: AnswerKind; valid: unknown; broken: [string, (v: any) => un
       ["an empty default branch", () => ({ default_branch: "" }), "/default_branch"],
     ],
   },
+  { kind: "tagRef", valid: { ref: "refs/tags/filings-deployed", object: { type: "commit", sha: SHA } }, broken: [["no sha", () => ({ ref: "x", object: {} }), "/object"]] },
   {
     kind: "branchRef",
     valid: { ref: "refs/heads/main", object: { type: "commit", sha: SHA } },
@@ -154,6 +155,7 @@ const cases: { kind: AnswerKind; valid: unknown; broken: [string, (v: any) => un
     valid: [{ name: "x.yaml", type: "symlink", size: 0 }],
     broken: [["an entry without type", () => [{ name: "x.yaml" }], "/0"], ["an empty name", () => [{ name: "", type: "file" }], "/0/name"], ["a file instead of a listing", () => ({ type: "file", name: "x" }), "/"]],
   },
+  { kind: "environments", valid: [{ name: "production", id: 1 }], broken: [["an environment without name", () => [{ id: 1 }], "/0"]] },
   { kind: "secretNames", valid: [{ name: "GH_TOKEN", created_at: "2019-08-10T14:59:22Z" }], broken: [["a secret without name", () => [{ created_at: "x" }], "/0"]] },
   { kind: "comment", valid: { id: 9 }, broken: [["an id as text", () => ({ id: "9" }), "/id"]] },
   {

@@ -6,7 +6,8 @@ import { REPOSITORY_ONLY, useFakeGitHub, type Scenario } from "./fake-server";
 const APP = 421337;
 const REVERIFY_APP = 421338;
 type Settings = NonNullable<Scenario["settings"]>;
-const TAG_RULESET = { id: 7, target: "tag", include: ["refs/tags/filings-deployed"], rules: [{ type: "deletion" }, { type: "update" }], bypass: [{ actor_type: "Integration", actor_id: REVERIFY_APP }] } as const;
+const TAG_RULESET = { id: 7, target: "tag", include: ["refs/tags/filings-deployed"], rules: [{ type: "creation" }, { type: "deletion" }, { type: "update" }], bypass: [{ actor_type: "Integration", actor_id: REVERIFY_APP }] } as const;
+const TAGGED = { tags: { "filings-deployed": "b".repeat(40) } };
 const GOOD: Settings = {
   protection: {
     checks: [{ context: "filings/approval", app_id: APP }, { context: "Validate filings", app_id: 15368 }],
@@ -35,7 +36,7 @@ const RULESETS_ONLY: Settings = { ...GOOD, protection: undefined, rulesets: [BRA
 
 const github = useFakeGitHub();
 async function doctor(settings: Scenario["settings"]) {
-  const s = await github.start({ ...REPOSITORY_ONLY, settings });
+  const s = await github.start({ ...REPOSITORY_ONLY, ...TAGGED, settings });
   return runCli(["doctor", "--repo", "campus/filings", "--app-id", String(APP), "--reverify-app-id", String(REVERIFY_APP)], { env: { GITHUB_TOKEN: "t", GITHUB_API_URL: s.url } });
 }
 
@@ -65,15 +66,17 @@ describe("filing doctor", () => {
     ["the filings' validation is not required", protection({ checks: [GOOD.protection!.checks[0]!] }), "✗ 必需的检查包括 Validate filings"],
     ["the deployed tag unprotected", { ...GOOD, rulesets: [] }, "✗ 标签 filings-deployed 受规则集保护"],
     ["the deployed tag's ruleset only evaluated", { ...GOOD, rulesets: [{ ...TAG_RULESET, enforcement: "evaluate" }] }, "✗ 标签 filings-deployed 受规则集保护"],
-    ["the deployed tag may be moved", { ...GOOD, rulesets: [{ ...TAG_RULESET, rules: [{ type: "deletion" }] }] }, "✗ 标签 filings-deployed 受规则集保护"],
+    ["the deployed tag may be moved", { ...GOOD, rulesets: [{ ...TAG_RULESET, rules: [{ type: "creation" }, { type: "deletion" }] }] }, "✗ 标签 filings-deployed 受规则集保护"],
+    ["the deployed tag may be created by anyone (before it exists)", { ...GOOD, rulesets: [{ ...TAG_RULESET, rules: [{ type: "deletion" }, { type: "update" }] }] }, "✗ 标签 filings-deployed 受规则集保护（不能创建、移动或删除）"],
     ["a ruleset-only branch that someone may bypass", { ...RULESETS_ONLY, rulesets: [{ ...BRANCH_RULESET, bypass: [{ actor_type: "RepositoryRole", actor_id: 5 }] }, TAG_RULESET] }, "✗ 管理员也受保护规则约束，无人可绕过"],
     ["the deployed tag movable by the Write role", { ...GOOD, rulesets: [{ ...TAG_RULESET, bypass: [{ actor_type: "RepositoryRole", actor_id: 4 }] }] }, "✗ 标签 filings-deployed 受规则集保护"],
     ["the deployed tag movable by every workflow (GitHub Actions)", { ...GOOD, rulesets: [{ ...TAG_RULESET, bypass: [{ actor_type: "Integration", actor_id: 15368 }] }] }, "✗ 标签 filings-deployed 受规则集保护"],
     ["the App's key usable from a tag called main", { ...GOOD, environments: { ...GOOD.environments, approvals: { branches: ["main"], tags: ["main"], reviewers: false } } }, "✗ 环境 approvals（审批 App 私钥）只允许 main 使用"],
     ["production approvable by whoever started the deploy", { ...GOOD, environments: { ...GOOD.environments, production: { branches: ["main"], reviewers: true, preventSelfReview: false } } }, "✗ 环境 production 需要他人批准"],
     ["the re-check approvable by whoever started it", { ...GOOD, environments: { ...GOOD.environments, reverify: { branches: ["main"], reviewers: true, preventSelfReview: false } } }, "✗ 环境 reverify（复核 App 私钥）"],
-    ["the App's key also a repository secret", { ...GOOD, secrets: { repository: ["FILINGS_APP_PRIVATE_KEY", "SOMETHING_ELSE"] } }, "✗ 环境专用的 secret 不在仓库或组织层面设置"],
-    ["the vCenter password an organization secret", { ...GOOD, secrets: { organization: ["VSPHERE_PASSWORD"] } }, "删除仓库或组织层面的 VSPHERE_PASSWORD"],
+    ["the App's key also a repository secret", { ...GOOD, secrets: { repository: ["FILINGS_APP_PRIVATE_KEY", "SOMETHING_ELSE"] } }, "✗ 环境专用的 secret 只设在各自的环境中"],
+    ["the vCenter password an organization secret", { ...GOOD, secrets: { organization: ["VSPHERE_PASSWORD"] } }, "删除 VSPHERE_PASSWORD（organization）"],
+    ["the App's key copied into an environment open to every branch", { ...GOOD, environments: { ...GOOD.environments, staging: { branches: "all", reviewers: false } }, secrets: { environments: { approvals: ["FILINGS_APP_PRIVATE_KEY"], staging: ["FILINGS_APP_PRIVATE_KEY"] } } }, "删除 FILINGS_APP_PRIVATE_KEY（staging）"],
     ["a ruleset-only branch whose approval check takes any source", { ...RULESETS_ONLY, rulesets: [{ ...BRANCH_RULESET, rules: BRANCH_RULESET.rules.map((r) => (r.type === "required_status_checks" ? { ...r, parameters: { ...r.parameters, required_status_checks: [{ context: "filings/approval" }, { context: "Validate filings" }] } } : r)) }, TAG_RULESET] }, "✗ 必需的检查 filings/approval 只接受 GitHub App 421337 设置的状态"],
     ["the App's key usable from any branch", { ...GOOD, environments: { ...GOOD.environments, approvals: { branches: "all", reviewers: false } } }, "✗ 环境 approvals（审批 App 私钥）只允许 main 使用"],
     ["the App's key usable from any protected branch", { ...GOOD, environments: { ...GOOD.environments, approvals: { branches: "protected", reviewers: false } } }, "✗ 环境 approvals（审批 App 私钥）只允许 main 使用"],
@@ -100,8 +103,22 @@ describe("filing doctor", () => {
     expect(r.stdout.match(/✗/g)?.length, r.stdout).toBe(1);
   });
 
+  it("names a missing deployed tag: whoever creates it first would supply the re-check", async () => {
+    const s = await github.start({ ...REPOSITORY_ONLY, settings: GOOD });
+    const r = await runCli(["doctor", "--repo", "campus/filings", "--app-id", String(APP), "--reverify-app-id", String(REVERIFY_APP)], { env: { GITHUB_TOKEN: "t", GITHUB_API_URL: s.url } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("✗ 标签 filings-deployed 已设在经过审阅的提交上");
+  });
+
+  it("refuses one App for both keys", async () => {
+    const s = await github.start({ ...REPOSITORY_ONLY, ...TAGGED, settings: { ...GOOD, rulesets: [{ ...TAG_RULESET, bypass: [{ actor_type: "Integration", actor_id: APP }] }] } });
+    const r = await runCli(["doctor", "--repo", "campus/filings", "--app-id", String(APP), "--reverify-app-id", String(APP)], { env: { GITHUB_TOKEN: "t", GITHUB_API_URL: s.url } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("✗ 审批 App 与复核 App 是两个不同的 App");
+  });
+
   it("names a default branch other than the one checked", async () => {
-    const s = await github.start({ ...REPOSITORY_ONLY, defaultBranch: "master", settings: GOOD });
+    const s = await github.start({ ...REPOSITORY_ONLY, ...TAGGED, defaultBranch: "master", settings: GOOD });
     const r = await runCli(["doctor", "--repo", "campus/filings", "--app-id", String(APP), "--reverify-app-id", String(REVERIFY_APP)], { env: { GITHUB_TOKEN: "t", GITHUB_API_URL: s.url } });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("✗ 仓库的默认分支是 main\n    GitHub 上的默认分支是 master：用 --branch master 检查");

@@ -47,6 +47,8 @@ export interface Scenario extends ScenarioPull {
   readonly defaultBranch?: string;
   /** Branch name → the commit it points at; the default branch points at `baseSha` unless said. */
   readonly branches?: Readonly<Record<string, string>>;
+  /** Tag name → the commit it points at. */
+  readonly tags?: Readonly<Record<string, string>>;
   /** Symbolic links per ref: path → the path it points at. */
   readonly links?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** A push during the check: after the first request matching `after`, pull request `number`'s head is `to`. */
@@ -83,7 +85,7 @@ export interface Scenario extends ScenarioPull {
       readonly bypass?: readonly { readonly actor_type: string; readonly actor_id: number | null }[];
     }[];
     /** Secret names set for the repository and shared by the organization. */
-    readonly secrets?: { readonly repository?: readonly string[]; readonly organization?: readonly string[] };
+    readonly secrets?: { readonly repository?: readonly string[]; readonly organization?: readonly string[]; readonly environments?: Readonly<Record<string, readonly string[]>> };
     readonly environments?: Readonly<Record<string, {
       readonly branches: "all" | "protected" | readonly string[];
       /** Tag patterns allowed besides the branches. */
@@ -148,6 +150,8 @@ const ROUTES: { method: string; template: string }[] = [
   { method: "get", template: "/repos/{owner}/{repo}/actions/permissions/workflow" },
   { method: "get", template: "/repos/{owner}/{repo}/rules/branches/{branch}" },
   { method: "get", template: "/repos/{owner}/{repo}/actions/secrets" },
+  { method: "get", template: "/repos/{owner}/{repo}/environments" },
+  { method: "get", template: "/repos/{owner}/{repo}/environments/{environment_name}/secrets" },
   { method: "get", template: "/repos/{owner}/{repo}/actions/organization-secrets" },
   { method: "get", template: "/repos/{owner}/{repo}/rulesets" },
   { method: "get", template: "/repos/{owner}/{repo}/rulesets/{ruleset_id}" },
@@ -221,8 +225,8 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
   const handlers: Record<string, (p: Record<string, string>, q: URLSearchParams, body: Json) => { status: number; body: Json; list?: boolean }> = {
     "get /repos/{owner}/{repo}": () => ({ status: 200, body: { ...example("full-repository"), has_discussions: false, default_branch: defaultBranch } }),
     "get /repos/{owner}/{repo}/git/ref/{ref}": (p) => {
-      const branch = /^heads\/(.+)$/.exec(p.ref!)?.[1];
-      const sha = branch === undefined ? undefined : branches[branch];
+      const [, kind, name] = /^(heads|tags)\/(.+)$/.exec(p.ref!) ?? [];
+      const sha = kind === "heads" ? branches[name!] : kind === "tags" ? scenario.tags?.[name!] : undefined;
       if (sha === undefined) return notFound;
       const ref = example("git-ref");
       return { status: 200, body: { ...ref, ref: `refs/${p.ref}`, object: { ...ref.object, type: "commit", sha: sha40(sha) } } };
@@ -436,6 +440,16 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
       const names = [...(env && Array.isArray(env.branches) ? env.branches : []).map((name: string) => ({ name, type: "branch" })), ...(env?.tags ?? []).map((name) => ({ name, type: "tag" }))];
       const base = example("deployment-branch-policies-list");
       return { status: 200, body: { total_count: names.length, branch_policies: names.map((n, i) => ({ ...base.branch_policies[0], id: 361471 + i, ...n })) } };
+    },
+    "get /repos/{owner}/{repo}/environments": () => {
+      const base = example("environment");
+      const names = Object.keys(scenario.settings?.environments ?? {});
+      return { status: 200, body: { total_count: names.length, environments: names.map((name, i) => ({ ...base, id: 161088068 + i, name })) } };
+    },
+    "get /repos/{owner}/{repo}/environments/{environment_name}/secrets": (p) => {
+      const base = example("actions-secret-paginated").secrets[0];
+      const names = scenario.settings?.secrets?.environments?.[p.environment_name!] ?? [];
+      return { status: 200, body: { total_count: names.length, secrets: names.map((name) => ({ ...base, name })) } };
     },
     "get /repos/{owner}/{repo}/actions/secrets": () => {
       const base = example("actions-secret-paginated").secrets[0];
