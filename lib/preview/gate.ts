@@ -61,28 +61,45 @@ export interface DigestStep {
   readonly newState?: { readonly inputs?: unknown } | null;
 }
 
-/** Disk sizes in an input object (vSphere and Proxmox both name them `disks[].size`). */
-function diskSizes(inputs: unknown): number[] | undefined {
-  const disks = (inputs as { disks?: unknown } | null | undefined)?.disks;
-  return Array.isArray(disks) ? disks.map((d) => Number((d as { size?: unknown } | null)?.size)) : undefined;
+type Inputs = Record<string, unknown>;
+
+/** A VM's disks by the slot they sit in (Proxmox `interface`, vSphere `label`, else their place): size. */
+function disksBySlot(inputs: Inputs): Map<string, number> {
+  const disks = Array.isArray(inputs.disks) ? inputs.disks : [];
+  return new Map(disks.map((d, i) => {
+    const disk = (d ?? {}) as { interface?: unknown; label?: unknown; size?: unknown };
+    return [String(disk.interface ?? disk.label ?? i), Number(disk.size)] as const;
+  }));
 }
+
+const firewallOn = (inputs: Inputs) => Array.isArray(inputs.networkDevices) && inputs.networkDevices.some((n) => (n as { firewall?: unknown } | null)?.firewall === true);
+/** An accepting inbound rule without a port: every port open. */
+const acceptsAll = (inputs: Inputs) => Array.isArray(inputs.rules) && inputs.rules.some((r) => {
+  const rule = (r ?? {}) as { type?: unknown; action?: unknown; dport?: unknown };
+  return rule.type === "in" && rule.action === "ACCEPT" && (rule.dport === undefined || rule.dport === "");
+});
 
 /**
  * What an update would destroy or open that protection does not stop: a VM losing a disk or a disk
  * shrinking (its data gone), a VM's firewall switched off or its inbound policy no longer DROP.
  */
 function destructiveUpdate(type: string, step: DigestStep): Message | undefined {
-  const before = step.oldState?.inputs as Record<string, unknown> | undefined;
-  const after = step.newState?.inputs as Record<string, unknown> | undefined;
+  const before = step.oldState?.inputs as Inputs | undefined;
+  const after = step.newState?.inputs as Inputs | undefined;
   if (!before || !after) return undefined;
+  const firewallOff = msg("防火墙将被关闭或不再默认拒绝入站连接，所有端口都会对外开放。", "its firewall would be switched off or stop dropping inbound traffic, opening every port.");
   if (VM_TOKENS.has(type)) {
-    const [was, now] = [diskSizes(before), diskSizes(after)];
-    if (was && now && (now.length < was.length || was.some((size, i) => !(now[i]! >= size)))) {
-      return msg(`硬盘将被删除或缩小（${was.join("+")} → ${now.join("+")} GiB），其中的数据会丢失。`, `a disk would be removed or shrunk (${was.join("+")} → ${now.join("+")} GiB), losing its data.`);
+    // Every disk the VM had stays in its slot, at least as large: a missing list is every disk gone.
+    const [was, now] = [disksBySlot(before), disksBySlot(after)];
+    if ([...was].some(([slot, size]) => !(now.get(slot)! >= size))) {
+      const sizes = (m: Map<string, number>) => [...m.values()].join("+") || "0";
+      return msg(`硬盘将被删除、缩小或换位（${sizes(was)} → ${sizes(now)} GiB），其中的数据会丢失。`, `a disk would be removed, shrunk or moved (${sizes(was)} → ${sizes(now)} GiB), losing its data.`);
     }
+    if (firewallOn(before) && !firewallOn(after)) return firewallOff;
   }
-  if (type === PROXMOX_FIREWALL.options && ((before.enabled === true && after.enabled !== true) || (before.inputPolicy === "DROP" && after.inputPolicy !== "DROP"))) {
-    return msg("防火墙将被关闭或不再默认拒绝入站连接，所有端口都会对外开放。", "its firewall would be switched off or stop dropping inbound traffic, opening every port.");
+  if (type === PROXMOX_FIREWALL.options && ((before.enabled === true && after.enabled !== true) || (before.inputPolicy === "DROP" && after.inputPolicy !== "DROP"))) return firewallOff;
+  if (type === PROXMOX_FIREWALL.rules && acceptsAll(after) && !acceptsAll(before)) {
+    return msg("防火墙规则将接受所有端口的入站连接。", "its firewall rules would accept inbound traffic on every port.");
   }
   return undefined;
 }

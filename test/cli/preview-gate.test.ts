@@ -70,8 +70,13 @@ describe("filing preview-gate", () => {
   const update = (urn: string, before: object, after: object) => ({ op: "update", urn, oldState: { protect: true, inputs: before }, newState: { inputs: after } });
   const disks = (...sizes: number[]) => ({ disks: sizes.map((size, i) => ({ interface: `scsi${i}`, size })) });
   it.each([
-    ["a VM losing its second disk", update(URN(VM, "jwc-exam-scheduling"), disks(100, 500), disks(100)), "硬盘将被删除或缩小（100+500 → 100 GiB）"],
-    ["a VM's disk shrinking", update(URN(VM, "jwc-exam-scheduling"), disks(100, 500), disks(100, 400)), "硬盘将被删除或缩小（100+500 → 100+400 GiB）"],
+    ["a VM losing its second disk", update(URN(VM, "jwc-exam-scheduling"), disks(100, 500), disks(100)), "硬盘将被删除、缩小或换位（100+500 → 100 GiB）"],
+    ["a VM's disk shrinking", update(URN(VM, "jwc-exam-scheduling"), disks(100, 500), disks(100, 400)), "硬盘将被删除、缩小或换位（100+500 → 100+400 GiB）"],
+    ["a VM's disks gone from its inputs", update(URN(VM, "jwc-exam-scheduling"), disks(100, 500), {}), "硬盘将被删除、缩小或换位（100+500 → 0 GiB）"],
+    ["a VM's disks set to null", update(URN(VM, "jwc-exam-scheduling"), disks(100, 500), { disks: null }), "硬盘将被删除、缩小或换位"],
+    ["a VM's disks moved to other slots", update(URN(VM, "jwc-exam-scheduling"), disks(100, 500), { disks: [{ interface: "virtio0", size: 100 }, { interface: "virtio1", size: 500 }] }), "硬盘将被删除、缩小或换位"],
+    ["a VM's network card firewall switched off", update(URN("proxmoxve:index/vmLegacy:VmLegacy", "jsj-online-judge"), { ...disks(100), networkDevices: [{ bridge: "vmbr1", firewall: true }] }, { ...disks(100), networkDevices: [{ bridge: "vmbr1", firewall: false }] }), "防火墙将被关闭"],
+    ["a firewall rule accepting every port", update(CHILD(RULES, "jsj-online-judge", "jsj-online-judge-ports"), { rules: [{ type: "in", action: "ACCEPT", dport: "443", proto: "tcp" }] }, { rules: [{ type: "in", action: "ACCEPT" }] }), "防火墙规则将接受所有端口的入站连接"],
     ["a VM's firewall switched off", update(CHILD(OPTIONS, "jsj-online-judge", "jsj-online-judge-firewall"), { enabled: true, inputPolicy: "DROP" }, { enabled: false, inputPolicy: "DROP" }), "防火墙将被关闭"],
     ["a VM's firewall accepting everything", update(CHILD(OPTIONS, "jsj-online-judge", "jsj-online-judge-firewall"), { enabled: true, inputPolicy: "DROP" }, { enabled: true, inputPolicy: "ACCEPT" }), "不再默认拒绝入站连接"],
   ])("fails on an update: %s", async (_name, step, says) => {
@@ -83,6 +88,7 @@ describe("filing preview-gate", () => {
   it.each([
     ["a disk that grows and one added", update(URN(VM, "jwc-exam-scheduling"), disks(100, 500), disks(200, 500, 50))],
     ["more memory", update(URN(VM, "jwc-exam-scheduling"), { memory: 8192, ...disks(100) }, { memory: 16384, ...disks(100) })],
+    ["a port added to the firewall rules", update(CHILD(RULES, "jsj-online-judge", "jsj-online-judge-ports"), { rules: [{ type: "in", action: "ACCEPT", dport: "443" }] }, { rules: [{ type: "in", action: "ACCEPT", dport: "443" }, { type: "in", action: "ACCEPT", dport: "80" }] })],
     ["an update without states (the bare CLI's plain output)", { op: "update", urn: URN(VM, "jwc-exam-scheduling") }],
   ])("passes an update: %s", async (_name, step) => {
     expect((await gate([step])).code).toBe(0);
