@@ -120,8 +120,9 @@ function compare(id: string, base: Filing, head: Filing): { kinds: Set<ChangeKin
   const before = ports(base);
   const after = ports(head);
   const opens = [...after].some((p) => !before.has(p));
-  // Letting more of the Internet reach an open port exposes more, whether the port is sensitive or not.
-  const reachesWider = base.network.zone === "external" && head.network.zone === "external" && head.network.ports.some((p) => wider(allowedSources(head, p), allowedSources(base, p)));
+  // Letting more of the Internet reach an open port exposes more, whether the port is sensitive or
+  // not (from the internal zone, the move itself is the increase).
+  const reachesWider = head.network.zone === "external" && head.network.ports.some((p) => wider(allowedSources(head, p), allowedSources(base, p)));
   // A new address or server type changes what is exposed where: judged like more resources.
   const exposes = (base.network.zone === "internal" && head.network.zone === "external") || opens || reachesWider || base.network.ip !== head.network.ip || base.type !== head.type;
   if (grows || exposes) kinds.add("increase");

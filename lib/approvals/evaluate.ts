@@ -128,7 +128,8 @@ interface Approver {
 /** The reviewers whose approval counts, and why the others' does not. */
 function countedApprovals(pr: PullRequestFacts): { approvers: Approver[]; ignored: Evaluation["ignored"] } {
   const latest = new Map<string, Review>();
-  const ordered = [...pr.reviews].sort((a, b) => (a.submittedAt < b.submittedAt ? -1 : a.submittedAt > b.submittedAt ? 1 : a.id - b.id));
+  // By the time each was submitted (as instants, whatever the text's form), then by id within a second.
+  const ordered = [...pr.reviews].sort((a, b) => Date.parse(a.submittedAt) - Date.parse(b.submittedAt) || a.id - b.id);
   for (const r of ordered) {
     // Comments neither give nor withdraw an approval; pending reviews are not submitted.
     if (r.state === "COMMENTED" || r.state === "PENDING") continue;
@@ -165,7 +166,7 @@ function countedApprovals(pr: PullRequestFacts): { approvers: Approver[]; ignore
     }
     approvers.push({ login: who, at: r.submittedAt });
   }
-  approvers.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  approvers.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   return { approvers, ignored };
 }
 
@@ -196,7 +197,7 @@ function assign(
     if (!blocked) {
       for (const a of candidates.get(roles[i]!) ?? []) {
         if (distinct && used.has(lower(a.login))) continue;
-        if (ordered && lastAt !== undefined && !(a.at > lastAt)) continue;
+        if (ordered && lastAt !== undefined && !(Date.parse(a.at) > Date.parse(lastAt))) continue;
         current.push(a);
         walk(i + 1, count + 1, a.at, false);
         current.pop();

@@ -79,6 +79,39 @@ describe("every change a filing can undergo", () => {
     expect(r.kinds).toEqual(kinds);
   });
 
+  it.each([
+    ["onto the Internet with the same ports and address is an increase", "internal", "external", ["increase"]],
+    ["inside the campus with the same ports and address is a decrease", "external", "internal", ["decrease"]],
+  ])("moving %s", (_what, from, to, kinds) => {
+    const at = (zone: string) => edit(base, "zone: external", `zone: ${zone}`);
+    const r = classifyChanges([P], [{ path: P, base: file(at(from)), head: file(at(to)) }]).filings[0]!;
+    expect(r.kinds).toEqual(kinds);
+  });
+
+  it("moving inside the campus drops a source restriction without counting as opening the port", () => {
+    const restricted = edit(base, "  ports: [ 443/tcp ]\n", "  ports: [ 443/tcp ]\n  exposures:\n    - port: 443/tcp\n      reason: 只供校内访问\n      sources: [ 10.8.0.0/16 ]\n");
+    const inside = edit(base, "zone: external", "zone: internal");
+    expect(classifyChanges([P], [{ path: P, base: file(restricted), head: file(inside) }]).filings[0]!.kinds).toEqual(["decrease"]);
+  });
+
+  it.each([
+    ["another purpose with more CPU", (t: string) => edit(edit(t, "purpose: 本科生选课系统", "purpose: 选课系统"), "cpu: 8", "cpu: 12"), ["increase", "metadata"]],
+  ])("a change of record beside another kind is both: %s", (_name, change, kinds) => {
+    expect(classify(change(base)).kinds).toEqual(kinds);
+  });
+
+  it("a decommissioned filing renewed with another backup date is a renewal and a change of record", () => {
+    const head = edit(edit(seat, "backupTakenAt: 2026-10-10", "backupTakenAt: 2026-10-11"), "months: 12", "months: 6");
+    const r = classifyChanges([SEAT], [{ path: SEAT, base: seatFile(seat), head: seatFile(head) }]).filings[0]!;
+    expect(r.kinds).toEqual(["renewal", "metadata"]);
+  });
+
+  it("an unreadable new file: no kind, no fields, no earlier status", () => {
+    const r = classifyChanges([P], [{ path: P, head: file("id: [") }]).filings[0]!;
+    expect(r).toMatchObject({ id: "jwc-course-selection", kinds: [], fields: [] });
+    expect(r.statusBefore).toBeUndefined();
+  });
+
   it("moving onto the Internet is an increase", () => {
     const internal = edit(edit(base, "zone: external", "zone: internal"), "ports: [ 443/tcp ]", "ports: []");
     const r = classifyChanges([P], [{ path: P, base: file(internal), head: file(base) }]).filings[0]!;
@@ -110,6 +143,7 @@ describe("every change a filing can undergo", () => {
   ])("%s", (_name, before, refusals) => {
     const r = classifyChanges([P], [{ path: P, base: file(before) }]).filings[0]!;
     expect(r.kinds).toEqual(["delete"]);
+    expect(r.fields).toEqual([]);
     expect(r.refusals).toEqual(refusals);
     expect(r.filing?.id).toBe("jwc-course-selection");
   });
@@ -138,7 +172,7 @@ describe("every change a filing can undergo", () => {
     }],
   ])("an unreadable %s version: no kind, refused with the reason, named by its file", (_side, before, after, refusal) => {
     const r = classifyChanges([P], [{ path: P, base: file(before ?? base), head: file(after ?? base) }]).filings[0]!;
-    expect(r).toMatchObject({ id: "jwc-course-selection", department: "jwc", kinds: [], refusals: [refusal] });
+    expect(r).toMatchObject({ id: "jwc-course-selection", department: "jwc", kinds: [], fields: [], refusals: [refusal] });
   });
 
   it("names the changed fields by their path, nested and sorted", () => {

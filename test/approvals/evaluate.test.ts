@@ -172,6 +172,22 @@ describe("the decision a leader reads", () => {
       ),
     },
     {
+      what: "the same, with the approval listed first",
+      reviews: [...pr.reviews.filter((r) => r.user !== "li-vp-teaching"), review("li-vp-teaching", 2, "APPROVED", 50), review("li-vp-teaching", 9, "CHANGES_REQUESTED", 1)],
+      missing: missingOf(
+        "缺少部门校分管负责人的批准（可批准：@li-vp-teaching）。",
+        "Missing the school leader over the department's approval (may approve: @li-vp-teaching).",
+      ),
+    },
+    {
+      what: "times written with milliseconds and an offset are instants: an approval at 10:05+08:00 is before a withdrawal at 02:06Z",
+      reviews: [...pr.reviews.filter((r) => r.user !== "li-vp-teaching"), { id: 60, user: "li-vp-teaching", state: "CHANGES_REQUESTED" as const, commitId: HEAD, submittedAt: "2026-11-23T02:06:00.000Z" }, { id: 61, user: "li-vp-teaching", state: "APPROVED" as const, commitId: HEAD, submittedAt: "2026-11-23T10:05:00+08:00" }],
+      missing: missingOf(
+        "缺少部门校分管负责人的批准（可批准：@li-vp-teaching）。",
+        "Missing the school leader over the department's approval (may approve: @li-vp-teaching).",
+      ),
+    },
+    {
       what: "the same withdrawal listed after the approval",
       reviews: [...pr.reviews, review("li-vp-teaching", 2, "CHANGES_REQUESTED", 50)],
       missing: missingOf(
@@ -232,9 +248,10 @@ describe("the decision a leader reads", () => {
   it("two holders of a role who each signed another: both named", () => {
     const securityToo: InstitutionConfig = { ...config, approvals: { ...config.approvals, holders: { ...config.approvals.holders, securityLeader: ["@wang-jwc", "@campus/info-center-heads"] } } };
     const input = { ...withReviews(pr.reviews.slice(0, 3)), config: securityToo };
-    expect(roleOf(input, "securityLeader")?.missing?.en).toBe(
-      "Missing the school leader for information security's approval (may approve: @wang-jwc, @campus/info-center-heads); wang-jwc, chen-info already signed another role of this PR; one person signs one role.",
-    );
+    expect(roleOf(input, "securityLeader")?.missing).toEqual({
+      zh: "缺少信息安全校分管负责人的批准（可批准：@wang-jwc, @campus/info-center-heads）；wang-jwc, chen-info 已担任本 PR 的另一角色，同一人不能签两个角色。",
+      en: "Missing the school leader for information security's approval (may approve: @wang-jwc, @campus/info-center-heads); wang-jwc, chen-info already signed another role of this PR; one person signs one role.",
+    });
   });
 
   it("ordered mode: an approval in the same second as the previous role's does not count as after it", () => {
@@ -497,6 +514,15 @@ describe("what a change adds to its kind", () => {
     }]);
   });
 
+  it("names every sensitive port the change exposes", () => {
+    const two = wider.replace("ports: [ 443/tcp, 80/tcp, 22/tcp ]", "ports: [ 443/tcp, 80/tcp, 22/tcp, 3389/tcp ]");
+    const change2 = classifyChanges([JUDGE], [{ path: JUDGE, base: read(JUDGE), head: { path: JUDGE, bytes: Buffer.from(two) } }]);
+    expect(evaluateApprovals({ ...base, classification: change2, pr: jsjPr([]) }).decisions[0]!.warnings[0]).toEqual({
+      zh: "jsj-online-judge：本次变更对互联网开放敏感端口或扩大了可访问的来源（22/tcp、3389/tcp），按信息安全规定须信息安全校分管负责人批准。",
+      en: "jsj-online-judge: this change opens sensitive ports to the Internet or to more sources (22/tcp, 3389/tcp); the security rules require the approval of the school leader for information security.",
+    });
+  });
+
   it("a change whose kind already needs the security leader lists the role once", () => {
     const bigger = wider.replace(/cpu: (\d+)/, (_m, n: string) => `cpu: ${Number(n) + 2}`);
     const both = classifyChanges([JUDGE], [{ path: JUDGE, base: read(JUDGE), head: { path: JUDGE, bytes: Buffer.from(bigger) } }]);
@@ -520,6 +546,9 @@ describe("teamsToResolve", () => {
     const tsg: FilingChange = { ...change, path: "filings/tsg/x.yaml", id: "tsg-x", department: "tsg" };
     expect(teamsToResolve({ filings: [change], protectedPaths: [] }, teamsOf)).not.toContain("@campus/tsg-heads");
     expect(teamsToResolve({ filings: [tsg], protectedPaths: [] }, teamsOf)).toContain("@campus/tsg-heads");
+    // A pull request with filings of two departments (refused, but judged): both departments' teams.
+    const jsj: FilingChange = { ...change, path: "filings/jsj/x.yaml", id: "jsj-x", department: "jsj" };
+    expect(teamsToResolve({ filings: [tsg, jsj], protectedPaths: [] }, teamsOf)).toEqual(expect.arrayContaining(["@campus/tsg-heads", "@example-univ/jsj-deans"]));
   });
 
   it("asks for the school-level teams, the teams of the departments changed, and every department's members", () => {
