@@ -100,6 +100,11 @@ describe("every change a filing can undergo", () => {
     expect(classify(change(base)).kinds).toEqual(kinds);
   });
 
+  it("a decommissioned filing renewed, nothing else changed, is a renewal only", () => {
+    const r = classifyChanges([SEAT], [{ path: SEAT, base: seatFile(seat), head: seatFile(edit(seat, "months: 12", "months: 6")) }]).filings[0]!;
+    expect(r.kinds).toEqual(["renewal"]);
+  });
+
   it("a decommissioned filing renewed with another backup date is a renewal and a change of record", () => {
     const head = edit(edit(seat, "backupTakenAt: 2026-10-10", "backupTakenAt: 2026-10-11"), "months: 12", "months: 6");
     const r = classifyChanges([SEAT], [{ path: SEAT, base: seatFile(seat), head: seatFile(head) }]).filings[0]!;

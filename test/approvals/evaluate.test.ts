@@ -254,6 +254,12 @@ describe("the decision a leader reads", () => {
     });
   });
 
+  it("ordered mode: approvals in the form's order sign every role", () => {
+    const e = evaluateApprovals(ordered(base));
+    expect(e.decisions[0]!.roles.map((r) => r.signer?.login)).toEqual(["wang-jwc", "li-vp-teaching", "chen-info", "zhou-vp-security"]);
+    expect(e.satisfied).toBe(true);
+  });
+
   it("ordered mode: an approval in the same second as the previous role's does not count as after it", () => {
     const input = ordered(withReviews([review("wang-jwc", 1, "APPROVED"), review("li-vp-teaching", 1, "APPROVED", 2), review("chen-info", 3, "APPROVED"), review("zhou-vp-security", 4, "APPROVED")]));
     expect(roleOf(input, "schoolLeader")).toEqual({
