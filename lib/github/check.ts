@@ -49,8 +49,10 @@ async function source(port: GitHubPort, ref: string, path: string): Promise<Sour
  * or anything but a regular file, is read as empty, which no filing parses from.
  */
 async function regularFile(port: GitHubPort, ref: string, path: string): Promise<SourceFile> {
-  // The file list says it is there: a folder listing without it reads as empty, never as a deletion.
-  return (await port.entryType(ref, path)) === "file" ? ((await source(port, ref, path)) ?? { path, bytes: new Uint8Array() }) : { path, bytes: new Uint8Array() };
+  // The file list says it is there: missing from its folder's listing, it reads as empty, never as deleted.
+  const empty = { path, bytes: new Uint8Array() };
+  if ((await port.entryType(ref, path)) !== "file") return empty;
+  return (await source(port, ref, path)) ?? empty;
 }
 
 /** The institution config files at `ref` (a commit sha). */
