@@ -1,3 +1,4 @@
+import { readRules } from "../compliance/firewall";
 import { FILING_COMPONENT, FIREWALL_SUFFIX, PROXMOX_FIREWALL, VM_TYPES } from "../compliance/tokens";
 import { msg, type Message } from "../messages";
 import { STATUS_NAMES } from "../names";
@@ -63,21 +64,35 @@ export interface DigestStep {
 
 type Inputs = Record<string, unknown>;
 
-/** A VM's disks by the slot they sit in (Proxmox `interface`, vSphere `label`, else their place): size. */
+/**
+ * A VM's disks by the slot they sit in (Proxmox `interface`, vSphere `label`, else their place): size;
+ * a slot named twice counts at its smaller size.
+ */
 function disksBySlot(inputs: Inputs): Map<string, number> {
-  const disks = Array.isArray(inputs.disks) ? inputs.disks : [];
-  return new Map(disks.map((d, i) => {
+  const slots = new Map<string, number>();
+  (Array.isArray(inputs.disks) ? inputs.disks : []).forEach((d, i) => {
     const disk = (d ?? {}) as { interface?: unknown; label?: unknown; size?: unknown };
-    return [String(disk.interface ?? disk.label ?? i), Number(disk.size)] as const;
-  }));
+    const slot = String(disk.interface ?? disk.label ?? i);
+    slots.set(slot, Math.min(Number(disk.size), slots.get(slot) ?? Infinity));
+  });
+  return slots;
 }
 
-const firewallOn = (inputs: Inputs) => Array.isArray(inputs.networkDevices) && inputs.networkDevices.some((n) => (n as { firewall?: unknown } | null)?.firewall === true);
-/** An accepting inbound rule without a port: every port open. */
-const acceptsAll = (inputs: Inputs) => Array.isArray(inputs.rules) && inputs.rules.some((r) => {
-  const rule = (r ?? {}) as { type?: unknown; action?: unknown; dport?: unknown };
-  return rule.type === "in" && rule.action === "ACCEPT" && (rule.dport === undefined || rule.dport === "");
-});
+/** Whether the network card at each place has its firewall on. */
+const cardFirewalls = (inputs: Inputs): boolean[] =>
+  Array.isArray(inputs.networkDevices) ? inputs.networkDevices.map((n) => (n as { firewall?: unknown } | null)?.firewall === true) : [];
+
+/**
+ * Port rules that open more than ports one by one, as the program writes them: all ports, a range, or
+ * a rule that cannot be checked (a security group, a macro), read as the policy pack reads them.
+ */
+function opensWide(inputs: Inputs): boolean {
+  const read = readRules(inputs);
+  return read.unreadable.length > 0 || read.openings.some((o) => o.ports === "all" || o.ports.some(([from, to]) => from !== to));
+}
+
+/** Proxmox's inbound policy when none is written is DROP. */
+const inbound = (inputs: Inputs) => inputs.inputPolicy ?? "DROP";
 
 /**
  * What an update would destroy or open that protection does not stop: a VM losing a disk or a disk
@@ -95,11 +110,12 @@ function destructiveUpdate(type: string, step: DigestStep): Message | undefined 
       const sizes = (m: Map<string, number>) => [...m.values()].join("+") || "0";
       return msg(`硬盘将被删除、缩小或换位（${sizes(was)} → ${sizes(now)} GiB），其中的数据会丢失。`, `a disk would be removed, shrunk or moved (${sizes(was)} → ${sizes(now)} GiB), losing its data.`);
     }
-    if (firewallOn(before) && !firewallOn(after)) return firewallOff;
+    const [cardsBefore, cardsAfter] = [cardFirewalls(before), cardFirewalls(after)];
+    if (cardsBefore.some((on, i) => on && cardsAfter[i] !== true)) return firewallOff;
   }
-  if (type === PROXMOX_FIREWALL.options && ((before.enabled === true && after.enabled !== true) || (before.inputPolicy === "DROP" && after.inputPolicy !== "DROP"))) return firewallOff;
-  if (type === PROXMOX_FIREWALL.rules && acceptsAll(after) && !acceptsAll(before)) {
-    return msg("防火墙规则将接受所有端口的入站连接。", "its firewall rules would accept inbound traffic on every port.");
+  if (type === PROXMOX_FIREWALL.options && ((before.enabled === true && after.enabled !== true) || (inbound(before) === "DROP" && inbound(after) !== "DROP"))) return firewallOff;
+  if (type === PROXMOX_FIREWALL.rules && opensWide(after) && !opensWide(before)) {
+    return msg("防火墙规则将放行所有端口、整个端口范围或无法核对的规则（安全组、宏）。", "its firewall rules would accept every port, a port range, or a rule that cannot be checked (a security group, a macro).");
   }
   return undefined;
 }

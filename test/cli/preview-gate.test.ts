@@ -69,14 +69,24 @@ describe("filing preview-gate", () => {
   // Updates that protection does not stop (found by the attacker review), with the states pulumi preview --json prints.
   const update = (urn: string, before: object, after: object) => ({ op: "update", urn, oldState: { protect: true, inputs: before }, newState: { inputs: after } });
   const disks = (...sizes: number[]) => ({ disks: sizes.map((size, i) => ({ interface: `scsi${i}`, size })) });
-  it.each([
+  it.each<[string, ReturnType<typeof update>, string]>([
     ["a VM losing its second disk", update(URN(VM, "jwc-exam-scheduling"), disks(100, 500), disks(100)), "硬盘将被删除、缩小或换位（100+500 → 100 GiB）"],
     ["a VM's disk shrinking", update(URN(VM, "jwc-exam-scheduling"), disks(100, 500), disks(100, 400)), "硬盘将被删除、缩小或换位（100+500 → 100+400 GiB）"],
     ["a VM's disks gone from its inputs", update(URN(VM, "jwc-exam-scheduling"), disks(100, 500), {}), "硬盘将被删除、缩小或换位（100+500 → 0 GiB）"],
     ["a VM's disks set to null", update(URN(VM, "jwc-exam-scheduling"), disks(100, 500), { disks: null }), "硬盘将被删除、缩小或换位"],
     ["a VM's disks moved to other slots", update(URN(VM, "jwc-exam-scheduling"), disks(100, 500), { disks: [{ interface: "virtio0", size: 100 }, { interface: "virtio1", size: 500 }] }), "硬盘将被删除、缩小或换位"],
     ["a VM's network card firewall switched off", update(URN("proxmoxve:index/vmLegacy:VmLegacy", "jsj-online-judge"), { ...disks(100), networkDevices: [{ bridge: "vmbr1", firewall: true }] }, { ...disks(100), networkDevices: [{ bridge: "vmbr1", firewall: false }] }), "防火墙将被关闭"],
-    ["a firewall rule accepting every port", update(CHILD(RULES, "jsj-online-judge", "jsj-online-judge-ports"), { rules: [{ type: "in", action: "ACCEPT", dport: "443", proto: "tcp" }] }, { rules: [{ type: "in", action: "ACCEPT" }] }), "防火墙规则将接受所有端口的入站连接"],
+    ["a firewall rule accepting every port", update(CHILD(RULES, "jsj-online-judge", "jsj-online-judge-ports"), { rules: [{ type: "in", action: "ACCEPT", dport: "443", proto: "tcp" }] }, { rules: [{ type: "in", action: "ACCEPT" }] }), "防火墙规则将放行所有端口、整个端口范围或无法核对的规则"],
+    // Found by a third attacker review: shapes the first version of this check did not read.
+    ...([
+      ["a port range", { type: "in", action: "ACCEPT", dport: "1:65535" }],
+      ["a blank port", { type: "in", action: "ACCEPT", dport: " " }],
+      ["a null port", { type: "in", action: "ACCEPT", dport: null }],
+      ["a security group", { type: "group", securityGroup: "allow-all" }],
+    ] as const).map(([what, rule]): [string, ReturnType<typeof update>, string] => [`a firewall rule with ${what}`, update(CHILD(RULES, "jsj-online-judge", "jsj-online-judge-ports"), { rules: [{ type: "in", action: "ACCEPT", dport: "443", proto: "tcp" }] }, { rules: [rule] }), "防火墙规则将放行所有端口"]),
+    ["one of two network cards losing its firewall", update(URN("proxmoxve:index/vmLegacy:VmLegacy", "jsj-online-judge"), { ...disks(100), networkDevices: [{ bridge: "vmbr1", firewall: true }, { bridge: "vmbr2", firewall: true }] }, { ...disks(100), networkDevices: [{ bridge: "vmbr1", firewall: false }, { bridge: "vmbr2", firewall: true }] }), "防火墙将被关闭"],
+    ["a shrunk disk behind a slot named twice", update(URN(VM, "jwc-exam-scheduling"), disks(100, 500), { disks: [{ interface: "scsi0", size: 100 }, { interface: "scsi1", size: 10 }, { interface: "scsi1", size: 500 }] }), "硬盘将被删除、缩小或换位"],
+    ["an inbound policy of ACCEPT where none was written (Proxmox's default is DROP)", update(CHILD(OPTIONS, "jsj-online-judge", "jsj-online-judge-firewall"), { enabled: true }, { enabled: true, inputPolicy: "ACCEPT" }), "不再默认拒绝入站连接"],
     ["a VM's firewall switched off", update(CHILD(OPTIONS, "jsj-online-judge", "jsj-online-judge-firewall"), { enabled: true, inputPolicy: "DROP" }, { enabled: false, inputPolicy: "DROP" }), "防火墙将被关闭"],
     ["a VM's firewall accepting everything", update(CHILD(OPTIONS, "jsj-online-judge", "jsj-online-judge-firewall"), { enabled: true, inputPolicy: "DROP" }, { enabled: true, inputPolicy: "ACCEPT" }), "不再默认拒绝入站连接"],
   ])("fails on an update: %s", async (_name, step, says) => {
