@@ -209,14 +209,8 @@ export async function octokitPort(options: OctokitOptions): Promise<GitHubPort> 
       const key = `${ref}:${dir}`;
       let listing = listings.get(key);
       if (!listing) {
-        let answer: Answer;
-        try {
-          answer = await octokit.rest.repos.getContent({ owner, repo, path: dir, ref });
-        } catch (err) {
-          if ((err as { status?: number }).status === 404) return undefined;
-          throw explain(err, `${dir}@${ref}`);
-        }
-        const entries = believe<{ name: string; type: string }[]>("directory", `${dir}@${ref} 的目录`, answer);
+        const entries = await optional<{ name: string; type: string }[]>("directory", `${dir}@${ref} 的目录`, () => octokit.rest.repos.getContent({ owner, repo, path: dir, ref }));
+        if (!entries) return undefined;
         // GitHub lists at most 1000 entries of a folder and says nothing of the rest.
         if (entries.length >= 1000) {
           throw new GitHubApiError(200, `${dir} 在 ${ref.slice(0, 7)} 中有 1000 个以上的条目，GitHub 无法全部列出，不能确认其中的备案是普通文件。审批未更新；请信息中心处理。`, `${dir} at ${ref.slice(0, 7)} holds 1000 entries or more, more than GitHub lists, so its filings cannot be confirmed to be regular files. Nothing was approved; ask the information center.`);
