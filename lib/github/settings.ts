@@ -116,16 +116,16 @@ function onlyDefault(env: EnvironmentSettings | undefined, branch: string): bool
   return !!env && Array.isArray(env.branches) && env.branches.length > 0 && env.branches.every((b) => b.type === "branch" && b.name === branch);
 }
 
-/** A ruleset's ref pattern (fnmatch: `*` within a segment, `**` across) against a full ref name. */
-function refMatches(pattern: string, ref: string, kind: "heads" | "tags", isDefault: boolean): boolean {
+/** A tag ruleset's ref pattern (fnmatch: `*` within a segment, `**` across; `~ALL`) against a tag's full ref. */
+function tagMatches(pattern: string, ref: string): boolean {
   if (pattern === "~ALL") return true;
-  if (pattern === "~DEFAULT_BRANCH") return isDefault;
   const source = pattern.split("**").map((part) => part.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[^/]*")).join(".*");
-  return new RegExp(`^${source}$`).test(ref) || (!pattern.startsWith("refs/") && new RegExp(`^refs/${kind}/${source}$`).test(ref));
+  return new RegExp(`^${source}$`).test(ref) || (!pattern.startsWith("refs/") && new RegExp(`^refs/tags/${source}$`).test(ref));
 }
 
-function applies(r: Ruleset, ref: string, kind: "heads" | "tags", isDefault: boolean): boolean {
-  return r.enforcement === "active" && r.include.some((p) => refMatches(p, ref, kind, isDefault)) && !r.exclude.some((p) => refMatches(p, ref, kind, isDefault));
+/** An active tag ruleset that includes the tag and does not exclude it. */
+function guardsTag(r: Ruleset, ref: string): boolean {
+  return r.target === "tag" && r.enforcement === "active" && r.include.some((p) => tagMatches(p, ref)) && !r.exclude.some((p) => tagMatches(p, ref));
 }
 
 export function judgeSettings(s: RepositorySettings, expected: { branch: string; appId: number; reverifyAppId: number }): SettingFinding[] {
@@ -143,7 +143,7 @@ export function judgeSettings(s: RepositorySettings, expected: { branch: string;
   const tagRef = `refs/tags/${DEPLOYED_TAG}`;
   // Only the re-check's App may move the tag (the deploy's last job, behind a reviewer): GitHub Actions
   // as a bypass actor would let any branch's workflow with contents: write move it past unchecked merges.
-  const tagGuarded = s.rulesets.some((r) => r.target === "tag" && applies(r, tagRef, "tags", false) && ["creation", "deletion", "update"].every((t) => r.rules.some((x) => x.type === t))
+  const tagGuarded = s.rulesets.some((r) => guardsTag(r, tagRef) && ["creation", "deletion", "update"].every((t) => r.rules.some((x) => x.type === t))
     && r.bypass !== undefined && r.bypass.every((b) => b.type === "Integration" && b.id === reverifyAppId));
   const approvals = s.environments[APPROVALS_ENVIRONMENT];
   const reverify = s.environments[REVERIFY_ENVIRONMENT];
