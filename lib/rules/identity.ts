@@ -20,7 +20,6 @@ export const filingLocation: FilingRule = {
   scope: "filing",
   id: "filing-location",
   severity: "error",
-  description: "The file lies at filings/<department>/<name>.yaml and both parts use only a-z, 0-9 and '-'.",
   check(f) {
     const parts = filingPathParts(f.file);
     if (!parts) {
@@ -56,7 +55,6 @@ export const filingId: FilingRule = {
   scope: "filing",
   id: "filing-id",
   severity: "error",
-  description: "id equals <folder>-<file name>.",
   check(f) {
     const parts = filingPathParts(f.file);
     if (!parts) return [];
@@ -75,7 +73,6 @@ export const filingDepartment: FilingRule = {
   scope: "filing",
   id: "filing-department",
   severity: "error",
-  description: "department is listed in policies/departments.yaml and equals the folder name.",
   check(f, ctx) {
     const { department } = f.filing;
     const found = [];

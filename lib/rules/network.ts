@@ -8,7 +8,6 @@ export const ipInPool: FilingRule = {
   scope: "filing",
   id: "ip-in-pool",
   severity: "error",
-  description: "network.ip lies in the allocatable pool of the filing's zone and is not its gateway.",
   check(f, ctx) {
     const { zone: zoneName, ip } = f.filing.network;
     const zone = ctx.config.networks.zones[zoneName];
@@ -27,7 +26,6 @@ export const ipUnique: RegisterRule = {
   scope: "register",
   id: "ip-unique",
   severity: "error",
-  description: "No two filings of the register use the same IP address.",
   check(filings) {
     const found: Finding[] = [];
     for (const [ip, list] of groupBy(filings, (f) => f.facts.ip)) {
@@ -48,7 +46,6 @@ export const externalPorts: FilingRule = {
   scope: "filing",
   id: "external-ports",
   severity: "error",
-  description: "A server in the external zone lists at least one port to open.",
   check(f) {
     const { zone, ports } = f.filing.network;
     if (zone !== "external" || ports.length > 0) return [];

@@ -5,7 +5,6 @@ export const logRetention: FilingRule = {
   scope: "filing",
   id: "log-retention",
   severity: "error",
-  description: "operations.logRetentionDays is at least limits.minLogRetentionDays (60 days).",
   check(f, ctx) {
     const min = ctx.config.limits.minLogRetentionDays;
     const days = f.filing.operations.logRetentionDays;
@@ -23,7 +22,6 @@ export const backupDeclared: FilingRule = {
   scope: "filing",
   id: "backup",
   severity: "error",
-  description: "Daily backup and a second copy on other media are both declared.",
   check(f) {
     const found: Finding[] = [];
     const { daily, secondCopy } = f.filing.operations.backup;
@@ -47,7 +45,6 @@ export const responsibilityLetter: FilingRule = {
   scope: "filing",
   id: "responsibility-letter",
   severity: "error",
-  description: "commitments.responsibilityLetter names a letter version that policies/letters.yaml still accepts.",
   check(f, ctx) {
     const version = f.filing.commitments.responsibilityLetter;
     const { accepted, current } = ctx.config.letters;

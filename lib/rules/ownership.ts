@@ -15,7 +15,6 @@ export const stackOwnership: RegisterRule = {
   scope: "register",
   id: "stack-ownership",
   severity: "error",
-  description: "With stack files in stacks/, each virtual filing is owned (server-filings:owns) by exactly one stack; owns names known departments and campuses.",
   check(entries, ctx) {
     const stacks = ctx.stacks ?? [];
     if (stacks.length === 0) return [];

@@ -8,7 +8,6 @@ export const periodMonths: FilingRule = {
   scope: "filing",
   id: "period-months",
   severity: "error",
-  description: "period.months is at most limits.maxPeriodMonths (one year by default).",
   check(f, ctx) {
     const max = ctx.config.limits.maxPeriodMonths;
     const { months } = f.filing.period;
@@ -26,7 +25,6 @@ export const periodExpired: RegisterRule = {
   scope: "register",
   id: "period-expired",
   severity: "warning",
-  description: "Warns when an active filing's period has ended (past the grace period its VM is taken out of service); an error for a new filing.",
   check(entries, ctx) {
     const grace = ctx.config.limits.expiryGraceDays;
     return entries.flatMap((f) => {

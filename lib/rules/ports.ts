@@ -9,7 +9,6 @@ export const forbiddenPorts: FilingRule = {
   scope: "filing",
   id: "forbidden-port",
   severity: "error",
-  description: "No filed port is out of range or listed in limits.forbiddenPorts (proxy and anonymiser ports).",
   check(f, ctx) {
     const found: Finding[] = [];
     f.filing.network.ports.forEach((spec, i) => {
@@ -36,12 +35,16 @@ export const forbiddenPorts: FilingRule = {
   },
 };
 
+/** A source an exposure may name: a valid address range narrower than the whole Internet. */
+function acceptableSource(source: string): boolean {
+  const subnet = parseSubnet(source);
+  return subnet !== undefined && subnet.prefixLength > 0;
+}
+
 export const sensitivePorts: FilingRule = {
   scope: "filing",
   id: "sensitive-port",
   severity: "error",
-  description:
-    "A sensitive port (limits.sensitivePorts) opened to the Internet has a reason and sources in network.exposures, never 0.0.0.0/0 (error otherwise); with both, a warning for the approvers. Exposures name listed ports.",
   check(f, ctx) {
     const found: Finding[] = [];
     const { network } = f.filing;
@@ -74,7 +77,8 @@ export const sensitivePorts: FilingRule = {
           `端口 ${what}是敏感端口：${x.entry.reason}。对互联网开放须在 network.exposures 中写明理由并限定来源地址，例如：exposures: [{ port: ${x.port}, reason: 运维人员经学校 VPN 远程管理, sources: ["10.8.0.0/16"] }]；否则请删除该端口。`,
           `Port ${x.port} (${x.entry.name}) is sensitive: ${x.entry.reason}. Open to the Internet it needs a reason and allowed sources in network.exposures, e.g. exposures: [{ port: ${x.port}, reason: "…", sources: ["10.8.0.0/16"] }]; otherwise remove the port.`,
         )));
-      } else {
+      } else if (x.sources.every(acceptableSource)) {
+        // A source refused above makes the exposure an error; a note to approvers would contradict it.
         found.push(at(f, ["network", "ports", x.index], msg(
           `请审批人注意：敏感端口 ${what}对互联网开放，仅限 ${x.sources.join("、")} 访问。理由：${x.reason}。此类开放须${ROLE_NAMES.securityLeader.zh}批准。`,
           `Approvers, note: the sensitive port ${x.port} (${x.entry.name}) is open to the Internet, from ${x.sources.join(", ")} only. Reason: ${x.reason}. Such exposure needs the security leader's approval.`,

@@ -8,8 +8,6 @@ export const departmentQuota: RegisterRule = {
   scope: "register",
   id: "department-quota",
   severity: "error",
-  description:
-    "Per department, the active virtual filings together stay within the department's quota; reported on the filings a change touches (every filing of the department when there is no change), with used, requested and quota.",
   check(filings, ctx) {
     const byDepartment = groupBy(activeVirtual(filings), (f) => f.facts.department);
     const found: Finding[] = [];

@@ -10,7 +10,6 @@ export const physicalDetails: RegisterRule = {
   scope: "register",
   id: "physical-details",
   severity: "error",
-  description: "A physical server has maintenance and onlineSince (not in the future); a virtual one needs neither.",
   check(entries, ctx) {
     return entries.flatMap((f) => physicalFindings(f, ctx));
   },
@@ -54,7 +53,6 @@ export const decommissionRecord: RegisterRule = {
   scope: "register",
   id: "decommission-record",
   severity: "error",
-  description: "A decommissioned filing records the backup taken before shutdown; dates are not in the future.",
   check(entries, ctx) {
     return entries.flatMap((f) => decommissionFindings(f, ctx));
   },

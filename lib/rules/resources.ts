@@ -6,7 +6,6 @@ export const vmLimits: FilingRule = {
   scope: "filing",
   id: "vm-limits",
   severity: "error",
-  description: "A virtual server's CPU, memory, total disk and disk count are within limits.perVm.",
   check(f, ctx) {
     if (f.filing.type !== "virtual") return [];
     const max = ctx.config.limits.perVm;

@@ -6,7 +6,6 @@ export const securityGroup: RegisterRule = {
   scope: "register",
   id: "security-group",
   severity: "error",
-  description: "A department with more than limits.securityGroupThreshold active servers names its security group in config.",
   check(filings, ctx) {
     const threshold = ctx.config.limits.securityGroupThreshold;
     const counts = new Map<string, number>();

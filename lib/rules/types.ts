@@ -62,8 +62,6 @@ interface RuleBase {
   /** Stable kebab-case id, printed with every problem and used in docs and tests. */
   readonly id: string;
   readonly severity: Severity;
-  /** One line for docs/rules: what the rule checks. */
-  readonly description: string;
 }
 
 /** Looks at one filing's content, given the config: cached per file content. */

@@ -6,6 +6,7 @@ import { readConfigFiles } from "../../lib/config/read";
 import type { Problem } from "../../lib/problems";
 import { validateRegister, type RegisterResult } from "../../lib/validate";
 import type { SourceFile } from "../../lib/yaml/strict";
+import type { RegisterChange } from "../../lib/git/changes";
 
 export const REPO = path.resolve(__dirname, "../..");
 export const FIXTURES = path.join(REPO, "test/fixtures");
@@ -23,7 +24,7 @@ export const BASE = fixtureText("filings/valid/fixture.yaml");
 export const BASE_PATH = "filings/jwc/fixture.yaml";
 
 /** Validates the sample register with `files` added (or replacing files of the same path). */
-export function validateWith(files: Record<string, string | Uint8Array>, options: { today?: string; config?: Record<string, string> } = {}): RegisterResult {
+export function validateWith(files: Record<string, string | Uint8Array>, options: { today?: string; config?: Record<string, string>; change?: RegisterChange } = {}): RegisterResult {
   const extra = Object.entries(files).map(([p, content]) => ({
     path: p,
     bytes: typeof content === "string" ? Buffer.from(content, "utf8") : content,
@@ -31,7 +32,7 @@ export function validateWith(files: Record<string, string | Uint8Array>, options
   const filings = [...sampleFilings.filter((f) => !(f.path in files)), ...extra];
   const configFiles = new Map(sampleConfig.files);
   for (const [p, content] of Object.entries(options.config ?? {})) configFiles.set(p, { path: p, bytes: Buffer.from(content, "utf8") });
-  return validateRegister({ filings, config: { files: configFiles }, today: options.today ?? TODAY });
+  return validateRegister({ filings, config: { files: configFiles }, today: options.today ?? TODAY, change: options.change });
 }
 
 export function problemsIn(result: RegisterResult, file: string): Problem[] {

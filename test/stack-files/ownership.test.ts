@@ -11,7 +11,11 @@ import { check, packConfig, programResources, sampleRegister } from "../helpers/
 import { REPO, TODAY, edit, tempRoot } from "../helpers/register";
 import { stackInput } from "../helpers/stack";
 import { simulateProgram } from "../../stacks/simulate";
-import { readStackOwners } from "../../lib/stack-files/read";
+import { readStackFiles, readStackOwners, stackOwnersOf } from "../../lib/stack-files/read";
+import { readFilingFiles } from "../../lib/filings/read";
+import { readConfigFiles } from "../../lib/config/read";
+import { validateRegister } from "../../lib/validate";
+import { sortProblems } from "../../lib/problems";
 
 const roots: string[] = [];
 afterAll(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
@@ -28,11 +32,21 @@ function withStacks(change: (root: string) => void = () => {}): string {
 const rewrite = (root: string, rel: string, from: string, to: string) =>
   fs.writeFileSync(path.join(root, rel), edit(fs.readFileSync(path.join(root, rel), "utf8"), from, to));
 
-const validate = (root: string, lang = "zh") => JSON.parse(runBin(["validate", "--root", root, "--format", "json", "--today", TODAY, "--no-cache", "--lang", lang]).stdout) as {
-  ok: boolean;
-  problems: { file: string; line: number; rule: string; message: string }[];
-};
-const ownership = (root: string, lang = "zh") => validate(root, lang).problems.filter((p) => p.rule === "stack-ownership");
+/**
+ * What `filing validate --root root` reports, computed in-process from the same core (so mutation
+ * testing can measure the rule); one test below checks the command itself agrees.
+ */
+function validate(root: string, lang: "zh" | "en" = "zh"): { ok: boolean; problems: { file: string; line: number; rule: string; message: string }[] } {
+  const stacks = stackOwnersOf(readStackFiles(root));
+  const result = validateRegister({ filings: readFilingFiles(root), config: readConfigFiles(root), today: TODAY, stacks: stacks.owners });
+  const problems = sortProblems([...stacks.problems, ...result.problems]);
+  return {
+    ok: !problems.some((p) => p.severity === "error"),
+    problems: problems.map((p) => ({ file: p.file, line: p.line, rule: p.rule, message: p.message[lang] })),
+  };
+}
+const validateCommand = (root: string, lang = "zh") => JSON.parse(runBin(["validate", "--root", root, "--format", "json", "--today", TODAY, "--no-cache", "--lang", lang]).stdout) as ReturnType<typeof validate>;
+const ownership = (root: string, lang: "zh" | "en" = "zh") => validate(root, lang).problems.filter((p) => p.rule === "stack-ownership");
 
 describe("stack ownership", () => {
   it("the examples split the sample by campus: every virtual filing has exactly one stack", () => {
@@ -54,6 +68,8 @@ describe("stack ownership", () => {
     const one = found.find((p) => p.file === file)!;
     expect(one.line).toBe(fs.readFileSync(path.join(root, file), "utf8").split("\n").findIndex((l) => l.startsWith("department:")) + 1);
     expect(one.message).toContain("同时被 campus-proxmox、campus-vsphere 认领");
+    // The command reports exactly what the core found.
+    expect(validateCommand(root).problems.filter((p) => p.rule === "stack-ownership").map(({ file, line, message }) => ({ file, line, message }))).toEqual(found.map(({ file, line, message }) => ({ file, line, message })));
     // The east campus stays with Proxmox alone.
     expect(found.some((p) => p.file.startsWith("filings/hxy/"))).toBe(false);
     // Physical filings have no VM and belong to no stack.
