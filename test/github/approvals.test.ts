@@ -22,6 +22,30 @@ async function approvals(s: Scenario | FakeGitHub, args: string[] = ["--dry-run"
 /** The decision's role → signer (or null) map, for the one filing or protected subject. */
 const signed = (json: any, i = 0) => Object.fromEntries(json.decisions[i].roles.map((r: any) => [r.role, r.signer?.login ?? null]));
 const text = (json: any) => JSON.stringify(json);
+/** Everything that keeps a PR from turning green: refusals and unsigned roles, one line each. */
+const blockers = (json: any): string[] => [
+  ...new Set<string>([
+    ...json.refusals.map((m: any) => m.zh),
+    ...json.decisions.flatMap((d: any) => [...d.refusals.map((m: any) => m.zh), ...d.roles.filter((r: any) => !r.signer).map((r: any) => `unsigned ${r.role}`)]),
+  ]),
+];
+
+const XGB_STAFF = "ma-xgb-staff";
+/** A PR that adds a filing and lists `approver` as security leader in its own approval config, signed by them. */
+const selfListed = (approver: string) =>
+  scenario(
+    {
+      files: [{ filename: NEW_FILE, status: "added" }, { filename: "policies/approvals.yaml", status: "modified" }],
+      head: { [NEW_FILE]: BASE, "policies/approvals.yaml": edit(TREE["policies/approvals.yaml"]!, 'securityLeader: ["@zhou-vp-security"]', `securityLeader: ["@zhou-vp-security", "@${approver}"]`) },
+    },
+    { reviews: [review(JWC.head), review(JWC.leader), review(INFO), review(approver)] },
+  );
+/** A PR by `author` that changes the student office's (xgb) filing, signed by xgb's leaders. */
+const otherDepartment = (author: string) =>
+  scenario(
+    { files: [{ filename: "filings/xgb/scholarship.yaml", status: "modified" }], head: { "filings/xgb/scholarship.yaml": edit(TREE["filings/xgb/scholarship.yaml"]!, "remarks:", "remarks: 改一下\nx-remarks:").replace("x-remarks:", "# x") } },
+    { author, commits: [{ sha: HEAD_SHA, author, committer: author }], reviews: [review("zhao-xgb"), review("sun-vp-students"), review(INFO), review(SECURITY)] },
+  );
 
 describe("a new filing", () => {
   it("turns green with the four signatures of the form", async () => {
@@ -43,81 +67,90 @@ describe("a physical server filed late", () => {
 });
 
 describe("bypass attempts never turn green", () => {
-  const cases: { name: string; scenario: () => Scenario; says: string }[] = [
+  /**
+   * Each hostile PR is one change away from an honest twin that turns green, so it fails only for the
+   * reason it is named for. Where no honest twin exists (a change the chain always refuses), every
+   * role is signed and the refusal is the one thing that blocks.
+   */
+  const cases: { name: string; scenario: () => Scenario; honest?: () => Scenario; says: string }[] = [
     {
       name: "self-approval",
       scenario: () => scenario(addFiling, { author: JWC.head, commits: [{ sha: HEAD_SHA, author: JWC.head, committer: JWC.head }] }),
+      honest: () => scenario(addFiling),
       says: `${JWC.head} 是本 PR 的提交人，不能批准自己的申请`,
     },
     {
       name: "an approval followed by a new commit",
       scenario: () => scenario(addFiling, { reviews: [review(JWC.head), review(JWC.leader, "APPROVED", OLD_SHA), review(INFO), review(SECURITY)] }),
+      honest: () => scenario(addFiling, { reviews: [review(JWC.head), review(JWC.leader, "APPROVED", HEAD_SHA), review(INFO), review(SECURITY)] }),
       says: `${JWC.leader} 的批准针对的是提交 aaaaaaa，之后 PR 又有修改`,
     },
     {
       name: "an approver who committed to the PR",
       scenario: () => scenario(addFiling, { commits: [{ sha: OLD_SHA, author: JWC.staff, committer: JWC.staff }, { sha: HEAD_SHA, author: JWC.staff, committer: JWC.leader }] }),
+      honest: () => scenario(addFiling, { commits: [{ sha: OLD_SHA, author: JWC.staff, committer: JWC.staff }, { sha: HEAD_SHA, author: JWC.staff, committer: JWC.staff }] }),
       says: `${JWC.leader} 向本 PR 提交过修改`,
     },
     {
       name: "the wrong role",
       scenario: () => scenario(addFiling, { reviews: [review(JWC.head), review(JWC.leader), review(INFO), review("random-dev")] }),
+      honest: () => scenario(addFiling, { reviews: [review(JWC.head), review(JWC.leader), review(INFO), review(SECURITY)] }),
       says: "random-dev 不在信息安全校分管负责人名单中",
     },
     {
       name: "the right role from the wrong department",
       scenario: () => scenario(addFiling, { reviews: [review("zhao-xgb"), review(JWC.leader), review(INFO), review(SECURITY)] }),
+      honest: () => scenario(addFiling, { reviews: [review(JWC.head), review(JWC.leader), review(INFO), review(SECURITY)] }),
       says: "zhao-xgb 不在使用部门负责人名单中",
     },
     {
       name: "one person for two roles",
       scenario: () => scenario(addFiling, { teams: { ...TEAMS, "campus/info-center-heads": [INFO, SECURITY] }, reviews: [review(JWC.head), review(JWC.leader), review(SECURITY)] }),
+      honest: () => scenario(addFiling, { teams: { ...TEAMS, "campus/info-center-heads": [INFO, SECURITY] }, reviews: [review(JWC.head), review(JWC.leader), review(INFO), review(SECURITY)] }),
       says: `${SECURITY} 已担任本 PR 的另一角色，同一人不能签两个角色`,
     },
     {
       name: "a dismissed approval",
       scenario: () => scenario(addFiling, { reviews: [review(JWC.head), review(JWC.leader), review(INFO), review(SECURITY, "DISMISSED")] }),
+      honest: () => scenario(addFiling, { reviews: [review(JWC.head), review(JWC.leader), review(INFO), review(SECURITY, "APPROVED")] }),
       says: `${SECURITY} 的批准已被撤销`,
     },
     {
       name: "CHANGES_REQUESTED after APPROVED",
       scenario: () => scenario(addFiling, { reviews: [...ALL_FOUR(), review(JWC.leader, "CHANGES_REQUESTED")] }),
+      honest: () => scenario(addFiling, { reviews: [...ALL_FOUR(), review(JWC.leader, "COMMENTED")] }),
       says: `${JWC.leader} 最近一次审查要求修改`,
     },
     {
       // GitHub answers commit_id: null once the reviewed commit is gone (force push, garbage collection).
       name: "changes requested on a commit GitHub no longer knows, after an approval",
       scenario: () => scenario(addFiling, { reviews: [...ALL_FOUR(), review(SECURITY, "CHANGES_REQUESTED", null)] }),
+      honest: () => scenario(addFiling, { reviews: [review(SECURITY, "CHANGES_REQUESTED", null), ...ALL_FOUR()] }),
       says: `${SECURITY} 最近一次审查要求修改`,
     },
     {
       name: "an approval withdrawn on page 2 of 35 reviews",
       scenario: () => {
-        const early = ALL_FOUR();
         const chatter = Array.from({ length: 30 }, (_, i) => review(`student-${i}`, "COMMENTED"));
-        return scenario(addFiling, { maxPerPage: 30, reviews: [...early, ...chatter, review(SECURITY, "CHANGES_REQUESTED")] });
+        return scenario(addFiling, { maxPerPage: 30, reviews: [...ALL_FOUR(), ...chatter, review(SECURITY, "CHANGES_REQUESTED")] });
+      },
+      honest: () => {
+        const chatter = Array.from({ length: 30 }, (_, i) => review(`student-${i}`, "COMMENTED"));
+        return scenario(addFiling, { maxPerPage: 30, reviews: [...ALL_FOUR(), ...chatter, review(SECURITY, "COMMENTED")] });
       },
       says: `${SECURITY} 最近一次审查要求修改`,
     },
     {
+      // Approvers come from the base branch: the PR's own list does not count, the real holder does.
       name: "a PR that adds its own approver to the approval config",
-      scenario: () =>
-        scenario(
-          {
-            files: [{ filename: NEW_FILE, status: "added" }, { filename: "policies/approvals.yaml", status: "modified" }],
-            head: { [NEW_FILE]: BASE, "policies/approvals.yaml": edit(TREE["policies/approvals.yaml"]!, 'securityLeader: ["@zhou-vp-security"]', 'securityLeader: ["@zhou-vp-security", "@mallory"]') },
-          },
-          { reviews: [review(JWC.head), review(JWC.leader), review(INFO), review("mallory")] },
-        ),
+      scenario: () => selfListed("mallory"),
+      honest: () => selfListed(SECURITY),
       says: "mallory 不在信息安全校分管负责人名单中",
     },
     {
       name: "a PR touching another department's filing",
-      scenario: () =>
-        scenario(
-          { files: [{ filename: "filings/xgb/scholarship.yaml", status: "modified" }], head: { "filings/xgb/scholarship.yaml": edit(TREE["filings/xgb/scholarship.yaml"]!, "remarks:", "remarks: 改一下\nx-remarks:").replace("x-remarks:", "# x") } },
-          { reviews: [review("zhao-xgb"), review("sun-vp-students"), review(INFO), review(SECURITY)] },
-        ),
+      scenario: () => otherDepartment(JWC.staff),
+      honest: () => otherDepartment(XGB_STAFF),
       says: `提交人 ${JWC.staff} 属于 jwc，不能修改 xgb 的备案`,
     },
     {
@@ -133,10 +166,13 @@ describe("bypass attempts never turn green", () => {
     {
       name: "filings of two departments in one PR",
       scenario: () =>
-        scenario({
-          files: [{ filename: NEW_FILE, status: "added" }, { filename: "filings/xgb/scholarship.yaml", status: "modified" }],
-          head: { [NEW_FILE]: BASE, "filings/xgb/scholarship.yaml": `${TREE["filings/xgb/scholarship.yaml"]}# touched\n` },
-        }),
+        scenario(
+          {
+            files: [{ filename: NEW_FILE, status: "added" }, { filename: "filings/xgb/scholarship.yaml", status: "modified" }],
+            head: { [NEW_FILE]: BASE, "filings/xgb/scholarship.yaml": `${TREE["filings/xgb/scholarship.yaml"]}# touched\n` },
+          },
+          { reviews: [...ALL_FOUR(), review("zhao-xgb"), review("sun-vp-students")] },
+        ),
       says: "本 PR 同时修改了多个部门的备案（jwc, xgb）",
     },
   ];
@@ -146,6 +182,13 @@ describe("bypass attempts never turn green", () => {
     expect(code).toBe(1);
     expect(json.satisfied).toBe(false);
     expect(text(json), text(json)).toContain(c.says);
+    if (c.honest) {
+      const twin = await approvals(c.honest());
+      expect(twin.code, text(twin.json)).toBe(0);
+    } else {
+      // Always refused: every role is signed, so the refusal alone blocks.
+      expect(blockers(json), text(json)).toEqual([expect.stringContaining(c.says)]);
+    }
   });
 
   it("out-of-order approvals in ordered mode", async () => {
