@@ -25,6 +25,7 @@ import {
   registerRoot,
   REPO,
   SIMULATED_PORT_GROUPS,
+  SIMULATED_QUARANTINE,
   simulatorPackConfig,
   useSimulatorStack,
   startSimulator,
@@ -88,7 +89,7 @@ async function main(lang: Lang): Promise<number> {
 
     say("4/4 从模拟 vCenter 读回的虚拟机（不取自 Pulumi 的输出）", "4/4 VMs read back from the simulated vCenter (not from Pulumi's outputs)");
     const plan = planRegister({ filings: readFilingFiles(root), config: readConfigFiles(root), today: calendarDate(new Date()) });
-    const zoneOf = Object.fromEntries(Object.entries(SIMULATED_PORT_GROUPS).map(([zone, group]) => [group, zone]));
+    const zoneOf = Object.fromEntries([...Object.entries(SIMULATED_PORT_GROUPS).map(([zone, group]) => [group, zone]), ...Object.values(SIMULATED_QUARANTINE).map((group) => [group, "quarantine"])]);
     process.stdout.write(formatReadBack(sim.vms(), plan.servers ?? [], zoneOf, lang));
     return 0;
   } finally {

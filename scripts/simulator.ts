@@ -88,7 +88,8 @@ export interface Simulator {
 /** Starts `vcsim serve` on a free loopback port and waits for its address. */
 export async function startSimulator(vcsim: string): Promise<Simulator> {
   // stdin stays open as a pipe: the simulator exits when it closes, so a crashed parent leaves nothing behind.
-  const child = spawn(vcsim, ["serve", "--listen", "127.0.0.1:0"], { stdio: ["pipe", "pipe", "pipe"] });
+  const groups = [...Object.values(SIMULATED_PORT_GROUPS), ...Object.values(SIMULATED_QUARANTINE)].flatMap((g) => ["--port-group", g]);
+  const child = spawn(vcsim, ["serve", "--listen", "127.0.0.1:0", ...groups], { stdio: ["pipe", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
@@ -121,7 +122,9 @@ export async function startSimulator(vcsim: string): Promise<Simulator> {
 }
 
 /** The port group for each zone, as the simulator's inventory and the stack file below name them. */
-export const SIMULATED_PORT_GROUPS = { internal: "campus-internal", external: "campus-dmz", quarantine: "filings-quarantine" } as const;
+export const SIMULATED_PORT_GROUPS = { internal: "campus-internal", external: "campus-dmz" } as const;
+/** Each zone's quarantine port group on the simulator. */
+export const SIMULATED_QUARANTINE = { internal: "filings-quarantine-internal", external: "filings-quarantine-external" } as const;
 
 /**
  * The pack's settings for a stack on the simulator, as JSON per policy name (docs/policy.md): which
@@ -129,7 +132,7 @@ export const SIMULATED_PORT_GROUPS = { internal: "campus-internal", external: "c
  */
 export function simulatorPackConfig(sim: Pick<Simulator, "networks">): string {
   const ids = (group: string) => [sim.networks[group]!];
-  const zoneNetworks = { vsphere: { internal: ids(SIMULATED_PORT_GROUPS.internal), external: ids(SIMULATED_PORT_GROUPS.external), quarantine: ids(SIMULATED_PORT_GROUPS.quarantine) } };
+  const zoneNetworks = { vsphere: { internal: ids(SIMULATED_PORT_GROUPS.internal), external: ids(SIMULATED_PORT_GROUPS.external), quarantine: [...ids(SIMULATED_QUARANTINE.internal), ...ids(SIMULATED_QUARANTINE.external)] } };
   return JSON.stringify(Object.fromEntries(policies.map((p) => [p.name, { zoneNetworks }])), null, 2);
 }
 
@@ -173,7 +176,10 @@ export function simulatorStackFile(server: string, options: SimulatedStack = {})
     "    external:",
     `      portGroup: ${SIMULATED_PORT_GROUPS.external}`,
     "  server-filings:quarantine:",
-    `    portGroup: ${SIMULATED_PORT_GROUPS.quarantine}`,
+    "    internal:",
+    `      portGroup: ${SIMULATED_QUARANTINE.internal}`,
+    "    external:",
+    `      portGroup: ${SIMULATED_QUARANTINE.external}`,
     `  vsphere:vsphereServer: "${server}"`,
     "  vsphere:user: user",
     '  vsphere:allowUnverifiedSsl: "true"',

@@ -168,7 +168,7 @@ export function simulatedZoneNetworks(stack: StackConfig): { vsphere?: Record<Zo
     vsphere: {
       internal: [simulatedNetworkId(stack.networks.internal.portGroup)],
       external: [simulatedNetworkId(stack.networks.external.portGroup)],
-      quarantine: [simulatedNetworkId(stack.quarantine.portGroup)],
+      quarantine: [simulatedNetworkId(stack.quarantine.internal.portGroup), simulatedNetworkId(stack.quarantine.external.portGroup)],
     },
   };
 }

@@ -47,10 +47,12 @@ export type StackConfig = (
       site: VsphereSite;
       networks: Record<Zone, VsphereNetwork>;
       /**
-       * Where an expired filing's VM is moved past its grace period: the provider cannot power a VM
-       * off, but it can take it off the network ("temporarily close network service").
+       * Where an expired filing's VM is moved past its grace period, one port group per zone: the
+       * provider cannot power a VM off, but it can take it off the network ("temporarily close
+       * network service"). Per zone, because a quarantined VM still runs: an external server and an
+       * internal one must not share a network even there (stack-zone-networks-separate).
        */
-      quarantine: VsphereNetwork;
+      quarantine: Record<Zone, VsphereNetwork>;
       /**
        * Who defines the VM custom attributes (filing id, department, …), which vCenter holds once
        * for all: `manage` (the default) creates them in this stack; `lookup` finds them by name,
@@ -137,10 +139,15 @@ const VSPHERE_SCHEMA = platformSchema(
     quarantine: {
       type: "object",
       additionalProperties: false,
-      required: ["portGroup"],
+      required: ["internal", "external"],
       title: "隔离端口组",
-      description: `备案过期且超过宽限期的虚拟机，网卡移到这个不通${ZONE_NAMES.external.zh}、不通${ZONE_NAMES.internal.zh}的端口组（暂停网络服务）。`,
-      properties: { portGroup: name("端口组", "filings-quarantine") },
+      description: `备案过期且超过宽限期的虚拟机，网卡移到本区域的隔离端口组：不通${ZONE_NAMES.external.zh}、不通${ZONE_NAMES.internal.zh}（暂停网络服务）。两个区域各用一个，互不相通。`,
+      properties: Object.fromEntries(
+        (["internal", "external"] as const).map((z) => [
+          z,
+          { type: "object", additionalProperties: false, required: ["portGroup"], title: `${ZONE_NAMES[z].zh}虚拟机的隔离端口组`, properties: { portGroup: name("端口组", `filings-quarantine-${z}`) } },
+        ]),
+      ),
     },
   },
   {

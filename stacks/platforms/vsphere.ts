@@ -4,6 +4,7 @@ import { STATE_NAMES } from "../../lib/names";
 import { VSPHERE_ATTRIBUTES, vmNote, vsphereAttributeValues, type VsphereAttribute } from "../../lib/plan/labels";
 import * as vsphere from "../vsphere/sdk";
 import type { CreatedVm, PlatformAdapter, VirtualServer } from "./types";
+import type { Zone } from "../../lib/filings/model";
 
 /** SCSI unit 7 is the controller's own; disks skip it. */
 const unitNumber = (i: number): number => (i < 7 ? i : i + 1);
@@ -25,9 +26,9 @@ export const vsphereAdapter: PlatformAdapter<"vsphere"> = (config, notify) => {
     external: vsphere.getNetwork({ name: networks.external.portGroup, datacenterId }).id,
   };
   const template = vsphere.getVirtualMachine({ name: site.template, datacenterId });
-  // Looked up only when a VM needs it: a site with no expired filing need not have the port group yet.
-  let quarantineId: pulumi.Output<string> | undefined;
-  const quarantined = () => (quarantineId ??= vsphere.getNetwork({ name: quarantine.portGroup, datacenterId }).id);
+  // Looked up only when a VM needs it: a site with no expired filing need not have the port groups yet.
+  const quarantineIds: Partial<Record<Zone, pulumi.Output<string>>> = {};
+  const quarantined = (zone: Zone) => (quarantineIds[zone] ??= vsphere.getNetwork({ name: quarantine[zone].portGroup, datacenterId }).id);
   // Attribute definitions are vCenter-wide; protected because deleting one erases it from every VM.
   // One stack per vCenter manages them; the others on the same vCenter look them up by name
   // (server-filings:customAttributes: lookup), since vCenter refuses a second definition of a name.
@@ -62,7 +63,7 @@ export const vsphereAdapter: PlatformAdapter<"vsphere"> = (config, notify) => {
           // Past the grace period the NIC moves to the quarantine port group: the provider cannot power
           // a VM off, but it can close its network service (the sanction the security duties name).
           networkInterfaces: [
-            { networkId: server.state === "expired" ? quarantined() : networkIds[vm.zone], adapterType: template.apply((t) => t.networkInterfaceTypes?.[0] ?? "vmxnet3") },
+            { networkId: server.state === "expired" ? quarantined(vm.zone) : networkIds[vm.zone], adapterType: template.apply((t) => t.networkInterfaceTypes?.[0] ?? "vmxnet3") },
           ],
           disks: vm.disksGiB.map((size, i) => ({
             label: `disk${i}`,
@@ -89,8 +90,8 @@ export const vsphereAdapter: PlatformAdapter<"vsphere"> = (config, notify) => {
       if (server.state === "expired") {
         notify(
           msg(
-            `${server.id}：备案已过期且超过宽限期，网卡已移入隔离端口组 ${quarantine.portGroup}（暂停网络服务，数据保留）。续期合并后自动恢复。`,
-            `${server.id}: the filing expired and its grace period is over; the NIC is moved to the quarantine port group ${quarantine.portGroup} (network service closed, data kept). A merged renewal restores it.`,
+            `${server.id}：备案已过期且超过宽限期，网卡已移入隔离端口组 ${quarantine[vm.zone].portGroup}（暂停网络服务，数据保留）。续期合并后自动恢复。`,
+            `${server.id}: the filing expired and its grace period is over; the NIC is moved to the quarantine port group ${quarantine[vm.zone].portGroup} (network service closed, data kept). A merged renewal restores it.`,
           ),
           machine,
         );

@@ -47,7 +47,7 @@ describe("filing policy", () => {
   it("passes an expired filing's vSphere VM that the program took off the network, and says so", () => {
     const r = filing(["policy", "--stack", "campus-vsphere"], "2027-02-01");
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("xgb-counseling：备案已过期且超过宽限期，网卡已移入隔离端口组 filings-quarantine");
+    expect(r.stdout).toContain("xgb-counseling：备案已过期且超过宽限期，网卡已移入隔离端口组 filings-quarantine-internal");
   });
 
   it("exits 1 with the validator's message when the register is invalid", () => {

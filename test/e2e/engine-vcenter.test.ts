@@ -14,7 +14,7 @@ import { readConfigFiles } from "../../lib/config/read";
 import { calendarDate } from "../../lib/filings/dates";
 import { VSPHERE_ATTRIBUTES, vmNote, vsphereAttributeValues } from "../../lib/plan/labels";
 import { planRegister, type ServerSpec } from "../../lib/plan/servers";
-import { SIMULATED_PORT_GROUPS, simulatorPackConfig, startSimulator, useSimulatorStack, type Simulator } from "../../scripts/simulator";
+import { SIMULATED_PORT_GROUPS, SIMULATED_QUARANTINE, simulatorPackConfig, startSimulator, useSimulatorStack, type Simulator } from "../../scripts/simulator";
 import { startPostgres, type Postgres } from "../helpers/postgres";
 import { ENGINE_TIMEOUT, filing, NO_SIMULATOR, pg, removeTemps, tools, workspace, type Workspace } from "./engine-helpers";
 
@@ -85,7 +85,7 @@ describe.skipIf(NO_SIMULATOR !== "")(`on the simulated vCenter with the vSphere 
         cpu: server.vm!.cpu,
         memoryMiB: server.vm!.memoryMiB,
         disks: [...server.vm!.disksGiB],
-        networks: [SIMULATED_PORT_GROUPS[server.state === "expired" ? "quarantine" : server.vm!.zone]],
+        networks: [(server.state === "expired" ? SIMULATED_QUARANTINE : SIMULATED_PORT_GROUPS)[server.vm!.zone]],
         ip: server.vm!.ip,
         gateway: server.vm!.gateway,
       });
@@ -168,7 +168,7 @@ describe.skipIf(NO_SIMULATOR !== "")(`on the simulated vCenter with the vSphere 
     expect(expired.length).toBeLessThan(later.length);
     for (const vm of sim.vms()) {
       const zone = later.find((s) => s.id === vm.name)!.vm!.zone;
-      expect({ name: vm.name, networks: vm.networks }).toEqual({ name: vm.name, networks: [expired.includes(vm.name) ? SIMULATED_PORT_GROUPS.quarantine : SIMULATED_PORT_GROUPS[zone]] });
+      expect({ name: vm.name, networks: vm.networks }).toEqual({ name: vm.name, networks: [(expired.includes(vm.name) ? SIMULATED_QUARANTINE : SIMULATED_PORT_GROUPS)[zone]] });
     }
   });
 });

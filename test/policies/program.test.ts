@@ -231,19 +231,29 @@ describe("period", () => {
     const today = "2027-01-25";
     const config = packConfig(stack, { today });
     const mandatory = (vs: PolicyViolation[]) => vs.filter((v) => v.enforcementLevel === "mandatory");
-    // The program moves xgb-counseling's NIC to the quarantine port group: nothing blocks the stack.
+    // The program moves xgb-counseling's NIC to its zone's quarantine port group: nothing blocks the stack.
     const all = await programResources(stack, sampleRegister(today));
     const vm = all.find((r) => r.name === "xgb-counseling" && r.custom)!;
-    expect(vm.inputs.networkInterfaces[0].networkId).toBe("network-filings-quarantine");
+    expect(vm.inputs.networkInterfaces[0].networkId).toBe("network-filings-quarantine-internal");
     expect(mandatory(await check(all, config))).toEqual([]);
     // A program that leaves it on the campus network is blocked, for that VM, with what to do.
     const left = withVm(all, "xgb-counseling", (v) => (v.inputs.networkInterfaces[0].networkId = "network-campus-internal"));
     const blocked = mandatory(await check(left, config));
     expect(blocked.map((v) => [v.policy, v.message.split("：")[0]])).toEqual([["vm-network-as-filed", "xgb-counseling"]]);
-    expect(blocked[0]!.message).toContain("备案已过期且超过宽限期，第 1 块网卡应移入隔离端口组（暂停网络服务）：备案 network-filings-quarantine，实际 network-campus-internal");
+    expect(blocked[0]!.message).toContain("备案已过期且超过宽限期，第 1 块网卡应移入隔离端口组（暂停网络服务）：备案 network-filings-quarantine-internal / network-filings-quarantine-external，实际 network-campus-internal");
     // A renewal brings it back: the same VM on its zone network passes once the period is current.
     const renewed = await programResources(stack, sampleRegister());
     expect(renewed.find((r) => r.name === "xgb-counseling" && r.custom)!.inputs.networkInterfaces[0].networkId).toBe("network-campus-internal");
+  });
+
+  it("quarantines internal and external VMs on separate port groups, so expiry in both zones blocks no deploy", async () => {
+    // 2027-02-04: xgb-counseling (internal) and tsg-opac (external) are both past their grace periods.
+    const stack = "campus-vsphere";
+    const today = "2027-02-04";
+    const all = await programResources(stack, sampleRegister(today));
+    const nic = (name: string) => all.find((r) => r.name === name && r.custom)!.inputs.networkInterfaces[0].networkId;
+    expect([nic("xgb-counseling"), nic("tsg-opac")]).toEqual(["network-filings-quarantine-internal", "network-filings-quarantine-external"]);
+    expect((await check(all, packConfig(stack, { today }))).filter((v) => v.enforcementLevel === "mandatory")).toEqual([]);
   });
 });
 

@@ -26,9 +26,14 @@ describe("stack config", () => {
   });
 
   it("refuses a credential written in plain text, pointing at its line", () => {
-    const problems = problemsOf("campus-vsphere", (t) => `${t}  vsphere:password: hunter2\n`);
+    let lines = 0;
+    const problems = problemsOf("campus-vsphere", (t) => {
+      lines = t.split("\n").length;
+      return `${t}  vsphere:password: hunter2\n`;
+    });
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ rule: "stack-plain-credential", line: 23 });
+    // The line added at the end of the file.
+    expect(problems[0]).toMatchObject({ rule: "stack-plain-credential", line: lines });
     expect(problems[0]!.message.zh).toContain("pulumi config set --secret vsphere:password");
   });
 
@@ -82,9 +87,18 @@ describe("stack config", () => {
 
 describe("vSphere quarantine", () => {
   it("is required: a vSphere stack names where an expired filing's VM is taken off the network", () => {
-    const problems = problemsOf("campus-vsphere", (t) => t.replace(/  server-filings:quarantine:\n    portGroup: filings-quarantine\n/, ""));
+    const problems = problemsOf("campus-vsphere", (t) => t.replace(/  server-filings:quarantine:\n    internal:\n      portGroup: filings-quarantine-internal\n    external:\n      portGroup: filings-quarantine-external\n/, ""));
     expect(problems.map((p) => p.rule)).toEqual(["stack-required"]);
     expect(problems[0]!.message.zh).toContain("server-filings:quarantine");
+  });
+
+  it("is one port group per zone: a single shared one (the earlier form) is refused on its line", () => {
+    const problems = problemsOf("campus-vsphere", (t) => t.replace(/  server-filings:quarantine:\n    internal:\n      portGroup: filings-quarantine-internal\n    external:\n      portGroup: filings-quarantine-external\n/, "  server-filings:quarantine:\n    portGroup: filings-quarantine\n"));
+    expect(problems.map((p) => [p.rule, p.message.en])).toEqual([
+      ["stack-required", "Missing required field server-filings:quarantine.internal."],
+      ["stack-required", "Missing required field server-filings:quarantine.external."],
+      ["stack-unknown-field", "Unknown field server-filings:quarantine.portGroup. Allowed here: internal, external. Check the spelling or remove it."],
+    ]);
   });
 });
 

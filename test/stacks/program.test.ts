@@ -127,8 +127,8 @@ describe.each(["campus-vsphere", "campus-proxmox"] as const)("program on %s", (s
     if (stack === "campus-proxmox") expect(vm.inputs).toMatchObject({ started: false, protection: true });
     else {
       expect(vm.inputs.annotation).toContain("vSphere NIC on the quarantine port group");
-      expect(vm.inputs.networkInterfaces[0].networkId).toBe("network-filings-quarantine");
-      expect(notices.filter((n) => n.startsWith("xgb-counseling："))).toEqual(["xgb-counseling：备案已过期且超过宽限期，网卡已移入隔离端口组 filings-quarantine（暂停网络服务，数据保留）。续期合并后自动恢复。"]);
+      expect(vm.inputs.networkInterfaces[0].networkId).toBe("network-filings-quarantine-internal");
+      expect(notices.filter((n) => n.startsWith("xgb-counseling："))).toEqual(["xgb-counseling：备案已过期且超过宽限期，网卡已移入隔离端口组 filings-quarantine-internal（暂停网络服务，数据保留）。续期合并后自动恢复。"]);
     }
     // The day before, it is still within its grace period and running.
     const dayBefore = await run(stack, register("2027-01-18"));
