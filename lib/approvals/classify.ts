@@ -4,6 +4,7 @@ import { parseFiling } from "../filings/parse";
 import { msg, type Message } from "../messages";
 import { allowedSources, wider } from "../net/exposure";
 import { parsePort } from "../net/port";
+import { SERVER_TYPE_NAMES, ZONE_NAMES } from "../names";
 import type { SourceFile } from "../yaml/strict";
 
 /**
@@ -112,6 +113,7 @@ function compare(id: string, base: Filing, head: Filing): { kinds: Set<ChangeKin
       ));
     }
   });
+  refusals.push(...fixedAtCreation(id, base, head));
   const grows =
     h.cpu > b.cpu ||
     h.memoryGiB > b.memoryGiB ||
@@ -138,6 +140,37 @@ function compare(id: string, base: Filing, head: Filing): { kinds: Set<ChangeKin
   diff(rest(base), rest(head), "", other);
   if (other.length > 0 || (base.decommission && head.status === "decommissioned" && JSON.stringify(base.decommission) !== JSON.stringify(head.decommission))) kinds.add("metadata");
   return { kinds, refusals };
+}
+
+/**
+ * What a virtual server's VM takes at creation and keeps: its address and zone are written into the
+ * guest by customization (vSphere) or cloud-init (Proxmox), which run once, and a virtual server does
+ * not become a physical one. The engine cannot deploy such a change, so the chain refuses it before
+ * merge and says the way that works: a new filing, then the old one decommissioned.
+ */
+function fixedAtCreation(id: string, base: Filing, head: Filing): Message[] {
+  if (base.type !== "virtual") return [];
+  const NEW_THEN_DECOMMISSION = msg("请新建一份备案，新服务器上线、迁移完成后，再提交本备案的下线申请。", "File a new filing instead; once the new server runs and the service has moved, decommission this one.");
+  if (head.type !== "virtual") {
+    return [msg(
+      `${id}：服务器类型从${SERVER_TYPE_NAMES.virtual.zh}改为${SERVER_TYPE_NAMES.physical.zh}，已创建的虚拟机不能变成物理服务器。${NEW_THEN_DECOMMISSION.zh}`,
+      `${id}: the server type changes from ${SERVER_TYPE_NAMES.virtual.en} to ${SERVER_TYPE_NAMES.physical.en}; a created VM cannot become a physical server. ${NEW_THEN_DECOMMISSION.en}`,
+    )];
+  }
+  const [from, to] = [base.network, head.network];
+  if (from.zone !== to.zone) {
+    return [msg(
+      `${id}：网络区域从${ZONE_NAMES[from.zone].zh}改为${ZONE_NAMES[to.zone].zh}。虚拟机的区域和 IP 地址在创建时写入系统，部署无法原地修改。${NEW_THEN_DECOMMISSION.zh}`,
+      `${id}: the network zone changes from ${ZONE_NAMES[from.zone].en} to ${ZONE_NAMES[to.zone].en}. A VM's zone and IP address are written into it at creation; a deploy cannot change them in place. ${NEW_THEN_DECOMMISSION.en}`,
+    )];
+  }
+  if (from.ip !== to.ip) {
+    return [msg(
+      `${id}：IP 地址从 ${from.ip} 改为 ${to.ip}。虚拟机的 IP 地址在创建时写入系统，部署无法原地修改。${NEW_THEN_DECOMMISSION.zh}`,
+      `${id}: the IP address changes from ${from.ip} to ${to.ip}. A VM's IP address is written into it at creation; a deploy cannot change it in place. ${NEW_THEN_DECOMMISSION.en}`,
+    )];
+  }
+  return [];
 }
 
 /** `filings/<dept>/<name>.yaml` → its department and the id the file name gives (`<dept>-<name>`). */

@@ -17,8 +17,6 @@ describe("change kinds", () => {
   it.each([
     ["a new port", (t: string) => edit(t, "ports: [ 443/tcp ]", "ports: [ 443/tcp, 80/tcp ]"), ["increase"]],
     ["a bigger second disk", (t: string) => edit(t, "- sizeGiB: 500", "- sizeGiB: 600"), ["increase"]],
-    ["another address", (t: string) => edit(t, "ip: 203.0.113.10", "ip: 203.0.113.20"), ["increase"]],
-    ["moving inside the campus", (t: string) => edit(edit(t, "zone: external", "zone: internal"), "ports: [ 443/tcp ]", "ports: []"), ["decrease"]],
     ["less memory", (t: string) => edit(t, "memoryGiB: 16", "memoryGiB: 8"), ["decrease"]],
     ["a new period", (t: string) => edit(t, "months: 12", "months: 6"), ["renewal"]],
     ["another administrator phone", (t: string) => t.replace(/phone: "\d+"/, 'phone: "13900000000"'), ["metadata"]],
@@ -28,6 +26,18 @@ describe("change kinds", () => {
     const c = classify(change(base));
     expect(c.kinds).toEqual(kinds);
     expect(c.refusals).toEqual([]);
+  });
+
+  // A VM keeps the address, zone and type it was created with: the deploy cannot change them.
+  it.each([
+    ["another address", (t: string) => edit(t, "ip: 203.0.113.10", "ip: 203.0.113.20"), ["increase"], "jwc-course-selection：IP 地址从 203.0.113.10 改为 203.0.113.20。虚拟机的 IP 地址在创建时写入系统，部署无法原地修改。请新建一份备案，新服务器上线、迁移完成后，再提交本备案的下线申请。"],
+    ["moving inside the campus", (t: string) => edit(edit(edit(t, "zone: external", "zone: internal"), "ports: [ 443/tcp ]", "ports: []"), "ip: 203.0.113.10", "ip: 10.20.1.99"), ["increase", "decrease"], "jwc-course-selection：网络区域从外网改为校内网。虚拟机的区域和 IP 地址在创建时写入系统，部署无法原地修改。请新建一份备案，新服务器上线、迁移完成后，再提交本备案的下线申请。"],
+    ["a virtual server filed as physical", (t: string) => edit(t, "type: virtual", "type: physical"), ["increase"], "jwc-course-selection：服务器类型从虚拟服务器改为物理服务器，已创建的虚拟机不能变成物理服务器。请新建一份备案，新服务器上线、迁移完成后，再提交本备案的下线申请。"],
+  ])("refuses %s, saying what to do instead", (_name, change, kinds, says) => {
+    const c = classify(change(base));
+    expect(c.kinds).toEqual(kinds);
+    expect(c.refusals.map((r) => r.zh)).toEqual([says]);
+    expect(c.refusals[0]!.en).toContain("File a new filing instead; once the new server runs and the service has moved, decommission this one.");
   });
 
   it("lists the changed fields", () => {
@@ -61,7 +71,6 @@ describe("every change a filing can undergo", () => {
     ["fewer CPUs", (t: string) => edit(t, "cpu: 8", "cpu: 4"), ["decrease"]],
     ["a closed port", (t: string) => edit(t, "ports: [ 443/tcp ]", "ports: []"), ["decrease"]],
     ["a port quoted, the same port", (t: string) => edit(t, "ports: [ 443/tcp ]", 'ports: [ "443/tcp" ]'), ["metadata"]],
-    ["a physical server becoming virtual (another server type)", (t: string) => edit(t, "type: virtual", "type: physical"), ["increase"]],
     ["decommissioning", () => decommissioned, ["decommission"]],
     ["decommissioning with more CPU and a new period", () => edit(edit(decommissioned, "cpu: 8", "cpu: 12"), "months: 12", "months: 6"), ["increase", "decommission", "renewal"]],
   ])("%s", (_name, change, kinds) => {
