@@ -17,19 +17,20 @@ import { STATUS_NAMES } from "../names";
  * a VM whose filing is still filed — stays blocked.
  */
 
-const DESTRUCTIVE = new Set(["delete", "replace", "create-replacement", "delete-replaced", "discard", "discard-replaced", "import-replacement"]);
+/**
+ * Pulumi's destructive ops (delete, replace, create-replacement, delete-replaced, discard,
+ * discard-replaced, import-replacement) and any new op that deletes or replaces; `op` is lower case.
+ */
+const destructive = (op: string): boolean => /delete|replace|discard/.test(op);
 
-/** Pulumi's ops are lower case; one in another case, or a new op that deletes or replaces, is destructive too. */
-function destructive(op: string): boolean {
-  const o = op.toLowerCase();
-  return DESTRUCTIVE.has(o) || /delete|replace|discard/.test(o);
-}
-
-/** The filing a non-VM resource of the program belongs to: its component, or a Proxmox VM's firewall. */
+/**
+ * The filing a non-VM resource of the program belongs to, where it goes with the filing's VM: its
+ * component, or a Proxmox VM's firewall options. (Port rules need no owner: deleting them only closes ports.)
+ */
 function owningFiling(type: string, name: string): string | undefined {
   if (type === FILING_COMPONENT) return name;
-  const suffix = type === PROXMOX_FIREWALL.options ? FIREWALL_SUFFIX.options : type === PROXMOX_FIREWALL.rules ? FIREWALL_SUFFIX.rules : undefined;
-  return suffix && name.endsWith(suffix) ? name.slice(0, -suffix.length) : undefined;
+  const suffix = FIREWALL_SUFFIX.options;
+  return type === PROXMOX_FIREWALL.options && name.endsWith(suffix) ? name.slice(0, -suffix.length) : undefined;
 }
 const VM_TOKENS = new Set(Object.values(VM_TYPES));
 
@@ -53,6 +54,9 @@ export function typeAndName(urn: string): { type: string; name: string } {
   const chain = parts[parts.length - 2] ?? "";
   return { type: chain.split("$").pop() ?? chain, name };
 }
+
+/** A step of a document previewSteps accepted: its op (lower case) and URN are strings. */
+export type JudgedStep = DigestStep & { readonly op: string; readonly urn: string };
 
 export interface DigestStep {
   readonly op?: unknown;
@@ -127,39 +131,38 @@ const STACK_TYPE = "pulumi:pulumi:Stack";
  * preview always has the stack's own root step; `{}`, `[]`, `null` or a run that only reported
  * errors has none, and passing it would let a preview nobody saw pass the gate.
  */
-export function previewSteps(digest: unknown): { steps: DigestStep[] } | { malformed: Message } | { failed: Message } {
+export function previewSteps(digest: unknown): { steps: JudgedStep[] } | { malformed: Message } | { failed: Message } {
   const bad = (zh: string, en: string) => ({ malformed: msg(`预览结果不是 pulumi preview --json 的输出：${zh}。无法判断，检查失败。`, `The file is not the output of pulumi preview --json: ${en}. It cannot be judged; the check fails.`) });
   if (typeof digest !== "object" || digest === null || Array.isArray(digest)) return bad("应为一个 JSON 对象", "it must be a JSON object");
   const { steps, diagnostics } = digest as { steps?: unknown; diagnostics?: unknown };
   if (diagnostics !== undefined && !Array.isArray(diagnostics)) return bad("diagnostics 应为列表", "diagnostics must be a list");
-  const errors = ((diagnostics as unknown[] | undefined) ?? []).filter((d) => typeof d === "object" && d !== null && (d as { severity?: unknown }).severity === "error");
+  const errors = ((diagnostics as unknown[] | undefined) ?? []).filter((d) => (d as { severity?: unknown } | null)?.severity === "error");
   if (errors.length > 0) {
     const first = String((errors[0] as { message?: unknown }).message ?? "").trim().split("\n")[0]!.slice(0, 300);
     return { failed: msg(`预览报告了 ${errors.length} 个错误，没有完成：${first}`, `The preview reported ${errors.length} errors and did not complete: ${first}`) };
   }
   if (!Array.isArray(steps)) return bad("缺少步骤列表 steps", "it has no steps list");
   for (const [i, step] of steps.entries()) {
-    if (typeof step !== "object" || step === null || typeof (step as DigestStep).op !== "string" || typeof (step as DigestStep).urn !== "string") {
-      return bad(`第 ${i + 1} 个步骤缺少 op 或 urn`, `step ${i + 1} has no op or urn`);
-    }
+    const { op, urn } = (step ?? {}) as DigestStep;
+    if (typeof op !== "string" || typeof urn !== "string") return bad(`第 ${i + 1} 个步骤缺少 op 或 urn`, `step ${i + 1} has no op or urn`);
   }
-  if (!(steps as DigestStep[]).some((st) => typeAndName(st.urn as string).type === STACK_TYPE)) {
+  const judged = (steps as JudgedStep[]).map((st) => ({ ...st, op: st.op.toLowerCase() }));
+  if (!judged.some((st) => typeAndName(st.urn).type === STACK_TYPE)) {
     return bad(`没有堆栈本身的步骤（${STACK_TYPE}）`, `it has no step for the stack itself (${STACK_TYPE})`);
   }
-  return { steps: steps as DigestStep[] };
+  return { steps: judged };
 }
 
 /**
  * `filedIds`: the filing ids in the register the preview was made from (the pull request's head).
  * Expects the steps of a document previewSteps accepted.
  */
-export function gatePreview(steps: readonly DigestStep[], filedIds: ReadonlySet<string>): GateResult {
+export function gatePreview(steps: readonly JudgedStep[], filedIds: ReadonlySet<string>): GateResult {
   const blocked: GateFinding[] = [];
   const removals: GateFinding[] = [];
   const others: { op: string; urn: string; type: string; name: string }[] = [];
   for (const s of steps) {
-    const op = typeof s?.op === "string" ? s.op.toLowerCase() : "";
-    const urn = typeof s?.urn === "string" ? s.urn : "";
+    const { op, urn } = s;
     if (op === "update") {
       const { type, name } = typeAndName(urn);
       const why = destructiveUpdate(type, s);

@@ -40,6 +40,15 @@ describe("change kinds", () => {
     expect(c.refusals[0]!.en).toContain("File a new filing instead; once the new server runs and the service has moved, decommission this one.");
   });
 
+  it("lets a physical server change its address or become virtual: no VM holds the old one", () => {
+    const G = "filings/jsj/gpu-lab.yaml"; // physical
+    const gpu = fs.readFileSync(path.join(REPO, G), "utf8");
+    const physical = (head: string) => classifyChanges([G], [{ path: G, base: { path: G, bytes: Buffer.from(gpu) }, head: { path: G, bytes: Buffer.from(head) } }]).filings[0]!;
+    const ip = /ip: (\S+)/.exec(gpu)![1]!;
+    expect(physical(gpu.replace(`ip: ${ip}`, "ip: 10.20.2.99")).refusals).toEqual([]);
+    expect(physical(gpu.replace(`ip: ${ip}`, "ip: 10.20.2.99")).kinds).toEqual(["increase"]);
+  });
+
   it("lists the changed fields", () => {
     expect(classify(edit(base, "cpu: 8", "cpu: 12")).fields).toEqual(["resources.cpu"]);
   });

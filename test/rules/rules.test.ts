@@ -74,6 +74,14 @@ const cases: Record<string, Case[]> = {
         ["filing-location error 2:1", "文件名 \"fixturе\" 只能包含小写英文字母、数字和连字符；其中含有非 ASCII 或不可见字符 U+0435（形近字母、全角字符或零宽字符）。请用英文半角重新命名。", "The file name \"fixturе\" may use only lowercase a-z, 0-9 and '-'; it contains non-ASCII or invisible characters U+0435 (look-alike, full-width or zero-width). Rename it in plain ASCII."],
         ["filing-id error 2:5", "备案编号 id 为 \"jwc-fixture\"，但按文件位置应为 \"jwc-fixturе\"（部门代码-文件名）。请改为 id: jwc-fixturе，或重命名文件。", "id is \"jwc-fixture\" but the file's location makes it \"jwc-fixturе\" (<department>-<file name>). Set id: jwc-fixturе or rename the file."],
       ] },
+    // The id written below the department: the problem points at the id's line.
+    { name: "a file name with two look-alike letters, id on the third line", file: "filings/jwc/fixturе２.yaml", text: B("id: jwc-fixture\ndepartment: jwc", "department: jwc\nid: jwc-fixture"), expected: [
+        ["filing-location error 3:1", "文件名 \"fixturе２\" 只能包含小写英文字母、数字和连字符；其中含有非 ASCII 或不可见字符 U+0435、U+FF12（形近字母、全角字符或零宽字符）。请用英文半角重新命名。", "The file name \"fixturе２\" may use only lowercase a-z, 0-9 and '-'; it contains non-ASCII or invisible characters U+0435、U+FF12 (look-alike, full-width or zero-width). Rename it in plain ASCII."],
+        ["filing-id error 3:5", "备案编号 id 为 \"jwc-fixture\"，但按文件位置应为 \"jwc-fixturе２\"（部门代码-文件名）。请改为 id: jwc-fixturе２，或重命名文件。", "id is \"jwc-fixture\" but the file's location makes it \"jwc-fixturе２\" (<department>-<file name>). Set id: jwc-fixturе２ or rename the file."],
+      ] },
+    { name: "a .yml file, id on the third line", file: "filings/jwc/fixture.yml", text: B("id: jwc-fixture\ndepartment: jwc", "department: jwc\nid: jwc-fixture"), expected: [
+        ["filing-location error 3:1", "备案文件必须放在 filings/<部门代码>/<名称>.yaml，当前位置为 filings/jwc/fixture.yml。请移动文件（扩展名为 .yaml）。", "A filing must be at filings/<department>/<name>.yaml; this one is filings/jwc/fixture.yml. Move it (extension .yaml)."],
+      ] },
     { name: "a second extension after .yaml", file: "filings/jwc/fixture.yaml.bak", expected: [
         ["filing-location error 2:1", "备案文件必须放在 filings/<部门代码>/<名称>.yaml，当前位置为 filings/jwc/fixture.yaml.bak。请移动文件（扩展名为 .yaml）。", "A filing must be at filings/<department>/<name>.yaml; this one is filings/jwc/fixture.yaml.bak. Move it (extension .yaml)."],
       ] },
@@ -125,6 +133,9 @@ const cases: Record<string, Case[]> = {
     { name: "disk above the quota in a pull request: only the filing it touches", text: B("sizeGiB: 100", "sizeGiB: 2297"), change: { changed: [BASE_PATH], added: [BASE_PATH] }, expected: [
         ["department-quota error 15:1", "部门 jwc 的在用虚拟服务器超出配额。硬盘：其他在用备案已用 1800 GiB，本备案申请 2297 GiB，合计 4097 GiB，超过配额 4096 GiB（本备案最多可申请 2296 GiB）。请减少本次申请的配置，或请信息中心调整配额。", "Department jwc's active virtual servers exceed its quota. disk: 1800 GiB used by the department's other active filings + 2297 GiB requested here = 4097 GiB, above the quota of 4096 GiB (at most 2296 GiB can be requested here). Request less, or ask the information center to raise the quota."],
       ] },
+    { name: "memory and disk both above the quota: one problem naming both", text: B("memoryGiB: 8", "memoryGiB: 128").replace("sizeGiB: 100", "sizeGiB: 2297"), more: { "filings/jwc/big.yaml": sibling("big", B("memoryGiB: 8", "memoryGiB: 128"), "10.20.1.201").replace("sizeGiB: 100", "sizeGiB: 10") }, change: { changed: [BASE_PATH], added: [BASE_PATH] }, expected: [
+        ["department-quota error 15:1", "部门 jwc 的在用虚拟服务器超出配额。内存：其他在用备案已用 168 GiB，本备案申请 128 GiB，合计 296 GiB，超过配额 256 GiB（本备案最多可申请 88 GiB）；硬盘：其他在用备案已用 1810 GiB，本备案申请 2297 GiB，合计 4107 GiB，超过配额 4096 GiB（本备案最多可申请 2286 GiB）。请减少本次申请的配置，或请信息中心调整配额。", "Department jwc's active virtual servers exceed its quota. memory: 168 GiB used by the department's other active filings + 128 GiB requested here = 296 GiB, above the quota of 256 GiB (at most 88 GiB can be requested here); disk: 1810 GiB used by the department's other active filings + 2297 GiB requested here = 4107 GiB, above the quota of 4096 GiB (at most 2286 GiB can be requested here). Request less, or ask the information center to raise the quota."],
+      ] },
     { name: "a decommissioned filing's disk does not count", more: { "filings/jwc/old.yaml": sibling("old", decommissioned("decommission: { requestedAt: 2026-11-01, backupTakenAt: 2026-11-02 }\n"), "10.20.1.201").replace("sizeGiB: 100", "sizeGiB: 3000") }, expected: [] },
   ],
   "period-months": [
@@ -170,6 +181,12 @@ const cases: Record<string, Case[]> = {
       ] },
     { name: "SSH open to the Internet from the VPN only, with a reason", text: external('["443/tcp", "22/tcp"]', SSH_VIA_VPN), expected: [
         ["sensitive-port warning 23:22", "请审批人注意：敏感端口 22/tcp（SSH 远程登录）对互联网开放，仅限 10.8.0.0/16 访问。理由：运维人员经学校 VPN 远程管理。此类开放须信息安全校分管负责人批准。", "Approvers, note: the sensitive port 22/tcp (SSH 远程登录) is open to the Internet, from 10.8.0.0/16 only. Reason: 运维人员经学校 VPN 远程管理. Such exposure needs the security leader's approval."],
+      ] },
+    { name: "SSH open to the Internet from two ranges, with a reason", text: external('["443/tcp", "22/tcp"]', SSH_VIA_VPN.replace('["10.8.0.0/16"]', '["10.8.0.0/16", "10.9.0.0/16"]')), expected: [
+        ["sensitive-port warning 23:22", "请审批人注意：敏感端口 22/tcp（SSH 远程登录）对互联网开放，仅限 10.8.0.0/16、10.9.0.0/16 访问。理由：运维人员经学校 VPN 远程管理。此类开放须信息安全校分管负责人批准。", "Approvers, note: the sensitive port 22/tcp (SSH 远程登录) is open to the Internet, from 10.8.0.0/16, 10.9.0.0/16 only. Reason: 运维人员经学校 VPN 远程管理. Such exposure needs the security leader's approval."],
+      ] },
+    { name: "one of two sources is the whole Internet: no note to the approvers beside the error", text: external('["443/tcp", "22/tcp"]', SSH_VIA_VPN.replace('["10.8.0.0/16"]', '["10.8.0.0/16", "0.0.0.0/0"]')), expected: [
+        ["sensitive-port error 24:82", "来源地址 0.0.0.0/0 等于整个互联网，敏感端口 22/tcp 不能对所有地址开放。请改为需要访问的地址段，例如学校 VPN 的地址段。", "Source 0.0.0.0/0 is the whole Internet; the sensitive port 22/tcp may not be open to everyone. Name the ranges that need it, e.g. the school's VPN range."],
       ] },
     { name: "an exposure for a port that is not listed", text: external('["443/tcp"]', SSH_VIA_VPN), expected: [
         ["sensitive-port error 24:23", "network.exposures 中的端口 22/tcp 不在 network.ports 中。请把它加入 ports，或删除这一项说明。", "network.exposures names 22/tcp, which is not in network.ports. Add it to ports or remove the entry."],

@@ -67,7 +67,10 @@ describe("stack ownership", () => {
     const file = "filings/jwc/course-selection.yaml";
     const one = found.find((p) => p.file === file)!;
     expect(one.line).toBe(fs.readFileSync(path.join(root, file), "utf8").split("\n").findIndex((l) => l.startsWith("department:")) + 1);
-    expect(one.message).toContain("同时被 campus-proxmox、campus-vsphere 认领");
+    expect(one.message).toBe("这份备案同时被 campus-proxmox、campus-vsphere 认领（部门 jwc（外网，校区 main）），会创建两台虚拟机。每份备案只能属于一个堆栈，请信息中心调整 server-filings:owns。");
+    expect(ownership(root, "en").find((p) => p.file === file)!.message).toBe(
+      "This filing is owned by campus-proxmox and campus-vsphere (department jwc, external): it would get two VMs. Each filing belongs to one stack; the information center must adjust server-filings:owns.",
+    );
     // The command reports exactly what the core found.
     expect(validateCommand(root).problems.filter((p) => p.rule === "stack-ownership").map(({ file, line, message }) => ({ file, line, message }))).toEqual(found.map(({ file, line, message }) => ({ file, line, message })));
     // The east campus stays with Proxmox alone.
@@ -85,7 +88,10 @@ describe("stack ownership", () => {
     const found = ownership(root, "en");
     // gpu-lab is a physical server: no VM, no stack.
     expect(found.map((p) => p.file).sort()).toEqual(["filings/jsj/course-lab-2024.yaml", "filings/jsj/gitlab.yaml", "filings/jsj/online-judge.yaml"]);
-    expect(found[0]!.message).toContain("No stack owns this filing");
+    expect(found[0]!.message).toBe(
+      "No stack owns this filing: department jsj (internal) is outside every stack's server-filings:owns in stacks/, so its VM would never be created. The information center must add it to one stack.",
+    );
+    expect(ownership(root)[0]!.message).toBe("没有任何堆栈认领这份备案：部门 jsj（校内网） 不在 stacks/ 中任何堆栈的 server-filings:owns 范围内，它的虚拟机不会被创建。请信息中心在一个堆栈配置中认领它。");
     expect(runBin(["plan", "--root", root, "--today", TODAY]).code).toBe(1);
   });
 
@@ -93,10 +99,29 @@ describe("stack ownership", () => {
     const root = withStacks((r) => rewrite(r, "stacks/Pulumi.campus-proxmox.yaml", "    campuses: [east]\n", "    campuses: [east, west]\n    departments: [hxy, wgy, nobody]\n"));
     const found = ownership(root, "en").filter((p) => p.file === "stacks/Pulumi.campus-proxmox.yaml");
     expect(found.map((p) => p.message)).toEqual([
-      expect.stringContaining('No department has campus "west"'),
-      expect.stringContaining('Department "nobody"'),
+      'No department has campus "west" named in server-filings:owns (campus in policies/departments.yaml). Check the spelling.',
+      'Department "nobody" in server-filings:owns is not in policies/departments.yaml. Use a listed department slug.',
+    ]);
+    expect(ownership(root).filter((p) => p.file === "stacks/Pulumi.campus-proxmox.yaml").map((p) => p.message)).toEqual([
+      'server-filings:owns 中的校区 "west" 没有任何部门使用（policies/departments.yaml 的 campus）。请检查拼写。',
+      'server-filings:owns 中的部门 "nobody" 不在 policies/departments.yaml 中。请改为已登记的部门代码。',
     ]);
     expect(found.map((p) => p.line)).toEqual([9, 10]);
+  });
+
+  it("owns by zone splits one campus between two stacks, and any zone name the schema allows is known", () => {
+    const root = withStacks((r) => {
+      rewrite(r, "stacks/Pulumi.campus-proxmox.yaml", "    campuses: [east]\n", "    campuses: [east]\n    zones: [internal, external]\n");
+      rewrite(r, "stacks/Pulumi.campus-vsphere.yaml", "    campuses: [main]\n", "    campuses: [main]\n    zones: [internal, external]\n");
+    });
+    expect(ownership(root)).toEqual([]);
+  });
+
+  it("a filing of a department not in the list is reported by the rule for departments, and by ownership without a campus", () => {
+    const root = withStacks((r) => fs.writeFileSync(path.join(r, "filings/jwc/stray.yaml"), edit(edit(fs.readFileSync(path.join(r, "filings/jwc/exam-scheduling.yaml"), "utf8"), "department: jwc", "department: abc"), "id: jwc-exam-scheduling", "id: jwc-stray").replace(/ip: \S+/, "ip: 10.20.1.240")));
+    expect(ownership(root)).toEqual([
+      { file: "filings/jwc/stray.yaml", line: 3, rule: "stack-ownership", message: "没有任何堆栈认领这份备案：部门 abc（校内网） 不在 stacks/ 中任何堆栈的 server-filings:owns 范围内，它的虚拟机不会被创建。请信息中心在一个堆栈配置中认领它。" },
+    ]);
   });
 
   it("a broken stack file is reported, and no filing is called unowned because of it", () => {
