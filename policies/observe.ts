@@ -5,7 +5,7 @@ import type { StackViolation, StackVm } from "../lib/compliance/stack";
 import { vmPlatform } from "../lib/compliance/tokens";
 import { filingFor, type FilingLookup } from "../lib/compliance/vm";
 import type { ServerSpec } from "../lib/plan/servers";
-import { bilingual, type Message } from "../lib/messages";
+import { bilingual, LANGS, text, type Lang, type Message } from "../lib/messages";
 import { contextFor, type PackConfig } from "./context";
 import { plainProps } from "./props";
 
@@ -25,8 +25,14 @@ export function reviewVm(args: ResourceValidationArgs): VmUnderReview | undefine
   return { vm, lookup: filingFor(vm, args.name, ctx), ctx };
 }
 
+/**
+ * The language `filing preview` / `filing up` runs in (FILINGS_LANG, passed through the Pulumi CLI to
+ * the pack); a plain `pulumi up` sets none and gets both languages, Chinese first.
+ */
+const LANG = LANGS.find((l) => l === process.env.FILINGS_LANG) as Lang | undefined;
+
 export function report(reportViolation: ReportViolation, messages: readonly Message[], urn?: string): void {
-  for (const m of messages) reportViolation(bilingual(m), urn);
+  for (const m of messages) reportViolation(LANG ? text(m, LANG) : bilingual(m), urn);
 }
 
 /** The stack's VMs with their filings (undefined where a VM names none usable: vm-filing reports those). */

@@ -7,17 +7,19 @@ import type { RegisterInput } from "../lib/validate";
 import { FilingServer } from "./filing-server";
 import { provisionerFor } from "./platforms";
 import type { Notify, VirtualServer } from "./platforms/types";
-import { bilingual } from "../lib/messages";
+import { bilingual, text, type Lang } from "../lib/messages";
 import { withoutStackTraces } from "../lib/stack-traces";
 
 export interface ProgramInput {
   readonly register: RegisterInput;
   readonly stack: StackConfigInput;
-  /** Where the program's notices go; by default the engine's warnings, in both languages. */
+  /** Where the program's notices go; by default the engine's warnings. */
   readonly notify?: Notify;
+  /** The language of the engine's warnings (`filing --lang`); both, Chinese first, when not given (`pulumi up`). */
+  readonly lang?: Lang;
 }
 
-const engineWarning: Notify = (message, resource) => pulumi.log.warn(bilingual(message), resource);
+const engineWarning = (lang: Lang | undefined): Notify => (message, resource) => pulumi.log.warn(lang ? text(message, lang) : bilingual(message), resource);
 
 /** Per filing id, what the stack outputs: enough for the merge comment and the reports. */
 export interface ServerOutput {
@@ -28,7 +30,8 @@ export interface ServerOutput {
   platformId: pulumi.Output<string> | undefined;
   zone: string;
   ip: string;
-  power: Power | "n/a";
+  /** As the platform reports it where the program cannot set it (vSphere), else as the program sets it. */
+  power: pulumi.Input<Power | "suspended" | string> | "n/a";
 }
 
 /**
@@ -64,7 +67,7 @@ export async function defineProgram(input: ProgramInput): Promise<Record<string,
   // virtual filing has exactly one stack.
   const departments = new Map(plan.config!.departments.map((d) => [d.slug, d]));
   const servers = plan.servers.filter((s) => ownsFiling(config.owns, { department: s.department, zone: s.network.zone }, departments));
-  const provisioner = withoutStackTraces(() => provisionerFor(config, input.notify ?? engineWarning));
+  const provisioner = withoutStackTraces(() => provisionerFor(config, input.notify ?? engineWarning(input.lang)));
   const outputs: Record<string, ServerOutput> = {};
   for (let start = 0; start < servers.length; start += FILINGS_PER_TURN) {
     if (start > 0) await nextTurn();
@@ -78,7 +81,7 @@ export async function defineProgram(input: ProgramInput): Promise<Record<string,
           platformId: created?.platformId,
           zone: server.network.zone,
           ip: server.network.ip,
-          power: server.vm?.power ?? "n/a",
+          power: created?.power ?? server.vm?.power ?? "n/a",
         };
       }
     });

@@ -85,7 +85,8 @@ export async function installMocks(options: { keep?: boolean; echo?: boolean } =
       newResource(args) {
         const state: Record<string, any> = echo ? { ...args.inputs } : {};
         if (args.type === "proxmoxve:index/vmLegacy:VmLegacy") state.vmId = nextProxmoxId++;
-        if (args.type === "vsphere:index/virtualMachine:VirtualMachine") state.uuid = `uuid-${args.name}`;
+        // vCenter powers a clone on, and nothing in the program can power it off (the provider's powerState is read-only).
+        if (args.type === "vsphere:index/virtualMachine:VirtualMachine") Object.assign(state, { uuid: `uuid-${args.name}`, powerState: "on" });
         return { id: mockId(args.type, args.name), state };
       },
       call(args) {

@@ -153,8 +153,8 @@ function fixedAtCreation(id: string, base: Filing, head: Filing): Message[] {
   const NEW_THEN_DECOMMISSION = msg("请新建一份备案，新服务器上线、迁移完成后，再提交本备案的下线申请。", "File a new filing instead; once the new server runs and the service has moved, decommission this one.");
   if (head.type !== "virtual") {
     return [msg(
-      `${id}：服务器类型从${SERVER_TYPE_NAMES.virtual.zh}改为${SERVER_TYPE_NAMES.physical.zh}，已创建的虚拟机不能变成物理服务器。${NEW_THEN_DECOMMISSION.zh}`,
-      `${id}: the server type changes from ${SERVER_TYPE_NAMES.virtual.en} to ${SERVER_TYPE_NAMES.physical.en}; a created VM cannot become a physical server. ${NEW_THEN_DECOMMISSION.en}`,
+      `${id}：服务器类型从${SERVER_TYPE_NAMES.virtual.zh}改为${SERVER_TYPE_NAMES.physical.zh}，已创建的虚拟机不能变成${SERVER_TYPE_NAMES.physical.zh}。${NEW_THEN_DECOMMISSION.zh}`,
+      `${id}: the server type changes from ${SERVER_TYPE_NAMES.virtual.en} to ${SERVER_TYPE_NAMES.physical.en}; a created VM cannot become a ${SERVER_TYPE_NAMES.physical.en}. ${NEW_THEN_DECOMMISSION.en}`,
     )];
   }
   const [from, to] = [base.network, head.network];

@@ -151,12 +151,14 @@ export async function openEngineStack(
     // Only when given (missingPassphrase): an empty one is a passphrase to Pulumi. PULUMI_CONFIG_PASSPHRASE_FILE passes through the environment.
     ...(io.env.PULUMI_CONFIG_PASSPHRASE ? { PULUMI_CONFIG_PASSPHRASE: io.env.PULUMI_CONFIG_PASSPHRASE } : {}),
     PULUMI_SKIP_UPDATE_CHECK: "true",
+    // The pack's violations in the user's language (policies/observe.ts), as the program's warnings.
+    FILINGS_LANG: lang,
     // Plugins are installed on purpose (docs/provisioning.md), never fetched in the middle of a run.
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
   };
   const workspace = await automation.LocalWorkspace[create ? "createOrSelectStack" : "selectStack"](
     // The stack outputs are those of the Pulumi entry (stacks/main.ts): `servers`, per filing id.
-    { stackName: options.stack, projectName: PROJECT, program: async () => ({ servers: await defineProgram({ register: input, stack: stack.input }) }) },
+    { stackName: options.stack, projectName: PROJECT, program: async () => ({ servers: await defineProgram({ register: input, stack: stack.input, lang }) }) },
     { workDir: register.root, envVars, pulumiCommand },
   );
   return { workspace, register };
@@ -257,15 +259,40 @@ function engineFailure(e: unknown, io: CliIo, lang: Lang): number {
     return 2;
   }
   // The CLI's output and errors were already shown as they came (onOutput, onError); the exception
-  // repeats both, so only its first line is added, unless nothing was run at all.
-  io.stderr(`${/^code: /.test(out) ? exitLine(out) : out.trim()}\n`);
+  // repeats both, so it ends with one line in the user's language on what stopped the run (Pulumi's
+  // exit code says nothing to a department), unless nothing was run at all.
+  const ran = /^code: /.test(out);
   const hint = vcenterHint(out);
   if (hint) {
     io.stderr(`${text(hint, lang)}\n`);
     return 2;
   }
-  return /policy violation|mandatory|error: update failed|resource .* failed/i.test(out) ? 1 : 2;
+  const code = /policy violation|mandatory|error: update failed|resource .* failed/i.test(out) ? 1 : 2;
+  if (!ran) io.stderr(`${out.trim()}\n`);
+  else if (/cannot be deleted because it is protected|pulumi state unprotect/i.test(out)) io.stderr(`${text(STOPPED.protectedVm, lang)}\n`);
+  else if (/policy violation|mandatory/i.test(out)) io.stderr(`${text(STOPPED.policy, lang)}\n`);
+  else if (code === 1) io.stderr(`${text(STOPPED.resource, lang)}\n`);
+  else io.stderr(`${text(STOPPED.other, lang)} (${exitLine(out)})\n`);
+  return code;
 }
+
+/** The last line of a failed run, by what stopped it. */
+const STOPPED = {
+  policy: msg(
+    "策略包阻止了这次运行：见上方标为 mandatory 的违规，每条都写明了是哪台虚拟机、应当如何。",
+    "The policy pack stopped this run: see the mandatory violations above, each naming its VM and what it must be.",
+  ),
+  resource: msg(
+    "有资源操作失败（见上方的 error）。已完成的操作已记入状态；排除原因后重新运行即可继续。",
+    "A resource operation failed (see the errors above). What completed is recorded in the state; fix the cause and run again to continue.",
+  ),
+  other: msg("Pulumi 没有完成这次运行，原因见上方输出。", "Pulumi did not finish this run; the reason is in its output above."),
+  // Pulumi's own advice (pulumi state unprotect) would delete a running server nobody approved removing.
+  protectedVm: msg(
+    "在用备案的虚拟机不能随文件删除，它没有被删除。请恢复该备案文件，按两步下线：先提交下线申请（status: decommissioned，并记录 decommission.backupTakenAt），合并部署后，再提交删除该文件的申请。不要运行 pulumi state unprotect：那会绕过审批。",
+    "An active filing's VM cannot be removed with its file; it was not deleted. Restore the filing's file and decommission in two steps: first a change to status: decommissioned with decommission.backupTakenAt recorded, and once that is merged and deployed, a change that removes the file. Do not run pulumi state unprotect: it bypasses the approval chain.",
+  ),
+};
 
 /**
  * vCenter refusing the sign-in, or not answering, reads as one provider line among the diagnostics:
@@ -278,7 +305,10 @@ function vcenterHint(out: string): Message | undefined {
       "vCenter refused the sign-in: the user name or password is wrong. Check VSPHERE_USER and VSPHERE_PASSWORD (in the workflows, the production environment's secrets), or vsphere:user and vsphere:password in the stack file.",
     );
   }
-  const address = /vSphere SOAP client: Post "(https?:\/\/[^/"]+)[^"]*": (dial tcp|[^\n]*(timeout|no such host))/.exec(out)?.[1];
+  // Before the provider connects ("error setting up new vSphere SOAP client: Post …") or in the middle
+  // of a run ("cannot fetch properties of created virtual machine: Post …"): any call to the SDK
+  // endpoint that found nobody there, or lost the connection.
+  const address = /Post "(https?:\/\/[^/"]+)\/sdk[^"]*": (dial tcp|EOF|read: connection reset|[^\n]*(timeout|no such host))/.exec(out)?.[1];
   if (address === undefined) return undefined;
   return msg(
     `连不上 vCenter ${address}。请核对 VSPHERE_SERVER（或堆栈文件中的 vsphere:vsphereServer），以及运行部署的机器能否访问它。`,

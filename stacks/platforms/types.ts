@@ -9,6 +9,11 @@ export type VirtualServer = ServerSpec & { readonly vm: VmSpec };
 export interface CreatedVm {
   /** The platform's id for the VM (vSphere UUID, Proxmox VM id). */
   readonly platformId: pulumi.Output<string>;
+  /**
+   * The power state as the platform reports it, where the program cannot set it (vSphere: read-only
+   * to the provider); absent where the program's own input decides it (Proxmox `started`).
+   */
+  readonly power?: pulumi.Output<string>;
 }
 
 /** Creates VMs on one site of one platform; made once per stack by the platform's adapter. */

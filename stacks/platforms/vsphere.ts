@@ -104,7 +104,8 @@ export const vsphereAdapter: PlatformAdapter<"vsphere"> = (config, notify) => {
           machine,
         );
       }
-      return { platformId: machine.id.apply(String) };
+      // Power as vCenter reports it ("on", "off", "suspended"): never assumed from the filing.
+      return { platformId: machine.id.apply(String), power: machine.powerState };
     },
   };
 };

@@ -54,6 +54,27 @@ describe.skipIf(NO_SIMULATOR !== "")(`runs that go wrong${NO_SIMULATOR ? ` — s
     expect(r.stderr).toContain("连不上 vCenter https://127.0.0.1:1。请核对 VSPHERE_SERVER");
   });
 
+  it("a vCenter that goes away in the middle of filing up: which address, what to check, exit 2", async () => {
+    // A simulator of its own, stopped once the first VM exists: the provider is connected, VMs are being cloned.
+    const own = await startSimulator(tools.vcsim!);
+    const w = workspace();
+    w.env.VSPHERE_PASSWORD = own.password;
+    useSimulatorStack(w.root, "campus-vsphere", own.server);
+    const packConfig = path.join(w.root, "policy-config.json");
+    fs.writeFileSync(packConfig, simulatorPackConfig(own));
+    const up = started(process.execPath, [path.join(REPO, "scripts/filing.js"), "up", "--stack", "campus-vsphere", "--policy-pack-config", packConfig, "--root", w.root], { cwd: w.root, env: w.env });
+    let stopped: Promise<void> | undefined;
+    up.child.stderr!.on("data", (d: Buffer) => {
+      if (!stopped && /VirtualMachine .* created \(/.test(d.toString())) stopped = own.stop();
+    });
+    const r = await up.done;
+    await stopped;
+    expect(stopped, r.stderr).toBeDefined();
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`连不上 vCenter https://${own.server}`);
+    expect(r.stderr).not.toContain("pulumi exited with");
+  });
+
   it("Ctrl+C lets Pulumi cancel: exit 130 with what to do next, no pending operations, no lock, and the next up creates the rest", async () => {
     const { w, args: stackArgs } = onSimulator();
     const args = [...stackArgs, "--root", w.root];

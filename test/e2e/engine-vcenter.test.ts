@@ -124,6 +124,15 @@ describe.skipIf(NO_SIMULATOR !== "")(`on the simulated vCenter with the vSphere 
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("[mandatory]  vm-within-filing");
     expect(r.stderr).toMatch(/jwc-course-selection：vCPU 超出备案：备案 \d+ vCPU，实际 \d+ vCPU。/);
+    // In the user's language only, ending with what stopped the run rather than Pulumi's exit code.
+    expect(r.stderr).not.toContain("above the filing");
+    expect(r.stderr.trim().split("\n").pop()).toBe("策略包阻止了这次运行：见上方标为 mandatory 的违规，每条都写明了是哪台虚拟机、应当如何。");
+    // With --lang en the pack speaks English too.
+    const en = await run("preview", larger, "--lang", "en");
+    expect(en.code).toBe(1);
+    expect(en.stderr).toMatch(/jwc-course-selection: vCPU above the filing: filed \d+ vCPU, found \d+ vCPU\./);
+    expect(en.stderr).not.toContain("超出备案");
+    expect(en.stderr.trim().split("\n").pop()).toBe("The policy pack stopped this run: see the mandatory violations above, each naming its VM and what it must be.");
   });
 
   it("removing an active filing's file fails on protection and deletes nothing; decommissioning then removing it deletes exactly that VM", async () => {
@@ -136,7 +145,9 @@ describe.skipIf(NO_SIMULATOR !== "")(`on the simulated vCenter with the vSphere 
     expect(await gate(w)).toMatchObject({ code: 1 });
     const refused = await run("up", w);
     expect(refused.code).not.toBe(0);
-    expect(refused.stderr).toMatch(/protect/i);
+    // The way out is the two-step decommission, never Pulumi's own advice to unprotect.
+    expect(refused.stderr).toContain("在用备案的虚拟机不能随文件删除");
+    expect(refused.stderr).not.toContain("pulumi exited with");
     expect(sim.vms().map((v) => v.name).sort()).toEqual(before);
 
     const yesterday = calendarDate(addDays(new Date(), -1));
@@ -154,17 +165,18 @@ describe.skipIf(NO_SIMULATOR !== "")(`on the simulated vCenter with the vSphere 
     expect(sim.vms().map((v) => v.name).sort()).toEqual(before.filter((n) => n !== "jwc-course-selection"));
   });
 
-  it("past the grace period an expired filing's VM is moved to the quarantine port group, and the rest of the stack deploys", async () => {
-    // The day after the earliest period end plus the grace period: that filing (and any other by then) is expired.
+  it("past the grace period expired VMs of both zones move to their zone's quarantine port group, and the rest of the stack deploys", async () => {
+    // The first day on which a filing of each zone is past its grace period.
     const servers = plan(w.root, today);
     const grace = planRegister({ filings: readFilingFiles(w.root), config: readConfigFiles(w.root), today: today as never }).config!.limits.expiryGraceDays;
-    const earliest = servers.filter((s) => s.state === "running").map((s) => s.period.end).sort()[0]!;
-    const day = calendarDate(addDays(new Date(`${earliest}T00:00:00Z`), grace + 1));
+    const earliest = (zone: string) => servers.filter((s) => s.state === "running" && s.vm?.zone === zone).map((s) => s.period.end).sort()[0]!;
+    const both = [earliest("internal"), earliest("external")].sort()[1]!;
+    const day = calendarDate(addDays(new Date(`${both}T00:00:00Z`), grace + 1));
     const up = await run("up", w, "--today", day);
     expect(up.code, up.stderr).toBe(0);
     const later = plan(w.root, day);
     const expired = later.filter((s) => s.state === "expired").map((s) => s.id);
-    expect(expired.length).toBeGreaterThan(0);
+    expect(new Set(later.filter((s) => s.state === "expired").map((s) => s.vm!.zone))).toEqual(new Set(["internal", "external"]));
     expect(expired.length).toBeLessThan(later.length);
     for (const vm of sim.vms()) {
       const zone = later.find((s) => s.id === vm.name)!.vm!.zone;

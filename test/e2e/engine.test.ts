@@ -10,7 +10,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { SIMULATED_PORT_GROUPS, startSimulator } from "../../scripts/simulator";
+import { SIMULATED_PORT_GROUPS, SIMULATED_QUARANTINE, startSimulator } from "../../scripts/simulator";
 import { REPO } from "../helpers/register";
 import { cli, ENGINE_TIMEOUT, filing, NO_CLI, physicalOnly, removeTemps, temps, tools, workspace } from "./engine-helpers";
 
@@ -110,7 +110,7 @@ describe("filing preview / up without a provider", { timeout: ENGINE_TIMEOUT }, 
     const sim = await startSimulator(tools.vcsim!);
     try {
       expect(sim.server).toMatch(/^127\.0\.0\.1:\d+$/);
-      expect(Object.keys(sim.networks).sort()).toEqual(Object.values(SIMULATED_PORT_GROUPS).sort());
+      expect(Object.keys(sim.networks).sort()).toEqual([...Object.values(SIMULATED_PORT_GROUPS), ...Object.values(SIMULATED_QUARANTINE)].sort());
       expect(sim.vms()).toEqual([]);
     } finally {
       await sim.stop();
