@@ -150,7 +150,10 @@ function compare(id: string, base: Filing, head: Filing): { kinds: Set<ChangeKin
  */
 function fixedAtCreation(id: string, base: Filing, head: Filing): Message[] {
   if (base.type !== "virtual") return [];
-  const NEW_THEN_DECOMMISSION = msg("请新建一份备案，新服务器上线、迁移完成后，再提交本备案的下线申请。", "File a new filing instead; once the new server runs and the service has moved, decommission this one.");
+  const NEW_THEN_DECOMMISSION = msg(
+    "请改为新建一份备案（新的文件名和地址，可用 node scripts/filing.js new 分配，须重新签字），新服务器上线、迁移完成后，再提交本备案的下线申请。",
+    "File a new filing instead (a new file name and address, which node scripts/filing.js new assigns, and its own signatures); once the new server runs and the service has moved, decommission this one.",
+  );
   if (head.type !== "virtual") {
     return [msg(
       `${id}：服务器类型从${SERVER_TYPE_NAMES.virtual.zh}改为${SERVER_TYPE_NAMES.physical.zh}，已创建的虚拟机不能变成${SERVER_TYPE_NAMES.physical.zh}。${NEW_THEN_DECOMMISSION.zh}`,
@@ -160,8 +163,8 @@ function fixedAtCreation(id: string, base: Filing, head: Filing): Message[] {
   const [from, to] = [base.network, head.network];
   if (from.zone !== to.zone) {
     return [msg(
-      `${id}：网络区域从${ZONE_NAMES[from.zone].zh}改为${ZONE_NAMES[to.zone].zh}。虚拟机的区域和 IP 地址在创建时写入系统，部署无法原地修改。${NEW_THEN_DECOMMISSION.zh}`,
-      `${id}: the network zone changes from ${ZONE_NAMES[from.zone].en} to ${ZONE_NAMES[to.zone].en}. A VM's zone and IP address are written into it at creation; a deploy cannot change them in place. ${NEW_THEN_DECOMMISSION.en}`,
+      `${id}：网络区域从${ZONE_NAMES[from.zone].zh}改为${ZONE_NAMES[to.zone].zh}，IP 地址必须随之更换，而虚拟机的 IP 地址在创建时写入系统，部署无法原地修改。${NEW_THEN_DECOMMISSION.zh}`,
+      `${id}: the network zone changes from ${ZONE_NAMES[from.zone].en} to ${ZONE_NAMES[to.zone].en}, which needs another IP address, and a VM's address is written into it at creation: a deploy cannot change it in place. ${NEW_THEN_DECOMMISSION.en}`,
     )];
   }
   if (from.ip !== to.ip) {

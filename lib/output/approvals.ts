@@ -33,11 +33,21 @@ function summary(d: Decision): string[] {
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
+/** A change in the PR the chain refuses whoever signs (a shrinking disk, a new IP address, …). */
+const refused = (evaluation: Evaluation): boolean => evaluation.decisions.some((d) => d.refusals.length > 0);
+const REFUSED = {
+  zh: "本 PR 中有无法批准的变更（见下方标 ⛔ 的说明），签字也不能使它通过：请先按说明修改本 PR。",
+  en: "This PR has a change that cannot be approved (see ⛔ below); no signature makes it pass: change the PR as described first.",
+};
+
 export function formatApprovalComment(evaluation: Evaluation): string {
   const out: string[] = [COMMENT_MARKER, "## 备案审批 Filing approvals", ""];
   if (evaluation.refusals.length > 0) {
     for (const r of evaluation.refusals) out.push(`⛔ ${r.zh} ${r.en}`);
     out.push("");
+  } else if (refused(evaluation)) {
+    // No signature can turn it green: say so first, so nobody goes collecting them.
+    out.push(`⛔ ${REFUSED.zh} ${REFUSED.en}`, "");
   } else {
     out.push(evaluation.satisfied ? "✅ 所有签字已齐全，可以合并。 All required approvals are in." : "⏳ 尚未满足审批要求，见下表。 Approvals are not complete yet; see below.", "");
   }
@@ -74,7 +84,7 @@ export function formatApprovalText(evaluation: Evaluation, lang: Lang): string {
     }
   }
   for (const i of evaluation.ignored) out.push(`  · ${i.why[lang]}`);
-  out.push(evaluation.satisfied ? t("✓ 审批已齐全。", "✓ All approvals are in.") : t("✗ 审批未齐全。", "✗ Approvals are not complete."));
+  out.push(evaluation.satisfied ? t("✓ 审批已齐全。", "✓ All approvals are in.") : refused(evaluation) ? `⛔ ${REFUSED[lang]}` : t("✗ 审批未齐全。", "✗ Approvals are not complete."));
   return `${out.join("\n")}\n`;
 }
 

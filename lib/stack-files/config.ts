@@ -310,6 +310,30 @@ export function checkStackConfig(input: StackConfigInput): { config?: StackConfi
   const checked = CHECKERS[platform as Platform].check(located, file);
   problems.push(...checked.problems.map((p) => ({ ...p, rule: p.rule.replace(/^schema-/, "stack-") })));
   if (problems.length > 0) return { problems };
+  if (platform === "vsphere") {
+    // Each zone, and each zone's quarantine, on a port group of its own: a shared one mixes the zones
+    // (stack-zone-networks-separate would then block every deploy) or makes quarantine a no-op.
+    const groups: [PathSegment[], string][] = [
+      [[key("networks"), "internal", "portGroup"], "networks.internal"],
+      [[key("networks"), "external", "portGroup"], "networks.external"],
+      [[key("quarantine"), "internal", "portGroup"], "quarantine.internal"],
+      [[key("quarantine"), "external", "portGroup"], "quarantine.external"],
+    ];
+    const seen = new Map<string, string>();
+    for (const [path, label] of groups) {
+      const name = (own[path[0] as string] as Record<string, { portGroup: string }>)[path[1] as string]!.portGroup;
+      const first = seen.get(name);
+      if (first === undefined) {
+        seen.set(name, label);
+        continue;
+      }
+      report(path, "stack-port-groups", msg(
+        `${file}：${key(label)} 与 ${key(first)} 是同一个端口组 ${name}。两个区域和两个隔离端口组必须各用一个端口组：共用会把${ZONE_NAMES.internal.zh}和${ZONE_NAMES.external.zh}的虚拟机接到同一网络，或使隔离失效。`,
+        `${file}: ${key(label)} is the same port group as ${key(first)} (${name}). The two zones and the two quarantine port groups each need a port group of their own: sharing one puts internal and external VMs on one network, or makes quarantine do nothing.`,
+      ));
+    }
+    if (problems.length > 0) return { problems };
+  }
   return {
     config: {
       platform,

@@ -272,7 +272,7 @@ function engineFailure(e: unknown, io: CliIo, lang: Lang): number {
   else if (/cannot be deleted because it is protected|pulumi state unprotect/i.test(out)) io.stderr(`${text(STOPPED.protectedVm, lang)}\n`);
   else if (/policy violation|mandatory/i.test(out)) io.stderr(`${text(STOPPED.policy, lang)}\n`);
   else if (code === 1) io.stderr(`${text(STOPPED.resource, lang)}\n`);
-  else io.stderr(`${text(STOPPED.other, lang)} (${exitLine(out)})\n`);
+  else io.stderr(`${text(STOPPED.other, lang)}\n`);
   return code;
 }
 

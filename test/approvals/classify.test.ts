@@ -30,14 +30,14 @@ describe("change kinds", () => {
 
   // A VM keeps the address, zone and type it was created with: the deploy cannot change them.
   it.each([
-    ["another address", (t: string) => edit(t, "ip: 203.0.113.10", "ip: 203.0.113.20"), ["increase"], "jwc-course-selection：IP 地址从 203.0.113.10 改为 203.0.113.20。虚拟机的 IP 地址在创建时写入系统，部署无法原地修改。请新建一份备案，新服务器上线、迁移完成后，再提交本备案的下线申请。"],
-    ["moving inside the campus", (t: string) => edit(edit(edit(t, "zone: external", "zone: internal"), "ports: [ 443/tcp ]", "ports: []"), "ip: 203.0.113.10", "ip: 10.20.1.99"), ["increase", "decrease"], "jwc-course-selection：网络区域从外网改为校内网。虚拟机的区域和 IP 地址在创建时写入系统，部署无法原地修改。请新建一份备案，新服务器上线、迁移完成后，再提交本备案的下线申请。"],
-    ["a virtual server filed as physical", (t: string) => edit(t, "type: virtual", "type: physical"), ["increase"], "jwc-course-selection：服务器类型从虚拟服务器改为物理服务器，已创建的虚拟机不能变成物理服务器。请新建一份备案，新服务器上线、迁移完成后，再提交本备案的下线申请。"],
+    ["another address", (t: string) => edit(t, "ip: 203.0.113.10", "ip: 203.0.113.20"), ["increase"], "jwc-course-selection：IP 地址从 203.0.113.10 改为 203.0.113.20。虚拟机的 IP 地址在创建时写入系统，部署无法原地修改。请改为新建一份备案（新的文件名和地址，可用 node scripts/filing.js new 分配，须重新签字），新服务器上线、迁移完成后，再提交本备案的下线申请。"],
+    ["moving inside the campus", (t: string) => edit(edit(edit(t, "zone: external", "zone: internal"), "ports: [ 443/tcp ]", "ports: []"), "ip: 203.0.113.10", "ip: 10.20.1.99"), ["increase", "decrease"], "jwc-course-selection：网络区域从外网改为校内网，IP 地址必须随之更换，而虚拟机的 IP 地址在创建时写入系统，部署无法原地修改。请改为新建一份备案（新的文件名和地址，可用 node scripts/filing.js new 分配，须重新签字），新服务器上线、迁移完成后，再提交本备案的下线申请。"],
+    ["a virtual server filed as physical", (t: string) => edit(t, "type: virtual", "type: physical"), ["increase"], "jwc-course-selection：服务器类型从虚拟服务器改为物理服务器，已创建的虚拟机不能变成物理服务器。请改为新建一份备案（新的文件名和地址，可用 node scripts/filing.js new 分配，须重新签字），新服务器上线、迁移完成后，再提交本备案的下线申请。"],
   ])("refuses %s, saying what to do instead", (_name, change, kinds, says) => {
     const c = classify(change(base));
     expect(c.kinds).toEqual(kinds);
     expect(c.refusals.map((r) => r.zh)).toEqual([says]);
-    expect(c.refusals[0]!.en).toContain("File a new filing instead; once the new server runs and the service has moved, decommission this one.");
+    expect(c.refusals[0]!.en).toContain("File a new filing instead (a new file name and address, which node scripts/filing.js new assigns, and its own signatures); once the new server runs and the service has moved, decommission this one.");
   });
 
   it("lets a physical server change its address or become virtual: no VM holds the old one", () => {

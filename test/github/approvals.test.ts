@@ -278,6 +278,15 @@ describe("each change kind turns green with exactly the roles the config require
 });
 
 describe("writing the result", () => {
+  it("a change no signature can approve says so first, even when every role has signed", async () => {
+    const server = await github.start(scenario({ files: [{ filename: EXAM, status: "modified" }], head: { [EXAM]: edit(TREE[EXAM]!, "ip: 10.20.1.10", "ip: 10.20.1.99") } }));
+    expect((await approvals(server, [])).code).toBe(1);
+    const body = server.comments[0]!.body;
+    expect(body).toContain("⛔ 本 PR 中有无法批准的变更（见下方标 ⛔ 的说明），签字也不能使它通过：请先按说明修改本 PR。");
+    expect(body).not.toContain("尚未满足审批要求");
+    expect(body).toContain("- ⛔ jwc-exam-scheduling：IP 地址从 10.20.1.10 改为 10.20.1.99。");
+  });
+
   it("sets the commit status and keeps one sticky comment, edited in place", async () => {
     const server = await github.start(scenario(addFiling, { reviews: [review(JWC.head)] }));
     expect((await approvals(server, [])).code).toBe(1);

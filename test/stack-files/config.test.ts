@@ -92,6 +92,21 @@ describe("vSphere quarantine", () => {
     expect(problems[0]!.message.zh).toContain("server-filings:quarantine");
   });
 
+  it.each([
+    ["both zones' quarantine on one port group", "filings-quarantine-external", "filings-quarantine-internal", "server-filings:quarantine.external is the same port group as server-filings:quarantine.internal (filings-quarantine-internal)"],
+    ["a quarantine that is the zone's own network", "filings-quarantine-internal", "campus-internal", "server-filings:quarantine.internal is the same port group as server-filings:networks.internal (campus-internal)"],
+  ])("refuses %s", (_name, from, to, says) => {
+    const problems = problemsOf("campus-vsphere", (t) => t.replace(`portGroup: ${from}\n`, `portGroup: ${to}\n`));
+    expect(problems.map((p) => p.rule)).toEqual(["stack-port-groups"]);
+    expect(problems[0]!.message.en).toContain(says);
+    expect(problems[0]!.message.zh).toContain("两个区域和两个隔离端口组必须各用一个端口组");
+  });
+
+  it("refuses both zones on one port group", () => {
+    const problems = problemsOf("campus-vsphere", (t) => t.replace("portGroup: campus-dmz\n", "portGroup: campus-internal\n"));
+    expect(problems.map((p) => [p.rule, p.message.en.split(" (")[0]])).toEqual([["stack-port-groups", "stacks/Pulumi.campus-vsphere.yaml: server-filings:networks.external is the same port group as server-filings:networks.internal"]]);
+  });
+
   it("is one port group per zone: a single shared one (the earlier form) is refused on its line", () => {
     const problems = problemsOf("campus-vsphere", (t) => t.replace(/  server-filings:quarantine:\n    internal:\n      portGroup: filings-quarantine-internal\n    external:\n      portGroup: filings-quarantine-external\n/, "  server-filings:quarantine:\n    portGroup: filings-quarantine\n"));
     expect(problems.map((p) => [p.rule, p.message.en])).toEqual([
