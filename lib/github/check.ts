@@ -3,7 +3,7 @@ import { evaluateApprovals, teamsToResolve, type Evaluation } from "../approvals
 import { CONFIG_SOURCE_PATHS } from "../config/model";
 import { parseConfig } from "../config/parse";
 import { ConfigurationError, FilingToolError, GitHubApiError, RefusedError } from "../errors";
-import { msg, type Message } from "../messages";
+import { msg } from "../messages";
 import { COMMENT_MARKER, formatApprovalComment } from "../output/approvals";
 import { problemLine } from "../output/problems";
 import type { SourceFile } from "../yaml/strict";
@@ -218,8 +218,9 @@ export async function checkHead(
   } catch (err) {
     // The failure is reported by the caller; the status must not stay green from an earlier run.
     if (!options.dryRun && headSha) {
-      const why: Message = err instanceof FilingToolError ? err.userMessage : msg("内部错误", "internal error");
-      await repo.setStatus(headSha, "error", `审批检查失败 / approval check failed: ${why.en}`).catch(() => undefined);
+      // GitHub shows a status's description as it is: the tool's own words, never an unexpected error's.
+      const why = err instanceof FilingToolError ? err.userMessage.en : "internal error";
+      await repo.setStatus(headSha, "error", `审批检查失败 / approval check failed: ${why}`).catch(() => undefined);
     }
     throw err;
   }

@@ -85,7 +85,8 @@ export async function reverifyMain(
       const evaluation = await evaluatePull(port, pr, inputs, today);
       const missing = [
         ...evaluation.refusals,
-        ...evaluation.decisions.flatMap((d) => [...d.roles.flatMap((r) => (r.signer ? [] : [r.missing ?? msg(`缺少 ${r.role}`, `no ${r.role}`)])), ...d.refusals]),
+        // A role says what it misses exactly when it is not signed.
+        ...evaluation.decisions.flatMap((d) => [...d.roles.flatMap((r) => (r.missing ? [r.missing] : [])), ...d.refusals]),
       ];
       pulls.push({ number, commit: commit.sha, satisfied: evaluation.satisfied, missing });
     }
@@ -118,4 +119,20 @@ export function reverifyText(result: Reverification, lang: Lang): string {
     ? text(msg(`复核通过：${result.pulls.length} 个 PR，可以部署。`, `Re-check passed: ${result.pulls.length} pull requests; the deploy may go ahead.`), lang)
     : text(msg("复核未通过：不部署。", "Re-check failed: no deploy."), lang));
   return `${out.join("\n")}\n`;
+}
+
+/**
+ * Keeps one issue saying why deploys are blocked: opened (labelled, so it can be found again) or
+ * brought up to date when the re-check fails, closed with a word when it passes. Issues that carry
+ * the label but not the marker are someone's own and left alone.
+ */
+export async function recordVerdict(result: Reverification, repo: RepositoryPort, lang: Lang): Promise<void> {
+  const open = (await repo.openIssues(BLOCKED_LABEL)).filter((i) => i.body.includes(BLOCKED_MARKER));
+  if (!result.ok) {
+    const issue = blockedIssue(result);
+    if (open[0]) await repo.updateIssue(open[0].number, issue);
+    else await repo.createIssue({ ...issue, labels: [BLOCKED_LABEL], assignees: [] });
+    return;
+  }
+  for (const i of open) await repo.closeIssue(i.number, text(msg("复核已通过，部署继续。", "The re-check passed; the deploy goes ahead."), lang));
 }

@@ -4,8 +4,7 @@ import { calendarDate } from "../../lib/filings/dates";
 import { CONFIG_SOURCE_PATHS } from "../../lib/config/model";
 import { changedBeyond, commitVerdictInputs, mainCommitsSince } from "../../lib/git/changes";
 import { octokitRepository, octokitPort } from "../../lib/github/octokit";
-import { BLOCKED_LABEL, BLOCKED_MARKER, blockedIssue, reverifyMain, reverifyText } from "../../lib/github/reverify";
-import { msg, text } from "../../lib/messages";
+import { recordVerdict, reverifyMain, reverifyText } from "../../lib/github/reverify";
 import type { CliIo } from "./io";
 import { asLang, langOption, rootOption } from "./options";
 import { pullRequestFromEnv, repositoryFromEnv } from "./repo";
@@ -46,17 +45,7 @@ export function reverifyCommand(io: CliIo, setExit: (code: number) => void, deps
         calendarDate(io.now()),
       );
       io.stdout(reverifyText(result, lang));
-      const open = (await issues.openIssues(BLOCKED_LABEL)).filter((i) => i.body.includes(BLOCKED_MARKER));
-      if (!result.ok) {
-        const issue = blockedIssue(result);
-        if (open[0]) await issues.updateIssue(open[0].number, issue);
-        else await issues.createIssue({ ...issue, labels: [BLOCKED_LABEL], assignees: [] });
-        setExit(1);
-        return;
-      }
-      for (const i of open) {
-        await issues.closeIssue(i.number, text(msg("复核已通过，部署继续。", "The re-check passed; the deploy goes ahead."), lang));
-      }
-      setExit(0);
+      await recordVerdict(result, issues, lang);
+      setExit(result.ok ? 0 : 1);
     });
 }
