@@ -1,8 +1,9 @@
 /**
- * What the engine E2E files share (engine.test.ts, engine-vcenter.test.ts, engine-two-stacks.test.ts,
- * engine-failures.test.ts): the toolchain scripts/toolchain.sh built, a register root per test
- * outside the clone, and the `filing` command as a child process. Several files, not one, so that
- * vitest runs them side by side: most of their time is waiting on Pulumi and the simulator.
+ * What the engine E2E files share (engine.test.ts, engine-vcenter.test.ts, engine-changes.test.ts,
+ * engine-two-stacks.test.ts, engine-failures.test.ts): the toolchain scripts/toolchain.sh built, a
+ * register root per test outside the clone, and the `filing` command as a child process. Several
+ * files, not one, so that vitest runs them side by side: most of their time is waiting on Pulumi and
+ * the simulator.
  */
 import fs from "node:fs";
 import os from "node:os";

@@ -1,8 +1,8 @@
 /**
  * `filing preview` / `filing up` under the real Pulumi CLI, without a provider plugin: the program and
  * the pack on physical servers, the pack's verdict, and what a machine without the CLI or a plugin
- * is told. The simulated vCenter's stages are in engine-vcenter.test.ts and
- * engine-two-stacks.test.ts. Stages that need something this machine lacks say what and how to
+ * is told. The simulated vCenter's stages are in engine-vcenter.test.ts, engine-changes.test.ts
+ * and engine-two-stacks.test.ts. Stages that need something this machine lacks say what and how to
  * get it, and are reported skipped, never passed.
  */
 import { spawnSync } from "node:child_process";
