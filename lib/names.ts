@@ -82,6 +82,19 @@ export const PLATFORM_NAMES: Readonly<Record<Platform, Message>> = {
   proxmox: msg("Proxmox VE", "Proxmox VE"),
 };
 
+/**
+ * What a vSphere stack names in vCenter: the stack file's schema titles (lib/stack-files/config.ts)
+ * and the line for a name vCenter does not have (lib/stack-files/vsphere-lookups.ts).
+ */
+export const VSPHERE_OBJECT_NAMES = {
+  datacenter: msg("数据中心", "datacenter"),
+  cluster: msg("计算集群", "cluster"),
+  datastore: msg("数据存储", "datastore"),
+  template: msg("模板虚拟机", "template"),
+  portGroup: msg("端口组", "port group"),
+  customAttribute: msg("自定义属性", "custom attribute"),
+} as const satisfies Readonly<Record<string, Message>>;
+
 /** The name of `key` in `names` when it is one of its keys (a value read from a file or a report), else undefined. */
 export function nameOf(names: Readonly<Record<string, Message>>, key: string): Message | undefined {
   return Object.hasOwn(names, key) ? names[key] : undefined;

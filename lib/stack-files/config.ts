@@ -4,7 +4,7 @@ import { msg, type Message } from "../messages";
 import { FILE_START, problem, type Problem } from "../problems";
 import { schemaChecker, type SchemaNode } from "../schema/check";
 import type { LocatedValue, PathSegment, Position } from "../yaml/strict";
-import { ZONE_NAMES } from "../names";
+import { VSPHERE_OBJECT_NAMES, ZONE_NAMES } from "../names";
 import { isLoopbackAddress } from "../net/ip";
 
 /** The Pulumi project name (Pulumi.yaml `name`): stack config keys of this program are `server-filings:<key>`. */
@@ -121,11 +121,11 @@ function platformSchema(
 const VSPHERE_SCHEMA = platformSchema(
   {
     properties: {
-      datacenter: name("数据中心", "campus-dc"),
-      cluster: name("计算集群", "cluster-01"),
-      datastore: name("数据存储", "datastore-01"),
+      datacenter: name(VSPHERE_OBJECT_NAMES.datacenter.zh, "campus-dc"),
+      cluster: name(VSPHERE_OBJECT_NAMES.cluster.zh, "cluster-01"),
+      datastore: name(VSPHERE_OBJECT_NAMES.datastore.zh, "datastore-01"),
       folder: name("虚拟机文件夹", "filings"),
-      template: name("模板虚拟机", "ubuntu-24.04-template"),
+      template: name(VSPHERE_OBJECT_NAMES.template.zh, "ubuntu-24.04-template"),
       domain: name("客户机域名", "example.edu.cn"),
     },
   },
@@ -133,7 +133,7 @@ const VSPHERE_SCHEMA = platformSchema(
     type: "object",
     additionalProperties: false,
     required: ["portGroup"],
-    properties: { portGroup: name("端口组", "VM Network") },
+    properties: { portGroup: name(VSPHERE_OBJECT_NAMES.portGroup.zh, "VM Network") },
   },
   {
     quarantine: {
@@ -145,7 +145,7 @@ const VSPHERE_SCHEMA = platformSchema(
       properties: Object.fromEntries(
         (["internal", "external"] as const).map((z) => [
           z,
-          { type: "object", additionalProperties: false, required: ["portGroup"], title: `${ZONE_NAMES[z].zh}虚拟机的隔离端口组`, properties: { portGroup: name("端口组", `filings-quarantine-${z}`) } },
+          { type: "object", additionalProperties: false, required: ["portGroup"], title: `${ZONE_NAMES[z].zh}虚拟机的隔离端口组`, properties: { portGroup: name(VSPHERE_OBJECT_NAMES.portGroup.zh, `filings-quarantine-${z}`) } },
         ]),
       ),
     },

@@ -7,6 +7,11 @@ export function stackFilePath(stack: string): string {
   return `stacks/Pulumi.${stack}.yaml`;
 }
 
+/** The stack a stack file holds (`stacks/Pulumi.<stack>.yaml`), or the file itself when it is named otherwise. */
+export function stackOfFile(file: string): string {
+  return /(?:^|\/)Pulumi\.(.+)\.ya?ml$/.exec(file)?.[1] ?? file;
+}
+
 function isSecure(value: unknown): boolean {
   return typeof value === "object" && value !== null && !Array.isArray(value) && typeof (value as { secure?: unknown }).secure === "string";
 }
