@@ -9,6 +9,7 @@ import { provisionerFor } from "./platforms";
 import type { Notify, VirtualServer } from "./platforms/types";
 import { bilingual, text, type Lang } from "../lib/messages";
 import { withoutStackTraces } from "../lib/stack-traces";
+import { FilingToolError } from "../lib/errors";
 
 export interface ProgramInput {
   readonly register: RegisterInput;
@@ -35,6 +36,21 @@ export interface ServerOutput {
 }
 
 /**
+ * A refusal of the program's own (lib/errors: a name the platform lacks) as Pulumi reports a
+ * program's error: a RunError is shown without a stack trace, here in the user's language (both,
+ * Chinese first, under `pulumi up`). `filing` keeps `error` to end the run with its line and its
+ * exit code (scripts/cli/engine.ts).
+ */
+export class ProgramStopped extends pulumi.RunError {
+  constructor(
+    readonly error: FilingToolError,
+    lang: Lang | undefined,
+  ) {
+    super(lang ? text(error.userMessage, lang) : bilingual(error.userMessage));
+  }
+}
+
+/**
  * Filings registered per turn of the event loop. Registering every filing in one synchronous pass
  * leaves all of their registrations pending at once (a Proxmox VM alone has ~90 outputs with four
  * promises each), and collecting that garbage was most of the time at thousands of filings
@@ -47,9 +63,11 @@ const FILINGS_PER_TURN = 10;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * The whole program: check the stack config and the register, then one FilingServer per filing with
- * a VM that this stack owns. Nothing is registered unless both checks pass, so an invalid register can never half-apply;
- * the returned promise then rejects with the checks' messages.
+ * The whole program: check the stack config and the register, look the site up on the platform,
+ * then one FilingServer per filing with a VM that this stack owns. Nothing is registered unless both
+ * checks pass and the platform has every name the stack file gives, so an invalid register or a
+ * misspelt port group can never half-apply; the returned promise then rejects with the checks'
+ * messages, or with ProgramStopped.
  */
 export async function defineProgram(input: ProgramInput): Promise<Record<string, ServerOutput>> {
   const stack = checkStackConfig(input.stack);
@@ -67,7 +85,11 @@ export async function defineProgram(input: ProgramInput): Promise<Record<string,
   // virtual filing has exactly one stack.
   const departments = new Map(plan.config!.departments.map((d) => [d.slug, d]));
   const servers = plan.servers.filter((s) => ownsFiling(config.owns, { department: s.department, zone: s.network.zone }, departments));
-  const provisioner = withoutStackTraces(() => provisionerFor(config, input.notify ?? engineWarning(input.lang)));
+  const notify = input.notify ?? engineWarning(input.lang);
+  const withVm = servers.filter((s): s is VirtualServer => s.vm !== undefined);
+  const provisioner = await withoutStackTraces(() => provisionerFor(config, { notify, servers: withVm, stack: input.stack })).catch((e: unknown) => {
+    throw e instanceof FilingToolError ? new ProgramStopped(e, input.lang) : e;
+  });
   const outputs: Record<string, ServerOutput> = {};
   for (let start = 0; start < servers.length; start += FILINGS_PER_TURN) {
     if (start > 0) await nextTurn();

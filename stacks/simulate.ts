@@ -38,6 +38,12 @@ export function simulatedNetworkId(portGroup: string): string {
 
 /** Answers for the vSphere lookups the program makes, as a small vCenter would. */
 function answer(token: string, inputs: Record<string, any>): Record<string, any> {
+  if (record.absent.has(inputs.name)) {
+    // As the provider says it (terraform-provider-vsphere's data sources on the simulated vCenter); the
+    // SDK reads a failed invoke's message from the gRPC error's `details`.
+    const details = `invoking ${token}: 1 error occurred:\n\t* ${token.split(":").pop()} '${inputs.name}' not found`;
+    throw Object.assign(new Error(details), { details });
+  }
   switch (token) {
     case "vsphere:index/getDatacenter:getDatacenter":
       return { id: "datacenter-3", name: inputs.name };
@@ -63,12 +69,14 @@ function answer(token: string, inputs: Record<string, any>): Record<string, any>
   }
 }
 
-export const record = { resources: [] as Registered[], invokes: [] as Invoked[], pending: 0 };
+/** What the program registered and looked up; `absent`: names the simulated vCenter does not have. */
+export const record = { resources: [] as Registered[], invokes: [] as Invoked[], pending: 0, absent: new Set<string>() };
 
 export function resetRecord(): void {
   record.resources = [];
   record.invokes = [];
   record.pending = 0;
+  record.absent = new Set();
 }
 
 /**

@@ -8,8 +8,9 @@ import type * as pulumi from "@pulumi/pulumi";
  * Proxmox VE: each VM is a full clone of the site's template with the filed cores, memory and disks,
  * one NIC on the zone's bridge/VLAN, a static address by cloud-init, and — in the external zone —
  * the VM firewall on with inbound DROP except the filed ports, each from its filed sources only.
+ * Nothing is looked up first (the stack file gives ids), so the adapter is async only by its type.
  */
-export const proxmoxAdapter: PlatformAdapter<"proxmox"> = (config) => {
+export const proxmoxAdapter: PlatformAdapter<"proxmox"> = async (config) => {
   const { site, networks } = config;
   return {
     createVm(server: VirtualServer, parent: pulumi.Resource): CreatedVm {

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Message } from "../../lib/messages";
 import type { ServerSpec, VmSpec } from "../../lib/plan/servers";
-import type { Platform, StackConfig } from "../../lib/stack-files/config";
+import type { Platform, StackConfig, StackConfigInput } from "../../lib/stack-files/config";
 
 /** A filed server that has a VM. */
 export type VirtualServer = ServerSpec & { readonly vm: VmSpec };
@@ -27,5 +27,19 @@ export interface Provisioner {
  */
 export type Notify = (message: Message, resource?: pulumi.Resource) => void;
 
-/** From a checked stack config to a provisioner for that site. */
-export type PlatformAdapter<P extends Platform> = (config: Extract<StackConfig, { platform: P }>, notify: Notify) => Provisioner;
+/** The stack file a config came from, so that the program can point at a key of it. */
+export type StackWhere = Pick<StackConfigInput, "file" | "locate">;
+
+export interface AdapterContext {
+  readonly notify: Notify;
+  /** The filings with a VM this stack provisions (the site may need something only for some). */
+  readonly servers: readonly VirtualServer[];
+  readonly stack: StackWhere;
+}
+
+/**
+ * From a checked stack config to a provisioner for that site. Whatever it looks up on the platform
+ * is settled before it returns, so that a name the platform lacks stops the program before
+ * anything is registered.
+ */
+export type PlatformAdapter<P extends Platform> = (config: Extract<StackConfig, { platform: P }>, context: AdapterContext) => Promise<Provisioner>;

@@ -1,42 +1,58 @@
 import * as pulumi from "@pulumi/pulumi";
+import { ConfigurationError } from "../../lib/errors";
 import { msg } from "../../lib/messages";
 import { STATE_NAMES } from "../../lib/names";
 import { VSPHERE_ATTRIBUTES, vmNote, vsphereAttributeValues, type VsphereAttribute } from "../../lib/plan/labels";
 import * as vsphere from "../vsphere/sdk";
-import type { CreatedVm, PlatformAdapter, VirtualServer } from "./types";
+import { FILE_START } from "../../lib/problems";
+import type { Position } from "../../lib/yaml/strict";
+import { stackOfFile } from "../../lib/stack-files/file";
+import { attributeLookup, isNotFound, missingByKey, missingInVcenter, portGroupLookup, siteLookup, type VsphereLookup } from "../../lib/stack-files/vsphere-lookups";
+import type { CreatedVm, PlatformAdapter, StackWhere, VirtualServer } from "./types";
 import type { Zone } from "../../lib/filings/model";
 
 /** SCSI unit 7 is the controller's own; disks skip it. */
 const unitNumber = (i: number): number => (i < 7 ? i : i + 1);
 
+const ZONES: readonly Zone[] = ["internal", "external"];
+const ATTRIBUTES = Object.keys(VSPHERE_ATTRIBUTES) as VsphereAttribute[];
+
 /**
- * vSphere: site objects are looked up once per stack; each VM is cloned from the template with guest
- * customization for host name and static IP, and carries its filing in custom attributes and the
- * annotation. The provider cannot power a VM off (its power state is read-only): an expired VM past
- * its grace period is taken off the network instead (quarantine port group), and a decommissioned VM
- * is reported for manual power-off.
+ * vSphere: site objects are looked up once per stack, all before anything is registered; each VM is
+ * cloned from the template with guest customization for host name and static IP, and carries its
+ * filing in custom attributes and the annotation. The provider cannot power a VM off (its power
+ * state is read-only): an expired VM past its grace period is taken off the network instead
+ * (quarantine port group), and a decommissioned VM is reported for manual power-off.
  */
-export const vsphereAdapter: PlatformAdapter<"vsphere"> = (config, notify) => {
+export const vsphereAdapter: PlatformAdapter<"vsphere"> = async (config, { notify, servers, stack }) => {
   const { site, networks, quarantine } = config;
-  const datacenterId = vsphere.getDatacenter({ name: site.datacenter }).id;
-  const cluster = vsphere.getComputeCluster({ name: site.cluster, datacenterId });
-  const datastore = vsphere.getDatastore({ name: site.datastore, datacenterId });
-  const networkIds = {
-    internal: vsphere.getNetwork({ name: networks.internal.portGroup, datacenterId }).id,
-    external: vsphere.getNetwork({ name: networks.external.portGroup, datacenterId }).id,
-  };
-  const template = vsphere.getVirtualMachine({ name: site.template, datacenterId });
-  // Looked up only when a VM needs it: a site with no expired filing need not have the port groups yet.
-  const quarantineIds: Partial<Record<Zone, pulumi.Output<string>>> = {};
-  const quarantined = (zone: Zone) => (quarantineIds[zone] ??= vsphere.getNetwork({ name: quarantine[zone].portGroup, datacenterId }).id);
+  const { find, stopIfMissing } = lookups(stack);
+  const datacenter = await find(siteLookup("datacenter", site.datacenter), (name) => vsphere.getDatacenter({ name }));
+  stopIfMissing();
+  const datacenterId = datacenter!.id;
+  const network = (name: string) => vsphere.getNetwork({ name, datacenterId });
+  // Quarantine port groups only for the zones with an expired VM: a site with none need not have them yet.
+  const quarantined = ZONES.filter((zone) => servers.some((s) => s.state === "expired" && s.vm.zone === zone));
+  const [cluster, datastore, template, internal, external, quarantineIds, lookedUp] = await Promise.all([
+    find(siteLookup("cluster", site.cluster), (name) => vsphere.getComputeCluster({ name, datacenterId })),
+    find(siteLookup("datastore", site.datastore), (name) => vsphere.getDatastore({ name, datacenterId })),
+    find(siteLookup("template", site.template), (name) => vsphere.getVirtualMachine({ name, datacenterId })),
+    find(portGroupLookup("networks", "internal", networks.internal.portGroup), network),
+    find(portGroupLookup("networks", "external", networks.external.portGroup), network),
+    Promise.all(quarantined.map(async (zone) => [zone, (await find(portGroupLookup("quarantine", zone, quarantine[zone].portGroup), network))?.id] as const)),
+    config.customAttributes === "lookup" ? Promise.all(ATTRIBUTES.map((k) => find(attributeLookup(VSPHERE_ATTRIBUTES[k]), (name) => vsphere.getCustomAttribute({ name })))) : undefined,
+  ]);
+  stopIfMissing();
+  const networkIds: Record<Zone, string> = { internal: internal!.id, external: external!.id };
+  const quarantineId = Object.fromEntries(quarantineIds) as Partial<Record<Zone, string>>;
   // Attribute definitions are vCenter-wide; protected because deleting one erases it from every VM.
   // One stack per vCenter manages them; the others on the same vCenter look them up by name
   // (server-filings:customAttributes: lookup), since vCenter refuses a second definition of a name.
   const attributes = Object.fromEntries(
-    (Object.keys(VSPHERE_ATTRIBUTES) as VsphereAttribute[]).map((k) => [
+    ATTRIBUTES.map((k, i) => [
       k,
-      config.customAttributes === "lookup"
-        ? vsphere.getCustomAttribute({ name: VSPHERE_ATTRIBUTES[k] }).id
+      lookedUp
+        ? pulumi.output(lookedUp[i]!.id)
         : new vsphere.CustomAttribute(VSPHERE_ATTRIBUTES[k], { name: VSPHERE_ATTRIBUTES[k], managedObjectType: "VirtualMachine" }, { protect: true }).id,
     ]),
   ) as Record<VsphereAttribute, pulumi.Output<string>>;
@@ -46,33 +62,31 @@ export const vsphereAdapter: PlatformAdapter<"vsphere"> = (config, notify) => {
       const { vm } = server;
       const values = vsphereAttributeValues(server);
       const customAttributes = pulumi
-        .all((Object.keys(attributes) as VsphereAttribute[]).map((k) => attributes[k].apply((id) => [id, values[k]] as const)))
+        .all(ATTRIBUTES.map((k) => attributes[k].apply((id) => [id, values[k]] as const)))
         .apply((pairs) => Object.fromEntries(pairs));
       const machine = new vsphere.VirtualMachine(
         vm.name,
         {
           name: vm.name,
-          resourcePoolId: cluster.resourcePoolId,
-          datastoreId: datastore.id,
+          resourcePoolId: cluster!.resourcePoolId,
+          datastoreId: datastore!.id,
           folder: site.folder,
           numCpus: vm.cpu,
           memory: vm.memoryMiB,
-          guestId: template.guestId,
-          scsiType: template.scsiType,
-          firmware: template.firmware,
+          guestId: template!.guestId,
+          scsiType: template!.scsiType,
+          firmware: template!.firmware,
           // Past the grace period the NIC moves to the quarantine port group: the provider cannot power
           // a VM off, but it can close its network service (the sanction the security duties name).
-          networkInterfaces: [
-            { networkId: server.state === "expired" ? quarantined(vm.zone) : networkIds[vm.zone], adapterType: template.apply((t) => t.networkInterfaceTypes?.[0] ?? "vmxnet3") },
-          ],
+          networkInterfaces: [{ networkId: server.state === "expired" ? quarantineId[vm.zone]! : networkIds[vm.zone], adapterType: template!.networkInterfaceTypes?.[0] ?? "vmxnet3" }],
           disks: vm.disksGiB.map((size, i) => ({
             label: `disk${i}`,
             size,
             unitNumber: unitNumber(i),
-            thinProvisioned: template.apply((t) => t.disks?.[0]?.thinProvisioned ?? true),
+            thinProvisioned: template!.disks?.[0]?.thinProvisioned ?? true,
           })),
           clone: {
-            templateUuid: template.id,
+            templateUuid: template!.id,
             customize: {
               linuxOptions: { hostName: vm.name, domain: site.domain },
               networkInterfaces: [{ ipv4Address: vm.ip, ipv4Netmask: vm.prefixLength }],
@@ -109,3 +123,33 @@ export const vsphereAdapter: PlatformAdapter<"vsphere"> = (config, notify) => {
     },
   };
 };
+
+/**
+ * Runs the site's lookups and collects every name vCenter does not have, so that one run names them
+ * all; `stopIfMissing` then stops the program with a line per stack-file key, before anything is
+ * registered. A lookup that fails otherwise (vCenter refused the sign-in, or did not answer) stops
+ * it with the provider's own error, which `filing` explains (scripts/cli/engine.ts).
+ */
+function lookups(stack: StackWhere) {
+  const missing: { lookup: VsphereLookup; at: Position; order: number }[] = [];
+  const locate = stack.locate ?? (() => FILE_START);
+  let issued = 0;
+  return {
+    async find<T>(lookup: VsphereLookup, call: (name: string) => Promise<T>): Promise<T | undefined> {
+      // The names under one key in the order asked, not the order vCenter answered in.
+      const order = issued++;
+      try {
+        return await call(lookup.name);
+      } catch (e) {
+        if (!isNotFound(e instanceof Error ? e.message : String(e))) throw e;
+        missing.push({ lookup, at: locate(lookup.path, "value"), order });
+        return undefined;
+      }
+    },
+    stopIfMissing(): void {
+      if (missing.length === 0) return;
+      const lines = missingByKey(missing.sort((a, b) => a.order - b.order)).map((m) => missingInVcenter(stackOfFile(stack.file), stack.file, m.at, m.missing));
+      throw new ConfigurationError(msg(lines.map((m) => m.zh).join("\n"), lines.map((m) => m.en).join("\n")));
+    },
+  };
+}

@@ -98,22 +98,24 @@ export class CustomAttribute extends pulumi.CustomResource {
   }
 }
 
-const invoke = <T>(fn: string, args: pulumi.Inputs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<T> =>
-  pulumi.runtime.invokeOutput<T>(`vsphere:index/${fn}:${fn}`, args, withVersion(opts));
+/**
+ * Lookups as promises, not Outputs: the program awaits every one before it registers anything. A
+ * failed invoke inside an Output left the resources that used it, and the stack's outputs, waiting
+ * forever (a port group missing in vCenter hung `filing preview` until interrupted).
+ */
+const invoke = <T>(fn: string, args: pulumi.Inputs, opts?: pulumi.InvokeOptions): Promise<T> =>
+  pulumi.runtime.invoke(`vsphere:index/${fn}:${fn}`, args, withVersion(opts)) as Promise<T>;
 
-export const getDatacenter = (args: { name: string }, opts?: pulumi.InvokeOutputOptions) =>
-  invoke<{ id: string; name?: string }>("getDatacenter", args, opts);
+export const getDatacenter = (args: { name: string }, opts?: pulumi.InvokeOptions) => invoke<{ id: string; name?: string }>("getDatacenter", args, opts);
 
-export const getComputeCluster = (args: { name: string; datacenterId: pulumi.Input<string> }, opts?: pulumi.InvokeOutputOptions) =>
+export const getComputeCluster = (args: { name: string; datacenterId: string }, opts?: pulumi.InvokeOptions) =>
   invoke<{ id: string; resourcePoolId: string }>("getComputeCluster", args, opts);
 
-export const getDatastore = (args: { name: string; datacenterId: pulumi.Input<string> }, opts?: pulumi.InvokeOutputOptions) =>
-  invoke<{ id: string }>("getDatastore", args, opts);
+export const getDatastore = (args: { name: string; datacenterId: string }, opts?: pulumi.InvokeOptions) => invoke<{ id: string }>("getDatastore", args, opts);
 
-export const getNetwork = (args: { name: string; datacenterId: pulumi.Input<string> }, opts?: pulumi.InvokeOutputOptions) =>
-  invoke<{ id: string; type?: string }>("getNetwork", args, opts);
+export const getNetwork = (args: { name: string; datacenterId: string }, opts?: pulumi.InvokeOptions) => invoke<{ id: string; type?: string }>("getNetwork", args, opts);
 
-export const getCustomAttribute = (args: { name: string }, opts?: pulumi.InvokeOutputOptions) =>
+export const getCustomAttribute = (args: { name: string }, opts?: pulumi.InvokeOptions) =>
   invoke<{ id: string; name?: string; managedObjectType?: string }>("getCustomAttribute", args, opts);
 
 export interface TemplateInfo {
@@ -125,5 +127,4 @@ export interface TemplateInfo {
   disks?: { size: number; thinProvisioned?: boolean; label?: string }[];
 }
 
-export const getVirtualMachine = (args: { name: string; datacenterId: pulumi.Input<string> }, opts?: pulumi.InvokeOutputOptions) =>
-  invoke<TemplateInfo>("getVirtualMachine", args, opts);
+export const getVirtualMachine = (args: { name: string; datacenterId: string }, opts?: pulumi.InvokeOptions) => invoke<TemplateInfo>("getVirtualMachine", args, opts);

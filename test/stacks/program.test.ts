@@ -9,7 +9,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { tagValues, VSPHERE_ATTRIBUTES } from "../../lib/plan/labels";
 import { planRegister } from "../../lib/plan/servers";
 import type { RegisterInput } from "../../lib/validate";
-import { defineProgram, type ServerOutput } from "../../stacks/program";
+import { defineProgram, ProgramStopped, type ServerOutput } from "../../stacks/program";
 import { mockId, record, resetRecord, resolved, settle, type Registered } from "../../stacks/simulate";
 import { BASE, BASE_PATH, TODAY, edit, sampleConfig, sampleFilings } from "../helpers/register";
 import { stackInput } from "../helpers/stack";
@@ -188,6 +188,79 @@ describe("program stack configuration", () => {
     await expect(defineProgram({ register: register(), stack })).rejects.toThrow(
       /stacks\/Pulumi\.campus-proxmox\.yaml:7:\d+.*server-filings:site\.templateVmId/,
     );
+  });
+});
+
+describe("vSphere names that vCenter does not have", () => {
+  /** The program with `absent` missing from the simulated vCenter: how it stopped, and what it registered meanwhile. */
+  async function stoppedBy(absent: string[], reg = register(), stack = stackInput("campus-vsphere")) {
+    resetRecord();
+    record.absent = new Set(absent);
+    const error = await defineProgram({ register: reg, stack, lang: "zh" }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    await settle();
+    return { error: error as ProgramStopped | undefined, registered: record.resources.map((r) => r.name) };
+  }
+
+  it("a port group typo stops the program before anything is registered, naming the stack, the port group, its key and the fix", async () => {
+    const { error, registered } = await stoppedBy(["campus-dmz"]);
+    expect(error).toBeInstanceOf(ProgramStopped);
+    expect(error!.error.exitCode).toBe(2);
+    expect(error!.message).toBe(
+      '堆栈 campus-vsphere：vCenter 中没有端口组 "campus-dmz"（stacks/Pulumi.campus-vsphere.yaml:18:18 server-filings:networks.external.portGroup）。请在 vCenter 中创建该端口组，或在 stacks/Pulumi.campus-vsphere.yaml 中改正名称。未创建或修改任何资源。',
+    );
+    expect(error!.error.userMessage.en).toBe(
+      'Stack campus-vsphere: vCenter has no port group "campus-dmz" (stacks/Pulumi.campus-vsphere.yaml:18:18 server-filings:networks.external.portGroup). Create the port group in vCenter, or correct the name in stacks/Pulumi.campus-vsphere.yaml. Nothing was created or changed.',
+    );
+    // Not even the custom attributes, which need no lookup.
+    expect(registered).toEqual([]);
+  });
+
+  it("names every missing site object in one run, in the stack file's order", async () => {
+    const { error, registered } = await stoppedBy(["ubuntu-24.04-template", "cluster-01", "campus-internal"]);
+    expect(error!.message.split("\n").map((l) => /（(\S+) (\S+)）/.exec(l)?.slice(1))).toEqual([
+      ["stacks/Pulumi.campus-vsphere.yaml:9:14", "server-filings:site.cluster"],
+      ["stacks/Pulumi.campus-vsphere.yaml:12:15", "server-filings:site.template"],
+      ["stacks/Pulumi.campus-vsphere.yaml:16:18", "server-filings:networks.internal.portGroup"],
+    ]);
+    expect(registered).toEqual([]);
+  });
+
+  it("a missing datacenter stops before anything inside it is looked up", async () => {
+    const { error } = await stoppedBy(["campus-dc"]);
+    expect(error!.message).toContain('vCenter 中没有数据中心 "campus-dc"（stacks/Pulumi.campus-vsphere.yaml:8:17 server-filings:site.datacenter）');
+    expect(record.invokes.map((i) => i.token)).toEqual(["vsphere:index/getDatacenter:getDatacenter"]);
+  });
+
+  it("needs a zone's quarantine port group only once a filing of that zone is past its grace period", async () => {
+    expect((await stoppedBy(["filings-quarantine-internal"])).error).toBeUndefined();
+    // xgb-counseling (internal) is quarantined from 2027-01-19.
+    const { error, registered } = await stoppedBy(["filings-quarantine-internal"], register("2027-01-19"));
+    expect(error!.message).toContain('vCenter 中没有端口组 "filings-quarantine-internal"（stacks/Pulumi.campus-vsphere.yaml:23:18 server-filings:quarantine.internal.portGroup）');
+    expect(registered).toEqual([]);
+  });
+
+  it("a stack that looks the custom attributes up names those vCenter lacks in one line, and says which stack must deploy first", async () => {
+    const lookup = stackInput("campus-vsphere", (t) => t.replace("server-filings:platform: vsphere", "server-filings:platform: vsphere\n  server-filings:customAttributes: lookup"));
+    const { error } = await stoppedBy([VSPHERE_ATTRIBUTES.filingId, VSPHERE_ATTRIBUTES.periodEnd], register(), lookup);
+    expect(error!.message.split("\n")).toHaveLength(1);
+    expect(error!.message).toContain(`vCenter 中没有自定义属性 "${VSPHERE_ATTRIBUTES.filingId}"、"${VSPHERE_ATTRIBUTES.periodEnd}"`);
+    expect(error!.message).toContain("server-filings:customAttributes 为 lookup");
+    expect(error!.message).toContain("请先部署同一 vCenter 上管理这些属性的堆栈");
+  });
+
+  it("a lookup that fails for another reason (vCenter refused the sign-in) keeps the provider's own error", async () => {
+    resetRecord();
+    const refused = new Error("invoking vsphere:index/getDatacenter:getDatacenter: error setting up new vSphere SOAP client: ServerFaultCode: Cannot complete login due to an incorrect user name or password.");
+    const original = pulumi.runtime.invoke;
+    (pulumi.runtime as { invoke: unknown }).invoke = () => Promise.reject(refused);
+    try {
+      await expect(defineProgram({ register: register(), stack: stackInput("campus-vsphere") })).rejects.toBe(refused);
+    } finally {
+      (pulumi.runtime as { invoke: unknown }).invoke = original;
+    }
   });
 });
 
