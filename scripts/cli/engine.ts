@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { ConfigurationError } from "../../lib/errors";
+import { ConfigurationError, type FilingToolError } from "../../lib/errors";
 import { msg, text, type Lang, type Message } from "../../lib/messages";
 import { missingConnection, missingPassphrase, PROJECT } from "../../lib/stack-files/config";
 import type { CliIo } from "./io";
@@ -72,7 +72,7 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
         setExit(opened.exit);
         return;
       }
-      const { workspace, register } = opened;
+      const { workspace, register, stopped } = opened;
       const policyPacks = options.policyPack ? [path.join(register.root, PACK_LAUNCHER)] : [];
       // The pack judges the same day as the program: --today goes into every policy's settings.
       const packConfig = options.policyPack ? await packConfigFile(options.policyPackConfig, options.today) : undefined;
@@ -102,7 +102,7 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
         if (interrupts.received()) io.stderr(`${text(msg("中断没有生效：运行已经完成。", "The interrupt did not take effect: the run finished."), lang)}\n`);
         setExit(0);
       } catch (e) {
-        const code = engineFailure(e, io, lang);
+        const code = programStop(stopped(), io, lang) ?? engineFailure(e, io, lang);
         const interrupted = interrupts.received();
         if (interrupted) io.stderr(cancelledLine(interrupted, lang));
         setExit(interrupted ? interruptedExit(interrupted) : code);
@@ -126,7 +126,7 @@ export async function openEngineStack(
   lang: Lang,
   options: { root: string; stack: string; today?: string },
   { create = true }: { create?: boolean } = {},
-): Promise<{ exit: number } | { workspace: Stack; register: OpenedRegister }> {
+): Promise<{ exit: number } | { workspace: Stack; register: OpenedRegister; stopped: () => FilingToolError | undefined }> {
   const register = openRegister(io, options);
   const prepared = programInputs(io, lang, register, [options.stack]);
   if ("exit" in prepared) return { exit: prepared.exit };
@@ -138,7 +138,7 @@ export async function openEngineStack(
   if (missing) throw new ConfigurationError(missing);
   const backend = stateBackend(io.env);
   const automation = await import("@pulumi/pulumi/automation/index.js");
-  const { defineProgram } = await import("../../stacks/program.js");
+  const { defineProgram, ProgramStopped } = await import("../../stacks/program.js");
   const pulumiCommand = await automation.PulumiCommand.get({ skipVersionCheck: true }).catch(() => {
     throw new ConfigurationError(msg(
       "PATH 中找不到 Pulumi CLI（pulumi）。请运行 bash scripts/toolchain.sh（从 Go 模块代理构建），并把它输出的 PULUMI_BIN= 目录加入 PATH。",
@@ -156,12 +156,22 @@ export async function openEngineStack(
     // Plugins are installed on purpose (docs/provisioning.md), never fetched in the middle of a run.
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
   };
+  // The program runs in this process: a refusal of its own is kept, typed, for the run's last line.
+  let stopped: FilingToolError | undefined;
+  const program = async () => {
+    try {
+      // The stack outputs are those of the Pulumi entry (stacks/main.ts): `servers`, per filing id.
+      return { servers: await defineProgram({ register: input, stack: stack.input, lang }) };
+    } catch (e) {
+      if (e instanceof ProgramStopped) stopped = e.error;
+      throw e;
+    }
+  };
   const workspace = await automation.LocalWorkspace[create ? "createOrSelectStack" : "selectStack"](
-    // The stack outputs are those of the Pulumi entry (stacks/main.ts): `servers`, per filing id.
-    { stackName: options.stack, projectName: PROJECT, program: async () => ({ servers: await defineProgram({ register: input, stack: stack.input, lang }) }) },
+    { stackName: options.stack, projectName: PROJECT, program },
     { workDir: register.root, envVars, pulumiCommand },
   );
-  return { workspace, register };
+  return { workspace, register, stopped: () => stopped };
 }
 
 /**
@@ -191,8 +201,9 @@ export async function refreshPreview(io: CliIo, lang: Lang, options: { root: str
       io.stderr(cancelledLine(interrupted, lang));
       return { exit: interruptedExit(interrupted) };
     }
+    const stop = opened.stopped();
     const message = e instanceof Error ? e.message : String(e);
-    failure = /^code: /.test(message) ? exitLine(message) : message.split("\n")[0]!;
+    failure = stop ? text(stop.userMessage, lang) : /^code: /.test(message) ? exitLine(message) : message.split("\n")[0]!;
   } finally {
     interrupts.release();
   }
@@ -245,6 +256,16 @@ function summary(kind: "preview" | "up", changes: Record<string, number>, lang: 
 function exitLine(commandResult: string): string {
   const code = /^code: (-?\d+)/.exec(commandResult)?.[1] ?? "?";
   return `pulumi exited with ${code}`;
+}
+
+/**
+ * A run the program itself stopped (a name the stack file gives that vCenter lacks): its line, in
+ * the user's language, is the run's last; the exit code is the error's. Undefined when it did not.
+ */
+function programStop(stop: FilingToolError | undefined, io: CliIo, lang: Lang): number | undefined {
+  if (!stop) return undefined;
+  io.stderr(`${text(stop.userMessage, lang)}\n`);
+  return stop.exitCode;
 }
 
 function engineFailure(e: unknown, io: CliIo, lang: Lang): number {

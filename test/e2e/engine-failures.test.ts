@@ -12,12 +12,15 @@ import { readConfigFiles } from "../../lib/config/read";
 import { calendarDate } from "../../lib/filings/dates";
 import { readFilingFiles } from "../../lib/filings/read";
 import { planRegister } from "../../lib/plan/servers";
-import { simulatorPackConfig, startSimulator, useSimulatorStack, type Simulator } from "../../scripts/simulator";
-import { started } from "../helpers/process";
+import { SIMULATED_PORT_GROUPS, simulatorPackConfig, startSimulator, useSimulatorStack, type Simulator } from "../../scripts/simulator";
+import { killLeftovers, started } from "../helpers/process";
 import { REPO } from "../helpers/register";
 import { ENGINE_TIMEOUT, filing, NO_SIMULATOR, removeTemps, tools, workspace, type Workspace } from "./engine-helpers";
 
 afterAll(removeTemps);
+
+/** Well under a minute: the lookups answer in a fraction of a second; a run's start-up takes a few seconds. */
+const MISSING_NAME_LIMIT = 45_000;
 
 describe.skipIf(NO_SIMULATOR !== "")(`runs that go wrong${NO_SIMULATOR ? ` — skipped: ${NO_SIMULATOR}` : ""}`, { timeout: ENGINE_TIMEOUT }, () => {
   let sim: Simulator;
@@ -73,6 +76,61 @@ describe.skipIf(NO_SIMULATOR !== "")(`runs that go wrong${NO_SIMULATOR ? ` — s
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain(`连不上 vCenter https://${own.server}`);
     expect(r.stderr).not.toContain("pulumi exited with");
+  });
+
+  /**
+   * `filing` on a stack of its own whose file names something the simulated vCenter lacks. Before the
+   * program looked its site up first, such a run never ended (the VMs using the failed lookup, and
+   * the stack's outputs, waited forever): a watchdog kills it, with the plugins it started, so that
+   * the test fails instead of hanging.
+   */
+  async function withMissingName(command: "preview" | "up", from: string, to: string, extra: string[] = []) {
+    const w = workspace();
+    w.env.VSPHERE_PASSWORD = sim.password;
+    const marker = `FILINGS_E2E_RUN=missing-${path.basename(w.root)}`;
+    w.env.FILINGS_E2E_RUN = marker.slice(marker.indexOf("=") + 1);
+    const stack = useSimulatorStack(w.root, "sim-missing", sim.server);
+    const file = path.join(w.root, "stacks", `Pulumi.${stack}.yaml`);
+    const text = fs.readFileSync(file, "utf8");
+    expect(text).toContain(from);
+    fs.writeFileSync(file, text.replace(from, to));
+    const packConfig = path.join(w.root, "policy-config.json");
+    fs.writeFileSync(packConfig, simulatorPackConfig(sim));
+    const run = started(process.execPath, [path.join(REPO, "scripts/filing.js"), command, "--stack", stack, "--policy-pack-config", packConfig, "--root", w.root, ...extra], { cwd: w.root, env: w.env, detached: true });
+    const began = Date.now();
+    const watchdog = setTimeout(() => {
+      process.kill(-run.child.pid!, "SIGKILL");
+      killLeftovers(marker);
+    }, MISSING_NAME_LIMIT);
+    const r = await run.done.finally(() => clearTimeout(watchdog));
+    return { ...r, w, seconds: (Date.now() - began) / 1000, lastLine: r.stderr.trim().split("\n").at(-1) };
+  }
+
+  it("a port group the stack file names that vCenter lacks: one line with the stack, the port group, its key and the fix, well within a minute, exit 2, nothing created", async () => {
+    const r = await withMissingName("preview", `portGroup: ${SIMULATED_PORT_GROUPS.internal}`, "portGroup: campus-intrenal");
+    expect(r.signal, `still running after ${MISSING_NAME_LIMIT / 1000} s:\n${r.stderr.slice(-2000)}`).toBeNull();
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.seconds).toBeLessThan(30);
+    expect(r.lastLine).toBe(
+      '堆栈 sim-missing：vCenter 中没有端口组 "campus-intrenal"（stacks/Pulumi.sim-missing.yaml:13:18 server-filings:networks.internal.portGroup）。请在 vCenter 中创建该端口组，或在 stacks/Pulumi.sim-missing.yaml 中改正名称。未创建或修改任何资源。',
+    );
+    expect(r.stderr).not.toContain("Pulumi 没有完成这次运行");
+    expect(sim.vms()).toEqual([]);
+  });
+
+  it("a template vCenter lacks stops filing up the same way, in English with --lang en, before any VM or attribute is created", async () => {
+    const r = await withMissingName("up", "template: ubuntu-24.04-template", "template: ubuntu-24.04", ["--lang", "en"]);
+    expect(r.signal, `still running after ${MISSING_NAME_LIMIT / 1000} s:\n${r.stderr.slice(-2000)}`).toBeNull();
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.lastLine).toBe(
+      'Stack sim-missing: vCenter has no template "ubuntu-24.04" (stacks/Pulumi.sim-missing.yaml:9:15 server-filings:site.template). Put that VM or template in vCenter, or correct the name in stacks/Pulumi.sim-missing.yaml. Nothing was created or changed.',
+    );
+    expect(sim.vms()).toEqual([]);
+    // Nor the custom attributes, which the program registers before any VM: the state holds no resource of the platform.
+    const state = spawnSync("pulumi", ["stack", "export", "--stack", "sim-missing"], { cwd: r.w.root, env: r.w.env, encoding: "utf8" });
+    expect(state.status, state.stderr).toBe(0);
+    const types = (JSON.parse(state.stdout).deployment.resources ?? []).map((x: { type: string }) => x.type);
+    expect(types.filter((t: string) => t.startsWith("vsphere:"))).toEqual([]);
   });
 
   it("Ctrl+C lets Pulumi cancel: exit 130 with what to do next, no pending operations, no lock, and the next up creates the rest", async () => {
