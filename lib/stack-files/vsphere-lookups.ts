@@ -81,8 +81,9 @@ export function missingInVcenter(stack: string, file: string, at: Position, miss
     );
   }
   const create = missing.object === "template" ? msg("把该虚拟机或模板放入 vCenter", "Put that VM or template in vCenter") : msg(`在 vCenter 中创建该${what.zh}`, `Create the ${what.en} in vCenter`);
+  // vCenter hides what the account may not read: "not found" may also mean no permission.
   return msg(
-    `堆栈 ${stack}：vCenter 中没有${what.zh} ${names.join("、")}（${where}）。请${create.zh}，或在 ${file} 中改正名称。未创建或修改任何资源。`,
-    `Stack ${stack}: vCenter has no ${what.en} ${names.join(", ")} (${where}). ${create.en}, or correct the name in ${file}. Nothing was created or changed.`,
+    `堆栈 ${stack}：vCenter 中没有${what.zh} ${names.join("、")}（${where}）。请${create.zh}，或在 ${file} 中改正名称；若它已存在，请给部署账号（VSPHERE_USER）授予它的权限。未创建或修改任何资源。`,
+    `Stack ${stack}: vCenter has no ${what.en} ${names.join(", ")} (${where}). ${create.en}, or correct the name in ${file}; if it exists, give the deploying account (VSPHERE_USER) access to it. Nothing was created or changed.`,
   );
 }

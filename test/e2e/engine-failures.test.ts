@@ -112,7 +112,7 @@ describe.skipIf(NO_SIMULATOR !== "")(`runs that go wrong${NO_SIMULATOR ? ` — s
     expect(r.code, r.stderr).toBe(2);
     expect(r.seconds).toBeLessThan(30);
     expect(r.lastLine).toBe(
-      '堆栈 sim-missing：vCenter 中没有端口组 "campus-intrenal"（stacks/Pulumi.sim-missing.yaml:13:18 server-filings:networks.internal.portGroup）。请在 vCenter 中创建该端口组，或在 stacks/Pulumi.sim-missing.yaml 中改正名称。未创建或修改任何资源。',
+      '堆栈 sim-missing：vCenter 中没有端口组 "campus-intrenal"（stacks/Pulumi.sim-missing.yaml:13:18 server-filings:networks.internal.portGroup）。请在 vCenter 中创建该端口组，或在 stacks/Pulumi.sim-missing.yaml 中改正名称；若它已存在，请给部署账号（VSPHERE_USER）授予它的权限。未创建或修改任何资源。',
     );
     expect(r.stderr).not.toContain("Pulumi 没有完成这次运行");
     expect(sim.vms()).toEqual([]);
@@ -123,7 +123,7 @@ describe.skipIf(NO_SIMULATOR !== "")(`runs that go wrong${NO_SIMULATOR ? ` — s
     expect(r.signal, `still running after ${MISSING_NAME_LIMIT / 1000} s:\n${r.stderr.slice(-2000)}`).toBeNull();
     expect(r.code, r.stderr).toBe(2);
     expect(r.lastLine).toBe(
-      'Stack sim-missing: vCenter has no template "ubuntu-24.04" (stacks/Pulumi.sim-missing.yaml:9:15 server-filings:site.template). Put that VM or template in vCenter, or correct the name in stacks/Pulumi.sim-missing.yaml. Nothing was created or changed.',
+      'Stack sim-missing: vCenter has no template "ubuntu-24.04" (stacks/Pulumi.sim-missing.yaml:9:15 server-filings:site.template). Put that VM or template in vCenter, or correct the name in stacks/Pulumi.sim-missing.yaml; if it exists, give the deploying account (VSPHERE_USER) access to it. Nothing was created or changed.',
     );
     expect(sim.vms()).toEqual([]);
     // Nor the custom attributes, which the program registers before any VM: the state holds no resource of the platform.

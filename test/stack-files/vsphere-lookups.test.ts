@@ -26,8 +26,8 @@ describe("a name vCenter does not have", () => {
   it("says which stack, which port group, where the stack file names it, and the two ways to fix it", () => {
     const line = missingInVcenter("campus-vsphere", FILE, { line: 20, column: 18 }, { ...portGroupLookup("networks", "internal", "campus-intrenal"), names: ["campus-intrenal"] });
     expect(line).toEqual({
-      zh: '堆栈 campus-vsphere：vCenter 中没有端口组 "campus-intrenal"（stacks/Pulumi.campus-vsphere.yaml:20:18 server-filings:networks.internal.portGroup）。请在 vCenter 中创建该端口组，或在 stacks/Pulumi.campus-vsphere.yaml 中改正名称。未创建或修改任何资源。',
-      en: 'Stack campus-vsphere: vCenter has no port group "campus-intrenal" (stacks/Pulumi.campus-vsphere.yaml:20:18 server-filings:networks.internal.portGroup). Create the port group in vCenter, or correct the name in stacks/Pulumi.campus-vsphere.yaml. Nothing was created or changed.',
+      zh: '堆栈 campus-vsphere：vCenter 中没有端口组 "campus-intrenal"（stacks/Pulumi.campus-vsphere.yaml:20:18 server-filings:networks.internal.portGroup）。请在 vCenter 中创建该端口组，或在 stacks/Pulumi.campus-vsphere.yaml 中改正名称；若它已存在，请给部署账号（VSPHERE_USER）授予它的权限。未创建或修改任何资源。',
+      en: 'Stack campus-vsphere: vCenter has no port group "campus-intrenal" (stacks/Pulumi.campus-vsphere.yaml:20:18 server-filings:networks.internal.portGroup). Create the port group in vCenter, or correct the name in stacks/Pulumi.campus-vsphere.yaml; if it exists, give the deploying account (VSPHERE_USER) access to it. Nothing was created or changed.',
     });
   });
 

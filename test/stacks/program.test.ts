@@ -209,10 +209,10 @@ describe("vSphere names that vCenter does not have", () => {
     expect(error).toBeInstanceOf(ProgramStopped);
     expect(error!.error.exitCode).toBe(2);
     expect(error!.message).toBe(
-      '堆栈 campus-vsphere：vCenter 中没有端口组 "campus-dmz"（stacks/Pulumi.campus-vsphere.yaml:18:18 server-filings:networks.external.portGroup）。请在 vCenter 中创建该端口组，或在 stacks/Pulumi.campus-vsphere.yaml 中改正名称。未创建或修改任何资源。',
+      '堆栈 campus-vsphere：vCenter 中没有端口组 "campus-dmz"（stacks/Pulumi.campus-vsphere.yaml:18:18 server-filings:networks.external.portGroup）。请在 vCenter 中创建该端口组，或在 stacks/Pulumi.campus-vsphere.yaml 中改正名称；若它已存在，请给部署账号（VSPHERE_USER）授予它的权限。未创建或修改任何资源。',
     );
     expect(error!.error.userMessage.en).toBe(
-      'Stack campus-vsphere: vCenter has no port group "campus-dmz" (stacks/Pulumi.campus-vsphere.yaml:18:18 server-filings:networks.external.portGroup). Create the port group in vCenter, or correct the name in stacks/Pulumi.campus-vsphere.yaml. Nothing was created or changed.',
+      'Stack campus-vsphere: vCenter has no port group "campus-dmz" (stacks/Pulumi.campus-vsphere.yaml:18:18 server-filings:networks.external.portGroup). Create the port group in vCenter, or correct the name in stacks/Pulumi.campus-vsphere.yaml; if it exists, give the deploying account (VSPHERE_USER) access to it. Nothing was created or changed.',
     );
     // Not even the custom attributes, which need no lookup.
     expect(registered).toEqual([]);
