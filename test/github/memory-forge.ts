@@ -45,6 +45,8 @@ export interface Issue {
   title: string;
   body: string;
   readonly labels: readonly string[];
+  /** Nobody unless said: an unknown login would make GitHub refuse the whole issue. */
+  readonly assignees?: readonly string[];
   state: "open" | "closed";
   readonly comments: string[];
 }
@@ -111,9 +113,9 @@ export function memoryForge(r: MemoryRepo): { repo: RepositoryPort; portFor: (n:
       written.statuses.push({ sha, state, description });
     },
     openIssues: async (label) => written.issues.filter((i) => i.state === "open" && i.labels.includes(label)).map(({ number, title, body }) => ({ number, title, body })),
-    createIssue: async ({ title, body, labels }) => {
+    createIssue: async ({ title, body, labels, assignees }) => {
       const number = 100 + written.issues.length;
-      written.issues.push({ number, title, body, labels, state: "open", comments: [] });
+      written.issues.push({ number, title, body, labels, assignees, state: "open", comments: [] });
       return number;
     },
     updateIssue: async (n, { title, body }) => {

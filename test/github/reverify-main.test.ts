@@ -183,8 +183,8 @@ describe("the deploy-blocked issue", () => {
     return forge.written.issues;
   }
 
-  it("a failed re-check opens one labelled issue with the reasons", async () => {
-    expect(await record(failed, [])).toEqual([{ number: 100, ...blockedIssue(failed), labels: ["filings-deploy-blocked"], state: "open", comments: [] }]);
+  it("a failed re-check opens one labelled issue with the reasons, assigned to nobody", async () => {
+    expect(await record(failed, [])).toEqual([{ number: 100, ...blockedIssue(failed), labels: ["filings-deploy-blocked"], assignees: [], state: "open", comments: [] }]);
   });
 
   it("a failed re-check again brings the open issue up to date instead of opening another; a person's issue with the label is left alone", async () => {
