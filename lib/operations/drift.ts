@@ -48,6 +48,8 @@ export interface DriftPreview {
   readonly digest: unknown;
   /** The engine's error when the preview did not succeed; with `expectNoChanges`, drift is such a failure too. */
   readonly failure?: string;
+  /** The program stopped the preview itself (a name the platform lacks): its own line, which says what to do. */
+  readonly stopped?: Message;
 }
 
 /** The preview's digest and outcome → clean, drift per filing, or a failure that is not drift. */
@@ -55,9 +57,13 @@ export function readDriftPreview(preview: DriftPreview): PreviewOutcome {
   const digest = preview.digest as { steps?: unknown; diagnostics?: unknown } | null | undefined;
   const steps = Array.isArray(digest?.steps) ? (digest.steps as Record<string, any>[]) : undefined;
   const changed = (steps ?? []).filter((s) => !["same", "read", "refresh"].includes(String(s.op)));
+  if (preview.stopped) {
+    return { kind: "failed", message: msg(`漂移检查没有完成（不是漂移）：${preview.stopped.zh}`, `The drift check did not complete (this is not drift): ${preview.stopped.en}`) };
+  }
   if (!steps || (preview.failure !== undefined && changed.length === 0)) {
     const diagnostics = Array.isArray(digest?.diagnostics) ? (digest.diagnostics as { severity?: unknown; message?: unknown }[]) : [];
-    const errors = diagnostics.filter((d) => d.severity === "error").map((d) => String(d.message ?? "").trim()).filter(Boolean);
+    // Pulumi reports an error both as it happens and in its summary: each once is enough.
+    const errors = [...new Set(diagnostics.filter((d) => d.severity === "error").map((d) => String(d.message ?? "").trim()).filter(Boolean))];
     const detail = errors.join("；") || preview.failure?.trim().slice(0, 500) || "no preview";
     return {
       kind: "failed",

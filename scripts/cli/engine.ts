@@ -192,6 +192,7 @@ export async function refreshPreview(io: CliIo, lang: Lang, options: { root: str
   const events: EngineEventLike[] = [];
   const collect = { onEvent: (event: EngineEventLike): void => void events.push(event), onOutput: (out: string): void => io.stderr(out), onError: (out: string): void => io.stderr(out) };
   let failure: string | undefined;
+  let stopped: Message | undefined;
   const interrupts = holdInterrupts(io, lang);
   try {
     await opened.workspace.preview({ refresh: true, expectNoChanges: true, color: "never", signal: interrupts.signal, ...collect });
@@ -201,14 +202,14 @@ export async function refreshPreview(io: CliIo, lang: Lang, options: { root: str
       io.stderr(cancelledLine(interrupted, lang));
       return { exit: interruptedExit(interrupted) };
     }
-    const stop = opened.stopped();
+    stopped = opened.stopped()?.userMessage;
     const message = e instanceof Error ? e.message : String(e);
-    failure = stop ? text(stop.userMessage, lang) : /^code: /.test(message) ? exitLine(message) : message.split("\n")[0]!;
+    failure = stopped ? text(stopped, lang) : /^code: /.test(message) ? exitLine(message) : message.split("\n")[0]!;
   } finally {
     interrupts.release();
   }
   // What the engine reported either way: with expectNoChanges, drift arrives as a failure with its steps.
-  return { digest: previewDigest(events, {}, { states: true }), ...(failure === undefined ? {} : { failure }) };
+  return { digest: previewDigest(events, {}, { states: true }), ...(failure === undefined ? {} : { failure }), ...(stopped ? { stopped } : {}) };
 }
 
 /**

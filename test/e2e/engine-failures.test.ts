@@ -131,6 +131,12 @@ describe.skipIf(NO_SIMULATOR !== "")(`runs that go wrong${NO_SIMULATOR ? ` — s
     expect(state.status, state.stderr).toBe(0);
     const types = (JSON.parse(state.stdout).deployment.resources ?? []).map((x: { type: string }) => x.type);
     expect(types.filter((t: string) => t.startsWith("vsphere:"))).toEqual([]);
+    // The daily drift check on that stack says the same, once, and that it is not drift.
+    const drift = await filing(["drift", "--repo", "campus/filings", "--stack", "sim-missing", "--dry-run"], r.w);
+    expect(drift.code, drift.stderr).toBe(2);
+    expect(drift.stderr.trim().split("\n").at(-1)).toBe(
+      '漂移检查没有完成（不是漂移）：堆栈 sim-missing：vCenter 中没有模板虚拟机 "ubuntu-24.04"（stacks/Pulumi.sim-missing.yaml:9:15 server-filings:site.template）。请把该虚拟机或模板放入 vCenter，或在 stacks/Pulumi.sim-missing.yaml 中改正名称；若它已存在，请给部署账号（VSPHERE_USER）授予它的权限。未创建或修改任何资源。',
+    );
   });
 
   it("Ctrl+C lets Pulumi cancel: exit 130 with what to do next, no pending operations, no lock, and the next up creates the rest", async () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { msg } from "../../lib/messages";
-import { DRIFT_MARKER, planDrift, type OpenDriftIssue, type PreviewOutcome } from "../../lib/operations/drift";
+import { DRIFT_MARKER, planDrift, readDriftPreview, type OpenDriftIssue, type PreviewOutcome } from "../../lib/operations/drift";
 
 const finding = { filingId: "jwc-exam-scheduling", message: msg("jwc-exam-scheduling：内存 8 GiB 已被改为 16 GiB", "jwc-exam-scheduling: memory 8 GiB was changed to 16 GiB") };
 const drift: PreviewOutcome = { kind: "drift", findings: [finding] };
@@ -37,5 +37,23 @@ describe("planDrift", () => {
   it("a check that failed is never drift: it says why on stderr, touches no issue, exit 2", () => {
     const p = plan({ kind: "failed", message: msg("漂移检查没有完成（不是漂移）", "The drift check did not complete (not drift)") }, [ours]);
     expect(p).toMatchObject({ exitCode: 2, toStderr: true, actions: [] });
+  });
+});
+
+describe("readDriftPreview: a preview that failed", () => {
+  const failed = (message: string) => ({ severity: "error", message });
+
+  it("says each of the engine's errors once, though Pulumi reports each twice", () => {
+    const outcome = readDriftPreview({ digest: { steps: [], diagnostics: [failed("A"), failed("B"), failed("A")] }, failure: "code: 255" });
+    expect(outcome).toEqual({ kind: "failed", message: msg(
+      "漂移检查没有完成（不是漂移）：pulumi preview 失败。请检查平台凭据与网络。详情：A；B",
+      "The drift check did not complete (this is not drift): pulumi preview failed. Check the platform credentials and network. Detail: A；B",
+    ) });
+  });
+
+  it("stopped by the program itself (a name vCenter lacks): its own line, not advice on credentials", () => {
+    const line = msg("堆栈 campus-vsphere：vCenter 中没有端口组 \"x\"。", "Stack campus-vsphere: vCenter has no port group \"x\".");
+    const outcome = readDriftPreview({ digest: { steps: [], diagnostics: [failed(line.zh), failed(line.zh)] }, failure: line.zh, stopped: line });
+    expect(outcome).toEqual({ kind: "failed", message: msg(`漂移检查没有完成（不是漂移）：${line.zh}`, `The drift check did not complete (this is not drift): ${line.en}`) });
   });
 });
