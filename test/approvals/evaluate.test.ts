@@ -537,6 +537,18 @@ describe("what a change adds to its kind", () => {
     expect(d.warnings).toHaveLength(1);
   });
 
+  it("a change of several kinds needs every role any of them needs: less memory and a later period need the school leader for the renewal", () => {
+    const both: FilingChange = { ...change, kinds: ["decrease", "renewal"] };
+    const signedForDecrease = { ...base, classification: { filings: [both], protectedPaths: [] }, pr: { ...pr, reviews: [approve(SIGNERS.departmentHead, 1), approve(SIGNERS.informationCenterHead, 3)] } };
+    expect(outcome(signedForDecrease)).toMatchObject({ satisfied: false, missing: ["schoolLeader"] });
+    expect(evaluateApprovals(signedForDecrease).decisions[0]!.roles.map((r) => r.role)).toEqual(["departmentHead", "schoolLeader", "informationCenterHead"]);
+  });
+
+  it("a person listed in the config with capitals in their login signs as GitHub spells it", () => {
+    const capitals = { ...config, departments: config.departments.map((d) => (d.slug === "jwc" ? { ...d, roles: { ...d.roles, schoolLeader: ["@Li-VP-Teaching"] } } : d)) };
+    expect(outcome({ ...base, config: capitals })).toEqual({ satisfied: true, missing: [], says: "" });
+  });
+
   it("a removed file exposes nothing", () => {
     const removed = classifyChanges([JUDGE], [{ path: JUDGE, base: read(JUDGE) }]);
     expect(evaluateApprovals({ ...base, classification: removed, pr: jsjPr([]) }).decisions[0]!.warnings).toEqual([]);

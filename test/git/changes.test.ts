@@ -187,6 +187,17 @@ describe("commitVerdictInputs (what one commit on main changed, and the rules be
     expect(inputs.configFrom).toBe(r.first.slice(0, 7));
   });
 
+  it("a renamed filing is the old one removed and a new one added, whatever git's rename detection says", () => {
+    const text0 = "id: jwc-a\nstatus: active\n" + "x: 1\n".repeat(20);
+    const r = repository({ "filings/jwc/a.yaml": text0 });
+    r.git("config", "diff.renames", "true");
+    r.git("mv", "filings/jwc/a.yaml", "filings/jwc/b.yaml");
+    const sha = r.commit("rename");
+    const inputs = commitVerdictInputs(r.root, sha, CONFIG);
+    expect(inputs.changes.changedPaths).toEqual(["filings/jwc/a.yaml", "filings/jwc/b.yaml"]);
+    expect(inputs.changes.versions.map((v) => [v.path, text(v.base), text(v.head)])).toEqual([["filings/jwc/a.yaml", text0, undefined], ["filings/jwc/b.yaml", undefined, text0]]);
+  });
+
   it("a merge is compared with its first parent: what it brought to main, not what main brought to the branch", () => {
     const r = repository({ "filings/jwc/a.yaml": "a", "policies/approvals.yaml": "rules" });
     r.git("checkout", "-q", "-b", "topic");
@@ -256,6 +267,19 @@ describe("changedBeyond (what a merge holds beyond the approved head)", () => {
   it("an edit made in the merge commit to an approved file, or to a file the pull request never touched: both named", () => {
     const { r, head, merge, paths } = merged({ "filings/jwc/a.yaml": "a3", "filings/jwc/b.yaml": "b-sneaked" });
     expect(changedBeyond(r.root, merge, head, paths)).toEqual(["filings/jwc/a.yaml", "filings/jwc/b.yaml"]);
+  });
+
+  it("an edit in the merge commit to code the pull request also changed is named, not only edits under filings/", () => {
+    const r = repository({ "filings/jwc/a.yaml": "a", "stacks/program.ts": "v1" });
+    r.git("checkout", "-q", "-b", "topic");
+    const head = r.commit("the approved change", { "stacks/program.ts": "v2" });
+    r.git("checkout", "-q", "main");
+    r.git("merge", "-q", "--no-ff", "--no-commit", "topic");
+    r.write("stacks/program.ts", "v2 and something nobody approved");
+    r.git("add", "stacks/program.ts");
+    r.git("commit", "-q", "-m", "merge");
+    const merge = r.git("rev-parse", "HEAD");
+    expect(changedBeyond(r.root, merge, head, commitVerdictInputs(r.root, merge, CONFIG).changes.changedPaths)).toEqual(["stacks/program.ts"]);
   });
 
   it("a squash that brings back what main changed since the branch left: the reverted file is named", () => {

@@ -96,6 +96,20 @@ describe("reverifyMain", () => {
     expect(h.asked).toEqual([MERGE, SECOND]);
   });
 
+  it("an unsigned merge followed by a signed one: the deploy of both is refused, naming the earlier", async () => {
+    const second: MainCommit = { sha: SECOND, subject: "Merge pull request #9" };
+    const r = await reverify([merge, second], [unsigned, { ...signed, number: 9 }], { [MERGE]: [7], [SECOND]: [9] });
+    expect(r.ok).toBe(false);
+    expect(r.pulls.map((p) => [p.number, p.satisfied])).toEqual([[7, false], [9, true]]);
+  });
+
+  it("a direct push is direct whatever its subject says (a 'Revert' or a 'Merge pull request' title proves nothing)", async () => {
+    const revert: MainCommit = { sha: DIRECT, subject: 'Revert "jwc: fixture"' };
+    const posing: MainCommit = { sha: SECOND, subject: "Merge pull request #7 from campus/jwc-fixture" };
+    const r = await reverify([revert, posing], [signed], {});
+    expect(r).toEqual({ ok: false, pulls: [], direct: [revert, posing] });
+  });
+
   it("one commit that merged two pull requests: both judged, either unsigned blocks", async () => {
     const r = await reverify([merge], [signed, { ...unsigned, number: 9 }], { [MERGE]: [7, 9] });
     expect(r.ok).toBe(false);

@@ -145,6 +145,7 @@ describe("judgeSettings", () => {
     // A ruleset beside classic protection: the stricter of the two is not enough when one can be bypassed.
     ["a branch ruleset beside protection lets a role bypass", { ...rulesetsOnly(BRANCH_RULES, { bypass: [{ type: "RepositoryRole", id: 5 }] }), protection: PROTECTION }, [L.noBypass]],
     ["a ruleset's approval check from another App beside protection's right one", { ...rulesetsOnly([{ type: "required_status_checks", parameters: { required_status_checks: [{ context: "filings/approval", integration_id: 7 }] } }]), protection: PROTECTION }, [L.approval]],
+    ["administrators may bypass the protection, beside a ruleset nobody may bypass", { ...rulesetsOnly(), protection: { ...PROTECTION, enforceAdmins: false } }, [L.noBypass]],
     ["ruleset: its bypass list not shown", rulesetsOnly(BRANCH_RULES, { bypass: undefined }), [L.noBypass]],
     ["ruleset: an approval check without an App", rulesetsOnly([{ type: "required_status_checks", parameters: { strict_required_status_checks_policy: true, required_status_checks: [{ context: "filings/approval" }, { context: "Validate filings" }] } }, ...BRANCH_RULES.slice(1)]), [L.approval]],
     ["ruleset: no up-to-date policy", rulesetsOnly([{ type: "required_status_checks", parameters: { required_status_checks: [{ context: "filings/approval", integration_id: APP }, { context: "Validate filings" }] } }, ...BRANCH_RULES.slice(1)]), [L.upToDate]],

@@ -96,6 +96,17 @@ describe("steps that delete or replace", () => {
       `资源 jsj-judge-ports（${PROXMOX_FIREWALL.rules}）将被替换（步骤 replace）。只有随已下线备案的虚拟机一起才能删除它；请修改程序或备案，使其不再删除或替换。`,
       `Resource jsj-judge-ports (${PROXMOX_FIREWALL.rules}) would be replaced (step replace). It may only go with a decommissioned filing's VM; change the program or the filing so that it is not deleted or replaced.`,
     ]],
+    // A discard drops a resource from the state and leaves it running, managed by nobody.
+    ["a VM discarded", { op: "discard", urn: VM("jwc-exam"), oldState: { protect: true } }, [
+      "discard",
+      `虚拟机 jwc-exam 将被删除（步骤 discard）。${VM_RULE_ZH}`,
+      `VM jwc-exam would be deleted (step discard). ${VM_RULE_EN}`,
+    ]],
+    ["a VM's firewall options discarded in a replacement", { op: "discard-replaced", urn: OPTIONS("jsj-judge") }, [
+      "discard-replaced",
+      `资源 jsj-judge-firewall（${PROXMOX_FIREWALL.options}）将被替换（步骤 discard-replaced）。只有随已下线备案的虚拟机一起才能删除它；请修改程序或备案，使其不再删除或替换。`,
+      `Resource jsj-judge-firewall (${PROXMOX_FIREWALL.options}) would be replaced (step discard-replaced). It may only go with a decommissioned filing's VM; change the program or the filing so that it is not deleted or replaced.`,
+    ]],
   ] as const)("%s: blocked", (_name, step, finding) => {
     expect(judged(step as DigestStep)).toEqual({ blocked: [finding], removals: [] });
   });
