@@ -1,7 +1,9 @@
 import type { VerdictInputs } from "../approvals/classify";
 import type { MainCommit } from "../git/changes";
 import { msg, text, type Lang, type Message } from "../messages";
+import { trackIssue } from "../operations/tracked-issue";
 import { evaluatePull } from "./check";
+import { applyIssueActions } from "./issues";
 import type { GitHubPort, RepositoryPort } from "./port";
 
 /**
@@ -121,18 +123,9 @@ export function reverifyText(result: Reverification, lang: Lang): string {
   return `${out.join("\n")}\n`;
 }
 
-/**
- * Keeps one issue saying why deploys are blocked: opened (labelled, so it can be found again) or
- * brought up to date when the re-check fails, closed with a word when it passes. Issues that carry
- * the label but not the marker are someone's own and left alone.
- */
+/** Keeps the one issue saying why deploys are blocked (lib/operations/tracked-issue.ts). */
 export async function recordVerdict(result: Reverification, repo: RepositoryPort, lang: Lang): Promise<void> {
-  const open = (await repo.openIssues(BLOCKED_LABEL)).filter((i) => i.body.includes(BLOCKED_MARKER));
-  if (!result.ok) {
-    const issue = blockedIssue(result);
-    if (open[0]) await repo.updateIssue(open[0].number, issue);
-    else await repo.createIssue({ ...issue, labels: [BLOCKED_LABEL], assignees: [] });
-    return;
-  }
-  for (const i of open) await repo.closeIssue(i.number, text(msg("复核已通过，部署继续。", "The re-check passed; the deploy goes ahead."), lang));
+  const closing = text(msg("复核已通过，部署继续。", "The re-check passed; the deploy goes ahead."), lang);
+  const actions = trackIssue(await repo.openIssues(BLOCKED_LABEL), BLOCKED_MARKER, result.ok ? undefined : blockedIssue(result), closing);
+  await applyIssueActions(repo, BLOCKED_LABEL, actions);
 }

@@ -2,6 +2,7 @@ import { isUnknown, readVm, type ObservedVm, type Props } from "../compliance/ob
 import { typeAndName } from "../preview/gate";
 import { vmPlatform } from "../compliance/tokens";
 import { msg, type Message } from "../messages";
+import { trackIssue, type IssueAction } from "./tracked-issue";
 
 /**
  * Drift: what a preview with refresh and `expectNoChanges` (`filing drift`, through the same inline
@@ -118,37 +119,31 @@ export interface DriftPlan {
   /** Lines for stdout (the findings, or that the stack matches) or, for a failed check, stderr. */
   readonly report: readonly Message[];
   readonly toStderr: boolean;
-  readonly actions: readonly DriftAction[];
+  readonly actions: readonly IssueAction[];
   /** 0 clean, 1 drift, 2 the check did not run (never drift). */
   readonly exitCode: 0 | 1 | 2;
 }
-
-export type DriftAction =
-  | { readonly kind: "create"; readonly title: string; readonly body: string }
-  | { readonly kind: "update"; readonly number: number; readonly title: string; readonly body: string }
-  | { readonly kind: "close"; readonly number: number; readonly comment: string };
 
 /**
  * Decides, as planReminders does for reminders: one drift issue per stack's findings, updated while
  * they last and closed once a check is clean; a failed check touches no issue. Pure.
  */
 export function planDrift(outcome: PreviewOutcome, open: readonly OpenDriftIssue[], stack: string, today: string): DriftPlan {
-  const mine = open.filter((i) => i.body.includes(DRIFT_MARKER));
   if (outcome.kind === "failed") return { report: [outcome.message], toStderr: true, actions: [], exitCode: 2 };
+  const closing = "最近一次检查没有发现差异，关闭。 The latest check found no difference; closing.";
   if (outcome.kind === "clean") {
     return {
       report: [msg(`✓ 堆栈 ${stack} 与备案一致。`, `✓ Stack ${stack} matches the filings.`)],
       toStderr: false,
-      actions: mine.map((i) => ({ kind: "close", number: i.number, comment: "最近一次检查没有发现差异，关闭。 The latest check found no difference; closing." })),
+      actions: trackIssue(open, DRIFT_MARKER, undefined, closing),
       exitCode: 0,
     };
   }
   const title = `[备案漂移] 堆栈 ${stack} 有 ${outcome.findings.length} 处与备案不一致 / drift from the filings`;
-  const body = driftIssueBody(outcome.findings, stack, today);
   return {
     report: outcome.findings.map((f) => msg(`✗ ${f.message.zh}`, `✗ ${f.message.en}`)),
     toStderr: false,
-    actions: [mine[0] ? { kind: "update", number: mine[0].number, title, body } : { kind: "create", title, body }],
+    actions: trackIssue(open, DRIFT_MARKER, { title, body: driftIssueBody(outcome.findings, stack, today) }, closing),
     exitCode: 1,
   };
 }

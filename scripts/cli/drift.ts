@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { calendarDate } from "../../lib/filings/dates";
+import { applyIssueActions } from "../../lib/github/issues";
 import { DRIFT_LABEL, planDrift, readDriftPreview, type DriftPreview } from "../../lib/operations/drift";
 import { text, type Lang } from "../../lib/messages";
 import { octokitRepository } from "../../lib/github/octokit";
@@ -48,13 +49,7 @@ export function driftCommand(io: CliIo, setExit: (code: number) => void, deps: {
       const open = issues ? await issues.openIssues(DRIFT_LABEL) : [];
       const plan = planDrift(outcome, open, options.stack, calendarDate(io.now()));
       for (const line of plan.report) (plan.toStderr ? io.stderr : io.stdout)(`${text(line, lang)}\n`);
-      if (issues) {
-        for (const a of plan.actions) {
-          if (a.kind === "close") await issues.closeIssue(a.number, a.comment);
-          else if (a.kind === "update") await issues.updateIssue(a.number, { title: a.title, body: a.body });
-          else await issues.createIssue({ title: a.title, body: a.body, labels: [DRIFT_LABEL], assignees: [] });
-        }
-      }
+      if (issues) await applyIssueActions(issues, DRIFT_LABEL, plan.actions);
       setExit(plan.exitCode);
     });
 }
