@@ -17,7 +17,7 @@ import { readFilingFiles } from "../../lib/filings/read";
 import { VSPHERE_ATTRIBUTES, vmNote } from "../../lib/plan/labels";
 import { planRegister, type ServerSpec } from "../../lib/plan/servers";
 import { SIMULATED_PORT_GROUPS, SIMULATED_QUARANTINE, simulatorPackConfig, startSimulator, useSimulatorStack, type SimulatedVm, type Simulator } from "../../scripts/simulator";
-import { ENGINE_TIMEOUT, filing, NO_SIMULATOR, removeTemps, tools, workspace, type Workspace } from "./engine-helpers";
+import { editFiling, ENGINE_TIMEOUT, filing, NO_SIMULATOR, plannedVms, removeTemps, tools, workspace, type Workspace } from "./engine-helpers";
 
 afterAll(removeTemps);
 
@@ -36,21 +36,9 @@ describe.skipIf(NO_SIMULATOR !== "")(`each change a filing can make, deployed on
   const today = calendarDate(new Date());
 
   const run = (kind: "preview" | "up", ...extra: string[]) => filing([kind, "--stack", STACK, "--policy-pack-config", packConfig, ...extra], w);
-  const plan = (day: IsoDate): ServerSpec[] => {
-    const p = planRegister({ filings: readFilingFiles(w.root), config: readConfigFiles(w.root), today: day });
-    if (!p.servers) throw new Error(`the register does not plan: ${JSON.stringify(p.problems)}`);
-    return p.servers.filter((s) => s.vm);
-  };
+  const plan = (day: IsoDate): ServerSpec[] => plannedVms(w.root, day);
   const server = (id: string, day: IsoDate = today) => plan(day).find((s) => s.id === id)!;
   const vm = (vms: SimulatedVm[], id: string) => vms.find((v) => v.name === id)!;
-  const editFiling = (id: string, change: (text: string) => string) => {
-    const file = path.join(w.root, fileOf(id));
-    const text = fs.readFileSync(file, "utf8");
-    const changed = change(text);
-    // An edit that matched nothing would pass as "nothing changed" below.
-    if (changed === text) throw new Error(`the edit changed nothing in ${fileOf(id)}`);
-    fs.writeFileSync(file, changed);
-  };
   /** `部署完成：same 5, update 1` → { same: 5, update: 1 }. */
   const steps = (stdout: string): Record<string, number> => {
     const line = /^(?:部署完成|预览完成)：(.*)$/m.exec(stdout)?.[1] ?? "";
@@ -64,7 +52,7 @@ describe.skipIf(NO_SIMULATOR !== "")(`each change a filing can make, deployed on
    */
   async function deploys(id: string, change: (text: string) => string, expected: (before: SimulatedVm) => Partial<SimulatedVm>, ...extra: string[]) {
     const before = sim.vms();
-    editFiling(id, change);
+    editFiling(w.root, fileOf(id), change);
     const up = await run("up", ...extra);
     expect(up.code, up.stderr).toBe(0);
     const { same: _same, ...changed } = steps(up.stdout);

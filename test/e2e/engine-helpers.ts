@@ -8,6 +8,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { readConfigFiles } from "../../lib/config/read";
+import type { IsoDate } from "../../lib/filings/dates";
+import { readFilingFiles } from "../../lib/filings/read";
+import { planRegister, type ServerSpec } from "../../lib/plan/servers";
 import { hasVspherePlugin, pulumiHome, registerRoot, toolchain } from "../../scripts/simulator";
 import { postgresBin } from "../helpers/postgres";
 import { finished } from "../helpers/process";
@@ -62,3 +66,19 @@ export const filing = (args: string[], w: Workspace) => finished(process.execPat
 export const ENGINE_TIMEOUT = 480_000;
 
 export const physicalOnly = (_file: string, text: string) => /^type: physical$/m.test(text);
+
+/** The filed servers with a VM, as the register under `root` plans them on `day`. */
+export function plannedVms(root: string, day: IsoDate): ServerSpec[] {
+  const p = planRegister({ filings: readFilingFiles(root), config: readConfigFiles(root), today: day });
+  if (!p.servers) throw new Error(`the register does not plan: ${JSON.stringify(p.problems)}`);
+  return p.servers.filter((s) => s.vm);
+}
+
+/** A department's edit of one filing under `root`; an edit that matched nothing would pass as "nothing changed". */
+export function editFiling(root: string, file: string, change: (text: string) => string): void {
+  const at = path.join(root, file);
+  const text = fs.readFileSync(at, "utf8");
+  const changed = change(text);
+  if (changed === text) throw new Error(`the edit changed nothing in ${file}`);
+  fs.writeFileSync(at, changed);
+}

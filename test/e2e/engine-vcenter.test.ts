@@ -13,10 +13,10 @@ import { readFilingFiles } from "../../lib/filings/read";
 import { readConfigFiles } from "../../lib/config/read";
 import { calendarDate } from "../../lib/filings/dates";
 import { VSPHERE_ATTRIBUTES, vmNote, vsphereAttributeValues } from "../../lib/plan/labels";
-import { planRegister, type ServerSpec } from "../../lib/plan/servers";
+import { planRegister } from "../../lib/plan/servers";
 import { SIMULATED_PORT_GROUPS, SIMULATED_QUARANTINE, simulatorPackConfig, startSimulator, useSimulatorStack, type Simulator } from "../../scripts/simulator";
 import { startPostgres, type Postgres } from "../helpers/postgres";
-import { ENGINE_TIMEOUT, filing, NO_SIMULATOR, pg, removeTemps, tools, workspace, type Workspace } from "./engine-helpers";
+import { editFiling, ENGINE_TIMEOUT, filing, NO_SIMULATOR, pg, plannedVms, removeTemps, tools, workspace, type Workspace } from "./engine-helpers";
 
 afterAll(removeTemps);
 
@@ -40,12 +40,6 @@ describe.skipIf(NO_SIMULATOR !== "")(`on the simulated vCenter with the vSphere 
     fs.writeFileSync(digest, preview.stdout);
     return filing(["preview-gate", digest, "--stack", STACK], ws);
   };
-  const plan = (root: string, today: string): ServerSpec[] => {
-    const p = planRegister({ filings: readFilingFiles(root), config: readConfigFiles(root), today: today as never });
-    return (p.servers ?? []).filter((s) => s.vm);
-  };
-  const editFiling = (root: string, file: string, change: (text: string) => string) =>
-    fs.writeFileSync(path.join(root, file), change(fs.readFileSync(path.join(root, file), "utf8")));
   const today = calendarDate(new Date());
 
   beforeAll(async () => {
@@ -75,7 +69,7 @@ describe.skipIf(NO_SIMULATOR !== "")(`on the simulated vCenter with the vSphere 
     expect(up.code, up.stderr).toBe(0);
     if (postgres) expect(Number(postgres.query("filings", "SELECT count(*) FROM pulumi_state WHERE key LIKE '%campus-vsphere%'"))).toBeGreaterThan(0);
 
-    const expected = plan(w.root, today);
+    const expected = plannedVms(w.root, today);
     const vms = sim.vms();
     expect(vms.map((v) => v.name).sort()).toEqual(expected.map((s) => s.id).sort());
     for (const server of expected) {
@@ -167,14 +161,14 @@ describe.skipIf(NO_SIMULATOR !== "")(`on the simulated vCenter with the vSphere 
 
   it("past the grace period expired VMs of both zones move to their zone's quarantine port group, and the rest of the stack deploys", async () => {
     // The first day on which a filing of each zone is past its grace period.
-    const servers = plan(w.root, today);
+    const servers = plannedVms(w.root, today);
     const grace = planRegister({ filings: readFilingFiles(w.root), config: readConfigFiles(w.root), today: today as never }).config!.limits.expiryGraceDays;
     const earliest = (zone: string) => servers.filter((s) => s.state === "running" && s.vm?.zone === zone).map((s) => s.period.end).sort()[0]!;
     const both = [earliest("internal"), earliest("external")].sort()[1]!;
     const day = calendarDate(addDays(new Date(`${both}T00:00:00Z`), grace + 1));
     const up = await run("up", w, "--today", day);
     expect(up.code, up.stderr).toBe(0);
-    const later = plan(w.root, day);
+    const later = plannedVms(w.root, day);
     const expired = later.filter((s) => s.state === "expired").map((s) => s.id);
     expect(new Set(later.filter((s) => s.state === "expired").map((s) => s.vm!.zone))).toEqual(new Set(["internal", "external"]));
     expect(expired.length).toBeLessThan(later.length);
