@@ -63,7 +63,9 @@ if (major < 20 || (major === 20 && minor < 19)) {
 } else {
   try {
     require("tsx/cjs");
-    const IMPORTS_TS = new Set(["policy", "preview", "up"]);
+    // The commands that import TypeScript as ES modules (the engine's program, the pack): the hooks
+    // cost start-up time, so the rest go without.
+    const IMPORTS_TS = new Set(["policy", "preview", "up", "drift"]);
     const hooks = IMPORTS_TS.has(args[0]) ? import("tsx/esm/api").then(({ register }) => register()) : Promise.resolve();
     hooks
       .then(() => require("./cli/main.ts").run(args))

@@ -45,4 +45,22 @@ describe("the filing bin", () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toMatch(/^filing: cannot start: the dependency tsx\/cjs is not installed\. Run npm ci/);
   });
+
+  it("run from the sources (no bundle built yet), every command that starts the engine loads the program: it gets as far as looking for the Pulumi CLI", () => {
+    const src = fs.mkdtempSync(path.join(os.tmpdir(), "filing-src-"));
+    try {
+      for (const dir of ["lib", "scripts", "stacks", "policies", "filings"]) {
+        fs.cpSync(path.join(REPO, dir), path.join(src, dir), { recursive: true, filter: (f) => !f.endsWith(".bundle.cjs") && !f.includes("bundle.cjs.") });
+      }
+      for (const file of ["package.json", "tsconfig.json", "Pulumi.yaml"]) fs.copyFileSync(path.join(REPO, file), path.join(src, file));
+      fs.symlinkSync(path.join(REPO, "node_modules"), path.join(src, "node_modules"));
+      const env = { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`, HOME: src, PULUMI_CONFIG_PASSPHRASE: "x", PULUMI_BACKEND_URL: `file://${src}`, VSPHERE_SERVER: "127.0.0.1:1", VSPHERE_USER: "u", VSPHERE_PASSWORD: "p" };
+      for (const args of [["preview"], ["up"], ["drift", "--repo", "campus/filings", "--dry-run"]]) {
+        const r = spawnSync(process.execPath, [path.join(src, "scripts/filing.js"), ...args, "--stack", "campus-vsphere"], { cwd: src, env, encoding: "utf8" });
+        expect({ code: r.status, last: r.stderr.trim().split("\n").at(-1) }, `${args[0]}: ${r.stderr}`).toEqual({ code: 2, last: expect.stringMatching(/^PATH 中找不到 Pulumi CLI（pulumi）/) });
+      }
+    } finally {
+      fs.rmSync(src, { recursive: true, force: true });
+    }
+  });
 });
