@@ -102,10 +102,13 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
         if (interrupts.received()) io.stderr(`${text(msg("中断没有生效：运行已经完成。", "The interrupt did not take effect: the run finished."), lang)}\n`);
         setExit(0);
       } catch (e) {
-        const code = programStop(stopped(), io, lang) ?? engineFailure(e, io, lang);
         const interrupted = interrupts.received();
-        if (interrupted) io.stderr(cancelledLine(interrupted, lang));
-        setExit(interrupted ? interruptedExit(interrupted) : code);
+        const stop = programStop(stopped(), io, lang);
+        if (interrupted) {
+          // The engine's failure is then the cancelling itself: the cancelled line says what happened.
+          io.stderr(cancelledLine(interrupted, lang));
+          setExit(interruptedExit(interrupted));
+        } else setExit(stop ?? engineFailure(e, io, lang));
       } finally {
         interrupts.release();
         // Also after a failure: the gate reads the errors from it and fails with the first one.
