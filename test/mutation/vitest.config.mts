@@ -19,6 +19,7 @@ export default defineConfig({
       "test/github/settings.test.ts",
       "test/github/reverify-main.test.ts",
       "test/git/changes.test.ts",
+      "test/operations/tracked-issue.test.ts",
     ],
     testTimeout: 30_000,
   },
