@@ -82,6 +82,8 @@ export interface Simulator {
   vms(): SimulatedVm[];
   /** Changes one VM's memory through the vSphere API, as an operator would by hand in vCenter. */
   setMemory(vm: string, mib: number): void;
+  /** Powers one VM off through the vSphere API, as the information center does by hand on vSphere. */
+  powerOff(vm: string): void;
   stop(): Promise<void>;
 }
 
@@ -102,6 +104,10 @@ export async function startSimulator(vcsim: string): Promise<Simulator> {
   });
   const info = JSON.parse(first) as { url: string; server: string; user: string; password: string; networks: Record<string, string> };
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const byHand = (args: string[]) => {
+    const r = spawnSync(vcsim, args, { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`vcsim ${args[0]}: ${r.stderr.trim()}`);
+  };
   return {
     ...info,
     vms() {
@@ -110,8 +116,10 @@ export async function startSimulator(vcsim: string): Promise<Simulator> {
       return JSON.parse(r.stdout) as SimulatedVm[];
     },
     setMemory(vm, mib) {
-      const r = spawnSync(vcsim, ["set-memory", "--url", info.url, "--vm", vm, "--mib", String(mib)], { encoding: "utf8" });
-      if (r.status !== 0) throw new Error(`vcsim set-memory: ${r.stderr.trim()}`);
+      byHand(["set-memory", "--url", info.url, "--vm", vm, "--mib", String(mib)]);
+    },
+    powerOff(vm) {
+      byHand(["power-off", "--url", info.url, "--vm", vm]);
     },
     async stop() {
       child.stdin.end();

@@ -154,6 +154,9 @@ function attributeValues(value: unknown): Known<string[]> {
   return values.filter((v): v is string => typeof v === "string");
 }
 
+/** Where the providers report a VM's power: vSphere's read-only `powerState`, Proxmox's `started`. */
+export const POWER_OUTPUTS = ["powerState", "started"] as const;
+
 /**
  * vSphere `VirtualMachine` inputs → ObservedVm. Power comes from the provider's read-only
  * `powerState` ("on", "off" or "suspended"), which only the stack's state has (after a create, update

@@ -32,6 +32,10 @@ export const UNSUPPORTED_SERVER_TYPES: readonly string[] = [
   "proxmoxve:index/containerLegacy:ContainerLegacy",
 ];
 
+/** The URN of the program's VM for filing `id` (a child of its FilingServer component). */
+export const vmUrn = (stack: string, project: string, platform: Platform, id: string): string =>
+  `urn:pulumi:${stack}::${project}::${FILING_COMPONENT}$${VM_TYPES[platform]}::${id}`;
+
 export function vmPlatform(type: string): Platform | undefined {
   if (type === VM_TYPES.vsphere) return "vsphere";
   if (type === VM_TYPES.proxmox) return "proxmox";

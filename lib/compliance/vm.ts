@@ -2,7 +2,7 @@ import type { Zone } from "../filings/model";
 import { msg, type Message } from "../messages";
 import { amount, RESOURCE_NAMES, SERVER_TYPE_NAMES, STATUS_NAMES, ZONE_NAMES } from "../names";
 import { exposureText } from "../plan/labels";
-import type { ServerSpec } from "../plan/servers";
+import { outOfService, type ServerSpec } from "../plan/servers";
 import { problemLine } from "../output/problems";
 import type { ComplianceContext } from "./context";
 import { isUnknown, type Known, type ObservedVm } from "./observed";
@@ -164,8 +164,8 @@ export function networkViolations(vm: ObservedVm, server: ServerSpec, ctx: Compl
     ));
   } else if (isUnknown(nets)) {
     out.push(unknownValue(id, "网卡列表", "the NIC list"));
-  } else if (vm.platform === "vsphere" && server.state === "expired") {
-    out.push(...quarantineViolations(id, nets, known));
+  } else if (vm.platform === "vsphere" && outOfService(server.state)) {
+    out.push(...quarantineViolations(server, nets, known));
   } else {
     nets.forEach((net: Known<string | undefined>, i) => {
       const n = i + 1;
@@ -202,11 +202,15 @@ export function networkViolations(vm: ObservedVm, server: ServerSpec, ctx: Compl
 }
 
 /**
- * vSphere, past the grace period: every NIC on the quarantine port group (the provider cannot power a
- * VM off; closing its network service is the sanction). Where the quarantine ids are not known, a NIC
- * still on a zone's network is the violation.
+ * vSphere, out of service (past the grace period, or decommissioned): every NIC on the quarantine
+ * port group (the provider cannot power a VM off; closing its network service is the sanction).
+ * Where the quarantine ids are not known, a NIC still on a zone's network is the violation.
  */
-function quarantineViolations(id: string, nets: readonly Known<string | undefined>[], known: ComplianceContext["zoneNetworks"][Platform]): Message[] {
+function quarantineViolations(server: ServerSpec, nets: readonly Known<string | undefined>[], known: ComplianceContext["zoneNetworks"][Platform]): Message[] {
+  const id = server.id;
+  const why = server.state === "expired"
+    ? { reason: msg("备案已过期且超过宽限期", "the filing expired and its grace period is over"), fix: msg("请续期，或让程序把网卡移入隔离端口组。", "Renew, or let the program move the NIC.") }
+    : { reason: msg(`备案${STATUS_NAMES.decommissioned.zh}`, `the filing is ${STATUS_NAMES.decommissioned.en}`), fix: msg("请让程序把网卡移入隔离端口组（部署即可）。", "Let the program move the NIC (a deploy does).") };
   const out: Message[] = [];
   const zones = [...known.internal, ...known.external];
   nets.forEach((net, i) => {
@@ -220,8 +224,8 @@ function quarantineViolations(id: string, nets: readonly Known<string | undefine
     if (stillServing) {
       const where = known.quarantine.length > 0 ? known.quarantine.join(" / ") : "隔离端口组 quarantine";
       out.push(msg(
-        `${id}：备案已过期且超过宽限期，第 ${n} 块网卡应移入隔离端口组（暂停网络服务）：备案 ${where}，实际 ${net ?? "（未写明）"}。请续期，或让程序把网卡移入隔离端口组。`,
-        `${id}: the filing expired and its grace period is over; NIC ${n} must be on the quarantine port group (network service closed): filed ${where}, found ${net ?? "(not given)"}. Renew, or let the program move the NIC.`,
+        `${id}：${why.reason.zh}，第 ${n} 块网卡应移入隔离端口组（暂停网络服务）：备案 ${where}，实际 ${net ?? "（未写明）"}。${why.fix.zh}`,
+        `${id}: ${why.reason.en}; NIC ${n} must be on the quarantine port group (network service closed): filed ${where}, found ${net ?? "(not given)"}. ${why.fix.en}`,
       ));
     }
   });
@@ -242,10 +246,8 @@ export function periodViolations(vm: ObservedVm, server: ServerSpec, ctx: Compli
   if (server.state === "expired") {
     if (vm.power === "off") return { inGrace: [], expired: [] };
     const found = isUnknown(vm.power) ? msg("无法确认已关机", "not known to be off") : msg("开机", "on");
-    // The vSphere provider cannot switch power, so the way out there is vCenter plus a refresh.
-    const fix = vm.platform === "vsphere"
-      ? msg("请续期；或在 vCenter 中关机，再运行 pulumi refresh 让状态记录关机（vSphere 提供程序不能关机）。", "Renew the filing, or power the VM off in vCenter and run pulumi refresh so the state records it (the vSphere provider cannot power VMs off).")
-      : msg("请续期，或关机。", "Renew the filing or power the VM off.");
+    // Only asked for Proxmox (policies/period.ts): on vSphere the quarantine is the check.
+    const fix = msg("请续期，或关机。", "Renew the filing or power the VM off.");
     return {
       inGrace: [],
       expired: [msg(

@@ -2,6 +2,7 @@ import { isUnknown, readVm, type ObservedVm, type Props } from "../compliance/ob
 import { typeAndName } from "../preview/gate";
 import { vmPlatform } from "../compliance/tokens";
 import { msg, type Message } from "../messages";
+import { STATE_NAMES } from "../names";
 import { trackIssue, type IssueAction } from "./tracked-issue";
 
 /**
@@ -51,6 +52,27 @@ export interface DriftPreview {
   readonly failure?: string;
   /** The program stopped the preview itself (a name the platform lacks): its own line, which says what to do. */
   readonly stopped?: Message;
+  /**
+   * The stack's filings whose VM the platform must report powered off (lib/plan/servers.ts
+   * `mustBeOff`): a decommissioned vSphere VM is powered off by hand, and nothing in the program's
+   * inputs would differ while it runs on.
+   */
+  readonly mustBeOff?: readonly string[];
+}
+
+/** A VM step whose filing says off while the refreshed state says it runs. */
+function runsWhenOff(step: Record<string, any>, mustBeOff: ReadonlySet<string>): DriftFinding | undefined {
+  const { type, name } = typeAndName(String(step.urn ?? ""));
+  const platform = vmPlatform(type);
+  if (!platform || !mustBeOff.has(name)) return undefined;
+  if (readVm(platform, (step.oldState?.outputs ?? {}) as Props).power !== "on") return undefined;
+  return {
+    filingId: name,
+    message: msg(
+      `${name}：备案要求关机（${STATE_NAMES.decommissioned.zh}，或过期超过宽限期），平台报告它仍在运行。请在平台上关机${platform === "vsphere" ? "（vSphere 在 vCenter 中手动关机）" : ""}。`,
+      `${name}: the filing requires it off (${STATE_NAMES.decommissioned.en}, or expired past the grace period), but the platform reports it running. Power it off on the platform${platform === "vsphere" ? " (on vSphere, by hand in vCenter)" : ""}.`,
+    ),
+  };
 }
 
 /** The preview's digest and outcome → clean, drift per filing, or a failure that is not drift. */
@@ -74,8 +96,11 @@ export function readDriftPreview(preview: DriftPreview): PreviewOutcome {
       ),
     };
   }
-  if (changed.length === 0) return { kind: "clean" };
-  const findings: DriftFinding[] = [];
+  const mustBeOff = new Set(preview.mustBeOff ?? []);
+  // A refresh step carries the state from before the refresh; the step after it, what the platform said.
+  const poweredOn = steps.flatMap((s) => (String(s.op) === "refresh" ? [] : runsWhenOff(s, mustBeOff) ?? []));
+  if (changed.length === 0 && poweredOn.length === 0) return { kind: "clean" };
+  const findings: DriftFinding[] = [...poweredOn];
   for (const s of changed) {
     const { type, name } = typeAndName(String(s.urn ?? ""));
     const platform = vmPlatform(type);
@@ -87,6 +112,8 @@ export function readDriftPreview(preview: DriftPreview): PreviewOutcome {
         findings.push(...found);
         continue;
       }
+      // Its only difference is the power already reported (Proxmox: started by hand).
+      if (poweredOn.some((f) => f.filingId === name)) continue;
     }
     findings.push({
       filingId: name,

@@ -88,7 +88,7 @@ export function vmNote(server: ServerSpec): string {
   const { expired, decommissioned } = STATE_NAMES;
   if (server.state === "expired") lines.push(`状态 State: ${expired.zh}：Proxmox 关机，vSphere 网卡移入隔离端口组，数据保留 ${expired.en}: Proxmox off, vSphere NIC on the quarantine port group, data kept`);
   // Proxmox powers it off with the deploy; vSphere's provider cannot, so vCenter's own power state is the truth there.
-  if (server.state === "decommissioned") lines.push(`状态 State: ${decommissioned.zh}，应关机（Proxmox 由部署关机，vSphere 须在 vCenter 中手动关机），数据保留 ${decommissioned.en}: to be powered off (Proxmox by the deploy, vSphere by hand in vCenter), data kept`);
+  if (server.state === "decommissioned") lines.push(`状态 State: ${decommissioned.zh}，应关机（Proxmox 由部署关机；vSphere 网卡移入隔离端口组，须在 vCenter 中手动关机），数据保留 ${decommissioned.en}: to be powered off (Proxmox by the deploy; vSphere NIC on the quarantine port group, powered off by hand in vCenter), data kept`);
   lines.push("由备案仓库管理，请勿手工修改 Managed from the filing register; do not edit by hand.");
   return lines.join("\n");
 }

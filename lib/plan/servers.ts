@@ -19,6 +19,21 @@ import { validateRegister, type RegisterInput } from "../validate";
 export type ServerState = "running" | "expired" | "decommissioned" | "physical";
 export type Power = "on" | "off";
 
+/**
+ * The states whose VM must not serve. Proxmox powers such a VM off; vSphere's provider cannot, so
+ * there its NIC goes to the zone's quarantine port group, and a decommissioned VM is powered off by
+ * hand in vCenter (what `filing drift` and the removal check read back).
+ */
+export const outOfService = (state: ServerState): boolean => state === "expired" || state === "decommissioned";
+
+/**
+ * Whether the platform must report a VM in `state` powered off: on Proxmox whenever it is out of
+ * service (the deploy powers it off); on vSphere once decommissioned (by hand, the provider cannot),
+ * while an expired vSphere VM may run on in quarantine until it is renewed.
+ */
+export const mustBeOff = (platform: "vsphere" | "proxmox", state: ServerState): boolean =>
+  platform === "proxmox" ? outOfService(state) : state === "decommissioned";
+
 export interface OpenPort {
   readonly port: number;
   readonly protocol: "tcp" | "udp";
@@ -90,7 +105,6 @@ function prefixLength(zone: NetworkZone): number {
 }
 
 function vmSpec(filing: Filing, state: ServerState, zone: NetworkZone, zonePrefixLength: number): VmSpec {
-  const running = state === "running";
   return {
     name: filing.id,
     cpu: filing.resources.cpu,
@@ -109,7 +123,7 @@ function vmSpec(filing: Filing, state: ServerState, zone: NetworkZone, zonePrefi
             return p ? [sources ? { ...p, sources: [...sources] } : p] : [];
           })
         : [],
-    power: running ? "on" : "off",
+    power: outOfService(state) ? "off" : "on",
     protect: state !== "decommissioned",
   };
 }

@@ -12,9 +12,10 @@ import { STATUS_NAMES } from "../names";
  *
  * One deletion is the lifecycle's own (DESIGN §4): a filing decommissioned with a recorded backup
  * leaves its VM kept but unprotected, and a later pull request that removes the file deletes it. So a
- * plain `delete` of a VM that was unprotected in the deployed state and whose filing is no longer in
- * the register is a removal, reported but not blocked. Anything else — a replacement, a protected VM,
- * a VM whose filing is still filed — stays blocked.
+ * plain `delete` of a VM that was unprotected in the deployed state, whose filing is no longer in
+ * the register, and that the platform reports powered off (or gone) when the preview was made, is a
+ * removal, reported but not blocked. Anything else — a replacement, a protected VM, a VM whose filing
+ * is still filed, a VM still running or whose power was not read — stays blocked.
  */
 
 /**
@@ -64,6 +65,12 @@ export interface DigestStep {
   /** apitype.ResourceV3: `protect` is left out when false. */
   readonly oldState?: { readonly protect?: unknown; readonly inputs?: unknown } | null;
   readonly newState?: { readonly inputs?: unknown } | null;
+  /**
+   * For a VM's delete: its power as the platform reported it during the preview (`filing preview`
+   * reads it with a refresh that changes nothing, scripts/cli/engine.ts): "off", "on", "suspended",
+   * "gone" (the platform no longer has it) or "unknown" (it could not be read).
+   */
+  readonly platformPower?: unknown;
 }
 
 type Inputs = Record<string, unknown>;
@@ -160,6 +167,8 @@ export function previewSteps(digest: unknown): { steps: JudgedStep[] } | { malfo
 export function gatePreview(steps: readonly JudgedStep[], filedIds: ReadonlySet<string>): GateResult {
   const blocked: GateFinding[] = [];
   const removals: GateFinding[] = [];
+  /** VMs whose deletion is a removal, allowed or blocked on its power alone. */
+  const judged = new Set<string>();
   const others: { op: string; urn: string; type: string; name: string }[] = [];
   for (const s of steps) {
     const { op, urn } = s;
@@ -184,7 +193,21 @@ export function gatePreview(steps: readonly JudgedStep[], filedIds: ReadonlySet<
       continue;
     }
     const unprotected = typeof s.oldState === "object" && s.oldState !== null && s.oldState.protect !== true;
+    if (op === "delete" && unprotected && !filedIds.has(name) && s.platformPower !== "off" && s.platformPower !== "gone") {
+      judged.add(name);
+      const read = s.platformPower === undefined || s.platformPower === "unknown";
+      blocked.push({
+        op,
+        urn,
+        message: msg(
+          `虚拟机 ${name} 将被删除，但${read ? "预览没有从平台读到它的电源状态" : `平台报告它仍在运行（${String(s.platformPower)}）`}。只有已关机的虚拟机才能删除：请先关机（vSphere 在 vCenter 中手动关机），再重新运行检查${read ? "（检查须用 filing preview --json 生成的预览，它会读取电源状态）" : ""}。`,
+          `VM ${name} would be deleted, but ${read ? "the preview did not read its power from the platform" : `the platform reports it still running (${String(s.platformPower)})`}. Only a VM that is off may be deleted: power it off (on vSphere, by hand in vCenter), then run the check again${read ? " (on a preview made by filing preview --json, which reads the power)" : ""}.`,
+        ),
+      });
+      continue;
+    }
     if (op === "delete" && unprotected && !filedIds.has(name)) {
+      judged.add(name);
       removals.push({
         op,
         urn,
@@ -211,11 +234,10 @@ export function gatePreview(steps: readonly JudgedStep[], filedIds: ReadonlySet<
       ),
     });
   }
-  const removed = new Set(removals.map((r) => typeAndName(r.urn).name));
   for (const { op, urn, type, name } of others) {
     const owner = owningFiling(type, name);
-    // What goes with a removed VM (its component, its firewall) goes with it.
-    if (op === "delete" && owner !== undefined && removed.has(owner)) continue;
+    // What goes with a removed VM (its component, its firewall) goes with it, and is judged with it.
+    if (op === "delete" && owner !== undefined && judged.has(owner)) continue;
     // Deleting the port rules closes every port; the firewall's DROP policy (its options) stays.
     if (op === "delete" && type === PROXMOX_FIREWALL.rules) continue;
     const firewallOff = type === PROXMOX_FIREWALL.options && op === "delete";

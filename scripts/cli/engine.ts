@@ -7,7 +7,10 @@ import { msg, text, type Lang, type Message } from "../../lib/messages";
 import { missingConnection, missingPassphrase, PROJECT } from "../../lib/stack-files/config";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, rootOption, todayOption, type OpenedRegister } from "./options";
-import { previewDigest, type EngineEventLike } from "../../lib/preview/digest";
+import { previewDigest, refreshedPower, type EngineEventLike } from "../../lib/preview/digest";
+import { typeAndName } from "../../lib/preview/gate";
+import { vmPlatform, vmUrn } from "../../lib/compliance/tokens";
+import { mustBeOff, planRegister, type ServerState } from "../../lib/plan/servers";
 import type { DriftPreview } from "../../lib/operations/drift";
 // Types only: the SDK itself is loaded when a command runs the engine.
 import type { Stack } from "@pulumi/pulumi/automation/index.js";
@@ -79,8 +82,10 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
       const policyPackConfigs = packConfig ? [packConfig.file] : undefined;
       const events: EngineEventLike[] = [];
       const onEvent = (event: EngineEventLike): void => {
-        if (options.json) events.push(event);
+        // A preview keeps its delete steps: the VMs among them get their power read (powerOfDeleted).
+        if (options.json || (kind === "preview" && event.resourcePreEvent?.metadata?.op === "delete")) events.push(event);
       };
+      let platformPower: Map<string, string> | undefined;
       // Progress per resource and the CLI's own errors on stderr as they come; stdout holds the summary
       // line or, with --json, the digest.
       const onOutput = (out: string): void => io.stderr(out);
@@ -92,7 +97,9 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
         if (kind === "preview") {
           const r = await workspace.preview(run);
           changes = r.changeSummary as Record<string, number>;
+          platformPower = await powerOfDeleted(workspace, events, io, lang, interrupts.signal);
         } else {
+          await readPowerFirst(workspace, options.stack, io, lang, interrupts.signal);
           const r = await workspace.up(run);
           changes = (r.summary.resourceChanges ?? {}) as Record<string, number>;
           if (options.outputs) writeOutputs(options.outputs, r.outputs.servers?.value ?? {});
@@ -113,10 +120,56 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
         interrupts.release();
         // Also after a failure: the gate reads the errors from it and fails with the first one.
         // With the changed steps' old and new inputs, as pulumi preview --json prints them: the gate judges updates too.
-        if (options.json) io.stdout(`${JSON.stringify(previewDigest(events, changes, { states: true }), null, 2)}\n`);
+        if (options.json) io.stdout(`${JSON.stringify(previewDigest(events, changes, { states: true, platformPower }), null, 2)}\n`);
         packConfig?.remove();
       }
     });
+}
+
+/**
+ * The VMs a preview deletes, and their power as the platform reports it now: a refresh of those VMs
+ * alone that writes nothing (`previewRefresh`), so that the gate lets a removal through only when
+ * the VM is off (lib/preview/gate.ts), never on the power the last deploy recorded. A VM still
+ * running is said at once; a refresh that fails leaves the power unread, which the gate refuses.
+ */
+async function powerOfDeleted(workspace: Stack, events: readonly EngineEventLike[], io: CliIo, lang: Lang, signal: AbortSignal): Promise<Map<string, string> | undefined> {
+  const urns = [...new Set(events.flatMap((e) => {
+    const m = e.resourcePreEvent?.metadata;
+    return m?.op === "delete" && typeof m.urn === "string" && typeof m.type === "string" && vmPlatform(m.type) ? [m.urn] : [];
+  }))];
+  if (urns.length === 0) return undefined;
+  const refresh: EngineEventLike[] = [];
+  try {
+    await workspace.previewRefresh({ target: urns, color: "never", signal, onEvent: (e: EngineEventLike) => void refresh.push(e), onError: (out: string) => io.stderr(out) });
+  } catch (e) {
+    io.stderr(`${text(msg(`没有读到将删除的虚拟机的电源状态：${(e as Error).message.split("\n")[0]}`, `The power of the VMs to be deleted could not be read: ${(e as Error).message.split("\n")[0]}`), lang)}\n`);
+    return new Map();
+  }
+  const power = refreshedPower(refresh);
+  for (const urn of urns) {
+    const now = power.get(urn) ?? "unknown";
+    if (now === "off" || now === "gone") continue;
+    const { name } = typeAndName(urn);
+    io.stderr(`${text(msg(`注意：虚拟机 ${name} 将被删除，但平台报告它${now === "unknown" ? "的电源状态无法读取" : `仍在运行（${now}）`}；删除前须先关机。`, `Note: VM ${name} would be deleted, but the platform reports it ${now === "unknown" ? "with a power state that cannot be read" : `still running (${now})`}; it must be off first.`), lang)}\n`);
+  }
+  return power;
+}
+
+/**
+ * Before `filing up`: the VMs the last deploy left out of service that the platform must report off
+ * (lib/plan/servers.ts `mustBeOff`: a decommissioned vSphere VM is powered off by hand), refreshed
+ * from the platform so that the stack's `power` output, the program's notices and `filing deployed`
+ * say what the platform says. Only those: a refresh of every VM would undo hand changes on any
+ * department's merge (docs/provisioning.md, "No refresh in the deploy").
+ */
+async function readPowerFirst(workspace: Stack, stack: string, io: CliIo, lang: Lang, signal: AbortSignal): Promise<void> {
+  const last = (await workspace.outputs()).servers?.value as Record<string, { platform?: unknown; state?: unknown }> | undefined;
+  const ids = Object.entries(last ?? {}).flatMap(([id, s]) =>
+    (s.platform === "vsphere" || s.platform === "proxmox") && typeof s.state === "string" && mustBeOff(s.platform, s.state as ServerState) ? [[id, s.platform] as const] : [],
+  );
+  if (ids.length === 0) return;
+  io.stderr(`${text(msg(`从平台读取 ${ids.length} 台应关机的虚拟机的电源状态：${ids.map(([id]) => id).join("、")}`, `Reading from the platform the power of ${ids.length} VMs that must be off: ${ids.map(([id]) => id).join(", ")}`), lang)}\n`);
+  await workspace.refresh({ target: ids.map(([id, platform]) => vmUrn(stack, PROJECT, platform, id)), color: "never", signal, onError: (out: string) => io.stderr(out) });
 }
 
 /**
@@ -129,7 +182,7 @@ export async function openEngineStack(
   lang: Lang,
   options: { root: string; stack: string; today?: string },
   { create = true }: { create?: boolean } = {},
-): Promise<{ exit: number } | { workspace: Stack; register: OpenedRegister; stopped: () => FilingToolError | undefined }> {
+): Promise<{ exit: number } | { workspace: Stack; register: OpenedRegister; stopped: () => FilingToolError | undefined; mustBeOff: () => string[] }> {
   const register = openRegister(io, options);
   const prepared = programInputs(io, lang, register, [options.stack]);
   if ("exit" in prepared) return { exit: prepared.exit };
@@ -174,7 +227,9 @@ export async function openEngineStack(
     { stackName: options.stack, projectName: PROJECT, program },
     { workDir: register.root, envVars, pulumiCommand },
   );
-  return { workspace, register, stopped: () => stopped };
+  // The filings whose VM the platform must report off, as the program plans them (for `filing drift`).
+  const offIds = () => (planRegister(input).servers ?? []).filter((s) => s.vm && mustBeOff(stack.config.platform, s.state)).map((s) => s.id);
+  return { workspace, register, stopped: () => stopped, mustBeOff: offIds };
 }
 
 /**
@@ -212,7 +267,7 @@ export async function refreshPreview(io: CliIo, lang: Lang, options: { root: str
     interrupts.release();
   }
   // What the engine reported either way: with expectNoChanges, drift arrives as a failure with its steps.
-  return { digest: previewDigest(events, {}, { states: true }), ...(failure === undefined ? {} : { failure }), ...(stopped ? { stopped } : {}) };
+  return { digest: previewDigest(events, {}, { states: true }), mustBeOff: opened.mustBeOff(), ...(failure === undefined ? {} : { failure }), ...(stopped ? { stopped } : {}) };
 }
 
 /**

@@ -9,6 +9,8 @@
 //	vcsim vms --url URL   print every VM in the filings folder as JSON (see readback.go)
 //	vcsim set-memory --url URL --vm NAME --mib N
 //	                      change one VM's memory, as by hand in vCenter (handedit.go)
+//	vcsim power-off --url URL --vm NAME
+//	                      power one VM off, as by hand in vCenter (handedit.go)
 package main
 
 import (
@@ -28,6 +30,8 @@ func main() {
 		err = vms(os.Args[2:])
 	case "set-memory":
 		err = setMemory(os.Args[2:])
+	case "power-off":
+		err = powerOff(os.Args[2:])
 	default:
 		usage()
 	}
@@ -38,6 +42,6 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: vcsim serve [--listen 127.0.0.1:0] [inventory flags] | vcsim vms --url URL [--folder NAME] | vcsim set-memory --url URL --vm NAME --mib N")
+	fmt.Fprintln(os.Stderr, "usage: vcsim serve [--listen 127.0.0.1:0] [inventory flags] | vcsim vms --url URL [--folder NAME] | vcsim set-memory --url URL --vm NAME --mib N | vcsim power-off --url URL --vm NAME")
 	os.Exit(2)
 }

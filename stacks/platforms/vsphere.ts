@@ -10,6 +10,7 @@ import { stackOfFile } from "../../lib/stack-files/file";
 import { attributeLookup, isNotFound, missingByKey, missingInVcenter, portGroupLookup, siteLookup, type VsphereLookup } from "../../lib/stack-files/vsphere-lookups";
 import type { CreatedVm, PlatformAdapter, StackWhere, VirtualServer } from "./types";
 import type { Zone } from "../../lib/filings/model";
+import { outOfService } from "../../lib/plan/servers";
 
 /** SCSI unit 7 is the controller's own; disks skip it. */
 const unitNumber = (i: number): number => (i < 7 ? i : i + 1);
@@ -21,8 +22,9 @@ const ATTRIBUTES = Object.keys(VSPHERE_ATTRIBUTES) as VsphereAttribute[];
  * vSphere: site objects are looked up once per stack, all before anything is registered; each VM is
  * cloned from the template with guest customization for host name and static IP, and carries its
  * filing in custom attributes and the annotation. The provider cannot power a VM off (its power
- * state is read-only): an expired VM past its grace period is taken off the network instead
- * (quarantine port group), and a decommissioned VM is reported for manual power-off.
+ * state is read-only): a VM out of service (expired past its grace period, or decommissioned) is
+ * taken off the network instead (its zone's quarantine port group), and a decommissioned VM is
+ * reported for power-off in vCenter until the platform says it is off.
  */
 export const vsphereAdapter: PlatformAdapter<"vsphere"> = async (config, { notify, servers, stack }) => {
   const { site, networks, quarantine } = config;
@@ -31,8 +33,8 @@ export const vsphereAdapter: PlatformAdapter<"vsphere"> = async (config, { notif
   stopIfMissing();
   const datacenterId = datacenter!.id;
   const network = (name: string) => vsphere.getNetwork({ name, datacenterId });
-  // Quarantine port groups only for the zones with an expired VM: a site with none need not have them yet.
-  const quarantined = ZONES.filter((zone) => servers.some((s) => s.state === "expired" && s.vm.zone === zone));
+  // Quarantine port groups only for the zones with a VM out of service: a site with none need not have them yet.
+  const quarantined = ZONES.filter((zone) => servers.some((s) => outOfService(s.state) && s.vm.zone === zone));
   const [cluster, datastore, template, internal, external, quarantineIds, lookedUp] = await Promise.all([
     find(siteLookup("cluster", site.cluster), (name) => vsphere.getComputeCluster({ name, datacenterId })),
     find(siteLookup("datastore", site.datastore), (name) => vsphere.getDatastore({ name, datacenterId })),
@@ -76,9 +78,9 @@ export const vsphereAdapter: PlatformAdapter<"vsphere"> = async (config, { notif
           guestId: template!.guestId,
           scsiType: template!.scsiType,
           firmware: template!.firmware,
-          // Past the grace period the NIC moves to the quarantine port group: the provider cannot power
-          // a VM off, but it can close its network service (the sanction the security duties name).
-          networkInterfaces: [{ networkId: server.state === "expired" ? quarantineId[vm.zone]! : networkIds[vm.zone], adapterType: template!.networkInterfaceTypes?.[0] ?? "vmxnet3" }],
+          // Out of service, the NIC moves to the quarantine port group: the provider cannot power a VM
+          // off, but it can close its network service (the sanction the security duties name).
+          networkInterfaces: [{ networkId: outOfService(server.state) ? quarantineId[vm.zone]! : networkIds[vm.zone], adapterType: template!.networkInterfaceTypes?.[0] ?? "vmxnet3" }],
           disks: vm.disksGiB.map((size, i) => ({
             label: `disk${i}`,
             size,
@@ -109,14 +111,19 @@ export const vsphereAdapter: PlatformAdapter<"vsphere"> = async (config, { notif
           ),
           machine,
         );
-      } else if (vm.power === "off") {
-        notify(
-          msg(
-            `${server.id}：应关机（${STATE_NAMES.decommissioned.zh}），vSphere 提供程序不能控制电源，请在 vCenter 中关机，再运行 pulumi refresh。`,
-            `${server.id}: should be powered off (${STATE_NAMES.decommissioned.en}); the vSphere provider cannot change power state — power it off in vCenter, then run pulumi refresh.`,
-          ),
-          machine,
-        );
+      } else if (server.state === "decommissioned") {
+        // Said while vCenter reports it running (read at each deploy: scripts/cli/engine.ts refreshes
+        // decommissioned VMs first); once it is off, there is nothing left to do but remove the file.
+        machine.powerState.apply((power) => {
+          if (power === "off") return;
+          notify(
+            msg(
+              `${server.id}：${STATE_NAMES.decommissioned.zh}，网卡已移入隔离端口组 ${quarantine[vm.zone].portGroup}（暂停网络服务，数据保留）；电源状态仍为 ${power}。vSphere 提供程序不能关机：请在 vCenter 中关机；下次部署或漂移检查从 vCenter 读到关机后，才能提交删除备案文件的变更。`,
+              `${server.id}: ${STATE_NAMES.decommissioned.en}; the NIC is on the quarantine port group ${quarantine[vm.zone].portGroup} (network service closed, data kept); its power is still ${power}. The vSphere provider cannot power VMs off: power it off in vCenter; once the next deploy or drift check reads it off from vCenter, the file can be removed.`,
+            ),
+            machine,
+          );
+        });
       }
       // Power as vCenter reports it ("on", "off", "suspended"): never assumed from the filing.
       return { platformId: machine.id.apply(String), power: machine.powerState };

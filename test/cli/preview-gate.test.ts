@@ -111,7 +111,7 @@ describe("filing preview-gate", () => {
 
   it("passes the firewall and the component of a decommissioned filing whose VM is removed with them", async () => {
     const r = await gate([
-      { op: "delete", urn: URN(VM, "tsg-seat-booking"), oldState: unprotected },
+      { op: "delete", urn: URN(VM, "tsg-seat-booking"), oldState: unprotected, platformPower: "off" },
       { op: "delete", urn: CHILD(OPTIONS, "tsg-seat-booking", "tsg-seat-booking-firewall") },
       { op: "delete", urn: CHILD(RULES, "tsg-seat-booking", "tsg-seat-booking-ports") },
       { op: "delete", urn: "urn:pulumi:campus-vsphere::server-filings::server-filings:index:FilingServer::tsg-seat-booking" },
@@ -135,11 +135,20 @@ describe("filing preview-gate", () => {
     expect(r.stderr).toContain("备案 jwc-exam-scheduling 仍在登记中");
   });
 
-  it("lets through the deletion of a decommissioned filing's unprotected VM whose file the change removes", async () => {
-    const r = await gate([{ op: "delete", urn: URN(VM, "tsg-seat-booking"), oldState: unprotected }]);
+  it("lets through the deletion of a decommissioned filing's unprotected VM whose file the change removes, once the platform reports it off", async () => {
+    const r = await gate([{ op: "delete", urn: URN(VM, "tsg-seat-booking"), oldState: unprotected, platformPower: "off" }]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("::notice title=decommissioned VM removed::虚拟机 tsg-seat-booking 将被删除");
     expect(r.stdout).toContain("只删除 1 台已下线备案的虚拟机");
+  });
+
+  it("fails on that deletion while the platform reports the VM running, and on a preview that never read its power (a bare pulumi preview --json)", async () => {
+    const running = await gate([{ op: "delete", urn: URN(VM, "tsg-seat-booking"), oldState: unprotected, platformPower: "on" }]);
+    expect(running.code).toBe(1);
+    expect(running.stderr).toContain("::error title=destructive change (delete)::虚拟机 tsg-seat-booking 将被删除，但平台报告它仍在运行（on）。");
+    const unread = await gate([{ op: "delete", urn: URN(VM, "tsg-seat-booking"), oldState: unprotected }]);
+    expect(unread.code).toBe(1);
+    expect(unread.stderr).toContain("预览没有从平台读到它的电源状态");
   });
 
   it("still fails when that VM is protected in the deployed state", async () => {

@@ -158,16 +158,59 @@ describe.skipIf(NO_SIMULATOR !== "")(`each change a filing can make, deployed on
     expect(after.annotation).not.toContain("隔离");
   });
 
-  it("decommission: the VM keeps running on its network with its data, and its annotation says to power it off by hand", async () => {
+  it("decommission: the VM leaves the network for its zone's quarantine port group, keeps its data, and is said to be powered off in vCenter while it runs", async () => {
     const yesterday = calendarDate(addDays(new Date(), -1));
     const { up, after } = await deploys(
       ARCHIVE,
       (t) => t.replace(/^status: active$/m, `status: decommissioned\ndecommission:\n  requestedAt: ${yesterday}\n  backupTakenAt: ${yesterday}`),
-      () => ({ annotation: vmNote(server(ARCHIVE)) }),
+      () => ({ annotation: vmNote(server(ARCHIVE)), networks: [SIMULATED_QUARANTINE.internal] }),
     );
-    expect(after.annotation).toContain("vSphere 须在 vCenter 中手动关机");
+    expect(after.annotation).toContain("vSphere 网卡移入隔离端口组，须在 vCenter 中手动关机");
     expect(after.powerState).toBe("poweredOn");
-    expect(after.networks).toEqual([SIMULATED_PORT_GROUPS.internal]);
-    expect(up.stderr).toContain(`${ARCHIVE}：应关机`);
+    expect(up.stderr).toContain(`${ARCHIVE}：已下线，网卡已移入隔离端口组 ${SIMULATED_QUARANTINE.internal}（暂停网络服务，数据保留）；电源状态仍为 on。`);
+  });
+
+  it("while a decommissioned VM runs, drift says so and its removal is refused; powered off in vCenter, the deploy reads it off and the removal deletes it", async () => {
+    const drift = () => filing(["drift", "--repo", "campus/filings", "--stack", STACK, "--dry-run"], w);
+    const removal = async () => {
+      const file = fileOf(ARCHIVE);
+      const kept = fs.readFileSync(path.join(w.root, file), "utf8");
+      fs.rmSync(path.join(w.root, file));
+      const preview = await run("preview", "--json");
+      const digest = path.join(w.root, "removal.json");
+      fs.writeFileSync(digest, preview.stdout);
+      const gate = await filing(["preview-gate", digest], w);
+      return { preview, gate, restore: () => fs.writeFileSync(path.join(w.root, file), kept) };
+    };
+
+    const running = await drift();
+    expect(running.code, running.stderr).toBe(1);
+    expect(running.stdout.trim().split("\n")).toEqual([`✗ ${ARCHIVE}：备案要求关机（已下线，或过期超过宽限期），平台报告它仍在运行。请在平台上关机（vSphere 在 vCenter 中手动关机）。`]);
+    // The last deploy recorded it off nowhere, and the removal's preview asks vCenter, not the state.
+    const refused = await removal();
+    expect(refused.preview.code, refused.preview.stderr).toBe(0);
+    expect(refused.preview.stderr).toContain(`注意：虚拟机 ${ARCHIVE} 将被删除，但平台报告它仍在运行（on）；删除前须先关机。`);
+    expect(refused.gate.code, refused.gate.stdout).toBe(1);
+    expect(refused.gate.stderr).toContain(`虚拟机 ${ARCHIVE} 将被删除，但平台报告它仍在运行（on）。只有已关机的虚拟机才能删除`);
+    refused.restore();
+    expect(sim.vms().map((v) => v.name)).toContain(ARCHIVE);
+
+    sim.powerOff(ARCHIVE);
+    const outputs = path.join(w.root, "outputs.json");
+    const up = await run("up", "--outputs", outputs);
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stderr).toContain(`从平台读取 1 台应关机的虚拟机的电源状态：${ARCHIVE}`);
+    expect(up.stderr).not.toContain("电源状态仍为");
+    expect(JSON.parse(fs.readFileSync(outputs, "utf8"))[ARCHIVE]).toMatchObject({ state: "decommissioned", power: "off" });
+    const clean = await drift();
+    expect(clean.code, clean.stdout + clean.stderr).toBe(0);
+
+    const before = sim.vms();
+    const allowed = await removal();
+    expect(allowed.gate.code, allowed.gate.stderr).toBe(0);
+    expect(allowed.gate.stderr).toContain(`虚拟机 ${ARCHIVE} 将被删除：其备案已下线（已记录备份），本次变更删除了备案文件。`);
+    const removed = await run("up");
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(sim.vms()).toEqual(before.filter((v) => v.name !== ARCHIVE));
   });
 });

@@ -57,3 +57,46 @@ describe("readDriftPreview: a preview that failed", () => {
     expect(outcome).toEqual({ kind: "failed", message: msg(`漂移检查没有完成（不是漂移）：${line.zh}`, `The drift check did not complete (this is not drift): ${line.en}`) });
   });
 });
+
+describe("readDriftPreview: power the filing says off", () => {
+  const vm = (type: string, name: string) => `urn:pulumi:s::server-filings::server-filings:index:FilingServer$${type}::${name}`;
+  const VSPHERE = "vsphere:index/virtualMachine:VirtualMachine";
+  const PROXMOX = "proxmoxve:index/vmLegacy:VmLegacy";
+  const stack = { op: "same", urn: "urn:pulumi:s::server-filings::pulumi:pulumi:Stack::server-filings-s" };
+  /** An unchanged vSphere VM whose refreshed power is `power`, as previewDigest keeps it. */
+  const same = (name: string, power: string) => ({ op: "same", urn: vm(VSPHERE, name), oldState: { outputs: { powerState: power } } });
+  const read = (steps: unknown[], mustBeOff?: string[]) => readDriftPreview({ digest: { steps: [stack, ...steps], diagnostics: [] }, ...(mustBeOff ? { mustBeOff } : {}) });
+
+  it("a decommissioned vSphere VM that vCenter reports running is drift, though nothing in the program differs", () => {
+    // The refresh step before it carries the state from before the refresh: read once, from the step after.
+    const refresh = { op: "refresh", urn: vm(VSPHERE, "tsg-seat-booking"), oldState: { outputs: { powerState: "on" } } };
+    expect(read([refresh, same("tsg-seat-booking", "on")], ["tsg-seat-booking"])).toEqual({
+      kind: "drift",
+      findings: [{
+        filingId: "tsg-seat-booking",
+        message: msg(
+          "tsg-seat-booking：备案要求关机（已下线，或过期超过宽限期），平台报告它仍在运行。请在平台上关机（vSphere 在 vCenter 中手动关机）。",
+          "tsg-seat-booking: the filing requires it off (decommissioned, or expired past the grace period), but the platform reports it running. Power it off on the platform (on vSphere, by hand in vCenter).",
+        ),
+      }],
+    });
+  });
+
+  it.each([
+    ["off", [same("tsg-seat-booking", "off")], ["tsg-seat-booking"]],
+    ["off, though the state before the refresh said on", [{ op: "refresh", urn: vm(VSPHERE, "tsg-seat-booking"), oldState: { outputs: { powerState: "on" } } }, same("tsg-seat-booking", "off")], ["tsg-seat-booking"]],
+    ["not one that must be off (an expired vSphere VM runs on in quarantine)", [same("xgb-counseling", "on")], ["tsg-seat-booking"]],
+    ["its power unknown (not a finding of drift)", [same("tsg-seat-booking", "")], ["tsg-seat-booking"]],
+    ["no list given", [same("tsg-seat-booking", "on")], undefined],
+  ] as const)("clean when the VM is %s", (_name, steps, mustBeOff) => {
+    expect(read([...steps], mustBeOff ? [...mustBeOff] : undefined)).toEqual({ kind: "clean" });
+  });
+
+  it("a Proxmox VM started by hand is said once, as power, not also as a bare difference", () => {
+    const update = { op: "update", urn: vm(PROXMOX, "xgb-counseling"), oldState: { inputs: { started: false }, outputs: { started: true } }, newState: { inputs: { started: false } } };
+    const outcome = read([update], ["xgb-counseling"]);
+    expect(outcome.kind === "drift" && outcome.findings.map((f) => f.message.zh)).toEqual([
+      "xgb-counseling：备案要求关机（已下线，或过期超过宽限期），平台报告它仍在运行。请在平台上关机。",
+    ]);
+  });
+});

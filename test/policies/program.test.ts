@@ -246,6 +246,19 @@ describe("period", () => {
     expect(renewed.find((r) => r.name === "xgb-counseling" && r.custom)!.inputs.networkInterfaces[0].networkId).toBe("network-campus-internal");
   });
 
+  it("takes a decommissioned filing's vSphere VM off the network too, and blocks it left on its zone with the decommission's reason", async () => {
+    const stack = "campus-vsphere";
+    const config = packConfig(stack);
+    const mandatory = (vs: PolicyViolation[]) => vs.filter((v) => v.enforcementLevel === "mandatory");
+    const all = await programResources(stack, sampleRegister());
+    expect(all.find((r) => r.name === "tsg-seat-booking" && r.custom)!.inputs.networkInterfaces[0].networkId).toBe("network-filings-quarantine-internal");
+    expect(mandatory(await check(all, config))).toEqual([]);
+    const left = withVm(all, "tsg-seat-booking", (v) => (v.inputs.networkInterfaces[0].networkId = "network-campus-internal"));
+    const blocked = mandatory(await check(left, config));
+    expect(blocked.map((v) => v.policy)).toEqual(["vm-network-as-filed"]);
+    expect(blocked[0]!.message).toContain("tsg-seat-booking：备案已下线，第 1 块网卡应移入隔离端口组（暂停网络服务）：备案 network-filings-quarantine-internal / network-filings-quarantine-external，实际 network-campus-internal。请让程序把网卡移入隔离端口组（部署即可）。");
+  });
+
   it("quarantines internal and external VMs on separate port groups, so expiry in both zones blocks no deploy", async () => {
     // 2027-02-04: xgb-counseling (internal) and tsg-opac (external) are both past their grace periods.
     const stack = "campus-vsphere";

@@ -113,7 +113,7 @@ describe("steps that delete or replace", () => {
 
   it("removes a decommissioned filing's VM with its component and firewall when its file goes", () => {
     const r = judged(
-      { op: "delete", urn: VM("gone-vm"), oldState: {} },
+      { op: "delete", urn: VM("gone-vm"), oldState: {}, platformPower: "off" },
       { op: "delete", urn: top(FILING_COMPONENT, "gone-vm") },
       { op: "delete", urn: OPTIONS("gone-vm") },
       { op: "delete", urn: RULES("gone-vm") },
@@ -126,7 +126,7 @@ describe("steps that delete or replace", () => {
 
   it("what goes with a removed VM goes only by deletion: its component replaced, or a resource of another type named like its firewall, is blocked", () => {
     const r = judged(
-      { op: "delete", urn: VM("gone-vm"), oldState: {} },
+      { op: "delete", urn: VM("gone-vm"), oldState: {}, platformPower: "off" },
       { op: "replace", urn: top(FILING_COMPONENT, "gone-vm") },
       { op: "delete", urn: child("vsphere:index/customAttribute:CustomAttribute", "gone-vm-firewall") },
     );
@@ -138,9 +138,42 @@ describe("steps that delete or replace", () => {
   });
 
   it("keeps another VM's firewall even beside a removal", () => {
-    const r = judged({ op: "delete", urn: VM("gone-vm"), oldState: {} }, { op: "delete", urn: OPTIONS("jsj-judge") });
+    const r = judged({ op: "delete", urn: VM("gone-vm"), oldState: {}, platformPower: "off" }, { op: "delete", urn: OPTIONS("jsj-judge") });
     expect(r.blocked.map(([op, zh]) => [op, zh!.split("，")[0]])).toEqual([["delete", "虚拟机 jsj-judge 的防火墙将被关闭（删除 jsj-judge-firewall"]]);
     expect(r.removals).toHaveLength(1);
+  });
+
+  it("removes a VM the platform no longer has, as it removes one that is off", () => {
+    expect(judged({ op: "delete", urn: VM("gone-vm"), oldState: {}, platformPower: "gone" }).removals).toHaveLength(1);
+  });
+
+  // The removal rests on the platform's word, read during the preview: never on the power the last deploy recorded.
+  it.each([
+    ["still running", "on", "平台报告它仍在运行（on）", "the platform reports it still running (on)", "", ""],
+    ["suspended", "suspended", "平台报告它仍在运行（suspended）", "the platform reports it still running (suspended)", "", ""],
+    ["whose power could not be read", "unknown", "预览没有从平台读到它的电源状态", "the preview did not read its power from the platform",
+      "（检查须用 filing preview --json 生成的预览，它会读取电源状态）", " (on a preview made by filing preview --json, which reads the power)"],
+    ["whose power the preview never read", undefined, "预览没有从平台读到它的电源状态", "the preview did not read its power from the platform",
+      "（检查须用 filing preview --json 生成的预览，它会读取电源状态）", " (on a preview made by filing preview --json, which reads the power)"],
+  ] as const)("a decommissioned filing's VM %s, its file removed: blocked, with its component and firewall judged with it", (_name, power, zh, en, zhHint, enHint) => {
+    const r = judged(
+      { op: "delete", urn: VM("gone-vm"), oldState: {}, ...(power === undefined ? {} : { platformPower: power }) },
+      { op: "delete", urn: top(FILING_COMPONENT, "gone-vm") },
+      { op: "delete", urn: OPTIONS("gone-vm") },
+    );
+    expect(r).toEqual({
+      blocked: [[
+        "delete",
+        `虚拟机 gone-vm 将被删除，但${zh}。只有已关机的虚拟机才能删除：请先关机（vSphere 在 vCenter 中手动关机），再重新运行检查${zhHint}。`,
+        `VM gone-vm would be deleted, but ${en}. Only a VM that is off may be deleted: power it off (on vSphere, by hand in vCenter), then run the check again${enHint}.`,
+      ]],
+      removals: [],
+    });
+  });
+
+  it("a VM that is off is still not removed while its filing is filed or it is protected", () => {
+    expect(judged({ op: "delete", urn: VM("jwc-exam"), oldState: {}, platformPower: "off" }).blocked[0]![1]).toContain("备案 jwc-exam 仍在登记中");
+    expect(judged({ op: "delete", urn: VM("gone-vm"), oldState: { protect: true }, platformPower: "off" }).blocked[0]![1]).toContain("该虚拟机仍受保护");
   });
 
   it.each([

@@ -113,7 +113,13 @@ describe.each(["campus-vsphere", "campus-proxmox"] as const)("program on %s", (s
     expect(outputs["tsg-seat-booking"]).toMatchObject({ state: "decommissioned", power: stack === "campus-proxmox" ? "off" : "on" });
     if (stack === "campus-proxmox") expect(vm.inputs).toMatchObject({ started: false, onBoot: false, protection: false });
     // The vSphere provider cannot switch power: the engine's user is told what to do in vCenter.
-    if (stack === "campus-vsphere") expect(notices).toContain("tsg-seat-booking：应关机（已下线），vSphere 提供程序不能控制电源，请在 vCenter 中关机，再运行 pulumi refresh。");
+    if (stack === "campus-vsphere") {
+      // Off the network at once (its zone's quarantine port group), and told to be powered off in vCenter while vCenter says it runs.
+      expect(asFiled(stack, vm).network).toEqual(["network-filings-quarantine-internal"]);
+      expect(notices).toContain(
+        "tsg-seat-booking：已下线，网卡已移入隔离端口组 filings-quarantine-internal（暂停网络服务，数据保留）；电源状态仍为 on。vSphere 提供程序不能关机：请在 vCenter 中关机；下次部署或漂移检查从 vCenter 读到关机后，才能提交删除备案文件的变更。",
+      );
+    }
     else expect(notices).toEqual([]);
     for (const id of ["kyc-hpc-login", "jsj-gpu-lab", "hxy-spectra-db"]) {
       expect(vms.find((v) => v.name === id)).toBeUndefined();
@@ -234,12 +240,16 @@ describe("vSphere names that vCenter does not have", () => {
     expect(record.invokes.map((i) => i.token)).toEqual(["vsphere:index/getDatacenter:getDatacenter"]);
   });
 
-  it("needs a zone's quarantine port group only once a filing of that zone is past its grace period", async () => {
-    expect((await stoppedBy(["filings-quarantine-internal"])).error).toBeUndefined();
-    // xgb-counseling (internal) is quarantined from 2027-01-19.
-    const { error, registered } = await stoppedBy(["filings-quarantine-internal"], register("2027-01-19"));
-    expect(error!.message).toContain('vCenter 中没有端口组 "filings-quarantine-internal"（stacks/Pulumi.campus-vsphere.yaml:23:18 server-filings:quarantine.internal.portGroup）');
-    expect(registered).toEqual([]);
+  it("needs a zone's quarantine port group only once a filing of that zone is out of service (past its grace period, or decommissioned)", async () => {
+    expect((await stoppedBy(["filings-quarantine-external"])).error).toBeUndefined();
+    // tsg-opac (external) is quarantined from 2027-02-04.
+    const expired = await stoppedBy(["filings-quarantine-external"], register("2027-02-04"));
+    expect(expired.error!.message).toContain('vCenter 中没有端口组 "filings-quarantine-external"（stacks/Pulumi.campus-vsphere.yaml:25:18 server-filings:quarantine.external.portGroup）');
+    expect(expired.registered).toEqual([]);
+    // tsg-seat-booking (internal) is decommissioned.
+    const decommissioned = await stoppedBy(["filings-quarantine-internal"]);
+    expect(decommissioned.error!.message).toContain('vCenter 中没有端口组 "filings-quarantine-internal"（stacks/Pulumi.campus-vsphere.yaml:23:18 server-filings:quarantine.internal.portGroup）');
+    expect(decommissioned.registered).toEqual([]);
   });
 
   it("a stack that looks the custom attributes up names those vCenter lacks in one line, and says which stack must deploy first", async () => {
