@@ -36,6 +36,16 @@ export const UNSUPPORTED_SERVER_TYPES: readonly string[] = [
 export const vmUrn = (stack: string, project: string, platform: Platform, id: string): string =>
   `urn:pulumi:${stack}::${project}::${FILING_COMPONENT}$${VM_TYPES[platform]}::${id}`;
 
+/** Every resource the program makes for filing `id`: its component, its VM, and a Proxmox VM's firewall (children of the VM). */
+export function filingUrns(stack: string, project: string, platform: Platform, id: string): string[] {
+  const prefix = `urn:pulumi:${stack}::${project}::`;
+  const vm = `${FILING_COMPONENT}$${VM_TYPES[platform]}`;
+  const firewall = platform === "proxmox"
+    ? [`${prefix}${vm}$${PROXMOX_FIREWALL.options}::${id}${FIREWALL_SUFFIX.options}`, `${prefix}${vm}$${PROXMOX_FIREWALL.rules}::${id}${FIREWALL_SUFFIX.rules}`]
+    : [];
+  return [`${prefix}${FILING_COMPONENT}::${id}`, vmUrn(stack, project, platform, id), ...firewall];
+}
+
 export function vmPlatform(type: string): Platform | undefined {
   if (type === VM_TYPES.vsphere) return "vsphere";
   if (type === VM_TYPES.proxmox) return "proxmox";

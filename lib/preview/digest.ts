@@ -1,5 +1,6 @@
 import { POWER_OUTPUTS } from "../compliance/observed";
-import { vmPlatform } from "../compliance/tokens";
+import { FILING_COMPONENT, FIREWALL_SUFFIX, PROXMOX_FIREWALL, vmPlatform } from "../compliance/tokens";
+import { typeAndName } from "./gate";
 /**
  * The engine's events (Automation API `onEvent`) as the document `pulumi preview --json` prints:
  * `{steps: [{op, urn, oldState: {protect}}], diagnostics: [{severity, message, urn}], changeSummary}`.
@@ -25,6 +26,10 @@ export interface EngineEventLike {
   readonly resourcePreEvent?: { readonly metadata?: StepMetadataLike };
   /** After a step: `new` holds what the provider returned (for a refresh, what the platform reports). */
   readonly resOutputsEvent?: { readonly metadata?: StepMetadataLike };
+  /** A step the provider failed. */
+  readonly resOpFailedEvent?: { readonly metadata?: StepMetadataLike };
+  /** A policy's finding on a resource (`mandatory` stops the resource). */
+  readonly policyEvent?: { readonly resourceUrn?: unknown; readonly message?: unknown; readonly policyName?: unknown; readonly enforcementLevel?: unknown };
   readonly diagnosticEvent?: { readonly severity?: unknown; readonly message?: unknown; readonly urn?: unknown };
 }
 
@@ -97,4 +102,81 @@ export function refreshedPower(events: readonly EngineEventLike[]): Map<string, 
     power.set(m.urn, typeof reported === "string" && reported !== "" ? reported : "unknown");
   }
   return power;
+}
+
+/**
+ * The filing a resource of the program belongs to, by its URN: the VM and the component are named by
+ * the filing id, a Proxmox VM's firewall by the id and a suffix. Undefined for the stack's own
+ * resources (custom attributes, providers, the stack).
+ */
+export function filingOfUrn(urn: string): string | undefined {
+  const { type, name } = typeAndName(urn);
+  if (type === FILING_COMPONENT || vmPlatform(type)) return name;
+  const suffix = type === PROXMOX_FIREWALL.options ? FIREWALL_SUFFIX.options : type === PROXMOX_FIREWALL.rules ? FIREWALL_SUFFIX.rules : undefined;
+  return suffix && name.endsWith(suffix) ? name.slice(0, -suffix.length) : undefined;
+}
+
+export interface FailedFiling {
+  readonly id: string;
+  /** The first error the provider or a mandatory policy gave for one of its resources. */
+  readonly reason: string;
+}
+
+/** A policy event's message: its first line is the policy's description, the rest what it found. */
+function finding(message: unknown): string {
+  const lines = String(message ?? "").trim().split("\n").map((l) => l.trim()).filter(Boolean);
+  return (lines.length > 1 ? lines.slice(1) : lines).join(" ");
+}
+
+/**
+ * A provider's error in one line, as it said it: without the Terraform bridge's source location
+ * ("sdk-v2/provider2.go:572: sdk.helper_schema: ") and provider tag (": provider=vsphere@4.17.0").
+ */
+export function providerError(message: string): string {
+  const lines = message.trim().split("\n").map((l) => l.replace(/^\s*\*\s*/, "").trim()).filter(Boolean);
+  // Pulumi's "1 error occurred:" heads the list of the errors themselves.
+  const first = lines.find((l) => !/^\d+ errors? occurred:?$/.test(l) && !/^updating urn:/.test(l)) ?? "";
+  return first.replace(/^(?:[\w.-]+\/)*[\w.-]+\.go:\d+: /, "").replace(/^sdk\.helper_schema: /, "").replace(/: provider=\S+$/, "");
+}
+
+/**
+ * An update's events → the filings whose resource the provider failed (`resOpFailedEvent`), each with
+ * its first error, in the order met. With continue-on-error the update went on past them.
+ */
+export function failedFilings(events: readonly EngineEventLike[]): FailedFiling[] {
+  const reasons = new Map<string, string>();
+  const failed: string[] = [];
+  for (const e of events) {
+    const d = e.diagnosticEvent;
+    if (d?.severity === "error" && typeof d.urn === "string" && typeof d.message === "string") {
+      const id = filingOfUrn(d.urn);
+      if (id !== undefined && !reasons.has(id)) {
+        const line = providerError(d.message);
+        if (line) reasons.set(id, line);
+      }
+    }
+    const urn = e.resOpFailedEvent?.metadata?.urn;
+    const id = typeof urn === "string" ? filingOfUrn(urn) : undefined;
+    if (id !== undefined && !failed.includes(id)) failed.push(id);
+  }
+  return failed.map((id) => ({ id, reason: reasons.get(id) ?? "" }));
+}
+
+/**
+ * An update's events → what mandatory policies refused. A refusal stops the whole update (Pulumi's
+ * continue-on-error covers the provider's failures only), so `filing up` runs again without the
+ * refused filings when every refusal names one (`filings`); `whole` when one does not (a stack
+ * policy, a resource of no filing), and then nothing is retried.
+ */
+export function policyRefusals(events: readonly EngineEventLike[]): { readonly filings: FailedFiling[]; readonly whole: boolean } {
+  const filings: FailedFiling[] = [];
+  let whole = false;
+  for (const e of events) {
+    const p = e.policyEvent;
+    if (p?.enforcementLevel !== "mandatory") continue;
+    const id = typeof p.resourceUrn === "string" ? filingOfUrn(p.resourceUrn) : undefined;
+    if (id === undefined) whole = true;
+    else if (!filings.some((f) => f.id === id)) filings.push({ id, reason: `${String(p.policyName)}：${finding(p.message)}` });
+  }
+  return { filings, whole };
 }

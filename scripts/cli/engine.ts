@@ -4,16 +4,16 @@ import path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { ConfigurationError, type FilingToolError } from "../../lib/errors";
 import { msg, text, type Lang, type Message } from "../../lib/messages";
-import { missingConnection, missingPassphrase, PROJECT } from "../../lib/stack-files/config";
+import { missingConnection, missingPassphrase, PROJECT, type Platform } from "../../lib/stack-files/config";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, rootOption, todayOption, type OpenedRegister } from "./options";
-import { previewDigest, refreshedPower, type EngineEventLike } from "../../lib/preview/digest";
+import { failedFilings, policyRefusals, previewDigest, refreshedPower, type EngineEventLike, type FailedFiling } from "../../lib/preview/digest";
 import { typeAndName } from "../../lib/preview/gate";
-import { vmPlatform, vmUrn } from "../../lib/compliance/tokens";
+import { filingUrns, vmPlatform, vmUrn } from "../../lib/compliance/tokens";
 import { mustBeOff, planRegister, type ServerState } from "../../lib/plan/servers";
 import type { DriftPreview } from "../../lib/operations/drift";
 // Types only: the SDK itself is loaded when a command runs the engine.
-import type { Stack } from "@pulumi/pulumi/automation/index.js";
+import type { Stack, UpOptions, UpResult } from "@pulumi/pulumi/automation/index.js";
 import { programInputs } from "./program-inputs";
 import { cancelledLine, holdInterrupts, interruptedExit } from "./interrupt";
 
@@ -83,9 +83,14 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
       const events: EngineEventLike[] = [];
       const onEvent = (event: EngineEventLike): void => {
         // A preview keeps its delete steps: the VMs among them get their power read (powerOfDeleted).
-        if (options.json || (kind === "preview" && event.resourcePreEvent?.metadata?.op === "delete")) events.push(event);
+        // An update keeps what failed: the filings it went on past are named at the end (failedFilings).
+        const failure = event.resOpFailedEvent !== undefined || event.policyEvent !== undefined || event.diagnosticEvent?.severity === "error";
+        if (options.json || (kind === "preview" && event.resourcePreEvent?.metadata?.op === "delete") || (kind === "up" && failure)) events.push(event);
       };
       let platformPower: Map<string, string> | undefined;
+      /** Filings a policy refused, left out of a later round of the update (upAllThatCan). */
+      const refused: FailedFiling[] = [];
+      const upRun = { policyStopped: false };
       // Progress per resource and the CLI's own errors on stderr as they come; stdout holds the summary
       // line or, with --json, the digest.
       const onOutput = (out: string): void => io.stderr(out);
@@ -100,11 +105,15 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
           platformPower = await powerOfDeleted(workspace, events, io, lang, interrupts.signal);
         } else {
           await readPowerFirst(workspace, options.stack, io, lang, interrupts.signal);
-          const r = await workspace.up(run);
+          const r = await upAllThatCan(workspace, run, { stack: options.stack, platform: opened.platform, events, refused, io, lang, outcome: upRun });
           changes = (r.summary.resourceChanges ?? {}) as Record<string, number>;
           if (options.outputs) writeOutputs(options.outputs, r.outputs.servers?.value ?? {});
         }
         if (!options.json) io.stdout(summary(kind, changes, lang));
+        if (refused.length > 0) {
+          setExit(partialDeploy(refused, io, lang)!);
+          return;
+        }
         // A SIGINT sent to `filing` alone never reached the CLI, which then finished: say so, rather than leave "cancelling" standing.
         if (interrupts.received()) io.stderr(`${text(msg("中断没有生效：运行已经完成。", "The interrupt did not take effect: the run finished."), lang)}\n`);
         setExit(0);
@@ -115,7 +124,12 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
           // The engine's failure is then the cancelling itself: the cancelled line says what happened.
           io.stderr(cancelledLine(interrupted, lang));
           setExit(interruptedExit(interrupted));
-        } else setExit(stop ?? engineFailure(e, io, lang));
+        } else {
+          // Filings left behind by an update that went on (continue-on-error, or a round without the refused ones).
+          // Not when a policy stopped the last round: then nothing of it deployed, and the pack's violations say why.
+          const behind = kind === "up" && !upRun.policyStopped ? [...refused, ...failedFilings(events)] : [];
+          setExit(stop ?? engineFailure(e, io, lang, behind));
+        }
       } finally {
         interrupts.release();
         // Also after a failure: the gate reads the errors from it and fails with the first one.
@@ -124,6 +138,40 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
         packConfig?.remove();
       }
     });
+}
+
+/** Rounds of an update, each without the filings a policy refused in the one before. */
+const UP_ROUNDS = 3;
+
+/**
+ * `filing up`'s update: with continue-on-error, so that a VM the platform refuses does not hold back
+ * the other filings' changes; and when a mandatory policy refused filings (which stops the whole
+ * update), again without those filings (Pulumi's `exclude`), so that one filing
+ * the pack refuses at deploy time does not block every department either. The refused filings go
+ * into `refused` for the report (partialDeploy); a refusal of the whole stack is not retried.
+ */
+async function upAllThatCan(
+  workspace: Stack,
+  run: UpOptions,
+  c: { stack: string; platform: Platform; events: EngineEventLike[]; refused: FailedFiling[]; io: CliIo; lang: Lang; outcome: { policyStopped: boolean } },
+): Promise<UpResult> {
+  for (let round = 1; ; round++) {
+    const from = c.events.length;
+    const exclude = c.refused.flatMap((f) => filingUrns(c.stack, PROJECT, c.platform, f.id));
+    try {
+      return await workspace.up({ ...run, continueOnError: true, ...(exclude.length > 0 ? { exclude, excludeDependents: true } : {}) });
+    } catch (e) {
+      const now = policyRefusals(c.events.slice(from));
+      const fresh = now.filings.filter((f) => !c.refused.some((r) => r.id === f.id));
+      c.outcome.policyStopped = now.whole || now.filings.length > 0;
+      if (now.whole || fresh.length === 0 || round === UP_ROUNDS || (run.signal as AbortSignal | undefined)?.aborted) throw e;
+      c.refused.push(...fresh);
+      c.io.stderr(`${text(msg(
+        `策略包拒绝了 ${fresh.map((f) => f.id).join("、")}，这次运行因此中止。不部署${fresh.length > 1 ? "这些" : "这份"}备案，重新部署其余备案……`,
+        `The policy pack refused ${fresh.map((f) => f.id).join(", ")}, which stopped this run. Deploying the other filings again without ${fresh.length > 1 ? "them" : "it"}…`,
+      ), c.lang)}\n`);
+    }
+  }
 }
 
 /**
@@ -182,7 +230,7 @@ export async function openEngineStack(
   lang: Lang,
   options: { root: string; stack: string; today?: string },
   { create = true }: { create?: boolean } = {},
-): Promise<{ exit: number } | { workspace: Stack; register: OpenedRegister; stopped: () => FilingToolError | undefined; mustBeOff: () => string[] }> {
+): Promise<{ exit: number } | { workspace: Stack; register: OpenedRegister; platform: Platform; stopped: () => FilingToolError | undefined; mustBeOff: () => string[] }> {
   const register = openRegister(io, options);
   const prepared = programInputs(io, lang, register, [options.stack]);
   if ("exit" in prepared) return { exit: prepared.exit };
@@ -229,7 +277,7 @@ export async function openEngineStack(
   );
   // The filings whose VM the platform must report off, as the program plans them (for `filing drift`).
   const offIds = () => (planRegister(input).servers ?? []).filter((s) => s.vm && mustBeOff(stack.config.platform, s.state)).map((s) => s.id);
-  return { workspace, register, stopped: () => stopped, mustBeOff: offIds };
+  return { workspace, register, platform: stack.config.platform, stopped: () => stopped, mustBeOff: offIds };
 }
 
 /**
@@ -327,7 +375,7 @@ function programStop(stop: FilingToolError | undefined, io: CliIo, lang: Lang): 
   return stop.exitCode;
 }
 
-function engineFailure(e: unknown, io: CliIo, lang: Lang): number {
+function engineFailure(e: unknown, io: CliIo, lang: Lang, behind: readonly FailedFiling[] = []): number {
   const out = e instanceof Error ? e.message : String(e);
   const plugin = /no resource plugin '(?:pulumi-resource-)?([^']+)' found/i.exec(out);
   if (plugin) {
@@ -350,10 +398,26 @@ function engineFailure(e: unknown, io: CliIo, lang: Lang): number {
   const code = /policy violation|mandatory|error: update failed|resource .* failed/i.test(out) ? 1 : 2;
   if (!ran) io.stderr(`${out.trim()}\n`);
   else if (/cannot be deleted because it is protected|pulumi state unprotect/i.test(out)) io.stderr(`${text(STOPPED.protectedVm, lang)}\n`);
+  else if (behind.length > 0) return partialDeploy(behind, io, lang)!;
   else if (/policy violation|mandatory/i.test(out)) io.stderr(`${text(STOPPED.policy, lang)}\n`);
   else if (code === 1) io.stderr(`${text(STOPPED.resource, lang)}\n`);
   else io.stderr(`${text(STOPPED.other, lang)}\n`);
   return code;
+}
+
+/**
+ * An update that went on past the filings it could not deploy: their ids and first errors, and that
+ * the rest deployed; exit 1. Undefined when no filing's resource failed (the run stopped for a reason
+ * of the whole stack: engineFailure says which).
+ */
+function partialDeploy(failed: readonly FailedFiling[], io: CliIo, lang: Lang): number | undefined {
+  if (failed.length === 0) return undefined;
+  const lines = (colon: string) => failed.map((f) => `  ✗ ${f.id}${f.reason ? `${colon}${f.reason}` : ""}`).join("\n");
+  io.stderr(`${text(msg(
+    `以下 ${failed.length} 份备案没有部署成功，其余备案已照常部署：\n${lines("：")}\n请按上方的错误处理平台或备案，再重新运行；已完成的不会重复执行。`,
+    `${failed.length} filings did not deploy; the others deployed as usual:\n${lines(": ")}\nDeal with the errors above on the platform or in the filing, then run again; what completed is not redone.`,
+  ), lang)}\n`);
+  return 1;
 }
 
 /** The last line of a failed run, by what stopped it. */

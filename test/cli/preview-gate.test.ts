@@ -18,7 +18,7 @@ afterAll(() => {
 const URN = (type: string, name: string) => `urn:pulumi:campus-vsphere::server-filings::server-filings:index:FilingServer$${type}::${name}`;
 const VM = "vsphere:index/virtualMachine:VirtualMachine";
 
-type Step = { op: string; urn: string; oldState?: { protect?: boolean } };
+type Step = { op: string; urn: string; oldState?: { protect?: boolean }; platformPower?: string };
 
 /** Every preview has the stack's own step. */
 const STACK_STEP = { op: "same", urn: "urn:pulumi:campus-vsphere::server-filings::pulumi:pulumi:Stack::server-filings-campus-vsphere" };

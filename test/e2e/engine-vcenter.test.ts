@@ -13,7 +13,7 @@ import { readFilingFiles } from "../../lib/filings/read";
 import { readConfigFiles } from "../../lib/config/read";
 import { calendarDate } from "../../lib/filings/dates";
 import { VSPHERE_ATTRIBUTES, vmNote, vsphereAttributeValues } from "../../lib/plan/labels";
-import { planRegister } from "../../lib/plan/servers";
+import { outOfService, planRegister } from "../../lib/plan/servers";
 import { SIMULATED_PORT_GROUPS, SIMULATED_QUARANTINE, simulatorPackConfig, startSimulator, useSimulatorStack, type Simulator } from "../../scripts/simulator";
 import { startPostgres, type Postgres } from "../helpers/postgres";
 import { editFiling, ENGINE_TIMEOUT, filing, NO_SIMULATOR, pg, plannedVms, removeTemps, tools, workspace, type Workspace } from "./engine-helpers";
@@ -79,14 +79,15 @@ describe.skipIf(NO_SIMULATOR !== "")(`on the simulated vCenter with the vSphere 
         cpu: server.vm!.cpu,
         memoryMiB: server.vm!.memoryMiB,
         disks: [...server.vm!.disksGiB],
-        networks: [(server.state === "expired" ? SIMULATED_QUARANTINE : SIMULATED_PORT_GROUPS)[server.vm!.zone]],
+        // Out of service (expired past the grace period, or decommissioned): off the network, on the zone's quarantine port group.
+        networks: [(outOfService(server.state) ? SIMULATED_QUARANTINE : SIMULATED_PORT_GROUPS)[server.vm!.zone]],
         ip: server.vm!.ip,
         gateway: server.vm!.gateway,
       });
       expect(vm.annotation).toBe(vmNote(server));
       const values = vsphereAttributeValues(server);
       expect(vm.customAttributes).toEqual(Object.fromEntries(Object.entries(values).map(([k, v]) => [VSPHERE_ATTRIBUTES[k as keyof typeof values], v])));
-      // The provider cannot change power state: decommissioned VMs stay on until an operator acts (docs/provisioning.md).
+      // The provider cannot change power state: decommissioned VMs stay on, off the network, until an operator acts (docs/provisioning.md).
       expect(vm.powerState).toBe("poweredOn");
     }
 
@@ -129,7 +130,7 @@ describe.skipIf(NO_SIMULATOR !== "")(`on the simulated vCenter with the vSphere 
     expect(en.stderr.trim().split("\n").pop()).toBe("The policy pack stopped this run: see the mandatory violations above, each naming its VM and what it must be.");
   });
 
-  it("removing an active filing's file fails on protection and deletes nothing; decommissioning then removing it deletes exactly that VM", async () => {
+  it("removing an active filing's file fails on protection and deletes nothing; decommissioning, powering off in vCenter, then removing it deletes exactly that VM", async () => {
     const file = "filings/jwc/course-selection.yaml";
     const text = fs.readFileSync(path.join(w.root, file), "utf8");
     const before = sim.vms().map((v) => v.name).sort();
@@ -150,6 +151,8 @@ describe.skipIf(NO_SIMULATOR !== "")(`on the simulated vCenter with the vSphere 
     expect(unprotected.code, unprotected.stderr).toBe(0);
     expect(sim.vms().map((v) => v.name).sort()).toEqual(before);
 
+    // Powered off in vCenter (the provider cannot), or the removal is refused (engine-changes.test.ts).
+    sim.powerOff("jwc-course-selection");
     fs.rmSync(path.join(w.root, file));
     const gated = await gate(w);
     expect(gated.code, gated.stderr).toBe(0);
@@ -170,11 +173,12 @@ describe.skipIf(NO_SIMULATOR !== "")(`on the simulated vCenter with the vSphere 
     expect(up.code, up.stderr).toBe(0);
     const later = plannedVms(w.root, day);
     const expired = later.filter((s) => s.state === "expired").map((s) => s.id);
+    const quarantined = later.filter((s) => outOfService(s.state)).map((s) => s.id);
     expect(new Set(later.filter((s) => s.state === "expired").map((s) => s.vm!.zone))).toEqual(new Set(["internal", "external"]));
     expect(expired.length).toBeLessThan(later.length);
     for (const vm of sim.vms()) {
       const zone = later.find((s) => s.id === vm.name)!.vm!.zone;
-      expect({ name: vm.name, networks: vm.networks }).toEqual({ name: vm.name, networks: [(expired.includes(vm.name) ? SIMULATED_QUARANTINE : SIMULATED_PORT_GROUPS)[zone]] });
+      expect({ name: vm.name, networks: vm.networks }).toEqual({ name: vm.name, networks: [(quarantined.includes(vm.name) ? SIMULATED_QUARANTINE : SIMULATED_PORT_GROUPS)[zone]] });
     }
   });
 });
