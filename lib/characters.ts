@@ -45,15 +45,43 @@ export function withoutInvisible(value: string): string {
   return [...value].filter((ch) => !isInvisible(ch)).join("");
 }
 
-/** Names non-ASCII or control characters by code point, the usual reason a value fails a pattern. */
-export function suspiciousCharacters(value: string): string[] {
-  const found: string[] = [];
+/**
+ * What kind of character keeps a value from being plain ASCII, in words a department reads: Chinese
+ * characters, full-width letters or digits (typed with a Chinese input method), letters that look
+ * Latin but are not (Cyrillic, Greek), invisible ones (by name and code point), anything else by
+ * code point.
+ */
+function kindOf(ch: string): { zh: string; en: string; visible: boolean } {
+  const code = ch.codePointAt(0)!;
+  if (isInvisible(ch)) {
+    const [zh, en] = NAMED[code] ?? ["不可见字符", "invisible character"];
+    return { zh: `${zh} ${label(code)}`, en: `${en} ${label(code)}`, visible: false };
+  }
+  if (/\p{Script=Han}/u.test(ch)) return { zh: "中文", en: "Chinese characters", visible: true };
+  if (code >= 0xff01 && code <= 0xff5e) return { zh: "全角字符", en: "full-width characters", visible: true };
+  if (/\p{Script=Cyrillic}/u.test(ch)) return { zh: "形近的西里尔字母", en: "Cyrillic look-alike letters", visible: true };
+  if (/\p{Script=Greek}/u.test(ch)) return { zh: "形近的希腊字母", en: "Greek look-alike letters", visible: true };
+  if (/[\p{P}\p{S}]/u.test(ch)) return { zh: "中文标点或符号", en: "Chinese punctuation or symbols", visible: true };
+  return { zh: `字符 ${label(code)}`, en: `character ${label(code)}`, visible: false };
+}
+
+/**
+ * The characters in `value` that are not plain ASCII, grouped by kind and named as a reader can find
+ * them: 中文“阅览室”, 全角字符“１２”, 零宽空格 U+200B. Empty when there are none.
+ */
+export function suspiciousCharacters(value: string): { zh: string[]; en: string[] } {
+  const groups = new Map<string, { zh: string; en: string; chars: string[]; visible: boolean }>();
   for (const ch of value) {
     const code = ch.codePointAt(0)!;
-    if (code > 0x7e || code < 0x20) {
-      const l = label(code);
-      if (!found.includes(l)) found.push(l);
-    }
+    if (code <= 0x7e && code >= 0x20) continue;
+    const kind = kindOf(ch);
+    const group = groups.get(kind.zh) ?? { ...kind, chars: [] };
+    if (!group.chars.includes(ch)) group.chars.push(ch);
+    groups.set(kind.zh, group);
   }
-  return found;
+  const all = [...groups.values()];
+  return {
+    zh: all.map((g) => (g.visible ? `${g.zh}“${g.chars.join("")}”` : g.zh)),
+    en: all.map((g) => (g.visible ? `${g.en} "${g.chars.join("")}"` : g.en)),
+  };
 }

@@ -1,5 +1,5 @@
 import type { ChangeKind, Role } from "./config/model";
-import type { ServerType, Status, Zone } from "./filings/model";
+import type { Scope, ServerType, Status, Zone } from "./filings/model";
 import { msg, type Lang, type Message } from "./messages";
 import type { ServerState } from "./plan/servers";
 import type { Platform } from "./stack-files/config";
@@ -22,6 +22,12 @@ export const ZONE_NAMES: Readonly<Record<Zone, Message>> = {
 export const SERVER_TYPE_NAMES: Readonly<Record<ServerType, Message>> = {
   virtual: msg("虚拟服务器", "virtual server"),
   physical: msg("物理服务器", "physical server"),
+};
+
+/** `scope`: how widely the application serves (the core room serves school-level ones first). */
+export const SCOPE_NAMES: Readonly<Record<Scope, Message>> = {
+  school: msg("校级应用", "school-level application"),
+  department: msg("部门级应用", "department-level application"),
 };
 
 /** A filing's own status, as written in its file. */
@@ -114,3 +120,17 @@ export function both(name: Message): string {
 export function listed(names: readonly Message[], lang: Lang): string {
   return names.map((n) => n[lang]).join(lang === "zh" ? "、" : ", ");
 }
+
+/**
+ * The words for each coded field's values, by the field's path in a filing: what a message names
+ * beside a code (active（在用）), and how a value written in words is read back (在用 → active).
+ */
+export const FIELD_VALUE_NAMES: Readonly<Record<string, Readonly<Record<string, Message>>>> = {
+  type: SERVER_TYPE_NAMES,
+  scope: SCOPE_NAMES,
+  "network.zone": ZONE_NAMES,
+  status: STATUS_NAMES,
+};
+
+/** The command a user types to run the tool (on Windows too, where there is no `filing` on PATH). */
+export const FILING_CLI = "node scripts/filing.js";

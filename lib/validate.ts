@@ -6,7 +6,9 @@ import type { Problem } from "./problems";
 import { problem, sortProblems } from "./problems";
 import { RULES, type Finding, type Rule, type RuleContext } from "./rules";
 import type { FilingContext, Locator, RegisterEntry, StackOwner } from "./rules/types";
-import type { SourceFile } from "./yaml/strict";
+import type { LocatedValue, SourceFile } from "./yaml/strict";
+import { departmentCodeFor } from "./rules/identity";
+import { msg } from "./messages";
 import type { RegisterChange } from "./git/changes";
 
 /**
@@ -112,7 +114,7 @@ function filingContext(config: LoadedConfig): FilingContext {
 function checkFile(source: SourceFile, ctx: FilingContext | undefined, rules: readonly Rule[], remember = true): { result: FileResult; loaded?: LoadedFiling } {
   const parsed = parseFiling(source, { remember });
   const loaded = parsed.loaded;
-  if (!loaded) return { result: { problems: parsed.problems } };
+  if (!loaded) return { result: { problems: ctx && parsed.unchecked ? withDepartmentByName(parsed.problems, parsed.unchecked, source.path, ctx) : parsed.problems } };
   const problems: Problem[] = [];
   if (ctx) {
     for (const rule of rules) {
@@ -120,6 +122,22 @@ function checkFile(source: SourceFile, ctx: FilingContext | undefined, rules: re
     }
   }
   return { result: { problems, facts: factsOf(loaded.filing) }, loaded };
+}
+
+/**
+ * A department written by its name (department: 图书馆) fails the schema's code pattern with a
+ * message about characters; the config knows the code that name stands for, so that problem says it.
+ */
+function withDepartmentByName(problems: readonly Problem[], unchecked: LocatedValue, file: string, ctx: FilingContext): readonly Problem[] {
+  const written = (unchecked.value as { department?: unknown } | null)?.department;
+  const code = typeof written === "string" ? departmentCodeFor(written, ctx.departments) : undefined;
+  if (!code) return problems;
+  const at = unchecked.locate(["department"], "value");
+  const named = problem(file, at, "filing-department", msg(
+    `"${String(written).trim()}" 是部门名称，department 要写部门代码：请写 department: ${code}（${ctx.departments.get(code)!.name}）。`,
+    `"${String(written).trim()}" is a department's name; department takes its code: write department: ${code}.`,
+  ));
+  return [...problems.filter((p) => !(p.line === at.line && p.column === at.column && p.rule.startsWith("schema-"))), named];
 }
 
 function registerProblems(entries: readonly RegisterEntry[], ctx: RuleContext, rules: readonly Rule[]): Problem[] {

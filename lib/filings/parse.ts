@@ -17,6 +17,8 @@ const checker = schemaChecker<Filing>(schema as SchemaNode);
 export interface ParsedFiling {
   readonly loaded?: LoadedFiling;
   readonly problems: readonly Problem[];
+  /** The file's YAML when it parsed but failed the schema: where a value the schema refused can be read and read better (lib/validate.ts). */
+  readonly unchecked?: LocatedValue;
 }
 
 /**
@@ -53,6 +55,6 @@ function parseUncached(source: SourceFile): ParsedFiling {
   const parsed = loadYaml(source);
   if (!parsed.located) return { problems: parsed.problems };
   const checked = checker.check(parsed.located, source.path);
-  if (!checked.value) return { problems: checked.problems };
+  if (!checked.value) return { problems: checked.problems, unchecked: parsed.located };
   return { loaded: { file: source.path, filing: checked.value, source: parsed.located }, problems: [] };
 }

@@ -11,10 +11,6 @@ export function filingPathParts(file: string): { folder: string; name: string } 
   return m ? { folder: m[1]!, name: m[2]! } : undefined;
 }
 
-function oddCharacters(text: string): string {
-  const odd = suspiciousCharacters(text);
-  return odd.length ? odd.join("、") : "";
-}
 
 export const filingLocation: FilingRule = {
   scope: "filing",
@@ -44,10 +40,10 @@ export const filingLocation: FilingRule = {
 export function pathPartProblem(part: "folder" | "file", value: string): Message | undefined {
   if ((part === "folder" ? FOLDER : NAME).test(value)) return undefined;
   const [label, labelEn] = part === "folder" ? ["目录名", "folder"] : ["文件名", "file name"];
-  const odd = oddCharacters(value);
+  const odd = suspiciousCharacters(value);
   return msg(
-    `${label} "${value}" 只能包含小写英文字母、数字和连字符${odd ? `；其中含有非 ASCII 或不可见字符 ${odd}（形近字母、全角字符或零宽字符）` : ""}。请用英文半角重新命名。`,
-    `The ${labelEn} "${value}" may use only lowercase a-z, 0-9 and '-'${odd ? `; it contains non-ASCII or invisible characters ${odd} (look-alike, full-width or zero-width)` : ""}. Rename it in plain ASCII.`,
+    `${label} "${value}" 只能包含小写英文字母、数字和连字符${odd.zh.length ? `，其中含有${odd.zh.join("、")}` : ""}。请用英文半角重新命名${part === "file" ? "（如 reading-room.yaml）" : ""}。`,
+    `The ${labelEn} "${value}" may use only lowercase a-z, 0-9 and '-'${odd.en.length ? `; it contains ${odd.en.join(", ")}` : ""}. Rename it in plain ASCII${part === "file" ? " (e.g. reading-room.yaml)" : ""}.`,
   );
 }
 
@@ -55,9 +51,12 @@ export const filingId: FilingRule = {
   scope: "filing",
   id: "filing-id",
   severity: "error",
-  check(f) {
+  check(f, ctx) {
     const parts = filingPathParts(f.file);
     if (!parts) return [];
+    // A folder or file name that cannot be used (filing-location says so), or a folder that is no
+    // department (filing-department says where the file belongs): the id it would make is no fix.
+    if (pathPartProblem("folder", parts.folder) || pathPartProblem("file", parts.name) || !ctx.departments.has(parts.folder)) return [];
     const expected = `${parts.folder}-${parts.name}`;
     if (f.filing.id === expected) return [];
     return [
@@ -87,13 +86,30 @@ export const filingDepartment: FilingRule = {
     }
     const parts = filingPathParts(f.file);
     if (parts && parts.folder !== department) {
+      // A folder that is no department's code: the file is in the wrong place, and the department says which.
+      const stray = !ctx.departments.has(parts.folder) && ctx.departments.has(department);
       found.push(
-        at(f, ["department"], msg(
-          `申请部门为 "${department}"，但文件在目录 filings/${parts.folder}/ 下。部门只能在自己的目录中提交备案。`,
-          `department is "${department}" but the file is under filings/${parts.folder}/. A department files only in its own folder.`,
-        )),
+        at(f, ["department"], stray
+          ? msg(
+            `文件在目录 filings/${parts.folder}/ 下，但 ${parts.folder} 不是部门代码。部门 ${department}（${ctx.departments.get(department)!.name}）的备案请放在 filings/${department}/ 目录中。`,
+            `The file is under filings/${parts.folder}/, but ${parts.folder} is no department's code. Department ${department}'s filings belong in filings/${department}/.`,
+          )
+          : msg(
+            `申请部门为 "${department}"，但文件在目录 filings/${parts.folder}/ 下。部门只能在自己的目录中提交备案。`,
+            `department is "${department}" but the file is under filings/${parts.folder}/. A department files only in its own folder.`,
+          )),
       );
     }
     return found;
   },
 };
+
+/**
+ * A department written by its name (图书馆) where its code belongs: the code, when exactly one
+ * department of the config has that name (or that name in English letters' case).
+ */
+export function departmentCodeFor(written: string, departments: ReadonlyMap<string, { readonly name: string }>): string | undefined {
+  const said = written.trim();
+  const codes = [...departments].filter(([code, d]) => d.name === said || code === said.toLowerCase()).map(([code]) => code);
+  return codes.length === 1 && codes[0] !== said ? codes[0] : undefined;
+}

@@ -1,8 +1,8 @@
 import { groupBy } from "../group";
 import { msg } from "../messages";
-import { allocatable } from "../net/ip";
+import { allocatable, nextFreeAddress } from "../net/ip";
 import { at, type FilingRule, type Finding, type RegisterRule } from "./types";
-import { ZONE_NAMES } from "../names";
+import { FILING_CLI, ZONE_NAMES } from "../names";
 
 export const ipInPool: FilingRule = {
   scope: "filing",
@@ -15,7 +15,7 @@ export const ipInPool: FilingRule = {
     const pools = zone.pool.map((r) => `${r.from}–${r.to}`).join("、");
     return [
       at(f, ["network", "ip"], msg(
-        `IP 地址 ${ip} 不在${zone.name}（${zoneName}）的可分配地址池内（${pools}，网关 ${zone.gateway} 除外）。请改用地址池内的地址，或用 node scripts/filing.js new 自动分配。`,
+        `IP 地址 ${ip} 不在${zone.name}（${zoneName}）的可分配地址池内（${pools}，网关 ${zone.gateway} 除外）。请改用地址池内的地址，或用 ${FILING_CLI} new 自动分配。`,
         `network.ip ${ip} is not in the allocatable pool of zone ${zoneName} (${zone.pool.map((r) => `${r.from}-${r.to}`).join(", ")}, gateway ${zone.gateway} excluded). Pick an address from the pool.`,
       )),
     ];
@@ -26,15 +26,18 @@ export const ipUnique: RegisterRule = {
   scope: "register",
   id: "ip-unique",
   severity: "error",
-  check(filings) {
+  check(filings, ctx) {
     const found: Finding[] = [];
+    const used = new Set(filings.map((f) => f.facts.ip));
     for (const [ip, list] of groupBy(filings, (f) => f.facts.ip)) {
       if (list.length < 2) continue;
       for (const f of list) {
         const others = list.filter((o) => o !== f).map((o) => o.file);
+        // The register's lowest free address of the filing's zone: one the user can write at once.
+        const free = nextFreeAddress(ctx.config.networks.zones[f.facts.zone], used);
         found.push(at(f, ["network", "ip"], msg(
-          `IP 地址 ${ip} 已被 ${others.join("、")} 使用。每个地址全校只能登记一次，请改用其他空闲地址。`,
-          `IP address ${ip} is also used by ${others.join(", ")}. Each address is filed once; pick a free one.`,
+          `IP 地址 ${ip} 已被 ${others.join("、")} 使用。每个地址全校只能登记一次，请改用其他空闲地址${free ? `，例如 ${free}` : "（地址池已满，请联系信息中心）"}。`,
+          `IP address ${ip} is also used by ${others.join(", ")}. Each address is filed once; pick a free one${free ? `, e.g. ${free}` : " (the pool is full: ask the information center)"}.`,
         )));
       }
     }

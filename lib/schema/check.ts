@@ -3,6 +3,7 @@ import localizeZh from "ajv-i18n/localize/zh";
 import { closest, distance } from "fastest-levenshtein";
 import { invisibleCharacters, suspiciousCharacters, withoutInvisible } from "../characters";
 import { msg, shown, type Message } from "../messages";
+import { FIELD_VALUE_NAMES } from "../names";
 import { problem, type Problem } from "../problems";
 import type { LocatedValue, PathSegment, Position } from "../yaml/strict";
 import { compileSchema, sharedAjv } from "./compile";
@@ -198,6 +199,17 @@ function unitOf(key: string, node: SchemaNode | undefined): { zh: string; en: st
 
 /** For a value of the wrong type, the line the user should have written: `memoryGiB: 8`, `daily: true`. */
 function correctedForm(expected: string, key: string, value: unknown, node: SchemaNode | undefined): { zh: string; en: string } {
+  if (expected === "array") {
+    const form = listForm(node);
+    // "－ sizeGiB: 100" or "-sizeGiB: 100" read as a key: the item's dash is full-width or has no space after it.
+    const dashKey = value !== null && typeof value === "object" && Object.keys(value).some((k) => /^[-－]/.test(k));
+    const dash = dashKey ? { zh: "列表项的“-”须是英文半角减号，后跟一个空格。", en: " A list item's dash must be an ASCII '-' followed by a space." } : { zh: "", en: "" };
+    if (!form) return dash;
+    return {
+      zh: `${dash.zh}请写成列表：在 ${key}: 的下一行写“${form}”（比 ${key} 多缩进两个空格，每项一行）。`,
+      en: `${dash.en} Write a list: on the line after ${key}:, write "${form}" (two spaces further in than ${key}, one item per line).`,
+    };
+  }
   if (typeof value === "string" && (expected === "integer" || expected === "number")) {
     const digits = /^\s*(\d+(?:\.\d+)?)/.exec(value)?.[1];
     const unit = unitOf(key, node);
@@ -220,12 +232,80 @@ function correctedForm(expected: string, key: string, value: unknown, node: Sche
 function titled(path: readonly PathSegment[], node: SchemaNode | undefined): string {
   if (path.length === 0) return "文件顶层";
   const name = fieldName(path);
-  return node?.title ? `${name}（${node.title}）` : name;
+  // A title with its unit in brackets (内存（GiB）) is not bracketed twice: memoryGiB（内存，GiB）.
+  return node?.title ? `${name}（${node.title.replace(/（(.+)）$/, "，$1")}）` : name;
+}
+
+/** A type word that starts in Latin letters (true 或 false) is set off from the Chinese before it. */
+const spaced = (word: string): string => (/^[A-Za-z]/.test(word) ? ` ${word}` : word);
+
+/**
+ * A number or true/false where text belongs. Quoting it is the fix when the quoted value is a valid
+ * value; when it is not (a port written 443 where the field wants 443/tcp), the form it lacks is
+ * taken from the field's example.
+ */
+function asText(value: unknown, node: SchemaNode | undefined): { zh: string; en: string } {
+  const written = String(value);
+  const pattern = typeof node?.pattern === "string" ? new RegExp(node.pattern, "u") : undefined;
+  if (!pattern || pattern.test(written)) return { zh: `请加英文双引号，例如 "${written}"。`, en: ` Quote it, e.g. "${written}".` };
+  const ex = node?.examples?.[0];
+  const suffix = typeof ex === "string" ? /^\d+(.*)$/.exec(ex)?.[1] : undefined;
+  const completed = suffix ? `${written}${suffix}` : undefined;
+  if (completed && pattern.test(completed)) {
+    return completed === ex ? { zh: `请写成 ${completed}。`, en: ` Write ${completed}.` } : { zh: `请写成 ${completed}（形如 ${ex}）。`, en: ` Write ${completed} (like ${ex}).` };
+  }
+  return ex === undefined ? { zh: "", en: "" } : { zh: `应形如 ${shown(ex)}。`, en: ` It must look like ${shown(ex)}.` };
 }
 
 function example(node: SchemaNode | undefined): string | undefined {
   const ex = node?.examples?.[0];
   return ex === undefined ? undefined : shown(ex);
+}
+
+/**
+ * A one-line YAML value for a node, from its examples, or for an object from its required fields'
+ * (flow style, valid as written): what a message offers to paste, e.g. `{ daily: true, secondCopy: true }`.
+ */
+function snippet(node: SchemaNode | undefined): string | undefined {
+  const ex = node?.examples?.[0];
+  if (ex !== undefined) return typeof ex === "string" && /^[\w./@-]+$/.test(ex) && !/^\d+$/.test(ex) ? ex : JSON.stringify(ex);
+  if (node?.type !== "object" || !node.properties) return undefined;
+  const parts = (node.required ?? []).map((k) => [k, snippet(node.properties![k])] as const);
+  if (parts.length === 0 || parts.some(([, v]) => v === undefined)) return undefined;
+  return `{ ${parts.map(([k, v]) => `${k}: ${v}`).join(", ")} }`;
+}
+
+/** The list form a field takes: one item per line after "- ", e.g. `- sizeGiB: 100`. */
+function listForm(node: SchemaNode | undefined): string | undefined {
+  const item = snippet(node?.items);
+  return item === undefined ? undefined : `- ${item.replace(/^\{ (.*) \}$/, "$1")}`;
+}
+
+const validators = new Map<string, (value: string) => boolean>();
+/** Whether a string passes the node's own pattern and format. */
+function passes(node: SchemaNode | undefined, value: string): boolean {
+  const rule = { type: "string", ...(typeof node?.pattern === "string" ? { pattern: node.pattern } : {}), ...(typeof node?.format === "string" ? { format: node.format } : {}) };
+  const cacheKey = JSON.stringify(rule);
+  let valid = validators.get(cacheKey);
+  if (!valid) {
+    const compiled = sharedAjv().compile(rule);
+    valid = (v: string) => compiled(v) === true;
+    validators.set(cacheKey, valid);
+  }
+  return valid(value);
+}
+
+/**
+ * A mistyped value repaired the usual ways, when the repair is valid for the field: full-width to
+ * half-width and invisible characters dropped (NFKC), spaces and hyphens out of a number, a date's
+ * slashes or 年月日 as hyphens. Undefined when none of them gives a valid value.
+ */
+function repaired(value: unknown, node: SchemaNode | undefined): string | undefined {
+  if (typeof value !== "string") return undefined;
+  const plain = withoutInvisible(value).normalize("NFKC").trim();
+  const date = /^(\d{4})\s*[/.年-]\s*(\d{1,2})\s*[/.月-]\s*(\d{1,2})\s*日?$/.exec(plain);
+  const candidates = [plain, plain.replace(/[\s-]/g, ""), date ? `${date[1]}-${date[2]!.padStart(2, "0")}-${date[3]!.padStart(2, "0")}` : undefined];
+  return candidates.find((c): c is string => c !== undefined && c !== value && passes(node, c));
 }
 
 function toProblem(err: ErrorObject, zhDetail: string, schema: SchemaNode, located: LocatedValue, file: string): Problem {
@@ -252,7 +332,7 @@ function describe(
       const missing = String(p.missingProperty);
       const child = [...path, missing];
       const childNode = schemaAt(schema, child);
-      const ex = example(childNode);
+      const ex = example(childNode) ?? (childNode?.type === "object" ? snippet(childNode) : undefined);
       return {
         rule: "schema-required",
         at: { path, key: path.length > 0 },
@@ -280,14 +360,14 @@ function describe(
       const key = String(path[path.length - 1] ?? "");
       const quoteHint =
         expected === "string" && (typeof value === "number" || typeof value === "boolean")
-          ? { zh: `请加英文双引号，例如 "${String(value)}"。`, en: ` Quote it, e.g. "${String(value)}".` }
+          ? asText(value, node)
           : correctedForm(expected, key, value, node);
       const found = value === null ? "空值" : `${shown(value)}（${TYPE_ZH[typeOf(value)] ?? typeOf(value)}）`;
       return {
         rule: "schema-type",
         at: { path, key: false },
         message: msg(
-          `字段 ${field}应为${TYPE_ZH[expected] ?? expected}，实际为 ${found}。${quoteHint.zh}`,
+          `字段 ${field}应为${spaced(TYPE_ZH[expected] ?? expected)}，实际为 ${found}。${quoteHint.zh}`,
           `Field ${en} must be ${expected === "integer" ? "an integer" : `a ${expected}`}, found ${value === null ? "nothing" : shown(value)}.${quoteHint.en}`,
         ),
       };
@@ -295,36 +375,58 @@ function describe(
     case "enum": {
       const allowed = (p.allowedValues as unknown[]).map((v) => String(v));
       const hidden = hiddenNote(value);
+      // A value written in words (在用, 外网) is the code those words name.
+      const names = FIELD_VALUE_NAMES[path.join(".")] ?? {};
+      const said = typeof value === "string" ? withoutInvisible(value).trim().toLowerCase() : undefined;
+      const meant = allowed.find((a) => said !== undefined && (names[a]?.zh === said || names[a]?.en.toLowerCase() === said));
+      const named = (lang: "zh" | "en") => allowed.map((a) => (names[a] ? (lang === "zh" ? `${a}（${names[a].zh}）` : `${a} (${names[a].en})`) : a));
       return {
         rule: "schema-enum",
         at: { path, key: false },
         message: msg(
-          `字段 ${field}的值 ${shown(value)} 不在允许范围内，可选值为：${allowed.join("、")}。${hidden.zh}`,
-          `Field ${en} is ${shown(value)}; allowed values: ${allowed.join(", ")}.${hidden.en}`,
+          `字段 ${field}的值 ${shown(value)} 不在允许范围内${meant ? `：“${names[meant]!.zh}”请写作 ${meant}` : `，可选值为：${named("zh").join("、")}`}。${hidden.zh}`,
+          `Field ${en} is ${shown(value)}; ${meant ? `"${names[meant]!.en}" is written ${meant}` : `allowed values: ${named("en").join(", ")}`}.${hidden.en}`,
+        ),
+      };
+    }
+    case "minimum":
+    case "maximum": {
+      const limit = Number(p.limit);
+      const unit = unitOf(String(path[path.length - 1] ?? ""), node);
+      const low = err.keyword === "minimum";
+      return {
+        rule: "schema-range",
+        at: { path, key: false },
+        message: msg(
+          `字段 ${field}的值 ${shown(value)} ${low ? "太小" : "太大"}：${low ? "至少" : "最多"}为 ${limit}${unit ? ` ${unit.zh}` : ""}。`,
+          `Field ${en} is ${shown(value)}, ${low ? "below the minimum" : "above the maximum"} of ${limit}${unit ? ` ${unit.en}` : ""}.`,
         ),
       };
     }
     case "pattern": {
-      const odd = typeof value === "string" ? suspiciousCharacters(value) : [];
+      const odd = typeof value === "string" ? suspiciousCharacters(value) : { zh: [], en: [] };
       const ex = example(node);
+      const fixed = repaired(value, node);
       return {
         rule: "schema-pattern",
         at: { path, key: false },
         message: msg(
-          `字段 ${field}的值 ${shown(value)} 格式不正确${ex ? `，应形如 ${ex}` : ""}。${odd.length ? `其中含有非 ASCII 或不可见字符 ${odd.join("、")}（可能是全角字符、形近字母或零宽字符），请删除后用英文半角重新输入。` : ""}`,
-          `Field ${en} is ${shown(value)}, which does not have the required form${ex ? ` (like ${ex})` : ""}.${odd.length ? ` It contains non-ASCII or invisible characters ${odd.join(", ")} (full-width, look-alike or zero-width); retype it in plain ASCII.` : ""}`,
+          `字段 ${field}的值 ${shown(value)} 格式不正确${ex && !fixed ? `，应形如 ${ex}` : ""}。${odd.zh.length ? `其中含有${odd.zh.join("、")}。` : ""}${fixed ? `请改为 ${shown(fixed)}。` : odd.zh.length ? "请删除后用英文半角重新输入。" : ""}`,
+          `Field ${en} is ${shown(value)}, which does not have the required form${ex && !fixed ? ` (like ${ex})` : ""}.${odd.en.length ? ` It contains ${odd.en.join(", ")}.` : ""}${fixed ? ` Write ${shown(fixed)}.` : odd.en.length ? " Retype it in plain ASCII." : ""}`,
         ),
       };
     }
     case "format": {
       const fmt = String(p.format);
       const hidden = hiddenNote(value);
+      // Invisible characters are named, with the value they leave (hiddenNote); other repairs are offered.
+      const fixed = hidden.zh ? undefined : repaired(value, node);
       return {
         rule: "schema-format",
         at: { path, key: false },
         message: msg(
-          `字段 ${field}的值 ${shown(value)} 不是有效的${FORMAT_ZH[fmt] ?? fmt}。${example(node) ? `例如 ${example(node)}。` : ""}${hidden.zh}`,
-          `Field ${en} is ${shown(value)}, not a valid ${fmt}.${example(node) ? ` Example: ${example(node)}.` : ""}${hidden.en}`,
+          `字段 ${field}的值 ${shown(value)} 不是有效的${FORMAT_ZH[fmt] ?? fmt}。${fixed ? `请改为 ${shown(fixed)}。` : example(node) ? `例如 ${example(node)}。` : ""}${hidden.zh}`,
+          `Field ${en} is ${shown(value)}, not a valid ${fmt}.${fixed ? ` Write ${shown(fixed)}.` : example(node) ? ` Example: ${example(node)}.` : ""}${hidden.en}`,
         ),
       };
     }

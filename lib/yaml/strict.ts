@@ -135,14 +135,36 @@ function yamlErrorRule(code: string): string {
   }
 }
 
-function yamlErrorMessage(code: string, detail: string): Message {
-  const firstLine = detail.split("\n")[0] ?? detail;
+/**
+ * The parser's error in the user's words. `key`: for a duplicate, the key as written at the error;
+ * `line`: where the parser stopped. The English keeps the parser's own first line, without the
+ * position it repeats.
+ */
+function yamlErrorMessage(code: string, detail: string, where: { key?: string; line?: number; indents?: { line: number; spaces: number }[] } = {}): Message {
+  const firstLine = (detail.split("\n")[0] ?? detail).replace(/ at line \d+, column \d+:?$/, "");
+  const at = where.line === undefined ? "" : `第 ${where.line} 行`;
   switch (code) {
     case "DUPLICATE_KEY":
       return msg(
-        "同一层级出现了重复的字段名（1 与 \"1\" 视为相同）。每个字段只能出现一次，请删除或合并重复项。",
-        `Duplicate key (1 and "1" count as the same key): ${firstLine}. Keep each key once.`,
+        `${where.key ? `字段 ${where.key} ` : "字段名"}在同一层级出现了两次（1 与 "1" 也算同一个）。每个字段只能出现一次，请删除或合并重复的一行。`,
+        `Duplicate key${where.key ? ` ${where.key}` : ""} (1 and "1" count as the same key). Keep each key once.`,
       );
+    case "BAD_INDENT":
+      return msg(
+        `${where.indents && where.indents.length > 1 ? `${where.indents.map((i) => `第 ${i.line} 行缩进 ${i.spaces} 个空格`).join("，")}，` : `${at}的缩进与同一层级的其他字段不一致。`}同一层级的字段必须左端对齐（每深一层多缩进两个空格）。`,
+        `${firstLine}. Keys of one level must start in the same column (two more spaces per level).`,
+      );
+    case "MULTILINE_IMPLICIT_KEY":
+    case "BLOCK_AS_IMPLICIT_KEY":
+      return msg(
+        `${at}附近的结构无法识别。常见原因：缩进没有对齐；冒号后缺少空格（应写 cpu: 4）；值里含有冒号（请给整个值加英文双引号）。`,
+        `${firstLine}. Usual causes: misaligned indentation, no space after a colon (cpu: 4), or a colon inside a value (quote the whole value).`,
+      );
+    case "MISSING_CHAR":
+      if (/quote/i.test(firstLine)) {
+        return msg(`${at}的引号没有成对：缺少结尾的引号。`, `${firstLine}: a quote is not closed.`);
+      }
+      break;
     case "MULTIPLE_DOCS":
       return msg(
         "文件中有多个 YAML 文档（出现了第二个 ---）。一个文件只能登记一台服务器，请拆分为多个文件。",
@@ -150,12 +172,11 @@ function yamlErrorMessage(code: string, detail: string): Message {
       );
     case "TAB_AS_INDENT":
       return msg("缩进中使用了制表符（Tab）。YAML 只能用空格缩进，请把 Tab 换成两个空格。", `Tabs used for indentation: ${firstLine}. Indent with spaces.`);
-    default:
-      return msg(
-        `YAML 语法错误：${firstLine}。请检查缩进（只用空格）、冒号后的空格以及引号是否成对。`,
-        `YAML syntax error: ${firstLine}. Check indentation (spaces only), the space after each colon and paired quotes.`,
-      );
   }
+  return msg(
+    `${at ? `${at}有 ` : ""}YAML 语法错误。请检查缩进（只用空格）、冒号后的空格以及引号是否成对。`,
+    `YAML syntax error: ${firstLine}. Check indentation (spaces only), the space after each colon and paired quotes.`,
+  );
 }
 
 /** Source offsets → 1-based line and column, from the counter the parse filled. */
@@ -179,7 +200,15 @@ export function parseStrictYaml(text: string, file: string): { located?: Located
   const fromYamlError = (err: YAML.YAMLError | YAML.YAMLWarning): Problem => {
     const pretty = err.linePos?.[0];
     const pos = pretty ? { line: pretty.line, column: pretty.col } : posOf(err.pos[0]);
-    return problem(file, pos, yamlErrorRule(err.code), yamlErrorMessage(err.code, err.message));
+    const key = err.code === "DUPLICATE_KEY" ? /^["']?([^"':]+)/.exec(text.slice(err.pos[0]))?.[1]?.trim() : undefined;
+    // A misaligned key: the parser names the line after it, so both lines' indents are said.
+    const indents = err.code === "BAD_INDENT" ? alignedWith(text, pos.line) : undefined;
+    return problem(file, pos, yamlErrorRule(err.code), yamlErrorMessage(err.code, err.message, { key, line: pos.line, indents }));
+  };
+  // One structural mistake makes the parser report on every line after it: the first is the one to fix.
+  const firstSyntax = (errors: readonly YAML.YAMLError[]): YAML.YAMLError[] => {
+    const syntax = errors.filter((e) => yamlErrorRule(e.code) === "yaml-syntax");
+    return errors.filter((e) => yamlErrorRule(e.code) !== "yaml-syntax" || e === syntax[0]);
   };
   const problems: Problem[] = [];
   // An empty stream (nothing, or only comments) comes back as no documents at all.
@@ -187,7 +216,7 @@ export function parseStrictYaml(text: string, file: string): { located?: Located
   const doc = list[0];
   if (!doc || doc.contents === null) {
     const empty = problem(file, { line: 1, column: 1 }, "yaml-empty", msg("文件是空的，没有任何备案内容。", "The file is empty: it holds no filing."));
-    return { problems: [empty, ...(doc?.errors ?? []).map(fromYamlError)] };
+    return { problems: [empty, ...firstSyntax(doc?.errors ?? []).map(fromYamlError)] };
   }
   if (list.length > 1) {
     const second = list[1]!;
@@ -196,7 +225,7 @@ export function parseStrictYaml(text: string, file: string): { located?: Located
   // One mistake (a tab, a full-width colon) makes the parser report five; name the mistake instead.
   const causes = doc.errors.length > 0 ? rootCauses(text, file) : [];
   if (causes.length > 0) return { problems: causes };
-  problems.push(...doc.errors.map(fromYamlError), ...doc.warnings.map(fromYamlError));
+  problems.push(...firstSyntax(doc.errors).map(fromYamlError), ...doc.warnings.map(fromYamlError));
   if (doc.directives?.yaml.explicit || hasTagDirective(doc)) {
     const line = text.slice(0, Math.max(0, text.search(/^%/m))).split("\n").length;
     problems.push(
@@ -239,6 +268,15 @@ export function lazyLocator(text: string | (() => string | undefined)): LocatedV
 }
 
 /** "第 3 行" and, when there are more, "（另有第 5、7 行）". */
+/** The indents of `line` and of the nearest line with content before it (1-based), as a reader counts them. */
+function alignedWith(text: string, line: number): { line: number; spaces: number }[] {
+  const all = text.split(/\r?\n/);
+  const spaces = (n: number) => /^ */.exec(all[n - 1] ?? "")![0].length;
+  let before = line - 1;
+  while (before > 0 && /^\s*(#.*)?$/.test(all[before - 1] ?? "")) before--;
+  return before > 0 ? [{ line: before, spaces: spaces(before) }, { line, spaces: spaces(line) }] : [{ line, spaces: spaces(line) }];
+}
+
 function lines(numbers: readonly number[]): Message {
   const [first, ...rest] = numbers;
   return msg(
@@ -257,13 +295,26 @@ function rootCauses(text: string, file: string): Problem[] {
   const wideSpaces: number[] = [];
   const colons: { line: number; column: number; fixed: string }[] = [];
   const dashes: number[] = [];
+  const noBreak: number[] = [];
+  const tight: { line: number; column: number; fixed: string }[] = [];
+  const bareDashes: { line: number; fixed: string }[] = [];
+  const colonValues: { line: number; fixed: string }[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
-    const indent = /^[ \t\u3000]*/.exec(raw)![0];
+    const indent = /^[ \t\u3000\u00a0]*/.exec(raw)![0];
     if (indent.includes("\t")) tabs.push(i + 1);
     if (indent.includes("\u3000")) wideSpaces.push(i + 1);
+    if (indent.includes("\u00a0")) noBreak.push(i + 1);
     const body = raw.slice(indent.length);
     if (body.startsWith("#") || body === "") return;
     if (/^－\s/.test(body)) dashes.push(i + 1);
+    // "-sizeGiB: 100": a list item needs a space after its dash.
+    if (/^-[A-Za-z_]\w*:(\s|$)/.test(body)) bareDashes.push({ line: i + 1, fixed: `- ${body.slice(1)}` });
+    // "cpu:4": a key needs a space after its colon (a URL or a time inside a value is not at a key's place).
+    // "purpose: 图书馆: 查询": a colon and a space inside a value make it read as a key; quoting fixes it.
+    const inner = /^((?:- +)?)([A-Za-z_]\w*): +([^"'{[\s#][^#]*?: .*)$/.exec(body);
+    if (inner) colonValues.push({ line: i + 1, fixed: `${inner[2]}: "${inner[3]!.trimEnd().replace(/"/g, '\\"')}"` });
+    const glued = /^((?:- +)?)([A-Za-z_]\w*):([^\s:/].*)$/.exec(body);
+    if (glued) tight.push({ line: i + 1, column: indent.length + glued[1]!.length + glued[2]!.length + 1, fixed: `${glued[2]}: ${glued[3]}` });
     const item = /^[-－][ \u3000]+/.exec(body)?.[0] ?? "";
     const key = /^([^\s:：#"'“”{}[\]][^:：#"“”]*?)[ \u3000]*：[ \u3000]*/.exec(body.slice(item.length));
     if (key) {
@@ -292,6 +343,35 @@ function rootCauses(text: string, file: string): Problem[] {
     found.push(problem(file, { line: first.line, column: first.column }, "yaml-full-width", msg(
       `${where.zh}的字段名后用了全角冒号“：”。YAML 只认英文半角冒号，且冒号后要有一个空格，例如：${first.fixed}`,
       `${where.en}: a full-width colon "：" follows the key. YAML needs an ASCII colon and a space after it, e.g. ${first.fixed}`,
+    )));
+  }
+  if (noBreak.length) {
+    const where = lines(noBreak);
+    found.push(problem(file, { line: noBreak[0]!, column: 1 }, "yaml-full-width", msg(
+      `${where.zh}的缩进中有不换行空格（U+00A0，常见于从 Word 或网页复制的文字）。请删除这些空格，用普通空格重新缩进。`,
+      `No-break spaces (U+00A0, as pasted from Word or a web page) in the indentation of ${where.en}. Delete them and indent with plain spaces.`,
+    )));
+  }
+  if (tight.length) {
+    const where = lines(tight.map((t) => t.line));
+    const first = tight[0]!;
+    found.push(problem(file, { line: first.line, column: first.column }, "yaml-syntax", msg(
+      `${where.zh}的冒号后缺少空格。字段名和值之间要写“冒号 + 空格”，例如：${first.fixed}`,
+      `${where.en}: no space after the colon. Write a colon and a space between key and value, e.g. ${first.fixed}`,
+    )));
+  }
+  if (colonValues.length) {
+    const where = lines(colonValues.map((c) => c.line));
+    found.push(problem(file, { line: colonValues[0]!.line, column: 1 }, "yaml-syntax", msg(
+      `${where.zh}的值里含有“冒号 + 空格”，会被当成新的字段。请给整个值加英文双引号，例如：${colonValues[0]!.fixed}`,
+      `${where.en}: the value holds a colon and a space, which reads as a new key. Quote the whole value, e.g. ${colonValues[0]!.fixed}`,
+    )));
+  }
+  if (bareDashes.length) {
+    const where = lines(bareDashes.map((d) => d.line));
+    found.push(problem(file, { line: bareDashes[0]!.line, column: 1 }, "yaml-syntax", msg(
+      `${where.zh}的列表项“-”后缺少空格，例如应写：${bareDashes[0]!.fixed}`,
+      `${where.en}: a list item's "-" needs a space after it, e.g. ${bareDashes[0]!.fixed}`,
     )));
   }
   if (dashes.length) {

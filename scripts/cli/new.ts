@@ -19,7 +19,7 @@ import { fieldValidator, type SchemaNode } from "../../lib/schema/check";
 import { checkRules, validateRegister } from "../../lib/validate";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
-import { SERVER_TYPE_NAMES, ZONE_NAMES } from "../../lib/names";
+import { FILING_CLI, SCOPE_NAMES, SERVER_TYPE_NAMES, ZONE_NAMES } from "../../lib/names";
 
 /** The questions' answers come from an Asker: prompts on a terminal, a script in tests. */
 export interface Asker {
@@ -385,8 +385,8 @@ async function interview(o: NewOptions, config: InstitutionConfig, today: string
   ], "virtual");
   await q.text({ key: "purpose", flag: "--purpose", given: o.purpose, label: msg("用途", "Purpose"), field: ["purpose"] });
   await q.choose<Scope>("scope", "--scope", o.scope, msg("应用级别", "Scope"), [
-    { value: "school", name: en ? "school-level application" : "校级应用" },
-    { value: "department", name: en ? "department application" : "部门应用" },
+    { value: "school", name: text(SCOPE_NAMES.school, lang) },
+    { value: "department", name: text(SCOPE_NAMES.department, lang) },
   ], "department");
   await q.text({ key: "adminName", flag: "--admin-name", given: o.adminName, label: msg("应用系统管理员 姓名", "Administrator name"), field: ["administrator", "name"] });
   await q.text({ key: "adminTitle", flag: "--admin-title", given: o.adminTitle, label: msg("应用系统管理员 职务", "Administrator title"), field: ["administrator", "title"] });
@@ -577,8 +577,8 @@ export function newCommand(io: CliIo, setExit: (code: number) => void, askerFact
         await interview(o, config, today, q, asker, lang);
         if (q.missing.length) {
           throw new UsageError(msg(
-            `非交互模式下缺少以下参数：${q.missing.join(" ")}。请补充，或在终端中直接运行 filing new 按提示回答。`,
-            `Missing flags in non-interactive mode: ${q.missing.join(" ")}. Add them, or run filing new in a terminal to be asked.`,
+            `非交互模式下缺少以下参数：${q.missing.join(" ")}。请补充，或在终端中直接运行 ${FILING_CLI} new 按提示回答。`,
+            `Missing flags in non-interactive mode: ${q.missing.join(" ")}. Add them, or run ${FILING_CLI} new in a terminal to be asked.`,
           ));
         }
         // Each answer passed its own checks; what only the whole file shows is asked again, field by field.
@@ -608,7 +608,7 @@ export function newCommand(io: CliIo, setExit: (code: number) => void, askerFact
             }
             if (asker) save(q.draft);
             io.stderr(text(asker
-              ? msg(`未写入文件。回答已保存在 ${DRAFT_FILE}，修正后运行 filing new --resume 继续。\n`, `Nothing written. The answers are kept in ${DRAFT_FILE}; run filing new --resume to continue.\n`)
+              ? msg(`未写入文件。回答已保存在 ${DRAFT_FILE}，修正后运行 ${FILING_CLI} new --resume 继续。\n`, `Nothing written. The answers are kept in ${DRAFT_FILE}; run ${FILING_CLI} new --resume to continue.\n`)
               : msg("未写入文件：请修正以上问题后重试。\n", "Nothing written: fix the problems above and try again.\n"), lang));
             setExit(1);
             return;
@@ -629,7 +629,7 @@ export function newCommand(io: CliIo, setExit: (code: number) => void, askerFact
         if (!(e instanceof PromptCancelled)) throw e;
         const kept = Object.keys(q.draft).length;
         throw new CancelledError(kept > 0
-          ? msg(`已取消。已回答的 ${kept} 项保存在 ${DRAFT_FILE}，运行 filing new --resume 可继续填写。`, `Cancelled. The ${kept} answers so far are kept in ${DRAFT_FILE}; run filing new --resume to continue.`)
+          ? msg(`已取消。已回答的 ${kept} 项保存在 ${DRAFT_FILE}，运行 ${FILING_CLI} new --resume 可继续填写。`, `Cancelled. The ${kept} answers so far are kept in ${DRAFT_FILE}; run ${FILING_CLI} new --resume to continue.`)
           : msg("已取消，没有写入任何文件。", "Cancelled; nothing was written."));
       }
     });
@@ -640,7 +640,7 @@ function readDraft(file: string): Draft {
   try {
     raw = fs.readFileSync(file, "utf8");
   } catch {
-    throw new UsageError(msg(`没有可继续的填写（${DRAFT_FILE} 不存在）。请直接运行 filing new。`, `There is nothing to resume (${DRAFT_FILE} does not exist). Run filing new.`));
+    throw new UsageError(msg(`没有可继续的填写（${DRAFT_FILE} 不存在）。请直接运行 ${FILING_CLI} new。`, `There is nothing to resume (${DRAFT_FILE} does not exist). Run ${FILING_CLI} new.`));
   }
   try {
     const value: unknown = JSON.parse(raw);
@@ -648,7 +648,7 @@ function readDraft(file: string): Draft {
     // Only known questions come back; each is judged again before it is used.
     return Object.fromEntries(Object.entries(value).filter(([k]) => DRAFT_KEYS.has(k))) as Draft;
   } catch {
-    throw new UsageError(msg(`${DRAFT_FILE} 已损坏，无法继续。请删除该文件后重新运行 filing new。`, `${DRAFT_FILE} is damaged. Delete it and run filing new again.`));
+    throw new UsageError(msg(`${DRAFT_FILE} 已损坏，无法继续。请删除该文件后重新运行 ${FILING_CLI} new。`, `${DRAFT_FILE} is damaged. Delete it and run ${FILING_CLI} new again.`));
   }
 }
 

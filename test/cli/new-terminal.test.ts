@@ -129,7 +129,7 @@ describe("filing new on a terminal", () => {
     first.t.press(CTRL_C);
     expect(await first.t.exited).toBe(130);
     const tail = first.t.screen.slice(first.t.screen.lastIndexOf("申请使用周期"));
-    expect(tail).toMatch(/已取消。已回答的 \d+ 项保存在 \.filing-new-draft\.json，运行 filing new --resume 可继续填写。/);
+    expect(tail).toMatch(/已取消。已回答的 \d+ 项保存在 \.filing-new-draft\.json，运行 node scripts\/filing\.js new --resume 可继续填写。/);
     expect(tail).not.toMatch(/内部错误|^\s+at /m);
     const draft = JSON.parse(fs.readFileSync(path.join(first.root, ".filing-new-draft.json"), "utf8"));
     expect(draft).toMatchObject({ department: "jwc", name: "opac", purpose: "图书馆联机目录", adminEmail: "wangwu@example.edu.cn" });

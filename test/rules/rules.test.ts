@@ -56,13 +56,11 @@ const cases: Record<string, Case[]> = {
   "filing-location": [
     { name: "a folder with a look-alike suffix (jwc-x)", file: "filings/jwc-x/fixture.yaml", expected: [
         ["filing-location error 2:1", "目录名 \"jwc-x\" 只能包含小写英文字母、数字和连字符。请用英文半角重新命名。", "The folder \"jwc-x\" may use only lowercase a-z, 0-9 and '-'. Rename it in plain ASCII."],
-        ["filing-id error 2:5", "备案编号 id 为 \"jwc-fixture\"，但按文件位置应为 \"jwc-x-fixture\"（部门代码-文件名）。请改为 id: jwc-x-fixture，或重命名文件。", "id is \"jwc-fixture\" but the file's location makes it \"jwc-x-fixture\" (<department>-<file name>). Set id: jwc-x-fixture or rename the file."],
-        ["filing-department error 3:13", "申请部门为 \"jwc\"，但文件在目录 filings/jwc-x/ 下。部门只能在自己的目录中提交备案。", "department is \"jwc\" but the file is under filings/jwc-x/. A department files only in its own folder."],
+        ["filing-department error 3:13", "文件在目录 filings/jwc-x/ 下，但 jwc-x 不是部门代码。部门 jwc（教务处）的备案请放在 filings/jwc/ 目录中。", "The file is under filings/jwc-x/, but jwc-x is no department's code. Department jwc's filings belong in filings/jwc/."],
       ] },
     { name: "a folder that starts with a digit", file: "filings/1jwc/fixture.yaml", expected: [
         ["filing-location error 2:1", "目录名 \"1jwc\" 只能包含小写英文字母、数字和连字符。请用英文半角重新命名。", "The folder \"1jwc\" may use only lowercase a-z, 0-9 and '-'. Rename it in plain ASCII."],
-        ["filing-id error 2:5", "备案编号 id 为 \"jwc-fixture\"，但按文件位置应为 \"1jwc-fixture\"（部门代码-文件名）。请改为 id: 1jwc-fixture，或重命名文件。", "id is \"jwc-fixture\" but the file's location makes it \"1jwc-fixture\" (<department>-<file name>). Set id: 1jwc-fixture or rename the file."],
-        ["filing-department error 3:13", "申请部门为 \"jwc\"，但文件在目录 filings/1jwc/ 下。部门只能在自己的目录中提交备案。", "department is \"jwc\" but the file is under filings/1jwc/. A department files only in its own folder."],
+        ["filing-department error 3:13", "文件在目录 filings/1jwc/ 下，但 1jwc 不是部门代码。部门 jwc（教务处）的备案请放在 filings/jwc/ 目录中。", "The file is under filings/1jwc/, but 1jwc is no department's code. Department jwc's filings belong in filings/jwc/."],
       ] },
     { name: "a file name that starts with a hyphen", file: "filings/jwc/-fixture.yaml", text: B("id: jwc-fixture", "id: jwc--fixture"), expected: [
         ["schema-pattern error 2:5", "字段 id（备案编号）的值 \"jwc--fixture\" 格式不正确，应形如 \"jwc-course-selection\"。", "Field id is \"jwc--fixture\", which does not have the required form (like \"jwc-course-selection\")."],
@@ -71,13 +69,11 @@ const cases: Record<string, Case[]> = {
         ["schema-pattern error 2:5", "字段 id（备案编号）的值 \"jwc-fixture-\" 格式不正确，应形如 \"jwc-course-selection\"。", "Field id is \"jwc-fixture-\", which does not have the required form (like \"jwc-course-selection\")."],
       ] },
     { name: "a file name with a Cyrillic look-alike letter", file: "filings/jwc/fixturе.yaml", expected: [
-        ["filing-location error 2:1", "文件名 \"fixturе\" 只能包含小写英文字母、数字和连字符；其中含有非 ASCII 或不可见字符 U+0435（形近字母、全角字符或零宽字符）。请用英文半角重新命名。", "The file name \"fixturе\" may use only lowercase a-z, 0-9 and '-'; it contains non-ASCII or invisible characters U+0435 (look-alike, full-width or zero-width). Rename it in plain ASCII."],
-        ["filing-id error 2:5", "备案编号 id 为 \"jwc-fixture\"，但按文件位置应为 \"jwc-fixturе\"（部门代码-文件名）。请改为 id: jwc-fixturе，或重命名文件。", "id is \"jwc-fixture\" but the file's location makes it \"jwc-fixturе\" (<department>-<file name>). Set id: jwc-fixturе or rename the file."],
+        ["filing-location error 2:1", "文件名 \"fixturе\" 只能包含小写英文字母、数字和连字符，其中含有形近的西里尔字母“е”。请用英文半角重新命名（如 reading-room.yaml）。", "The file name \"fixturе\" may use only lowercase a-z, 0-9 and '-'; it contains Cyrillic look-alike letters \"е\". Rename it in plain ASCII (e.g. reading-room.yaml)."],
       ] },
     // The id written below the department: the problem points at the id's line.
     { name: "a file name with two look-alike letters, id on the third line", file: "filings/jwc/fixturе２.yaml", text: B("id: jwc-fixture\ndepartment: jwc", "department: jwc\nid: jwc-fixture"), expected: [
-        ["filing-location error 3:1", "文件名 \"fixturе２\" 只能包含小写英文字母、数字和连字符；其中含有非 ASCII 或不可见字符 U+0435、U+FF12（形近字母、全角字符或零宽字符）。请用英文半角重新命名。", "The file name \"fixturе２\" may use only lowercase a-z, 0-9 and '-'; it contains non-ASCII or invisible characters U+0435、U+FF12 (look-alike, full-width or zero-width). Rename it in plain ASCII."],
-        ["filing-id error 3:5", "备案编号 id 为 \"jwc-fixture\"，但按文件位置应为 \"jwc-fixturе２\"（部门代码-文件名）。请改为 id: jwc-fixturе２，或重命名文件。", "id is \"jwc-fixture\" but the file's location makes it \"jwc-fixturе２\" (<department>-<file name>). Set id: jwc-fixturе２ or rename the file."],
+        ["filing-location error 3:1", "文件名 \"fixturе２\" 只能包含小写英文字母、数字和连字符，其中含有形近的西里尔字母“е”、全角字符“２”。请用英文半角重新命名（如 reading-room.yaml）。", "The file name \"fixturе２\" may use only lowercase a-z, 0-9 and '-'; it contains Cyrillic look-alike letters \"е\", full-width characters \"２\". Rename it in plain ASCII (e.g. reading-room.yaml)."],
       ] },
     { name: "a .yml file, id on the third line", file: "filings/jwc/fixture.yml", text: B("id: jwc-fixture\ndepartment: jwc", "department: jwc\nid: jwc-fixture"), expected: [
         ["filing-location error 3:1", "备案文件必须放在 filings/<部门代码>/<名称>.yaml，当前位置为 filings/jwc/fixture.yml。请移动文件（扩展名为 .yaml）。", "A filing must be at filings/<department>/<name>.yaml; this one is filings/jwc/fixture.yml. Move it (extension .yaml)."],
@@ -208,9 +204,9 @@ const cases: Record<string, Case[]> = {
   ],
   "ip-unique": [
     { name: "an address two other filings hold", text: B("ip: 10.20.1.200", "ip: 10.20.1.10"), more: { "filings/jwc/copy.yaml": sibling("copy", BASE, "10.20.1.10") }, expected: [
-        ["ip-unique error 22:7 filings/jwc/copy.yaml", "IP 地址 10.20.1.10 已被 filings/jwc/exam-scheduling.yaml、filings/jwc/fixture.yaml 使用。每个地址全校只能登记一次，请改用其他空闲地址。", "IP address 10.20.1.10 is also used by filings/jwc/exam-scheduling.yaml, filings/jwc/fixture.yaml. Each address is filed once; pick a free one."],
-        ["ip-unique error 22:7 filings/jwc/exam-scheduling.yaml", "IP 地址 10.20.1.10 已被 filings/jwc/copy.yaml、filings/jwc/fixture.yaml 使用。每个地址全校只能登记一次，请改用其他空闲地址。", "IP address 10.20.1.10 is also used by filings/jwc/copy.yaml, filings/jwc/fixture.yaml. Each address is filed once; pick a free one."],
-        ["ip-unique error 22:7", "IP 地址 10.20.1.10 已被 filings/jwc/copy.yaml、filings/jwc/exam-scheduling.yaml 使用。每个地址全校只能登记一次，请改用其他空闲地址。", "IP address 10.20.1.10 is also used by filings/jwc/copy.yaml, filings/jwc/exam-scheduling.yaml. Each address is filed once; pick a free one."],
+        ["ip-unique error 22:7 filings/jwc/copy.yaml", "IP 地址 10.20.1.10 已被 filings/jwc/exam-scheduling.yaml、filings/jwc/fixture.yaml 使用。每个地址全校只能登记一次，请改用其他空闲地址，例如 10.20.1.25。", "IP address 10.20.1.10 is also used by filings/jwc/exam-scheduling.yaml, filings/jwc/fixture.yaml. Each address is filed once; pick a free one, e.g. 10.20.1.25."],
+        ["ip-unique error 22:7 filings/jwc/exam-scheduling.yaml", "IP 地址 10.20.1.10 已被 filings/jwc/copy.yaml、filings/jwc/fixture.yaml 使用。每个地址全校只能登记一次，请改用其他空闲地址，例如 10.20.1.25。", "IP address 10.20.1.10 is also used by filings/jwc/copy.yaml, filings/jwc/fixture.yaml. Each address is filed once; pick a free one, e.g. 10.20.1.25."],
+        ["ip-unique error 22:7", "IP 地址 10.20.1.10 已被 filings/jwc/copy.yaml、filings/jwc/exam-scheduling.yaml 使用。每个地址全校只能登记一次，请改用其他空闲地址，例如 10.20.1.25。", "IP address 10.20.1.10 is also used by filings/jwc/copy.yaml, filings/jwc/exam-scheduling.yaml. Each address is filed once; pick a free one, e.g. 10.20.1.25."],
       ] },
   ],
   "external-ports": [
@@ -292,15 +288,15 @@ describe("a folder or file name as `filing new` asks for it (pathPartProblem)", 
     ["folder", "jwc-x", 'The folder "jwc-x" may use only lowercase a-z, 0-9 and \'-\'. Rename it in plain ASCII.'],
     ["folder", "2jwc", 'The folder "2jwc" may use only lowercase a-z, 0-9 and \'-\'. Rename it in plain ASCII.'],
     ["file", "course-selection", undefined],
-    ["file", "-fixture", 'The file name "-fixture" may use only lowercase a-z, 0-9 and \'-\'. Rename it in plain ASCII.'],
-    ["file", "fixture-", 'The file name "fixture-" may use only lowercase a-z, 0-9 and \'-\'. Rename it in plain ASCII.'],
-    ["file", "fixture--2", 'The file name "fixture--2" may use only lowercase a-z, 0-9 and \'-\'. Rename it in plain ASCII.'],
+    ["file", "-fixture", 'The file name "-fixture" may use only lowercase a-z, 0-9 and \'-\'. Rename it in plain ASCII (e.g. reading-room.yaml).'],
+    ["file", "fixture-", 'The file name "fixture-" may use only lowercase a-z, 0-9 and \'-\'. Rename it in plain ASCII (e.g. reading-room.yaml).'],
+    ["file", "fixture--2", 'The file name "fixture--2" may use only lowercase a-z, 0-9 and \'-\'. Rename it in plain ASCII (e.g. reading-room.yaml).'],
   ] as const)("%s %s", (part, value, en) => {
     expect(pathPartProblem(part, value)?.en).toBe(en);
   });
 
   it("names look-alike characters in Chinese too", () => {
-    expect(pathPartProblem("folder", "jwс")?.zh).toBe('目录名 "jwс" 只能包含小写英文字母、数字和连字符；其中含有非 ASCII 或不可见字符 U+0441（形近字母、全角字符或零宽字符）。请用英文半角重新命名。');
+    expect(pathPartProblem("folder", "jwс")?.zh).toBe('目录名 "jwс" 只能包含小写英文字母、数字和连字符，其中含有形近的西里尔字母“с”。请用英文半角重新命名。');
   });
 });
 

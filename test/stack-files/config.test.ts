@@ -110,8 +110,8 @@ describe("vSphere quarantine", () => {
   it("is one port group per zone: a single shared one (the earlier form) is refused on its line", () => {
     const problems = problemsOf("campus-vsphere", (t) => t.replace(/  server-filings:quarantine:\n    internal:\n      portGroup: filings-quarantine-internal\n    external:\n      portGroup: filings-quarantine-external\n/, "  server-filings:quarantine:\n    portGroup: filings-quarantine\n"));
     expect(problems.map((p) => [p.rule, p.message.en])).toEqual([
-      ["stack-required", "Missing required field server-filings:quarantine.internal."],
-      ["stack-required", "Missing required field server-filings:quarantine.external."],
+      ["stack-required", "Missing required field server-filings:quarantine.internal. Add it, e.g. internal: { portGroup: filings-quarantine-internal }."],
+      ["stack-required", "Missing required field server-filings:quarantine.external. Add it, e.g. external: { portGroup: filings-quarantine-external }."],
       ["stack-unknown-field", "Unknown field server-filings:quarantine.portGroup. Allowed here: internal, external. Check the spelling or remove it."],
     ]);
   });
