@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { duplicateIpViolations, zoneMixViolations } from "../lib/compliance/stack";
+import { decommissionedRunningViolations, duplicateIpViolations, zoneMixViolations } from "../lib/compliance/stack";
 import { exposureRecordViolations, networkViolations } from "../lib/compliance/vm";
 import { PACK_CONFIG_SCHEMA } from "./context";
 import { filedVmValidation, stackVmValidation } from "./observe";
@@ -34,4 +34,12 @@ export const zoneNetworksSeparate: StackValidationPolicy = {
   enforcementLevel: "mandatory",
   configSchema: PACK_CONFIG_SCHEMA,
   validateStack: stackVmValidation(zoneMixViolations),
+};
+
+export const vsphereDecommissionedOff: StackValidationPolicy = {
+  name: "vsphere-decommissioned-off-or-quarantined",
+  description: "A decommissioned filing's vSphere VM is off the network (quarantine port group) or powered off.",
+  enforcementLevel: "mandatory",
+  configSchema: PACK_CONFIG_SCHEMA,
+  validateStack: stackVmValidation(decommissionedRunningViolations),
 };

@@ -1,7 +1,7 @@
 import type { Policies } from "@pulumi/policy";
 import { firewallAsFiled, firewallForbiddenPorts } from "./firewall";
 import { serverTypeSupported, vmNamesFiling } from "./identity";
-import { uniqueIps, vmNetworkAsFiled, vsphereExposureRecorded, zoneNetworksSeparate } from "./network";
+import { uniqueIps, vmNetworkAsFiled, vsphereDecommissionedOff, vsphereExposureRecorded, zoneNetworksSeparate } from "./network";
 import { periodExpired, periodInGrace } from "./period";
 import { vmProtected } from "./protection";
 import { departmentQuota, everyFilingProvisioned } from "./register";
@@ -21,6 +21,7 @@ export const policies: Policies = [
   firewallAsFiled,
   uniqueIps,
   zoneNetworksSeparate,
+  vsphereDecommissionedOff,
   departmentQuota,
   everyFilingProvisioned,
 ];

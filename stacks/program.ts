@@ -6,8 +6,9 @@ import { ownsFiling } from "../lib/stack-files/owns";
 import type { RegisterInput } from "../lib/validate";
 import { FilingServer } from "./filing-server";
 import { provisionerFor } from "./platforms";
-import type { Notify, VirtualServer } from "./platforms/types";
-import { bilingual, text, type Lang } from "../lib/messages";
+import type { Deployment, Notify, VirtualServer } from "./platforms/types";
+import { bilingual, msg, text, type Lang } from "../lib/messages";
+import { STATE_NAMES } from "../lib/names";
 import { withoutStackTraces } from "../lib/stack-traces";
 import { FilingToolError } from "../lib/errors";
 
@@ -18,6 +19,8 @@ export interface ProgramInput {
   readonly notify?: Notify;
   /** The language of the engine's warnings (`filing --lang`); both, Chinese first, when not given (`pulumi up`). */
   readonly lang?: Lang;
+  /** What the stack holds and the platform reported, when `filing up` read it first. */
+  readonly deployment?: Deployment;
 }
 
 const engineWarning = (lang: Lang | undefined): Notify => (message, resource) => pulumi.log.warn(lang ? text(message, lang) : bilingual(message), resource);
@@ -84,10 +87,25 @@ export async function defineProgram(input: ProgramInput): Promise<Record<string,
   // This stack's filings only (server-filings:owns); the rule stack-ownership saw to it that each
   // virtual filing has exactly one stack.
   const departments = new Map(plan.config!.departments.map((d) => [d.slug, d]));
-  const servers = plan.servers.filter((s) => ownsFiling(config.owns, { department: s.department, zone: s.network.zone }, departments));
   const notify = input.notify ?? engineWarning(input.lang);
+  const known = input.deployment;
+  const servers = plan.servers.filter((s) => {
+    if (!ownsFiling(config.owns, { department: s.department, zone: s.network.zone }, departments)) return false;
+    if (!s.vm || !known) return true;
+    if (known.skip?.has(s.id)) return false;
+    // A decommissioned filing with no VM in the stack (a fresh stack, a file put back after its
+    // removal): there is nothing to keep, so nothing is created.
+    if (s.state === "decommissioned" && !known.deployed.has(s.id)) {
+      notify(msg(
+        `${s.id}：${STATE_NAMES.decommissioned.zh}，本堆栈中没有它的虚拟机，不会创建。`,
+        `${s.id}: ${STATE_NAMES.decommissioned.en}, and this stack holds no VM of it: none is created.`,
+      ));
+      return false;
+    }
+    return true;
+  });
   const withVm = servers.filter((s): s is VirtualServer => s.vm !== undefined);
-  const provisioner = await withoutStackTraces(() => provisionerFor(config, { notify, servers: withVm, stack: input.stack })).catch((e: unknown) => {
+  const provisioner = await withoutStackTraces(() => provisionerFor(config, { notify, servers: withVm, stack: input.stack, off: known?.off })).catch((e: unknown) => {
     throw e instanceof FilingToolError ? new ProgramStopped(e, input.lang) : e;
   });
   const outputs: Record<string, ServerOutput> = {};

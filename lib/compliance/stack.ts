@@ -3,7 +3,7 @@ import type { Zone } from "../filings/model";
 import { groupBy } from "../group";
 import { ownsFiling } from "../stack-files/owns";
 import { msg, type Message } from "../messages";
-import { amount, RESOURCE_NAMES, SERVER_TYPE_NAMES, ZONE_NAMES } from "../names";
+import { amount, RESOURCE_NAMES, SERVER_TYPE_NAMES, STATUS_NAMES, ZONE_NAMES } from "../names";
 import type { ServerSpec } from "../plan/servers";
 import type { ComplianceContext } from "./context";
 import { externalFirewallViolations, readRules, type FirewallOptionsState } from "./firewall";
@@ -161,4 +161,29 @@ export function firewallViolations(vms: readonly StackVm[], firewalls: readonly 
     for (const message of externalFirewallViolations(v.server, nics, options, rules)) out.push({ urn: v.urn, message });
   }
   return out;
+}
+
+/**
+ * vSphere, decommissioned: the VM is off the network (all NICs on the quarantine port group) or, as
+ * the platform reports it, powered off. A stack check because only the stack's state has the power
+ * (the provider's read-only `powerState`); an unknown power on a service network is refused.
+ */
+export function decommissionedRunningViolations(vms: readonly StackVm[], ctx: ComplianceContext): StackViolation[] {
+  const quarantine = ctx.zoneNetworks.vsphere.quarantine;
+  // Without the quarantine's ids the pack cannot tell it from a service network (as vm-network-as-filed).
+  if (quarantine.length === 0) return [];
+  return vms.flatMap((v) => {
+    if (v.vm.platform !== "vsphere" || v.server?.state !== "decommissioned") return [];
+    const nets = v.vm.networks;
+    const offNetwork = nets !== undefined && !isUnknown(nets) && nets.length > 0 && nets.every((n) => typeof n === "string" && quarantine.includes(n));
+    if (offNetwork || v.vm.power === "off") return [];
+    const found = isUnknown(v.vm.power) ? msg("无法确认已关机", "not known to be off") : msg("开机", "on");
+    return [{
+      urn: v.urn,
+      message: msg(
+        `${v.server.id}：备案${STATUS_NAMES.decommissioned.zh}，虚拟机仍在服务网络上，电源：${found.zh}。应移入隔离端口组（部署即可），或在 vCenter 中关机。`,
+        `${v.server.id}: the filing is ${STATUS_NAMES.decommissioned.en}, and the VM is still on a service network, power: ${found.en}. It must be on the quarantine port group (a deploy moves it) or powered off in vCenter.`,
+      ),
+    }];
+  });
 }

@@ -2,7 +2,7 @@ import type { Zone } from "../filings/model";
 import { msg, type Message } from "../messages";
 import { amount, RESOURCE_NAMES, SERVER_TYPE_NAMES, STATUS_NAMES, ZONE_NAMES } from "../names";
 import { exposureText } from "../plan/labels";
-import { outOfService, type ServerSpec } from "../plan/servers";
+import type { ServerSpec } from "../plan/servers";
 import { problemLine } from "../output/problems";
 import type { ComplianceContext } from "./context";
 import { isUnknown, type Known, type ObservedVm } from "./observed";
@@ -164,8 +164,12 @@ export function networkViolations(vm: ObservedVm, server: ServerSpec, ctx: Compl
     ));
   } else if (isUnknown(nets)) {
     out.push(unknownValue(id, "网卡列表", "the NIC list"));
-  } else if (vm.platform === "vsphere" && outOfService(server.state)) {
+  } else if (vm.platform === "vsphere" && server.state === "expired") {
     out.push(...quarantineViolations(server, nets, known));
+  } else if (vm.platform === "vsphere" && server.state === "decommissioned" && known.quarantine.length > 0 && nets.every((n) => typeof n === "string" && known.quarantine.includes(n))) {
+    // Off the network, as the program puts it. A decommissioned VM left on its own zone's network
+    // (powered off first by hand: any reconfigure would power it on) is checked as filed below, and
+    // vsphere-decommissioned-off-or-quarantined, which reads the power, requires it off.
   } else {
     nets.forEach((net: Known<string | undefined>, i) => {
       const n = i + 1;

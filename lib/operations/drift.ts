@@ -58,14 +58,26 @@ export interface DriftPreview {
    * inputs would differ while it runs on.
    */
   readonly mustBeOff?: readonly string[];
+  /** The stack's filings in use, whose VM the platform must report running. */
+  readonly mustBeOn?: readonly string[];
 }
 
-/** A VM step whose filing says off while the refreshed state says it runs. */
-function runsWhenOff(step: Record<string, any>, mustBeOff: ReadonlySet<string>): DriftFinding | undefined {
+/** A VM step whose filing says off while the refreshed state says it runs, or in use while it is off. */
+function powerDrift(step: Record<string, any>, mustBeOff: ReadonlySet<string>, mustBeOn: ReadonlySet<string>): DriftFinding | undefined {
   const { type, name } = typeAndName(String(step.urn ?? ""));
   const platform = vmPlatform(type);
-  if (!platform || !mustBeOff.has(name)) return undefined;
-  if (readVm(platform, (step.oldState?.outputs ?? {}) as Props).power !== "on") return undefined;
+  if (!platform) return undefined;
+  const power = readVm(platform, (step.oldState?.outputs ?? {}) as Props).power;
+  if (mustBeOn.has(name) && power === "off") {
+    return {
+      filingId: name,
+      message: msg(
+        `${name}：备案${STATE_NAMES.running.zh}，平台报告它已关机（服务中断）。请在平台上开机；若不再使用，请提交下线申请。`,
+        `${name}: the filing is ${STATE_NAMES.running.en}, but the platform reports it powered off (service down). Power it on; if it is no longer needed, file its decommissioning.`,
+      ),
+    };
+  }
+  if (!mustBeOff.has(name) || power !== "on") return undefined;
   return {
     filingId: name,
     message: msg(
@@ -97,8 +109,9 @@ export function readDriftPreview(preview: DriftPreview): PreviewOutcome {
     };
   }
   const mustBeOff = new Set(preview.mustBeOff ?? []);
+  const mustBeOn = new Set(preview.mustBeOn ?? []);
   // A refresh step carries the state from before the refresh; the step after it, what the platform said.
-  const poweredOn = steps.flatMap((s) => (String(s.op) === "refresh" ? [] : runsWhenOff(s, mustBeOff) ?? []));
+  const poweredOn = steps.flatMap((s) => (String(s.op) === "refresh" ? [] : powerDrift(s, mustBeOff, mustBeOn) ?? []));
   if (changed.length === 0 && poweredOn.length === 0) return { kind: "clean" };
   const findings: DriftFinding[] = [...poweredOn];
   for (const s of changed) {

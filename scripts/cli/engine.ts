@@ -9,8 +9,9 @@ import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, rootOption, todayOption, type OpenedRegister } from "./options";
 import { failedFilings, policyRefusals, previewDigest, refreshedPower, type EngineEventLike, type FailedFiling } from "../../lib/preview/digest";
 import { typeAndName } from "../../lib/preview/gate";
-import { filingUrns, vmPlatform, vmUrn } from "../../lib/compliance/tokens";
+import { filingUrns, VM_TYPES, vmPlatform, vmUrn } from "../../lib/compliance/tokens";
 import { mustBeOff, planRegister, type ServerState } from "../../lib/plan/servers";
+import type { Deployment } from "../../stacks/platforms/types";
 import type { DriftPreview } from "../../lib/operations/drift";
 // Types only: the SDK itself is loaded when a command runs the engine.
 import type { Stack, UpOptions, UpResult } from "@pulumi/pulumi/automation/index.js";
@@ -104,8 +105,10 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
           changes = r.changeSummary as Record<string, number>;
           platformPower = await powerOfDeleted(workspace, events, io, lang, interrupts.signal);
         } else {
-          await readPowerFirst(workspace, options.stack, io, lang, interrupts.signal);
-          const r = await upAllThatCan(workspace, run, { stack: options.stack, platform: opened.platform, events, refused, io, lang, outcome: upRun });
+          const known = await readDeployment(workspace, { stack: options.stack, platform: opened.platform, filed: opened.filed(), mustBeOff: new Set(opened.mustBeOff()), io, lang, signal: interrupts.signal });
+          refused.push(...known.running);
+          opened.useDeployment(known.deployment);
+          const r = await upAllThatCan(workspace, run, { stack: options.stack, platform: opened.platform, deployment: known.deployment, use: opened.useDeployment, events, refused, io, lang, outcome: upRun });
           changes = (r.summary.resourceChanges ?? {}) as Record<string, number>;
           if (options.outputs) writeOutputs(options.outputs, r.outputs.servers?.value ?? {});
         }
@@ -153,11 +156,25 @@ const UP_ROUNDS = 3;
 async function upAllThatCan(
   workspace: Stack,
   run: UpOptions,
-  c: { stack: string; platform: Platform; events: EngineEventLike[]; refused: FailedFiling[]; io: CliIo; lang: Lang; outcome: { policyStopped: boolean } },
+  c: {
+    stack: string;
+    platform: Platform;
+    deployment: Deployment;
+    use: (d: Deployment) => void;
+    events: EngineEventLike[];
+    refused: FailedFiling[];
+    io: CliIo;
+    lang: Lang;
+    outcome: { policyStopped: boolean };
+  },
 ): Promise<UpResult> {
   for (let round = 1; ; round++) {
     const from = c.events.length;
-    const exclude = c.refused.flatMap((f) => filingUrns(c.stack, PROJECT, c.platform, f.id));
+    // A filing the stack holds is left alone (exclude); one it never deployed is not registered at all
+    // (skip): an excluded resource the program registers is still judged by the pack, on no inputs.
+    const left = c.refused.map((f) => f.id);
+    const exclude = left.filter((id) => c.deployment.deployed.has(id)).flatMap((id) => filingUrns(c.stack, PROJECT, c.platform, id));
+    c.use({ ...c.deployment, skip: new Set(left.filter((id) => !c.deployment.deployed.has(id))) });
     try {
       return await workspace.up({ ...run, continueOnError: true, ...(exclude.length > 0 ? { exclude, excludeDependents: true } : {}) });
     } catch (e) {
@@ -204,20 +221,44 @@ async function powerOfDeleted(workspace: Stack, events: readonly EngineEventLike
 }
 
 /**
- * Before `filing up`: the VMs the last deploy left out of service that the platform must report off
- * (lib/plan/servers.ts `mustBeOff`: a decommissioned vSphere VM is powered off by hand), refreshed
- * from the platform so that the stack's `power` output, the program's notices and `filing deployed`
- * say what the platform says. Only those: a refresh of every VM would undo hand changes on any
- * department's merge (docs/provisioning.md, "No refresh in the deploy").
+ * Before `filing up`: what the stack holds (its last outputs) and, read from the platform, the power
+ * of each VM that must be off — by the last deploy's state or by the register now (lib/plan/servers.ts
+ * `mustBeOff`: a decommissioned vSphere VM is powered off by hand) — and of each VM the register no
+ * longer files (its deletion). Only those VMs are refreshed: a refresh of every VM would undo hand
+ * changes on any department's merge (docs/provisioning.md, "No refresh in the deploy"). A VM this run
+ * would delete that is not off is left out of it (`running`), never deleted running.
  */
-async function readPowerFirst(workspace: Stack, stack: string, io: CliIo, lang: Lang, signal: AbortSignal): Promise<void> {
-  const last = (await workspace.outputs()).servers?.value as Record<string, { platform?: unknown; state?: unknown }> | undefined;
-  const ids = Object.entries(last ?? {}).flatMap(([id, s]) =>
-    (s.platform === "vsphere" || s.platform === "proxmox") && typeof s.state === "string" && mustBeOff(s.platform, s.state as ServerState) ? [[id, s.platform] as const] : [],
-  );
-  if (ids.length === 0) return;
-  io.stderr(`${text(msg(`从平台读取 ${ids.length} 台应关机的虚拟机的电源状态：${ids.map(([id]) => id).join("、")}`, `Reading from the platform the power of ${ids.length} VMs that must be off: ${ids.map(([id]) => id).join(", ")}`), lang)}\n`);
-  await workspace.refresh({ target: ids.map(([id, platform]) => vmUrn(stack, PROJECT, platform, id)), color: "never", signal, onError: (out: string) => io.stderr(out) });
+async function readDeployment(
+  workspace: Stack,
+  c: { stack: string; platform: Platform; filed: ReadonlySet<string>; mustBeOff: ReadonlySet<string>; io: CliIo; lang: Lang; signal: AbortSignal },
+): Promise<{ deployment: Deployment; running: FailedFiling[] }> {
+  const last = ((await workspace.outputs()).servers?.value ?? {}) as Record<string, { state?: unknown }>;
+  // The VMs the state holds, not the last outputs: a run that failed after creating a VM left it in
+  // the state but wrote no outputs, and a VM the program stops registering is deleted.
+  const resources = ((await workspace.exportStack()).deployment as { resources?: { type?: unknown; urn?: unknown }[] }).resources ?? [];
+  const deployed = new Set(resources.filter((r) => r.type === VM_TYPES[c.platform] && typeof r.urn === "string").map((r) => typeAndName(r.urn as string).name));
+  const ids = [...deployed].filter((id) => {
+    const state = last[id]?.state;
+    return c.mustBeOff.has(id) || !c.filed.has(id) || (typeof state === "string" && mustBeOff(c.platform, state as ServerState));
+  });
+  const power = new Map<string, string>();
+  if (ids.length > 0) {
+    c.io.stderr(`${text(msg(`从平台读取 ${ids.length} 台虚拟机的电源状态（应关机或将删除）：${ids.join("、")}`, `Reading from the platform the power of ${ids.length} VMs (to be off, or to be deleted): ${ids.join(", ")}`), c.lang)}\n`);
+    const events: EngineEventLike[] = [];
+    await workspace.refresh({ target: ids.map((id) => vmUrn(c.stack, PROJECT, c.platform, id)), color: "never", signal: c.signal, onEvent: (e: EngineEventLike) => void events.push(e), onError: (out: string) => c.io.stderr(out) });
+    for (const [urn, p] of refreshedPower(events)) power.set(typeAndName(urn).name, p);
+  }
+  const off = new Set(ids.filter((id) => power.get(id) === "off"));
+  const running = ids
+    .filter((id) => !c.filed.has(id) && power.get(id) !== "off" && power.get(id) !== "gone")
+    .map((id) => ({
+      id,
+      reason: text(msg(
+        `将删除，但平台报告它仍在运行（${power.get(id) ?? "unknown"}），本次没有删除。请先关机（vSphere 在 vCenter 中手动关机），再重新部署。`,
+        `to be deleted, but the platform reports it still running (${power.get(id) ?? "unknown"}), so it was not deleted. Power it off (on vSphere, by hand in vCenter), then deploy again.`,
+      ), c.lang),
+    }));
+  return { deployment: { deployed, off }, running };
 }
 
 /**
@@ -230,7 +271,22 @@ export async function openEngineStack(
   lang: Lang,
   options: { root: string; stack: string; today?: string },
   { create = true }: { create?: boolean } = {},
-): Promise<{ exit: number } | { workspace: Stack; register: OpenedRegister; platform: Platform; stopped: () => FilingToolError | undefined; mustBeOff: () => string[] }> {
+): Promise<
+  | { exit: number }
+  | {
+      workspace: Stack;
+      register: OpenedRegister;
+      platform: Platform;
+      stopped: () => FilingToolError | undefined;
+      mustBeOff: () => string[];
+      /** The filings in use with a VM: the platform must report them running. */
+      mustBeOn: () => string[];
+      /** The filing ids of the register (its plan). */
+      filed: () => Set<string>;
+      /** What the program is told of the stack (filing up, readDeployment). */
+      useDeployment: (d: Deployment) => void;
+    }
+> {
   const register = openRegister(io, options);
   const prepared = programInputs(io, lang, register, [options.stack]);
   if ("exit" in prepared) return { exit: prepared.exit };
@@ -262,10 +318,11 @@ export async function openEngineStack(
   };
   // The program runs in this process: a refusal of its own is kept, typed, for the run's last line.
   let stopped: FilingToolError | undefined;
+  let deployment: Deployment | undefined;
   const program = async () => {
     try {
       // The stack outputs are those of the Pulumi entry (stacks/main.ts): `servers`, per filing id.
-      return { servers: await defineProgram({ register: input, stack: stack.input, lang }) };
+      return { servers: await defineProgram({ register: input, stack: stack.input, lang, deployment }) };
     } catch (e) {
       if (e instanceof ProgramStopped) stopped = e.error;
       throw e;
@@ -276,8 +333,21 @@ export async function openEngineStack(
     { workDir: register.root, envVars, pulumiCommand },
   );
   // The filings whose VM the platform must report off, as the program plans them (for `filing drift`).
-  const offIds = () => (planRegister(input).servers ?? []).filter((s) => s.vm && mustBeOff(stack.config.platform, s.state)).map((s) => s.id);
-  return { workspace, register, platform: stack.config.platform, stopped: () => stopped, mustBeOff: offIds };
+  let plan: ReturnType<typeof planRegister>["servers"];
+  const planned = () => (plan ??= planRegister(input).servers ?? []);
+  const offIds = () => planned().filter((s) => s.vm && mustBeOff(stack.config.platform, s.state)).map((s) => s.id);
+  return {
+    workspace,
+    register,
+    platform: stack.config.platform,
+    stopped: () => stopped,
+    mustBeOff: offIds,
+    mustBeOn: () => planned().filter((s) => s.vm && s.state === "running").map((s) => s.id),
+    filed: () => new Set(planned().map((s) => s.id)),
+    useDeployment: (d) => {
+      deployment = d;
+    },
+  };
 }
 
 /**
@@ -315,7 +385,7 @@ export async function refreshPreview(io: CliIo, lang: Lang, options: { root: str
     interrupts.release();
   }
   // What the engine reported either way: with expectNoChanges, drift arrives as a failure with its steps.
-  return { digest: previewDigest(events, {}, { states: true }), mustBeOff: opened.mustBeOff(), ...(failure === undefined ? {} : { failure }), ...(stopped ? { stopped } : {}) };
+  return { digest: previewDigest(events, {}, { states: true }), mustBeOff: opened.mustBeOff(), mustBeOn: opened.mustBeOn(), ...(failure === undefined ? {} : { failure }), ...(stopped ? { stopped } : {}) };
 }
 
 /**

@@ -35,6 +35,20 @@ export interface AdapterContext {
   /** The filings with a VM this stack provisions (the site may need something only for some). */
   readonly servers: readonly VirtualServer[];
   readonly stack: StackWhere;
+  /** Filings whose VM the platform reported powered off just before this run (Deployment.off). */
+  readonly off?: ReadonlySet<string>;
+}
+
+/**
+ * What `filing up` knows of the stack before it runs the program: which filings have a VM in the
+ * stack's state (its last outputs), and which of the VMs that must be off the platform reports off
+ * (read just before, scripts/cli/engine.ts). Absent under a bare `pulumi up` and in `filing policy`.
+ */
+export interface Deployment {
+  readonly deployed: ReadonlySet<string>;
+  readonly off: ReadonlySet<string>;
+  /** Filings left out of this run (never deployed, refused by the pack at deploy time). */
+  readonly skip?: ReadonlySet<string>;
 }
 
 /**

@@ -26,7 +26,14 @@ const ATTRIBUTES = Object.keys(VSPHERE_ATTRIBUTES) as VsphereAttribute[];
  * taken off the network instead (its zone's quarantine port group), and a decommissioned VM is
  * reported for power-off in vCenter until the platform says it is off.
  */
-export const vsphereAdapter: PlatformAdapter<"vsphere"> = async (config, { notify, servers, stack }) => {
+/**
+ * Every input the program gives a VM. A decommissioned VM that vCenter reports off ignores changes to
+ * all of them: the provider powers a VM on after any reconfigure, so even an annotation's update
+ * would start a server the information center has switched off.
+ */
+const VM_INPUTS = ["name", "resourcePoolId", "datastoreId", "folder", "numCpus", "memory", "guestId", "scsiType", "firmware", "networkInterfaces", "disks", "clone", "annotation", "customAttributes"];
+
+export const vsphereAdapter: PlatformAdapter<"vsphere"> = async (config, { notify, servers, stack, off }) => {
   const { site, networks, quarantine } = config;
   const { find, stopIfMissing } = lookups(stack);
   const datacenter = await find(siteLookup("datacenter", site.datacenter), (name) => vsphere.getDatacenter({ name }));
@@ -62,6 +69,7 @@ export const vsphereAdapter: PlatformAdapter<"vsphere"> = async (config, { notif
   return {
     createVm(server: VirtualServer, parent: pulumi.Resource): CreatedVm {
       const { vm } = server;
+      const frozen = server.state === "decommissioned" && off?.has(server.id) === true;
       const values = vsphereAttributeValues(server);
       const customAttributes = pulumi
         .all(ATTRIBUTES.map((k) => attributes[k].apply((id) => [id, values[k]] as const)))
@@ -101,13 +109,21 @@ export const vsphereAdapter: PlatformAdapter<"vsphere"> = async (config, { notif
           customAttributes,
         },
         // The template only matters at creation: a new template must not replace existing VMs.
-        { parent, protect: vm.protect, ignoreChanges: ["clone"] },
+        { parent, protect: vm.protect, ignoreChanges: frozen ? VM_INPUTS : ["clone"] },
       );
       if (server.state === "expired") {
         notify(
           msg(
             `${server.id}：备案已过期且超过宽限期，网卡已移入隔离端口组 ${quarantine[vm.zone].portGroup}（暂停网络服务，数据保留）。续期合并后自动恢复。`,
             `${server.id}: the filing expired and its grace period is over; the NIC is moved to the quarantine port group ${quarantine[vm.zone].portGroup} (network service closed, data kept). A merged renewal restores it.`,
+          ),
+          machine,
+        );
+      } else if (frozen) {
+        notify(
+          msg(
+            `${server.id}：${STATE_NAMES.decommissioned.zh}，vCenter 报告已关机。部署不再改动这台虚拟机（vSphere 提供程序每次更新都会把它开机）；可以提交删除备案文件的变更。`,
+            `${server.id}: ${STATE_NAMES.decommissioned.en}, and vCenter reports it off. Deploys leave this VM as it is (the vSphere provider powers a VM on after any update); its file may now be removed.`,
           ),
           machine,
         );
@@ -118,8 +134,8 @@ export const vsphereAdapter: PlatformAdapter<"vsphere"> = async (config, { notif
           if (power === "off") return;
           notify(
             msg(
-              `${server.id}：${STATE_NAMES.decommissioned.zh}，网卡已移入隔离端口组 ${quarantine[vm.zone].portGroup}（暂停网络服务，数据保留）；电源状态仍为 ${power}。vSphere 提供程序不能关机：请在 vCenter 中关机；下次部署或漂移检查从 vCenter 读到关机后，才能提交删除备案文件的变更。`,
-              `${server.id}: ${STATE_NAMES.decommissioned.en}; the NIC is on the quarantine port group ${quarantine[vm.zone].portGroup} (network service closed, data kept); its power is still ${power}. The vSphere provider cannot power VMs off: power it off in vCenter; once the next deploy or drift check reads it off from vCenter, the file can be removed.`,
+              `${server.id}：${STATE_NAMES.decommissioned.zh}，网卡在隔离端口组 ${quarantine[vm.zone].portGroup}（暂停网络服务，数据保留）；电源状态为 ${power}。vSphere 提供程序不能关机：请在 vCenter 中关机。关机后即可提交删除备案文件的变更（预览会从 vCenter 读取电源状态）。`,
+              `${server.id}: ${STATE_NAMES.decommissioned.en}; the NIC is on the quarantine port group ${quarantine[vm.zone].portGroup} (network service closed, data kept); its power is ${power}. The vSphere provider cannot power VMs off: power it off in vCenter. Once it is off, the file may be removed (the preview reads the power from vCenter).`,
             ),
             machine,
           );

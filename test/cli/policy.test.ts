@@ -28,8 +28,8 @@ describe("filing policy", () => {
     expect(r.stdout).toContain("堆栈 campus-vsphere（VMware vSphere）：检查了 19 台虚拟机\n");
     expect(r.stdout).toMatch(/堆栈 campus-vsphere[^\n]*\n(  · 注意 [^\n]*\n)*  ✓ 没有违反强制策略。/);
     // The program's notices are part of the report, in its language, not Pulumi's bilingual warnings.
-    expect(r.stdout).toContain("  · 注意  tsg-seat-booking：已下线，网卡已移入隔离端口组 filings-quarantine-internal（暂停网络服务，数据保留）；电源状态仍为 on。");
-    expect(r.stdout).not.toContain("its power is still");
+    expect(r.stdout).toContain("  · 注意  tsg-seat-booking：已下线，网卡在隔离端口组 filings-quarantine-internal（暂停网络服务，数据保留）；电源状态为 on。");
+    expect(r.stdout).not.toContain("its power is");
     expect(r.stderr).not.toContain("warning: [runtime]");
   });
 

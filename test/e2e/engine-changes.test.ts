@@ -167,7 +167,7 @@ describe.skipIf(NO_SIMULATOR !== "")(`each change a filing can make, deployed on
     );
     expect(after.annotation).toContain("vSphere 网卡移入隔离端口组，须在 vCenter 中手动关机");
     expect(after.powerState).toBe("poweredOn");
-    expect(up.stderr).toContain(`${ARCHIVE}：已下线，网卡已移入隔离端口组 ${SIMULATED_QUARANTINE.internal}（暂停网络服务，数据保留）；电源状态仍为 on。`);
+    expect(up.stderr).toContain(`${ARCHIVE}：已下线，网卡在隔离端口组 ${SIMULATED_QUARANTINE.internal}（暂停网络服务，数据保留）；电源状态为 on。`);
   });
 
   it("while a decommissioned VM runs, drift says so and its removal is refused; powered off in vCenter, the deploy reads it off and the removal deletes it", async () => {
@@ -199,11 +199,20 @@ describe.skipIf(NO_SIMULATOR !== "")(`each change a filing can make, deployed on
     const outputs = path.join(w.root, "outputs.json");
     const up = await run("up", "--outputs", outputs);
     expect(up.code, up.stderr).toBe(0);
-    expect(up.stderr).toContain(`从平台读取 1 台应关机的虚拟机的电源状态：${ARCHIVE}`);
-    expect(up.stderr).not.toContain("电源状态仍为");
+    expect(up.stderr).toContain(`从平台读取 1 台虚拟机的电源状态（应关机或将删除）：${ARCHIVE}`);
+    expect(up.stderr).not.toContain("电源状态为 on");
+    expect(up.stderr).toContain(`${ARCHIVE}：已下线，vCenter 报告已关机。部署不再改动这台虚拟机`);
     expect(JSON.parse(fs.readFileSync(outputs, "utf8"))[ARCHIVE]).toMatchObject({ state: "decommissioned", power: "off" });
     const clean = await drift();
     expect(clean.code, clean.stdout + clean.stderr).toBe(0);
+    // A later edit of the decommissioned filing changes nothing on the VM: any reconfigure would power it on.
+    const off = sim.vms();
+    editFiling(w.root, fileOf(ARCHIVE), (t) => t.replace('phone: "13912345678"', 'phone: "13912345679"'));
+    const edited = await run("up");
+    expect(edited.code, edited.stderr).toBe(0);
+    expect(steps(edited.stdout).update, edited.stdout).toBeUndefined();
+    expect(sim.vms()).toEqual(off);
+    expect(vm(off, ARCHIVE).powerState).toBe("poweredOff");
 
     const before = sim.vms();
     const allowed = await removal();
@@ -212,5 +221,45 @@ describe.skipIf(NO_SIMULATOR !== "")(`each change a filing can make, deployed on
     const removed = await run("up");
     expect(removed.code, removed.stderr).toBe(0);
     expect(sim.vms()).toEqual(before.filter((v) => v.name !== ARCHIVE));
+    // Put back, the decommissioned file makes no new, empty VM.
+    allowed.restore();
+    const back = await run("up");
+    expect(back.code, back.stderr).toBe(0);
+    expect(back.stderr).toContain(`${ARCHIVE}：已下线，本堆栈中没有它的虚拟机，不会创建。`);
+    expect(sim.vms().map((v) => v.name)).not.toContain(ARCHIVE);
+    fs.rmSync(path.join(w.root, fileOf(ARCHIVE)));
+  });
+
+  it("an active VM powered off by hand: drift says the service is down; decommissioned then, it is left off and as it was; removed while it runs, the deploy does not delete it", async () => {
+    const drift = () => filing(["drift", "--repo", "campus/filings", "--stack", STACK, "--dry-run"], w);
+    const yesterday = calendarDate(addDays(new Date(), -1));
+    const decommission = (t: string) => t.replace(/^status: active$/m, `status: decommissioned\ndecommission:\n  requestedAt: ${yesterday}\n  backupTakenAt: ${yesterday}`);
+    sim.powerOff(EXTERNAL);
+    const down = await drift();
+    expect(down.code, down.stderr).toBe(1);
+    expect(down.stdout.trim().split("\n")).toEqual([`✗ ${EXTERNAL}：备案在用，平台报告它已关机（服务中断）。请在平台上开机；若不再使用，请提交下线申请。`]);
+
+    // Decommissioned while it is off: the deploy reads it off first and leaves it so (no reconfigure, which would power it on).
+    const off = sim.vms();
+    editFiling(w.root, fileOf(EXTERNAL), decommission);
+    const up = await run("up");
+    expect(up.code, up.stderr).toBe(0);
+    expect(sim.vms()).toEqual(off);
+    expect(vm(off, EXTERNAL).powerState).toBe("poweredOff");
+
+    // The other internal filing, decommissioned while it runs, then its file removed: the deploy reads it running and keeps it.
+    editFiling(w.root, fileOf(INTERNAL), decommission);
+    expect((await run("up")).code).toBe(0);
+    fs.rmSync(path.join(w.root, fileOf(INTERNAL)));
+    const kept = await run("up");
+    expect(kept.code, kept.stderr).toBe(1);
+    expect(kept.stderr).toContain(`  ✗ ${INTERNAL}：将删除，但平台报告它仍在运行（on），本次没有删除。`);
+    expect(sim.vms().map((v) => v.name)).toContain(INTERNAL);
+    // Off, it goes; so does the one left off.
+    sim.powerOff(INTERNAL);
+    fs.rmSync(path.join(w.root, fileOf(EXTERNAL)));
+    const removed = await run("up");
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(sim.vms().map((v) => v.name)).toEqual([]);
   });
 });

@@ -92,6 +92,14 @@ describe("readDriftPreview: power the filing says off", () => {
     expect(read([...steps], mustBeOff ? [...mustBeOff] : undefined)).toEqual({ kind: "clean" });
   });
 
+  it("a VM in use that the platform reports powered off is drift: the service is down", () => {
+    const outcome = readDriftPreview({ digest: { steps: [stack, same("xgb-counseling", "off")], diagnostics: [] }, mustBeOn: ["xgb-counseling"] });
+    expect(outcome.kind === "drift" && outcome.findings.map((f) => f.message.zh)).toEqual([
+      "xgb-counseling：备案在用，平台报告它已关机（服务中断）。请在平台上开机；若不再使用，请提交下线申请。",
+    ]);
+    expect(readDriftPreview({ digest: { steps: [stack, same("xgb-counseling", "on")], diagnostics: [] }, mustBeOn: ["xgb-counseling"] })).toEqual({ kind: "clean" });
+  });
+
   it("a Proxmox VM started by hand is said once, as power, not also as a bare difference", () => {
     const update = { op: "update", urn: vm(PROXMOX, "xgb-counseling"), oldState: { inputs: { started: false }, outputs: { started: true } }, newState: { inputs: { started: false } } };
     const outcome = read([update], ["xgb-counseling"]);

@@ -246,17 +246,25 @@ describe("period", () => {
     expect(renewed.find((r) => r.name === "xgb-counseling" && r.custom)!.inputs.networkInterfaces[0].networkId).toBe("network-campus-internal");
   });
 
-  it("takes a decommissioned filing's vSphere VM off the network too, and blocks it left on its zone with the decommission's reason", async () => {
+  it("takes a decommissioned filing's vSphere VM off the network too; left on its zone it passes only while the stack's state has it powered off", async () => {
     const stack = "campus-vsphere";
     const config = packConfig(stack);
     const mandatory = (vs: PolicyViolation[]) => vs.filter((v) => v.enforcementLevel === "mandatory");
     const all = await programResources(stack, sampleRegister());
     expect(all.find((r) => r.name === "tsg-seat-booking" && r.custom)!.inputs.networkInterfaces[0].networkId).toBe("network-filings-quarantine-internal");
     expect(mandatory(await check(all, config))).toEqual([]);
+    // Left on its zone's network (as a deploy leaves a VM already powered off by hand): refused while its power is not known to be off…
     const left = withVm(all, "tsg-seat-booking", (v) => (v.inputs.networkInterfaces[0].networkId = "network-campus-internal"));
     const blocked = mandatory(await check(left, config));
-    expect(blocked.map((v) => v.policy)).toEqual(["vm-network-as-filed"]);
-    expect(blocked[0]!.message).toContain("tsg-seat-booking：备案已下线，第 1 块网卡应移入隔离端口组（暂停网络服务）：备案 network-filings-quarantine-internal / network-filings-quarantine-external，实际 network-campus-internal。请让程序把网卡移入隔离端口组（部署即可）。");
+    expect(blocked.map((v) => v.policy)).toEqual(["vsphere-decommissioned-off-or-quarantined"]);
+    expect(blocked[0]!.message).toContain("tsg-seat-booking：备案已下线，虚拟机仍在服务网络上，电源：无法确认已关机。应移入隔离端口组（部署即可），或在 vCenter 中关机。");
+    const running = withVm(left, "tsg-seat-booking", (v) => (v.inputs.powerState = "on"));
+    expect(mandatory(await check(running, config))[0]!.message).toContain("电源：开机。");
+    // …and passes once the stack's state (where the provider reports power) has it off.
+    expect(mandatory(await check(withVm(left, "tsg-seat-booking", (v) => (v.inputs.powerState = "off")), config))).toEqual([]);
+    // On the other zone's network it is refused whatever its power.
+    const other = withVm(all, "tsg-seat-booking", (v) => Object.assign(v.inputs, { powerState: "off", networkInterfaces: [{ networkId: "network-campus-dmz" }] }));
+    expect(mandatory(await check(other, config)).map((v) => v.policy)).toContain("vm-network-as-filed");
   });
 
   it("quarantines internal and external VMs on separate port groups, so expiry in both zones blocks no deploy", async () => {

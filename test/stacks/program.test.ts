@@ -117,7 +117,7 @@ describe.each(["campus-vsphere", "campus-proxmox"] as const)("program on %s", (s
       // Off the network at once (its zone's quarantine port group), and told to be powered off in vCenter while vCenter says it runs.
       expect(asFiled(stack, vm).network).toEqual(["network-filings-quarantine-internal"]);
       expect(notices).toContain(
-        "tsg-seat-booking：已下线，网卡已移入隔离端口组 filings-quarantine-internal（暂停网络服务，数据保留）；电源状态仍为 on。vSphere 提供程序不能关机：请在 vCenter 中关机；下次部署或漂移检查从 vCenter 读到关机后，才能提交删除备案文件的变更。",
+        "tsg-seat-booking：已下线，网卡在隔离端口组 filings-quarantine-internal（暂停网络服务，数据保留）；电源状态为 on。vSphere 提供程序不能关机：请在 vCenter 中关机。关机后即可提交删除备案文件的变更（预览会从 vCenter 读取电源状态）。",
       );
     }
     else expect(notices).toEqual([]);
