@@ -2,7 +2,7 @@ import { portsWithExposure } from "../net/exposure";
 import Table from "cli-table3";
 import { groupBy } from "../group";
 import { text, type Lang } from "../messages";
-import type { ServerSpec } from "../plan/servers";
+import { outOfService, type ServerSpec } from "../plan/servers";
 import type { StackConfig } from "../stack-files/config";
 import { PLATFORM_NAMES, STATE_NAMES, ZONE_NAMES } from "../names";
 
@@ -11,10 +11,12 @@ const HEAD: Record<Lang, string[]> = {
   en: ["filing", "state", "vCPU", "memory GiB", "disks GiB", "zone", "IP", "filed ports", "ends", "days left"],
 };
 
-function networkLabel(zone: "internal" | "external", stack: StackConfig | undefined, lang: Lang): string {
+/** The zone, and on a stack where the VM's NIC goes: out of service on vSphere, the zone's quarantine port group. */
+function networkLabel(s: ServerSpec, stack: StackConfig | undefined, lang: Lang): string {
+  const zone = s.network.zone;
   const name = text(ZONE_NAMES[zone], lang);
-  if (!stack) return name;
-  const target = stack.platform === "vsphere" ? stack.networks[zone].portGroup : bridgeLabel(stack.networks[zone]);
+  if (!stack || !s.vm) return name;
+  const target = stack.platform === "vsphere" ? (outOfService(s.state) ? stack.quarantine : stack.networks)[zone].portGroup : bridgeLabel(stack.networks[zone]);
   return `${name} → ${target}`;
 }
 
@@ -39,7 +41,7 @@ export function formatPlanText(servers: readonly ServerSpec[], lang: Lang, stack
         s.resources.cpu,
         s.resources.memoryGiB,
         s.resources.disksGiB.join(" + "),
-        networkLabel(s.network.zone, stack?.config, lang),
+        networkLabel(s, stack?.config, lang),
         s.network.ip,
         portsWithExposure(s.network.ports, s.network.exposures, lang).join(", ") || "-",
         s.period.end,

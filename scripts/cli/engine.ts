@@ -144,7 +144,7 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
 }
 
 /** Rounds of an update, each without the filings a policy refused in the one before. */
-const UP_ROUNDS = 3;
+const UP_ROUNDS = 5;
 
 /**
  * `filing up`'s update: with continue-on-error, so that a VM the platform refuses does not hold back
@@ -485,7 +485,7 @@ function partialDeploy(failed: readonly FailedFiling[], io: CliIo, lang: Lang): 
   const lines = (colon: string) => failed.map((f) => `  ✗ ${f.id}${f.reason ? `${colon}${f.reason}` : ""}`).join("\n");
   io.stderr(`${text(msg(
     `以下 ${failed.length} 份备案没有部署成功，其余备案已照常部署：\n${lines("：")}\n请按上方的错误处理平台或备案，再重新运行；已完成的不会重复执行。`,
-    `${failed.length} filings did not deploy; the others deployed as usual:\n${lines(": ")}\nDeal with the errors above on the platform or in the filing, then run again; what completed is not redone.`,
+    `Filings that did not deploy (${failed.length}); the others deployed as usual:\n${lines(": ")}\nDeal with the errors above on the platform or in the filing, then run again; what completed is not redone.`,
   ), lang)}\n`);
   return 1;
 }

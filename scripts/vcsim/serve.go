@@ -47,11 +47,11 @@ func serve(args []string) error {
 	fs.StringVar(&inv.Folder, "folder", "filings", "VM folder the filings' VMs go into")
 	fs.StringVar(&inv.Template, "template", "ubuntu-24.04-template", "template VM the filings are cloned from")
 	var groups listFlag
-	fs.Var(&groups, "port-group", "port group name (repeatable; default: campus-internal, campus-dmz, filings-quarantine)")
+	fs.Var(&groups, "port-group", "port group name (repeatable; default: campus-internal, campus-dmz, filings-quarantine-internal, filings-quarantine-external)")
 	_ = fs.Parse(args)
 	inv.PortGroups = groups
 	if len(inv.PortGroups) == 0 {
-		inv.PortGroups = []string{"campus-internal", "campus-dmz", "filings-quarantine"}
+		inv.PortGroups = []string{"campus-internal", "campus-dmz", "filings-quarantine-internal", "filings-quarantine-external"}
 	}
 
 	model := simulator.VPX()

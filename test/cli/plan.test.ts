@@ -52,6 +52,13 @@ describe("filing plan", () => {
     expect(filing(["plan", "--stack", "campus-vsphere", "--lang", "en"]).stdout).toContain("jwc-course-selection");
   });
 
+  it("shows an out-of-service vSphere VM on its zone's quarantine port group, as the program puts it, and no port group for a physical server", () => {
+    const r = filing(["plan", "--stack", "campus-vsphere", "--lang", "en"]);
+    expect(r.stdout).toMatch(/tsg-seat-booking .*internal → filings-quarantine-internal/);
+    expect(r.stdout).toMatch(/jwc-course-selection .*external → campus-dmz/);
+    expect(r.stdout).toMatch(/jsj-gpu-lab .*│ internal +│/);
+  });
+
   it("exits 1 with the validator's message and no plan when the register is invalid", () => {
     fs.writeFileSync(path.join(root, "filings/jwc/bad.yaml"), edit(edit(BASE, "id: jwc-fixture", "id: jwc-bad"), "cpu: 4", "cpu: 64"));
     try {

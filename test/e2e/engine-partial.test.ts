@@ -66,18 +66,23 @@ describe.skipIf(NO_SIMULATOR !== "")(`one filing that cannot deploy, and the res
     const more = (t: string) => t.replace(/memoryGiB: (\d+)/, (_m, n) => `memoryGiB: ${Number(n) * 2}`);
     for (const root of [judged.root, program.root]) editFiling(root, "filings/jwc/exam-scheduling.yaml", more);
     editFiling(program.root, "filings/jwc/course-selection.yaml", (t) => t.replace(/cpu: (\d+)/, (_m, n) => `cpu: ${Number(n) + 2}`));
+    // And a new filing the judged register does not have: never deployed, it is left out of the retry altogether.
+    const examText = fs.readFileSync(path.join(program.root, "filings/jwc/exam-scheduling.yaml"), "utf8");
+    fs.writeFileSync(path.join(program.root, "filings/jwc/new-lab.yaml"), examText.replace("id: jwc-exam-scheduling", "id: jwc-new-lab").replace(/ip: 10\.20\.1\.\d+/, "ip: 10.20.1.240"));
     const before = sim.vms();
     const r = await up(program, "sim-partial");
     expect(r.code, r.stderr).toBe(1);
+    // The pack stops a run at the first refusal it meets: one round per refused filing.
     expect(r.stderr).toContain("策略包拒绝了 jwc-course-selection，这次运行因此中止。不部署这份备案，重新部署其余备案……");
-    // The name vCenter holds is still taken: that filing is named again, after the one the pack refused.
-    const report = r.stderr.slice(r.stderr.lastIndexOf("以下 2 份备案没有部署成功")).trim().split("\n");
-    expect(report).toEqual([
-      "以下 2 份备案没有部署成功，其余备案已照常部署：",
-      expect.stringMatching(/^ {2}✗ jwc-course-selection：vm-within-filing：jwc-course-selection：vCPU 超出备案：备案 \d+ vCPU，实际 \d+ vCPU。$/),
-      `  ✗ ${TAKEN}：error cloning virtual machine: *types.DuplicateName`,
-      "请按上方的错误处理平台或备案，再重新运行；已完成的不会重复执行。",
-    ]);
+    expect(r.stderr).toContain("策略包拒绝了 jwc-new-lab，这次运行因此中止。不部署这份备案，重新部署其余备案……");
+    // The name vCenter holds is still taken: that filing is named again, after the ones the pack refused.
+    const report = r.stderr.slice(r.stderr.lastIndexOf("以下 3 份备案没有部署成功")).trim().split("\n");
+    expect(report[0]).toBe("以下 3 份备案没有部署成功，其余备案已照常部署：");
+    expect(report).toContainEqual(expect.stringMatching(/^ {2}✗ jwc-course-selection：vm-within-filing：jwc-course-selection：vCPU 超出备案：备案 \d+ vCPU，实际 \d+ vCPU。$/));
+    expect(report).toContainEqual(expect.stringMatching(/^ {2}✗ jwc-new-lab：vm-names-filing：/));
+    expect(report[3]).toBe(`  ✗ ${TAKEN}：error cloning virtual machine: *types.DuplicateName`);
+    expect(report.at(-1)).toBe("请按上方的错误处理平台或备案，再重新运行；已完成的不会重复执行。");
+    expect(sim.vms().map((v) => v.name)).not.toContain("jwc-new-lab");
     const after = sim.vms();
     const exam = (list: typeof before) => list.find((v) => v.name === "jwc-exam-scheduling")!;
     const course = (list: typeof before) => list.find((v) => v.name === "jwc-course-selection")!;
