@@ -101,11 +101,13 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
       try {
         const run = { policyPacks, onEvent, onOutput, color: "never", parallel: options.parallel, policyPackConfigs, onError, signal: interrupts.signal } as const;
         if (kind === "preview") {
+          // The program sees the stack as the deploy will: the same read, written nowhere.
+          opened.useDeployment((await readDeployment(workspace, { stack: options.stack, platform: opened.platform, filed: opened.filed(), mustBeOff: new Set(opened.mustBeOff()), io, lang, signal: interrupts.signal, write: false })).deployment);
           const r = await workspace.preview(run);
           changes = r.changeSummary as Record<string, number>;
           platformPower = await powerOfDeleted(workspace, events, io, lang, interrupts.signal);
         } else {
-          const known = await readDeployment(workspace, { stack: options.stack, platform: opened.platform, filed: opened.filed(), mustBeOff: new Set(opened.mustBeOff()), io, lang, signal: interrupts.signal });
+          const known = await readDeployment(workspace, { stack: options.stack, platform: opened.platform, filed: opened.filed(), mustBeOff: new Set(opened.mustBeOff()), io, lang, signal: interrupts.signal, write: true });
           refused.push(...known.running);
           opened.useDeployment(known.deployment);
           const r = await upAllThatCan(workspace, run, { stack: options.stack, platform: opened.platform, deployment: known.deployment, use: opened.useDeployment, events, refused, io, lang, outcome: upRun });
@@ -230,13 +232,15 @@ async function powerOfDeleted(workspace: Stack, events: readonly EngineEventLike
  */
 async function readDeployment(
   workspace: Stack,
-  c: { stack: string; platform: Platform; filed: ReadonlySet<string>; mustBeOff: ReadonlySet<string>; io: CliIo; lang: Lang; signal: AbortSignal },
+  c: { stack: string; platform: Platform; filed: ReadonlySet<string>; mustBeOff: ReadonlySet<string>; io: CliIo; lang: Lang; signal: AbortSignal; write: boolean },
 ): Promise<{ deployment: Deployment; running: FailedFiling[] }> {
   const last = ((await workspace.outputs()).servers?.value ?? {}) as Record<string, { state?: unknown }>;
   // The VMs the state holds, not the last outputs: a run that failed after creating a VM left it in
   // the state but wrote no outputs, and a VM the program stops registering is deleted.
-  const resources = ((await workspace.exportStack()).deployment as { resources?: { type?: unknown; urn?: unknown }[] }).resources ?? [];
-  const deployed = new Set(resources.filter((r) => r.type === VM_TYPES[c.platform] && typeof r.urn === "string").map((r) => typeAndName(r.urn as string).name));
+  const resources = ((await workspace.exportStack()).deployment as { resources?: { type?: unknown; urn?: unknown; protect?: unknown }[] }).resources ?? [];
+  const vms = resources.filter((r) => r.type === VM_TYPES[c.platform] && typeof r.urn === "string");
+  const deployed = new Set(vms.map((r) => typeAndName(r.urn as string).name));
+  const unprotected = new Set(vms.filter((r) => r.protect !== true).map((r) => typeAndName(r.urn as string).name));
   const ids = [...deployed].filter((id) => {
     const state = last[id]?.state;
     return c.mustBeOff.has(id) || !c.filed.has(id) || (typeof state === "string" && mustBeOff(c.platform, state as ServerState));
@@ -245,12 +249,16 @@ async function readDeployment(
   if (ids.length > 0) {
     c.io.stderr(`${text(msg(`从平台读取 ${ids.length} 台虚拟机的电源状态（应关机或将删除）：${ids.join("、")}`, `Reading from the platform the power of ${ids.length} VMs (to be off, or to be deleted): ${ids.join(", ")}`), c.lang)}\n`);
     const events: EngineEventLike[] = [];
-    await workspace.refresh({ target: ids.map((id) => vmUrn(c.stack, PROJECT, c.platform, id)), color: "never", signal: c.signal, onEvent: (e: EngineEventLike) => void events.push(e), onError: (out: string) => c.io.stderr(out) });
+    // `filing up` records what it read (the stack's power output says it); a preview or drift writes nothing.
+    const read = { target: ids.map((id) => vmUrn(c.stack, PROJECT, c.platform, id)), color: "never", signal: c.signal, onEvent: (e: EngineEventLike) => void events.push(e), onError: (out: string) => c.io.stderr(out) } as const;
+    await (c.write ? workspace.refresh(read) : workspace.previewRefresh(read));
     for (const [urn, p] of refreshedPower(events)) power.set(typeAndName(urn).name, p);
   }
   const off = new Set(ids.filter((id) => power.get(id) === "off"));
+  // A decommissioned filing's VM (unprotected) whose file is gone. An active one is protected: the
+  // engine refuses its deletion with the way out (decommission first), which says more than its power.
   const running = ids
-    .filter((id) => !c.filed.has(id) && power.get(id) !== "off" && power.get(id) !== "gone")
+    .filter((id) => !c.filed.has(id) && unprotected.has(id) && power.get(id) !== "off" && power.get(id) !== "gone")
     .map((id) => ({
       id,
       reason: text(msg(
@@ -371,6 +379,8 @@ export async function refreshPreview(io: CliIo, lang: Lang, options: { root: str
   let stopped: Message | undefined;
   const interrupts = holdInterrupts(io, lang);
   try {
+    const known = await readDeployment(opened.workspace, { stack: options.stack, platform: opened.platform, filed: opened.filed(), mustBeOff: new Set(opened.mustBeOff()), io, lang, signal: interrupts.signal, write: false });
+    opened.useDeployment(known.deployment);
     await opened.workspace.preview({ refresh: true, expectNoChanges: true, color: "never", signal: interrupts.signal, ...collect });
   } catch (e) {
     const interrupted = interrupts.received();

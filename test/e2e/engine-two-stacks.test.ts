@@ -62,7 +62,8 @@ describe.skipIf(NO_SIMULATOR !== "")(`two stacks on one simulated vCenter${NO_SI
     expect(ups[1]!.stdout).not.toMatch(/create|delete|replace/);
 
     const today = calendarDate(new Date());
-    const virtual = (planRegister({ filings: readFilingFiles(w.root), config: readConfigFiles(w.root), today: today as never }).servers ?? []).filter((s) => s.vm);
+    // Fresh stacks: no VM for a decommissioned filing.
+    const virtual = (planRegister({ filings: readFilingFiles(w.root), config: readConfigFiles(w.root), today: today as never }).servers ?? []).filter((s) => s.vm && s.state !== "decommissioned");
     const names = sim.vms().map((v) => v.name).sort();
     expect(names).toEqual(virtual.map((s) => s.id).sort());
     expect(new Set(names).size).toBe(names.length);
