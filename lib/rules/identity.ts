@@ -54,9 +54,10 @@ export const filingId: FilingRule = {
   check(f, ctx) {
     const parts = filingPathParts(f.file);
     if (!parts) return [];
-    // A folder or file name that cannot be used (filing-location says so), or a folder that is no
-    // department (filing-department says where the file belongs): the id it would make is no fix.
-    if (pathPartProblem("folder", parts.folder) || pathPartProblem("file", parts.name) || !ctx.departments.has(parts.folder)) return [];
+    // A file name that cannot be used (filing-location says so), or a folder that is no department
+    // (filing-department says where the file belongs; a code always makes a usable folder name): the
+    // id it would make is no fix.
+    if (!NAME.test(parts.name) || !ctx.departments.has(parts.folder)) return [];
     const expected = `${parts.folder}-${parts.name}`;
     if (f.filing.id === expected) return [];
     return [

@@ -10,6 +10,7 @@ export default defineConfig({
     include: [
       "test/approvals/**/*.test.ts",
       "test/rules/**/*.test.ts",
+      "test/messages/**/*.test.ts",
       "test/filings/**/*.test.ts",
       "test/stack-files/ownership.test.ts",
       "test/cli/preview-gate.test.ts",

@@ -143,6 +143,10 @@ describe("steps that delete or replace", () => {
     expect(r.removals).toHaveLength(1);
   });
 
+  it("a replacement of a decommissioned filing's VM whose file is gone is a replacement, whatever its power", () => {
+    expect(judged({ op: "replace", urn: VM("gone-vm"), oldState: {} }).blocked[0]![1]).toBe(`虚拟机 gone-vm 将被替换（先删后建，数据会丢失）（步骤 replace）。${VM_RULE_ZH}`);
+  });
+
   it("removes a VM the platform no longer has, as it removes one that is off", () => {
     expect(judged({ op: "delete", urn: VM("gone-vm"), oldState: {}, platformPower: "gone" }).removals).toHaveLength(1);
   });

@@ -29,6 +29,7 @@ interface Case {
 
 const B = (from: string, to: string) => edit(BASE, from, to);
 const limits = fs.readFileSync(path.join(REPO, "policies/limits.yaml"), "utf8");
+const NETWORKS = fs.readFileSync(path.join(REPO, "policies/networks.yaml"), "utf8");
 const withLimit = (from: string, to: string) => ({ "policies/limits.yaml": edit(limits, from, to) });
 const BIG_QUOTA = { "policies/departments.yaml": edit(fs.readFileSync(path.join(REPO, "policies/departments.yaml"), "utf8"), "quota: { cpu: 64, memoryGiB: 256, diskGiB: 4096 }", "quota: { cpu: 64, memoryGiB: 256, diskGiB: 20000 }") };
 /** The fixture in the external zone, on a free external address, with `ports` (and `more` lines under network). */
@@ -207,6 +208,10 @@ const cases: Record<string, Case[]> = {
         ["ip-unique error 22:7 filings/jwc/copy.yaml", "IP 地址 10.20.1.10 已被 filings/jwc/exam-scheduling.yaml、filings/jwc/fixture.yaml 使用。每个地址全校只能登记一次，请改用其他空闲地址，例如 10.20.1.25。", "IP address 10.20.1.10 is also used by filings/jwc/exam-scheduling.yaml, filings/jwc/fixture.yaml. Each address is filed once; pick a free one, e.g. 10.20.1.25."],
         ["ip-unique error 22:7 filings/jwc/exam-scheduling.yaml", "IP 地址 10.20.1.10 已被 filings/jwc/copy.yaml、filings/jwc/fixture.yaml 使用。每个地址全校只能登记一次，请改用其他空闲地址，例如 10.20.1.25。", "IP address 10.20.1.10 is also used by filings/jwc/copy.yaml, filings/jwc/fixture.yaml. Each address is filed once; pick a free one, e.g. 10.20.1.25."],
         ["ip-unique error 22:7", "IP 地址 10.20.1.10 已被 filings/jwc/copy.yaml、filings/jwc/exam-scheduling.yaml 使用。每个地址全校只能登记一次，请改用其他空闲地址，例如 10.20.1.25。", "IP address 10.20.1.10 is also used by filings/jwc/copy.yaml, filings/jwc/exam-scheduling.yaml. Each address is filed once; pick a free one, e.g. 10.20.1.25."],
+      ] },
+    { name: "an address another filing holds, in a pool with no address left", text: B("ip: 10.20.1.200", "ip: 10.20.1.10"), config: { "policies/networks.yaml": NETWORKS.replace("      - { from: 10.20.1.10, to: 10.20.1.250 }\n      - { from: 10.20.2.10, to: 10.20.2.250 }", "      - { from: 10.20.1.10, to: 10.20.1.10 }") }, expected: [
+        ["ip-unique error 22:7 filings/jwc/exam-scheduling.yaml", "IP 地址 10.20.1.10 已被 filings/jwc/fixture.yaml 使用。每个地址全校只能登记一次，请改用其他空闲地址（地址池已满，请联系信息中心）。", "IP address 10.20.1.10 is also used by filings/jwc/fixture.yaml. Each address is filed once; pick a free one (the pool is full: ask the information center)."],
+        ["ip-unique error 22:7", "IP 地址 10.20.1.10 已被 filings/jwc/exam-scheduling.yaml 使用。每个地址全校只能登记一次，请改用其他空闲地址（地址池已满，请联系信息中心）。", "IP address 10.20.1.10 is also used by filings/jwc/exam-scheduling.yaml. Each address is filed once; pick a free one (the pool is full: ask the information center)."],
       ] },
   ],
   "external-ports": [
