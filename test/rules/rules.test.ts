@@ -9,7 +9,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { BASE, BASE_PATH, REPO, edit, validateWith } from "../helpers/register";
 import type { Problem } from "../../lib/problems";
-import { pathPartProblem } from "../../lib/rules/identity";
+import { departmentCodeFor, pathPartProblem } from "../../lib/rules/identity";
 import { RULES } from "../../lib/rules";
 
 interface Case {
@@ -302,6 +302,23 @@ describe("a folder or file name as `filing new` asks for it (pathPartProblem)", 
 
   it("names look-alike characters in Chinese too", () => {
     expect(pathPartProblem("folder", "jwс")?.zh).toBe('目录名 "jwс" 只能包含小写英文字母、数字和连字符，其中含有形近的西里尔字母“с”。请用英文半角重新命名。');
+  });
+});
+
+describe("a department written by its name (departmentCodeFor)", () => {
+  const departments = new Map([["jwc", { name: "教务处" }], ["tsg", { name: "图书馆" }]]);
+  it.each([
+    ["its name", "教务处", "jwc"],
+    ["its name with spaces around it (a quoted value keeps them)", " 教务处 ", "jwc"],
+    ["its code in capitals", "JWC", "jwc"],
+    ["its code already", "jwc", undefined],
+    ["a name no department has", "外语学院", undefined],
+  ] as const)("%s", (_name, written, code) => {
+    expect(departmentCodeFor(written, departments)).toBe(code);
+  });
+
+  it("two departments of one name: neither is guessed", () => {
+    expect(departmentCodeFor("图书馆", new Map([...departments, ["lib", { name: "图书馆" }]]))).toBeUndefined();
   });
 });
 
