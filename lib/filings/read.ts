@@ -5,9 +5,13 @@ import { msg } from "../messages";
 import { readSourceFile } from "../source-files";
 import type { SourceFile } from "../yaml/strict";
 
-/** Files under filings/ that are filings (the schema lives there too and is not one). */
+/**
+ * Files under filings/ that are filings or were meant to be (the schema lives there too and is not
+ * one): a filing saved by Notepad as `name.yaml.txt`, or as `name.txt`, with Windows hiding the
+ * extension, is read too, so that filing-location names it instead of the check passing without it.
+ */
 function isFilingFile(name: string): boolean {
-  return /\.ya?ml$/i.test(name);
+  return /\.(ya?ml|txt)$/i.test(name);
 }
 
 /** Root-relative POSIX paths of the filing files below `<root>/filings`, sorted; symbolic links are not followed. */

@@ -16,8 +16,16 @@ export const filingLocation: FilingRule = {
   scope: "filing",
   id: "filing-location",
   severity: "error",
-  check(f) {
+  check(f, ctx) {
     const parts = filingPathParts(f.file);
+    if (!parts && /\.txt$/i.test(f.file)) {
+      return [
+        at(f, ["id"], msg(
+          `文件 ${f.file} 的扩展名是 .txt，不是 .yaml（Windows 默认隐藏扩展名，记事本会自动加上 .txt）。请在资源管理器中打开“查看 → 文件扩展名”，把文件改名为 ${f.file.replace(/(\.ya?ml)?\.txt$/i, ".yaml")}。`,
+          `${f.file} ends in .txt, not .yaml (Windows hides extensions, and Notepad adds .txt). Show file name extensions and rename it ${f.file.replace(/(\.ya?ml)?\.txt$/i, ".yaml")}.`,
+        ), { at: "key" }),
+      ];
+    }
     if (!parts) {
       return [
         at(f, ["id"], msg(
@@ -26,7 +34,10 @@ export const filingLocation: FilingRule = {
         ), { at: "key" }),
       ];
     }
-    return (["folder", "file"] as const).flatMap((part) => {
+    // A folder that is no department's code, for a filing whose department is known: filing-department
+    // names the folder it belongs in, which is the fix (renaming the folder would not be).
+    const strayFolder = !ctx.departments.has(parts.folder) && ctx.departments.has(f.filing.department);
+    return (strayFolder ? (["file"] as const) : (["folder", "file"] as const)).flatMap((part) => {
       const problem = pathPartProblem(part, part === "folder" ? parts.folder : parts.name);
       return problem ? [at(f, ["id"], problem, { at: "key" })] : [];
     });
@@ -57,7 +68,7 @@ export const filingId: FilingRule = {
     // A file name that cannot be used (filing-location says so), or a folder that is no department
     // (filing-department says where the file belongs; a code always makes a usable folder name): the
     // id it would make is no fix.
-    if (!NAME.test(parts.name) || !ctx.departments.has(parts.folder)) return [];
+    if (!NAME.test(parts.name) || !ctx.departments.has(parts.folder) || parts.folder !== f.filing.department) return [];
     const expected = `${parts.folder}-${parts.name}`;
     if (f.filing.id === expected) return [];
     return [
@@ -95,10 +106,15 @@ export const filingDepartment: FilingRule = {
             `文件在目录 filings/${parts.folder}/ 下，但 ${parts.folder} 不是部门代码。部门 ${department}（${ctx.departments.get(department)!.name}）的备案请放在 filings/${department}/ 目录中。`,
             `The file is under filings/${parts.folder}/, but ${parts.folder} is no department's code. Department ${department}'s filings belong in filings/${department}/.`,
           )
-          : msg(
-            `申请部门为 "${department}"，但文件在目录 filings/${parts.folder}/ 下。部门只能在自己的目录中提交备案。`,
-            `department is "${department}" but the file is under filings/${parts.folder}/. A department files only in its own folder.`,
-          )),
+          : ctx.departments.has(department) && ctx.departments.has(parts.folder)
+            ? msg(
+              `申请部门为 ${department}（${ctx.departments.get(department)!.name}），但文件在 ${parts.folder}（${ctx.departments.get(parts.folder)!.name}）的目录 filings/${parts.folder}/ 下。请把文件移到 filings/${department}/；只有确是${ctx.departments.get(parts.folder)!.name}的服务器时，才把 department 改为 ${parts.folder}。`,
+              `department is ${department}, but the file is in ${parts.folder}'s folder filings/${parts.folder}/. Move it to filings/${department}/; set department: ${parts.folder} only if the server is really ${parts.folder}'s.`,
+            )
+            : msg(
+              `申请部门为 "${department}"，但文件在目录 filings/${parts.folder}/ 下。部门只能在自己的目录中提交备案。`,
+              `department is "${department}" but the file is under filings/${parts.folder}/. A department files only in its own folder.`,
+            )),
       );
     }
     return found;

@@ -31,13 +31,16 @@ export const ipUnique: RegisterRule = {
     const used = new Set(filings.map((f) => f.facts.ip));
     for (const [ip, list] of groupBy(filings, (f) => f.facts.ip)) {
       if (list.length < 2) continue;
-      for (const f of list) {
+      // In a pull request, the files it changes are the ones to fix: an approved filing that already
+      // held the address is not told to move (two departments both moving would swap for ever).
+      const changed = ctx.change ? list.filter((f) => ctx.change!.changed.has(f.file)) : [];
+      for (const f of changed.length > 0 ? changed : list) {
         const others = list.filter((o) => o !== f).map((o) => o.file);
         // The register's lowest free address of the filing's zone: one the user can write at once.
         const free = nextFreeAddress(ctx.config.networks.zones[f.facts.zone], used);
         found.push(at(f, ["network", "ip"], msg(
-          `IP 地址 ${ip} 已被 ${others.join("、")} 使用。每个地址全校只能登记一次，请改用其他空闲地址${free ? `，例如 ${free}` : "（地址池已满，请联系信息中心）"}。`,
-          `IP address ${ip} is also used by ${others.join(", ")}. Each address is filed once; pick a free one${free ? `, e.g. ${free}` : " (the pool is full: ask the information center)"}.`,
+          `IP 地址 ${ip} 已被 ${others.join("、")} 使用。每个地址全校只能登记一次：${changed.length > 0 ? "" : "只改新提交的那一份（已批准在用的不用改），"}请改用其他空闲地址${free ? `，例如 ${free}` : "（地址池已满，请联系信息中心）"}。`,
+          `IP address ${ip} is also used by ${others.join(", ")}. Each address is filed once: ${changed.length > 0 ? "" : "change only the newly filed one (an approved one in use stays), and "}pick a free one${free ? `, e.g. ${free}` : " (the pool is full: ask the information center)"}.`,
         )));
       }
     }

@@ -211,12 +211,15 @@ function correctedForm(expected: string, key: string, value: unknown, node: Sche
     };
   }
   if (typeof value === "string" && (expected === "integer" || expected === "number")) {
-    const digits = /^\s*(\d+(?:\.\d+)?)/.exec(value)?.[1];
+    // Full-width digits and odd spaces (a Chinese input method, Word) read as the plain ones they look like.
+    const plain = withoutInvisible(value).normalize("NFKC");
+    const digits = /^\s*(\d+(?:\.\d+)?)/.exec(plain)?.[1];
     const unit = unitOf(key, node);
     if (digits === undefined) return { zh: "请只填数字。", en: " Write a number only." };
+    const odd = plain.trim() !== value.trim() ? suspiciousCharacters(value) : { zh: [], en: [] };
     return {
-      zh: `请只填数字，不加单位和引号：${key}: ${digits}${unit ? `（单位 ${unit.zh}）` : ""}。`,
-      en: ` Write the number alone, without unit or quotes: ${key}: ${digits}${unit ? ` (in ${unit.en})` : ""}.`,
+      zh: `${odd.zh.length ? `其中含有${odd.zh.join("、")}。` : ""}请只填数字，不加单位和引号：${key}: ${digits}${unit ? `（单位 ${unit.zh}）` : ""}。`,
+      en: `${odd.en.length ? ` It contains ${odd.en.join(", ")}.` : ""} Write the number alone, without unit or quotes: ${key}: ${digits}${unit ? ` (in ${unit.en})` : ""}.`,
     };
   }
   if (expected === "boolean" && (typeof value === "string" || typeof value === "number")) {

@@ -146,7 +146,7 @@ function yamlErrorMessage(code: string, detail: string, where: { key?: string; l
   switch (code) {
     case "DUPLICATE_KEY":
       return msg(
-        `${where.key ? `字段 ${where.key} ` : "字段名"}在同一层级出现了两次（1 与 "1" 也算同一个）。每个字段只能出现一次，请删除或合并重复的一行。`,
+        `${where.key ? `字段 ${where.key} ` : "字段名"}在同一层级出现了两次。每个字段只能出现一次，请删除或合并重复的一行。`,
         `Duplicate key${where.key ? ` ${where.key}` : ""} (1 and "1" count as the same key). Keep each key once.`,
       );
     case "BAD_INDENT":
@@ -237,7 +237,7 @@ export function parseStrictYaml(text: string, file: string): { located?: Located
       ),
     );
   }
-  problems.push(...structuralProblems(doc, file, posOf));
+  problems.push(...structuralProblems(doc, file, posOf, text));
   if (problems.length > 0) return { problems };
   const value: unknown = doc.toJS({ maxAliasCount: 0 });
   return { located: { value, locate: lazyLocator(text) }, problems };
@@ -277,6 +277,16 @@ function alignedWith(text: string, line: number): { line: number; spaces: number
   return before > 0 ? [{ line: before, spaces: spaces(before) }, { line, spaces: spaces(line) }] : [{ line, spaces: spaces(line) }];
 }
 
+/** A key's line whose space after the colon is a no-break or full-width space: the line as it should read. */
+function oddSpaceAfterColon(line: number, raw: string): Message {
+  const fixed = raw.replace(/[\u00a0\u3000]/g, " ").replace(/[:：] +/, ": ").trim();
+  const kind = invisibleCharacters(raw);
+  return msg(
+    `第 ${line} 行冒号后不是普通空格，而是看不见的 ${kind.zh.join("、")}，常见于从 Word 复制的文字，这一行因此无法识别。请删除冒号后的空格，重新输入一个普通空格，写成：${fixed}`,
+    `Line ${line}: the space after the colon is ${kind.en.join(", ")} (as pasted from Word), so the line is not recognised. Delete it and type a plain space: ${fixed}`,
+  );
+}
+
 function lines(numbers: readonly number[]): Message {
   const [first, ...rest] = numbers;
   return msg(
@@ -299,6 +309,8 @@ function rootCauses(text: string, file: string): Problem[] {
   const tight: { line: number; column: number; fixed: string }[] = [];
   const bareDashes: { line: number; fixed: string }[] = [];
   const colonValues: { line: number; fixed: string }[] = [];
+  const oddColons: number[] = [];
+  const raws = text.split(/\r?\n/);
   text.split(/\r?\n/).forEach((raw, i) => {
     const indent = /^[ \t\u3000\u00a0]*/.exec(raw)![0];
     if (indent.includes("\t")) tabs.push(i + 1);
@@ -309,6 +321,10 @@ function rootCauses(text: string, file: string): Problem[] {
     if (/^－\s/.test(body)) dashes.push(i + 1);
     // "-sizeGiB: 100": a list item needs a space after its dash.
     if (/^-[A-Za-z_]\w*:(\s|$)/.test(body)) bareDashes.push({ line: i + 1, fixed: `- ${body.slice(1)}` });
+    if (/^(?:- +)?[A-Za-z_]\w*[:：][\u00a0\u3000]/.test(body)) {
+      oddColons.push(i + 1);
+      return;
+    }
     // "cpu:4": a key needs a space after its colon (a URL or a time inside a value is not at a key's place).
     // "purpose: 图书馆: 查询": a colon and a space inside a value make it read as a key; quoting fixes it.
     const inner = /^((?:- +)?)([A-Za-z_]\w*): +([^"'{[\s#][^#]*?: .*)$/.exec(body);
@@ -360,6 +376,7 @@ function rootCauses(text: string, file: string): Problem[] {
       `${where.en}: no space after the colon. Write a colon and a space between key and value, e.g. ${first.fixed}`,
     )));
   }
+  for (const line of oddColons) found.push(problem(file, { line, column: 1 }, "yaml-invisible-character", oddSpaceAfterColon(line, raws[line - 1] ?? "")));
   if (colonValues.length) {
     const where = lines(colonValues.map((c) => c.line));
     found.push(problem(file, { line: colonValues[0]!.line, column: 1 }, "yaml-syntax", msg(
@@ -388,7 +405,7 @@ function hasTagDirective(doc: YAML.Document): boolean {
   return Object.keys(doc.directives?.tags ?? {}).some((handle) => handle !== "!!");
 }
 
-function structuralProblems(doc: YAML.Document, file: string, posOf: (offset: number) => Position): Problem[] {
+function structuralProblems(doc: YAML.Document, file: string, posOf: (offset: number) => Position, text: string): Problem[] {
   const found: Problem[] = [];
   const at = (node: { range?: YAML.Range | null } | null | undefined): Position =>
     node?.range ? posOf(node.range[0]) : { line: 1, column: 1 };
@@ -439,7 +456,12 @@ function structuralProblems(doc: YAML.Document, file: string, posOf: (offset: nu
       if (!YAML.isScalar(key)) return;
       const name = String(key.value);
       const invisible = invisibleCharacters(name);
-      if (invisible.zh.length > 0) {
+      if (invisible.zh.length > 0 && /[:：][\u00a0\u3000]/.test(name)) {
+        // "name:\u00a0吴桐" read as one key running into the next line: the space after the colon is a
+        // no-break space (pasted from Word). The fix is that line with a plain space, never a new key.
+        const where = at(key);
+        found.push(problem(file, where, "yaml-invisible-character", oddSpaceAfterColon(where.line, text.split(/\r?\n/)[where.line - 1] ?? "")));
+      } else if (invisible.zh.length > 0) {
         const meant = withoutInvisible(name);
         found.push(
           problem(file, at(key), "yaml-invisible-character", msg(

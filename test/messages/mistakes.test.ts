@@ -46,7 +46,6 @@ export const MISTAKES: Mistake[] = [
       ["filing-location 2:1", "文件名 \"选课系统\" 只能包含小写英文字母、数字和连字符，其中含有中文“选课系统”。请用英文半角重新命名（如 reading-room.yaml）。"],
     ] },
   { name: "a folder named after the department in English", file: "filings/academic-affairs/fixture.yaml", text: BASE, expected: [
-      ["filing-location 2:1", "目录名 \"academic-affairs\" 只能包含小写英文字母、数字和连字符。请用英文半角重新命名。"],
       ["filing-department 3:13", "文件在目录 filings/academic-affairs/ 下，但 academic-affairs 不是部门代码。部门 jwc（教务处）的备案请放在 filings/jwc/ 目录中。"],
     ] },
   { name: "the department's name for its code", text: B("department: jwc", "department: 教务处"), expected: [
@@ -74,7 +73,7 @@ export const MISTAKES: Mistake[] = [
       ["schema-enum 6:8", "字段 scope（应用级别）的值 \"校级应用\" 不在允许范围内：“校级应用”请写作 school。"],
     ] },
   { name: "a key written twice", text: B("  cpu: 4", "  cpu: 4\n  cpu: 8"), expected: [
-      ["yaml-duplicate-key 17:3", "字段 cpu 在同一层级出现了两次（1 与 \"1\" 也算同一个）。每个字段只能出现一次，请删除或合并重复的一行。"],
+      ["yaml-duplicate-key 17:3", "字段 cpu 在同一层级出现了两次。每个字段只能出现一次，请删除或合并重复的一行。"],
     ] },
   { name: "three spaces of indentation", text: B("  cpu: 4", "   cpu: 4"), expected: [
       ["yaml-syntax 17:1", "第 16 行缩进 3 个空格，第 17 行缩进 2 个空格，同一层级的字段必须左端对齐（每深一层多缩进两个空格）。"],
@@ -155,8 +154,8 @@ export const MISTAKES: Mistake[] = [
       ["ip-in-pool 22:7", "IP 地址 10.20.3.5 不在校内网（internal）的可分配地址池内（10.20.1.10–10.20.1.250、10.20.2.10–10.20.2.250，网关 10.20.0.1 除外）。请改用地址池内的地址，或用 node scripts/filing.js new 自动分配。"],
     ] },
   { name: "an address another filing holds", text: B("ip: 10.20.1.200", "ip: 10.20.1.10"), expected: [
-      ["ip-unique 22:7 filings/jwc/exam-scheduling.yaml", "IP 地址 10.20.1.10 已被 filings/jwc/fixture.yaml 使用。每个地址全校只能登记一次，请改用其他空闲地址，例如 10.20.1.25。"],
-      ["ip-unique 22:7", "IP 地址 10.20.1.10 已被 filings/jwc/exam-scheduling.yaml 使用。每个地址全校只能登记一次，请改用其他空闲地址，例如 10.20.1.25。"],
+      ["ip-unique 22:7 filings/jwc/exam-scheduling.yaml", "IP 地址 10.20.1.10 已被 filings/jwc/fixture.yaml 使用。每个地址全校只能登记一次：只改新提交的那一份（已批准在用的不用改），请改用其他空闲地址，例如 10.20.1.25。"],
+      ["ip-unique 22:7", "IP 地址 10.20.1.10 已被 filings/jwc/exam-scheduling.yaml 使用。每个地址全校只能登记一次：只改新提交的那一份（已批准在用的不用改），请改用其他空闲地址，例如 10.20.1.25。"],
     ] },
   { name: "no operations block", text: B("operations:\n  backup: { daily: true, secondCopy: true }\n  logRetentionDays: 180\n", ""), expected: [
       ["schema-required 2:1", "缺少必填字段 operations（管理细则承诺）。请补充该字段，例如 operations: { backup: { daily: true, secondCopy: true }, logRetentionDays: 180 }。"],
@@ -175,6 +174,21 @@ export const MISTAKES: Mistake[] = [
     ] },
   { name: "SSH open to the whole Internet", text: external('["22/tcp"]', '\n  exposures: [{ port: 22/tcp, reason: 远程维护, sources: ["0.0.0.0/0"] }]'), expected: [
       ["sensitive-port 24:55", "来源地址 0.0.0.0/0 等于整个互联网，敏感端口 22/tcp 不能对所有地址开放。请改为需要访问的地址段，例如学校 VPN 的地址段。"],
+    ] },
+  { name: "CPU in full-width digits", text: B("cpu: 4", "cpu: ４"), expected: [
+      ["schema-type 16:8", "字段 resources.cpu（CPU，核）应为整数，实际为 \"４\"（文字（字符串））。其中含有全角字符“４”。请只填数字，不加单位和引号：cpu: 4（单位 核）。"],
+    ] },
+  { name: "a no-break space after a colon, pasted from Word", text: B("  name: 张三", "  name:\u00a0张三"), expected: [
+      ["yaml-invisible-character 8:1", "第 8 行冒号后不是普通空格，而是看不见的 U+00A0（不换行空格），常见于从 Word 复制的文字，这一行因此无法识别。请删除冒号后的空格，重新输入一个普通空格，写成：name: 张三"],
+    ] },
+  { name: "a file Notepad saved as .yaml.txt", file: "filings/jwc/fixture.yaml.txt", text: BASE, expected: [
+      ["filing-location 2:1", "文件 filings/jwc/fixture.yaml.txt 的扩展名是 .txt，不是 .yaml（Windows 默认隐藏扩展名，记事本会自动加上 .txt）。请在资源管理器中打开“查看 → 文件扩展名”，把文件改名为 filings/jwc/fixture.yaml。"],
+    ] },
+  { name: "a file in another department's folder", file: "filings/tsg/fixture.yaml", text: BASE, expected: [
+      ["filing-department 3:13", "申请部门为 jwc（教务处），但文件在 tsg（图书馆）的目录 filings/tsg/ 下。请把文件移到 filings/jwc/；只有确是图书馆的服务器时，才把 department 改为 tsg。"],
+    ] },
+  { name: "a department's name for its folder", file: "filings/教务处/fixture.yaml", text: BASE, expected: [
+      ["filing-department 3:13", "文件在目录 filings/教务处/ 下，但 教务处 不是部门代码。部门 jwc（教务处）的备案请放在 filings/jwc/ 目录中。"],
     ] },
   { name: "an empty file", text: "", expected: [
       ["yaml-empty 1:1", "文件是空的，没有任何备案内容。"],

@@ -56,11 +56,9 @@ function added(c: Case): (readonly [string, string, string])[] {
 const cases: Record<string, Case[]> = {
   "filing-location": [
     { name: "a folder with a look-alike suffix (jwc-x)", file: "filings/jwc-x/fixture.yaml", expected: [
-        ["filing-location error 2:1", "目录名 \"jwc-x\" 只能包含小写英文字母、数字和连字符。请用英文半角重新命名。", "The folder \"jwc-x\" may use only lowercase a-z, 0-9 and '-'. Rename it in plain ASCII."],
         ["filing-department error 3:13", "文件在目录 filings/jwc-x/ 下，但 jwc-x 不是部门代码。部门 jwc（教务处）的备案请放在 filings/jwc/ 目录中。", "The file is under filings/jwc-x/, but jwc-x is no department's code. Department jwc's filings belong in filings/jwc/."],
       ] },
     { name: "a folder that starts with a digit", file: "filings/1jwc/fixture.yaml", expected: [
-        ["filing-location error 2:1", "目录名 \"1jwc\" 只能包含小写英文字母、数字和连字符。请用英文半角重新命名。", "The folder \"1jwc\" may use only lowercase a-z, 0-9 and '-'. Rename it in plain ASCII."],
         ["filing-department error 3:13", "文件在目录 filings/1jwc/ 下，但 1jwc 不是部门代码。部门 jwc（教务处）的备案请放在 filings/jwc/ 目录中。", "The file is under filings/1jwc/, but 1jwc is no department's code. Department jwc's filings belong in filings/jwc/."],
       ] },
     { name: "a file name that starts with a hyphen", file: "filings/jwc/-fixture.yaml", text: B("id: jwc-fixture", "id: jwc--fixture"), expected: [
@@ -96,7 +94,7 @@ const cases: Record<string, Case[]> = {
         ["filing-department error 3:13", "申请部门 \"abc\" 不在部门名单（policies/departments.yaml）中。可用的部门代码：jwc、xgb、kyc、tsg、cwc、rsc、jsj、wgy、hxy。新部门请联系信息中心登记。", "Department \"abc\" is not in policies/departments.yaml. Known: jwc, xgb, kyc, tsg, cwc, rsc, jsj, wgy, hxy. Ask the information center to add a new one."],
       ] },
     { name: "a listed department in another department's folder", text: B("department: jwc", "department: xgb"), expected: [
-        ["filing-department error 3:13", "申请部门为 \"xgb\"，但文件在目录 filings/jwc/ 下。部门只能在自己的目录中提交备案。", "department is \"xgb\" but the file is under filings/jwc/. A department files only in its own folder."],
+        ["filing-department error 3:13", "申请部门为 xgb（学生工作部），但文件在 jwc（教务处）的目录 filings/jwc/ 下。请把文件移到 filings/xgb/；只有确是教务处的服务器时，才把 department 改为 jwc。", "department is xgb, but the file is in jwc's folder filings/jwc/. Move it to filings/xgb/; set department: jwc only if the server is really jwc's."],
       ] },
   ],
   "vm-limits": [
@@ -205,13 +203,16 @@ const cases: Record<string, Case[]> = {
   ],
   "ip-unique": [
     { name: "an address two other filings hold", text: B("ip: 10.20.1.200", "ip: 10.20.1.10"), more: { "filings/jwc/copy.yaml": sibling("copy", BASE, "10.20.1.10") }, expected: [
-        ["ip-unique error 22:7 filings/jwc/copy.yaml", "IP 地址 10.20.1.10 已被 filings/jwc/exam-scheduling.yaml、filings/jwc/fixture.yaml 使用。每个地址全校只能登记一次，请改用其他空闲地址，例如 10.20.1.25。", "IP address 10.20.1.10 is also used by filings/jwc/exam-scheduling.yaml, filings/jwc/fixture.yaml. Each address is filed once; pick a free one, e.g. 10.20.1.25."],
-        ["ip-unique error 22:7 filings/jwc/exam-scheduling.yaml", "IP 地址 10.20.1.10 已被 filings/jwc/copy.yaml、filings/jwc/fixture.yaml 使用。每个地址全校只能登记一次，请改用其他空闲地址，例如 10.20.1.25。", "IP address 10.20.1.10 is also used by filings/jwc/copy.yaml, filings/jwc/fixture.yaml. Each address is filed once; pick a free one, e.g. 10.20.1.25."],
-        ["ip-unique error 22:7", "IP 地址 10.20.1.10 已被 filings/jwc/copy.yaml、filings/jwc/exam-scheduling.yaml 使用。每个地址全校只能登记一次，请改用其他空闲地址，例如 10.20.1.25。", "IP address 10.20.1.10 is also used by filings/jwc/copy.yaml, filings/jwc/exam-scheduling.yaml. Each address is filed once; pick a free one, e.g. 10.20.1.25."],
+        ["ip-unique error 22:7 filings/jwc/copy.yaml", "IP 地址 10.20.1.10 已被 filings/jwc/exam-scheduling.yaml、filings/jwc/fixture.yaml 使用。每个地址全校只能登记一次：只改新提交的那一份（已批准在用的不用改），请改用其他空闲地址，例如 10.20.1.25。", "IP address 10.20.1.10 is also used by filings/jwc/exam-scheduling.yaml, filings/jwc/fixture.yaml. Each address is filed once: change only the newly filed one (an approved one in use stays), and pick a free one, e.g. 10.20.1.25."],
+        ["ip-unique error 22:7 filings/jwc/exam-scheduling.yaml", "IP 地址 10.20.1.10 已被 filings/jwc/copy.yaml、filings/jwc/fixture.yaml 使用。每个地址全校只能登记一次：只改新提交的那一份（已批准在用的不用改），请改用其他空闲地址，例如 10.20.1.25。", "IP address 10.20.1.10 is also used by filings/jwc/copy.yaml, filings/jwc/fixture.yaml. Each address is filed once: change only the newly filed one (an approved one in use stays), and pick a free one, e.g. 10.20.1.25."],
+        ["ip-unique error 22:7", "IP 地址 10.20.1.10 已被 filings/jwc/copy.yaml、filings/jwc/exam-scheduling.yaml 使用。每个地址全校只能登记一次：只改新提交的那一份（已批准在用的不用改），请改用其他空闲地址，例如 10.20.1.25。", "IP address 10.20.1.10 is also used by filings/jwc/copy.yaml, filings/jwc/exam-scheduling.yaml. Each address is filed once: change only the newly filed one (an approved one in use stays), and pick a free one, e.g. 10.20.1.25."],
       ] },
     { name: "an address another filing holds, in a pool with no address left", text: B("ip: 10.20.1.200", "ip: 10.20.1.10"), config: { "policies/networks.yaml": NETWORKS.replace("      - { from: 10.20.1.10, to: 10.20.1.250 }\n      - { from: 10.20.2.10, to: 10.20.2.250 }", "      - { from: 10.20.1.10, to: 10.20.1.10 }") }, expected: [
-        ["ip-unique error 22:7 filings/jwc/exam-scheduling.yaml", "IP 地址 10.20.1.10 已被 filings/jwc/fixture.yaml 使用。每个地址全校只能登记一次，请改用其他空闲地址（地址池已满，请联系信息中心）。", "IP address 10.20.1.10 is also used by filings/jwc/fixture.yaml. Each address is filed once; pick a free one (the pool is full: ask the information center)."],
-        ["ip-unique error 22:7", "IP 地址 10.20.1.10 已被 filings/jwc/exam-scheduling.yaml 使用。每个地址全校只能登记一次，请改用其他空闲地址（地址池已满，请联系信息中心）。", "IP address 10.20.1.10 is also used by filings/jwc/exam-scheduling.yaml. Each address is filed once; pick a free one (the pool is full: ask the information center)."],
+        ["ip-unique error 22:7 filings/jwc/exam-scheduling.yaml", "IP 地址 10.20.1.10 已被 filings/jwc/fixture.yaml 使用。每个地址全校只能登记一次：只改新提交的那一份（已批准在用的不用改），请改用其他空闲地址（地址池已满，请联系信息中心）。", "IP address 10.20.1.10 is also used by filings/jwc/fixture.yaml. Each address is filed once: change only the newly filed one (an approved one in use stays), and pick a free one (the pool is full: ask the information center)."],
+        ["ip-unique error 22:7", "IP 地址 10.20.1.10 已被 filings/jwc/exam-scheduling.yaml 使用。每个地址全校只能登记一次：只改新提交的那一份（已批准在用的不用改），请改用其他空闲地址（地址池已满，请联系信息中心）。", "IP address 10.20.1.10 is also used by filings/jwc/exam-scheduling.yaml. Each address is filed once: change only the newly filed one (an approved one in use stays), and pick a free one (the pool is full: ask the information center)."],
+      ] },
+    { name: "in a pull request, only the filing it changes is told to move", text: B("ip: 10.20.1.200", "ip: 10.20.1.10"), change: { changed: [BASE_PATH], added: [BASE_PATH] }, expected: [
+        ["ip-unique error 22:7", "IP 地址 10.20.1.10 已被 filings/jwc/exam-scheduling.yaml 使用。每个地址全校只能登记一次：请改用其他空闲地址，例如 10.20.1.25。", "IP address 10.20.1.10 is also used by filings/jwc/exam-scheduling.yaml. Each address is filed once: pick a free one, e.g. 10.20.1.25."],
       ] },
   ],
   "external-ports": [
