@@ -18,11 +18,13 @@ export const filingLocation: FilingRule = {
   severity: "error",
   check(f, ctx) {
     const parts = filingPathParts(f.file);
-    if (!parts && /\.txt$/i.test(f.file)) {
+    if (!parts && f.file.toLowerCase().endsWith(".txt")) {
+      const base = f.file.slice(0, -".txt".length);
+      const renamed = base.endsWith(".yaml") ? base : `${base}.yaml`;
       return [
         at(f, ["id"], msg(
-          `文件 ${f.file} 的扩展名是 .txt，不是 .yaml（Windows 默认隐藏扩展名，记事本会自动加上 .txt）。请在资源管理器中打开“查看 → 文件扩展名”，把文件改名为 ${f.file.replace(/(\.ya?ml)?\.txt$/i, ".yaml")}。`,
-          `${f.file} ends in .txt, not .yaml (Windows hides extensions, and Notepad adds .txt). Show file name extensions and rename it ${f.file.replace(/(\.ya?ml)?\.txt$/i, ".yaml")}.`,
+          `文件 ${f.file} 的扩展名是 .txt，不是 .yaml（Windows 默认隐藏扩展名，记事本会自动加上 .txt）。请在资源管理器中打开“查看 → 文件扩展名”，把文件改名为 ${renamed}。`,
+          `${f.file} ends in .txt, not .yaml (Windows hides extensions, and Notepad adds .txt). Show file name extensions and rename it ${renamed}.`,
         ), { at: "key" }),
       ];
     }

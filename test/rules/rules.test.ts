@@ -83,6 +83,17 @@ const cases: Record<string, Case[]> = {
     { name: "a filings folder below another folder", file: "old/filings/jwc/fixture.yaml", expected: [
         ["filing-location error 2:1", "备案文件必须放在 filings/<部门代码>/<名称>.yaml，当前位置为 old/filings/jwc/fixture.yaml。请移动文件（扩展名为 .yaml）。", "A filing must be at filings/<department>/<name>.yaml; this one is old/filings/jwc/fixture.yaml. Move it (extension .yaml)."],
       ] },
+    { name: "a filing Notepad saved as .yaml.txt, id on the third line", file: "filings/jwc/fixture.yaml.txt", text: B("id: jwc-fixture\ndepartment: jwc", "department: jwc\nid: jwc-fixture"), expected: [
+        ["filing-location error 3:1", "文件 filings/jwc/fixture.yaml.txt 的扩展名是 .txt，不是 .yaml（Windows 默认隐藏扩展名，记事本会自动加上 .txt）。请在资源管理器中打开“查看 → 文件扩展名”，把文件改名为 filings/jwc/fixture.yaml。", "filings/jwc/fixture.yaml.txt ends in .txt, not .yaml (Windows hides extensions, and Notepad adds .txt). Show file name extensions and rename it filings/jwc/fixture.yaml."],
+      ] },
+    { name: "a filing saved as .txt", file: "filings/jwc/fixture.txt", expected: [
+        ["filing-location error 2:1", "文件 filings/jwc/fixture.txt 的扩展名是 .txt，不是 .yaml（Windows 默认隐藏扩展名，记事本会自动加上 .txt）。请在资源管理器中打开“查看 → 文件扩展名”，把文件改名为 filings/jwc/fixture.yaml。", "filings/jwc/fixture.txt ends in .txt, not .yaml (Windows hides extensions, and Notepad adds .txt). Show file name extensions and rename it filings/jwc/fixture.yaml."],
+      ] },
+    { name: "a folder no department has, for a department not in the list", file: "filings/jwc-x/fixture.yaml", text: B("department: jwc", "department: abc"), expected: [
+        ["filing-location error 2:1", "目录名 \"jwc-x\" 只能包含小写英文字母、数字和连字符。请用英文半角重新命名。", "The folder \"jwc-x\" may use only lowercase a-z, 0-9 and '-'. Rename it in plain ASCII."],
+        ["filing-department error 3:13", "申请部门 \"abc\" 不在部门名单（policies/departments.yaml）中。可用的部门代码：jwc、xgb、kyc、tsg、cwc、rsc、jsj、wgy、hxy。新部门请联系信息中心登记。", "Department \"abc\" is not in policies/departments.yaml. Known: jwc, xgb, kyc, tsg, cwc, rsc, jsj, wgy, hxy. Ask the information center to add a new one."],
+        ["filing-department error 3:13", "申请部门为 \"abc\"，但文件在目录 filings/jwc-x/ 下。部门只能在自己的目录中提交备案。", "department is \"abc\" but the file is under filings/jwc-x/. A department files only in its own folder."],
+      ] },
   ],
   "filing-id": [
     { name: "an id that is not <folder>-<file name>", text: B("id: jwc-fixture", "id: jwc-other"), expected: [
@@ -299,6 +310,10 @@ describe("a folder or file name as `filing new` asks for it (pathPartProblem)", 
     ["file", "fixture--2", 'The file name "fixture--2" may use only lowercase a-z, 0-9 and \'-\'. Rename it in plain ASCII (e.g. reading-room.yaml).'],
   ] as const)("%s %s", (part, value, en) => {
     expect(pathPartProblem(part, value)?.en).toBe(en);
+  });
+
+  it("says in Chinese what a name may hold, naming no characters when all are plain", () => {
+    expect(pathPartProblem("file", "-fixture")?.zh).toBe('文件名 "-fixture" 只能包含小写英文字母、数字和连字符。请用英文半角重新命名（如 reading-room.yaml）。');
   });
 
   it("names look-alike characters in Chinese too", () => {
