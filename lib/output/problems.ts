@@ -22,6 +22,9 @@ export function problemLine(p: Problem, lang: Lang): string {
 }
 
 /** Human-readable lines, one per problem, then a summary. */
+/** "1 error", "2 errors": English counts its nouns. */
+const counted = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
 export function formatText(report: ValidationReport, lang: Lang): string {
   const lines = report.problems.map((p) => problemLine(p, lang));
   const errors = report.problems.filter((p) => p.severity === "error").length;
@@ -35,8 +38,8 @@ export function formatText(report: ValidationReport, lang: Lang): string {
   } else {
     lines.push(
       report.ok
-        ? `✓ Checked ${report.filings} filings: no errors${warnings ? ` (${warnings} warnings)` : ""}.`
-        : `✗ Checked ${report.filings} filings: ${errors} errors, ${warnings} warnings. Fix them and push again.`,
+        ? `✓ Checked ${counted(report.filings, "filing")}: no errors${warnings ? ` (${counted(warnings, "warning")})` : ""}.`
+        : `✗ Checked ${counted(report.filings, "filing")}: ${counted(errors, "error")}, ${counted(warnings, "warning")}. Fix them and push again.`,
     );
   }
   return `${lines.join("\n")}\n`;

@@ -310,6 +310,7 @@ function rootCauses(text: string, file: string): Problem[] {
   const bareDashes: { line: number; fixed: string }[] = [];
   const colonValues: { line: number; fixed: string }[] = [];
   const oddColons: number[] = [];
+  const wideCommas: { line: number; fixed: string }[] = [];
   const raws = text.split(/\r?\n/);
   text.split(/\r?\n/).forEach((raw, i) => {
     const indent = /^[ \t\u3000\u00a0]*/.exec(raw)![0];
@@ -326,6 +327,8 @@ function rootCauses(text: string, file: string): Problem[] {
       return;
     }
     // "cpu:4": a key needs a space after its colon (a URL or a time inside a value is not at a key's place).
+    // "{ daily: true，secondCopy: true }": a Chinese comma inside a flow is no separator.
+    if (/[{[][^}\]]*，/.test(body)) wideCommas.push({ line: i + 1, fixed: raw.trim().replace(/，\s*/g, ", ") });
     // "purpose: 图书馆: 查询": a colon and a space inside a value make it read as a key; quoting fixes it.
     const inner = /^((?:- +)?)([A-Za-z_]\w*): +([^"'{[\s#][^#]*?: .*)$/.exec(body);
     if (inner) colonValues.push({ line: i + 1, fixed: `${inner[2]}: "${inner[3]!.trimEnd().replace(/"/g, '\\"')}"` });
@@ -374,6 +377,13 @@ function rootCauses(text: string, file: string): Problem[] {
     found.push(problem(file, { line: first.line, column: first.column }, "yaml-syntax", msg(
       `${where.zh}的冒号后缺少空格。字段名和值之间要写“冒号 + 空格”，例如：${first.fixed}`,
       `${where.en}: no space after the colon. Write a colon and a space between key and value, e.g. ${first.fixed}`,
+    )));
+  }
+  if (wideCommas.length) {
+    const where = lines(wideCommas.map((c) => c.line));
+    found.push(problem(file, { line: wideCommas[0]!.line, column: 1 }, "yaml-full-width", msg(
+      `${where.zh}的花括号或方括号里用了中文逗号“，”。请改为英文逗号，例如：${wideCommas[0]!.fixed}`,
+      `${where.en}: a Chinese comma "，" inside braces or brackets. Use an ASCII comma, e.g. ${wideCommas[0]!.fixed}`,
     )));
   }
   for (const line of oddColons) found.push(problem(file, { line, column: 1 }, "yaml-invisible-character", oddSpaceAfterColon(line, raws[line - 1] ?? "")));

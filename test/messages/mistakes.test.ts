@@ -8,6 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { BASE, BASE_PATH, edit, validateWith } from "../helpers/register";
 import type { Problem } from "../../lib/problems";
+import { formatText } from "../../lib/output/problems";
 
 interface Mistake {
   readonly name: string;
@@ -190,6 +191,9 @@ export const MISTAKES: Mistake[] = [
   { name: "a department's name for its folder", file: "filings/教务处/fixture.yaml", text: BASE, expected: [
       ["filing-department 3:13", "文件在目录 filings/教务处/ 下，但 教务处 不是部门代码。部门 jwc（教务处）的备案请放在 filings/jwc/ 目录中。"],
     ] },
+  { name: "a Chinese comma inside braces", text: B("daily: true, secondCopy: true", "daily: true，secondCopy: true"), expected: [
+      ["yaml-full-width 25:1", "第 25 行的花括号或方括号里用了中文逗号“，”。请改为英文逗号，例如：backup: { daily: true, secondCopy: true }"],
+    ] },
   { name: "an empty file", text: "", expected: [
       ["yaml-empty 1:1", "文件是空的，没有任何备案内容。"],
     ] },
@@ -202,5 +206,17 @@ describe("realistic mistakes and what validate says", () => {
     const got = seen(m);
     if (PRINT) console.log(`@@${JSON.stringify([m.name, got])}`);
     expect(got).toEqual(m.expected);
+  });
+});
+
+describe("the last line of validate in English counts its nouns", () => {
+  const problem = (severity: "error" | "warning") => ({ file: BASE_PATH, line: 1, column: 1, rule: "r", severity, message: { zh: "甲", en: "a" } });
+  it.each([
+    [1, [problem("error"), problem("warning")], "✗ Checked 1 filing: 1 error, 1 warning. Fix them and push again."],
+    [2, [problem("error"), problem("error")], "✗ Checked 2 filings: 2 errors, 0 warnings. Fix them and push again."],
+    [3, [problem("warning")], "✓ Checked 3 filings: no errors (1 warning)."],
+  ] as const)("%i filings", (filings, problems, last) => {
+    const ok = !problems.some((p) => p.severity === "error");
+    expect(formatText({ ok, filings, problems: [...problems] }, "en").trim().split("\n").at(-1)).toBe(last);
   });
 });
