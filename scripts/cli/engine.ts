@@ -102,14 +102,13 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
         const run = { policyPacks, onEvent, onOutput, color: "never", parallel: options.parallel, policyPackConfigs, onError, signal: interrupts.signal } as const;
         if (kind === "preview") {
           // The program sees the stack as the deploy will: the same read, written nowhere.
-          opened.useDeployment((await readDeployment(workspace, { stack: options.stack, platform: opened.platform, filed: opened.filed(), mustBeOff: new Set(opened.mustBeOff()), io, lang, signal: interrupts.signal, write: false })).deployment);
+          await readDeployment(opened, { stack: options.stack, io, lang, signal: interrupts.signal, write: false });
           const r = await workspace.preview(run);
           changes = r.changeSummary as Record<string, number>;
           platformPower = await powerOfDeleted(workspace, events, io, lang, interrupts.signal);
         } else {
-          const known = await readDeployment(workspace, { stack: options.stack, platform: opened.platform, filed: opened.filed(), mustBeOff: new Set(opened.mustBeOff()), io, lang, signal: interrupts.signal, write: true });
+          const known = await readDeployment(opened, { stack: options.stack, io, lang, signal: interrupts.signal, write: true });
           refused.push(...known.running);
-          opened.useDeployment(known.deployment);
           const r = await upAllThatCan(workspace, run, { stack: options.stack, platform: opened.platform, deployment: known.deployment, use: opened.useDeployment, events, refused, io, lang, outcome: upRun });
           changes = (r.summary.resourceChanges ?? {}) as Record<string, number>;
           if (options.outputs) writeOutputs(options.outputs, r.outputs.servers?.value ?? {});
@@ -231,9 +230,11 @@ async function powerOfDeleted(workspace: Stack, events: readonly EngineEventLike
  * would delete that is not off is left out of it (`running`), never deleted running.
  */
 async function readDeployment(
-  workspace: Stack,
-  c: { stack: string; platform: Platform; filed: ReadonlySet<string>; mustBeOff: ReadonlySet<string>; io: CliIo; lang: Lang; signal: AbortSignal; write: boolean },
+  opened: OpenedStack,
+  options: { stack: string; io: CliIo; lang: Lang; signal: AbortSignal; write: boolean },
 ): Promise<{ deployment: Deployment; running: FailedFiling[] }> {
+  const { workspace, platform } = opened;
+  const c = { ...options, platform, filed: opened.filed(), mustBeOff: new Set(opened.mustBeOff()) };
   const last = ((await workspace.outputs()).servers?.value ?? {}) as Record<string, { state?: unknown }>;
   // The VMs the state holds, not the last outputs: a run that failed after creating a VM left it in
   // the state but wrote no outputs, and a VM the program stops registering is deleted.
@@ -266,7 +267,10 @@ async function readDeployment(
         `to be deleted, but the platform reports it still running (${power.get(id) ?? "unknown"}), so it was not deleted. Power it off (on vSphere, by hand in vCenter), then deploy again.`,
       ), c.lang),
     }));
-  return { deployment: { deployed, off }, running };
+  // The program is told before it runs (preview, up, drift alike).
+  const deployment = { deployed, off };
+  opened.useDeployment(deployment);
+  return { deployment, running };
 }
 
 /**
@@ -274,6 +278,9 @@ async function readDeployment(
  * preview`, `filing up` and `filing drift` run. The register and the stack file are checked first;
  * when they are not valid, their problems are printed and the exit code is returned instead.
  */
+/** An engine stack opened by openEngineStack. */
+type OpenedStack = Exclude<Awaited<ReturnType<typeof openEngineStack>>, { exit: number }>;
+
 export async function openEngineStack(
   io: CliIo,
   lang: Lang,
@@ -379,8 +386,7 @@ export async function refreshPreview(io: CliIo, lang: Lang, options: { root: str
   let stopped: Message | undefined;
   const interrupts = holdInterrupts(io, lang);
   try {
-    const known = await readDeployment(opened.workspace, { stack: options.stack, platform: opened.platform, filed: opened.filed(), mustBeOff: new Set(opened.mustBeOff()), io, lang, signal: interrupts.signal, write: false });
-    opened.useDeployment(known.deployment);
+    await readDeployment(opened, { stack: options.stack, io, lang, signal: interrupts.signal, write: false });
     await opened.workspace.preview({ refresh: true, expectNoChanges: true, color: "never", signal: interrupts.signal, ...collect });
   } catch (e) {
     const interrupted = interrupts.received();

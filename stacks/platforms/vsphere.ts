@@ -26,13 +26,6 @@ const ATTRIBUTES = Object.keys(VSPHERE_ATTRIBUTES) as VsphereAttribute[];
  * taken off the network instead (its zone's quarantine port group), and a decommissioned VM is
  * reported for power-off in vCenter until the platform says it is off.
  */
-/**
- * Every input the program gives a VM. A decommissioned VM that vCenter reports off ignores changes to
- * all of them: the provider powers a VM on after any reconfigure, so even an annotation's update
- * would start a server the information center has switched off.
- */
-const VM_INPUTS = ["name", "resourcePoolId", "datastoreId", "folder", "numCpus", "memory", "guestId", "scsiType", "firmware", "networkInterfaces", "disks", "clone", "annotation", "customAttributes"];
-
 export const vsphereAdapter: PlatformAdapter<"vsphere"> = async (config, { notify, servers, stack, off }) => {
   const { site, networks, quarantine } = config;
   const { find, stopIfMissing } = lookups(stack);
@@ -74,43 +67,43 @@ export const vsphereAdapter: PlatformAdapter<"vsphere"> = async (config, { notif
       const customAttributes = pulumi
         .all(ATTRIBUTES.map((k) => attributes[k].apply((id) => [id, values[k]] as const)))
         .apply((pairs) => Object.fromEntries(pairs));
-      const machine = new vsphere.VirtualMachine(
-        vm.name,
-        {
-          name: vm.name,
-          resourcePoolId: cluster!.resourcePoolId,
-          datastoreId: datastore!.id,
-          folder: site.folder,
-          numCpus: vm.cpu,
-          memory: vm.memoryMiB,
-          guestId: template!.guestId,
-          scsiType: template!.scsiType,
-          firmware: template!.firmware,
-          // Out of service, the NIC moves to the quarantine port group: the provider cannot power a VM
-          // off, but it can close its network service (the sanction the security duties name).
-          networkInterfaces: [{ networkId: outOfService(server.state) ? quarantineId[vm.zone]! : networkIds[vm.zone], adapterType: template!.networkInterfaceTypes?.[0] ?? "vmxnet3" }],
-          disks: vm.disksGiB.map((size, i) => ({
-            label: `disk${i}`,
-            size,
-            unitNumber: unitNumber(i),
-            thinProvisioned: template!.disks?.[0]?.thinProvisioned ?? true,
-          })),
-          clone: {
-            templateUuid: template!.id,
-            customize: {
-              linuxOptions: { hostName: vm.name, domain: site.domain },
-              networkInterfaces: [{ ipv4Address: vm.ip, ipv4Netmask: vm.prefixLength }],
-              ipv4Gateway: vm.gateway,
-              dnsServerLists: [...vm.dns],
-              dnsSuffixLists: [site.domain],
-            },
+      const inputs: vsphere.VirtualMachineArgs = {
+        name: vm.name,
+        resourcePoolId: cluster!.resourcePoolId,
+        datastoreId: datastore!.id,
+        folder: site.folder,
+        numCpus: vm.cpu,
+        memory: vm.memoryMiB,
+        guestId: template!.guestId,
+        scsiType: template!.scsiType,
+        firmware: template!.firmware,
+        // Out of service, the NIC moves to the quarantine port group: the provider cannot power a VM
+        // off, but it can close its network service (the sanction the security duties name).
+        networkInterfaces: [{ networkId: outOfService(server.state) ? quarantineId[vm.zone]! : networkIds[vm.zone], adapterType: template!.networkInterfaceTypes?.[0] ?? "vmxnet3" }],
+        disks: vm.disksGiB.map((size, i) => ({
+          label: `disk${i}`,
+          size,
+          unitNumber: unitNumber(i),
+          thinProvisioned: template!.disks?.[0]?.thinProvisioned ?? true,
+        })),
+        clone: {
+          templateUuid: template!.id,
+          customize: {
+            linuxOptions: { hostName: vm.name, domain: site.domain },
+            networkInterfaces: [{ ipv4Address: vm.ip, ipv4Netmask: vm.prefixLength }],
+            ipv4Gateway: vm.gateway,
+            dnsServerLists: [...vm.dns],
+            dnsSuffixLists: [site.domain],
           },
-          annotation: vmNote(server),
-          customAttributes,
         },
-        // The template only matters at creation: a new template must not replace existing VMs.
-        { parent, protect: vm.protect, ignoreChanges: frozen ? VM_INPUTS : ["clone"] },
-      );
+        annotation: vmNote(server),
+        customAttributes,
+      };
+      // The template only matters at creation: a new template must not replace existing VMs. A
+      // decommissioned VM that vCenter reports off ignores changes to every input it is given: the
+      // provider powers a VM on after any reconfigure, so even an annotation's update would start a
+      // server the information center has switched off.
+      const machine = new vsphere.VirtualMachine(vm.name, inputs, { parent, protect: vm.protect, ignoreChanges: frozen ? Object.keys(inputs) : ["clone"] });
       if (server.state === "expired") {
         notify(
           msg(
