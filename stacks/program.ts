@@ -113,16 +113,9 @@ export async function defineProgram(input: ProgramInput): Promise<Record<string,
     if (start > 0) await nextTurn();
     withoutStackTraces(() => {
       for (const server of servers.slice(start, start + FILINGS_PER_TURN)) {
-        const created = server.vm ? new FilingServer(server as VirtualServer, provisioner) : undefined;
-        outputs[server.id] = {
-          department: server.department,
-          state: server.state,
-          platform: config.platform,
-          platformId: created?.platformId,
-          zone: server.network.zone,
-          ip: server.network.ip,
-          power: created?.power ?? server.vm?.power ?? "n/a",
-        };
+        const row = { department: server.department, state: server.state, platform: config.platform, zone: server.network.zone, ip: server.network.ip };
+        const created = server.vm ? new FilingServer(server as VirtualServer, provisioner, row) : undefined;
+        outputs[server.id] = { ...row, platformId: created?.platformId, power: created?.power ?? server.vm?.power ?? "n/a" };
       }
     });
   }

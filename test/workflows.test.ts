@@ -313,6 +313,34 @@ jobs:
     }
   });
 
+  it("a deploy where something did not deploy: the merge comment still goes out, saying what stopped; the tag stays back", () => {
+    const deploy = workflows.find((w) => w.file === "deploy.yml")!.doc;
+    const job = deploy.jobs.deployed;
+    expect(job.if).toBe("${{ !cancelled() && needs.stacks.result == 'success' }}");
+    // The up job keeps its outputs also when it exits 1 (some filings did not deploy).
+    const keep = deploy.jobs.up.steps.find((s: any) => String(s.uses ?? "").startsWith("actions/upload-artifact@"));
+    expect(keep.if).toBe("${{ !cancelled() }}");
+    expect(keep.with["if-no-files-found"]).toBe("ignore");
+    // Every step that moves the tag, and the token that may, only when every stack is up.
+    const moving = job.steps.filter((s: any) => s.id === "app" || String(s.run ?? "").includes("refs/tags/filings-deployed"));
+    expect(moving).toHaveLength(2);
+    for (const s of moving) expect(s.if, s.name).toBe("${{ needs.up.result == 'success' }}");
+    // The comment step's own script, with a stand-in node that prints its arguments: a stack whose
+    // up wrote no outputs is passed as stopped.
+    const comment = job.steps.find((s: any) => String(s.run ?? "").includes("filing.js deployed"));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "deployed-"));
+    try {
+      fs.mkdirSync(path.join(dir, "bin"));
+      fs.writeFileSync(path.join(dir, "bin", "node"), '#!/bin/sh\nfor a in "$@"; do echo "$a"; done\n', { mode: 0o755 });
+      fs.writeFileSync(path.join(dir, "servers-campus-vsphere.json"), "{}");
+      const r = spawnSync("bash", ["-e", "-c", comment.run], { cwd: dir, env: { ...process.env, PATH: `${path.join(dir, "bin")}:${process.env.PATH}`, REPO: "campus/filings", SHA: "a".repeat(40), STACKS: '["campus-vsphere","campus-proxmox"]', RUN_URL: "https://github.com/campus/filings/actions/runs/7" }, encoding: "utf8" });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout.trim().split("\n")).toEqual(["scripts/filing.js", "deployed", "--repo", "campus/filings", "--sha", "a".repeat(40), "--run-url", "https://github.com/campus/filings/actions/runs/7", "--outputs", "campus-vsphere=servers-campus-vsphere.json", "--stopped", "campus-proxmox"]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("deploy only main's newest commit: a re-run of an old run's up job deploys nothing", () => {
     const up = workflows.find((w) => w.file === "deploy.yml")!.doc.jobs.up;
     const names = up.steps.map((s: any) => s.name);

@@ -9,7 +9,7 @@ import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, rootOption, todayOption, type OpenedRegister } from "./options";
 import { failedFilings, policyRefusals, previewDigest, refreshedPower, type EngineEventLike, type FailedFiling } from "../../lib/preview/digest";
 import { typeAndName } from "../../lib/preview/gate";
-import { filingUrns, VM_TYPES, vmPlatform, vmUrn } from "../../lib/compliance/tokens";
+import { FILING_COMPONENT, filingUrns, VM_TYPES, vmPlatform, vmUrn } from "../../lib/compliance/tokens";
 import { mustBeOff, planRegister, type ServerState } from "../../lib/plan/servers";
 import type { Deployment } from "../../stacks/platforms/types";
 import type { DriftPreview } from "../../lib/operations/drift";
@@ -58,7 +58,7 @@ export function stateBackend(env: Readonly<Record<string, string | undefined>>):
  */
 export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code: number) => void): Command {
   const command = new Command(kind);
-  if (kind === "up") command.option("--outputs <file>", "write the stack's `servers` output there as JSON, for filing deployed / 写出部署结果");
+  if (kind === "up") command.option("--outputs <file>", "write what deployed (the `servers` rows) and what did not, as JSON, for filing deployed / 写出部署结果（含未部署的备案）");
   return command
     .description(kind === "preview" ? "pulumi preview of a stack with the policy pack / 预览将要执行的变更" : "pulumi up of a stack with the policy pack / 按备案创建和更新虚拟机")
     .requiredOption("--stack <name>", "stack (stacks/Pulumi.<name>.yaml) / 堆栈")
@@ -111,7 +111,7 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
           refused.push(...known.running);
           const r = await upAllThatCan(workspace, run, { stack: options.stack, platform: opened.platform, deployment: known.deployment, use: opened.useDeployment, events, refused, io, lang, outcome: upRun });
           changes = (r.summary.resourceChanges ?? {}) as Record<string, number>;
-          if (options.outputs) writeOutputs(options.outputs, r.outputs.servers?.value ?? {});
+          if (options.outputs) writeOutputs(options.outputs, withoutFilings((r.outputs.servers?.value ?? {}) as Record<string, unknown>, refused), refused);
         }
         if (!options.json) io.stdout(summary(kind, changes, lang));
         if (refused.length > 0) {
@@ -132,6 +132,8 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
           // Filings left behind by an update that went on (continue-on-error, or a round without the refused ones).
           // Not when a policy stopped the last round: then nothing of it deployed, and the pack's violations say why.
           const behind = kind === "up" && !upRun.policyStopped ? [...refused, ...failedFilings(events)] : [];
+          // What did deploy, for the merge comment: Pulumi writes no stack outputs after a failed run.
+          if (options.outputs && behind.length > 0 && stop === undefined) writeOutputs(options.outputs, withoutFilings(await rowsInState(workspace), behind), behind);
           setExit(stop ?? engineFailure(e, io, lang, behind));
         }
       } finally {
@@ -427,11 +429,30 @@ async function packConfigFile(file: string | undefined, today: string | undefine
   return { file: out, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** The stack's `servers` output, written whole or not at all. */
-function writeOutputs(file: string, servers: unknown): void {
+/** `--outputs` (lib/output/deploy.ts UpOutputs), written whole or not at all. */
+function writeOutputs(file: string, servers: Record<string, unknown>, notDeployed: readonly FailedFiling[]): void {
+  const outputs = { servers, notDeployed: notDeployed.map(({ id, reason }) => ({ id, reason })) };
   const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, `${JSON.stringify(servers, null, 2)}\n`);
+  fs.writeFileSync(tmp, `${JSON.stringify(outputs, null, 2)}\n`);
   fs.renameSync(tmp, file);
+}
+
+/** The rows of filings other than `failed`: a refused filing's row is what was filed, not what runs. */
+function withoutFilings(servers: Record<string, unknown>, failed: readonly FailedFiling[]): Record<string, unknown> {
+  const ids = new Set(failed.map((f) => f.id));
+  return Object.fromEntries(Object.entries(servers).filter(([id]) => !ids.has(id)));
+}
+
+/**
+ * Each filing's row as its FilingServer component holds it in the state (stacks/filing-server.ts):
+ * complete for every filing whose VM completed, also in a run that failed for others.
+ */
+async function rowsInState(workspace: Stack): Promise<Record<string, unknown>> {
+  const resources = ((await workspace.exportStack()).deployment as { resources?: { type?: unknown; urn?: unknown; outputs?: unknown }[] }).resources ?? [];
+  return Object.fromEntries(resources.flatMap((r) => {
+    const outputs = r.outputs as Record<string, unknown> | undefined;
+    return r.type === FILING_COMPONENT && typeof r.urn === "string" && typeof outputs?.ip === "string" ? [[typeAndName(r.urn).name, outputs]] : [];
+  }));
 }
 
 function positiveInt(value: string): number {

@@ -202,7 +202,7 @@ describe.skipIf(NO_SIMULATOR !== "")(`each change a filing can make, deployed on
     expect(up.stderr).toContain(`从平台读取 1 台虚拟机的电源状态（应关机或将删除）：${ARCHIVE}`);
     expect(up.stderr).not.toContain("电源状态为 on");
     expect(up.stderr).toContain(`${ARCHIVE}：已下线，vCenter 报告已关机。部署不再改动这台虚拟机`);
-    expect(JSON.parse(fs.readFileSync(outputs, "utf8"))[ARCHIVE]).toMatchObject({ state: "decommissioned", power: "off" });
+    expect(JSON.parse(fs.readFileSync(outputs, "utf8")).servers[ARCHIVE]).toMatchObject({ state: "decommissioned", power: "off" });
     const clean = await drift();
     expect(clean.code, clean.stdout + clean.stderr).toBe(0);
     // A later edit of the decommissioned filing changes nothing on the VM: any reconfigure would power it on.

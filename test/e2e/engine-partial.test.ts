@@ -20,7 +20,9 @@ describe.skipIf(NO_SIMULATOR !== "")(`one filing that cannot deploy, and the res
   let sim: Simulator;
   let w: Workspace;
   let packConfig: string;
-  const up = (ws: Workspace, stack: string) => filing(["up", "--stack", stack, "--policy-pack-config", packConfig], ws);
+  const up = (ws: Workspace, stack: string, outputs?: string) => filing(["up", "--stack", stack, "--policy-pack-config", packConfig, ...(outputs ? ["--outputs", outputs] : [])], ws);
+  /** What `filing up --outputs` wrote for the merge comment (filing deployed). */
+  const written = (file: string) => JSON.parse(fs.readFileSync(file, "utf8")) as { servers: Record<string, { platformId?: string; ip: string }>; notDeployed: { id: string; reason: string }[] };
   const vms = () => sim.vms().map((v) => v.name).sort();
 
   beforeAll(async () => {
@@ -43,7 +45,8 @@ describe.skipIf(NO_SIMULATOR !== "")(`one filing that cannot deploy, and the res
 
   it("vCenter refuses one VM (its name is taken): the department's other VMs are created, that filing is named with vCenter's error, exit 1", async () => {
     expect(vms()).toEqual([TAKEN]);
-    const r = await up(w, "sim-partial");
+    const outputs = path.join(w.root, "servers-partial.json");
+    const r = await up(w, "sim-partial", outputs);
     expect(r.code, r.stderr).toBe(1);
     const report = r.stderr.slice(r.stderr.lastIndexOf("以下 1 份备案没有部署成功"));
     expect(report.split("\n")[0]).toBe("以下 1 份备案没有部署成功，其余备案已照常部署：");
@@ -51,6 +54,11 @@ describe.skipIf(NO_SIMULATOR !== "")(`one filing that cannot deploy, and the res
     expect(report.trim().split("\n").at(-1)).toBe("请按上方的错误处理平台或备案，再重新运行；已完成的不会重复执行。");
     // The two others exist beside the one that was already there, which is untouched (still one VM of that name).
     expect(vms()).toEqual(["jwc-course-selection", "jwc-exam-scheduling", TAKEN]);
+    // Pulumi writes no stack outputs after a failed run; the merge comment still learns what deployed, and what not.
+    const { servers, notDeployed } = written(outputs);
+    expect(Object.keys(servers).sort()).toEqual(["jwc-course-selection", "jwc-exam-scheduling"]);
+    for (const [id, row] of Object.entries(servers)) expect(row.platformId, id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(notDeployed).toEqual([{ id: TAKEN, reason: "error cloning virtual machine: *types.DuplicateName" }]);
   });
 
   it("the pack refuses one filing's VM at deploy time: the other filing's change deploys, the refused one is named with its policy, exit 1", async () => {
@@ -70,7 +78,8 @@ describe.skipIf(NO_SIMULATOR !== "")(`one filing that cannot deploy, and the res
     const examText = fs.readFileSync(path.join(program.root, "filings/jwc/exam-scheduling.yaml"), "utf8");
     fs.writeFileSync(path.join(program.root, "filings/jwc/new-lab.yaml"), examText.replace("id: jwc-exam-scheduling", "id: jwc-new-lab").replace(/ip: 10\.20\.1\.\d+/, "ip: 10.20.1.240"));
     const before = sim.vms();
-    const r = await up(program, "sim-partial");
+    const outputs = path.join(program.root, "servers-refused.json");
+    const r = await up(program, "sim-partial", outputs);
     expect(r.code, r.stderr).toBe(1);
     // The pack stops a run at the first refusal it meets: one round per refused filing.
     expect(r.stderr).toContain("策略包拒绝了 jwc-course-selection，这次运行因此中止。不部署这份备案，重新部署其余备案……");
@@ -88,5 +97,9 @@ describe.skipIf(NO_SIMULATOR !== "")(`one filing that cannot deploy, and the res
     const course = (list: typeof before) => list.find((v) => v.name === "jwc-course-selection")!;
     expect(exam(after).memoryMiB).toBe(exam(before).memoryMiB * 2);
     expect(course(after)).toEqual(course(before));
+    // Refused, never deployed, or refused by vCenter: each is named in the outputs; only what deployed has a row.
+    const { servers, notDeployed } = written(outputs);
+    expect(Object.keys(servers)).toEqual(["jwc-exam-scheduling"]);
+    expect(notDeployed.map((f) => f.id).sort()).toEqual(["jwc-course-selection", TAKEN, "jwc-new-lab"].sort());
   });
 });

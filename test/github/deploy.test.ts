@@ -39,12 +39,12 @@ describe("pull-request comments from the workflows", () => {
   it("lists each VM of the merged PR's filings with its id, IP and zone", async () => {
     const s = await github.start(base);
     const outputs = path.join(dir, "servers.json");
-    fs.writeFileSync(outputs, JSON.stringify({
+    fs.writeFileSync(outputs, JSON.stringify({ notDeployed: [], servers: {
       "jwc-exam-scheduling": { department: "jwc", state: "running", platform: "vsphere", platformId: "4213-aaaa", zone: "internal", ip: "10.20.1.10", power: "on" },
       "jwc-timetable": { department: "jwc", state: "running", platform: "vsphere", platformId: "4213-bbbb", zone: "external", ip: "203.0.113.30", power: "on" },
       "xgb-counseling": { department: "xgb", state: "running", platform: "vsphere", platformId: "4213-cccc", zone: "internal", ip: "10.20.1.13", power: "on" },
       "jwc-grade-archive": { department: "jwc", state: "expired", platform: "vsphere", platformId: "4213-dddd", zone: "internal", ip: "10.20.1.11", power: "off" },
-    }));
+    } }));
     const r = await filing(s, ["deployed", "--repo", "campus/filings", "--sha", SHA, "--stack", "campus-vsphere", "--outputs", outputs]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("已在 #21 上列出部署结果");
@@ -56,10 +56,38 @@ describe("pull-request comments from the workflows", () => {
     expect(body).toContain("| jwc-grade-archive | 4213-dddd | 10.20.1.11 | 校内网 internal | 已过期（停止服务），网卡已隔离 expired (out of service), NIC quarantined |");
   });
 
+  it("a deploy that went on past one of the PR's filings, and a stack that stopped: both said on the PR, with the run's link", async () => {
+    const s = await github.start(base);
+    const outputs = path.join(dir, "servers-partial.json");
+    fs.writeFileSync(outputs, JSON.stringify({
+      servers: { "jwc-exam-scheduling": { department: "jwc", state: "running", platform: "vsphere", platformId: "4213-aaaa", zone: "internal", ip: "10.20.1.10", power: "on" } },
+      notDeployed: [{ id: "jwc-timetable", reason: "error cloning virtual machine: *types.DuplicateName" }],
+    }));
+    const run = "https://github.com/campus/filings/actions/runs/7";
+    const r = await filing(s, ["deployed", "--repo", "campus/filings", "--sha", SHA, "--outputs", `campus-vsphere=${outputs}`, "--stopped", "campus-proxmox", "--run-url", run]);
+    expect(r.code, r.stderr).toBe(0);
+    const body = s.comments[0]!.body;
+    expect(body).toContain("## 部分变更没有部署 Not all deployed（campus-vsphere、campus-proxmox）");
+    expect(body).toContain("| jwc-exam-scheduling | 4213-aaaa | 10.20.1.10 |");
+    expect(body).toContain("- ✗ jwc-timetable（campus-vsphere）：error cloning virtual machine: *types.DuplicateName");
+    expect(body).toContain("- 堆栈 campus-proxmox（一个平台站点）：这次部署中止");
+    expect(body).toContain(`(${run})`);
+  });
+
+  it("an outputs file in another shape (the bare servers object of earlier versions): exit 2, no comment", async () => {
+    const s = await github.start(base);
+    const outputs = path.join(dir, "servers-bare.json");
+    fs.writeFileSync(outputs, JSON.stringify({ "jwc-exam-scheduling": { state: "running", zone: "internal", ip: "10.20.1.10" } }));
+    const r = await filing(s, ["deployed", "--repo", "campus/filings", "--sha", SHA, "--outputs", `campus-vsphere=${outputs}`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`无法读取堆栈 campus-vsphere 的输出 ${outputs}`);
+    expect(s.comments).toEqual([]);
+  });
+
   it("a merged-PR list that is an object: exit 2, no comment", async () => {
     const s = await github.start({ ...base, hostile: [{ match: /^GET \/repos\/campus\/filings\/commits\/[^/]+\/pulls$/, body: { number: 21, merged_at: "2026-11-23T02:00:00Z" } }] });
     const outputs = path.join(dir, "servers-hostile.json");
-    fs.writeFileSync(outputs, "{}");
+    fs.writeFileSync(outputs, JSON.stringify({ servers: {}, notDeployed: [] }));
     const r = await filing(s, ["deployed", "--repo", "campus/filings", "--sha", SHA, "--stack", "campus-vsphere", "--outputs", outputs]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("must be array");
