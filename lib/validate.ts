@@ -1,5 +1,5 @@
 import { parseConfig, type ConfigResult, type ConfigSources, type LoadedConfig } from "./config/parse";
-import { factsOf, type FilingFacts } from "./filings/facts";
+import { FACT_READERS, factsOf, type FilingFacts } from "./filings/facts";
 import { parseFiling, type LoadedFiling } from "./filings/parse";
 import type { IsoDate } from "./filings/dates";
 import type { Problem } from "./problems";
@@ -9,6 +9,7 @@ import type { FilingContext, Locator, RegisterEntry, StackOwner } from "./rules/
 import type { LocatedValue, SourceFile } from "./yaml/strict";
 import { departmentCodeFor } from "./rules/identity";
 import { msg } from "./messages";
+import { isAbandoned, readingOnlyValid, withUnknown } from "./filings/partial";
 import type { RegisterChange } from "./git/changes";
 
 /**
@@ -17,8 +18,10 @@ import type { RegisterChange } from "./git/changes";
  */
 export interface FileResult {
   readonly problems: readonly Problem[];
-  /** Present when the file passed the loader and the schema. */
+  /** Present when the file passed the loader and the schema, or (with `unknownFacts`) some of them when it did not. */
   readonly facts?: FilingFacts;
+  /** The facts a file the schema refused has no valid value for (absent from `facts`). */
+  readonly unknownFacts?: readonly string[];
 }
 
 /** A file whose result is already known (from the cache): it is not parsed again. */
@@ -79,15 +82,14 @@ export function validateRegister(input: RegisterInput, rules: readonly Rule[] = 
   for (const source of input.filings) {
     const checked = checkFile(source, ctx, rules);
     problems.push(...checked.result.problems);
-    if (checked.loaded) {
-      filings.push(checked.loaded);
-      entries.push({ file: source.path, facts: checked.result.facts!, source: checked.loaded.source });
-    }
+    if (checked.loaded) filings.push(checked.loaded);
+    const located = checked.loaded?.source ?? checked.located;
+    if (checked.result.facts && located) entries.push(entryOf(source.path, checked.result, located));
     if (ctx) results.set(source.path, checked.result);
   }
   for (const known of input.known ?? []) {
     problems.push(...known.result.problems);
-    if (known.result.facts) entries.push({ file: known.path, facts: known.result.facts, source: known.source });
+    if (known.result.facts) entries.push(entryOf(known.path, known.result, known.source));
   }
   if (ctx) problems.push(...registerProblems(entries, { ...ctx, today: input.today, change: input.change, stacks: input.stacks }, rules));
   return { config: loadedConfig, configResult, filings, problems: sortProblems(problems), results };
@@ -111,10 +113,13 @@ function filingContext(config: LoadedConfig): FilingContext {
 }
 
 /** One file: the loader and schema, then (with a usable config) the filing rules. */
-function checkFile(source: SourceFile, ctx: FilingContext | undefined, rules: readonly Rule[], remember = true): { result: FileResult; loaded?: LoadedFiling } {
+function checkFile(source: SourceFile, ctx: FilingContext | undefined, rules: readonly Rule[], remember = true): { result: FileResult; loaded?: LoadedFiling; located?: LocatedValue } {
   const parsed = parseFiling(source, { remember });
   const loaded = parsed.loaded;
-  if (!loaded) return { result: { problems: ctx && parsed.unchecked ? withDepartmentByName(parsed.problems, parsed.unchecked, source.path, ctx) : parsed.problems } };
+  if (!loaded) {
+    if (!ctx || !parsed.unchecked) return { result: { problems: parsed.problems } };
+    return { ...partlyChecked(source.path, parsed.unchecked, parsed.invalid ?? [], withDepartmentByName(parsed.problems, parsed.unchecked, source.path, ctx), ctx, rules), located: parsed.unchecked };
+  }
   const problems: Problem[] = [];
   if (ctx) {
     for (const rule of rules) {
@@ -122,6 +127,36 @@ function checkFile(source: SourceFile, ctx: FilingContext | undefined, rules: re
     }
   }
   return { result: { problems, facts: factsOf(loaded.filing) }, loaded };
+}
+
+/**
+ * A file the schema (or the YAML loader, for a certain fix) refused: its problems, plus what each
+ * filing rule finds reading only the values the schema accepted, and its facts when they need no
+ * other value, so the register rules (IP conflicts, quotas) include it too. A department with
+ * mistakes in several places hears of all of them in one run (lib/filings/partial.ts).
+ */
+function partlyChecked(file: string, located: LocatedValue, invalid: readonly string[][], known: readonly Problem[], ctx: FilingContext, rules: readonly Rule[]): { result: FileResult } {
+  const problems: Problem[] = [...known];
+  const seen = new Set(known.map((p) => `${p.line}:${p.column}`));
+  const filing = (value: never): LoadedFiling => ({ file, filing: value, source: located });
+  for (const rule of rules) {
+    if (rule.scope !== "filing") continue;
+    const findings = readingOnlyValid(located.value, invalid, (value) => rule.check(filing(value), ctx).map((f) => ({ ...f, path: [...f.path] })));
+    // A place the schema already reported on is not reported twice.
+    for (const finding of findings ?? []) {
+      const p = toProblem(rule, finding);
+      if (!seen.has(`${p.line}:${p.column}`)) problems.push(p);
+    }
+  }
+  const facts: Record<string, unknown> = {};
+  const unknownFacts: string[] = [];
+  for (const [key, read] of Object.entries(FACT_READERS) as [string, (f: never) => unknown][]) {
+    // Copied out whole while the reads are watched: a fact must not keep a path into the document.
+    const got = readingOnlyValid(located.value, invalid, (value) => ({ value: JSON.parse(JSON.stringify(read(value) ?? null)) as unknown }));
+    if (got === undefined) unknownFacts.push(key);
+    else if (got.value !== null) facts[key] = got.value;
+  }
+  return { result: { problems, facts: facts as unknown as FilingFacts, ...(unknownFacts.length > 0 ? { unknownFacts } : {}) } };
 }
 
 /**
@@ -140,13 +175,28 @@ function withDepartmentByName(problems: readonly Problem[], unchecked: LocatedVa
   return [...problems.filter((p) => !(p.line === at.line && p.column === at.column && p.rule.startsWith("schema-"))), named];
 }
 
-function registerProblems(entries: readonly RegisterEntry[], ctx: RuleContext, rules: readonly Rule[]): Problem[] {
+/** A register entry; a file with unknown facts gets facts that say so when read (withUnknown). */
+function entryOf(file: string, result: FileResult, source: Locator): RegisterEntry & { partial?: true } {
+  const facts = result.facts!;
+  return result.unknownFacts ? { file, facts: withUnknown(facts, result.unknownFacts), source, partial: true } : { file, facts, source };
+}
+
+function registerProblems(entries: readonly (RegisterEntry & { partial?: true })[], ctx: RuleContext, rules: readonly Rule[]): Problem[] {
   // In path order, whichever entries were parsed now and which came from the cache: a message that
   // lists other files ("also used by …") must read the same either way.
   const ordered = [...entries].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const problems: Problem[] = [];
   for (const rule of rules) {
-    if (rule.scope === "register") for (const finding of rule.check(ordered, ctx)) problems.push(toProblem(rule, finding));
+    if (rule.scope !== "register") continue;
+    let findings: Finding[];
+    try {
+      findings = [...rule.check(ordered, ctx)];
+    } catch (e) {
+      // The rule needed a fact a refused file does not have: it judges the register without such files.
+      if (!isAbandoned(e)) throw e;
+      findings = [...rule.check(ordered.filter((entry) => !entry.partial), ctx)];
+    }
+    for (const finding of findings) problems.push(toProblem(rule, finding));
   }
   return problems;
 }

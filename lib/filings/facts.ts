@@ -28,28 +28,41 @@ export function totalDiskGiB(disks: readonly { sizeGiB: number }[]): number {
   return disks.reduce((sum, d) => sum + d.sizeGiB, 0);
 }
 
-export function factsOf(filing: Filing): FilingFacts {
-  const { decommission, onlineSince } = filing;
-  return {
-    id: filing.id,
-    department: filing.department,
-    type: filing.type,
-    status: filing.status,
-    zone: filing.network.zone,
-    ip: filing.network.ip,
-    cpu: filing.resources.cpu,
-    memoryGiB: filing.resources.memoryGiB,
-    diskGiB: totalDiskGiB(filing.resources.disks),
-    period: { start: filing.period.start, months: filing.period.months },
-    maintenance: filing.maintenance !== undefined,
-    ...(onlineSince === undefined ? {} : { onlineSince }),
-    ...(decommission === undefined
-      ? {}
+/**
+ * Each fact and how it is read from a filing: factsOf reads them all; a file the schema refused gets
+ * the ones it can read from valid values (lib/validate.ts), so the register rules that need only
+ * those (an IP conflict, say) still cover it.
+ */
+export const FACT_READERS: { readonly [K in keyof FilingFacts]-?: (filing: Filing) => FilingFacts[K] } = {
+  id: (f) => f.id,
+  department: (f) => f.department,
+  type: (f) => f.type,
+  status: (f) => f.status,
+  zone: (f) => f.network.zone,
+  ip: (f) => f.network.ip,
+  cpu: (f) => f.resources.cpu,
+  memoryGiB: (f) => f.resources.memoryGiB,
+  diskGiB: (f) => totalDiskGiB(f.resources.disks),
+  period: (f) => ({ start: f.period.start, months: f.period.months }),
+  maintenance: (f) => f.maintenance !== undefined,
+  onlineSince: (f) => f.onlineSince,
+  decommission: ({ decommission }) =>
+    decommission === undefined
+      ? undefined
       : {
-          decommission: {
-            ...(decommission.requestedAt === undefined ? {} : { requestedAt: decommission.requestedAt }),
-            ...(decommission.backupTakenAt === undefined ? {} : { backupTakenAt: decommission.backupTakenAt }),
-          },
-        }),
-  };
+          ...(decommission.requestedAt === undefined ? {} : { requestedAt: decommission.requestedAt }),
+          ...(decommission.backupTakenAt === undefined ? {} : { backupTakenAt: decommission.backupTakenAt }),
+        },
+};
+
+const READERS = Object.entries(FACT_READERS) as [keyof FilingFacts, (filing: Filing) => unknown][];
+
+export function factsOf(filing: Filing): FilingFacts {
+  // An optional fact the filing does not have is left out, not set to undefined (plain JSON).
+  const facts: Record<string, unknown> = {};
+  for (const [key, read] of READERS) {
+    const value = read(filing);
+    if (value !== undefined) facts[key] = value;
+  }
+  return facts as unknown as FilingFacts;
 }

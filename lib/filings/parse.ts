@@ -17,8 +17,14 @@ const checker = schemaChecker<Filing>(schema as SchemaNode);
 export interface ParsedFiling {
   readonly loaded?: LoadedFiling;
   readonly problems: readonly Problem[];
-  /** The file's YAML when it parsed but failed the schema: where a value the schema refused can be read and read better (lib/validate.ts). */
+  /**
+   * The file's YAML when it failed the schema, or failed the YAML loader only for mistakes whose fix
+   * is certain (then as fixed, lib/yaml/strict.ts): what reads only its valid values can still run
+   * on it (lib/filings/partial.ts), and where a value the schema refused can be read better.
+   */
   readonly unchecked?: LocatedValue;
+  /** With `unchecked`: the paths of the values the schema refused there. */
+  readonly invalid?: readonly string[][];
 }
 
 /**
@@ -53,8 +59,13 @@ export function parseFiling(source: SourceFile, options: { remember?: boolean } 
 
 function parseUncached(source: SourceFile): ParsedFiling {
   const parsed = loadYaml(source);
-  if (!parsed.located) return { problems: parsed.problems };
+  if (!parsed.located) {
+    // The next round's problems now: what the schema says of the file once the certain fixes are made.
+    if (!parsed.repaired) return { problems: parsed.problems };
+    const checked = checker.check(parsed.repaired, source.path);
+    return { problems: [...parsed.problems, ...checked.problems], unchecked: parsed.repaired, invalid: checked.invalid ?? [] };
+  }
   const checked = checker.check(parsed.located, source.path);
-  if (!checked.value) return { problems: checked.problems, unchecked: parsed.located };
+  if (!checked.value) return { problems: checked.problems, unchecked: parsed.located, invalid: checked.invalid ?? [] };
   return { loaded: { file: source.path, filing: checked.value, source: parsed.located }, problems: [] };
 }

@@ -23,8 +23,12 @@ export interface SchemaNode {
 }
 
 export interface SchemaChecker<T> {
-  /** Checks a parsed document; returns the typed value only when it conforms. */
-  check(located: LocatedValue, file: string): { value?: T; problems: Problem[] };
+  /**
+   * Checks a parsed document; returns the typed value only when it conforms, else its problems and
+   * `invalid`: the path of every value the schema refused (a missing field's own path, an unknown
+   * key's), so that what reads only the rest of the document can still run (lib/filings/partial.ts).
+   */
+  check(located: LocatedValue, file: string): { value?: T; problems: Problem[]; invalid?: string[][] };
 }
 
 /**
@@ -51,7 +55,13 @@ export function schemaChecker<T>(schema: SchemaNode): SchemaChecker<T> {
       const zhErrors = errors.map((e) => ({ ...e }));
       localizeZh(zhErrors);
       const problems = errors.map((err, i) => toProblem(err, zhErrors[i]!.message ?? "", schema, located, file));
-      return { problems };
+      const invalid = (validate.errors ?? []).map((e) => {
+        const at = decodePointer(e.instancePath);
+        if (e.keyword === "required") return [...at, String(e.params.missingProperty)];
+        if (e.keyword === "additionalProperties") return [...at, String(e.params.additionalProperty)];
+        return at;
+      });
+      return { problems, invalid };
     },
   };
 }

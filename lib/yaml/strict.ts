@@ -38,7 +38,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  * files): size and encoding (decodeSource), then strict YAML (parseStrictYaml). Each kind's schema
  * check follows in its own module.
  */
-export function loadYaml(source: SourceFile): { located?: LocatedValue; problems: Problem[] } {
+export function loadYaml(source: SourceFile): { located?: LocatedValue; problems: Problem[]; repaired?: LocatedValue } {
   const decoded = decodeSource(source);
   if (decoded.text === undefined) return { problems: decoded.problems };
   return parseStrictYaml(decoded.text, source.path);
@@ -192,7 +192,7 @@ function positionsIn(lineCounter: YAML.LineCounter): (offset: number) => Positio
  * aliases, tags, merge keys, directives, complex keys, duplicate keys or prototype-polluting keys.
  * Returns a value only when none of those were found.
  */
-export function parseStrictYaml(text: string, file: string): { located?: LocatedValue; problems: Problem[] } {
+export function parseStrictYaml(text: string, file: string, repairs = 0): { located?: LocatedValue; problems: Problem[]; repaired?: LocatedValue } {
   const lineCounter = new YAML.LineCounter();
   const docs = YAML.parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter });
   const posOf = positionsIn(lineCounter);
@@ -223,8 +223,14 @@ export function parseStrictYaml(text: string, file: string): { located?: Located
     problems.push(problem(file, posOf(second.range[0]), "yaml-multiple-documents", yamlErrorMessage("MULTIPLE_DOCS", "")));
   }
   // One mistake (a tab, a full-width colon) makes the parser report five; name the mistake instead.
-  const causes = doc.errors.length > 0 ? rootCauses(text, file) : [];
-  if (causes.length > 0) return { problems: causes };
+  const causes = doc.errors.length > 0 ? rootCauses(text, file) : { found: [], fixes: new Map<number, string>() };
+  if (causes.found.length > 0) {
+    // And what the file is once each fix the messages give is made: when that parses, its own
+    // problems (schema, rules) are reported in this run too, not one round later.
+    const fixed = text.split(/\r?\n/).map((line, i) => causes.fixes.get(i + 1) ?? line).join("\n");
+    const again = fixed !== text && repairs < MAX_REPAIRS ? parseStrictYaml(fixed, file, repairs + 1) : undefined;
+    return { problems: causes.found, ...(again && (again.located ?? again.repaired) ? { repaired: again.located ?? again.repaired } : {}) };
+  }
   problems.push(...firstSyntax(doc.errors).map(fromYamlError), ...doc.warnings.map(fromYamlError));
   if (doc.directives?.yaml.explicit || hasTagDirective(doc)) {
     const line = text.slice(0, Math.max(0, text.search(/^%/m))).split("\n").length;
@@ -295,12 +301,16 @@ function lines(numbers: readonly number[]): Message {
   );
 }
 
+/** Rounds of certain fixes tried on one file (one fix per line per round). */
+const MAX_REPAIRS = 4;
+
 /**
  * The mistakes that make a department's file unparsable, found in the text: tabs or full-width
  * spaces in the indentation, and a key followed by a full-width colon (typed with a Chinese input
- * method). One problem per kind and file, at its first line, with the corrected form.
+ * method). One problem per kind and file, at its first line, with the corrected form; and per line
+ * (1-based) the line with its first mistake fixed as the message says.
  */
-function rootCauses(text: string, file: string): Problem[] {
+function rootCauses(text: string, file: string): { found: Problem[]; fixes: Map<number, string> } {
   const tabs: number[] = [];
   const wideSpaces: number[] = [];
   const colons: { line: number; column: number; fixed: string }[] = [];
@@ -312,33 +322,59 @@ function rootCauses(text: string, file: string): Problem[] {
   const oddColons: number[] = [];
   const wideCommas: { line: number; fixed: string }[] = [];
   const raws = text.split(/\r?\n/);
+  const fixes = new Map<number, string>();
+  const fix = (line: number, fixed: string) => {
+    if (!fixes.has(line)) fixes.set(line, fixed);
+  };
   text.split(/\r?\n/).forEach((raw, i) => {
     const indent = /^[ \t\u3000\u00a0]*/.exec(raw)![0];
+    // Each fix as its message says it: a tab is two spaces, a full-width space two, a no-break space one.
+    const plain = indent.replace(/\t|\u3000/g, "  ").replace(/\u00a0/g, " ");
     if (indent.includes("\t")) tabs.push(i + 1);
     if (indent.includes("\u3000")) wideSpaces.push(i + 1);
     if (indent.includes("\u00a0")) noBreak.push(i + 1);
     const body = raw.slice(indent.length);
+    if (plain !== indent) fix(i + 1, plain + body);
     if (body.startsWith("#") || body === "") return;
-    if (/^－\s/.test(body)) dashes.push(i + 1);
+    if (/^－\s/.test(body)) {
+      dashes.push(i + 1);
+      fix(i + 1, `${indent}- ${body.slice(1).trimStart()}`);
+    }
     // "-sizeGiB: 100": a list item needs a space after its dash.
-    if (/^-[A-Za-z_]\w*:(\s|$)/.test(body)) bareDashes.push({ line: i + 1, fixed: `- ${body.slice(1)}` });
-    if (/^(?:- +)?[A-Za-z_]\w*[:：][\u00a0\u3000]/.test(body)) {
+    if (/^-[A-Za-z_]\w*:(\s|$)/.test(body)) {
+      bareDashes.push({ line: i + 1, fixed: `- ${body.slice(1)}` });
+      fix(i + 1, `${indent}- ${body.slice(1)}`);
+    }
+    const odd = /^((?:- +)?[A-Za-z_]\w*)[:：][\u00a0\u3000]+/.exec(body);
+    if (odd) {
       oddColons.push(i + 1);
+      fix(i + 1, `${indent}${odd[1]}: ${body.slice(odd[0].length)}`);
       return;
     }
     // "cpu:4": a key needs a space after its colon (a URL or a time inside a value is not at a key's place).
     // "{ daily: true，secondCopy: true }": a Chinese comma inside a flow is no separator.
-    if (/[{[][^}\]]*，/.test(body)) wideCommas.push({ line: i + 1, fixed: raw.trim().replace(/，\s*/g, ", ") });
+    const flow = /[{[][^}\]]*，/.exec(body);
+    if (flow) {
+      wideCommas.push({ line: i + 1, fixed: raw.trim().replace(/，\s*/g, ", ") });
+      fix(i + 1, `${indent}${body.slice(0, flow.index)}${body.slice(flow.index).replace(/，\s*/g, ", ")}`);
+    }
     // "purpose: 图书馆: 查询": a colon and a space inside a value make it read as a key; quoting fixes it.
     const inner = /^((?:- +)?)([A-Za-z_]\w*): +([^"'{[\s#][^#]*?: .*)$/.exec(body);
-    if (inner) colonValues.push({ line: i + 1, fixed: `${inner[2]}: "${inner[3]!.trimEnd().replace(/"/g, '\\"')}"` });
+    if (inner) {
+      colonValues.push({ line: i + 1, fixed: `${inner[2]}: "${inner[3]!.trimEnd().replace(/"/g, '\\"')}"` });
+      fix(i + 1, `${indent}${inner[1]}${colonValues.at(-1)!.fixed}`);
+    }
     const glued = /^((?:- +)?)([A-Za-z_]\w*):([^\s:/].*)$/.exec(body);
-    if (glued) tight.push({ line: i + 1, column: indent.length + glued[1]!.length + glued[2]!.length + 1, fixed: `${glued[2]}: ${glued[3]}` });
+    if (glued) {
+      tight.push({ line: i + 1, column: indent.length + glued[1]!.length + glued[2]!.length + 1, fixed: `${glued[2]}: ${glued[3]}` });
+      fix(i + 1, `${indent}${glued[1]}${tight.at(-1)!.fixed}`);
+    }
     const item = /^[-－][ \u3000]+/.exec(body)?.[0] ?? "";
     const key = /^([^\s:：#"'“”{}[\]][^:：#"“”]*?)[ \u3000]*：[ \u3000]*/.exec(body.slice(item.length));
     if (key) {
       const rest = body.slice(item.length + key[0].length);
       colons.push({ line: i + 1, column: indent.length + item.length + key[1]!.length + 1, fixed: `${key[1]}: ${rest}`.trimEnd() });
+      fix(i + 1, `${indent}${item ? "- " : ""}${colons.at(-1)!.fixed}`);
     }
   });
   const found: Problem[] = [];
@@ -408,7 +444,7 @@ function rootCauses(text: string, file: string): Problem[] {
       `${where.en}: a list item starts with a full-width hyphen "－". Use an ASCII "-" followed by a space.`,
     )));
   }
-  return found;
+  return { found, fixes };
 }
 
 function hasTagDirective(doc: YAML.Document): boolean {

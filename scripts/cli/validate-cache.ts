@@ -102,7 +102,9 @@ export function openValidationCache(cacheFile: string, config: ConfigSources): V
           for (const k of known) next.set(keys.get(k.path)!, k.result);
           for (const [rel, result] of results) {
             const key = keys.get(rel);
-            if (key) next.set(key, result);
+            // Some facts of a file the schema refused are unknown, which the cache's rows cannot say:
+            // such a file (rare, and short-lived) is parsed again each run instead.
+            if (key && !result.unknownFacts) next.set(key, result);
           }
           const configPart = { problems: parsedConfig.problems, ...(parsedConfig.loaded ? { config: parsedConfig.loaded.config } : {}) };
           return writeAtomically(cacheFile, encodeCache(stamp, { config: configPart, entries: next, ...(stacks ? { stacks } : {}) }));

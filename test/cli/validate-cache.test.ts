@@ -80,6 +80,18 @@ describe("filing validate with its cache", () => {
     expect(unique[0]!.message).toContain("filings/jwc/copy-b.yaml、filings/jwc/exam-scheduling.yaml");
   });
 
+  it("a file the schema refuses in one field but whose address another filing has: both said, alike with and without the cache", async () => {
+    const { repo } = register();
+    const source = fs.readFileSync(path.join(repo, "filings/jwc/exam-scheduling.yaml"), "utf8");
+    const copy = path.join(repo, "filings/jwc/copy-a.yaml");
+    fs.writeFileSync(copy, source.replace("id: jwc-exam-scheduling", "id: jwc-copy-a").replace(/cpu: \d+/, "cpu: 4核"));
+    await bothWays(repo);
+    const report = JSON.parse((await bothWays(repo)).report) as { problems: { rule: string; file: string }[] };
+    expect(report.problems.filter((p) => p.file === "filings/jwc/copy-a.yaml").map((p) => p.rule).sort()).toEqual(["ip-unique", "schema-type"]);
+    // Some of its facts are unknown, which the cache cannot hold: it is parsed again, and only it.
+    expect(await toParse(repo)).toEqual(["filings/jwc/copy-a.yaml"]);
+  });
+
   it("does not take git's word for a file git was told not to look at (assume-unchanged, skip-worktree)", async () => {
     const { repo, git } = register();
     await bothWays(repo);

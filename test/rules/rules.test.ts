@@ -62,9 +62,11 @@ const cases: Record<string, Case[]> = {
         ["filing-department error 3:13", "文件在目录 filings/1jwc/ 下，但 1jwc 不是部门代码。部门 jwc（教务处）的备案请放在 filings/jwc/ 目录中。", "The file is under filings/1jwc/, but 1jwc is no department's code. Department jwc's filings belong in filings/jwc/."],
       ] },
     { name: "a file name that starts with a hyphen", file: "filings/jwc/-fixture.yaml", text: B("id: jwc-fixture", "id: jwc--fixture"), expected: [
+        ["filing-location error 2:1", "文件名 \"-fixture\" 只能包含小写英文字母、数字和连字符。请用英文半角重新命名（如 reading-room.yaml）。", "The file name \"-fixture\" may use only lowercase a-z, 0-9 and '-'. Rename it in plain ASCII (e.g. reading-room.yaml)."],
         ["schema-pattern error 2:5", "字段 id（备案编号）的值 \"jwc--fixture\" 格式不正确，应形如 \"jwc-course-selection\"。", "Field id is \"jwc--fixture\", which does not have the required form (like \"jwc-course-selection\")."],
       ] },
     { name: "a file name that ends with a hyphen", file: "filings/jwc/fixture-.yaml", text: B("id: jwc-fixture", "id: jwc-fixture-"), expected: [
+        ["filing-location error 2:1", "文件名 \"fixture-\" 只能包含小写英文字母、数字和连字符。请用英文半角重新命名（如 reading-room.yaml）。", "The file name \"fixture-\" may use only lowercase a-z, 0-9 and '-'. Rename it in plain ASCII (e.g. reading-room.yaml)."],
         ["schema-pattern error 2:5", "字段 id（备案编号）的值 \"jwc-fixture-\" 格式不正确，应形如 \"jwc-course-selection\"。", "Field id is \"jwc-fixture-\", which does not have the required form (like \"jwc-course-selection\")."],
       ] },
     { name: "a file name with a Cyrillic look-alike letter", file: "filings/jwc/fixturе.yaml", expected: [
