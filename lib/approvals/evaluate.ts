@@ -1,5 +1,5 @@
 import { ROLES, type InstitutionConfig, type Principal, type Role } from "../config/model";
-import { daysBetween, type IsoDate } from "../filings/dates";
+import { daysFiledLate, type IsoDate } from "../filings/dates";
 import { msg, type Message } from "../messages";
 import { ROLE_NAMES, SERVER_TYPE_NAMES } from "../names";
 import { widenedExposures } from "../net/exposure";
@@ -276,8 +276,8 @@ function lateFiling(change: FilingChange, input: EvaluationInput): Message[] {
   const f = change.filing;
   if (!input.today || !change.kinds.includes("new") || f?.type !== "physical" || !f.onlineSince) return [];
   const deadline = input.config.limits.physicalFilingDeadlineDays;
-  const days = daysBetween(f.onlineSince, input.today);
-  if (days <= deadline) return [];
+  const days = daysFiledLate(f.onlineSince, input.today, deadline);
+  if (days === undefined) return [];
   return [msg(
     `${f.id}：${SERVER_TYPE_NAMES.physical.zh}于 ${f.onlineSince} 上线，${days} 天后才备案，超过 ${deadline} 天的期限。请审批人注意。`,
     `${f.id}: the physical server went online on ${f.onlineSince} and is filed ${days} days later, past the ${deadline}-day deadline.`,

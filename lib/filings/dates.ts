@@ -53,6 +53,15 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
   return span;
 }
 
+/**
+ * A physical server is filed within `deadlineDays` of going online (limits.physicalFilingDeadlineDays):
+ * the days since it went online when a filing made `today` is past that, else undefined.
+ */
+export function daysFiledLate(onlineSince: IsoDate, today: IsoDate, deadlineDays: number): number | undefined {
+  const days = daysBetween(onlineSince, today);
+  return days > deadlineDays ? days : undefined;
+}
+
 export function plusDays(date: IsoDate, days: number): IsoDate {
   return lightFormat(addDays(day(date), days), "yyyy-MM-dd");
 }

@@ -1,4 +1,4 @@
-import { daysBetween } from "../filings/dates";
+import { daysBetween, daysFiledLate } from "../filings/dates";
 import { msg } from "../messages";
 import { at, type Finding, type RegisterEntry, type RegisterRule, type RuleContext } from "./types";
 import { SERVER_TYPE_NAMES } from "../names";
@@ -35,6 +35,17 @@ function physicalFindings(f: RegisterEntry, ctx: RuleContext): Finding[] {
         `上线时间 ${onlineSince} 晚于今天（${ctx.today}）。请填写服务器实际接入校园网的日期。`,
         `onlineSince ${onlineSince} is after today (${ctx.today}). Give the date the server actually went online.`,
       )));
+    } else if (ctx.change?.added.has(f.file)) {
+      // Said to the department as it files, not only to the approvers (the approval comment): a late
+      // filing is still better than none, so it is a warning.
+      const deadline = ctx.config.limits.physicalFilingDeadlineDays;
+      const days = daysFiledLate(onlineSince, ctx.today, deadline);
+      if (days !== undefined) {
+        found.push(at(f, ["onlineSince"], msg(
+          `${SERVER_TYPE_NAMES.physical.zh}于 ${onlineSince} 上线，至今已 ${days} 天，超过上线后 ${deadline} 天内备案的期限。仍可提交，审批人会看到这一提示；请在 remarks（备注）中写明补报原因。`,
+          `The ${SERVER_TYPE_NAMES.physical.en} went online on ${onlineSince}, ${days} days ago, past the deadline of filing within ${deadline} days. You can still submit, and the approvers see this note; say in remarks why it is filed late.`,
+        ), { severity: "warning" }));
+      }
     }
   } else {
     const present = { maintenance, onlineSince: onlineSince !== undefined };

@@ -256,6 +256,11 @@ const cases: Record<string, Case[]> = {
     { name: "a physical server online from tomorrow", text: physical(`${MAINTENANCE}onlineSince: 2026-11-24\n`), expected: [
         ["physical-details error 32:14", "上线时间 2026-11-24 晚于今天（2026-11-23）。请填写服务器实际接入校园网的日期。", "onlineSince 2026-11-24 is after today (2026-11-23). Give the date the server actually went online."],
       ] },
+    { name: "a new physical server filed 30 days after going online, the deadline", text: physical(`${MAINTENANCE}onlineSince: 2026-10-24\n`), change: { changed: [BASE_PATH], added: [BASE_PATH] }, expected: [] },
+    { name: "a new physical server filed 31 days after going online", text: physical(`${MAINTENANCE}onlineSince: 2026-10-23\n`), change: { changed: [BASE_PATH], added: [BASE_PATH] }, expected: [
+        ["physical-details warning 32:14", "物理服务器于 2026-10-23 上线，至今已 31 天，超过上线后 30 天内备案的期限。仍可提交，审批人会看到这一提示；请在 remarks（备注）中写明补报原因。", "The physical server went online on 2026-10-23, 31 days ago, past the deadline of filing within 30 days. You can still submit, and the approvers see this note; say in remarks why it is filed late."],
+      ] },
+    { name: "a change to a physical server filed long after it went online: not new, not warned", text: physical(`${MAINTENANCE}onlineSince: 2026-01-05\n`), change: { changed: [BASE_PATH], added: [] }, expected: [] },
     { name: "a physical server without maintenance or onlineSince", text: physical(""), expected: [
         ["physical-details error 4:7", "物理服务器必须填写维保信息 maintenance（维保单位 vendor、是否在保 underWarranty、维保技术人员 technician 的姓名 name 和电话 phone）。", "A physical server needs maintenance: vendor, underWarranty and technician { name, phone }."],
         ["physical-details error 4:7", "物理服务器必须填写上线时间 onlineSince（YYYY-MM-DD）。", "A physical server needs onlineSince (YYYY-MM-DD)."],
