@@ -418,14 +418,16 @@ function describe(
     }
     case "pattern": {
       const odd = typeof value === "string" ? suspiciousCharacters(value) : { zh: [], en: [] };
-      const ex = example(node);
+      // Every form a field takes (a mobile, a landline, a 400 number), not only the first.
+      const forms = (node?.examples ?? []).map(shown);
+      const ex = forms.length > 1 ? { zh: `${forms.slice(0, -1).join("、")} 或 ${forms.at(-1)}`, en: `${forms.slice(0, -1).join(", ")} or ${forms.at(-1)}` } : forms.length ? { zh: forms[0]!, en: forms[0]! } : undefined;
       const fixed = repaired(value, node);
       return {
         rule: "schema-pattern",
         at: { path, key: false },
         message: msg(
-          `字段 ${field}的值 ${shown(value)} 格式不正确${ex && !fixed ? `，应形如 ${ex}` : ""}。${odd.zh.length ? `其中含有${odd.zh.join("、")}。` : ""}${fixed ? `请改为 ${shown(fixed)}。` : odd.zh.length ? "请删除后用英文半角重新输入。" : ""}`,
-          `Field ${en} is ${shown(value)}, which does not have the required form${ex && !fixed ? ` (like ${ex})` : ""}.${odd.en.length ? ` It contains ${odd.en.join(", ")}.` : ""}${fixed ? ` Write ${shown(fixed)}.` : odd.en.length ? " Retype it in plain ASCII." : ""}`,
+          `字段 ${field}的值 ${shown(value)} 格式不正确${ex && !fixed ? `，应形如 ${ex.zh}` : ""}。${odd.zh.length ? `其中含有${odd.zh.join("、")}。` : ""}${fixed ? `请改为 ${shown(fixed)}。` : odd.zh.length ? "请删除后用英文半角重新输入。" : ""}`,
+          `Field ${en} is ${shown(value)}, which does not have the required form${ex && !fixed ? ` (like ${ex.en})` : ""}.${odd.en.length ? ` It contains ${odd.en.join(", ")}.` : ""}${fixed ? ` Write ${shown(fixed)}.` : odd.en.length ? " Retype it in plain ASCII." : ""}`,
         ),
       };
     }

@@ -194,6 +194,9 @@ export const MISTAKES: Mistake[] = [
   { name: "a Chinese comma inside braces", text: B("daily: true, secondCopy: true", "daily: true，secondCopy: true"), expected: [
       ["yaml-full-width 25:1", "第 25 行的花括号或方括号里用了中文逗号“，”。请改为英文逗号，例如：backup: { daily: true, secondCopy: true }"],
     ] },
+  { name: "a technician's landline without its area code", text: `${B("type: virtual", "type: physical")}maintenance: { vendor: 某公司, underWarranty: true, technician: { name: 李四, phone: "62751234" } }\nonlineSince: 2026-11-01\n`, expected: [
+      ["schema-pattern 31:81", "字段 maintenance.technician.phone（维保技术电话）的值 \"62751234\" 格式不正确，应形如 \"13800138000\"、\"010-62751234\" 或 \"400-810-1234\"。"],
+    ] },
   { name: "an empty file", text: "", expected: [
       ["yaml-empty 1:1", "文件是空的，没有任何备案内容。"],
     ] },
