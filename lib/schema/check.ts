@@ -67,6 +67,17 @@ export function schemaChecker<T>(schema: SchemaNode): SchemaChecker<T> {
 }
 
 /**
+ * For prompts: a typed answer the field refuses, repaired the ways its messages suggest (full-width
+ * digits, spaces and hyphens in a phone number, 2026/12/1 for a date), when the repair passes; else
+ * undefined. The prompt then takes the repaired value and says so.
+ */
+export function fieldRepair(schema: SchemaNode, path: readonly PathSegment[]): (value: string) => string | undefined {
+  const node = schemaAt(schema, path);
+  if (!node) throw new Error(`schema has no field ${fieldName(path)}`);
+  return (value) => (passes(node, value) ? undefined : repaired(value, node));
+}
+
+/**
  * A validator for one field of a schema, for prompts that check each answer as it is typed.
  * Returns true, or the same located-problem wording the file check would print.
  */

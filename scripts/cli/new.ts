@@ -15,7 +15,7 @@ import { hasErrors, type Problem } from "../../lib/problems";
 import { pathPartProblem } from "../../lib/rules/identity";
 import { sensitiveEntry } from "../../lib/net/exposure";
 import { parsePort } from "../../lib/net/port";
-import { fieldValidator, type SchemaNode } from "../../lib/schema/check";
+import { fieldRepair, fieldValidator, type SchemaNode } from "../../lib/schema/check";
 import { checkRules, validateRegister } from "../../lib/validate";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
@@ -32,7 +32,19 @@ export interface Asker {
 export class PromptCancelled extends Error {}
 
 /**
- * Inquirer's prompts in the user's language. Yes/no is a choice of 是 / 否 rather than inquirer's
+ * A typed yes or no, in the words people type: 是/否, y/n, yes/no, 要/不要… (full-width letters
+ * too). Undefined for anything else, which is asked again: an answer is never guessed, and Enter
+ * alone is no answer (a select list once took "y" + Enter for its default, 否, and lost a disk).
+ */
+export function yesOrNo(raw: string): boolean | undefined {
+  const said = raw.normalize("NFKC").trim().toLowerCase();
+  if (["y", "yes", "是", "是的", "对", "要", "需要", "有"].includes(said)) return true;
+  if (["n", "no", "否", "不", "不是", "不要", "不需要", "没有", "无"].includes(said)) return false;
+  return undefined;
+}
+
+/**
+ * Inquirer's prompts in the user's language. Yes/no is typed (yesOrNo) rather than inquirer's
  * English y/N, and the help line under a choice is translated; Ctrl-C becomes PromptCancelled.
  */
 export async function inquirerAsker(lang: Lang = "zh"): Promise<Asker> {
@@ -55,15 +67,11 @@ export async function inquirerAsker(lang: Lang = "zh"): Promise<Asker> {
   return {
     text: (q) => cancellable(prompts.input({ message: q.message, default: q.default, validate: q.validate })),
     choose,
-    confirm: async (q) =>
-      (await choose({
-        message: q.message,
-        choices: [
-          { value: "yes", name: lang === "en" ? "yes" : "是" },
-          { value: "no", name: lang === "en" ? "no" : "否" },
-        ],
-        default: q.default === false ? "no" : "yes",
-      })) === "yes",
+    confirm: async (q) => {
+      const hint = text(msg("请回答 是 或 否（也可输入 y 或 n）。", "Answer yes or no (y or n)."), lang);
+      const answer = await cancellable(prompts.input({ message: `${q.message}${lang === "en" ? " (y/n)" : "（是/否）"}`, validate: (v) => yesOrNo(v) !== undefined || hint }));
+      return yesOrNo(answer)!;
+    },
   };
 }
 
@@ -237,11 +245,20 @@ interface Ask<T> {
   optional?: boolean;
   /** Asked even when the draft holds an answer (each further disk adds to the same list). */
   always?: boolean;
+  /** This answer's part of the value, as it is recorded (a disk's size, not the whole list). */
+  recorded?: (value: T) => string;
 }
 
 /** Asks each question unless a flag or the draft answers it; checks every answer as it comes. */
 class Interview {
   readonly missing: string[] = [];
+  /** Each question's label, as asked or kept: what the review after a resumed interview lists. */
+  readonly labels = new Map<Key, Message>();
+  /** How a chosen answer reads (教务处, not jwc), for the review. */
+  readonly named = new Map<Key, (value: unknown) => string | undefined>();
+  /** A resumed interview says each answer it keeps from the draft (`kept`), once. */
+  resuming = false;
+  private readonly said = new Set<Key>();
   constructor(
     private readonly asker: Asker | undefined,
     private readonly lang: Lang,
@@ -282,6 +299,17 @@ class Interview {
     return this.verdict(key, value, field) === true;
   }
 
+  /** An answer taken from the draft: said when resuming, so the user sees what was kept. */
+  kept<T>(key: Key, label: Message, value: T, shown?: string): T {
+    this.labels.set(key, label);
+    if (this.resuming && this.asker && !this.said.has(key)) {
+      this.said.add(key);
+      const name = shortLabel(label);
+      this.warn(this.t(msg(`  ✓ ${name.zh}：${shown ?? answerText(value, "zh")}（上次的回答）`, `  ✓ ${name.en}: ${shown ?? answerText(value, "en")} (kept from last time)`)));
+    }
+    return value;
+  }
+
   private keep<K extends Key>(key: K, value: Draft[K]): Draft[K] {
     this.draft[key] = value;
     if (this.asker) this.save(this.draft);
@@ -290,7 +318,9 @@ class Interview {
 
   /** A text answer, parsed (numbers, lists) and judged; a flag's value is judged with the whole file later. */
   async text<T = string>(q: Ask<T>): Promise<T> {
-    const parse = q.parse ?? ((raw: string) => raw as unknown as T);
+    // A field's answer as typed, or repaired where the repair is certain (138-1234-5678, 2026/12/1).
+    const repair = q.field && !q.parse ? fieldRepair(schema, q.field) : undefined;
+    const parse = q.parse ?? ((raw: string) => (repair?.(raw.trim()) ?? raw) as unknown as T);
     const judgeRaw = (raw: string): true | string => {
       if (q.optional && raw.trim() === "") return true;
       const value = parse(raw);
@@ -303,7 +333,8 @@ class Interview {
       return this.keep(q.key, value as Draft[Key]) as T;
     }
     const earlier = this.draft[q.key];
-    if (earlier !== undefined && !q.always && judgeRaw(show(earlier)) === true) return earlier as T;
+    if (earlier !== undefined && !q.always && judgeRaw(show(earlier)) === true) return this.kept(q.key, q.label, earlier as T);
+    this.labels.set(q.key, q.label);
     if (!this.asker) {
       if (q.fallback !== undefined) return this.keep(q.key, parse(q.fallback) as Draft[Key]) as T;
       if (q.optional) return this.keep(q.key, "" as Draft[Key]) as T;
@@ -312,7 +343,11 @@ class Interview {
     }
     const shown = earlier !== undefined && !q.always ? show(earlier) : q.fallback;
     const raw = await this.asker.text({ message: this.t(q.label), default: shown, validate: judgeRaw });
-    return this.keep(q.key, (q.optional && raw.trim() === "" ? "" : parse(raw)) as Draft[Key]) as T;
+    const value = q.optional && raw.trim() === "" ? "" : parse(raw);
+    // What was typed otherwise than it is recorded (8G → 8, ２０２６/12/1 → 2026-12-01) is said.
+    const recorded = typeof value === "string" ? value : q.recorded ? q.recorded(value as T) : show(value);
+    if (raw.trim() !== "" && recorded !== raw.trim()) this.warn(this.t(msg(`  → 记为 ${recorded}`, `  → recorded as ${recorded}`)));
+    return this.keep(q.key, value as Draft[Key]) as T;
   }
 
   async choose<T extends string>(key: Key, flag: string, given: T | undefined, label: Message, choices: { value: T; name: string }[], fallback?: T): Promise<T> {
@@ -323,7 +358,10 @@ class Interview {
       return this.keep(key, given as Draft[Key]) as T;
     }
     const earlier = this.draft[key] as T | undefined;
-    if (earlier !== undefined && choices.some((c) => c.value === earlier)) return earlier;
+    this.named.set(key, (value) => choices.find((c) => c.value === value)?.name);
+    const named = choices.find((c) => c.value === earlier);
+    if (earlier !== undefined && named) return this.kept(key, label, earlier, named.name);
+    this.labels.set(key, label);
     if (!this.asker) {
       if (fallback !== undefined) return this.keep(key, fallback as Draft[Key]) as T;
       this.missing.push(flag);
@@ -336,7 +374,8 @@ class Interview {
   async confirm(key: Key, flag: string, given: boolean | undefined, label: Message, fallback?: boolean, suggested = fallback): Promise<boolean> {
     if (given !== undefined) return this.keep(key, given as Draft[Key]) as boolean;
     const earlier = this.draft[key];
-    if (typeof earlier === "boolean" && this.verdict(key, earlier, undefined) === true) return earlier;
+    if (typeof earlier === "boolean" && this.verdict(key, earlier, undefined) === true) return this.kept(key, label, earlier);
+    this.labels.set(key, label);
     if (!this.asker) {
       if (fallback !== undefined) return this.keep(key, fallback as Draft[Key]) as boolean;
       this.missing.push(flag);
@@ -346,10 +385,58 @@ class Interview {
       const value = await this.asker.confirm({ message: this.t(label), default: suggested });
       const verdict = this.verdict(key, value, undefined);
       if (verdict === true) return this.keep(key, value as Draft[Key]) as boolean;
-      this.warn(verdict);
+      // The rule speaks of the file (daily: true); a question is answered in words.
+      const declined = DECLINED[key];
+      this.warn(declined ? this.t(declined) : verdict);
     }
   }
 }
+
+/** A question's label without its bracketed hint: 服务器名称（小写字母…） → 服务器名称. */
+function shortLabel(label: Message): Message {
+  return msg(label.zh.replace(/（[^（）]*）$/, "").replace(/？$/, ""), label.en.replace(/\s*\([^()]*\)$/, "").replace(/\?$/, ""));
+}
+
+/** An answer as the recap and the review show it: 是/否 for yes/no, lists joined. */
+function answerText(value: unknown, lang: Lang): string {
+  if (typeof value === "boolean") return lang === "en" ? (value ? "yes" : "no") : value ? "是" : "否";
+  if (Array.isArray(value)) return value.map((v) => (typeof v === "object" && v !== null && "port" in v ? `${String((v as Exposure).port)} ← ${(v as Exposure).sources.join(",")}` : String(v))).join(", ") || "—";
+  return String(value) || "—";
+}
+
+/**
+ * After a resumed interview, before anything is written: every answer with its question, and the
+ * chance to change any one of them (that answer is dropped and asked again, with whatever follows
+ * from it), until the user says they are right.
+ */
+async function review(o: NewOptions, config: InstitutionConfig, today: string, q: Interview, asker: Asker, lang: Lang): Promise<void> {
+  for (;;) {
+    const answered = [...q.labels].filter(([key]) => q.draft[key] !== undefined);
+    const change = await asker.choose<string>({
+      message: text(msg("以上回答都对吗？可以选一项重新回答", "Are these answers right? You can pick one to answer again"), lang),
+      choices: [
+        { value: "", name: text(msg("都对，写入备案文件", "All right: write the filing"), lang) },
+        ...answered.map(([key, label]) => ({ value: key, name: `${text(shortLabel(label), lang)}：${q.named.get(key)?.(q.draft[key]) ?? answerText(q.draft[key], lang)}` })),
+      ],
+      default: "",
+    });
+    if (change === "") return;
+    delete q.draft[change as Key];
+    await interview(o, config, today, q, asker, lang);
+  }
+}
+
+/** What declining a commitment the server rules require means, said at the question. */
+const DECLINED: Partial<Record<Key, Message>> = {
+  dailyBackup: msg(
+    "管理细则要求每天备份数据和日志：不作此承诺，备案无法提交。请确认能做到后回答“是”；做不到请按 Ctrl-C 退出，先与信息中心商量。",
+    "The server rules require a daily backup of data and logs: without this commitment the filing cannot be submitted. Answer yes once you can do it; if you cannot, press Ctrl-C and talk to the information center first.",
+  ),
+  secondCopy: msg(
+    "管理细则要求重要数据另存一份到其他介质（双备份）：不作此承诺，备案无法提交。请确认能做到后回答“是”；做不到请按 Ctrl-C 退出，先与信息中心商量。",
+    "The server rules require a second copy of important data on other media: without this commitment the filing cannot be submitted. Answer yes once you can do it; if you cannot, press Ctrl-C and talk to the information center first.",
+  ),
+};
 
 function isMessage(v: unknown): v is Message {
   return typeof v === "object" && v !== null && "zh" in v && "en" in v;
@@ -359,9 +446,28 @@ function show(v: unknown): string {
   return Array.isArray(v) ? v.join(",") : String(v);
 }
 
-const wholeNumber = (raw: string): number | Message => {
-  const n = Number(raw.trim());
-  return raw.trim() !== "" && Number.isInteger(n) ? n : msg("请输入整数（只填数字）。", "Enter a whole number (digits only).");
+/** The server's name, which becomes its file name: the file-name rule's message says which it is. */
+const serverName = (raw: string): string | Message => {
+  const problem = pathPartProblem("file", raw.trim());
+  return problem ? msg(`服务器名称将用作文件名：${problem.zh}`, `The server name becomes the file name: ${problem.en}`) : raw.trim();
+};
+
+/**
+ * A whole number as people type it: full-width digits, and the question's own unit after it
+ * (8G, 100 GiB, 4核, 12个月); another unit (1T for GiB) is refused rather than converted.
+ */
+const wholeNumberIn = (unit: { readonly shown: Message; readonly typed: readonly string[] }) => (raw: string): number | Message => {
+  const typed = /^(\d+)\s*([^\d\s]*)$/.exec(raw.normalize("NFKC").trim());
+  const n = Number(typed?.[1]);
+  if (typed && Number.isInteger(n) && (typed[2] === "" || unit.typed.includes(typed[2]!.toLowerCase()))) return n;
+  if (typed && typed[2]) return msg(`“${typed[2]}”不是这里的单位：请只填数字，单位为 ${unit.shown.zh}。`, `"${typed[2]}" is not the unit here: digits only, in ${unit.shown.en}.`);
+  return msg("请输入整数（只填数字）。", "Enter a whole number (digits only).");
+};
+const UNITS = {
+  cpu: { shown: msg("核", "cores"), typed: ["核", "核心", "c", "core", "cores", "vcpu", "vcpus"] },
+  gib: { shown: msg("GiB", "GiB"), typed: ["g", "gb", "gib", "gi"] },
+  months: { shown: msg("月", "months"), typed: ["月", "个月", "month", "months"] },
+  days: { shown: msg("天", "days"), typed: ["天", "日", "day", "days"] },
 };
 
 /** "443/tcp, 80/tcp" (ASCII or full-width commas, or spaces) → the list; each must be port/protocol. */
@@ -378,7 +484,7 @@ async function interview(o: NewOptions, config: InstitutionConfig, today: string
   const en = lang === "en";
   await q.choose("department", "--department", o.department, msg("申请部门", "Department"),
     config.departments.map((d) => ({ value: d.slug, name: `${d.slug} ${d.name}` })));
-  await q.text({ key: "name", flag: "--name", given: o.name, parse: (raw) => pathPartProblem("file", raw.trim()) ?? raw.trim(), label: msg("服务器名称（小写字母、数字、连字符，将作为文件名，如 course-selection 或 opac）", "Server name (lowercase letters, digits, '-'; becomes the file name, e.g. course-selection or opac)") });
+  await q.text({ key: "name", flag: "--name", given: o.name, parse: serverName, label: msg("服务器名称（小写字母、数字、连字符，将作为文件名，如 course-selection 或 opac）", "Server name (lowercase letters, digits, '-'; becomes the file name, e.g. course-selection or opac)") });
   const type = await q.choose<ServerType>("type", "--type", o.type, msg("服务器类型", "Server type"), [
     { value: "virtual", name: text(SERVER_TYPE_NAMES.virtual, lang) },
     { value: "physical", name: text(SERVER_TYPE_NAMES.physical, lang) },
@@ -393,9 +499,9 @@ async function interview(o: NewOptions, config: InstitutionConfig, today: string
   await q.text({ key: "adminPhone", flag: "--admin-phone", given: o.adminPhone, label: msg("应用系统管理员 手机号码", "Administrator mobile"), field: ["administrator", "phone"] });
   await q.text({ key: "adminEmail", flag: "--admin-email", given: o.adminEmail, label: msg("应用系统管理员 邮箱", "Administrator e-mail"), field: ["administrator", "email"] });
   await q.text({ key: "start", flag: "--start", given: o.start, label: msg("开通时间（YYYY-MM-DD）", "Start date (YYYY-MM-DD)"), field: ["period", "start"], fallback: today });
-  await q.text({ key: "months", flag: "--months", given: o.months, label: msg(`申请使用周期（月，最长 ${config.limits.maxPeriodMonths}）`, `Period (months, at most ${config.limits.maxPeriodMonths})`), field: ["period", "months"], parse: wholeNumber, fallback: String(config.limits.maxPeriodMonths) });
-  await q.text({ key: "cpu", flag: "--cpu", given: o.cpu, label: msg("CPU（核）", "CPU (cores)"), field: ["resources", "cpu"], parse: wholeNumber });
-  await q.text({ key: "memory", flag: "--memory", given: o.memory, label: msg("内存（GiB，只填数字）", "Memory (GiB, digits only)"), field: ["resources", "memoryGiB"], parse: wholeNumber });
+  await q.text({ key: "months", flag: "--months", given: o.months, label: msg(`申请使用周期（月，最长 ${config.limits.maxPeriodMonths}）`, `Period (months, at most ${config.limits.maxPeriodMonths})`), field: ["period", "months"], parse: wholeNumberIn(UNITS.months), fallback: String(config.limits.maxPeriodMonths) });
+  await q.text({ key: "cpu", flag: "--cpu", given: o.cpu, label: msg("CPU（核）", "CPU (cores)"), field: ["resources", "cpu"], parse: wholeNumberIn(UNITS.cpu) });
+  await q.text({ key: "memory", flag: "--memory", given: o.memory, label: msg("内存（GiB，只填数字）", "Memory (GiB, digits only)"), field: ["resources", "memoryGiB"], parse: wholeNumberIn(UNITS.gib) });
   await disks(o, q, asker, lang);
   const zone = await q.choose<Zone>("zone", "--zone", o.zone, msg(`是否需要${ZONE_NAMES.external.zh}`, "Network zone"), [
     { value: "internal", name: en ? "internal only" : "不需要（仅校内访问）" },
@@ -409,7 +515,7 @@ async function interview(o: NewOptions, config: InstitutionConfig, today: string
     q.draft.ports = [];
     q.draft.exposures = undefined;
   }
-  await q.text({ key: "logDays", flag: "--log-days", given: o.logDays, label: msg(`日志保存天数（不少于 ${config.limits.minLogRetentionDays}）`, `Log retention (days, at least ${config.limits.minLogRetentionDays})`), field: ["operations", "logRetentionDays"], parse: wholeNumber, fallback: String(Math.max(180, config.limits.minLogRetentionDays)) });
+  await q.text({ key: "logDays", flag: "--log-days", given: o.logDays, label: msg(`日志保存天数（不少于 ${config.limits.minLogRetentionDays}）`, `Log retention (days, at least ${config.limits.minLogRetentionDays})`), field: ["operations", "logRetentionDays"], parse: wholeNumberIn(UNITS.days), fallback: String(Math.max(180, config.limits.minLogRetentionDays)) });
   await q.confirm("dailyBackup", "--daily-backup", o.dailyBackup, msg("是否承诺每天备份数据和日志？（管理细则要求）", "Do you commit to a daily backup of data and logs? (required by the server rules)"), undefined, true);
   await q.confirm("secondCopy", "--second-copy", o.secondCopy, msg("是否承诺重要数据另存一份到其他介质（双备份）？（管理细则要求）", "Do you commit to a second copy of important data on other media? (required)"), undefined, true);
   await q.text({ key: "letter", flag: "--letter", given: o.letter, label: msg("已签署的责任书版本", "Signed letter version"), field: ["commitments", "responsibilityLetter"], fallback: config.letters.current });
@@ -455,7 +561,11 @@ async function exposures(o: NewOptions, q: Interview, asker: Asker | undefined, 
     return;
   }
   const earlier = q.draft.exposures;
-  if (earlier && ports.every((p) => earlier.some((e) => e.port === p)) && q.accepts("exposures", earlier)) return;
+  const all = msg("敏感端口的来源地址段", "Sensitive ports' sources");
+  if (earlier && ports.every((p) => earlier.some((e) => e.port === p)) && q.accepts("exposures", earlier)) {
+    q.kept("exposures", all, earlier);
+    return;
+  }
   if (!asker) {
     q.missing.push("--exposure");
     return;
@@ -472,7 +582,7 @@ async function exposures(o: NewOptions, q: Interview, asker: Asker | undefined, 
       },
     });
     await q.text<Exposure[]>({
-      key: "exposures", flag: "--exposure", given: undefined, always: true, field: undefined,
+      key: "exposures", flag: "--exposure", given: undefined, always: true, field: undefined, recorded: (list) => list.at(-1)!.sources.join(","),
       label: msg(`允许访问 ${port} 的来源地址段，逗号分隔（如学校 VPN 10.8.0.0/16）`, `Source ranges allowed to reach ${port}, comma-separated (e.g. the school VPN, 10.8.0.0/16)`),
       parse: (raw) => {
         const sources = raw.split(/[,，、\s]+/).filter(Boolean);
@@ -487,6 +597,7 @@ async function exposures(o: NewOptions, q: Interview, asker: Asker | undefined, 
     });
     list.splice(0, list.length, ...(q.draft.exposures ?? []));
   }
+  q.labels.set("exposures", all);
 }
 
 async function disks(o: NewOptions, q: Interview, asker: Asker | undefined, lang: Lang): Promise<void> {
@@ -495,9 +606,9 @@ async function disks(o: NewOptions, q: Interview, asker: Asker | undefined, lang
   const one = async (i: number, given: string | undefined): Promise<void> => {
     // Each disk is judged with the ones before it: the quota counts them all.
     const size = await q.text<number[]>({
-      key: "disks", flag: "--disk", given, label: label(i), field: DISK_FIELD, always: true,
+      key: "disks", flag: "--disk", given, label: label(i), field: DISK_FIELD, always: true, recorded: (list) => String(list.at(-1)),
       parse: (raw) => {
-        const n = wholeNumber(raw);
+        const n = wholeNumberIn(UNITS.gib)(raw);
         return typeof n === "number" ? [...sizes, n] : n;
       },
     });
@@ -508,12 +619,17 @@ async function disks(o: NewOptions, q: Interview, asker: Asker | undefined, lang
     return;
   }
   const earlier = q.draft.disks;
-  if (earlier?.length && q.accepts("disks", earlier, DISK_FIELD)) return;
+  const all = msg("硬盘容量（GiB）", "Disks (GiB)");
+  if (earlier?.length && q.accepts("disks", earlier, DISK_FIELD)) {
+    q.kept("disks", all, earlier);
+    return;
+  }
   q.draft.disks = undefined;
   await one(0, undefined);
   while (asker && (await asker.confirm({ message: text(msg("是否再加一块硬盘？", "Add another disk?"), lang), default: false }))) {
     await one(sizes.length, undefined);
   }
+  q.labels.set("disks", all);
 }
 
 /**
@@ -573,8 +689,11 @@ export function newCommand(io: CliIo, setExit: (code: number) => void, askerFact
       const j: Judge = { root, config: before.config, existing: before.filings, usedIps: new Set(before.filings.map((f) => f.filing.network.ip)), today };
       const save = (d: Draft): void => writeDraft(draftPath, d);
       const q = new Interview(asker, lang, j, draft, save, (line) => io.stderr(`${line}\n`));
+      q.resuming = o.resume === true && Object.keys(draft).length > 0;
       try {
+        if (q.resuming && asker) io.stderr(text(msg(`继续上次的填写：已回答的 ${Object.keys(draft).length} 项如下，其余问题接着问。\n`, `Continuing the last interview: the ${Object.keys(draft).length} answers kept are listed; the other questions follow.\n`), lang));
         await interview(o, config, today, q, asker, lang);
+        if (q.resuming && asker) await review(o, config, today, q, asker, lang);
         if (q.missing.length) {
           throw new UsageError(msg(
             `非交互模式下缺少以下参数：${q.missing.join(" ")}。请补充，或在终端中直接运行 ${FILING_CLI} new 按提示回答。`,

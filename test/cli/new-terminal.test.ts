@@ -58,15 +58,14 @@ async function smallVm(t: Terminal): Promise<void> {
   t.answer("60");
 }
 
-/** From the second backup promise to the end: the letter's default, then 备注. */
+/** From the second backup promise to 备注: the letter's default. */
 async function lastAnswers(t: Terminal, remarks: string): Promise<void> {
   await t.waitFor("双备份");
-  t.press("\r");
+  t.answer("是");
   await t.waitFor("责任书版本");
   t.answer("");
   await t.waitFor("备注");
   t.answer(remarks);
-  await t.waitFor("已创建 filings/jwc/opac.yaml");
 }
 
 describe("filing new on a terminal", () => {
@@ -80,13 +79,18 @@ describe("filing new on a terminal", () => {
     t.press("\x7f\x7f");
     t.answer("12");
     await smallVm(t);
-    const more = await t.waitFor("上下移动 • ⏎ 确认");
-    // Yes/no is 是 / 否, with the help line in Chinese.
-    expect(more).toContain("是否再加一块硬盘");
-    expect(more).toMatch(/是[\s\S]*否/);
+    const more = await t.waitFor("是否再加一块硬盘？（是/否）");
     expect(more).not.toMatch(/Y\/n|y\/N|navigate/);
-    // The default is 否: Enter adds no disk.
+    // Yes/no is typed; Enter alone is no answer (it once took the default silently), y is yes.
     t.press("\r");
+    await t.waitFor("请回答 是 或 否（也可输入 y 或 n）");
+    t.answer("y");
+    // A unit after the number is the question's own: taken, and said.
+    await t.waitFor("第 2 块硬盘容量");
+    t.answer("１００G");
+    await t.waitFor("→ 记为 100");
+    await t.waitFor("是否再加一块硬盘？（是/否）");
+    t.answer("n");
     await t.waitFor("是否需要外网");
     t.press(DOWN);
     t.press("\r");
@@ -101,19 +105,19 @@ describe("filing new on a terminal", () => {
     await t.waitFor("日志保存天数");
     t.answer("");
     await t.waitFor("每天备份");
-    t.press(DOWN);
-    t.press("\r");
-    // A declined promise is explained and asked again.
-    await t.waitFor("daily 必须为 true");
+    t.answer("否");
+    // A declined promise is explained in words, and asked again.
+    await t.waitFor("管理细则要求每天备份数据和日志：不作此承诺，备案无法提交");
     await t.waitFor("每天备份");
-    t.press("\r");
+    t.answer("是");
     await lastAnswers(t, "对外提供馆藏检索");
+    await t.waitFor("已创建 filings/jwc/opac.yaml");
     expect(await t.exited).toBe(0);
     const written = YAML.parse(fs.readFileSync(path.join(root, "filings/jwc/opac.yaml"), "utf8"));
     expect(written).toMatchObject({
       id: "jwc-opac",
       period: { months: 12 },
-      resources: { cpu: 2, memoryGiB: 4, disks: [{ sizeGiB: 60 }] },
+      resources: { cpu: 2, memoryGiB: 4, disks: [{ sizeGiB: 60 }, { sizeGiB: 100 }] },
       network: { zone: "external", ports: ["443/tcp"] },
       operations: { backup: { daily: true, secondCopy: true } },
       remarks: "对外提供馆藏检索",
@@ -122,7 +126,7 @@ describe("filing new on a terminal", () => {
     expect(t.screen).not.toContain("内部错误");
   });
 
-  it("Ctrl-C exits 130 with one line and keeps the answers; --resume asks only what is left", async () => {
+  it("Ctrl-C exits 130 with one line and keeps the answers; --resume says what it kept, asks only what is left, and lets an earlier answer change", async () => {
     const first = start();
     await firstAnswers(first.t);
     await first.t.waitFor("申请使用周期");
@@ -136,24 +140,38 @@ describe("filing new on a terminal", () => {
 
     const t = new Terminal(["new", "--root", first.root, "--today", TODAY, "--resume", "--zone", "internal"], first.root);
     terminals.push(t);
-    await t.waitFor("申请使用周期");
+    // What was kept is said, in words, before the questions go on.
+    const recap = await t.waitFor("申请使用周期");
+    expect(recap).toContain("已回答的 10 项如下");
+    expect(recap).toContain("✓ 申请部门：jwc 教务处（上次的回答）");
+    expect(recap).toContain("✓ 服务器名称：opac（上次的回答）");
+    expect(recap).toContain("✓ 应用级别：部门级应用（上次的回答）");
     t.answer("");
     await smallVm(t);
     await t.waitFor("是否再加一块硬盘");
-    t.press("\r");
+    t.answer("否");
     await t.waitFor("IP 地址");
     t.answer("");
     await t.waitFor("日志保存天数");
     t.answer("");
     await t.waitFor("每天备份");
-    t.press("\r");
+    t.answer("是");
     await lastAnswers(t, "");
+    // Before writing: every answer, and one of them changed (the purpose, fourth in the list).
+    await t.waitFor("以上回答都对吗？可以选一项重新回答");
+    for (let i = 0; i < 4; i++) t.press(DOWN);
+    await t.waitFor("❯ 用途：图书馆联机目录");
+    t.press("\r");
+    await t.waitFor("用途");
+    t.answer("图书馆馆藏检索");
+    await t.waitFor("以上回答都对吗？可以选一项重新回答");
+    t.press("\r");
+    await t.waitFor("已创建 filings/jwc/opac.yaml");
     expect(await t.exited).toBe(0);
     // The answers given before Ctrl-C were not asked again.
-    expect(t.screen).not.toContain("服务器名称");
-    expect(t.screen).not.toContain("申请部门");
+    expect(t.screen).not.toMatch(/\? 服务器名称/);
     const written = YAML.parse(fs.readFileSync(path.join(first.root, "filings/jwc/opac.yaml"), "utf8"));
-    expect(written).toMatchObject({ purpose: "图书馆联机目录", administrator: { name: "王五" }, remarks: "" });
+    expect(written).toMatchObject({ purpose: "图书馆馆藏检索", administrator: { name: "王五" }, remarks: "" });
   });
 
   it("in English with --lang en, yes/no included", async () => {

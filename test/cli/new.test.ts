@@ -129,6 +129,51 @@ describe("filing new, interactive", () => {
   });
 });
 
+describe("filing new takes what people type", () => {
+  it("a phone with dashes, full-width digits, a date with slashes and units after numbers: recorded normalised, and each said", async () => {
+    const root = tempRoot();
+    const { asker, rejected } = scripted([
+      "kyc", "storage-node", "physical", "科研数据存储服务器", "department",
+      "钱进", "主任科员", "138-0013-8000", "qianjin@example.edu.cn",
+      "２０２６/11/23", "12个月", "16核", "64 GiB", "480G", false,
+      "", "", "180天", true, true, "", "",
+      "某某科技有限公司", true, "刘工", "010 6275 1234", "2026/11/1",
+    ]);
+    const err: string[] = [];
+    const code = await run(["new", "--root", root, "--today", TODAY], {
+      cwd: root, now: () => new Date(), stdout: () => undefined, stderr: (t) => err.push(t), isInteractive: true, env: {},
+    }, { askerFactory: async () => asker });
+    expect(code).toBe(0);
+    expect(rejected).toEqual([]);
+    const said = err.join("");
+    for (const line of ["→ 记为 13800138000", "→ 记为 2026-11-23", "→ 记为 12", "→ 记为 16", "→ 记为 64", "→ 记为 480", "→ 记为 180", "→ 记为 2026-11-01"]) expect(said).toContain(line);
+    const written = YAML.parse(fs.readFileSync(path.join(root, "filings/kyc/storage-node.yaml"), "utf8"));
+    expect(written).toMatchObject({
+      administrator: { phone: "13800138000" },
+      period: { start: "2026-11-23", months: 12 },
+      resources: { cpu: 16, memoryGiB: 64, disks: [{ sizeGiB: 480 }] },
+      operations: { logRetentionDays: 180 },
+      onlineSince: "2026-11-01",
+    });
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it("a unit that is not the question's (1T for GiB) is refused, not converted", async () => {
+    const root = tempRoot();
+    const { asker, rejected } = scripted([
+      "jwc", "gitlab", "virtual", "代码托管", "department",
+      "张三", "工程师", "13800138000", "zhangsan@example.edu.cn",
+      "", "", "2", "4", "1T", "40", false, "internal", "", "", true, true, "", "",
+    ]);
+    const code = await run(["new", "--root", root, "--today", TODAY], {
+      cwd: root, now: () => new Date(), stdout: () => undefined, stderr: () => undefined, isInteractive: true, env: {},
+    }, { askerFactory: async () => asker });
+    expect(code).toBe(0);
+    expect(rejected).toEqual(["“T”不是这里的单位：请只填数字，单位为 GiB。"]);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+});
+
 describe("filing new, each answer judged by the institution rules", () => {
   it("re-asks a disk above the department's quota and an IP already filed, with the rules' messages", async () => {
     const root = tempRoot();
