@@ -154,12 +154,13 @@ function countedApprovals(pr: PullRequestFacts): { approvers: Approver[]; ignore
       continue;
     }
     if (r.commitId !== pr.headSha) {
-      const given = r.commitId === null ? msg("一个已不存在的提交", "a commit that no longer exists") : msg(`提交 ${short(r.commitId)}`, `commit ${short(r.commitId)}`);
+      // Commit ids are for the engineers (the English text); a leader needs only what to do.
+      const given = r.commitId === null ? "a commit that no longer exists" : `commit ${short(r.commitId)}`;
       ignored.push({
         login: who,
         why: msg(
-          `${who} 的批准针对的是${given.zh}，之后 PR 又有修改（当前 ${short(pr.headSha)}）。请重新审查并批准。`,
-          `${who} approved ${given.en}; the PR changed after that (now ${short(pr.headSha)}). Review and approve again.`,
+          `${who} 批准之后，PR 又有修改，这次批准不再计入。请在“Files changed”中查看新的修改，再重新批准。`,
+          `${who} approved ${given}; the PR changed after that (now ${short(pr.headSha)}). Review and approve again.`,
         ),
       });
       continue;

@@ -93,6 +93,8 @@ export interface Approvals {
   required: Record<ChangeKind | "protected", Role[]>;
   ordered: boolean;
   allowOnePersonTwoRoles: boolean;
+  /** Names (and titles) of role holders by @login or @org/team: what leaders read instead of logins. */
+  people?: Record<string, string>;
 }
 
 export interface InstitutionConfig {

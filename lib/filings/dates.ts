@@ -70,3 +70,19 @@ export function plusDays(date: IsoDate, days: number): IsoDate {
 export function calendarDate(now: Date, timeZone = "Asia/Shanghai"): IsoDate {
   return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
 }
+
+/**
+ * An instant (GitHub's ISO time, in UTC) as the school reads it: "2026-11-23 17:00" in Beijing time.
+ * A review at 01:00 UTC is on the next calendar day in Beijing; the UTC date would be a day early.
+ * The text as given when it is no instant.
+ */
+export function schoolTime(iso: string, timeZone = "Asia/Shanghai"): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}

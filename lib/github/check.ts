@@ -1,10 +1,10 @@
 import { classifyChanges, isFilingPath, type ChangeSet, type FileVersions, type VerdictInputs } from "../approvals/classify";
 import { evaluateApprovals, teamsToResolve, type Evaluation } from "../approvals/evaluate";
-import { CONFIG_SOURCE_PATHS } from "../config/model";
+import { CONFIG_SOURCE_PATHS, type InstitutionConfig } from "../config/model";
 import { parseConfig } from "../config/parse";
 import { ConfigurationError, FilingToolError, GitHubApiError, RefusedError } from "../errors";
 import { msg } from "../messages";
-import { COMMENT_MARKER, formatApprovalComment } from "../output/approvals";
+import { COMMENT_MARKER, formatApprovalComment, namesOf } from "../output/approvals";
 import { problemLine } from "../output/problems";
 import type { SourceFile } from "../yaml/strict";
 import type { GitHubPort, PullRequestInfo, RepositoryPort } from "./port";
@@ -102,7 +102,7 @@ export async function changesOf(port: GitHubPort, pr: PullRequestInfo): Promise<
  * One pull request judged against `inputs`: its commits and reviews from GitHub (a commit list cut
  * at GitHub's 250 is refused), team membership as it is now.
  */
-export async function evaluatePull(port: GitHubPort, pr: PullRequestInfo, inputs: VerdictInputs, today: string | undefined): Promise<Evaluation> {
+export async function evaluatePull(port: GitHubPort, pr: PullRequestInfo, inputs: VerdictInputs, today: string | undefined): Promise<{ evaluation: Evaluation; config: InstitutionConfig }> {
   const parsed = parseConfig({ files: new Map(inputs.configFiles) });
   if (!parsed.loaded) {
     throw new ConfigurationError(msg(
@@ -126,7 +126,7 @@ export async function evaluatePull(port: GitHubPort, pr: PullRequestInfo, inputs
       `PR #${pr.number} has ${pr.commitCount} commits but GitHub listed ${commits.length} (it lists at most 250), so not every committer can be known and approvals cannot be judged. Squash the commits and push again, or split the pull request.`,
     );
   }
-  return evaluateApprovals({ classification, pr: { number: pr.number, author: pr.author, headSha: pr.headSha, commits, reviews }, config, teams, today });
+  return { evaluation: evaluateApprovals({ classification, pr: { number: pr.number, author: pr.author, headSha: pr.headSha, commits, reviews }, config, teams, today }), config };
 }
 
 function notIntoDefault(pr: PullRequestInfo, branch: string): RefusedError {
@@ -200,8 +200,8 @@ export async function checkHead(
     const pulls: PullCheck[] = [];
     for (const { port, info } of judged) {
       const changes = await changesOf(port, info);
-      const evaluation = await evaluatePull(port, info, { configFiles, configFrom: `${main.name}（${main.sha.slice(0, 7)}）`, changes }, options.today);
-      pulls.push({ pr: info, evaluation, comment: formatApprovalComment(evaluation) });
+      const { evaluation, config } = await evaluatePull(port, info, { configFiles, configFrom: `${main.name}（${main.sha.slice(0, 7)}）`, changes }, options.today);
+      pulls.push({ pr: info, evaluation, comment: formatApprovalComment(evaluation, namesOf(config)) });
     }
     // The files were listed for whatever the head was when GitHub answered: a push or a new base
     // during the check would give this commit a verdict on another change.

@@ -84,7 +84,7 @@ export async function reverifyMain(
         ));
         continue;
       }
-      const evaluation = await evaluatePull(port, pr, inputs, today);
+      const { evaluation } = await evaluatePull(port, pr, inputs, today);
       const missing = [
         ...evaluation.refusals,
         // A role says what it misses exactly when it is not signed.

@@ -1,37 +1,66 @@
 import { portsWithExposure } from "../net/exposure";
 import type { Decision, Evaluation } from "../approvals/evaluate";
-import type { Lang } from "../messages";
-import { amount, both, CHANGE_KIND_NAMES, listed, RESOURCE_NAMES, ROLE_NAMES, SERVER_TYPE_NAMES, ZONE_NAMES } from "../names";
+import type { InstitutionConfig } from "../config/model";
+import { schoolTime } from "../filings/dates";
+import type { Lang, Message } from "../messages";
+import { amount, CHANGE_KIND_NAMES, listed, RESOURCE_NAMES, ROLE_NAMES, SERVER_TYPE_NAMES, ZONE_NAMES } from "../names";
 
 /** Hidden marker that identifies the one sticky comment the check keeps up to date. */
 export const COMMENT_MARKER = "<!-- filings/approval -->";
 
-function title(d: Decision): string {
-  if (d.subject.kind === "protected") return `配置与程序变更 Configuration and code: ${d.subject.paths.join(", ")}`;
-  const c = d.subject.change;
-  const kinds = c.kinds.map((k) => CHANGE_KIND_NAMES[k]);
-  return `${c.id}（${listed(kinds, "zh")} ${listed(kinds, "en")}）`;
+/**
+ * Who the comment names: departments by name, people by the names in approvals.yaml `people`
+ * (a leader reads 李明, not @li-vp-teaching). Logins without a name are shown as they are.
+ */
+export interface Names {
+  readonly departments: ReadonlyMap<string, string>;
+  readonly people: Readonly<Record<string, string>>;
 }
 
-/** The filing in the paper form's wording, as it would be after the PR. */
-function summary(d: Decision): string[] {
+const NO_NAMES: Names = { departments: new Map(), people: {} };
+
+/** The names an institution config gives. */
+export function namesOf(config: InstitutionConfig): Names {
+  return { departments: new Map(config.departments.map((d) => [d.slug, d.name])), people: config.approvals.people ?? {} };
+}
+
+/** Each login or team in `text` (with or without its @) as the name `people` gives it. */
+function withNames(text: string, names: Names): string {
+  let out = text;
+  for (const [principal, name] of Object.entries(names.people)) {
+    const bare = principal.replace(/^@/, "").replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    out = out.replace(new RegExp(`(?<![\\w@/-])@?${bare}(?![\\w/-])`, "gi"), name);
+  }
+  return out;
+}
+
+/** The filing as it would be after the PR, in the paper form's words, in one language. */
+function summary(d: Decision, lang: Lang, names: Names): string[] {
   if (d.subject.kind !== "filing") return [];
   const { change } = d.subject;
   const f = change.filing;
+  const zh = lang === "zh";
+  const sep = zh ? "：" : ": ";
+  const and = zh ? "；" : "; ";
   const lines: string[] = [];
   if (f) {
+    const department = names.departments.get(f.department);
+    const backup = [
+      ...(f.operations.backup.daily ? [zh ? "每天备份数据和日志" : "daily backup of data and logs"] : []),
+      ...(f.operations.backup.secondCopy ? [zh ? "重要数据双备份" : "a second copy of important data"] : []),
+      zh ? `日志保存 ${f.operations.logRetentionDays} 天` : `logs kept ${f.operations.logRetentionDays} days`,
+    ];
     lines.push(
-      `- 使用部门 Department: ${f.department}；用途 Purpose: ${f.purpose}`,
-      `- 服务器类型 Type: ${both(SERVER_TYPE_NAMES[f.type])}；配置 Resources: ${amount("cpu", f.resources.cpu)}, ${both(RESOURCE_NAMES.memoryGiB)} ${amount("memoryGiB", f.resources.memoryGiB)}, ${both(RESOURCE_NAMES.diskGiB)} ${f.resources.disks.map((x) => amount("diskGiB", x.sizeGiB)).join(" + ")}`,
-      `- 网络 Network: ${both(ZONE_NAMES[f.network.zone])} ${f.network.ip}；开放端口 Ports: ${portsWithExposure(f.network.ports, f.network.exposures, "zh").join("，") || "无 none"}`,
-      `- 使用期限 Period: ${f.period.start} 起 ${f.period.months} 个月 months；管理员 Administrator: ${f.administrator.name} ${f.administrator.phone}`,
+      `- ${zh ? "使用部门" : "Department"}${sep}${department ? (zh ? `${department}（${f.department}）` : `${f.department} (${department})`) : f.department}${and}${zh ? "用途" : "Purpose"}${sep}${f.purpose}`,
+      `- ${zh ? "服务器类型" : "Type"}${sep}${SERVER_TYPE_NAMES[f.type][lang]}${and}${zh ? "配置" : "Resources"}${sep}${amount("cpu", f.resources.cpu)}${zh ? "，" : ", "}${RESOURCE_NAMES.memoryGiB[lang]} ${amount("memoryGiB", f.resources.memoryGiB)}${zh ? "，" : ", "}${RESOURCE_NAMES.diskGiB[lang]} ${f.resources.disks.map((x) => amount("diskGiB", x.sizeGiB)).join(" + ")}`,
+      `- ${zh ? "网络" : "Network"}${sep}${ZONE_NAMES[f.network.zone][lang]} ${f.network.ip}${and}${zh ? "开放端口" : "Ports"}${sep}${portsWithExposure(f.network.ports, f.network.exposures, lang).join(zh ? "，" : ", ") || (zh ? "无" : "none")}`,
+      `- ${zh ? "使用期限" : "Period"}${sep}${zh ? `${f.period.start} 起 ${f.period.months} 个月` : `${f.period.months} months from ${f.period.start}`}${and}${zh ? "管理员" : "Administrator"}${sep}${f.administrator.name} ${f.administrator.phone}`,
+      `- ${zh ? "承诺" : "Commitments"}${sep}${backup.join(zh ? "、" : ", ")}${and}${zh ? `已签署责任书（${f.commitments.responsibilityLetter} 版）` : `responsibility letter signed (version ${f.commitments.responsibilityLetter})`}`,
     );
   }
-  if (change.fields.length) lines.push(`- 变更字段 Changed: ${change.fields.map((x) => `\`${x}\``).join(", ")}`);
+  if (change.fields.length) lines.push(`- ${zh ? "变更字段" : "Changed"}${sep}${change.fields.map((x) => `\`${x}\``).join(", ")}`);
   return lines;
 }
-
-const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 /** A change in the PR the chain refuses whoever signs (a shrinking disk, a new IP address, …). */
 const refused = (evaluation: Evaluation): boolean => evaluation.decisions.some((d) => d.refusals.length > 0);
@@ -40,34 +69,75 @@ const REFUSED = {
   en: "This PR has a change that cannot be approved (see ⛔ below); no signature makes it pass: change the PR as described first.",
 };
 
-export function formatApprovalComment(evaluation: Evaluation): string {
-  const out: string[] = [COMMENT_MARKER, "## 备案审批 Filing approvals", ""];
+function title(d: Decision, lang: Lang): string {
+  if (d.subject.kind === "protected") return `${lang === "zh" ? "配置与程序变更" : "Configuration and code"}${lang === "zh" ? "：" : ": "}${d.subject.paths.join(", ")}`;
+  const c = d.subject.change;
+  return `${c.id}${lang === "zh" ? "：" : ": "}${listed(c.kinds.map((k) => CHANGE_KIND_NAMES[k]), lang)}`;
+}
+
+/** The whole verdict in one language: what changes, who signed (when, in Beijing time), who still must and why. */
+function verdictIn(evaluation: Evaluation, lang: Lang, names: Names): string[] {
+  const zh = lang === "zh";
+  const say = (m: Message) => withNames(m[lang], names);
+  const out: string[] = [];
+  const unsigned = evaluation.decisions.reduce((n, d) => n + d.roles.filter((r) => !r.signer).length, 0);
   if (evaluation.refusals.length > 0) {
-    for (const r of evaluation.refusals) out.push(`⛔ ${r.zh} ${r.en}`);
-    out.push("");
+    for (const r of evaluation.refusals) out.push(`⛔ ${say(r)}`);
   } else if (refused(evaluation)) {
     // No signature can turn it green: say so first, so nobody goes collecting them.
-    out.push(`⛔ ${REFUSED.zh} ${REFUSED.en}`, "");
+    out.push(`⛔ ${REFUSED[lang]}`);
   } else {
-    out.push(evaluation.satisfied ? "✅ 所有签字已齐全，可以合并。 All required approvals are in." : "⏳ 尚未满足审批要求，见下表。 Approvals are not complete yet; see below.", "");
+    out.push(evaluation.satisfied
+      ? zh ? "✅ 所有签字已齐全，可以合并。" : "✅ All required approvals are in."
+      : zh ? `⏳ 还需 ${unsigned} 个签字，见下方“还需签字”。` : `⏳ ${unsigned} approval${unsigned === 1 ? "" : "s"} still needed; see "Still to sign" below.`);
   }
+  out.push("");
   for (const d of evaluation.decisions) {
-    out.push(`### ${d.satisfied ? "✅" : "❌"} ${title(d)}`, "", ...summary(d));
-    for (const r of d.refusals) out.push(`- ⛔ ${r.zh}<br>${r.en}`);
-    for (const w of d.warnings) out.push(`- ⚠️ ${w.zh}<br>${w.en}`);
-    out.push("", "| 角色 Role | 签字人 Signed by | 时间 At | 缺少 Missing |", "|---|---|---|---|");
-    for (const r of d.roles) {
-      const name = both(ROLE_NAMES[r.role]);
-      out.push(`| ${cell(name)} | ${r.signer ? `@${r.signer.login}` : "—"} | ${r.signer?.at ?? "—"} | ${r.missing ? cell(`${r.missing.zh} ${r.missing.en}`) : "—"} |`);
+    out.push(`### ${d.satisfied ? "✅" : "❌"} ${title(d, lang)}`, "", ...summary(d, lang, names));
+    for (const r of d.refusals) out.push(`- ⛔ ${say(r)}`);
+    for (const w of d.warnings) out.push(`- ⚠️ ${say(w)}`);
+    const signed = d.roles.filter((r) => r.signer);
+    const missing = d.roles.filter((r) => !r.signer);
+    if (signed.length) {
+      out.push("", zh ? "已签字：" : "Signed:");
+      for (const r of signed) out.push(`- ✅ ${ROLE_NAMES[r.role][lang]}${zh ? "：" : ": "}${withNames(`@${r.signer!.login}`, names)}${zh ? "，" : ", "}${schoolTime(r.signer!.at)}${zh ? "（北京时间）" : " (Beijing time)"}`);
+    }
+    if (missing.length) {
+      out.push("", zh ? "还需签字：" : "Still to sign:");
+      for (const r of missing) out.push(`- ⬜ ${r.missing ? say(r.missing) : ROLE_NAMES[r.role][lang]}`);
     }
     out.push("");
   }
   if (evaluation.ignored.length) {
-    out.push("#### 未计入的审查 Reviews that do not count", "");
-    for (const i of evaluation.ignored) out.push(`- ${i.why.zh} ${i.why.en}`);
+    out.push(zh ? "未计入的审查：" : "Reviews that do not count:");
+    for (const i of evaluation.ignored) out.push(`- ${say(i.why)}`);
     out.push("");
   }
-  out.push("<sub>规则与审批人名单取自目标分支，本 PR 中对它们的修改要合并后才生效。 Rules and role holders are read from the base branch.</sub>");
+  return out;
+}
+
+/**
+ * The sticky comment on the pull request: in Chinese, for the department and the leaders who sign;
+ * the same in English folded below, for whoever needs it. Logins become names where the config
+ * gives them; times are Beijing time.
+ */
+export function formatApprovalComment(evaluation: Evaluation, names: Names = NO_NAMES): string {
+  const out = [
+    COMMENT_MARKER,
+    "## 备案审批",
+    "",
+    ...verdictIn(evaluation, "zh", names),
+    "<sub>审批规则和审批人名单以目标分支上的为准：本 PR 对它们的修改要合并后才生效。批准方法：在 PR 的“Files changed”页面点 “Review changes” → “Approve” → “Submit review”；只写评论不算批准，PR 再有修改后须重新批准。</sub>",
+    "",
+    "<details><summary>English</summary>",
+    "",
+    "## Filing approvals",
+    "",
+    ...verdictIn(evaluation, "en", names),
+    "<sub>Rules and role holders are read from the base branch. To approve: Files changed → Review changes → Approve → Submit review; a comment is not an approval, and a new push needs a new approval.</sub>",
+    "",
+    "</details>",
+  ];
   return `${out.join("\n")}\n`;
 }
 
@@ -75,7 +145,7 @@ export function formatApprovalText(evaluation: Evaluation, lang: Lang): string {
   const t = (zh: string, en: string) => (lang === "zh" ? zh : en);
   const out: string[] = evaluation.refusals.map((r) => `⛔ ${r[lang]}`);
   for (const d of evaluation.decisions) {
-    out.push(`${d.satisfied ? "✓" : "✗"} ${title(d)}`);
+    out.push(`${d.satisfied ? "✓" : "✗"} ${title(d, lang)}`);
     for (const r of d.refusals) out.push(`  ⛔ ${r[lang]}`);
     for (const w of d.warnings) out.push(`  ⚠ ${w[lang]}`);
     for (const r of d.roles) {

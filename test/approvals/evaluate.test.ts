@@ -323,13 +323,13 @@ describe("the decision a leader reads", () => {
     {
       what: "an approval of a commit GitHub no longer knows",
       review: { ...approve("li-vp-teaching", 2), commitId: null },
-      zh: "li-vp-teaching 的批准针对的是一个已不存在的提交，之后 PR 又有修改（当前 aaaaaaa）。请重新审查并批准。",
+      zh: "li-vp-teaching 批准之后，PR 又有修改，这次批准不再计入。请在“Files changed”中查看新的修改，再重新批准。",
       en: "li-vp-teaching approved a commit that no longer exists; the PR changed after that (now aaaaaaa). Review and approve again.",
     },
     {
       what: "an approval of an earlier commit",
       review: approve("li-vp-teaching", 2, OLD),
-      zh: "li-vp-teaching 的批准针对的是提交 bbbbbbb，之后 PR 又有修改（当前 aaaaaaa）。请重新审查并批准。",
+      zh: "li-vp-teaching 批准之后，PR 又有修改，这次批准不再计入。请在“Files changed”中查看新的修改，再重新批准。",
       en: "li-vp-teaching approved commit bbbbbbb; the PR changed after that (now aaaaaaa). Review and approve again.",
     },
     {

@@ -32,7 +32,7 @@ const network: KeyTable<Filing["network"]> = { zone: "required", ip: "required",
 const decommission: KeyTable<NonNullable<Filing["decommission"]>> = { requestedAt: "required", backupTakenAt: "optional" };
 const maintenance: KeyTable<NonNullable<Filing["maintenance"]>> = { vendor: "required", underWarranty: "required", technician: "required" };
 const department: KeyTable<Department> = { slug: "required", name: "required", campus: "optional", roles: "required", members: "optional", quota: "required", securityGroup: "optional" };
-const approvals: KeyTable<Approvals> = { holders: "required", required: "required", ordered: "required", allowOnePersonTwoRoles: "required" };
+const approvals: KeyTable<Approvals> = { holders: "required", required: "required", ordered: "required", allowOnePersonTwoRoles: "required", people: "optional" };
 const required: KeyTable<Approvals["required"]> = {
   new: "required", increase: "required", decrease: "required", renewal: "required", metadata: "required",
   decommission: "required", delete: "required", protected: "required",

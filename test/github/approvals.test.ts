@@ -83,7 +83,7 @@ describe("bypass attempts never turn green", () => {
       name: "an approval followed by a new commit",
       scenario: () => scenario(addFiling, { reviews: [review(JWC.head), review(JWC.leader, "APPROVED", OLD_SHA), review(INFO), review(SECURITY)] }),
       honest: () => scenario(addFiling, { reviews: [review(JWC.head), review(JWC.leader, "APPROVED", HEAD_SHA), review(INFO), review(SECURITY)] }),
-      says: `${JWC.leader} 的批准针对的是提交 aaaaaaa，之后 PR 又有修改`,
+      says: `${JWC.leader} approved commit aaaaaaa; the PR changed after that`,
     },
     {
       name: "an approver who committed to the PR",
@@ -293,11 +293,23 @@ describe("writing the result", () => {
     // Pending while it judges, then the verdict.
     expect(server.statuses).toEqual([expect.objectContaining({ sha: HEAD_SHA, state: "pending", context: "filings/approval" }), expect.objectContaining({ sha: HEAD_SHA, state: "failure", context: "filings/approval" })]);
     expect(server.comments).toHaveLength(1);
-    expect(server.comments[0]!.body).toContain("<!-- filings/approval -->");
-    expect(server.comments[0]!.body).toContain("缺少部门校分管负责人的批准");
-    // The filing in the form's words and lib/names.ts's, both languages, the amounts with their units.
-    expect(server.comments[0]!.body).toContain("- 服务器类型 Type: 虚拟服务器 virtual server；配置 Resources: 4 vCPU, 内存 memory 8 GiB, 硬盘 disk 100 GiB");
-    expect(server.comments[0]!.body).toContain("- 网络 Network: 校内网 internal 10.20.1.200；");
+    const body = server.comments[0]!.body;
+    expect(body).toContain("<!-- filings/approval -->");
+    // In Chinese for the leaders: the filing in the form's words and lib/names.ts's, the department
+    // and the signers by name (approvals.yaml people), the time in Beijing time, one line per role still to sign.
+    expect(body).toContain("⏳ 还需 3 个签字");
+    expect(body).toContain("- 使用部门：教务处（jwc）；用途：测试用选课系统");
+    expect(body).toContain("- 服务器类型：虚拟服务器；配置：4 vCPU，内存 8 GiB，硬盘 100 GiB");
+    expect(body).toContain("- 网络：校内网 10.20.1.200；");
+    expect(body).toContain("- 承诺：每天备份数据和日志、重要数据双备份、日志保存 180 天；已签署责任书（2026-1 版）");
+    expect(body).toMatch(/- ✅ 使用部门负责人：王建国，\d{4}-\d\d-\d\d \d\d:\d\d（北京时间）/);
+    expect(body).toContain("- ⬜ 缺少部门校分管负责人的批准（可批准：李明）。");
+    expect(body).not.toContain("@li-vp-teaching");
+    // English, folded, after the Chinese.
+    const english = body.slice(body.indexOf("<details><summary>English</summary>"));
+    expect(body.indexOf("<details>")).toBeGreaterThan(body.indexOf("还需签字"));
+    expect(english).toMatch(/- ✅ department head: 王建国, \d{4}-\d\d-\d\d \d\d:\d\d \(Beijing time\)/);
+    expect(english).not.toMatch(/[签审批]/);
     server.setReviews(ALL_FOUR());
     expect((await approvals(server, [])).code).toBe(0);
     expect(server.statuses.map((x) => x.state)).toEqual(["pending", "failure", "pending", "success"]);
