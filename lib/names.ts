@@ -1,4 +1,4 @@
-import type { ChangeKind, Role } from "./config/model";
+import type { ChangeKind, InstitutionConfig, Role } from "./config/model";
 import type { Scope, ServerType, Status, Zone } from "./filings/model";
 import { msg, type Lang, type Message } from "./messages";
 import type { ServerState } from "./plan/servers";
@@ -134,3 +134,29 @@ export const FIELD_VALUE_NAMES: Readonly<Record<string, Readonly<Record<string, 
 
 /** The command a user types to run the tool (on Windows too, where there is no `filing` on PATH). */
 export const FILING_CLI = "node scripts/filing.js";
+
+/**
+ * Who a comment or a form names: departments by name, people by the names in approvals.yaml
+ * `people` (a leader reads 李明, not @li-vp-teaching). Logins without a name are shown as they are.
+ */
+export interface Names {
+  readonly departments: ReadonlyMap<string, string>;
+  readonly people: Readonly<Record<string, string>>;
+}
+
+export const NO_NAMES: Names = { departments: new Map(), people: {} };
+
+/** The names an institution config gives. */
+export function namesOf(config: InstitutionConfig): Names {
+  return { departments: new Map(config.departments.map((d) => [d.slug, d.name])), people: config.approvals.people ?? {} };
+}
+
+/** Each login or team in `text` (with or without its @) as the name `people` gives it. */
+export function withNames(text: string, names: Names): string {
+  let out = text;
+  for (const [principal, name] of Object.entries(names.people)) {
+    const bare = principal.replace(/^@/, "").replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    out = out.replace(new RegExp(`(?<![\\w@/-])@?${bare}(?![\\w/-])`, "gi"), name);
+  }
+  return out;
+}

@@ -1,38 +1,11 @@
 import { portsWithExposure } from "../net/exposure";
 import type { Decision, Evaluation } from "../approvals/evaluate";
-import type { InstitutionConfig } from "../config/model";
 import { schoolTime } from "../filings/dates";
 import type { Lang, Message } from "../messages";
-import { amount, CHANGE_KIND_NAMES, listed, RESOURCE_NAMES, ROLE_NAMES, SERVER_TYPE_NAMES, ZONE_NAMES } from "../names";
+import { amount, CHANGE_KIND_NAMES, listed, NO_NAMES, RESOURCE_NAMES, ROLE_NAMES, SERVER_TYPE_NAMES, withNames, ZONE_NAMES, type Names } from "../names";
 
 /** Hidden marker that identifies the one sticky comment the check keeps up to date. */
 export const COMMENT_MARKER = "<!-- filings/approval -->";
-
-/**
- * Who the comment names: departments by name, people by the names in approvals.yaml `people`
- * (a leader reads 李明, not @li-vp-teaching). Logins without a name are shown as they are.
- */
-export interface Names {
-  readonly departments: ReadonlyMap<string, string>;
-  readonly people: Readonly<Record<string, string>>;
-}
-
-const NO_NAMES: Names = { departments: new Map(), people: {} };
-
-/** The names an institution config gives. */
-export function namesOf(config: InstitutionConfig): Names {
-  return { departments: new Map(config.departments.map((d) => [d.slug, d.name])), people: config.approvals.people ?? {} };
-}
-
-/** Each login or team in `text` (with or without its @) as the name `people` gives it. */
-function withNames(text: string, names: Names): string {
-  let out = text;
-  for (const [principal, name] of Object.entries(names.people)) {
-    const bare = principal.replace(/^@/, "").replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-    out = out.replace(new RegExp(`(?<![\\w@/-])@?${bare}(?![\\w/-])`, "gi"), name);
-  }
-  return out;
-}
 
 /** The filing as it would be after the PR, in the paper form's words, in one language. */
 function summary(d: Decision, lang: Lang, names: Names): string[] {

@@ -1,16 +1,17 @@
 import { escapeHtml } from "./html";
 import { portsWithExposure } from "../net/exposure";
 import type { RoleDecision } from "../approvals/evaluate";
-import { ROLE_NAMES, SERVER_TYPE_NAMES, ZONE_NAMES } from "../names";
+import { NO_NAMES, ROLE_NAMES, SERVER_TYPE_NAMES, withNames, ZONE_NAMES, type Names } from "../names";
 import { ROLES } from "../config/model";
 import type { Filing } from "../filings/model";
-import { periodEnd } from "../filings/dates";
+import { periodEnd, schoolTime } from "../filings/dates";
 
 /**
- * The filled 申请表 of one filing, laid out like the paper form (department, administrator, server,
- * configuration, network, the four opinions with signature and date), printable on A4. With an
- * approval record the four boxes show who approved on GitHub and when; without, they are left blank
- * for signing by hand.
+ * The filled 申请表 of one filing, box for box as the paper form has them (申请部门 with room for
+ * the stamp and 部门分管负责人 for a signature, administrator, server, configuration, network, the
+ * four opinions with signature and date), printable on A4. With an approval record the four boxes
+ * show who approved on GitHub, by name (approvals.yaml `people`), and when, in Beijing time;
+ * without, they are left blank for signing by hand. The stamp and the top signature are always by hand.
  */
 
 export interface ApprovalRecord {
@@ -21,7 +22,7 @@ export interface ApprovalRecord {
 
 const check = (on: boolean) => (on ? "☑" : "☐");
 
-export function formHtml(filing: Filing, departmentName: string, record?: ApprovalRecord): string {
+export function formHtml(filing: Filing, departmentName: string, record?: ApprovalRecord, names: Names = NO_NAMES): string {
   const f = filing;
   const disks = f.resources.disks.map((d) => `${d.sizeGiB} GiB`).join(" + ");
   const physical = f.type === "physical";
@@ -34,11 +35,11 @@ export function formHtml(filing: Filing, departmentName: string, record?: Approv
   const opinion = (role: (typeof ROLES)[number]) => {
     const d = record?.roles.find((r) => r.role === role);
     const signed = d?.signer
-      ? `同意（GitHub 批准）　签字：@${escapeHtml(d.signer.login)}　${escapeHtml(d.signer.at.slice(0, 10))}`
+      ? `同意（GitHub 批准）　签字：${escapeHtml(withNames(`@${d.signer.login}`, names))}　${escapeHtml(schoolTime(d.signer.at))}（北京时间）`
       : record
         ? `尚未批准　签字：＿＿＿＿　　年　月　日`
         : `签字：＿＿＿＿＿＿　　年　　月　　日`;
-    return `<tr><th>${escapeHtml(ROLE_NAMES[role].zh)}意见</th><td colspan="3" class="opinion">${signed}</td></tr>`;
+    return `<tr><th class="role">${escapeHtml(ROLE_NAMES[role].zh)}意见</th><td colspan="3" class="opinion">${signed}</td></tr>`;
   };
   return `<!doctype html>
 <html lang="zh-CN">
@@ -52,14 +53,18 @@ table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { border: 1px solid #000; padding: 6px 8px; vertical-align: top; }
 th { width: 22%; font-weight: normal; background: #f4f4f4; text-align: center; }
 td.opinion { height: 48px; vertical-align: bottom; text-align: right; }
+th.role { white-space: nowrap; }
+td.stamp { height: 56px; }
+.number { text-align: right; font-size: 12px; margin: 0 0 4px; }
 .meta { font-size: 11px; color: #444; margin-top: 8px; }
 @media print { @page { size: A4 portrait; margin: 15mm; } body { margin: 0; } th { background: none; } }
 </style>
 </head>
 <body>
 <h1>${SERVER_TYPE_NAMES.physical.zh}及${SERVER_TYPE_NAMES.virtual.zh}备案申请表</h1>
+<p class="number">备案编号：${escapeHtml(f.id)}</p>
 <table>
-<tr><th>申请部门</th><td>${escapeHtml(departmentName)}（${escapeHtml(f.department)}）</td><th>备案编号</th><td>${escapeHtml(f.id)}</td></tr>
+<tr><th>申请部门<br>（盖章）</th><td class="stamp">${escapeHtml(departmentName)}</td><th>部门分管负责人<br>（签字）</th><td class="stamp"></td></tr>
 <tr><th colspan="4">应用系统管理员信息</th></tr>
 <tr><th>姓名</th><td>${escapeHtml(f.administrator.name)}</td><th>职务</th><td>${escapeHtml(f.administrator.title)}</td></tr>
 <tr><th>手机号码</th><td>${escapeHtml(f.administrator.phone)}</td><th>邮箱</th><td>${escapeHtml(f.administrator.email)}</td></tr>
@@ -71,7 +76,8 @@ td.opinion { height: 48px; vertical-align: bottom; text-align: right; }
 <tr><th>开通时间</th><td colspan="3">${escapeHtml(f.period.start)} 起，使用 ${f.period.months} 个月（至 ${escapeHtml(periodEnd(f.period.start, f.period.months))}）</td></tr>
 <tr><th>服务器配置</th><th>${SERVER_TYPE_NAMES.physical.zh}配置</th><th>${SERVER_TYPE_NAMES.virtual.zh}批准配置</th><th>备注</th></tr>
 ${rows.map(([k, p, v]) => `<tr><th>${k}</th><td>${escapeHtml(p!)}</td><td>${escapeHtml(v!)}</td><td></td></tr>`).join("\n")}
-<tr><th>是否需要${ZONE_NAMES.external.zh}</th><td>${f.network.zone === "external" ? "是" : "否"}${f.network.ports.length ? `（端口 ${escapeHtml(portsWithExposure(f.network.ports, f.network.exposures, "zh").join("，"))}）` : ""}</td><th>IP 地址</th><td>${escapeHtml(f.network.ip)}</td></tr>
+<tr><th>是否需要${ZONE_NAMES.external.zh}</th><td>${f.network.zone === "external" ? "是" : "否"}</td><th>IP 地址</th><td>${escapeHtml(f.network.ip)}</td></tr>
+<tr><th>开放端口</th><td colspan="3">${portsWithExposure(f.network.ports, f.network.exposures, "zh").map(escapeHtml).join("<br>") || "无"}</td></tr>
 <tr><th>备注</th><td colspan="3">${escapeHtml(f.remarks ?? "")}</td></tr>
 ${ROLES.map(opinion).join("\n")}
 </table>

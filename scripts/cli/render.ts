@@ -7,6 +7,7 @@ import { ConfigurationError, UsageError } from "../../lib/errors";
 import { calendarDate } from "../../lib/filings/dates";
 import { msg, text } from "../../lib/messages";
 import { formHtml, type ApprovalRecord } from "../../lib/output/form-html";
+import { namesOf } from "../../lib/names";
 import { validateRegister } from "../../lib/validate";
 import { checkHead } from "../../lib/github/check";
 import { octokitPort, octokitRepository } from "../../lib/github/octokit";
@@ -102,7 +103,7 @@ export function renderCommand(io: CliIo, setExit: (code: number) => void, deps: 
         if (!decision) throw new UsageError(msg(`${options.repo}#${number} 没有修改备案 ${id}。`, `${options.repo}#${number} does not change filing ${id}.`));
         record = { repo: options.repo, pr: number, roles: decision.roles };
       }
-      const html = formHtml(loaded.filing, departmentName, record);
+      const html = formHtml(loaded.filing, departmentName, record, result.config ? namesOf(result.config.config) : undefined);
       if (options.format === "html") {
         if (options.out) fs.writeFileSync(path.resolve(io.cwd, options.out), html);
         else io.stdout(html);

@@ -24,6 +24,8 @@ describe("filing render", () => {
     await expect(r.stdout).toMatchFileSnapshot("__snapshots__/form-jwc-exam-scheduling.html");
     expect(r.stdout).toContain("<tr><th>内存</th><td></td><td>8 GiB</td><td></td></tr>");
     expect(r.stdout).toContain("虚拟服务器 ☑");
+    // The paper form's first row: the department with room for its stamp, and the leader's signature.
+    expect(r.stdout).toContain("<tr><th>申请部门<br>（盖章）</th><td class=\"stamp\">教务处</td><th>部门分管负责人<br>（签字）</th><td class=\"stamp\"></td></tr>");
   });
 
   it("puts a physical server's configuration in the physical column, with its maintenance", async () => {
@@ -52,9 +54,11 @@ describe("filing render", () => {
     });
     const r = await filing(["render", "jwc-exam-scheduling", "--repo", "campus/filings", "--pr", "12"], { GITHUB_TOKEN: "t", GITHUB_API_URL: s.url });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("<th>使用部门负责人意见</th><td colspan=\"3\" class=\"opinion\">同意（GitHub 批准）　签字：@wang-jwc　2026-03-02</td>");
-    expect(r.stdout).toContain("<th>信息中心负责人意见</th><td colspan=\"3\" class=\"opinion\">同意（GitHub 批准）　签字：@chen-ic　2026-03-03</td>");
-    expect(r.stdout).toContain("<th>信息安全校分管负责人意见</th><td colspan=\"3\" class=\"opinion\">尚未批准");
+    // Names where approvals.yaml gives them, a login where it does not; the time in Beijing time (01:00 UTC is 09:00 there).
+    expect(r.stdout).toContain("<th class=\"role\">使用部门负责人意见</th><td colspan=\"3\" class=\"opinion\">同意（GitHub 批准）　签字：王建国　2026-03-02 09:00（北京时间）</td>");
+    expect(r.stdout).toContain("<th class=\"role\">部门校分管负责人意见</th><td colspan=\"3\" class=\"opinion\">同意（GitHub 批准）　签字：李明　2026-03-02 10:00（北京时间）</td>");
+    expect(r.stdout).toContain("<th class=\"role\">信息中心负责人意见</th><td colspan=\"3\" class=\"opinion\">同意（GitHub 批准）　签字：@chen-ic　2026-03-03 09:00（北京时间）</td>");
+    expect(r.stdout).toContain("<th class=\"role\">信息安全校分管负责人意见</th><td colspan=\"3\" class=\"opinion\">尚未批准");
     expect(r.stdout).toContain("审批记录：campus/filings 拉取请求 #12");
     expect(s.statuses).toEqual([]);
   });
