@@ -1,8 +1,8 @@
-import { portsWithExposure } from "../net/exposure";
 import type { Decision, Evaluation } from "../approvals/evaluate";
 import { schoolTime } from "../filings/dates";
 import type { Lang, Message } from "../messages";
-import { amount, CHANGE_KIND_NAMES, listed, NO_NAMES, RESOURCE_NAMES, ROLE_NAMES, SERVER_TYPE_NAMES, withNames, ZONE_NAMES, type Names } from "../names";
+import { CHANGE_KIND_NAMES, listed, NO_NAMES, ROLE_NAMES, withNames, type Names } from "../names";
+import { filingSummary } from "./filing-summary";
 
 /** Hidden marker that identifies the one sticky comment the check keeps up to date. */
 export const COMMENT_MARKER = "<!-- filings/approval -->";
@@ -11,27 +11,8 @@ export const COMMENT_MARKER = "<!-- filings/approval -->";
 function summary(d: Decision, lang: Lang, names: Names): string[] {
   if (d.subject.kind !== "filing") return [];
   const { change } = d.subject;
-  const f = change.filing;
-  const zh = lang === "zh";
-  const sep = zh ? "：" : ": ";
-  const and = zh ? "；" : "; ";
-  const lines: string[] = [];
-  if (f) {
-    const department = names.departments.get(f.department);
-    const backup = [
-      ...(f.operations.backup.daily ? [zh ? "每天备份数据和日志" : "daily backup of data and logs"] : []),
-      ...(f.operations.backup.secondCopy ? [zh ? "重要数据双备份" : "a second copy of important data"] : []),
-      zh ? `日志保存 ${f.operations.logRetentionDays} 天` : `logs kept ${f.operations.logRetentionDays} days`,
-    ];
-    lines.push(
-      `- ${zh ? "使用部门" : "Department"}${sep}${department ? (zh ? `${department}（${f.department}）` : `${f.department} (${department})`) : f.department}${and}${zh ? "用途" : "Purpose"}${sep}${f.purpose}`,
-      `- ${zh ? "服务器类型" : "Type"}${sep}${SERVER_TYPE_NAMES[f.type][lang]}${and}${zh ? "配置" : "Resources"}${sep}${amount("cpu", f.resources.cpu)}${zh ? "，" : ", "}${RESOURCE_NAMES.memoryGiB[lang]} ${amount("memoryGiB", f.resources.memoryGiB)}${zh ? "，" : ", "}${RESOURCE_NAMES.diskGiB[lang]} ${f.resources.disks.map((x) => amount("diskGiB", x.sizeGiB)).join(" + ")}`,
-      `- ${zh ? "网络" : "Network"}${sep}${ZONE_NAMES[f.network.zone][lang]} ${f.network.ip}${and}${zh ? "开放端口" : "Ports"}${sep}${portsWithExposure(f.network.ports, f.network.exposures, lang).join(zh ? "，" : ", ") || (zh ? "无" : "none")}`,
-      `- ${zh ? "使用期限" : "Period"}${sep}${zh ? `${f.period.start} 起 ${f.period.months} 个月` : `${f.period.months} months from ${f.period.start}`}${and}${zh ? "管理员" : "Administrator"}${sep}${f.administrator.name} ${f.administrator.phone}`,
-      `- ${zh ? "承诺" : "Commitments"}${sep}${backup.join(zh ? "、" : ", ")}${and}${zh ? `已签署责任书（${f.commitments.responsibilityLetter} 版）` : `responsibility letter signed (version ${f.commitments.responsibilityLetter})`}`,
-    );
-  }
-  if (change.fields.length) lines.push(`- ${zh ? "变更字段" : "Changed"}${sep}${change.fields.map((x) => `\`${x}\``).join(", ")}`);
+  const lines = change.filing ? filingSummary(change.filing, lang, names).map((l) => `- ${l}`) : [];
+  if (change.fields.length) lines.push(`- ${lang === "zh" ? "变更字段：" : "Changed: "}${change.fields.map((x) => `\`${x}\``).join(", ")}`);
   return lines;
 }
 

@@ -1,23 +1,41 @@
 import type { ChangeKind } from "../config/model";
 import type { Filing } from "../filings/model";
+import schema from "../../filings/filing.schema.json";
 import { classifyChanges, type FileVersions } from "../approvals/classify";
 import type { SourceFile } from "../yaml/strict";
 import type { Lang } from "../messages";
-import { CHANGE_KIND_NAMES, listed } from "../names";
+import { CHANGE_KIND_NAMES, FIELD_VALUE_NAMES, listed, type Names } from "../names";
 import { parseFiling } from "../filings/parse";
+import { fieldTitle, type SchemaNode } from "../schema/check";
+import { filingSummary } from "../output/filing-summary";
+import { portsWithExposure } from "../net/exposure";
+import { CHANGE_KINDS } from "../config/model";
 
 /**
- * The monthly change report (DESIGN §9; the seeds ask for changes to be reported by the 20th):
- * the register at the end of the month against the register at its start, per filing what changed,
- * by department. Pure: the caller reads both registers out of git.
+ * The monthly change report (DESIGN §9): the information center reports the filings that changed to
+ * the public-security authority by the 20th of the next month (the seeds' IDC rules). The register
+ * at the end of the month against the register at its start; per filing what kind of change, each
+ * changed field old → new, the filing's content as it now stands (as it stood, for a removed file),
+ * and the pull request that approved it. Pure: the caller reads both registers and the pull
+ * requests out of git.
  */
+
+export interface FieldChange {
+  /** Dotted path, e.g. `resources.cpu`. */
+  readonly field: string;
+  readonly before: unknown;
+  readonly after: unknown;
+}
 
 export interface MonthlyRow {
   readonly department: string;
   readonly id: string;
   readonly kinds: readonly ChangeKind[];
-  /** `field: old → new`, one per changed field. */
-  readonly details: readonly string[];
+  readonly changes: readonly FieldChange[];
+  /** The filing as it stands at the month's end, or as it last stood when its file was removed. */
+  readonly filing?: Filing;
+  /** The pull request whose merge brought the month's last change to it, when git history names one. */
+  readonly pull?: number;
 }
 
 function valueAt(filing: Filing | undefined, dotted: string): unknown {
@@ -26,14 +44,11 @@ function valueAt(filing: Filing | undefined, dotted: string): unknown {
   return cur;
 }
 
-function shown(v: unknown): string {
-  if (v === undefined) return "—";
-  if (typeof v === "string") return v === "" ? '""' : v;
-  return JSON.stringify(v);
-}
-
-/** Registers as files (path → bytes) at the month's start and end → the changes, by department then id. */
-export function monthlyChanges(start: ReadonlyMap<string, SourceFile>, end: ReadonlyMap<string, SourceFile>): MonthlyRow[] {
+/**
+ * Registers as files (path → bytes) at the month's start and end, and per file the pull request
+ * that last changed it in the month → the changes, by department then id.
+ */
+export function monthlyChanges(start: ReadonlyMap<string, SourceFile>, end: ReadonlyMap<string, SourceFile>, pulls: ReadonlyMap<string, number> = new Map()): MonthlyRow[] {
   const paths = [...new Set([...start.keys(), ...end.keys()])].filter((p) => {
     const a = start.get(p)?.bytes;
     const b = end.get(p)?.bytes;
@@ -42,11 +57,13 @@ export function monthlyChanges(start: ReadonlyMap<string, SourceFile>, end: Read
   const versions: FileVersions[] = paths.map((p) => ({ path: p, base: start.get(p), head: end.get(p) }));
   const { filings } = classifyChanges(paths, versions);
   return filings
-    .map((c) => {
+    .map((c): MonthlyRow => {
       const before = start.get(c.path) ? parseFiling(start.get(c.path)!).loaded?.filing : undefined;
       const after = end.get(c.path) ? parseFiling(end.get(c.path)!).loaded?.filing : undefined;
-      const details = c.kinds.includes("new") && !before ? [] : c.kinds.includes("delete") ? [] : c.fields.map((f) => `${f}: ${shown(valueAt(before, f))} → ${shown(valueAt(after, f))}`);
-      return { department: c.department, id: c.id, kinds: c.kinds, details };
+      const changes = before && after ? c.fields.map((field) => ({ field, before: valueAt(before, field), after: valueAt(after, field) })) : [];
+      const filing = after ?? before;
+      const pull = pulls.get(c.path);
+      return { department: c.department, id: c.id, kinds: c.kinds, changes, ...(filing ? { filing } : {}), ...(pull !== undefined ? { pull } : {}) };
     })
     .sort((a, b) => (a.department < b.department ? -1 : a.department > b.department ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
@@ -55,21 +72,80 @@ export function kindLabel(kinds: readonly ChangeKind[], lang: Lang): string {
   return listed(kinds.map((k) => CHANGE_KIND_NAMES[k]), lang);
 }
 
+/** A field's value as a person reads it: disks by size, ports with their sources, dates as they are. */
+function valueText(field: string, v: unknown, lang: Lang): string {
+  if (v === undefined || v === null) return "—";
+  if (field === "resources.disks" && Array.isArray(v)) return v.map((d) => `${String((d as { sizeGiB?: unknown }).sizeGiB)} GiB`).join(" + ");
+  if (field === "network.ports" && Array.isArray(v)) return v.join(lang === "zh" ? "、" : ", ") || (lang === "zh" ? "无" : "none");
+  if (field === "network.exposures" && Array.isArray(v)) return portsWithExposure(v.map((e) => (e as { port: string }).port), v as never, lang).join(lang === "zh" ? "；" : "; ");
+  if (typeof v === "boolean") return lang === "zh" ? (v ? "是" : "否") : v ? "yes" : "no";
+  // A coded value in words (active → 在用) where lib/names.ts has them.
+  const named = typeof v === "string" ? FIELD_VALUE_NAMES[field]?.[v] : undefined;
+  if (named) return named[lang];
+  if (typeof v === "string") return v === "" ? (lang === "zh" ? "（空）" : "(empty)") : v;
+  if (typeof v === "number") return String(v);
+  if (typeof v === "object" && !Array.isArray(v)) {
+    // A group of fields (decommission, backup): each by its own name.
+    return Object.entries(v as Record<string, unknown>).map(([k, x]) => `${fieldLabel(`${field}.${k}`, lang)} ${valueText(`${field}.${k}`, x, lang)}`).join(lang === "zh" ? "，" : ", ");
+  }
+  return JSON.stringify(v);
+}
+
+/** A field's name on the form (Chinese), or its path (English). */
+function fieldLabel(field: string, lang: Lang): string {
+  return (lang === "zh" ? fieldTitle(schema as SchemaNode, field.split(".")) : undefined) ?? field;
+}
+
+/** One changed field: its name on the form (Chinese) or its path (English), old → new. */
+export function changeLine(c: FieldChange, lang: Lang): string {
+  return `${fieldLabel(c.field, lang)}${lang === "zh" ? "：" : ": "}${valueText(c.field, c.before, lang)} → ${valueText(c.field, c.after, lang)}`;
+}
+
 /** The report's own words, one language per report. */
-export const MONTHLY_HEAD: Record<Lang, { title: string; none: string; department: string; id: string; change: string; details: string }> = {
-  zh: { title: "服务器备案变更月报", none: "本月没有备案变更。", department: "使用部门", id: "备案编号", change: "变更", details: "内容" },
-  en: { title: "Monthly filing changes", none: "No filing changed this month.", department: "Department", id: "Filing", change: "Change", details: "Details" },
+export const MONTHLY_HEAD: Record<Lang, {
+  title: string; none: string; department: string; id: string; change: string; details: string; content: string; pull: string;
+  period: (from: string, to: string) => string; route: string; made: (day: string) => string; totals: string; filings: (n: number) => string;
+}> = {
+  zh: {
+    title: "服务器备案变更月报", none: "本月没有备案变更。", department: "使用部门", id: "备案编号", change: "变更", details: "变更内容（原 → 新）", content: "备案内容", pull: "审批",
+    period: (from, to) => `报告期：${from} 至 ${to}（北京时间）`,
+    route: "报送：信息中心 → 公安机关网络安全保卫部门（每月 20 日前报送上月有变更的备案资料）",
+    made: (day) => `生成日期：${day}`,
+    totals: "合计", filings: (n) => `共 ${n} 份备案`,
+  },
+  en: {
+    title: "Monthly filing changes", none: "No filing changed this month.", department: "Department", id: "Filing", change: "Change", details: "What changed (old → new)", content: "Filing", pull: "Approved in",
+    period: (from, to) => `Reporting period: ${from} to ${to} (Beijing time)`,
+    route: "Reported by the information center to the public-security authority (cyber security) by the 20th of the next month",
+    made: (day) => `Made on ${day}`,
+    totals: "Totals", filings: (n) => `${n} filing${n === 1 ? "" : "s"}`,
+  },
 };
 
-export function monthlyMarkdown(month: string, rows: readonly MonthlyRow[], departmentNames: ReadonlyMap<string, string>, lang: Lang): string {
+/** How many changes of each kind: a filing renewed and grown counts under both. */
+export function kindTotals(rows: readonly MonthlyRow[], lang: Lang): string {
+  const counts = CHANGE_KINDS.map((k) => [k, rows.filter((r) => r.kinds.includes(k)).length] as const).filter(([, n]) => n > 0);
+  const parts = counts.map(([k, n]) => `${CHANGE_KIND_NAMES[k][lang]} ${n}`);
+  return `${MONTHLY_HEAD[lang].totals}${lang === "zh" ? "：" : ": "}${parts.join(lang === "zh" ? "，" : ", ")}${parts.length ? (lang === "zh" ? "；" : "; ") : ""}${MONTHLY_HEAD[lang].filings(rows.length)}`;
+}
+
+/** The report's head: title, period, who reports to whom, when made, totals. */
+export function monthlyHead(month: string, period: { from: string; to: string; today: string }, rows: readonly MonthlyRow[], lang: Lang): string[] {
   const h = MONTHLY_HEAD[lang];
-  const out = [`# ${h.title} ${month}`, ""];
+  return [`${h.title}${lang === "zh" ? `（${month}）` : ` ${month}`}`, h.period(period.from, period.to), h.route, h.made(period.today), kindTotals(rows, lang)];
+}
+
+export function monthlyMarkdown(month: string, period: { from: string; to: string; today: string }, rows: readonly MonthlyRow[], names: Names, lang: Lang): string {
+  const h = MONTHLY_HEAD[lang];
+  const [title, ...head] = monthlyHead(month, period, rows, lang);
+  const out = [`# ${title}`, "", ...head.map((l) => `${l}  `), ""];
   if (rows.length === 0) out.push(h.none);
+  const cellText = (lines: readonly string[]) => lines.map((x) => x.replace(/\|/g, "\\|")).join("<br>") || "—";
   const departments = [...new Set(rows.map((r) => r.department))];
   for (const d of departments) {
-    out.push(`## ${departmentNames.get(d) ?? d} (${d})`, "", `| ${h.id} | ${h.change} | ${h.details} |`, "|---|---|---|");
+    out.push(`## ${names.departments.get(d) ?? d} (${d})`, "", `| ${h.id} | ${h.change} | ${h.pull} | ${h.details} | ${h.content} |`, "|---|---|---|---|---|");
     for (const r of rows.filter((x) => x.department === d)) {
-      out.push(`| ${r.id} | ${kindLabel(r.kinds, lang)} | ${r.details.map((x) => x.replace(/\|/g, "\\|")).join("<br>") || "—"} |`);
+      out.push(`| ${r.id} | ${kindLabel(r.kinds, lang)} | ${r.pull !== undefined ? `#${r.pull}` : "—"} | ${cellText(r.changes.map((c) => changeLine(c, lang)))} | ${cellText(r.filing ? filingSummary(r.filing, lang, names) : [])} |`);
     }
     out.push("");
   }

@@ -116,6 +116,12 @@ export function fieldName(path: readonly PathSegment[]): string {
   return out || "(top level)";
 }
 
+/** A field's title in the schema (its Chinese name on the form), or undefined when it has none. */
+export function fieldTitle(schema: SchemaNode, path: readonly PathSegment[]): string | undefined {
+  const title = schemaAt(schema, path)?.title;
+  return typeof title === "string" ? title : undefined;
+}
+
 /** Follows a local `#/definitions/...` reference; the referring node's own keywords win. */
 function deref(root: SchemaNode, node: SchemaNode | undefined): SchemaNode | undefined {
   const ref = node?.$ref;

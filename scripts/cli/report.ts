@@ -10,6 +10,8 @@ import { addMonths } from "date-fns/addMonths";
 import { format } from "date-fns/format";
 import { parseISO } from "date-fns/parseISO";
 import { subMonths } from "date-fns/subMonths";
+import { subDays } from "date-fns/subDays";
+import { namesOf, NO_NAMES } from "../../lib/names";
 import { UsageError } from "../../lib/errors";
 import { monthlyChanges, monthlyMarkdown } from "../../lib/reports/monthly";
 import { approvingPulls, commitBefore, registerAt } from "../reports/git";
@@ -91,10 +93,14 @@ export function reportCommand(io: CliIo, setExit: (code: number) => void): Comma
       // Months begin at midnight China Standard Time, as the register's dates do.
       const from = `${format(first, "yyyy-MM-dd")}T00:00:00+08:00`;
       const to = `${format(addMonths(first, 1), "yyyy-MM-dd")}T00:00:00+08:00`;
-      const rows = monthlyChanges(registerAt(opened.root, commitBefore(opened.root, from)), registerAt(opened.root, commitBefore(opened.root, to)));
-      const names = new Map(planRegister({ filings: opened.filings, config: opened.config, today: opened.today }).config?.departments.map((d) => [d.slug, d.name]) ?? []);
+      const [startCommit, endCommit] = [commitBefore(opened.root, from), commitBefore(opened.root, to)];
+      const pulls = endCommit ? approvingPulls(opened.root, { from: startCommit, to: endCommit }) : new Map<string, number>();
+      const rows = monthlyChanges(registerAt(opened.root, startCommit), registerAt(opened.root, endCommit), pulls);
+      const config = planRegister({ filings: opened.filings, config: opened.config, today: opened.today }).config;
+      const names = config ? namesOf(config) : NO_NAMES;
       const lang = asLang(options.lang);
-      const bytes = options.format === "xlsx" ? await monthlyXlsx(month, rows, names, lang) : Buffer.from(monthlyMarkdown(month, rows, names, lang), "utf8");
+      const period = { from: format(first, "yyyy-MM-dd"), to: format(subDays(addMonths(first, 1), 1), "yyyy-MM-dd"), today: opened.today };
+      const bytes = options.format === "xlsx" ? await monthlyXlsx(month, period, rows, names, lang) : Buffer.from(monthlyMarkdown(month, period, rows, names, lang), "utf8");
       const out = options.out;
       if (out === undefined) io.stdout(bytes.toString("utf8"));
       else {

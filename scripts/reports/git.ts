@@ -35,16 +35,19 @@ export function pullNumber(subject: string): number | undefined {
 }
 
 /**
- * Per filing file, the pull request whose merge last changed it, from main's first-parent history:
+ * Per filing file, the pull request whose merge last changed it (up to `to`, after `from`), from main's first-parent history:
  * the commit that brought a change to main is the merge (or the squash) that names the PR. A file
  * whose last change came without a pull request maps to nothing.
  */
-export function approvingPulls(root: string): Map<string, number> {
+export function approvingPulls(root: string, range: { from?: string; to?: string } = {}): Map<string, number> {
   const pulls = new Map<string, number>();
-  if (!isWorkTree(root) || !hasCommit(root, "HEAD")) return pulls;
+  const to = range.to ?? "HEAD";
+  if (!isWorkTree(root) || !hasCommit(root, to)) return pulls;
   const seen = new Set<string>();
   // Newest first; per commit "\0<subject>\n" then the files it changed (against its first parent, -m).
-  const out = git(root, ["log", "--first-parent", "-m", "--relative", "--name-only", "--format=%x00%s", "HEAD", "--", "filings/"]).toString("utf8");
+  // With `from`, only what main's merges brought after it (a month's changes).
+  const revs = range.from ? [`${range.from}..${to}`] : [to];
+  const out = git(root, ["log", "--first-parent", "-m", "--relative", "--name-only", "--format=%x00%s", ...revs, "--", "filings/"]).toString("utf8");
   for (const block of out.split("\0").slice(1)) {
     const [subject = "", ...files] = block.split("\n");
     const number = pullNumber(subject);

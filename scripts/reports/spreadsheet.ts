@@ -1,6 +1,8 @@
 import type ExcelJS from "exceljs";
 import type { Lang } from "../../lib/messages";
-import { kindLabel, MONTHLY_HEAD, type MonthlyRow } from "../../lib/reports/monthly";
+import { changeLine, kindLabel, monthlyHead, MONTHLY_HEAD, type MonthlyRow } from "../../lib/reports/monthly";
+import { filingSummary } from "../../lib/output/filing-summary";
+import type { Names } from "../../lib/names";
 import { header, REGISTER_COLUMNS, rowUrgency, TOTAL_COLUMNS, type Cell, type Column, type RegisterRow } from "../../lib/reports/register";
 
 /**
@@ -33,6 +35,9 @@ function widthOf(column: Column, rows: readonly RegisterRow[], lang: Lang): numb
 
 const FILLS = { overdue: "FFFDE8E8", expiring: "FFFFF4C2" } as const;
 
+/** Column widths (characters) a landscape A4 page holds at about 9 pt. */
+const PRINTED_PAGE_WIDTH = 150;
+
 /** An ISO day as a spreadsheet date (midnight UTC, so that no time zone moves it to another day). */
 function day(iso: Cell): Date | Cell {
   return typeof iso === "string" && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T00:00:00Z`) : iso;
@@ -48,7 +53,11 @@ async function registerWorkbook(rows: readonly RegisterRow[], totals: readonly R
   book.creator = "server-filings";
   book.title = `${lang === "zh" ? "服务器备案台账" : "Server filing register"} ${today}`;
   const landscape = { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: "1:1" } as const;
-  const sheet = book.addWorksheet(lang === "zh" ? "台账" : "Register", { views: [{ state: "frozen", ySplit: 1 }], pageSetup: landscape });
+  // Twenty-one columns on one A4 page printed at about 3 pt: the register is split across pages
+  // as wide as a page holds at a readable size, each page starting with the filing id.
+  const widths = REGISTER_COLUMNS.map((c) => widthOf(c, rows, lang));
+  const pagesWide = Math.max(1, Math.ceil(widths.reduce((a, b) => a + b, 0) / PRINTED_PAGE_WIDTH));
+  const sheet = book.addWorksheet(lang === "zh" ? "台账" : "Register", { views: [{ state: "frozen", ySplit: 1, xSplit: 1 }], pageSetup: { ...landscape, fitToWidth: pagesWide, printTitlesColumn: "A:A" } });
   sheet.columns = REGISTER_COLUMNS.map((c) => ({
     header: header(c, lang),
     key: c.key,
@@ -86,22 +95,49 @@ export async function registerCsv(rows: readonly RegisterRow[], lang: Lang): Pro
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), csv]);
 }
 
-/** The monthly change report as one sheet: department, filing, change, details (one per line). */
-export async function monthlyXlsx(month: string, rows: readonly MonthlyRow[], departmentNames: ReadonlyMap<string, string>, lang: Lang): Promise<Buffer> {
+/**
+ * The monthly change report as one sheet that prints: its head (title, period, who reports to whom,
+ * totals) above the table, then per filing its department, id, change, approving pull request, each
+ * changed field old → new and its content, one item per line; landscape A4 fitted one page wide with
+ * the table's header repeated on every page, the long columns wrapped.
+ */
+export async function monthlyXlsx(month: string, period: { from: string; to: string; today: string }, rows: readonly MonthlyRow[], names: Names, lang: Lang): Promise<Buffer> {
   const h = MONTHLY_HEAD[lang];
   const book = await newWorkbook();
   book.creator = "server-filings";
-  const sheet = book.addWorksheet(month, { views: [{ state: "frozen", ySplit: 1 }] });
+  const head = monthlyHead(month, period, rows, lang);
+  const top = head.length + 2;
+  const sheet = book.addWorksheet(month, {
+    views: [{ state: "frozen", ySplit: top }],
+    pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: `${top}:${top}`, margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 } },
+  });
   sheet.columns = [
-    { header: h.department, key: "department", width: 24 },
-    { header: h.id, key: "id", width: 28 },
-    { header: h.change, key: "change", width: 16 },
-    { header: h.details, key: "details", width: 80 },
+    { key: "department", width: 16 },
+    { key: "id", width: 24 },
+    { key: "change", width: 14 },
+    { key: "pull", width: 8 },
+    { key: "details", width: 44 },
+    { key: "content", width: 60 },
   ];
+  head.forEach((line, i) => {
+    const row = sheet.getRow(i + 1);
+    row.getCell(1).value = line;
+    if (i === 0) row.font = { bold: true, size: 14 };
+  });
+  const header = sheet.getRow(top);
+  header.values = [h.department, h.id, h.change, h.pull, h.details, h.content];
+  header.font = { bold: true };
   for (const r of rows) {
-    sheet.addRow({ department: `${departmentNames.get(r.department) ?? r.department} (${r.department})`, id: cell(r.id), change: kindLabel(r.kinds, lang), details: cell(r.details.join("\n")) });
+    const row = sheet.addRow({
+      department: names.departments.get(r.department) ?? r.department,
+      id: cell(r.id),
+      change: kindLabel(r.kinds, lang),
+      pull: r.pull !== undefined ? `#${r.pull}` : "—",
+      details: cell(r.changes.map((c) => changeLine(c, lang)).join("\n") || "—"),
+      content: cell(r.filing ? filingSummary(r.filing, lang, names).join("\n") : "—"),
+    });
+    row.alignment = { wrapText: true, vertical: "top" };
   }
-  sheet.getRow(1).font = { bold: true };
-  sheet.getColumn("details").alignment = { wrapText: true, vertical: "top" };
+  if (rows.length === 0) sheet.getRow(top + 1).getCell(1).value = h.none;
   return Buffer.from(await book.xlsx.writeBuffer());
 }

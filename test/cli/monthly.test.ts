@@ -19,48 +19,76 @@ const commit = (message: string, date: string) => {
   git(["commit", "-q", "-m", message], date);
 };
 
+/** A pull request merged with a merge commit: its branch's commit dated `authored`, the merge `merged`. */
+const mergePull = (number: number, branch: string, change: () => void, authored: string, merged: string) => {
+  git(["checkout", "-q", "-b", branch]);
+  change();
+  commit(`${branch}: the change`, authored);
+  git(["checkout", "-q", "main"]);
+  git(["merge", "-q", "--no-ff", "-m", `Merge pull request #${number} from campus/${branch}`, branch], merged);
+};
+/** A pull request merged by squashing: one commit on main whose subject ends "(#n)". */
+const squashPull = (number: number, title: string, change: () => void, merged: string) => {
+  change();
+  commit(`${title} (#${number})`, merged);
+};
+
 beforeAll(() => {
   git(["init", "-q", "-b", "main"]);
   fs.cpSync(path.join(REPO, "policies"), path.join(repo, "policies"), { recursive: true });
   fs.cpSync(path.join(REPO, "filings"), path.join(repo, "filings"), { recursive: true });
   commit("register as of October", "2026-10-15T10:00:00+08:00");
-  // November (China Standard Time): one of each kind of change.
-  write("filings/jwc/exam-scheduling.yaml", edit(read("filings/jwc/exam-scheduling.yaml"), "cpu: 4", "cpu: 6"));
-  commit("jwc: more CPU", "2026-11-01T00:30:00+08:00");
-  write("filings/xgb/counseling.yaml", read("filings/xgb/counseling.yaml").replace(/start: \S+/, "start: 2026-12-20"));
-  commit("xgb: renewal", "2026-11-10T09:00:00+08:00");
-  fs.rmSync(path.join(repo, "filings/tsg/seat-booking.yaml"));
-  commit("tsg: remove a decommissioned filing", "2026-11-15T09:00:00+08:00");
-  fs.copyFileSync(path.join(REPO, "test/fixtures/filings/valid/fixture.yaml"), path.join(repo, "filings/jwc/fixture.yaml"));
-  commit("jwc: new filing", "2026-11-30T23:30:00+08:00");
+  // November (China Standard Time), through merges and squashes. The first branch's commit is dated
+  // October, but it reached main on 1 November: it is November's.
+  mergePull(12, "jwc-cpu", () => write("filings/jwc/exam-scheduling.yaml", edit(read("filings/jwc/exam-scheduling.yaml"), "cpu: 4", "cpu: 6")), "2026-10-31T20:00:00+08:00", "2026-11-01T00:30:00+08:00");
+  squashPull(13, "xgb: renewal", () => write("filings/xgb/counseling.yaml", read("filings/xgb/counseling.yaml").replace(/start: \S+/, "start: 2026-12-20")), "2026-11-10T09:00:00+08:00");
+  mergePull(14, "tsg-remove", () => fs.rmSync(path.join(repo, "filings/tsg/seat-booking.yaml")), "2026-11-14T09:00:00+08:00", "2026-11-15T09:00:00+08:00");
+  squashPull(15, "jwc: new filing", () => fs.copyFileSync(path.join(REPO, "test/fixtures/filings/valid/fixture.yaml"), path.join(repo, "filings/jwc/fixture.yaml")), "2026-11-30T23:30:00+08:00");
   // December: not in November's report.
-  write("filings/jwc/grade-archive.yaml", edit(read("filings/jwc/grade-archive.yaml"), "cpu: 4", "cpu: 8"));
-  commit("jwc: December change", "2026-12-01T00:10:00+08:00");
+  mergePull(16, "jwc-grade", () => write("filings/jwc/grade-archive.yaml", edit(read("filings/jwc/grade-archive.yaml"), "cpu: 4", "cpu: 8")), "2026-11-30T22:00:00+08:00", "2026-12-01T00:10:00+08:00");
+  squashPull(17, "jwc: decommission the fixture", () => write("filings/jwc/fixture.yaml", edit(read("filings/jwc/fixture.yaml"), "status: active", "status: decommissioned") + "decommission: { requestedAt: 2026-12-02, backupTakenAt: 2026-12-02 }\n"), "2026-12-03T10:00:00+08:00");
 });
 
 const filing = (args: string[]) => runCli([...args, "--root", repo, "--today", "2026-12-05"], { cwd: repo });
 
 describe("filing report monthly", () => {
-  it("lists exactly the month's changes by department, with old → new values", async () => {
+  it("lists exactly the month's changes by department: kind, approving pull request, old → new, and the filing's content", async () => {
     const r = await filing(["report", "monthly", "--month", "2026-11"]);
     expect(r.code).toBe(0);
     const rows = r.stdout.split("\n").filter((l) => /^\| [a-z]+-/.test(l));
-    expect(rows).toEqual([
-      "| jwc-exam-scheduling | 扩容或扩大开放 | resources.cpu: 4 → 6 |",
-      "| jwc-fixture | 新申请 | — |",
-      "| tsg-seat-booking | 删除文件 | — |",
-      expect.stringMatching(/^\| xgb-counseling \| 续期 \| period\.start: \S+ → 2026-12-20 \|$/),
+    expect(rows.map((l) => l.split(" | ").slice(0, 4).join(" | "))).toEqual([
+      "| jwc-exam-scheduling | 扩容或扩大开放 | #12 | CPU（核）：4 → 6",
+      "| jwc-fixture | 新申请 | #15 | —",
+      "| tsg-seat-booking | 删除文件 | #14 | —",
+      expect.stringMatching(/^\| xgb-counseling \| 续期 \| #13 \| 开通时间：\S+ → 2026-12-20$/),
     ]);
+    // A new filing's content in the form's words; a removed one's as it last stood.
+    expect(rows[1]).toContain("使用部门：教务处（jwc）；用途：测试用选课系统<br>服务器类型：虚拟服务器；配置：4 vCPU，内存 8 GiB，硬盘 100 GiB<br>网络：校内网 10.20.1.200");
+    expect(rows[1]).toContain("管理员：张三 13800138000 zhangsan@example.edu.cn");
+    expect(rows[2]).toContain("使用部门：图书馆（tsg）");
+    // The head: period, who reports to whom, totals.
+    expect(r.stdout).toContain("# 服务器备案变更月报（2026-11）");
+    expect(r.stdout).toContain("报告期：2026-11-01 至 2026-11-30（北京时间）");
+    expect(r.stdout).toContain("报送：信息中心 → 公安机关网络安全保卫部门");
+    expect(r.stdout).toContain("合计：新申请 1，扩容或扩大开放 1，续期 1，删除文件 1；共 4 份备案");
     expect(r.stdout).toContain("## 教务处 (jwc)");
-    expect(r.stdout).toContain("| 备案编号 | 变更 | 内容 |");
     // One language per report: no English beside the Chinese.
     expect(r.stdout).not.toMatch(/increase|renewal|Filing|Monthly/);
+  });
+
+  it("the next month has its own changes: a merge dated in it and a decommission with its content", async () => {
+    const r = await filing(["report", "monthly", "--month", "2026-12"]);
+    const rows = r.stdout.split("\n").filter((l) => /^\| [a-z]+-/.test(l));
+    expect(rows.map((l) => l.split(" | ").slice(0, 3).join(" | "))).toEqual(["| jwc-fixture | 下线 | #17", "| jwc-grade-archive | 扩容或扩大开放 | #16"]);
+    expect(rows[0]).toContain("状态：在用 → 已下线");
+    expect(rows[0]).toMatch(/下线信息：— → \S+ 2026-12-02，\S+ 2026-12-02/);
+    expect(r.stdout).toContain("报告期：2026-12-01 至 2026-12-31（北京时间）");
   });
 
   it("is all English with --lang en", async () => {
     const r = await filing(["report", "monthly", "--month", "2026-11", "--lang", "en"]);
     expect(r.stdout).toContain("# Monthly filing changes 2026-11");
-    expect(r.stdout).toContain("| jwc-exam-scheduling | more resources or exposure | resources.cpu: 4 → 6 |");
+    expect(r.stdout).toContain("| jwc-exam-scheduling | more resources or exposure | #12 | resources.cpu: 4 → 6 |");
     expect(r.stdout).not.toMatch(/扩容|备案编号|月报/);
   });
 
@@ -78,8 +106,15 @@ describe("filing report monthly", () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(path.join(repo, "nov.xlsx"));
     const sheet = book.getWorksheet("2026-11")!;
-    expect(sheet.rowCount).toBe(5);
-    expect(sheet.getRow(2).getCell(4).value).toBe("resources.cpu: 4 → 6");
+    // The head, a blank row, the table's header, then one row per filing.
+    expect(sheet.getRow(1).getCell(1).value).toBe("服务器备案变更月报（2026-11）");
+    expect(sheet.getRow(2).getCell(1).value).toBe("报告期：2026-11-01 至 2026-11-30（北京时间）");
+    expect(sheet.getRow(7).values).toEqual([undefined, "使用部门", "备案编号", "变更", "审批", "变更内容（原 → 新）", "备案内容"]);
+    expect(sheet.rowCount).toBe(11);
+    expect(sheet.getRow(8).getCell(5).value).toBe("CPU（核）：4 → 6");
+    expect(String(sheet.getRow(9).getCell(6).value)).toContain("用途：测试用选课系统");
+    // It prints: landscape A4, one page wide, the table's header on every page.
+    expect(sheet.pageSetup).toMatchObject({ orientation: "landscape", fitToPage: true, fitToWidth: 1, printTitlesRow: "7:7" });
   });
 
   it("reports an empty month as such", async () => {
