@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { REPO } from "../helpers/register";
+import { REPO, validateWith } from "../helpers/register";
 
 /** What a newcomer reads and runs first: the README's commands, the guide's installation, CI's install. */
 const read = (rel: string) => fs.readFileSync(path.join(REPO, rel), "utf8");
@@ -18,13 +18,28 @@ describe("the first hour", () => {
     expect(scripts.test).toBeDefined();
   });
 
-  it("the department guide starts with installation on Windows, macOS and Linux, then npm ci", () => {
+  it("the department guide starts with the browser alone, then installation on Windows, macOS and Linux for the command line", () => {
     const guide = read("docs/guide.zh.md");
-    const first = guide.split(/^## /m)[1]!;
-    expect(first).toMatch(/^零、安装/);
-    for (const system of ["Windows", "macOS", "Linux"]) expect(first).toContain(system);
-    expect(first).toContain("npm ci");
-    expect(first).toContain("node scripts/filing.js --version");
+    const [, browser, commandLine] = guide.split(/^## /m);
+    expect(browser).toMatch(/^零、只用浏览器提交/);
+    for (const step of ["Add file", "Create new file", "Create a new branch for this commit and start a pull request", "Files changed", "还需签字"]) expect(browser).toContain(step);
+    expect(browser).not.toMatch(/npm|node scripts/);
+    expect(commandLine).toMatch(/^一、在自己电脑上用命令行/);
+    for (const system of ["Windows", "macOS", "Linux"]) expect(commandLine).toContain(system);
+    expect(commandLine).toContain("npm ci");
+    expect(commandLine).toContain("node scripts/filing.js --version");
+    // The chain is unordered (approvals.yaml ordered: false): the guide must not say otherwise.
+    expect(guide).not.toContain("依次");
+    expect(browser).toContain("不分先后");
+  });
+
+  it("the guide's full example, saved under the name it gives, passes validate beside the sample register", () => {
+    const guide = read("docs/guide.zh.md");
+    const example = guide.split(/^## /m).find((s) => s.startsWith("四、完整示例"))!;
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(example)![1]!;
+    const file = /# 部门代码-文件名（文件 (filings\/\S+\.yaml)）/.exec(yaml)![1]!;
+    const result = validateWith({ [file]: yaml }, { change: { changed: new Set([file]), added: new Set([file]) } });
+    expect(result.problems.filter((p) => p.file === file)).toEqual([]);
   });
 
   it("CI installs exactly as the README says, with no fallback that would hide a broken lockfile", () => {
