@@ -138,6 +138,13 @@ function countedApprovals(pr: PullRequestFacts): { approvers: Approver[]; ignore
   const contributors = new Set(pr.commits.flatMap((c) => [c.author, c.committer]).filter((x): x is string => !!x).map(lower));
   const approvers: Approver[] = [];
   const ignored: { login: string; why: Message }[] = [];
+  // A reviewer who only commented may believe they signed: they are told a comment is no approval.
+  // Not the author or a committer, whose comments are the conversation, not a signature.
+  const commentedOnly = new Map<string, string>();
+  for (const r of ordered) {
+    const l = lower(r.user);
+    if (r.state === "COMMENTED" && !latest.has(l) && l !== lower(pr.author) && !contributors.has(l)) commentedOnly.set(l, r.user);
+  }
   for (const [l, r] of latest) {
     const who = r.user;
     if (r.state !== "APPROVED") {
@@ -166,6 +173,9 @@ function countedApprovals(pr: PullRequestFacts): { approvers: Approver[]; ignore
       continue;
     }
     approvers.push({ login: who, at: r.submittedAt });
+  }
+  for (const who of commentedOnly.values()) {
+    ignored.push({ login: who, why: msg(`${who} 只写了评论，没有选择“Approve”：评论不算批准。`, `${who} only commented and did not choose Approve: a comment is not an approval.`) });
   }
   approvers.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   return { approvers, ignored };

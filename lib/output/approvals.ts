@@ -2,7 +2,7 @@ import type { Decision, Evaluation } from "../approvals/evaluate";
 import { schoolTime } from "../filings/dates";
 import type { Lang, Message } from "../messages";
 import { CHANGE_KIND_NAMES, listed, NO_NAMES, ROLE_NAMES, withNames, type Names } from "../names";
-import { filingSummary } from "./filing-summary";
+import { changeLine, filingSummary, valueAt } from "./filing-summary";
 
 /** Hidden marker that identifies the one sticky comment the check keeps up to date. */
 export const COMMENT_MARKER = "<!-- filings/approval -->";
@@ -12,7 +12,10 @@ function summary(d: Decision, lang: Lang, names: Names): string[] {
   if (d.subject.kind !== "filing") return [];
   const { change } = d.subject;
   const lines = change.filing ? filingSummary(change.filing, lang, names).map((l) => `- ${l}`) : [];
-  if (change.fields.length) lines.push(`- ${lang === "zh" ? "变更字段：" : "Changed: "}${change.fields.map((x) => `\`${x}\``).join(", ")}`);
+  // What the signature is for: each changed field, old → new, in the form's words.
+  if (change.fields.length) {
+    lines.push(`- ${lang === "zh" ? "本次变更：" : "This change: "}${change.fields.map((field) => changeLine({ field, before: valueAt(change.base, field), after: valueAt(change.filing, field) }, lang)).join(lang === "zh" ? "；" : "; ")}`);
+  }
   return lines;
 }
 

@@ -1,7 +1,25 @@
+import schema from "../../filings/filing.schema.json";
 import type { Filing } from "../filings/model";
 import type { Lang } from "../messages";
-import { amount, RESOURCE_NAMES, SERVER_TYPE_NAMES, ZONE_NAMES, type Names } from "../names";
+import { amount, FIELD_VALUE_NAMES, RESOURCE_NAMES, SERVER_TYPE_NAMES, ZONE_NAMES, type Names } from "../names";
 import { portsWithExposure } from "../net/exposure";
+import { fieldTitle, type SchemaNode } from "../schema/check";
+
+/** One field of a filing that a change altered. */
+export interface FieldChange {
+  /** Dotted path, e.g. `resources.cpu`. */
+  readonly field: string;
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+/** The value at a dotted path of a filing. */
+export function valueAt(filing: Filing | undefined, dotted: string): unknown {
+  let cur: unknown = filing;
+  for (const k of dotted.split(".")) cur = typeof cur === "object" && cur !== null ? (cur as Record<string, unknown>)[k] : undefined;
+  return cur;
+}
+
 
 /**
  * A filing in the paper form's words, one line per group of boxes, in one language: what a leader
@@ -25,4 +43,33 @@ export function filingSummary(f: Filing, lang: Lang, names: Names): string[] {
     `${zh ? "使用期限" : "Period"}${sep}${zh ? `${f.period.start} 起 ${f.period.months} 个月` : `${f.period.months} months from ${f.period.start}`}${and}${zh ? "管理员" : "Administrator"}${sep}${f.administrator.name} ${f.administrator.phone} ${f.administrator.email}`,
     `${zh ? "承诺" : "Commitments"}${sep}${backup.join(zh ? "、" : ", ")}${and}${zh ? `已签署责任书（${f.commitments.responsibilityLetter} 版）` : `responsibility letter signed (version ${f.commitments.responsibilityLetter})`}`,
   ];
+}
+
+/** A field's value as a person reads it: disks by size, ports with their sources, dates as they are. */
+function valueText(field: string, v: unknown, lang: Lang): string {
+  if (v === undefined || v === null) return "—";
+  if (field === "resources.disks" && Array.isArray(v)) return v.map((d) => `${String((d as { sizeGiB?: unknown }).sizeGiB)} GiB`).join(" + ");
+  if (field === "network.ports" && Array.isArray(v)) return v.join(lang === "zh" ? "、" : ", ") || (lang === "zh" ? "无" : "none");
+  if (field === "network.exposures" && Array.isArray(v)) return portsWithExposure(v.map((e) => (e as { port: string }).port), v as never, lang).join(lang === "zh" ? "；" : "; ");
+  if (typeof v === "boolean") return lang === "zh" ? (v ? "是" : "否") : v ? "yes" : "no";
+  // A coded value in words (active → 在用) where lib/names.ts has them.
+  const named = typeof v === "string" ? FIELD_VALUE_NAMES[field]?.[v] : undefined;
+  if (named) return named[lang];
+  if (typeof v === "string") return v === "" ? (lang === "zh" ? "（空）" : "(empty)") : v;
+  if (typeof v === "number") return String(v);
+  if (typeof v === "object" && !Array.isArray(v)) {
+    // A group of fields (decommission, backup): each by its own name.
+    return Object.entries(v as Record<string, unknown>).map(([k, x]) => `${fieldLabel(`${field}.${k}`, lang)} ${valueText(`${field}.${k}`, x, lang)}`).join(lang === "zh" ? "，" : ", ");
+  }
+  return JSON.stringify(v);
+}
+
+/** A field's name on the form (Chinese), or its path (English). */
+function fieldLabel(field: string, lang: Lang): string {
+  return (lang === "zh" ? fieldTitle(schema as SchemaNode, field.split(".")) : undefined) ?? field;
+}
+
+/** One changed field: its name on the form (Chinese) or its path (English), old → new. */
+export function changeLine(c: FieldChange, lang: Lang): string {
+  return `${fieldLabel(c.field, lang)}${lang === "zh" ? "：" : ": "}${valueText(c.field, c.before, lang)} → ${valueText(c.field, c.after, lang)}`;
 }

@@ -1,14 +1,11 @@
 import type { ChangeKind } from "../config/model";
 import type { Filing } from "../filings/model";
-import schema from "../../filings/filing.schema.json";
 import { classifyChanges, type FileVersions } from "../approvals/classify";
 import type { SourceFile } from "../yaml/strict";
 import type { Lang } from "../messages";
-import { CHANGE_KIND_NAMES, FIELD_VALUE_NAMES, listed, type Names } from "../names";
+import { CHANGE_KIND_NAMES, listed, type Names } from "../names";
 import { parseFiling } from "../filings/parse";
-import { fieldTitle, type SchemaNode } from "../schema/check";
-import { filingSummary } from "../output/filing-summary";
-import { portsWithExposure } from "../net/exposure";
+import { changeLine, filingSummary, valueAt, type FieldChange } from "../output/filing-summary";
 import { CHANGE_KINDS } from "../config/model";
 
 /**
@@ -20,13 +17,6 @@ import { CHANGE_KINDS } from "../config/model";
  * requests out of git.
  */
 
-export interface FieldChange {
-  /** Dotted path, e.g. `resources.cpu`. */
-  readonly field: string;
-  readonly before: unknown;
-  readonly after: unknown;
-}
-
 export interface MonthlyRow {
   readonly department: string;
   readonly id: string;
@@ -36,12 +26,6 @@ export interface MonthlyRow {
   readonly filing?: Filing;
   /** The pull request whose merge brought the month's last change to it, when git history names one. */
   readonly pull?: number;
-}
-
-function valueAt(filing: Filing | undefined, dotted: string): unknown {
-  let cur: unknown = filing;
-  for (const k of dotted.split(".")) cur = typeof cur === "object" && cur !== null ? (cur as Record<string, unknown>)[k] : undefined;
-  return cur;
 }
 
 /**
@@ -70,35 +54,6 @@ export function monthlyChanges(start: ReadonlyMap<string, SourceFile>, end: Read
 
 export function kindLabel(kinds: readonly ChangeKind[], lang: Lang): string {
   return listed(kinds.map((k) => CHANGE_KIND_NAMES[k]), lang);
-}
-
-/** A field's value as a person reads it: disks by size, ports with their sources, dates as they are. */
-function valueText(field: string, v: unknown, lang: Lang): string {
-  if (v === undefined || v === null) return "—";
-  if (field === "resources.disks" && Array.isArray(v)) return v.map((d) => `${String((d as { sizeGiB?: unknown }).sizeGiB)} GiB`).join(" + ");
-  if (field === "network.ports" && Array.isArray(v)) return v.join(lang === "zh" ? "、" : ", ") || (lang === "zh" ? "无" : "none");
-  if (field === "network.exposures" && Array.isArray(v)) return portsWithExposure(v.map((e) => (e as { port: string }).port), v as never, lang).join(lang === "zh" ? "；" : "; ");
-  if (typeof v === "boolean") return lang === "zh" ? (v ? "是" : "否") : v ? "yes" : "no";
-  // A coded value in words (active → 在用) where lib/names.ts has them.
-  const named = typeof v === "string" ? FIELD_VALUE_NAMES[field]?.[v] : undefined;
-  if (named) return named[lang];
-  if (typeof v === "string") return v === "" ? (lang === "zh" ? "（空）" : "(empty)") : v;
-  if (typeof v === "number") return String(v);
-  if (typeof v === "object" && !Array.isArray(v)) {
-    // A group of fields (decommission, backup): each by its own name.
-    return Object.entries(v as Record<string, unknown>).map(([k, x]) => `${fieldLabel(`${field}.${k}`, lang)} ${valueText(`${field}.${k}`, x, lang)}`).join(lang === "zh" ? "，" : ", ");
-  }
-  return JSON.stringify(v);
-}
-
-/** A field's name on the form (Chinese), or its path (English). */
-function fieldLabel(field: string, lang: Lang): string {
-  return (lang === "zh" ? fieldTitle(schema as SchemaNode, field.split(".")) : undefined) ?? field;
-}
-
-/** One changed field: its name on the form (Chinese) or its path (English), old → new. */
-export function changeLine(c: FieldChange, lang: Lang): string {
-  return `${fieldLabel(c.field, lang)}${lang === "zh" ? "：" : ": "}${valueText(c.field, c.before, lang)} → ${valueText(c.field, c.after, lang)}`;
 }
 
 /** The report's own words, one language per report. */

@@ -1,7 +1,7 @@
 import type ExcelJS from "exceljs";
 import type { Lang } from "../../lib/messages";
-import { changeLine, kindLabel, monthlyHead, MONTHLY_HEAD, type MonthlyRow } from "../../lib/reports/monthly";
-import { filingSummary } from "../../lib/output/filing-summary";
+import { kindLabel, monthlyHead, MONTHLY_HEAD, type MonthlyRow } from "../../lib/reports/monthly";
+import { changeLine, filingSummary } from "../../lib/output/filing-summary";
 import type { Names } from "../../lib/names";
 import { header, REGISTER_COLUMNS, rowUrgency, TOTAL_COLUMNS, type Cell, type Column, type RegisterRow } from "../../lib/reports/register";
 

@@ -206,6 +206,16 @@ describe("the decision a leader reads", () => {
     expect(roleOf(withReviews([...pr.reviews, review("li-vp-teaching", 9, state)]), "schoolLeader")?.signer?.login).toBe("li-vp-teaching");
   });
 
+  it("a holder who only commented is told a comment is no approval; the author's and a committer's comments, and a review not submitted, are not listed", () => {
+    const reviews = [...pr.reviews.filter((r) => r.user !== "chen-info"), review("chen-info", 9, "COMMENTED"), review("zhang-jwc", 10, "COMMENTED"), review("liu-jwc-staff", 11, "COMMENTED"), review("wu-jwc-deputy", 12, "PENDING")];
+    const input: EvaluationInput = { ...base, pr: { ...pr, commits: [...pr.commits, { sha: HEAD, author: "liu-jwc-staff", committer: "liu-jwc-staff" }], reviews } };
+    const e = evaluateApprovals(input);
+    expect(e.ignored).toEqual([{ login: "chen-info", why: { zh: "chen-info 只写了评论，没有选择“Approve”：评论不算批准。", en: "chen-info only commented and did not choose Approve: a comment is not an approval." } }]);
+    expect(roleOf(input, "informationCenterHead")?.signer).toBeUndefined();
+    // Once they approve, the comment before it is no news.
+    expect(evaluateApprovals(withReviews([...pr.reviews, review("chen-info", 0, "COMMENTED")])).ignored).toEqual([]);
+  });
+
   it("with two holders of a role who both approved, the first to approve signs", () => {
     const input = { ...withReviews([...pr.reviews, review("wu-jwc-deputy", 0, "APPROVED")]), config: jwcWith({ departmentHead: ["@wang-jwc", "@wu-jwc-deputy"] }) };
     expect(roleOf(input, "departmentHead")).toEqual({ role: "departmentHead", signer: { login: "wu-jwc-deputy", at: at(0) } });

@@ -285,6 +285,8 @@ describe("writing the result", () => {
     expect(body).toContain("⛔ 本 PR 中有无法批准的变更（见下方标 ⛔ 的说明），签字也不能使它通过：请先按说明修改本 PR。");
     expect(body).not.toContain("尚未满足审批要求");
     expect(body).toContain("- ⛔ jwc-exam-scheduling：IP 地址从 10.20.1.10 改为 10.20.1.99。");
+    // What changes, old → new, by the field's name on the form.
+    expect(body).toMatch(/- 本次变更：IP[^：]*：10\.20\.1\.10 → 10\.20\.1\.99/);
   });
 
   it("sets the commit status and keeps one sticky comment, edited in place", async () => {
