@@ -48,6 +48,22 @@ export const STATE_NAMES: Readonly<Record<ServerState, Message>> = {
   physical: SERVER_TYPE_NAMES.physical,
 };
 
+/**
+ * A filing's period, as the register, the reminders and the comments speak of it: 到期 is the end
+ * date (到期日) passing; 已过期 is the state after the grace period (STATE_NAMES.expired).
+ */
+export const PERIOD_NAMES = {
+  endingSoon: msg("即将到期", "ending soon"),
+  ended: msg("已到期", "ended"),
+  inGrace: msg("已到期，宽限期内", "ended, in grace"),
+} as const satisfies Readonly<Record<string, Message>>;
+
+/** What the end of the grace period does on each platform: out of service either way, the data kept. */
+export const GRACE_END: Readonly<Record<Platform, Message>> = {
+  vsphere: msg("宽限期满后，虚拟机的网卡移到隔离端口组，停止网络服务，数据保留。", "At the end of the grace period the VM's NIC moves to the quarantine port group: out of service, data kept."),
+  proxmox: msg("宽限期满后，虚拟机被关机，数据保留。", "At the end of the grace period the VM is powered off, data kept."),
+};
+
 /** What a change does to a filing (lib/approvals/classify.ts), as the approval comment and the monthly report name it. */
 export const CHANGE_KIND_NAMES: Readonly<Record<ChangeKind, Message>> = {
   new: msg("新申请", "new filing"),

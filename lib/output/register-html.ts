@@ -1,7 +1,7 @@
 import { escapeHtml } from "./html";
 import type { Lang } from "../messages";
 import { EXPIRING_SOON_DAYS, header, REGISTER_COLUMNS, rowUrgency, TOTAL_COLUMNS, type Column, type RegisterRow } from "../reports/register";
-import { SERVER_TYPE_NAMES, STATUS_NAMES } from "../names";
+import { PERIOD_NAMES, SERVER_TYPE_NAMES, STATUS_NAMES } from "../names";
 
 function cellClass(c: Column): string {
   const classes = [c.numeric ? "num" : "", c.wrap ? "wrap" : ""].filter(Boolean);
@@ -26,7 +26,7 @@ export function registerHtml(rows: readonly RegisterRow[], options: { lang: Lang
   const overdue = rows.filter((r) => rowUrgency(r) === "overdue").length;
   const note =
     lang === "zh"
-      ? `截至 ${today}，共 ${rows.length} 份备案；${expiring} 份将在 ${EXPIRING_SOON_DAYS} 天内到期（黄色），${overdue} 份已过期（红色）。点击表头排序。`
+      ? `截至 ${today}，共 ${rows.length} 份备案；${expiring} 份将在 ${EXPIRING_SOON_DAYS} 天内到期（黄色），${overdue} 份${PERIOD_NAMES.ended.zh}（红色）。点击表头排序。`
       : `As of ${today}: ${rows.length} filings; ${expiring} end within ${EXPIRING_SOON_DAYS} days (yellow), ${overdue} have ended (red). Click a header to sort.`;
   const totalsTable = totals.length
     ? `<h2>${lang === "zh" ? `各部门合计（${STATUS_NAMES.active.zh}${SERVER_TYPE_NAMES.virtual.zh} / 配额）` : `Per department (${SERVER_TYPE_NAMES.virtual.en}s ${STATUS_NAMES.active.en} / quota)`}</h2>

@@ -1,5 +1,5 @@
 import { text, type Lang, type Message } from "../messages";
-import { SERVER_TYPE_NAMES, STATE_NAMES, STATUS_NAMES, ZONE_NAMES } from "../names";
+import { PERIOD_NAMES, SERVER_TYPE_NAMES, STATE_NAMES, STATUS_NAMES, ZONE_NAMES } from "../names";
 import type { InstitutionConfig, Quota } from "../config/model";
 import { portsWithExposure } from "../net/exposure";
 import type { ServerSpec } from "../plan/servers";
@@ -77,7 +77,7 @@ export function registerRows(servers: readonly ServerSpec[], lang: Lang, pulls: 
     id: s.id,
     department: lang === "zh" ? s.departmentName : s.department,
     type: text(SERVER_TYPE_NAMES[s.type], lang),
-    state: s.status === "active" && s.period.daysLeft < 0 && s.state !== "expired" ? `${text(stateName(s), lang)} · ${["已到期，宽限期内", "ended, in grace"][i]}` : text(stateName(s), lang),
+    state: s.status === "active" && s.period.daysLeft < 0 && s.state !== "expired" ? `${text(stateName(s), lang)} · ${text(PERIOD_NAMES.inGrace, lang)}` : text(stateName(s), lang),
     purpose: s.purpose,
     cpu: s.resources.cpu,
     memoryGiB: s.resources.memoryGiB,
