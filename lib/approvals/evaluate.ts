@@ -1,5 +1,5 @@
 import { ROLES, type InstitutionConfig, type Principal, type Role } from "../config/model";
-import { daysFiledLate, type IsoDate } from "../filings/dates";
+import { daysFiledLate, schoolTime, type IsoDate } from "../filings/dates";
 import { msg, type Message } from "../messages";
 import { ROLE_NAMES, SERVER_TYPE_NAMES } from "../names";
 import { widenedExposures } from "../net/exposure";
@@ -166,7 +166,7 @@ function countedApprovals(pr: PullRequestFacts): { approvers: Approver[]; ignore
       ignored.push({
         login: who,
         why: msg(
-          `${who} 批准之后，PR 又有修改，这次批准不再计入。请在“Files changed”中查看新的修改，再重新批准。`,
+          `${who} 于 ${schoolTime(r.submittedAt)}（北京时间）批准之后，PR 又有修改，这次批准不再计入。请在“Files changed”页面左上方的下拉菜单中选“Changes since your last review”（自上次审查以来的修改）查看，再重新批准。`,
           `${who} approved ${given}; the PR changed after that (now ${short(pr.headSha)}). Review and approve again.`,
         ),
       });

@@ -50,7 +50,8 @@ function verdictIn(evaluation: Evaluation, lang: Lang, names: Names): string[] {
   }
   out.push("");
   for (const d of evaluation.decisions) {
-    out.push(`### ${d.satisfied ? "✅" : "❌"} ${title(d, lang)}`, "", ...summary(d, lang, names));
+    // ✅ signed, ⛔ refused whoever signs, ⏳ waiting for signatures (never ❌: it reads as rejected).
+    out.push(`### ${d.satisfied ? "✅" : d.refusals.length > 0 ? "⛔" : "⏳"} ${title(d, lang)}`, "", ...summary(d, lang, names));
     for (const r of d.refusals) out.push(`- ⛔ ${say(r)}`);
     for (const w of d.warnings) out.push(`- ⚠️ ${say(w)}`);
     const signed = d.roles.filter((r) => r.signer);

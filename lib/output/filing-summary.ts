@@ -1,4 +1,5 @@
 import schema from "../../filings/filing.schema.json";
+import { periodEnd } from "../filings/dates";
 import type { Filing } from "../filings/model";
 import type { Lang } from "../messages";
 import { amount, FIELD_VALUE_NAMES, RESOURCE_NAMES, SERVER_TYPE_NAMES, ZONE_NAMES, type Names } from "../names";
@@ -40,7 +41,7 @@ export function filingSummary(f: Filing, lang: Lang, names: Names): string[] {
     `${zh ? "使用部门" : "Department"}${sep}${department ? (zh ? `${department}（${f.department}）` : `${f.department} (${department})`) : f.department}${and}${zh ? "用途" : "Purpose"}${sep}${f.purpose}`,
     `${zh ? "服务器类型" : "Type"}${sep}${SERVER_TYPE_NAMES[f.type][lang]}${and}${zh ? "配置" : "Resources"}${sep}${amount("cpu", f.resources.cpu)}${comma}${RESOURCE_NAMES.memoryGiB[lang]} ${amount("memoryGiB", f.resources.memoryGiB)}${comma}${RESOURCE_NAMES.diskGiB[lang]} ${f.resources.disks.map((x) => amount("diskGiB", x.sizeGiB)).join(" + ")}`,
     `${zh ? "网络" : "Network"}${sep}${ZONE_NAMES[f.network.zone][lang]} ${f.network.ip}${and}${zh ? "开放端口" : "Ports"}${sep}${portsWithExposure(f.network.ports, f.network.exposures, lang).join(comma) || (zh ? "无" : "none")}`,
-    `${zh ? "使用期限" : "Period"}${sep}${zh ? `${f.period.start} 起 ${f.period.months} 个月` : `${f.period.months} months from ${f.period.start}`}${and}${zh ? "管理员" : "Administrator"}${sep}${f.administrator.name} ${f.administrator.phone} ${f.administrator.email}`,
+    `${zh ? "使用期限" : "Period"}${sep}${zh ? `${f.period.start} 起 ${f.period.months} 个月（至 ${periodEnd(f.period.start, f.period.months)}）` : `${f.period.months} months from ${f.period.start} (to ${periodEnd(f.period.start, f.period.months)})`}${and}${zh ? "管理员" : "Administrator"}${sep}${f.administrator.name} ${f.administrator.phone} ${f.administrator.email}`,
     `${zh ? "承诺" : "Commitments"}${sep}${backup.join(zh ? "、" : ", ")}${and}${zh ? `已签署责任书（${f.commitments.responsibilityLetter} 版）` : `responsibility letter signed (version ${f.commitments.responsibilityLetter})`}`,
   ];
 }

@@ -18,9 +18,34 @@ export interface ApprovalRecord {
   readonly repo: string;
   readonly pr: number;
   readonly roles: readonly RoleDecision[];
+  /** The pull request's page, linked in the footer. */
+  readonly url?: string;
+  /** When the form was printed (an instant), said in the footer. */
+  readonly printedAt?: string;
+}
+
+/** A signer as the form prints them: the name the config gives, or the login marked as unnamed. */
+function signerName(login: string, names: Names): string {
+  const named = withNames(`@${login}`, names);
+  return named === `@${login}` ? `@${login}（姓名未登记）` : named;
 }
 
 const check = (on: boolean) => (on ? "☑" : "☐");
+
+/** Above the table: whether the record is complete, or which roles are still to sign. */
+function status(record: ApprovalRecord | undefined): string {
+  if (!record) return "";
+  const missing = record.roles.filter((r) => !r.signer);
+  return missing.length === 0
+    ? `<p class="status">审批状态：已完成（${record.roles.length}/${record.roles.length}）</p>`
+    : `<p class="status open">审批未完成：尚缺${missing.map((r) => ROLE_NAMES[r.role].zh).join("、")}的批准，不得作为批件</p>`;
+}
+
+/** The commitments the department signed for, in one line (the paper form had them in the letter). */
+function commitments(f: Filing): string {
+  const b = f.operations.backup;
+  return [b.daily ? "每天备份数据和日志" : "", b.secondCopy ? "重要数据双备份" : "", `日志保存 ${f.operations.logRetentionDays} 天`, `已签署责任书（${f.commitments.responsibilityLetter} 版）`].filter(Boolean).join("、");
+}
 
 export function formHtml(filing: Filing, departmentName: string, record?: ApprovalRecord, names: Names = NO_NAMES): string {
   const f = filing;
@@ -35,7 +60,7 @@ export function formHtml(filing: Filing, departmentName: string, record?: Approv
   const opinion = (role: (typeof ROLES)[number]) => {
     const d = record?.roles.find((r) => r.role === role);
     const signed = d?.signer
-      ? `同意（GitHub 批准）　签字：${escapeHtml(withNames(`@${d.signer.login}`, names))}　${escapeHtml(schoolTime(d.signer.at))}（北京时间）`
+      ? `同意（网上批准）　签字：${escapeHtml(signerName(d.signer.login, names))}　${escapeHtml(schoolTime(d.signer.at))}`
       : record
         ? `尚未批准　签字：＿＿＿＿　　年　月　日`
         : `签字：＿＿＿＿＿＿　　年　　月　　日`;
@@ -55,13 +80,17 @@ th { width: 22%; font-weight: normal; background: #f4f4f4; text-align: center; }
 td.opinion { height: 48px; vertical-align: bottom; text-align: right; }
 th.role { white-space: nowrap; }
 td.stamp { height: 56px; }
+.status { text-align: center; font-size: 14px; margin: 0 0 6px; }
+.status.open { color: #b00; font-weight: bold; }
+body.open::after { content: "审批未完成，不得作为批件"; position: fixed; top: 45%; left: 0; right: 0; text-align: center; font-size: 40px; color: rgba(200, 0, 0, 0.15); transform: rotate(-20deg); pointer-events: none; }
 .number { text-align: right; font-size: 12px; margin: 0 0 4px; }
 .meta { font-size: 11px; color: #444; margin-top: 8px; }
 @media print { @page { size: A4 portrait; margin: 15mm; } body { margin: 0; } th { background: none; } }
 </style>
 </head>
-<body>
+<body${record && record.roles.some((r) => !r.signer) ? ' class="open"' : ""}>
 <h1>${SERVER_TYPE_NAMES.physical.zh}及${SERVER_TYPE_NAMES.virtual.zh}备案申请表</h1>
+${status(record)}
 <p class="number">备案编号：${escapeHtml(f.id)}</p>
 <table>
 <tr><th>申请部门<br>（盖章）</th><td class="stamp">${escapeHtml(departmentName)}</td><th>部门分管负责人<br>（签字）</th><td class="stamp"></td></tr>
@@ -78,10 +107,10 @@ td.stamp { height: 56px; }
 ${rows.map(([k, p, v]) => `<tr><th>${k}</th><td>${escapeHtml(p!)}</td><td>${escapeHtml(v!)}</td><td></td></tr>`).join("\n")}
 <tr><th>是否需要${ZONE_NAMES.external.zh}</th><td>${f.network.zone === "external" ? "是" : "否"}</td><th>IP 地址</th><td>${escapeHtml(f.network.ip)}</td></tr>
 <tr><th>开放端口</th><td colspan="3">${portsWithExposure(f.network.ports, f.network.exposures, "zh").map(escapeHtml).join("<br>") || "无"}</td></tr>
-<tr><th>备注</th><td colspan="3">${escapeHtml(f.remarks ?? "")}</td></tr>
+<tr><th>备注</th><td colspan="3">${[f.remarks ? escapeHtml(f.remarks) : "", `承诺：${escapeHtml(commitments(f))}`].filter(Boolean).join("<br>")}</td></tr>
 ${ROLES.map(opinion).join("\n")}
 </table>
-<p class="meta">${record ? `审批记录：${escapeHtml(record.repo)} 拉取请求 #${record.pr}（GitHub 审查）。` : "审批记录：未附（打印后手工签字）。"}由备案仓库生成，内容以仓库中的备案文件为准。</p>
+<p class="meta">${record ? `审批记录：${escapeHtml(record.repo)} 拉取请求 #${record.pr}${record.url ? `（${escapeHtml(record.url)}）` : ""}，各栏时间为北京时间。${record.printedAt ? `本表于 ${escapeHtml(schoolTime(record.printedAt))} 依据该申请批准的内容生成。` : ""}` : "审批记录：未附（打印后手工签字）。"}</p>
 </body>
 </html>
 `;

@@ -5,6 +5,7 @@ import type { SourceFile } from "../yaml/strict";
 import type { Lang } from "../messages";
 import { CHANGE_KIND_NAMES, listed, type Names } from "../names";
 import { parseFiling } from "../filings/parse";
+import { schoolTime } from "../filings/dates";
 import { changeLine, filingSummary, valueAt, type FieldChange } from "../output/filing-summary";
 import { CHANGE_KINDS } from "../config/model";
 
@@ -26,13 +27,19 @@ export interface MonthlyRow {
   readonly filing?: Filing;
   /** The pull request whose merge brought the month's last change to it, when git history names one. */
   readonly pull?: number;
+  /** When that change reached main (an instant): the day it was approved and took effect. */
+  readonly mergedAt?: string;
 }
 
 /**
  * Registers as files (path → bytes) at the month's start and end, and per file the pull request
  * that last changed it in the month → the changes, by department then id.
  */
-export function monthlyChanges(start: ReadonlyMap<string, SourceFile>, end: ReadonlyMap<string, SourceFile>, pulls: ReadonlyMap<string, number> = new Map()): MonthlyRow[] {
+export function monthlyChanges(
+  start: ReadonlyMap<string, SourceFile>,
+  end: ReadonlyMap<string, SourceFile>,
+  merges: ReadonlyMap<string, { readonly pull?: number; readonly at: string }> = new Map(),
+): MonthlyRow[] {
   const paths = [...new Set([...start.keys(), ...end.keys()])].filter((p) => {
     const a = start.get(p)?.bytes;
     const b = end.get(p)?.bytes;
@@ -46,10 +53,16 @@ export function monthlyChanges(start: ReadonlyMap<string, SourceFile>, end: Read
       const after = end.get(c.path) ? parseFiling(end.get(c.path)!).loaded?.filing : undefined;
       const changes = before && after ? c.fields.map((field) => ({ field, before: valueAt(before, field), after: valueAt(after, field) })) : [];
       const filing = after ?? before;
-      const pull = pulls.get(c.path);
-      return { department: c.department, id: c.id, kinds: c.kinds, changes, ...(filing ? { filing } : {}), ...(pull !== undefined ? { pull } : {}) };
+      const merge = merges.get(c.path);
+      return { department: c.department, id: c.id, kinds: c.kinds, changes, ...(filing ? { filing } : {}), ...(merge?.pull !== undefined ? { pull: merge.pull } : {}), ...(merge ? { mergedAt: merge.at } : {}) };
     })
     .sort((a, b) => (a.department < b.department ? -1 : a.department > b.department ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** When the change was approved and took effect (its merge, Beijing date) and in which pull request. */
+export function approved(r: MonthlyRow): string {
+  const day = r.mergedAt ? schoolTime(r.mergedAt).slice(0, 10) : undefined;
+  return [day, r.pull !== undefined ? `#${r.pull}` : undefined].filter(Boolean).join(" ") || "—";
 }
 
 export function kindLabel(kinds: readonly ChangeKind[], lang: Lang): string {
@@ -59,21 +72,23 @@ export function kindLabel(kinds: readonly ChangeKind[], lang: Lang): string {
 /** The report's own words, one language per report. */
 export const MONTHLY_HEAD: Record<Lang, {
   title: string; none: string; department: string; id: string; change: string; details: string; content: string; pull: string;
-  period: (from: string, to: string) => string; route: string; made: (day: string) => string; totals: string; filings: (n: number) => string;
+  period: (from: string, to: string) => string; route: string; made: (day: string) => string; totals: string; filings: (n: number) => string; signOff: string;
 }> = {
   zh: {
-    title: "服务器备案变更月报", none: "本月没有备案变更。", department: "使用部门", id: "备案编号", change: "变更", details: "变更内容（原 → 新）", content: "备案内容", pull: "审批",
+    title: "服务器备案变更月报", none: "本月没有备案变更。", department: "使用部门", id: "备案编号", change: "变更类型", details: "变更内容（原 → 新）", content: "备案内容（变更后；删除的为删除前）", pull: "批准生效",
     period: (from, to) => `报告期：${from} 至 ${to}（北京时间）`,
     route: "报送：信息中心 → 公安机关网络安全保卫部门（每月 20 日前报送上月有变更的备案资料）",
     made: (day) => `生成日期：${day}`,
     totals: "合计", filings: (n) => `共 ${n} 份备案`,
+    signOff: "报送单位（盖章）：＿＿＿＿＿＿＿＿　联系人：＿＿＿＿　电话：＿＿＿＿＿＿　审核人（签字）：＿＿＿＿　日期：＿＿＿＿",
   },
   en: {
-    title: "Monthly filing changes", none: "No filing changed this month.", department: "Department", id: "Filing", change: "Change", details: "What changed (old → new)", content: "Filing", pull: "Approved in",
+    title: "Monthly filing changes", none: "No filing changed this month.", department: "Department", id: "Filing", change: "Change", details: "What changed (old → new)", content: "Filing (after the change; as it was, if removed)", pull: "Approved",
     period: (from, to) => `Reporting period: ${from} to ${to} (Beijing time)`,
     route: "Reported by the information center to the public-security authority (cyber security) by the 20th of the next month",
     made: (day) => `Made on ${day}`,
     totals: "Totals", filings: (n) => `${n} filing${n === 1 ? "" : "s"}`,
+    signOff: "Reporting unit (stamp): ________  Contact: ________  Phone: ________  Reviewed by (signature): ________  Date: ________",
   },
 };
 
@@ -100,9 +115,10 @@ export function monthlyMarkdown(month: string, period: { from: string; to: strin
   for (const d of departments) {
     out.push(`## ${names.departments.get(d) ?? d} (${d})`, "", `| ${h.id} | ${h.change} | ${h.pull} | ${h.details} | ${h.content} |`, "|---|---|---|---|---|");
     for (const r of rows.filter((x) => x.department === d)) {
-      out.push(`| ${r.id} | ${kindLabel(r.kinds, lang)} | ${r.pull !== undefined ? `#${r.pull}` : "—"} | ${cellText(r.changes.map((c) => changeLine(c, lang)))} | ${cellText(r.filing ? filingSummary(r.filing, lang, names) : [])} |`);
+      out.push(`| ${r.id} | ${kindLabel(r.kinds, lang)} | ${approved(r)} | ${cellText(r.changes.map((c) => changeLine(c, lang)))} | ${cellText(r.filing ? filingSummary(r.filing, lang, names) : [])} |`);
     }
     out.push("");
   }
+  out.push("", h.signOff);
   return `${out.join("\n")}\n`;
 }

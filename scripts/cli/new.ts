@@ -63,7 +63,8 @@ export async function inquirerAsker(lang: Lang = "zh"): Promise<Asker> {
       throw e;
     }
   };
-  const choose: Asker["choose"] = (q) => cancellable(prompts.select({ message: q.message, choices: q.choices, default: q.default, theme }));
+  // Twelve lines at a time: the departments, and the review's every answer, without a long scroll.
+  const choose: Asker["choose"] = (q) => cancellable(prompts.select({ message: q.message, choices: q.choices, default: q.default, theme, pageSize: 12 }));
   return {
     text: (q) => cancellable(prompts.input({ message: q.message, default: q.default, validate: q.validate })),
     choose,
@@ -448,8 +449,10 @@ function show(v: unknown): string {
 
 /** The server's name, which becomes its file name: the file-name rule's message says which it is. */
 const serverName = (raw: string): string | Message => {
-  const problem = pathPartProblem("file", raw.trim());
-  return problem ? msg(`服务器名称将用作文件名：${problem.zh}`, `The server name becomes the file name: ${problem.en}`) : raw.trim();
+  // The file name's own ending is no part of the name (study-room.yaml is study-room).
+  const name = raw.trim().replace(/\.ya?ml$/i, "");
+  const problem = pathPartProblem("file", name);
+  return problem ? msg(`服务器名称将用作文件名：${problem.zh}`, `The server name becomes the file name: ${problem.en}`) : name;
 };
 
 /**
@@ -684,16 +687,30 @@ export function newCommand(io: CliIo, setExit: (code: number) => void, askerFact
       }
       const config = before.config.config;
       const draftPath = path.join(root, DRAFT_FILE);
-      const draft = o.resume ? readDraft(draftPath) : {};
       const asker = o.yes || !io.isInteractive ? undefined : await askerFactory(lang);
+      // A draft left by an interview that stopped is never overwritten unasked: `new` without
+      // --resume asks whether to go on with it or start again.
+      let resume = o.resume === true;
+      if (!resume && asker && fs.existsSync(draftPath)) {
+        resume = (await asker.choose({
+          message: text(msg("上次有未完成的填写，已保存。要继续上次的填写吗？", "An earlier interview was left unfinished and kept. Go on with it?"), lang),
+          choices: [
+            { value: "resume", name: text(msg("继续上次的填写", "Go on with it"), lang) },
+            { value: "new", name: text(msg("放弃上次的回答，重新开始", "Discard it and start again"), lang) },
+          ],
+          default: "resume",
+        })) === "resume";
+      }
+      const draft = resume ? readDraft(draftPath) : {};
       const j: Judge = { root, config: before.config, existing: before.filings, usedIps: new Set(before.filings.map((f) => f.filing.network.ip)), today };
       const save = (d: Draft): void => writeDraft(draftPath, d);
       const q = new Interview(asker, lang, j, draft, save, (line) => io.stderr(`${line}\n`));
-      q.resuming = o.resume === true && Object.keys(draft).length > 0;
+      q.resuming = resume && Object.keys(draft).length > 0;
       try {
         if (q.resuming && asker) io.stderr(text(msg(`继续上次的填写：已回答的 ${Object.keys(draft).length} 项如下，其余问题接着问。\n`, `Continuing the last interview: the ${Object.keys(draft).length} answers kept are listed; the other questions follow.\n`), lang));
         await interview(o, config, today, q, asker, lang);
-        if (q.resuming && asker) await review(o, config, today, q, asker, lang);
+        // Every answer once more before anything is written: a mistyped 216 is caught here.
+        if (asker) await review(o, config, today, q, asker, lang);
         if (q.missing.length) {
           throw new UsageError(msg(
             `非交互模式下缺少以下参数：${q.missing.join(" ")}。请补充，或在终端中直接运行 ${FILING_CLI} new 按提示回答。`,

@@ -35,27 +35,33 @@ export function pullNumber(subject: string): number | undefined {
 }
 
 /**
- * Per filing file, the pull request whose merge last changed it (up to `to`, after `from`), from main's first-parent history:
- * the commit that brought a change to main is the merge (or the squash) that names the PR. A file
- * whose last change came without a pull request maps to nothing.
+ * Per filing file, the commit on main's first-parent history that last changed it (up to `to`, after
+ * `from`): the pull request its subject names, if any, and when it reached main (committer date,
+ * ISO): the merge (or the squash) that brought the change. A file whose last change came without a
+ * pull request has no number.
  */
-export function approvingPulls(root: string, range: { from?: string; to?: string } = {}): Map<string, number> {
-  const pulls = new Map<string, number>();
+export function lastMerges(root: string, range: { from?: string; to?: string } = {}): Map<string, { readonly pull?: number; readonly at: string }> {
+  const merges = new Map<string, { pull?: number; at: string }>();
   const to = range.to ?? "HEAD";
-  if (!isWorkTree(root) || !hasCommit(root, to)) return pulls;
-  const seen = new Set<string>();
-  // Newest first; per commit "\0<subject>\n" then the files it changed (against its first parent, -m).
+  if (!isWorkTree(root) || !hasCommit(root, to)) return merges;
+  // Newest first; per commit "\0<committer date>\t<subject>\n" then the files it changed (against its first parent, -m).
   // With `from`, only what main's merges brought after it (a month's changes).
   const revs = range.from ? [`${range.from}..${to}`] : [to];
-  const out = git(root, ["log", "--first-parent", "-m", "--relative", "--name-only", "--format=%x00%s", ...revs, "--", "filings/"]).toString("utf8");
+  const out = git(root, ["log", "--first-parent", "-m", "--relative", "--name-only", "--format=%x00%cI%x09%s", ...revs, "--", "filings/"]).toString("utf8");
   for (const block of out.split("\0").slice(1)) {
-    const [subject = "", ...files] = block.split("\n");
-    const number = pullNumber(subject);
+    const [head = "", ...files] = block.split("\n");
+    const tab = head.indexOf("\t");
+    const at = head.slice(0, tab);
+    const pull = pullNumber(head.slice(tab + 1));
     for (const file of files) {
-      if (!isFilingPath(file) || seen.has(file)) continue;
-      seen.add(file);
-      if (number !== undefined) pulls.set(file, number);
+      if (!isFilingPath(file) || merges.has(file)) continue;
+      merges.set(file, pull === undefined ? { at } : { pull, at });
     }
   }
-  return pulls;
+  return merges;
+}
+
+/** Per filing file, the pull request whose merge last changed it (lastMerges, with a number). */
+export function approvingPulls(root: string, range: { from?: string; to?: string } = {}): Map<string, number> {
+  return new Map([...lastMerges(root, range)].flatMap(([file, m]) => (m.pull === undefined ? [] : [[file, m.pull] as const])));
 }

@@ -1,6 +1,6 @@
 import type ExcelJS from "exceljs";
 import type { Lang } from "../../lib/messages";
-import { kindLabel, monthlyHead, MONTHLY_HEAD, type MonthlyRow } from "../../lib/reports/monthly";
+import { approved, kindLabel, monthlyHead, MONTHLY_HEAD, type MonthlyRow } from "../../lib/reports/monthly";
 import { changeLine, filingSummary } from "../../lib/output/filing-summary";
 import type { Names } from "../../lib/names";
 import { header, REGISTER_COLUMNS, rowUrgency, TOTAL_COLUMNS, type Cell, type Column, type RegisterRow } from "../../lib/reports/register";
@@ -110,6 +110,7 @@ export async function monthlyXlsx(month: string, period: { from: string; to: str
   const sheet = book.addWorksheet(month, {
     views: [{ state: "frozen", ySplit: top }],
     pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: `${top}:${top}`, margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 } },
+    headerFooter: { oddFooter: lang === "zh" ? "&C第 &P 页，共 &N 页" : "&CPage &P of &N" },
   });
   sheet.columns = [
     { key: "department", width: 16 },
@@ -132,12 +133,18 @@ export async function monthlyXlsx(month: string, period: { from: string; to: str
       department: names.departments.get(r.department) ?? r.department,
       id: cell(r.id),
       change: kindLabel(r.kinds, lang),
-      pull: r.pull !== undefined ? `#${r.pull}` : "—",
+      pull: approved(r),
       details: cell(r.changes.map((c) => changeLine(c, lang)).join("\n") || "—"),
       content: cell(r.filing ? filingSummary(r.filing, lang, names).join("\n") : "—"),
     });
     row.alignment = { wrapText: true, vertical: "top" };
   }
   if (rows.length === 0) sheet.getRow(top + 1).getCell(1).value = h.none;
+  // Ruled like the paper it replaces, so that a printed row reads across.
+  const thin = { style: "thin" } as const;
+  for (let n = top; n <= Math.max(sheet.rowCount, top); n++) {
+    for (let c = 1; c <= 6; c++) sheet.getRow(n).getCell(c).border = { top: thin, left: thin, bottom: thin, right: thin };
+  }
+  sheet.getRow(sheet.rowCount + 2).getCell(1).value = h.signOff;
   return Buffer.from(await book.xlsx.writeBuffer());
 }

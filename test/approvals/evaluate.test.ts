@@ -333,13 +333,13 @@ describe("the decision a leader reads", () => {
     {
       what: "an approval of a commit GitHub no longer knows",
       review: { ...approve("li-vp-teaching", 2), commitId: null },
-      zh: "li-vp-teaching 批准之后，PR 又有修改，这次批准不再计入。请在“Files changed”中查看新的修改，再重新批准。",
+      zh: "li-vp-teaching 于 2026-11-23 10:02（北京时间）批准之后，PR 又有修改，这次批准不再计入。请在“Files changed”页面左上方的下拉菜单中选“Changes since your last review”（自上次审查以来的修改）查看，再重新批准。",
       en: "li-vp-teaching approved a commit that no longer exists; the PR changed after that (now aaaaaaa). Review and approve again.",
     },
     {
       what: "an approval of an earlier commit",
       review: approve("li-vp-teaching", 2, OLD),
-      zh: "li-vp-teaching 批准之后，PR 又有修改，这次批准不再计入。请在“Files changed”中查看新的修改，再重新批准。",
+      zh: "li-vp-teaching 于 2026-11-23 10:02（北京时间）批准之后，PR 又有修改，这次批准不再计入。请在“Files changed”页面左上方的下拉菜单中选“Changes since your last review”（自上次审查以来的修改）查看，再重新批准。",
       en: "li-vp-teaching approved commit bbbbbbb; the PR changed after that (now aaaaaaa). Review and approve again.",
     },
     {

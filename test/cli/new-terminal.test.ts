@@ -111,6 +111,11 @@ describe("filing new on a terminal", () => {
     await t.waitFor("每天备份");
     t.answer("是");
     await lastAnswers(t, "对外提供馆藏检索");
+    // Every answer once more before the file is written, here as it was typed.
+    const review = await t.waitFor("以上回答都对吗？可以选一项重新回答");
+    expect(review).not.toContain("已创建");
+    await t.waitFor("用途：图书馆联机目录");
+    t.press("\r");
     await t.waitFor("已创建 filings/jwc/opac.yaml");
     expect(await t.exited).toBe(0);
     const written = YAML.parse(fs.readFileSync(path.join(root, "filings/jwc/opac.yaml"), "utf8"));

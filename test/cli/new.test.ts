@@ -103,6 +103,7 @@ describe("filing new, interactive", () => {
       "", "", "16", "64", "480", true, "8000", false,
       "", "", "", true, true, "", "",
       "某某科技有限公司", true, "刘工", "010-62751234", "2026-11-01",
+      "", // the review before writing: all right
     ]);
     const out: string[] = [];
     const err: string[] = [];
@@ -112,6 +113,8 @@ describe("filing new, interactive", () => {
     expect(err.join("")).toBe("");
     expect(code).toBe(0);
     expect(asked[0]).toBe("申请部门");
+    // The last question is the review of every answer, before anything is written.
+    expect(asked.at(-1)).toBe("以上回答都对吗？可以选一项重新回答");
     expect(asked).toContain("应用系统管理员 手机号码");
     expect(rejected).toHaveLength(1);
     expect(rejected[0]).toContain("administrator.phone（手机号码）");
@@ -129,6 +132,28 @@ describe("filing new, interactive", () => {
   });
 });
 
+describe("filing new with an unfinished interview", () => {
+  it("without --resume, asks whether to go on with the kept answers instead of overwriting them", async () => {
+    const root = tempRoot();
+    fs.writeFileSync(path.join(root, ".filing-new-draft.json"), JSON.stringify({ department: "jwc", name: "lab-booking", type: "virtual", purpose: "实验室预约系统" }));
+    const { asker, asked } = scripted([
+      "resume", "department",
+      "张三", "工程师", "13800138000", "zhangsan@example.edu.cn",
+      "", "", "2", "4", "40", false, "internal", "", "", true, true, "", "",
+      "", // the review before writing: all right
+    ]);
+    const err: string[] = [];
+    const code = await run(["new", "--root", root, "--today", TODAY], {
+      cwd: root, now: () => new Date(), stdout: () => undefined, stderr: (t) => err.push(t), isInteractive: true, env: {},
+    }, { askerFactory: async () => asker });
+    expect(code, err.join("")).toBe(0);
+    expect(asked[0]).toBe("上次有未完成的填写，已保存。要继续上次的填写吗？");
+    expect(asked).not.toContain("用途");
+    expect(YAML.parse(fs.readFileSync(path.join(root, "filings/jwc/lab-booking.yaml"), "utf8"))).toMatchObject({ purpose: "实验室预约系统" });
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+});
+
 describe("filing new takes what people type", () => {
   it("a phone with dashes, full-width digits, a date with slashes and units after numbers: recorded normalised, and each said", async () => {
     const root = tempRoot();
@@ -138,6 +163,7 @@ describe("filing new takes what people type", () => {
       "２０２６/11/23", "12个月", "16核", "64 GiB", "480G", false,
       "", "", "180天", true, true, "", "",
       "某某科技有限公司", true, "刘工", "010 6275 1234", "2026/11/1",
+      "", // the review before writing: all right
     ]);
     const err: string[] = [];
     const code = await run(["new", "--root", root, "--today", TODAY], {
@@ -164,6 +190,7 @@ describe("filing new takes what people type", () => {
       "jwc", "gitlab", "virtual", "代码托管", "department",
       "张三", "工程师", "13800138000", "zhangsan@example.edu.cn",
       "", "", "2", "4", "1T", "40", false, "internal", "", "", true, true, "", "",
+      "", // the review before writing: all right
     ]);
     const code = await run(["new", "--root", root, "--today", TODAY], {
       cwd: root, now: () => new Date(), stdout: () => undefined, stderr: () => undefined, isInteractive: true, env: {},
@@ -183,6 +210,7 @@ describe("filing new, each answer judged by the institution rules", () => {
       "", "",
       "2", "4", "3000", "40", false, "internal",
       "10.20.1.10", "10.20.1.250", "", true, true, "", "",
+      "", // the review before writing: all right
     ]);
     const code = await run(["new", "--root", root, "--today", TODAY], {
       cwd: root, now: () => new Date(), stdout: () => undefined, stderr: () => undefined, isInteractive: true, env: {},
@@ -206,6 +234,7 @@ describe("filing new and sensitive ports", () => {
       "", "", "2", "4", "40", false, "external", "",
       "443/tcp,22/tcp", "运维人员经学校 VPN 远程维护", "0.0.0.0/0", "10.8.0.0/16",
       "", true, true, "", "",
+      "", // the review before writing: all right
     ]);
     const code = await run(["new", "--root", root, "--today", TODAY], {
       cwd: root, now: () => new Date(), stdout: () => undefined, stderr: () => undefined, isInteractive: true, env: {},

@@ -55,11 +55,14 @@ describe("filing render", () => {
     const r = await filing(["render", "jwc-exam-scheduling", "--repo", "campus/filings", "--pr", "12"], { GITHUB_TOKEN: "t", GITHUB_API_URL: s.url });
     expect(r.code).toBe(0);
     // Names where approvals.yaml gives them, a login where it does not; the time in Beijing time (01:00 UTC is 09:00 there).
-    expect(r.stdout).toContain("<th class=\"role\">使用部门负责人意见</th><td colspan=\"3\" class=\"opinion\">同意（GitHub 批准）　签字：王建国　2026-03-02 09:00（北京时间）</td>");
-    expect(r.stdout).toContain("<th class=\"role\">部门校分管负责人意见</th><td colspan=\"3\" class=\"opinion\">同意（GitHub 批准）　签字：李明　2026-03-02 10:00（北京时间）</td>");
-    expect(r.stdout).toContain("<th class=\"role\">信息中心负责人意见</th><td colspan=\"3\" class=\"opinion\">同意（GitHub 批准）　签字：@chen-ic　2026-03-03 09:00（北京时间）</td>");
+    expect(r.stdout).toContain("<th class=\"role\">使用部门负责人意见</th><td colspan=\"3\" class=\"opinion\">同意（网上批准）　签字：王建国　2026-03-02 09:00</td>");
+    expect(r.stdout).toContain("<th class=\"role\">部门校分管负责人意见</th><td colspan=\"3\" class=\"opinion\">同意（网上批准）　签字：李建华　2026-03-02 10:00</td>");
+    expect(r.stdout).toContain("<th class=\"role\">信息中心负责人意见</th><td colspan=\"3\" class=\"opinion\">同意（网上批准）　签字：@chen-ic（姓名未登记）　2026-03-03 09:00</td>");
     expect(r.stdout).toContain("<th class=\"role\">信息安全校分管负责人意见</th><td colspan=\"3\" class=\"opinion\">尚未批准");
-    expect(r.stdout).toContain("审批记录：campus/filings 拉取请求 #12");
+    expect(r.stdout).toContain("审批记录：campus/filings 拉取请求 #12（https://github.com/campus/filings/pull/12），各栏时间为北京时间。本表于 2026-11-23 12:00 依据该申请批准的内容生成。");
+    // One role still to sign: said above the table and across the page, so the print is no approval.
+    expect(r.stdout).toContain('<p class="status open">审批未完成：尚缺信息安全校分管负责人的批准，不得作为批件</p>');
+    expect(r.stdout).toContain('<body class="open">');
     expect(s.statuses).toEqual([]);
   });
 

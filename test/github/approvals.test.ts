@@ -305,7 +305,7 @@ describe("writing the result", () => {
     expect(body).toContain("- 网络：校内网 10.20.1.200；");
     expect(body).toContain("- 承诺：每天备份数据和日志、重要数据双备份、日志保存 180 天；已签署责任书（2026-1 版）");
     expect(body).toMatch(/- ✅ 使用部门负责人：王建国，\d{4}-\d\d-\d\d \d\d:\d\d（北京时间）/);
-    expect(body).toContain("- ⬜ 缺少部门校分管负责人的批准（可批准：李明）。");
+    expect(body).toContain("- ⬜ 缺少部门校分管负责人的批准（可批准：李建华）。");
     expect(body).not.toContain("@li-vp-teaching");
     // English, folded, after the Chinese.
     const english = body.slice(body.indexOf("<details><summary>English</summary>"));
