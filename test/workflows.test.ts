@@ -321,10 +321,32 @@ jobs:
     const keep = deploy.jobs.up.steps.find((s: any) => String(s.uses ?? "").startsWith("actions/upload-artifact@"));
     expect(keep.if).toBe("${{ !cancelled() }}");
     expect(keep.with["if-no-files-found"]).toBe("ignore");
+    expect(keep.with.overwrite).toBe(true);
     // Every step that moves the tag, and the token that may, only when every stack is up.
     const moving = job.steps.filter((s: any) => s.id === "app" || String(s.run ?? "").includes("refs/tags/filings-deployed"));
     expect(moving).toHaveLength(2);
-    for (const s of moving) expect(s.if, s.name).toBe("${{ needs.up.result == 'success' }}");
+    for (const s of moving) expect(s.if, s.name).toBe("${{ steps.newest.outputs.current == 'true' && needs.up.result == 'success' }}");
+    // A superseded run (its up jobs refused to deploy an old commit) or a re-run of an old one neither
+    // comments nor moves the tag: every step after the check of main's head depends on it.
+    const names = job.steps.map((s: any) => s.name ?? s.uses);
+    const newest = job.steps.findIndex((s: any) => s.id === "newest");
+    expect(newest).toBeGreaterThan(0);
+    for (const s of job.steps.slice(newest + 1)) expect(String(s.if), s.name ?? s.uses).toContain("steps.newest.outputs.current == 'true'");
+    expect(names.indexOf(job.steps[newest].name)).toBeLessThan(names.findIndex((n: string) => String(n).startsWith("Comment the created VMs")));
+    const dir0 = fs.mkdtempSync(path.join(os.tmpdir(), "newest-deployed-"));
+    try {
+      const check = (mainAt: string) => {
+        fs.writeFileSync(path.join(dir0, "gh"), `#!/bin/sh\necho ${mainAt}\n`, { mode: 0o755 });
+        const out = path.join(dir0, `out-${mainAt[0]}`);
+        const r = spawnSync("bash", ["-e", "-c", job.steps[newest].run], { env: { ...process.env, PATH: `${dir0}:${process.env.PATH}`, REPO: "campus/filings", SHA: "a".repeat(40), GITHUB_REF_NAME: "main", GITHUB_OUTPUT: out }, encoding: "utf8" });
+        expect(r.status, r.stderr).toBe(0);
+        return fs.readFileSync(out, "utf8").trim();
+      };
+      expect(check("a".repeat(40))).toBe("current=true");
+      expect(check("b".repeat(40))).toBe("current=false");
+    } finally {
+      fs.rmSync(dir0, { recursive: true, force: true });
+    }
     // The comment step's own script, with a stand-in node that prints its arguments: a stack whose
     // up wrote no outputs is passed as stopped.
     const comment = job.steps.find((s: any) => String(s.run ?? "").includes("filing.js deployed"));

@@ -58,6 +58,8 @@ function stateText(s: ServerOutputRow): string {
 export interface UpOutputs {
   readonly servers: Readonly<Record<string, ServerOutputRow>>;
   readonly notDeployed: readonly FailedFiling[];
+  /** Why the run stopped midway (the pack): the rows are then what the platform holds, some changes made, some not. */
+  readonly stopped?: string;
 }
 
 /** An outputs file as `filing deployed` reads it: anything else is refused, never half-believed. */
@@ -73,11 +75,13 @@ export function parseUpOutputs(value: unknown): UpOutputs {
     if (!record(f) || typeof f.id !== "string" || typeof f.reason !== "string") throw new Error(`notDeployed[${i}] is not { id, reason }`);
     return { id: f.id, reason: f.reason };
   });
-  return { servers: value.servers as Record<string, ServerOutputRow>, notDeployed };
+  if (value.stopped !== undefined && typeof value.stopped !== "string") throw new Error("stopped is not a text");
+  return { servers: value.servers as Record<string, ServerOutputRow>, notDeployed, ...(typeof value.stopped === "string" ? { stopped: value.stopped } : {}) };
 }
 
 /** One stack's outcome for the merge comment: its `filing up --outputs`, or none when its run stopped. */
 export type StackServers = { readonly stack: string } & (UpOutputs | { readonly stopped: true });
+
 
 /**
  * Every stack's outcome → the comment on the merged pull request: the VMs of the pull request's
@@ -87,11 +91,18 @@ export type StackServers = { readonly stack: string } & (UpOutputs | { readonly 
  */
 export function deployedComment(stacks: readonly StackServers[], ids: readonly string[], runUrl?: string): string {
   const failed: string[] = [];
+  // A pull request's filing some stack's outputs account for (deployed or not): a stack that wrote
+  // none is news to this pull request only when one of its filings is accounted for nowhere.
+  const accounted = (id: string) => stacks.some((s) => "servers" in s && (s.servers[id] !== undefined || s.notDeployed.some((f) => f.id === id)));
+  const unaccounted = ids.some((id) => !accounted(id));
   const sections = stacks.flatMap((outcome) => {
     const { stack } = outcome;
-    if ("stopped" in outcome) {
-      failed.push(`- 堆栈 ${stack}（一个平台站点）：这次部署中止，本 PR 在其中的变更没有生效。 Stack ${stack}: its deploy stopped; this PR's changes there did not take effect.`);
+    if (!("servers" in outcome)) {
+      if (unaccounted) failed.push(`- 堆栈 ${stack}（一个平台站点）：这次部署中止，本 PR 在其中的变更没有生效。 Stack ${stack}: its deploy stopped; this PR's changes there did not take effect.`);
       return [];
+    }
+    if (outcome.stopped && ids.some((id) => outcome.servers[id] || outcome.notDeployed.some((f) => f.id === id))) {
+      failed.push(`- 堆栈 ${stack}：部署中途被中止（${oneLine(outcome.stopped)}）。下表是平台现在的状态，本 PR 的变更可能只有一部分生效。 Stack ${stack}: its deploy stopped midway; the table shows what the platform holds now, and this PR's changes may have taken effect only in part.`);
     }
     const rows = ids.filter((id) => outcome.servers[id]).map((id) => {
       const s = outcome.servers[id]!;

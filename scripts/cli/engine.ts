@@ -131,9 +131,16 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
         } else {
           // Filings left behind by an update that went on (continue-on-error, or a round without the refused ones).
           // Not when a policy stopped the last round: then nothing of it deployed, and the pack's violations say why.
-          const behind = kind === "up" && !upRun.policyStopped ? [...refused, ...failedFilings(events)] : [];
-          // What did deploy, for the merge comment: Pulumi writes no stack outputs after a failed run.
-          if (options.outputs && behind.length > 0 && stop === undefined) writeOutputs(options.outputs, withoutFilings(await rowsInState(workspace), behind), behind);
+          const behind = kind === "up" && !upRun.policyStopped ? said([...refused, ...failedFilings(events)], lang) : [];
+          // What did deploy, for the merge comment: the stack outputs of a failed run are the last
+          // good run's. After a run the pack stopped too: what completed before the stop took effect.
+          if (kind === "up" && options.outputs && stop === undefined) {
+            if (behind.length > 0) writeOutputs(options.outputs, withoutFilings(await rowsInState(workspace), behind), behind);
+            else if (upRun.policyStopped) {
+              const stoppedFor = said([...refused, ...policyRefusals(events).filings], lang);
+              writeOutputs(options.outputs, withoutFilings(await rowsInState(workspace), stoppedFor), stoppedFor, text(STOPPED.policy, lang));
+            }
+          }
           setExit(stop ?? engineFailure(e, io, lang, behind));
         }
       } finally {
@@ -430,11 +437,24 @@ async function packConfigFile(file: string | undefined, today: string | undefine
 }
 
 /** `--outputs` (lib/output/deploy.ts UpOutputs), written whole or not at all. */
-function writeOutputs(file: string, servers: Record<string, unknown>, notDeployed: readonly FailedFiling[]): void {
-  const outputs = { servers, notDeployed: notDeployed.map(({ id, reason }) => ({ id, reason })) };
+function writeOutputs(file: string, servers: Record<string, unknown>, notDeployed: readonly FailedFiling[], stopped?: string): void {
+  const outputs = { servers, notDeployed: notDeployed.map(({ id, reason }) => ({ id, reason })), ...(stopped ? { stopped } : {}) };
   const tmp = `${file}.tmp-${process.pid}`;
   fs.writeFileSync(tmp, `${JSON.stringify(outputs, null, 2)}\n`);
   fs.renameSync(tmp, file);
+}
+
+/**
+ * Failures as a department reads them on its pull request: an active filing's protected VM as the
+ * way out (decommission first), not Pulumi's resource id; a platform's address left out.
+ */
+function said(failed: readonly FailedFiling[], lang: Lang): FailedFiling[] {
+  return failed.map((f) => ({
+    id: f.id,
+    reason: /cannot be deleted because it is protected|pulumi state unprotect/i.test(f.reason)
+      ? text(STOPPED.protectedVm, lang)
+      : f.reason.replace(/\b(Post|Get|Put|Delete) "https?:\/\/[^"]*"/g, "$1 vCenter"),
+  }));
 }
 
 /** The rows of filings other than `failed`: a refused filing's row is what was filed, not what runs. */
@@ -500,11 +520,16 @@ function engineFailure(e: unknown, io: CliIo, lang: Lang, behind: readonly Faile
   const hint = vcenterHint(out);
   if (hint) {
     io.stderr(`${text(hint, lang)}\n`);
+    // Lost in the middle of a run: what deployed before, and what not, is said as well.
+    partialDeploy(behind, io, lang);
     return 2;
   }
   const code = /policy violation|mandatory|error: update failed|resource .* failed/i.test(out) ? 1 : 2;
   if (!ran) io.stderr(`${out.trim()}\n`);
-  else if (/cannot be deleted because it is protected|pulumi state unprotect/i.test(out)) io.stderr(`${text(STOPPED.protectedVm, lang)}\n`);
+  else if (/cannot be deleted because it is protected|pulumi state unprotect/i.test(out)) {
+    io.stderr(`${text(STOPPED.protectedVm, lang)}\n`);
+    partialDeploy(behind.filter((f) => f.reason !== text(STOPPED.protectedVm, lang)), io, lang);
+  }
   else if (behind.length > 0) return partialDeploy(behind, io, lang)!;
   else if (/policy violation|mandatory/i.test(out)) io.stderr(`${text(STOPPED.policy, lang)}\n`);
   else if (code === 1) io.stderr(`${text(STOPPED.resource, lang)}\n`);
@@ -530,8 +555,8 @@ function partialDeploy(failed: readonly FailedFiling[], io: CliIo, lang: Lang): 
 /** The last line of a failed run, by what stopped it. */
 const STOPPED = {
   policy: msg(
-    "策略包阻止了这次运行：见上方标为 mandatory 的违规，每条都写明了是哪台虚拟机、应当如何。",
-    "The policy pack stopped this run: see the mandatory violations above, each naming its VM and what it must be.",
+    "策略包阻止了这次运行：见上方标为 mandatory 的违规，每条都写明了是哪台虚拟机、应当如何。在此之前已完成的变更已经生效并记入状态，其余的没有执行。",
+    "The policy pack stopped this run: see the mandatory violations above, each naming its VM and what it must be. Changes completed before the stop took effect and are recorded in the state; the rest were not made.",
   ),
   resource: msg(
     "有资源操作失败（见上方的 error）。已完成的操作已记入状态；排除原因后重新运行即可继续。",

@@ -102,4 +102,30 @@ describe.skipIf(NO_SIMULATOR !== "")(`one filing that cannot deploy, and the res
     expect(Object.keys(servers)).toEqual(["jwc-exam-scheduling"]);
     expect(notDeployed.map((f) => f.id).sort()).toEqual(["jwc-course-selection", TAKEN, "jwc-new-lab"].sort());
   });
+
+  it("the pack stops a run for the whole stack after a new VM was created: the outputs say it stopped and list the VM that now exists", async () => {
+    // The register the pack judges has one more filing the stack owns, which the program's register
+    // lacks (stack-every-filing-provisioned, judged after the resources); both have a new one, created first.
+    const judged = workspace({ keep: jwc });
+    const program = workspace({ keep: jwc, packFrom: judged.root });
+    program.env.VSPHERE_PASSWORD = sim.password;
+    program.env.PULUMI_BACKEND_URL = w.env.PULUMI_BACKEND_URL!;
+    useSimulatorStacks(program.root, sim.server, { "sim-partial": {} });
+    fs.copyFileSync(path.join(w.root, "stacks", "Pulumi.sim-partial.yaml"), path.join(program.root, "stacks", "Pulumi.sim-partial.yaml"));
+    // The name vCenter holds for another stack is left out of both, so that only the pack stops the run.
+    for (const root of [judged.root, program.root]) fs.rmSync(path.join(root, "filings/jwc/grade-archive.yaml"));
+    const examText = fs.readFileSync(path.join(program.root, "filings/jwc/exam-scheduling.yaml"), "utf8");
+    const another = (id: string, ip: string) => examText.replace("id: jwc-exam-scheduling", `id: jwc-${id}`).replace(/ip: 10\.20\.1\.\d+/, `ip: ${ip}`);
+    fs.writeFileSync(path.join(judged.root, "filings/jwc/only-judged.yaml"), another("only-judged", "10.20.1.241"));
+    for (const root of [judged.root, program.root]) fs.writeFileSync(path.join(root, "filings/jwc/made-now.yaml"), another("made-now", "10.20.1.242"));
+    const outputs = path.join(program.root, "servers-stopped.json");
+    const r = await up(program, "sim-partial", outputs);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain("在此之前已完成的变更已经生效并记入状态，其余的没有执行。");
+    // The VM the run created before the pack stopped it exists, and the outputs say so, with the stop.
+    expect(vms()).toContain("jwc-made-now");
+    const out = JSON.parse(fs.readFileSync(outputs, "utf8")) as { servers: Record<string, unknown>; stopped?: string };
+    expect(out.stopped).toMatch(/^策略包阻止了这次运行/);
+    expect(Object.keys(out.servers)).toContain("jwc-made-now");
+  });
 });

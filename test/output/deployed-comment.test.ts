@@ -55,6 +55,23 @@ describe("the merged pull request's deployment comment", () => {
     expect(body).not.toContain("have no VM");
   });
 
+  it("a stack that stopped with nothing written is no news to a pull request whose filings another stack accounts for", () => {
+    const body = deployedComment([{ stack: "campus-vsphere", servers: { "jwc-exam-scheduling": row("4213-aaaa", "10.20.1.10") }, notDeployed: [] }, { stack: "campus-proxmox", stopped: true }], ["jwc-exam-scheduling"]);
+    expect(body).toContain("## 已部署 Deployed");
+    expect(body).not.toContain("campus-proxmox：");
+  });
+
+  it("a run the pack stopped midway: what the platform holds now, and that the change may have taken effect only in part", () => {
+    const body = deployedComment(
+      [{ stack: "campus-vsphere", servers: { "jwc-exam-scheduling": row("4213-aaaa", "10.20.1.10") }, notDeployed: [{ id: "jwc-course-selection", reason: "vm-within-filing：超出备案" }], stopped: "策略包阻止了这次运行。" }],
+      ["jwc-exam-scheduling"],
+    );
+    expect(body).toContain("## 部分变更没有部署 Not all deployed");
+    expect(body).toContain("| jwc-exam-scheduling | 4213-aaaa |");
+    expect(body).toContain("- 堆栈 campus-vsphere：部署中途被中止（策略包阻止了这次运行。）。下表是平台现在的状态，本 PR 的变更可能只有一部分生效。");
+    expect(body).not.toContain("jwc-course-selection");
+  });
+
   it("reads filing up's outputs as written, and refuses any other shape with where it differs", () => {
     const good = { servers: { "jwc-exam-scheduling": row("4213-aaaa", "10.20.1.10") }, notDeployed: [{ id: "jwc-grade-archive", reason: "r" }] };
     expect(parseUpOutputs(good)).toEqual(good);
@@ -66,6 +83,7 @@ describe("the merged pull request's deployment comment", () => {
       [{ servers: { a: "10.20.1.10" }, notDeployed: [] }, "servers.a is not a server row"],
       [{ servers: {}, notDeployed: [{ id: "a" }] }, "notDeployed[0] is not { id, reason }"],
       [{ servers: {}, notDeployed: ["a"] }, "notDeployed[0] is not { id, reason }"],
+      [{ servers: {}, notDeployed: [], stopped: true }, "stopped is not a text"],
     ];
     for (const [value, message] of bad) expect(() => parseUpOutputs(value), JSON.stringify(value)).toThrow(message);
   });
