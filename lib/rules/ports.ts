@@ -74,8 +74,8 @@ export const sensitivePorts: FilingRule = {
       const what = `${x.port}（${x.entry.name}）`;
       if (!x.reason || !x.sources?.length) {
         found.push(at(f, ["network", "ports", x.index], msg(
-          `端口 ${what}是敏感端口：${x.entry.reason}。对互联网开放须在 network.exposures 中写明理由并限定来源地址，例如：exposures: [{ port: ${x.port}, reason: 运维人员经学校 VPN 远程管理, sources: ["10.8.0.0/16"] }]；否则请删除该端口。`,
-          `Port ${x.port} (${x.entry.name}) is sensitive: ${x.entry.reason}. Open to the Internet it needs a reason and allowed sources in network.exposures, e.g. exposures: [{ port: ${x.port}, reason: "…", sources: ["10.8.0.0/16"] }]; otherwise remove the port.`,
+          `端口 ${what}是敏感端口：${x.entry.reason}。对互联网开放须在 network.exposures 中写明理由并限定来源地址：在 network: 下面、与 ports 对齐加一行，例如 exposures: [{ port: ${x.port}, reason: 运维人员经学校 VPN 远程管理, sources: ["10.8.0.0/16"] }]；否则请删除该端口。`,
+          `Port ${x.port} (${x.entry.name}) is sensitive: ${x.entry.reason}. Open to the Internet it needs a reason and allowed sources in network.exposures: a line under network:, aligned with ports, e.g. exposures: [{ port: ${x.port}, reason: "…", sources: ["10.8.0.0/16"] }]; otherwise remove the port.`,
         )));
       } else if (x.sources.every(acceptableSource)) {
         // A source refused above makes the exposure an error; a note to approvers would contradict it.

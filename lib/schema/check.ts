@@ -376,6 +376,18 @@ function describe(
       const extra = String(p.additionalProperty);
       const allowed = Object.keys(node?.properties ?? {});
       const meant = nearestKey(extra, node?.properties ?? {});
+      // A field of a block written outside it (exposures at the top instead of under network:).
+      const home = meant ? undefined : allowed.find((k) => Object.prototype.hasOwnProperty.call(schemaAt(schema, [...path, k])?.properties ?? {}, extra));
+      if (home) {
+        return {
+          rule: "schema-unknown-field",
+          at: { path: [...path, extra], key: true },
+          message: msg(
+            `字段 ${extra} 应写在 ${fieldName([...path, home])}: 下面（比 ${home} 多缩进两个空格），不能写在${path.length ? `${field} 下` : "顶层"}。`,
+            `Field ${extra} belongs under ${fieldName([...path, home])}: (indented two spaces more than ${home}), not ${path.length ? `under ${fieldName(path)}` : "at the top level"}.`,
+          ),
+        };
+      }
       return {
         rule: "schema-unknown-field",
         at: { path: [...path, extra], key: true },

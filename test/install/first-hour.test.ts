@@ -3,6 +3,7 @@ import path from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { REPO, validateWith } from "../helpers/register";
+import { CHANGE_KIND_NAMES, ROLE_NAMES } from "../../lib/names";
 
 /** What a newcomer reads and runs first: the README's commands, the guide's installation, CI's install. */
 const read = (rel: string) => fs.readFileSync(path.join(REPO, rel), "utf8");
@@ -31,6 +32,19 @@ describe("the first hour", () => {
     // The chain is unordered (approvals.yaml ordered: false): the guide must not say otherwise.
     expect(guide).not.toContain("依次");
     expect(browser).toContain("不分先后");
+  });
+
+  it("the leaders' guide says who signs each kind of change exactly as policies/approvals.yaml requires", () => {
+    const guide = read("docs/approving.zh.md");
+    const required = (parse(read("policies/approvals.yaml")) as { required: Record<string, string[]> }).required;
+    for (const [kind, roles] of Object.entries(required)) {
+      if (kind === "protected") continue;
+      const row = guide.split("\n").find((l) => l.startsWith(`| ${CHANGE_KIND_NAMES[kind as keyof typeof CHANGE_KIND_NAMES].zh} |`));
+      expect(row, kind).toBeDefined();
+      expect(row!.split("|")[2]!.trim().split("、"), kind).toEqual(roles.map((r) => ROLE_NAMES[r as keyof typeof ROLE_NAMES].zh));
+    }
+    // No file names or commands for the leaders.
+    expect(guide).not.toMatch(/\.ya?ml|node scripts|CODEOWNERS/);
   });
 
   it("the guide's full example, saved under the name it gives, passes validate beside the sample register", () => {

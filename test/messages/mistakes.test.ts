@@ -197,6 +197,10 @@ export const MISTAKES: Mistake[] = [
   { name: "a technician's landline without its area code", text: `${B("type: virtual", "type: physical")}maintenance: { vendor: 某公司, underWarranty: true, technician: { name: 李四, phone: "62751234" } }\nonlineSince: 2026-11-01\n`, expected: [
       ["schema-pattern 31:81", "字段 maintenance.technician.phone（维保技术电话）的值 \"62751234\" 格式不正确，应形如 \"13800138000\"、\"010-62751234\" 或 \"400-810-1234\"。"],
     ] },
+  { name: "a sensitive port's exposures pasted at the top level, as the message's example", text: `${external("[ 443/tcp, 22/tcp ]")}exposures: [{ port: 22/tcp, reason: 运维人员经学校 VPN 远程管理, sources: ["10.8.0.0/16"] }]\n`, expected: [
+      ["sensitive-port 23:21", "端口 22/tcp（SSH 远程登录）是敏感端口：暴力破解和漏洞利用的常见入口。对互联网开放须在 network.exposures 中写明理由并限定来源地址：在 network: 下面、与 ports 对齐加一行，例如 exposures: [{ port: 22/tcp, reason: 运维人员经学校 VPN 远程管理, sources: [\"10.8.0.0/16\"] }]；否则请删除该端口。"],
+      ["schema-unknown-field 31:1", "字段 exposures 应写在 network: 下面（比 network 多缩进两个空格），不能写在顶层。"],
+    ] },
   { name: "an empty file", text: "", expected: [
       ["yaml-empty 1:1", "文件是空的，没有任何备案内容。"],
     ] },

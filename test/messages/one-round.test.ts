@@ -64,7 +64,7 @@ describe("one validate run reports syntax, schema and rule problems together", (
       text: edit(edit(edit(B(["purpose: 测试用选课系统", "purpose: \"\""]), "zone: internal", "zone: external"), "ip: 10.20.1.200", "ip: 203.0.113.150"), "  ports: []", "  ports: [ 3389/tcp ]"),
       expected: [
         "schema-range 5:10 字段 purpose（用途）的值 \"\" 不符合要求：不应少于 2 个字符。",
-        "sensitive-port 23:12 端口 3389/tcp（Windows 远程桌面）是敏感端口：勒索软件最常用的入侵途径。对互联网开放须在 network.exposures 中写明理由并限定来源地址，例如：exposures: [{ port: 3389/tcp, reason: 运维人员经学校 VPN 远程管理, sources: [\"10.8.0.0/16\"] }]；否则请删除该端口。",
+        "sensitive-port 23:12 端口 3389/tcp（Windows 远程桌面）是敏感端口：勒索软件最常用的入侵途径。对互联网开放须在 network.exposures 中写明理由并限定来源地址：在 network: 下面、与 ports 对齐加一行，例如 exposures: [{ port: 3389/tcp, reason: 运维人员经学校 VPN 远程管理, sources: [\"10.8.0.0/16\"] }]；否则请删除该端口。",
       ],
     },
     {

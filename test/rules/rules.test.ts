@@ -185,7 +185,7 @@ const cases: Record<string, Case[]> = {
   "sensitive-port": [
     { name: "SSH inside the campus network", text: B("ports: []", 'ports: ["22/tcp"]'), expected: [] },
     { name: "SSH open to the Internet without a reason or sources", text: external('["443/tcp", "22/tcp"]'), expected: [
-        ["sensitive-port error 23:22", "端口 22/tcp（SSH 远程登录）是敏感端口：暴力破解和漏洞利用的常见入口。对互联网开放须在 network.exposures 中写明理由并限定来源地址，例如：exposures: [{ port: 22/tcp, reason: 运维人员经学校 VPN 远程管理, sources: [\"10.8.0.0/16\"] }]；否则请删除该端口。", "Port 22/tcp (SSH 远程登录) is sensitive: 暴力破解和漏洞利用的常见入口. Open to the Internet it needs a reason and allowed sources in network.exposures, e.g. exposures: [{ port: 22/tcp, reason: \"…\", sources: [\"10.8.0.0/16\"] }]; otherwise remove the port."],
+        ["sensitive-port error 23:22", "端口 22/tcp（SSH 远程登录）是敏感端口：暴力破解和漏洞利用的常见入口。对互联网开放须在 network.exposures 中写明理由并限定来源地址：在 network: 下面、与 ports 对齐加一行，例如 exposures: [{ port: 22/tcp, reason: 运维人员经学校 VPN 远程管理, sources: [\"10.8.0.0/16\"] }]；否则请删除该端口。", "Port 22/tcp (SSH 远程登录) is sensitive: 暴力破解和漏洞利用的常见入口. Open to the Internet it needs a reason and allowed sources in network.exposures: a line under network:, aligned with ports, e.g. exposures: [{ port: 22/tcp, reason: \"…\", sources: [\"10.8.0.0/16\"] }]; otherwise remove the port."],
       ] },
     { name: "SSH open to the Internet from the VPN only, with a reason", text: external('["443/tcp", "22/tcp"]', SSH_VIA_VPN), expected: [
         ["sensitive-port warning 23:22", "请审批人注意：敏感端口 22/tcp（SSH 远程登录）对互联网开放，仅限 10.8.0.0/16 访问。理由：运维人员经学校 VPN 远程管理。此类开放须信息安全校分管负责人批准。", "Approvers, note: the sensitive port 22/tcp (SSH 远程登录) is open to the Internet, from 10.8.0.0/16 only. Reason: 运维人员经学校 VPN 远程管理. Such exposure needs the security leader's approval."],
