@@ -377,7 +377,9 @@ function describe(
       const allowed = Object.keys(node?.properties ?? {});
       const meant = nearestKey(extra, node?.properties ?? {});
       // A field of a block written outside it (exposures at the top instead of under network:).
-      const home = meant ? undefined : allowed.find((k) => Object.prototype.hasOwnProperty.call(schemaAt(schema, [...path, k])?.properties ?? {}, extra));
+      // Only where exactly one block has such a field: two (internal, external) is no answer.
+      const homes = meant ? [] : allowed.filter((k) => Object.prototype.hasOwnProperty.call(schemaAt(schema, [...path, k])?.properties ?? {}, extra));
+      const home = homes.length === 1 ? homes[0] : undefined;
       if (home) {
         return {
           rule: "schema-unknown-field",
