@@ -208,7 +208,8 @@ describe("the decision a leader reads", () => {
 
   it("a holder who only commented is told a comment is no approval; the author's and a committer's comments, and a review not submitted, are not listed", () => {
     const reviews = [...pr.reviews.filter((r) => r.user !== "chen-info"), review("chen-info", 9, "COMMENTED"), review("zhang-jwc", 10, "COMMENTED"), review("liu-jwc-staff", 11, "COMMENTED"), review("wu-jwc-deputy", 12, "PENDING")];
-    const input: EvaluationInput = { ...base, pr: { ...pr, commits: [...pr.commits, { sha: HEAD, author: "liu-jwc-staff", committer: "liu-jwc-staff" }], reviews } };
+    // The author (zhang-jwc) opened the PR over a colleague's commit: not a contributor, still not listed.
+    const input: EvaluationInput = { ...base, pr: { ...pr, commits: [{ sha: HEAD, author: "liu-jwc-staff", committer: "liu-jwc-staff" }], reviews } };
     const e = evaluateApprovals(input);
     expect(e.ignored).toEqual([{ login: "chen-info", why: { zh: "chen-info 只写了评论，没有选择“Approve”：评论不算批准。", en: "chen-info only commented and did not choose Approve: a comment is not an approval." } }]);
     expect(roleOf(input, "informationCenterHead")?.signer).toBeUndefined();
