@@ -21,6 +21,19 @@ describe.skipIf(NO_SIMULATOR !== "")(`one filing that cannot deploy, and the res
   let w: Workspace;
   let packConfig: string;
   const up = (ws: Workspace, stack: string, outputs?: string) => filing(["up", "--stack", stack, "--policy-pack-config", packConfig, ...(outputs ? ["--outputs", outputs] : [])], ws);
+  /**
+   * The register the pack judges and the program's own, on the same stack (its state and the salt
+   * its first up wrote into the stack file): a register changed behind the pull-request check.
+   */
+  const twoRegisters = () => {
+    const judged = workspace({ keep: jwc });
+    const program = workspace({ keep: jwc, packFrom: judged.root });
+    program.env.VSPHERE_PASSWORD = sim.password;
+    program.env.PULUMI_BACKEND_URL = w.env.PULUMI_BACKEND_URL!;
+    useSimulatorStacks(program.root, sim.server, { "sim-partial": {} });
+    fs.copyFileSync(path.join(w.root, "stacks", "Pulumi.sim-partial.yaml"), path.join(program.root, "stacks", "Pulumi.sim-partial.yaml"));
+    return { judged, program };
+  };
   /** What `filing up --outputs` wrote for the merge comment (filing deployed). */
   const written = (file: string) => JSON.parse(fs.readFileSync(file, "utf8")) as { servers: Record<string, { platformId?: string; ip: string }>; notDeployed: { id: string; reason: string }[] };
   const vms = () => sim.vms().map((v) => v.name).sort();
@@ -64,13 +77,7 @@ describe.skipIf(NO_SIMULATOR !== "")(`one filing that cannot deploy, and the res
   it("the pack refuses one filing's VM at deploy time: the other filing's change deploys, the refused one is named with its policy, exit 1", async () => {
     // The program's register asks one VM for more CPU than the register the pack judges (as a register
     // changed behind the pull-request check would), and another filing's memory grows in both.
-    const judged = workspace({ keep: jwc });
-    const program = workspace({ keep: jwc, packFrom: judged.root });
-    program.env.VSPHERE_PASSWORD = sim.password;
-    program.env.PULUMI_BACKEND_URL = w.env.PULUMI_BACKEND_URL!;
-    // The same stack (its state and the salt its first up wrote into the stack file).
-    useSimulatorStacks(program.root, sim.server, { "sim-partial": {} });
-    fs.copyFileSync(path.join(w.root, "stacks", "Pulumi.sim-partial.yaml"), path.join(program.root, "stacks", "Pulumi.sim-partial.yaml"));
+    const { judged, program } = twoRegisters();
     const more = (t: string) => t.replace(/memoryGiB: (\d+)/, (_m, n) => `memoryGiB: ${Number(n) * 2}`);
     for (const root of [judged.root, program.root]) editFiling(root, "filings/jwc/exam-scheduling.yaml", more);
     editFiling(program.root, "filings/jwc/course-selection.yaml", (t) => t.replace(/cpu: (\d+)/, (_m, n) => `cpu: ${Number(n) + 2}`));
@@ -106,12 +113,7 @@ describe.skipIf(NO_SIMULATOR !== "")(`one filing that cannot deploy, and the res
   it("the pack stops a run for the whole stack after a new VM was created: the outputs say it stopped and list the VM that now exists", async () => {
     // The register the pack judges has one more filing the stack owns, which the program's register
     // lacks (stack-every-filing-provisioned, judged after the resources); both have a new one, created first.
-    const judged = workspace({ keep: jwc });
-    const program = workspace({ keep: jwc, packFrom: judged.root });
-    program.env.VSPHERE_PASSWORD = sim.password;
-    program.env.PULUMI_BACKEND_URL = w.env.PULUMI_BACKEND_URL!;
-    useSimulatorStacks(program.root, sim.server, { "sim-partial": {} });
-    fs.copyFileSync(path.join(w.root, "stacks", "Pulumi.sim-partial.yaml"), path.join(program.root, "stacks", "Pulumi.sim-partial.yaml"));
+    const { judged, program } = twoRegisters();
     // The name vCenter holds for another stack is left out of both, so that only the pack stops the run.
     for (const root of [judged.root, program.root]) fs.rmSync(path.join(root, "filings/jwc/grade-archive.yaml"));
     const examText = fs.readFileSync(path.join(program.root, "filings/jwc/exam-scheduling.yaml"), "utf8");
