@@ -37,6 +37,8 @@ function run(dir: string, kind: "up" | "destroy", launchers: boolean) {
   const env = {
     PATH: [...(launchers ? [path.join(REPO, "scripts/bin")] : []), cli!, path.dirname(process.execPath), "/usr/bin", "/bin"].join(path.delimiter),
     HOME: dir,
+    // The inline program's workspace (an automation-* folder) goes with the test's folder, not /tmp.
+    TMPDIR: dir,
     PULUMI_HOME: path.join(dir, ".pulumi"),
     PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
     PULUMI_CONFIG_PASSPHRASE: "dynamic",
