@@ -141,7 +141,7 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
               writeOutputs(options.outputs, withoutFilings(await rowsInState(workspace), stoppedFor), stoppedFor, text(STOPPED.policy, lang));
             }
           }
-          setExit(stop ?? engineFailure(e, io, lang, behind));
+          setExit(stop ?? engineFailure(e, io, lang, behind, kind));
         }
       } finally {
         interrupts.release();
@@ -502,7 +502,7 @@ function programStop(stop: FilingToolError | undefined, io: CliIo, lang: Lang): 
   return stop.exitCode;
 }
 
-function engineFailure(e: unknown, io: CliIo, lang: Lang, behind: readonly FailedFiling[] = []): number {
+function engineFailure(e: unknown, io: CliIo, lang: Lang, behind: readonly FailedFiling[] = [], kind: "preview" | "up" | "drift" = "preview"): number {
   const out = e instanceof Error ? e.message : String(e);
   const plugin = /no resource plugin '(?:pulumi-resource-)?([^']+)' found/i.exec(out);
   if (plugin) {
@@ -531,7 +531,8 @@ function engineFailure(e: unknown, io: CliIo, lang: Lang, behind: readonly Faile
     partialDeploy(behind.filter((f) => f.reason !== text(STOPPED.protectedVm, lang)), io, lang);
   }
   else if (behind.length > 0) return partialDeploy(behind, io, lang)!;
-  else if (/policy violation|mandatory/i.test(out)) io.stderr(`${text(STOPPED.policy, lang)}\n`);
+  // An update the pack stopped had made the changes before the stop; a preview made none.
+  else if (/policy violation|mandatory/i.test(out)) io.stderr(`${text(kind === "up" ? STOPPED.policyUp : STOPPED.policy, lang)}\n`);
   else if (code === 1) io.stderr(`${text(STOPPED.resource, lang)}\n`);
   else io.stderr(`${text(STOPPED.other, lang)}\n`);
   return code;
@@ -555,6 +556,10 @@ function partialDeploy(failed: readonly FailedFiling[], io: CliIo, lang: Lang): 
 /** The last line of a failed run, by what stopped it. */
 const STOPPED = {
   policy: msg(
+    "策略包阻止了这次运行：见上方标为 mandatory 的违规，每条都写明了是哪台虚拟机、应当如何。",
+    "The policy pack stopped this run: see the mandatory violations above, each naming its VM and what it must be.",
+  ),
+  policyUp: msg(
     "策略包阻止了这次运行：见上方标为 mandatory 的违规，每条都写明了是哪台虚拟机、应当如何。在此之前已完成的变更已经生效并记入状态，其余的没有执行。",
     "The policy pack stopped this run: see the mandatory violations above, each naming its VM and what it must be. Changes completed before the stop took effect and are recorded in the state; the rest were not made.",
   ),
