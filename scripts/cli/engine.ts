@@ -134,8 +134,17 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
           const behind = kind === "up" && !upRun.policyStopped ? said([...refused, ...failedFilings(events)], lang) : [];
           // What did deploy, for the merge comment: the stack outputs of a failed run are the last
           // good run's. After a run the pack stopped too: what completed before the stop took effect.
+          // Pulumi judges the stack policies only after an update without a resource error: after one
+          // that went on past a failed VM, a preview (which changes nothing) judges them instead.
+          const broken = kind === "up" && behind.length > 0 && stop === undefined ? await stackViolations(workspace, { policyPacks, policyPackConfigs, signal: interrupts.signal }) : [];
+          if (broken.length > 0) {
+            io.stderr(`${text(msg(
+              `另外，策略包对整个堆栈的检查没有通过（有备案部署失败时，Pulumi 不在部署中做这项检查，因此另行检查）：\n${broken.map((b) => `  ✗ ${b}`).join("\n")}`,
+              `Also, the policy pack's checks of the whole stack do not pass (Pulumi skips them in an update where a filing failed, so they were run separately):\n${broken.map((b) => `  ✗ ${b}`).join("\n")}`,
+            ), lang)}\n`);
+          }
           if (kind === "up" && options.outputs && stop === undefined) {
-            if (behind.length > 0) writeOutputs(options.outputs, withoutFilings(await rowsInState(workspace), behind), behind);
+            if (behind.length > 0) writeOutputs(options.outputs, withoutFilings(await rowsInState(workspace), behind), behind, broken.length > 0 ? text(STOPPED.policy, lang) : undefined);
             else if (upRun.policyStopped) {
               const stoppedFor = said([...refused, ...policyRefusals(events).filings], lang);
               writeOutputs(options.outputs, withoutFilings(await rowsInState(workspace), stoppedFor), stoppedFor, text(STOPPED.policy, lang));
@@ -442,6 +451,22 @@ function writeOutputs(file: string, servers: Record<string, unknown>, notDeploye
   const tmp = `${file}.tmp-${process.pid}`;
   fs.writeFileSync(tmp, `${JSON.stringify(outputs, null, 2)}\n`);
   fs.renameSync(tmp, file);
+}
+
+/**
+ * The mandatory violations of the pack's stack policies (those of no one filing), from a preview of
+ * the same program with the pack, which changes nothing; none without the pack.
+ */
+async function stackViolations(workspace: Stack, c: { policyPacks: string[]; policyPackConfigs: string[] | undefined; signal: AbortSignal }): Promise<string[]> {
+  if (c.policyPacks.length === 0) return [];
+  const found: EngineEventLike[] = [];
+  try {
+    await workspace.preview({ policyPacks: c.policyPacks, policyPackConfigs: c.policyPackConfigs, color: "never", signal: c.signal, onEvent: (e: EngineEventLike) => void (e.policyEvent && found.push(e)) });
+  } catch {
+    // A preview the violations stop is what is looked for; they are in its events.
+  }
+  const lines = found.filter((e) => policyRefusals([e]).whole).map((e) => `${String(e.policyEvent!.policyName)}：${String(e.policyEvent!.message).split("\n")[0]}`);
+  return [...new Set(lines)];
 }
 
 /**

@@ -130,4 +130,21 @@ describe.skipIf(NO_SIMULATOR !== "")(`one filing that cannot deploy, and the res
     expect(out.stopped).toMatch(/^策略包阻止了这次运行/);
     expect(Object.keys(out.servers)).toContain("jwc-made-now");
   });
+
+  it("a VM vCenter refuses does not hide a stack policy the run breaks: Pulumi skips those after a failed resource, so they are judged apart and said", async () => {
+    // As the stage before, with the filing whose name vCenter holds for another stack kept in both.
+    const { judged, program } = twoRegisters();
+    const examText = fs.readFileSync(path.join(program.root, "filings/jwc/exam-scheduling.yaml"), "utf8");
+    const another = (id: string, ip: string) => examText.replace("id: jwc-exam-scheduling", `id: jwc-${id}`).replace(/ip: 10\.20\.1\.\d+/, `ip: ${ip}`);
+    fs.writeFileSync(path.join(judged.root, "filings/jwc/only-judged.yaml"), another("only-judged", "10.20.1.241"));
+    for (const root of [judged.root, program.root]) fs.writeFileSync(path.join(root, "filings/jwc/made-now.yaml"), another("made-now", "10.20.1.242"));
+    const outputs = path.join(program.root, "servers-hidden.json");
+    const r = await up(program, "sim-partial", outputs);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain(`✗ ${TAKEN}：error cloning virtual machine: *types.DuplicateName`);
+    expect(r.stderr).toMatch(/另外，策略包对整个堆栈的检查没有通过[^\n]*\n {2}✗ stack-every-filing-provisioned：/);
+    const out = JSON.parse(fs.readFileSync(outputs, "utf8")) as { notDeployed: { id: string }[]; stopped?: string };
+    expect(out.notDeployed.map((f) => f.id)).toEqual([TAKEN]);
+    expect(out.stopped).toMatch(/^策略包阻止了这次运行/);
+  });
 });
