@@ -5,6 +5,7 @@ import { NO_NAMES, ROLE_NAMES, SERVER_TYPE_NAMES, withNames, ZONE_NAMES, type Na
 import { ROLES } from "../config/model";
 import type { Filing } from "../filings/model";
 import { periodEnd, schoolTime } from "../filings/dates";
+import { letterSigned, operationsCommitted } from "./filing-summary";
 
 /**
  * The filled 申请表 of one filing, box for box as the paper form has them (申请部门 with room for
@@ -41,11 +42,6 @@ function status(record: ApprovalRecord | undefined): string {
     : `<p class="status open">审批未完成：尚缺${missing.map((r) => ROLE_NAMES[r.role].zh).join("、")}的批准，不得作为批件</p>`;
 }
 
-/** The commitments the department signed for, in one line (the paper form had them in the letter). */
-function commitments(f: Filing): string {
-  const b = f.operations.backup;
-  return [b.daily ? "每天备份数据和日志" : "", b.secondCopy ? "重要数据双备份" : "", `日志保存 ${f.operations.logRetentionDays} 天`, `已签署责任书（${f.commitments.responsibilityLetter} 版）`].filter(Boolean).join("、");
-}
 
 export function formHtml(filing: Filing, departmentName: string, record?: ApprovalRecord, names: Names = NO_NAMES): string {
   const f = filing;
@@ -107,7 +103,7 @@ ${status(record)}
 ${rows.map(([k, p, v]) => `<tr><th>${k}</th><td>${escapeHtml(p!)}</td><td>${escapeHtml(v!)}</td><td></td></tr>`).join("\n")}
 <tr><th>是否需要${ZONE_NAMES.external.zh}</th><td>${f.network.zone === "external" ? "是" : "否"}</td><th>IP 地址</th><td>${escapeHtml(f.network.ip)}</td></tr>
 <tr><th>开放端口</th><td colspan="3">${portsWithExposure(f.network.ports, f.network.exposures, "zh").map(escapeHtml).join("<br>") || "无"}</td></tr>
-<tr><th>备注</th><td colspan="3">${[f.remarks ? escapeHtml(f.remarks) : "", `承诺：${escapeHtml(commitments(f))}`].filter(Boolean).join("<br>")}</td></tr>
+<tr><th>备注</th><td colspan="3">${[f.remarks ? escapeHtml(f.remarks) : "", `承诺：${escapeHtml([...operationsCommitted(f, "zh"), letterSigned(f, "zh")].join("、"))}`].filter(Boolean).join("<br>")}</td></tr>
 ${ROLES.map(opinion).join("\n")}
 </table>
 <p class="meta">${record ? `审批记录：${escapeHtml(record.repo)} 拉取请求 #${record.pr}${record.url ? `（${escapeHtml(record.url)}）` : ""}，各栏时间为北京时间。${record.printedAt ? `本表于 ${escapeHtml(schoolTime(record.printedAt))} 依据该申请批准的内容生成。` : ""}` : "审批记录：未附（打印后手工签字）。"}</p>

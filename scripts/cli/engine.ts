@@ -138,9 +138,10 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
           // that went on past a failed VM, a preview (which changes nothing) judges them instead.
           const broken = kind === "up" && behind.length > 0 && stop === undefined ? await stackViolations(workspace, { policyPacks, policyPackConfigs, signal: interrupts.signal }) : [];
           if (broken.length > 0) {
+            const list = broken.map((b) => `  ✗ ${b}`).join("\n");
             io.stderr(`${text(msg(
-              `另外，策略包对整个堆栈的检查没有通过（有备案部署失败时，Pulumi 不在部署中做这项检查，因此另行检查）：\n${broken.map((b) => `  ✗ ${b}`).join("\n")}`,
-              `Also, the policy pack's checks of the whole stack do not pass (Pulumi skips them in an update where a filing failed, so they were run separately):\n${broken.map((b) => `  ✗ ${b}`).join("\n")}`,
+              `另外，策略包对整个堆栈的检查没有通过（有备案部署失败时，Pulumi 不在部署中做这项检查，因此另行检查）：\n${list}`,
+              `Also, the policy pack's checks of the whole stack do not pass (Pulumi skips them in an update where a filing failed, so they were run separately):\n${list}`,
             ), lang)}\n`);
           }
           if (kind === "up" && options.outputs && stop === undefined) {
@@ -476,7 +477,7 @@ async function stackViolations(workspace: Stack, c: { policyPacks: string[]; pol
 function said(failed: readonly FailedFiling[], lang: Lang): FailedFiling[] {
   return failed.map((f) => ({
     id: f.id,
-    reason: /cannot be deleted because it is protected|pulumi state unprotect/i.test(f.reason)
+    reason: PROTECTED_DELETE.test(f.reason)
       ? text(STOPPED.protectedVm, lang)
       : f.reason.replace(/\b(Post|Get|Put|Delete) "https?:\/\/[^"]*"/g, "$1 vCenter"),
   }));
@@ -527,7 +528,7 @@ function programStop(stop: FilingToolError | undefined, io: CliIo, lang: Lang): 
   return stop.exitCode;
 }
 
-function engineFailure(e: unknown, io: CliIo, lang: Lang, behind: readonly FailedFiling[] = [], kind: "preview" | "up" | "drift" = "preview"): number {
+function engineFailure(e: unknown, io: CliIo, lang: Lang, behind: readonly FailedFiling[] = [], kind: "preview" | "up" = "preview"): number {
   const out = e instanceof Error ? e.message : String(e);
   const plugin = /no resource plugin '(?:pulumi-resource-)?([^']+)' found/i.exec(out);
   if (plugin) {
@@ -551,13 +552,12 @@ function engineFailure(e: unknown, io: CliIo, lang: Lang, behind: readonly Faile
   }
   const code = /policy violation|mandatory|error: update failed|resource .* failed/i.test(out) ? 1 : 2;
   if (!ran) io.stderr(`${out.trim()}\n`);
-  else if (/cannot be deleted because it is protected|pulumi state unprotect/i.test(out)) {
+  else if (PROTECTED_DELETE.test(out)) {
     io.stderr(`${text(STOPPED.protectedVm, lang)}\n`);
     partialDeploy(behind.filter((f) => f.reason !== text(STOPPED.protectedVm, lang)), io, lang);
   }
   else if (behind.length > 0) return partialDeploy(behind, io, lang)!;
-  // An update the pack stopped had made the changes before the stop; a preview made none.
-  else if (/policy violation|mandatory/i.test(out)) io.stderr(`${text(kind === "up" ? STOPPED.policyUp : STOPPED.policy, lang)}\n`);
+  else if (/policy violation|mandatory/i.test(out)) io.stderr(`${text(kind === "up" ? POLICY_STOPPED_UP : STOPPED.policy, lang)}\n`);
   else if (code === 1) io.stderr(`${text(STOPPED.resource, lang)}\n`);
   else io.stderr(`${text(STOPPED.other, lang)}\n`);
   return code;
@@ -578,15 +578,14 @@ function partialDeploy(failed: readonly FailedFiling[], io: CliIo, lang: Lang): 
   return 1;
 }
 
+/** The engine refusing to delete a protected (active filing's) VM, in its error or a filing's reason. */
+const PROTECTED_DELETE = /cannot be deleted because it is protected|pulumi state unprotect/i;
+
 /** The last line of a failed run, by what stopped it. */
 const STOPPED = {
   policy: msg(
     "策略包阻止了这次运行：见上方标为 mandatory 的违规，每条都写明了是哪台虚拟机、应当如何。",
     "The policy pack stopped this run: see the mandatory violations above, each naming its VM and what it must be.",
-  ),
-  policyUp: msg(
-    "策略包阻止了这次运行：见上方标为 mandatory 的违规，每条都写明了是哪台虚拟机、应当如何。在此之前已完成的变更已经生效并记入状态，其余的没有执行。",
-    "The policy pack stopped this run: see the mandatory violations above, each naming its VM and what it must be. Changes completed before the stop took effect and are recorded in the state; the rest were not made.",
   ),
   resource: msg(
     "有资源操作失败（见上方的 error）。已完成的操作已记入状态；排除原因后重新运行即可继续。",
@@ -599,6 +598,11 @@ const STOPPED = {
     "An active filing's VM cannot be removed with its file; it was not deleted. Restore the filing's file and decommission in two steps: first a change to status: decommissioned with decommission.backupTakenAt recorded, and once that is merged and deployed, a change that removes the file. Do not run pulumi state unprotect: it bypasses the approval chain.",
   ),
 };
+/** An update the pack stopped had made the changes before the stop; a preview made none. */
+const POLICY_STOPPED_UP = msg(
+  `${STOPPED.policy.zh}在此之前已完成的变更已经生效并记入状态，其余的没有执行。`,
+  `${STOPPED.policy.en} Changes completed before the stop took effect and are recorded in the state; the rest were not made.`,
+);
 
 /**
  * vCenter refusing the sign-in, or not answering, reads as one provider line among the diagnostics:

@@ -34,6 +34,9 @@ describe.skipIf(NO_SIMULATOR !== "")(`one filing that cannot deploy, and the res
     fs.copyFileSync(path.join(w.root, "stacks", "Pulumi.sim-partial.yaml"), path.join(program.root, "stacks", "Pulumi.sim-partial.yaml"));
     return { judged, program };
   };
+  /** A filing of 教务处 like its exam-scheduling one, under another id and address. */
+  const likeExam = (root: string, id: string, ip: string) =>
+    fs.readFileSync(path.join(root, "filings/jwc/exam-scheduling.yaml"), "utf8").replace("id: jwc-exam-scheduling", `id: jwc-${id}`).replace(/ip: 10\.20\.1\.\d+/, `ip: ${ip}`);
   /** What `filing up --outputs` wrote for the merge comment (filing deployed). */
   const written = (file: string) => JSON.parse(fs.readFileSync(file, "utf8")) as { servers: Record<string, { platformId?: string; ip: string }>; notDeployed: { id: string; reason: string }[] };
   const vms = () => sim.vms().map((v) => v.name).sort();
@@ -116,8 +119,7 @@ describe.skipIf(NO_SIMULATOR !== "")(`one filing that cannot deploy, and the res
     const { judged, program } = twoRegisters();
     // The name vCenter holds for another stack is left out of both, so that only the pack stops the run.
     for (const root of [judged.root, program.root]) fs.rmSync(path.join(root, "filings/jwc/grade-archive.yaml"));
-    const examText = fs.readFileSync(path.join(program.root, "filings/jwc/exam-scheduling.yaml"), "utf8");
-    const another = (id: string, ip: string) => examText.replace("id: jwc-exam-scheduling", `id: jwc-${id}`).replace(/ip: 10\.20\.1\.\d+/, `ip: ${ip}`);
+    const another = (id: string, ip: string) => likeExam(program.root, id, ip);
     fs.writeFileSync(path.join(judged.root, "filings/jwc/only-judged.yaml"), another("only-judged", "10.20.1.241"));
     for (const root of [judged.root, program.root]) fs.writeFileSync(path.join(root, "filings/jwc/made-now.yaml"), another("made-now", "10.20.1.242"));
     const outputs = path.join(program.root, "servers-stopped.json");
@@ -134,8 +136,7 @@ describe.skipIf(NO_SIMULATOR !== "")(`one filing that cannot deploy, and the res
   it("a VM vCenter refuses does not hide a stack policy the run breaks: Pulumi skips those after a failed resource, so they are judged apart and said", async () => {
     // As the stage before, with the filing whose name vCenter holds for another stack kept in both.
     const { judged, program } = twoRegisters();
-    const examText = fs.readFileSync(path.join(program.root, "filings/jwc/exam-scheduling.yaml"), "utf8");
-    const another = (id: string, ip: string) => examText.replace("id: jwc-exam-scheduling", `id: jwc-${id}`).replace(/ip: 10\.20\.1\.\d+/, `ip: ${ip}`);
+    const another = (id: string, ip: string) => likeExam(program.root, id, ip);
     fs.writeFileSync(path.join(judged.root, "filings/jwc/only-judged.yaml"), another("only-judged", "10.20.1.241"));
     for (const root of [judged.root, program.root]) fs.writeFileSync(path.join(root, "filings/jwc/made-now.yaml"), another("made-now", "10.20.1.242"));
     const outputs = path.join(program.root, "servers-hidden.json");
