@@ -1,7 +1,7 @@
 import type { ChangeKind, InstitutionConfig, Role } from "./config/model";
 import type { Scope, ServerType, Status, Zone } from "./filings/model";
 import { msg, type Lang, type Message } from "./messages";
-import type { ServerState } from "./plan/servers";
+import type { ServerSpec, ServerState } from "./plan/servers";
 import type { Platform } from "./stack-files/config";
 
 /**
@@ -57,6 +57,19 @@ export const PERIOD_NAMES = {
   ended: msg("已到期", "ended"),
   inGrace: msg("已到期，宽限期内", "ended, in grace"),
 } as const satisfies Readonly<Record<string, Message>>;
+
+/**
+ * How a filing stands, as the register's and the plan's 状态 column say it beside their 类型 column:
+ * the filing's status, the VM taken out of service, or an active filing past its end (a VM in its
+ * grace period; a physical server, which nothing stops, simply ended).
+ */
+export function standing(s: Pick<ServerSpec, "type" | "status" | "state" | "period">): Message {
+  if (s.status !== "active") return STATUS_NAMES[s.status];
+  if (s.state === "expired") return STATE_NAMES.expired;
+  if (s.period.daysLeft >= 0) return STATUS_NAMES.active;
+  const past = s.type === "physical" ? PERIOD_NAMES.ended : PERIOD_NAMES.inGrace;
+  return msg(`${STATUS_NAMES.active.zh} · ${past.zh}`, `${STATUS_NAMES.active.en} · ${past.en}`);
+}
 
 /** What the end of the grace period does on each platform: out of service either way, the data kept. */
 export const GRACE_END: Readonly<Record<Platform, Message>> = {

@@ -34,6 +34,8 @@ export interface ForbiddenPort {
   port: number;
   protocol: "tcp" | "udp" | "any";
   reason: string;
+  /** The reason in English, for English messages; the Chinese one when absent. */
+  reasonEn?: string;
 }
 
 /** A port (or range) through which attacks arrive: open externally only justified and restricted. */
@@ -43,7 +45,9 @@ export interface SensitivePort {
   to?: number;
   protocol: "tcp" | "udp" | "any";
   name: string;
+  nameEn?: string;
   reason: string;
+  reasonEn?: string;
 }
 
 export interface Limits {

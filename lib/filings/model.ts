@@ -29,7 +29,8 @@ export interface Filing {
   type: ServerType;
   purpose: string;
   scope: Scope;
-  administrator: Contact;
+  /** `account`: the administrator's forge login (`@login`), whom expiry reminders are assigned to. */
+  administrator: Contact & { account?: string };
   period: { start: string; months: number };
   resources: { cpu: number; memoryGiB: number; disks: { sizeGiB: number }[] };
   network: { zone: Zone; ip: string; ports: string[]; exposures?: Exposure[] };

@@ -11,7 +11,7 @@ export interface NewFilingAnswers {
   type: ServerType;
   purpose: string;
   scope: Scope;
-  administrator: { name: string; title: string; phone: string; email: string };
+  administrator: { name: string; title: string; phone: string; email: string; account?: string };
   start: string;
   months: number;
   cpu: number;

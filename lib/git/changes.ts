@@ -2,6 +2,7 @@ import { isFilingPath, type FileVersions, type VerdictInputs } from "../approval
 import { RefusedError, UsageError } from "../errors";
 import { msg } from "../messages";
 import type { RawChange } from "../preview/data";
+import { spawnSync } from "node:child_process";
 import { git, gitAsync, hasCommit, isAncestor } from "./run";
 import type { WorkTree } from "./status";
 import type { SourceFile } from "../yaml/strict";
@@ -66,6 +67,25 @@ function changesFromDiff(root: string, diff: string, tree: WorkTree | undefined)
 export function uncommittedChange(tree: WorkTree | undefined): RegisterChange | undefined {
   if (!tree?.hasHead) return undefined;
   return tree.sinceHead.changed.size > 0 ? tree.sinceHead : undefined;
+}
+
+/**
+ * The change a department made on top of the school's register once it has committed: the filing
+ * files changed since where its branch left the upstream branch (or, with none set, the remote's
+ * default branch). Undefined when there is no such base, or HEAD is on it (a checkout of main).
+ */
+export function committedChange(root: string, tree: WorkTree | undefined): RegisterChange | undefined {
+  if (!tree?.hasHead) return undefined;
+  for (const upstream of ["@{upstream}", "refs/remotes/origin/HEAD"]) {
+    const base = spawnSync("git", ["-C", root, "merge-base", "HEAD", upstream], { encoding: "utf8" });
+    if (base.status !== 0) continue;
+    const sha = base.stdout.trim();
+    const head = spawnSync("git", ["-C", root, "rev-parse", "HEAD"], { encoding: "utf8" }).stdout.trim();
+    if (sha === head) return undefined;
+    const change = changesFromDiff(root, git(root, diffSince(sha)).toString("utf8"), tree);
+    return change.changed.size > 0 ? change : undefined;
+  }
+  return undefined;
 }
 
 /** A commit on the main line: what re-verification looks at. */

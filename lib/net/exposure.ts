@@ -1,5 +1,6 @@
 import type { InstitutionConfig, SensitivePort } from "../config/model";
 import type { Filing } from "../filings/model";
+import { msg, type Message } from "../messages";
 import { parsePort } from "./port";
 import { parseSubnet, type Subnet } from "./ip";
 
@@ -17,6 +18,11 @@ export function sensitiveEntry(spec: string, config: InstitutionConfig): Sensiti
   return config.limits.sensitivePorts.find(
     (s) => p.port >= s.port && p.port <= (s.to ?? s.port) && (s.protocol === "any" || s.protocol === p.protocol),
   );
+}
+
+/** What a sensitive port is and why it is sensitive, in both languages (limits.yaml's words). */
+export function sensitiveWords(entry: SensitivePort): { readonly name: Message; readonly reason: Message } {
+  return { name: msg(entry.name, entry.nameEn ?? entry.name), reason: msg(entry.reason, entry.reasonEn ?? entry.reason) };
 }
 
 /** A sensitive port the filing opens to the Internet, with what the filing says about it. */

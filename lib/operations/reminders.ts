@@ -1,6 +1,6 @@
 import type { InstitutionConfig } from "../config/model";
 import type { ServerSpec } from "../plan/servers";
-import { STATUS_NAMES } from "../names";
+import { PERIOD_NAMES, STATUS_NAMES, namesOf, withNames } from "../names";
 
 /**
  * Expiry reminders: one GitHub issue per filing per threshold (30, 7 and 0 days before the period
@@ -17,7 +17,7 @@ export interface Reminder {
   readonly marker: string;
   readonly title: string;
   readonly body: string;
-  /** GitHub logins to assign (users among the department's role holders; teams are mentioned). */
+  /** Forge logins to assign: the administrator's account, or the department head's users. */
   readonly assignees: readonly string[];
 }
 
@@ -44,26 +44,44 @@ export function thresholdReached(daysLeft: number): number | undefined {
   return reached.length ? Math.min(...reached) : undefined;
 }
 
-function reminderFor(server: ServerSpec, threshold: number, config: InstitutionConfig): Reminder {
+/**
+ * Who the reminder goes to: the administrator, who keeps the server, when the filing names their
+ * forge account; otherwise the department head, who can pass it on. The head is told either way.
+ */
+function recipients(server: ServerSpec, config: InstitutionConfig): { assignees: string[]; informed: string[] } {
   const d = config.departments.find((x) => x.slug === server.department);
-  const holders = [...(d?.roles.departmentHead ?? []), ...(d?.roles.schoolLeader ?? [])];
-  const assignees = [...new Set(holders.filter((p) => !p.includes("/")).map((p) => p.slice(1)))];
+  const heads = [...(d?.roles.departmentHead ?? [])];
+  const users = (list: readonly string[]) => [...new Set(list.filter((p) => !p.includes("/")).map((p) => p.slice(1)))];
+  const account = server.administrator.account;
+  return { assignees: account ? users([account]) : users(heads), informed: heads };
+}
+
+function reminderFor(server: ServerSpec, threshold: number, config: InstitutionConfig): Reminder {
   const { end, daysLeft } = server.period;
-  const when = daysLeft > 0 ? `${daysLeft} 天后到期` : daysLeft === 0 ? "今天到期" : `已过期 ${-daysLeft} 天`;
+  const when = daysLeft > 0 ? `${daysLeft} 天后到期` : daysLeft === 0 ? "今天到期" : `${PERIOD_NAMES.ended.zh} ${-daysLeft} 天`;
   const whenEn = daysLeft > 0 ? `ends in ${daysLeft} days` : daysLeft === 0 ? "ends today" : `ended ${-daysLeft} days ago`;
   const grace = config.limits.expiryGraceDays;
   const marker = reminderMarker(server.id, threshold);
+  const { assignees, informed } = recipients(server, config);
+  const admin = server.administrator;
+  const names = namesOf(config);
+  const heads = informed.map((p) => { const n = withNames(p, names); return n === p ? p : `${p}（${n}）`; }).join("、");
   const body = [
     marker,
-    `服务器备案 **${server.id}**（${server.departmentName}，${server.purpose}）的使用期限 ${when}（${end}）。`,
-    `The filing **${server.id}** (${server.department}) ${whenEn} (${end}).`,
+    `${admin.account ? `${admin.account} ` : ""}${admin.name}（管理员）：服务器备案 **${server.id}**（${server.departmentName}，${server.purpose}）的使用期限${when}（${end}）。`,
     "",
-    `- 管理员 Administrator: ${server.administrator.name}，${server.administrator.phone}，${server.administrator.email}`,
-    `- 部门审批人 Department roles: ${holders.join(" ") || "—"}`,
+    `- 管理员：${admin.name}，${admin.phone}，${admin.email}${admin.account ? "" : "（备案未填写管理员的代码平台账号 administrator.account，本提醒指派给部门负责人转告）"}`,
+    `- 部门负责人知悉：${heads || "—"}`,
     "",
-    `如需继续使用，请提交续期 PR：修改 \`${server.file}\` 中的 period.start 和 period.months，由部门负责人等审批后合并。`,
-    `到期 ${grace} 天后虚拟机将被停止服务（数据保留）。不再使用的，请提交下线申请（status: decommissioned）。`,
-    `To keep it, open a renewal PR changing period.start and period.months in \`${server.file}\`. ${grace} days after the end the VM is taken out of service (data kept). If it is no longer needed, decommission it.`,
+    `如需继续使用，请提交续期申请：修改 \`${server.file}\` 中的 period.start 和 period.months，经审批合并后生效。`,
+    `到期 ${grace} 天后宽限期满，服务器将停止服务（数据保留）。不再使用的，请提交下线申请（status: decommissioned）。`,
+    "",
+    "<details><summary>English</summary>",
+    "",
+    `The filing **${server.id}** (${server.department}) ${whenEn} (${end}). Administrator: ${admin.name}${admin.account ? ` (${admin.account})` : " (no forge account filed: assigned to the department head)"}; department head informed: ${informed.join(", ") || "—"}.`,
+    `To keep it, open a renewal changing period.start and period.months in \`${server.file}\`. ${grace} days after the end the grace period is over and the server is taken out of service (data kept). If it is no longer needed, decommission it.`,
+    "",
+    "</details>",
   ].join("\n");
   return {
     filingId: server.id,

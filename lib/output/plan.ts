@@ -4,11 +4,11 @@ import { groupBy } from "../group";
 import { text, type Lang } from "../messages";
 import { outOfService, type ServerSpec } from "../plan/servers";
 import type { StackConfig } from "../stack-files/config";
-import { PLATFORM_NAMES, STATE_NAMES, ZONE_NAMES } from "../names";
+import { PLATFORM_NAMES, SERVER_TYPE_NAMES, ZONE_NAMES, standing } from "../names";
 
 const HEAD: Record<Lang, string[]> = {
-  zh: ["备案编号", "状态", "vCPU", "内存 GiB", "硬盘 GiB", "网络", "IP", "备案端口", "到期日", "剩余天数"],
-  en: ["filing", "state", "vCPU", "memory GiB", "disks GiB", "zone", "IP", "filed ports", "ends", "days left"],
+  zh: ["备案编号", "类型", "状态", "vCPU", "内存 GiB", "硬盘 GiB", "网络", "IP", "备案端口", "到期日", "剩余天数"],
+  en: ["filing", "type", "status", "vCPU", "memory GiB", "disks GiB", "zone", "IP", "filed ports", "ends", "days left"],
 };
 
 /** The zone, and on a stack where the VM's NIC goes: out of service on vSphere, the zone's quarantine port group. */
@@ -37,7 +37,8 @@ export function formatPlanText(servers: readonly ServerSpec[], lang: Lang, stack
     for (const s of list) {
       table.push([
         s.id,
-        text(STATE_NAMES[s.state], lang),
+        text(SERVER_TYPE_NAMES[s.type], lang),
+        text(standing(s), lang),
         s.resources.cpu,
         s.resources.memoryGiB,
         s.resources.disksGiB.join(" + "),
@@ -45,7 +46,8 @@ export function formatPlanText(servers: readonly ServerSpec[], lang: Lang, stack
         s.network.ip,
         portsWithExposure(s.network.ports, s.network.exposures, lang).join(", ") || "-",
         s.period.end,
-        s.period.daysLeft,
+        // A decommissioned filing's period means nothing any more.
+        s.status === "active" ? s.period.daysLeft : "-",
       ]);
     }
     const inUse = list.filter((s) => s.type === "virtual" && s.status === "active");

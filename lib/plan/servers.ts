@@ -72,7 +72,7 @@ export interface ServerSpec {
   readonly state: ServerState;
   readonly purpose: string;
   readonly scope: Scope;
-  readonly administrator: { readonly name: string; readonly phone: string; readonly email: string };
+  readonly administrator: { readonly name: string; readonly phone: string; readonly email: string; readonly account?: string };
   readonly period: { readonly start: IsoDate; readonly end: IsoDate; readonly daysLeft: number };
   readonly resources: { readonly cpu: number; readonly memoryGiB: number; readonly disksGiB: readonly number[] };
   readonly network: { readonly zone: Zone; readonly ip: string; readonly ports: readonly string[]; readonly exposures?: readonly Exposure[] };
@@ -155,6 +155,7 @@ export function planServers(input: PlanInput): ServerSpec[] {
           name: filing.administrator.name,
           phone: filing.administrator.phone,
           email: filing.administrator.email,
+          ...(filing.administrator.account === undefined ? {} : { account: filing.administrator.account }),
         },
         period: { start: filing.period.start, end, daysLeft },
         resources: {

@@ -1,5 +1,5 @@
-import { text, type Lang, type Message } from "../messages";
-import { PERIOD_NAMES, SERVER_TYPE_NAMES, STATE_NAMES, STATUS_NAMES, ZONE_NAMES } from "../names";
+import { text, type Lang } from "../messages";
+import { SERVER_TYPE_NAMES, ZONE_NAMES, standing } from "../names";
 import type { InstitutionConfig, Quota } from "../config/model";
 import { portsWithExposure } from "../net/exposure";
 import type { ServerSpec } from "../plan/servers";
@@ -59,11 +59,6 @@ export function rowUrgency(row: RegisterRow): "overdue" | "expiring" | "current"
   return days <= EXPIRING_SOON_DAYS ? "expiring" : "current";
 }
 
-/** The register has a type column, so a physical server's state is its filing's status. */
-function stateName(s: ServerSpec): Message {
-  return s.state === "physical" ? STATUS_NAMES[s.status] : STATE_NAMES[s.state];
-}
-
 export type RegisterRow = Readonly<Record<string, Cell>>;
 
 /**
@@ -77,7 +72,7 @@ export function registerRows(servers: readonly ServerSpec[], lang: Lang, pulls: 
     id: s.id,
     department: lang === "zh" ? s.departmentName : s.department,
     type: text(SERVER_TYPE_NAMES[s.type], lang),
-    state: s.status === "active" && s.period.daysLeft < 0 && s.state !== "expired" ? `${text(stateName(s), lang)} · ${text(PERIOD_NAMES.inGrace, lang)}` : text(stateName(s), lang),
+    state: text(standing(s), lang),
     purpose: s.purpose,
     cpu: s.resources.cpu,
     memoryGiB: s.resources.memoryGiB,

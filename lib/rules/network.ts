@@ -2,23 +2,29 @@ import { groupBy } from "../group";
 import { msg } from "../messages";
 import { allocatable, nextFreeAddress } from "../net/ip";
 import { at, type FilingRule, type Finding, type RegisterRule } from "./types";
-import { FILING_CLI, ZONE_NAMES } from "../names";
+import { ZONE_NAMES } from "../names";
 
-export const ipInPool: FilingRule = {
-  scope: "filing",
+export const ipInPool: RegisterRule = {
+  // Register-wide although it judges one filing: the address it suggests instead must be free
+  // across the register, which a filing rule (cached per file content) cannot know.
+  scope: "register",
   id: "ip-in-pool",
   severity: "error",
-  check(f, ctx) {
-    const { zone: zoneName, ip } = f.filing.network;
-    const zone = ctx.config.networks.zones[zoneName];
-    if (allocatable(ip, zone)) return [];
-    const pools = zone.pool.map((r) => `${r.from}–${r.to}`).join("、");
-    return [
-      at(f, ["network", "ip"], msg(
-        `IP 地址 ${ip} 不在${zone.name}（${zoneName}）的可分配地址池内（${pools}，网关 ${zone.gateway} 除外）。请改用地址池内的地址，或用 ${FILING_CLI} new 自动分配。`,
-        `network.ip ${ip} is not in the allocatable pool of zone ${zoneName} (${zone.pool.map((r) => `${r.from}-${r.to}`).join(", ")}, gateway ${zone.gateway} excluded). Pick an address from the pool.`,
-      )),
-    ];
+  check(filings, ctx) {
+    const used = new Set(filings.map((f) => f.facts.ip));
+    const found: Finding[] = [];
+    for (const f of filings) {
+      const { zone: zoneName, ip } = f.facts;
+      const zone = ctx.config.networks.zones[zoneName];
+      if (allocatable(ip, zone)) continue;
+      const pools = zone.pool.map((r) => `${r.from}–${r.to}`).join("、");
+      const free = nextFreeAddress(zone, used);
+      found.push(at(f, ["network", "ip"], msg(
+        `IP 地址 ${ip} 不在${zone.name}（${zoneName}）的可分配地址池内（${pools}，网关 ${zone.gateway} 除外）。请改用地址池内的空闲地址${free ? `，例如 ${free}` : "（地址池已满，请联系信息中心）"}。`,
+        `network.ip ${ip} is not in the allocatable pool of zone ${zoneName} (${zone.pool.map((r) => `${r.from}-${r.to}`).join(", ")}, gateway ${zone.gateway} excluded). Pick a free address from the pool${free ? `, e.g. ${free}` : " (the pool is full: ask the information center)"}.`,
+      )));
+    }
+    return found;
   },
 };
 

@@ -1,5 +1,5 @@
 import { msg } from "../messages";
-import { sensitiveExposures } from "../net/exposure";
+import { sensitiveExposures, sensitiveWords } from "../net/exposure";
 import { parseSubnet } from "../net/ip";
 import { parsePort } from "../net/port";
 import { at, type FilingRule, type Finding } from "./types";
@@ -27,7 +27,7 @@ export const forbiddenPorts: FilingRule = {
       if (rule) {
         found.push(at(f, ["network", "ports", i], msg(
           `端口 ${spec} 禁止开放（${rule.reason}）。学校服务器不得提供代理或匿名网络服务，请删除该端口。`,
-          `Port ${spec} may not be opened (${rule.reason}). School servers must not run proxy or anonymiser services; remove it.`,
+          `Port ${spec} may not be opened (${rule.reasonEn ?? rule.reason}). School servers must not run proxy or anonymiser services; remove it.`,
         )));
       }
     });
@@ -71,17 +71,18 @@ export const sensitivePorts: FilingRule = {
       });
     });
     for (const x of sensitiveExposures(f.filing, ctx.config)) {
-      const what = `${x.port}（${x.entry.name}）`;
+      const { name, reason } = sensitiveWords(x.entry);
+      const what = `${x.port}（${name.zh}）`;
       if (!x.reason || !x.sources?.length) {
         found.push(at(f, ["network", "ports", x.index], msg(
-          `端口 ${what}是敏感端口：${x.entry.reason}。对互联网开放须在 network.exposures 中写明理由并限定来源地址：在 network: 下面、与 ports 对齐加一行，例如 exposures: [{ port: ${x.port}, reason: 运维人员经学校 VPN 远程管理, sources: ["10.8.0.0/16"] }]；否则请删除该端口。`,
-          `Port ${x.port} (${x.entry.name}) is sensitive: ${x.entry.reason}. Open to the Internet it needs a reason and allowed sources in network.exposures: a line under network:, aligned with ports, e.g. exposures: [{ port: ${x.port}, reason: "…", sources: ["10.8.0.0/16"] }]; otherwise remove the port.`,
+          `端口 ${what}是敏感端口：${reason.zh}。对互联网开放须在 network.exposures 中写明理由并限定来源地址：在 network: 下面、与 ports 对齐加一行，例如 exposures: [{ port: ${x.port}, reason: 运维人员经学校 VPN 远程管理, sources: ["10.8.0.0/16"] }]；否则请删除该端口。`,
+          `Port ${x.port} (${name.en}) is sensitive: ${reason.en}. Open to the Internet it needs a reason and allowed sources in network.exposures: a line under network:, aligned with ports, e.g. exposures: [{ port: ${x.port}, reason: "…", sources: ["10.8.0.0/16"] }]; otherwise remove the port.`,
         )));
       } else if (x.sources.every(acceptableSource)) {
         // A source refused above makes the exposure an error; a note to approvers would contradict it.
         found.push(at(f, ["network", "ports", x.index], msg(
           `请审批人注意：敏感端口 ${what}对互联网开放，仅限 ${x.sources.join("、")} 访问。理由：${x.reason}。此类开放须${ROLE_NAMES.securityLeader.zh}批准。`,
-          `Approvers, note: the sensitive port ${x.port} (${x.entry.name}) is open to the Internet, from ${x.sources.join(", ")} only. Reason: ${x.reason}. Such exposure needs the security leader's approval.`,
+          `Approvers, note: the sensitive port ${x.port} (${name.en}) is open to the Internet, from ${x.sources.join(", ")} only. Reason: ${x.reason}. Such exposure needs the security leader's approval.`,
         ), { severity: "warning" }));
       }
     }

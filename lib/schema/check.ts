@@ -334,7 +334,8 @@ function repaired(value: unknown, node: SchemaNode | undefined): string | undefi
   if (typeof value !== "string") return undefined;
   const plain = withoutInvisible(value).normalize("NFKC").trim();
   const date = /^(\d{4})\s*[/.年-]\s*(\d{1,2})\s*[/.月-]\s*(\d{1,2})\s*日?$/.exec(plain);
-  const candidates = [plain, plain.replace(/[\s-]/g, ""), date ? `${date[1]}-${date[2]!.padStart(2, "0")}-${date[3]!.padStart(2, "0")}` : undefined];
+  // An account written without its @ (zhangsan for "@zhangsan") is certain too: only accounts take an @.
+  const candidates = [plain, plain.replace(/[\s-]/g, ""), date ? `${date[1]}-${date[2]!.padStart(2, "0")}-${date[3]!.padStart(2, "0")}` : undefined, plain.startsWith("@") ? undefined : `@${plain}`];
   return candidates.find((c): c is string => c !== undefined && c !== value && passes(node, c));
 }
 

@@ -321,6 +321,7 @@ function rootCauses(text: string, file: string): { found: Problem[]; fixes: Map<
   const colonValues: { line: number; fixed: string }[] = [];
   const oddColons: number[] = [];
   const wideCommas: { line: number; fixed: string }[] = [];
+  const reserved: { line: number; fixed: string }[] = [];
   const raws = text.split(/\r?\n/);
   const fixes = new Map<number, string>();
   const fix = (line: number, fixed: string) => {
@@ -363,6 +364,12 @@ function rootCauses(text: string, file: string): { found: Problem[]; fixes: Map<
     if (inner) {
       colonValues.push({ line: i + 1, fixed: `${inner[2]}: "${inner[3]!.trimEnd().replace(/"/g, '\\"')}"` });
       fix(i + 1, `${indent}${inner[1]}${colonValues.at(-1)!.fixed}`);
+    }
+    // "account: @zhangsan": YAML reserves @ and ` at the start of a value; quoting fixes it.
+    const at = /^((?:- +)?)([A-Za-z_]\w*): +([@`][^#]*?)\s*$/.exec(body);
+    if (at) {
+      reserved.push({ line: i + 1, fixed: `${at[2]}: "${at[3]!.replace(/"/g, '\\"')}"` });
+      fix(i + 1, `${indent}${at[1]}${reserved.at(-1)!.fixed}`);
     }
     const glued = /^((?:- +)?)([A-Za-z_]\w*):([^\s:/].*)$/.exec(body);
     if (glued) {
@@ -428,6 +435,13 @@ function rootCauses(text: string, file: string): { found: Problem[]; fixes: Map<
     found.push(problem(file, { line: colonValues[0]!.line, column: 1 }, "yaml-syntax", msg(
       `${where.zh}的值里含有“冒号 + 空格”，会被当成新的字段。请给整个值加英文双引号，例如：${colonValues[0]!.fixed}`,
       `${where.en}: the value holds a colon and a space, which reads as a new key. Quote the whole value, e.g. ${colonValues[0]!.fixed}`,
+    )));
+  }
+  if (reserved.length) {
+    const where = lines(reserved.map((r) => r.line));
+    found.push(problem(file, { line: reserved[0]!.line, column: 1 }, "yaml-syntax", msg(
+      `${where.zh}的值以 @ 或 \` 开头，YAML 不能直接识别。请给整个值加英文双引号，例如：${reserved[0]!.fixed}`,
+      `${where.en}: a value starting with @ or \` cannot stand bare in YAML. Quote the whole value, e.g. ${reserved[0]!.fixed}`,
     )));
   }
   if (bareDashes.length) {

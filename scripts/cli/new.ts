@@ -13,7 +13,7 @@ import { msg, text, type Lang, type Message } from "../../lib/messages";
 import { formatText } from "../../lib/output/problems";
 import { hasErrors, type Problem } from "../../lib/problems";
 import { pathPartProblem } from "../../lib/rules/identity";
-import { sensitiveEntry } from "../../lib/net/exposure";
+import { sensitiveEntry, sensitiveWords } from "../../lib/net/exposure";
 import { parsePort } from "../../lib/net/port";
 import { fieldRepair, fieldValidator, type SchemaNode } from "../../lib/schema/check";
 import { checkRules, validateRegister } from "../../lib/validate";
@@ -91,6 +91,7 @@ interface NewOptions {
   adminTitle?: string;
   adminPhone?: string;
   adminEmail?: string;
+  adminAccount?: string;
   start?: string;
   months?: string;
   cpu?: string;
@@ -123,6 +124,7 @@ interface Draft {
   adminTitle?: string;
   adminPhone?: string;
   adminEmail?: string;
+  adminAccount?: string;
   start?: string;
   months?: number;
   cpu?: number;
@@ -185,6 +187,7 @@ function assemble(d: Draft, config: InstitutionConfig, today: IsoDate): NewFilin
       title: d.adminTitle ?? "待填写",
       phone: d.adminPhone ?? "13800138000",
       email: d.adminEmail ?? "someone@example.edu.cn",
+      ...(d.adminAccount ? { account: d.adminAccount } : {}),
     },
     start: d.start ?? today,
     months: d.months ?? 1,
@@ -220,15 +223,15 @@ interface Judge {
   readonly today: IsoDate;
 }
 
-/** The error problems the rules find in the filing that `draft` makes, or a message when it cannot be built. */
-function judge(j: Judge, draft: Draft, rules?: readonly string[]): { problems: Problem[]; path?: string } | Message {
+/** The problems of `severity` the rules find in the filing that `draft` makes, or a message when it cannot be built. */
+function judge(j: Judge, draft: Draft, rules?: readonly string[], severity: Problem["severity"] = "error"): { problems: Problem[]; path?: string } | Message {
   const built = buildFiling(assemble(draft, j.config.config, j.today), j.config.config, j.usedIps);
   if ("error" in built) return built.error;
   const parsed = parseFiling({ path: built.path, bytes: Buffer.from(renderFiling(built.filing), "utf8") });
   if (!parsed.loaded) return { problems: [...parsed.problems], path: built.path };
   const change = { changed: new Set([built.path]), added: new Set([built.path]) };
   const problems = checkRules([...j.existing, parsed.loaded], j.config, j.today, change).filter(
-    (p) => p.file === built.path && p.severity === "error" && (!rules || rules.includes(p.rule)),
+    (p) => p.file === built.path && p.severity === severity && (!rules || rules.includes(p.rule)),
   );
   return { problems, path: built.path };
 }
@@ -293,6 +296,13 @@ class Interview {
     const found = judge(this.j, { ...this.draft, [key]: value }, rules);
     if ("zh" in found) return this.t(found);
     return found.problems.length ? this.t(found.problems[0]!.message) : true;
+  }
+
+  /** Says at once what the question's rules only warn of (a physical server filed late), before the questions it bears on. */
+  warnings(key: Key): void {
+    if (!this.asker || this.draft[key] === undefined) return;
+    const found = judge(this.j, this.draft, RULES_OF[key], "warning");
+    if (!("zh" in found)) for (const p of found.problems) this.warn(this.t(msg(`  ⚠ ${p.message.zh}`, `  ⚠ ${p.message.en}`)));
   }
 
   /** Whether an answer kept from an earlier run still passes its checks (resuming a draft). */
@@ -492,6 +502,11 @@ async function interview(o: NewOptions, config: InstitutionConfig, today: string
     { value: "virtual", name: text(SERVER_TYPE_NAMES.virtual, lang) },
     { value: "physical", name: text(SERVER_TYPE_NAMES.physical, lang) },
   ], "virtual");
+  if (type === "physical") {
+    // Asked first: a server filed late is told so before the remarks, where the reason goes.
+    await q.text({ key: "onlineSince", flag: "--online-since", given: o.onlineSince, label: msg("上线时间（YYYY-MM-DD）", "Online since (YYYY-MM-DD)"), field: ["onlineSince"], fallback: today });
+    q.warnings("onlineSince");
+  }
   await q.text({ key: "purpose", flag: "--purpose", given: o.purpose, label: msg("用途", "Purpose"), field: ["purpose"] });
   await q.choose<Scope>("scope", "--scope", o.scope, msg("应用级别", "Scope"), [
     { value: "school", name: text(SCOPE_NAMES.school, lang) },
@@ -501,6 +516,8 @@ async function interview(o: NewOptions, config: InstitutionConfig, today: string
   await q.text({ key: "adminTitle", flag: "--admin-title", given: o.adminTitle, label: msg("应用系统管理员 职务", "Administrator title"), field: ["administrator", "title"] });
   await q.text({ key: "adminPhone", flag: "--admin-phone", given: o.adminPhone, label: msg("应用系统管理员 手机号码", "Administrator mobile"), field: ["administrator", "phone"] });
   await q.text({ key: "adminEmail", flag: "--admin-email", given: o.adminEmail, label: msg("应用系统管理员 邮箱", "Administrator e-mail"), field: ["administrator", "email"] });
+  // Not asked: one more question for every department, for a field the desk fills from the sign-in.
+  if (o.adminAccount !== undefined) await q.text({ key: "adminAccount", flag: "--admin-account", given: o.adminAccount, label: msg("管理员的代码平台账号", "Administrator's forge account"), field: ["administrator", "account"] });
   await q.text({ key: "start", flag: "--start", given: o.start, label: msg("开通时间（YYYY-MM-DD）", "Start date (YYYY-MM-DD)"), field: ["period", "start"], fallback: today });
   await q.text({ key: "months", flag: "--months", given: o.months, label: msg(`申请使用周期（月，最长 ${config.limits.maxPeriodMonths}）`, `Period (months, at most ${config.limits.maxPeriodMonths})`), field: ["period", "months"], parse: wholeNumberIn(UNITS.months), fallback: String(config.limits.maxPeriodMonths) });
   await q.text({ key: "cpu", flag: "--cpu", given: o.cpu, label: msg("CPU（核）", "CPU (cores)"), field: ["resources", "cpu"], parse: wholeNumberIn(UNITS.cpu) });
@@ -528,7 +545,6 @@ async function interview(o: NewOptions, config: InstitutionConfig, today: string
     await q.confirm("warranty", "--warranty", o.warranty, msg("是否在保", "Under warranty?"), true);
     await q.text({ key: "techName", flag: "--tech-name", given: o.techName, label: msg("维保技术姓名", "Technician name"), field: ["maintenance", "technician", "name"] });
     await q.text({ key: "techPhone", flag: "--tech-phone", given: o.techPhone, label: msg("维保技术电话（手机、固定电话如 010-62751234，或 400 电话）", "Technician phone (mobile, landline such as 010-62751234, or a 400 number)"), field: ["maintenance", "technician", "phone"] });
-    await q.text({ key: "onlineSince", flag: "--online-since", given: o.onlineSince, label: msg("上线时间（YYYY-MM-DD）", "Online since (YYYY-MM-DD)"), field: ["onlineSince"], fallback: today });
   }
 }
 
@@ -575,10 +591,10 @@ async function exposures(o: NewOptions, q: Interview, asker: Asker | undefined, 
   }
   const list: Exposure[] = [];
   for (const port of ports) {
-    const entry = sensitiveEntry(port, config)!;
+    const { name, reason: why } = sensitiveWords(sensitiveEntry(port, config)!);
     const check = fieldValidator(schema, REASON_FIELD);
     const reason = await asker.text({
-      message: text(msg(`端口 ${port}（${entry.name}）是敏感端口：${entry.reason}。请说明为什么必须从互联网访问`, `Port ${port} (${entry.name}) is sensitive: ${entry.reason}. Why must it be reachable from the Internet?`), lang),
+      message: text(msg(`端口 ${port}（${name.zh}）是敏感端口：${why.zh}。请说明为什么必须从互联网访问`, `Port ${port} (${name.en}) is sensitive: ${why.en}. Why must it be reachable from the Internet?`), lang),
       validate: (v) => {
         const r = check(v.trim());
         return r === true ? true : text(r, lang);
@@ -657,6 +673,7 @@ export function newCommand(io: CliIo, setExit: (code: number) => void, askerFact
     .option("--admin-title <title>")
     .option("--admin-phone <phone>")
     .option("--admin-email <email>")
+    .option("--admin-account <login>")
     .option("--start <date>")
     .option("--months <n>")
     .option("--cpu <n>")
@@ -789,7 +806,7 @@ function readDraft(file: string): Draft {
 }
 
 const DRAFT_KEYS = new Set<string>([
-  "department", "name", "type", "purpose", "scope", "adminName", "adminTitle", "adminPhone", "adminEmail", "start", "months",
+  "department", "name", "type", "purpose", "scope", "adminName", "adminTitle", "adminPhone", "adminEmail", "adminAccount", "start", "months",
   "cpu", "memory", "disks", "zone", "ip", "ports", "exposures", "logDays", "dailyBackup", "secondCopy", "letter", "remarks", "vendor",
   "warranty", "techName", "techPhone", "onlineSince",
 ] satisfies Key[]);

@@ -1,13 +1,19 @@
 import { Command, Option } from "commander";
 import { ConfigurationError } from "../../lib/errors";
 import { msg, text } from "../../lib/messages";
-import { PLATFORM_NAMES } from "../../lib/names";
+import { FILING_CLI, PLATFORM_NAMES, ZONE_NAMES } from "../../lib/names";
 import { problemLine } from "../../lib/output/problems";
 import { describeOwnership } from "../../lib/stack-files/owns";
 import { availableStacks, openStack } from "../../lib/stack-files/read";
 import type { CliIo } from "./io";
-import { asLang, langOption, rootOption } from "./options";
+import { asLang, langOption, openRegister, rootOption } from "./options";
 import path from "node:path";
+import Table from "cli-table3";
+import type { Zone } from "../../lib/filings/model";
+import type { Lang } from "../../lib/messages";
+import { planRegister } from "../../lib/plan/servers";
+import type { Platform } from "../../lib/stack-files/config";
+import { ownsFiling, type Ownership } from "../../lib/stack-files/owns";
 
 interface StacksOptions {
   root: string;
@@ -48,11 +54,51 @@ export function stacksCommand(io: CliIo, setExit: (code: number) => void): Comma
       if (options.format === "json") {
         io.stdout(`${JSON.stringify(stacks)}\n`);
       } else {
-        // Columns padded to the widest name and platform (both ASCII), so that the owners line up.
-        const rows = stacks.map((s) => [s.name, text(PLATFORM_NAMES[s.platform], lang), text(describeOwnership(s.owns ?? undefined), lang)] as const);
-        const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
-        for (const [name, platform, owns] of rows) io.stdout(`${name.padEnd(widths[0]!)}  ${platform.padEnd(widths[1]!)}  ${owns}\n`);
+        io.stdout(stacksTable(stacks, ownedCounts(io, options, stacks, lang), lang));
       }
       setExit(0);
     });
+}
+
+const HEAD = {
+  zh: ["堆栈", "平台", "认领范围", "部门", "虚拟机"],
+  en: ["stack", "platform", "owns", "departments", "VMs"],
+};
+
+interface Listed {
+  readonly name: string;
+  readonly platform: Platform;
+  readonly owns: Ownership | null;
+}
+
+/**
+ * What each stack provisions today: the departments it can own and the VMs it does. Read from the
+ * register as `plan` reads it; a register that does not plan (errors) leaves the columns empty,
+ * since the list of stacks itself does not depend on it.
+ */
+function ownedCounts(io: CliIo, options: StacksOptions, stacks: readonly Listed[], lang: Lang): Map<string, { departments: string[]; vms: number }> | undefined {
+  try {
+    const register = openRegister(io, { root: options.root });
+    const plan = planRegister({ filings: register.filings, config: register.config, today: register.today });
+    if (!plan.servers || !plan.config) return undefined;
+    const departments = new Map(plan.config.departments.map((d) => [d.slug, d]));
+    return new Map(stacks.map((st) => {
+      const owns = st.owns ?? undefined;
+      const covered = plan.config!.departments.filter((d) => (Object.keys(ZONE_NAMES) as Zone[]).some((zone) => ownsFiling(owns, { department: d.slug, zone }, departments)));
+      const vms = plan.servers!.filter((v) => v.vm && ownsFiling(owns, { department: v.department, zone: v.network.zone }, departments)).length;
+      return [st.name, { departments: covered.map((d) => (lang === "zh" ? d.name : d.slug)), vms }];
+    }));
+  } catch {
+    return undefined;
+  }
+}
+
+function stacksTable(stacks: readonly Listed[], counts: ReturnType<typeof ownedCounts>, lang: Lang): string {
+  const table = new Table({ head: HEAD[lang], style: { head: [], border: [], compact: true } });
+  for (const st of stacks) {
+    const c = counts?.get(st.name);
+    table.push([st.name, text(PLATFORM_NAMES[st.platform], lang), text(describeOwnership(st.owns ?? undefined), lang), c ? c.departments.join(lang === "zh" ? "、" : ", ") || "-" : "?", c ? c.vms : "?"]);
+  }
+  const note = counts ? "" : `${text(msg(`（备案登记有错误，未统计各堆栈的部门和虚拟机：运行 ${FILING_CLI} validate 查看。）`, `(The register has errors; departments and VMs per stack are not counted: run ${FILING_CLI} validate.)`), lang)}\n`;
+  return `${table.toString()}\n${note}`;
 }

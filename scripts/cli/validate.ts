@@ -6,7 +6,7 @@ import { msg } from "../../lib/messages";
 import { formatReport, PROBLEM_FORMATS, type ProblemFormat } from "../../lib/output/problems";
 import { hasErrors } from "../../lib/problems";
 import { selectFiles, selectProblems, type Selection } from "../../lib/selection";
-import { startChangesSince, uncommittedChange, type RegisterChange } from "../../lib/git/changes";
+import { committedChange, startChangesSince, uncommittedChange, type RegisterChange } from "../../lib/git/changes";
 import { readWorkTree, type WorkTree } from "../../lib/git/status";
 import { filingPaths } from "../../lib/filings/read";
 import type { CliIo } from "./io";
@@ -46,11 +46,13 @@ function toSelection(io: CliIo, root: string, paths: string[]): Selection {
 
 /**
  * The change a plain run reports on: the files named on the command line, or else the filings not
- * yet committed (a department checking its new file). New files are those HEAD does not hold.
+ * yet committed (a department checking its new file), or else those committed on top of the
+ * upstream branch. New files are those the base does not hold. A rule that tells one of two
+ * filings to move (an IP filed twice) then tells the one being filed, not the approved one.
  */
-function changeOf(tree: WorkTree | undefined, selection: Selection, files: readonly { path: string }[]): RegisterChange | undefined {
+function changeOf(root: string, tree: WorkTree | undefined, selection: Selection, files: readonly { path: string }[]): RegisterChange | undefined {
   const uncommitted = uncommittedChange(tree);
-  if (!selection) return uncommitted;
+  if (!selection) return uncommitted ?? committedChange(root, tree);
   const named = new Set(selectFiles(files, selection).map((f) => f.path));
   return { changed: named, added: new Set([...(uncommitted?.added ?? [])].filter((f) => named.has(f))) };
 }
@@ -89,7 +91,7 @@ export function validateCommand(io: CliIo, setExit: (code: number) => void): Com
       const tree = await reading;
       const since = diffing ? (await diffing)(tree) : undefined;
       const selection = since ? [...since.changed] : toSelection(io, register.root, paths);
-      const change = since ?? changeOf(tree, selection, files);
+      const change = since ?? changeOf(register.root, tree, selection, files);
       const all = await checkRegister(io, register, files.map((f) => f.path), tree, change, {
         cache,
         cacheFile,

@@ -98,11 +98,11 @@ describe("filing new, interactive", () => {
   it("asks the form's questions, re-asks a bad phone number, and writes a physical filing", async () => {
     const root = tempRoot();
     const { asker, asked, rejected } = scripted([
-      "kyc", "storage-node", "physical", "科研数据存储服务器", "department",
+      "kyc", "storage-node", "physical", "2026-11-01", "科研数据存储服务器", "department",
       "钱进", "主任科员", "1380013800", "13800138000", "qianjin@example.edu.cn",
       "", "", "16", "64", "480", true, "8000", false,
       "", "", "", true, true, "", "",
-      "某某科技有限公司", true, "刘工", "010-62751234", "2026-11-01",
+      "某某科技有限公司", true, "刘工", "010-62751234",
       "", // the review before writing: all right
     ]);
     const out: string[] = [];
@@ -128,6 +128,33 @@ describe("filing new, interactive", () => {
       onlineSince: "2026-11-01",
     });
     expect(out.join("")).toContain("已创建 filings/kyc/storage-node.yaml");
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+});
+
+describe("filing new and a physical server filed late", () => {
+  it("says the deadline was missed right after the online date, before the remarks that should give the reason", async () => {
+    const root = tempRoot();
+    const { asker, asked } = scripted([
+      "kyc", "storage-node", "physical", "2026-07-01", "科研数据存储服务器", "department",
+      "钱进", "主任科员", "13800138000", "qianjin@example.edu.cn",
+      "", "", "16", "64", "480", false,
+      "", "", "", true, true, "", "设备采购后先行试用，现补报",
+      "某某科技有限公司", true, "刘工", "010-62751234",
+      "", // the review before writing: all right
+    ]);
+    const err: string[] = [];
+    const seenWhen: string[] = [];
+    const ask = asker.text.bind(asker);
+    asker.text = async (q) => { seenWhen.push(`${err.join("").includes("超过上线后 30 天内备案的期限") ? "warned" : "not yet"}: ${q.message}`); return ask(q); };
+    const code = await run(["new", "--root", root, "--today", TODAY], {
+      cwd: root, now: () => new Date(), stdout: () => undefined, stderr: (t) => err.push(t), isInteractive: true, env: {},
+    }, { askerFactory: async () => asker });
+    expect(code).toBe(0);
+    expect(asked[3]).toBe("上线时间（YYYY-MM-DD）");
+    expect(err.join("")).toContain("⚠ 物理服务器于 2026-07-01 上线，至今已 145 天，超过上线后 30 天内备案的期限。");
+    expect(seenWhen.find((l) => l.includes("用途"))).toMatch(/^warned/);
+    expect(seenWhen.find((l) => l.includes("上线时间"))).toMatch(/^not yet/);
     fs.rmSync(root, { recursive: true, force: true });
   });
 });
@@ -158,11 +185,11 @@ describe("filing new takes what people type", () => {
   it("a phone with dashes, full-width digits, a date with slashes and units after numbers: recorded normalised, and each said", async () => {
     const root = tempRoot();
     const { asker, rejected } = scripted([
-      "kyc", "storage-node", "physical", "科研数据存储服务器", "department",
+      "kyc", "storage-node", "physical", "2026/11/1", "科研数据存储服务器", "department",
       "钱进", "主任科员", "138-0013-8000", "qianjin@example.edu.cn",
       "２０２６/11/23", "12个月", "16核", "64 GiB", "480G", false,
       "", "", "180天", true, true, "", "",
-      "某某科技有限公司", true, "刘工", "010 6275 1234", "2026/11/1",
+      "某某科技有限公司", true, "刘工", "010 6275 1234",
       "", // the review before writing: all right
     ]);
     const err: string[] = [];

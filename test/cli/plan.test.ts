@@ -23,8 +23,9 @@ describe("filing plan", () => {
       const row = r.stdout.split("\n").find((line) => line.includes(` ${s.id} `));
       expect(row, s.id).toBeDefined();
       const cells = row!.split("│").map((c) => c.trim()).filter(Boolean);
-      expect(cells.slice(0, 7), s.id).toEqual([
+      expect(cells.slice(0, 8), s.id).toEqual([
         s.id,
+        "虚拟服务器",
         "在用",
         String(s.resources.cpu),
         String(s.resources.memoryGiB),
@@ -34,6 +35,20 @@ describe("filing plan", () => {
       ]);
     }
     expect(r.stdout).toContain("教务处 (jwc)");
+  });
+
+  it("says type and status in their own columns: a physical server past its end has ended, a decommissioned filing has no days left", () => {
+    // On TODAY (2026-11-23): hxy-spectra-db (physical) ends 2027-01-09; jsj-course-lab-2024 is decommissioned.
+    const late = "2027-01-16";
+    const r = runBin(["plan", "--today", late], REPO);
+    expect(r.code).toBe(0);
+    const cells = (id: string) => r.stdout.split("\n").find((line) => line.includes(` ${id} `))!.split("│").map((c) => c.trim()).filter(Boolean);
+    expect(cells("hxy-spectra-db").slice(1, 3)).toEqual(["物理服务器", "在用 · 已到期"]);
+    expect(cells("hxy-spectra-db").at(-1)).toBe("-7");
+    expect(cells("jsj-course-lab-2024").slice(1, 3)).toEqual(["虚拟服务器", "已下线"]);
+    expect(cells("jsj-course-lab-2024").at(-1)).toBe("-");
+    // A VM past its end but within the grace period is still in service.
+    expect(cells("cwc-payment-gateway").slice(1, 3)).toEqual(["虚拟服务器", "在用 · 已到期，宽限期内"]);
   });
 
   it("prints the ServerSpec[] as JSON, the same the program consumes", () => {

@@ -11,13 +11,29 @@ describe("filing stacks", () => {
   it("lists every stack file with its platform and what it owns; --format json feeds the deploy matrix", () => {
     const text = runBin(["stacks"]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toBe("campus-proxmox  Proxmox VE      校区 east\ncampus-vsphere  VMware vSphere  校区 main\n");
+    const rows = text.stdout.split("\n").filter((l) => l.startsWith("│")).map((l) => l.split("│").map((c) => c.trim()).filter(Boolean));
+    expect(rows).toEqual([
+      ["堆栈", "平台", "认领范围", "部门", "虚拟机"],
+      ["campus-proxmox", "Proxmox VE", "校区 east", "外国语学院、化学化工学院", "4"],
+      ["campus-vsphere", "VMware vSphere", "校区 main", "教务处、学生工作部、科学技术研究处、图书馆、财务处、人事处、计算机科学与技术学院", "19"],
+    ]);
     const json = runBin(["stacks", "--format", "json"]);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual([
       { name: "campus-proxmox", file: "stacks/Pulumi.campus-proxmox.yaml", platform: "proxmox", owns: { campuses: ["east"] } },
       { name: "campus-vsphere", file: "stacks/Pulumi.campus-vsphere.yaml", platform: "vsphere", owns: { campuses: ["main"] } },
     ]);
+  });
+
+  it("still lists the stacks when the register has errors, saying what it could not count", () => {
+    const root = tempRoot();
+    roots.push(root);
+    fs.cpSync(path.join(REPO, "stacks"), path.join(root, "stacks"), { recursive: true });
+    fs.writeFileSync(path.join(root, "filings/jwc/broken.yaml"), "id: [\n");
+    const r = runBin(["stacks", "--root", root]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/│ campus-vsphere │ VMware vSphere │ 校区 main │ \? +│ \? +│/);
+    expect(r.stdout).toContain("备案登记有错误，未统计各堆栈的部门和虚拟机");
   });
 
   it("exits 2 on a broken stack file or on none, so that a deploy never leaves one out quietly", () => {

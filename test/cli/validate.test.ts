@@ -1,8 +1,9 @@
+import os from "node:os";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runBin } from "../helpers/cli";
-import { committedRoot } from "../helpers/git";
+import { committedRoot, gitIn } from "../helpers/git";
 import { BASE, REPO, TODAY, edit, tempRoot } from "../helpers/register";
 
 function filing(args: string[], cwd = REPO) {
@@ -92,6 +93,24 @@ describe("filing validate and the change under review", () => {
     git("commit", "-q", "-m", "late filing");
     // Once on the base, the same ended period is a renewal reminder, not an error.
     expect(filing(["validate"], repo).code).toBe(0);
+  });
+
+  it("after a department commits in its clone, the change is what it committed on top of the school's branch: only the new filing is told to move off a taken IP", () => {
+    const clone = fs.mkdtempSync(path.join(os.tmpdir(), "filings-clone-"));
+    try {
+      gitIn(os.tmpdir())(["clone", "-q", repo, clone]);
+      const taken = edit(edit(BASE, "id: jwc-fixture", "id: jwc-copy"), "10.20.1.200", "10.20.1.10");
+      fs.writeFileSync(path.join(clone, "filings/jwc/copy.yaml"), taken);
+      gitIn(clone)(["add", "-A"]);
+      gitIn(clone)(["commit", "-q", "-m", "new filing"]);
+      const r = filing(["validate", "--format", "json"], clone);
+      expect(r.code).toBe(1);
+      const unique = (JSON.parse(r.stdout) as { problems: { file: string; rule: string; message: string }[] }).problems.filter((p) => p.rule === "ip-unique");
+      expect(unique.map((p) => p.file)).toEqual(["filings/jwc/copy.yaml"]);
+      expect(unique[0]!.message).toBe("IP 地址 10.20.1.10 已被 filings/jwc/exam-scheduling.yaml 使用。每个地址全校只能登记一次：请改用其他空闲地址，例如 10.20.1.25。");
+    } finally {
+      fs.rmSync(clone, { recursive: true, force: true });
+    }
   });
 
   it("--changed-since reports the filings changed since the ref, and refuses a ref that is no commit", () => {

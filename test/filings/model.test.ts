@@ -26,7 +26,7 @@ const filing: KeyTable<Filing> = {
   operations: "required", commitments: "required", status: "required", remarks: "optional",
   maintenance: "optional", onlineSince: "optional", decommission: "optional",
 };
-const administrator: KeyTable<Filing["administrator"]> = { name: "required", title: "required", phone: "required", email: "required" };
+const administrator: KeyTable<Filing["administrator"]> = { name: "required", title: "required", phone: "required", email: "required", account: "optional" };
 const resources: KeyTable<Filing["resources"]> = { cpu: "required", memoryGiB: "required", disks: "required" };
 const network: KeyTable<Filing["network"]> = { zone: "required", ip: "required", ports: "required", exposures: "optional" };
 const decommission: KeyTable<NonNullable<Filing["decommission"]>> = { requestedAt: "required", backupTakenAt: "optional" };

@@ -16,16 +16,19 @@ const open = (s: FakeGitHub) => s.issues.filter((i) => i.state === "open").map((
 
 describe("filing remind", () => {
   // On 2026-11-23: kyc-hpc-login ends 2026-11-30 (7 days), xgb-counseling 2026-12-19 (26 days).
-  it("opens one issue per filing at its threshold, assigned to the department's role holders, naming the administrator", async () => {
+  it("opens one issue per filing at its threshold; with no administrator account it is assigned to the department head, who is told why", async () => {
     const s = await server();
     const r = await remind(s, "2026-11-23");
     expect(r.code).toBe(0);
     expect(open(s)).toEqual(["[备案到期提醒] kyc-hpc-login 7", "[备案到期提醒] xgb-counseling 26"]);
     const kyc = s.issues.find((i) => i.title.includes("kyc-hpc-login"))!;
     expect(kyc.labels).toEqual(["filing-reminder"]);
-    expect(kyc.assignees).toEqual(["qian-kyc", "zhou-vp-research"]);
+    expect(kyc.assignees).toEqual(["qian-kyc"]);
     expect(kyc.body).toContain("<!-- filings/reminder:kyc-hpc-login:7 -->");
-    expect(kyc.body).toMatch(/管理员 Administrator: \S+，\d+，\S+@/);
+    expect(kyc.body).toContain("周宏（管理员）：服务器备案 **kyc-hpc-login**（科学技术研究处，");
+    expect(kyc.body).toContain("- 管理员：周宏，13344445555，zhouhong@example.edu.cn（备案未填写管理员的代码平台账号 administrator.account，本提醒指派给部门负责人转告）");
+    expect(kyc.body).toContain("- 部门负责人知悉：@qian-kyc（钱进）");
+    expect(kyc.body).not.toContain("zhou-vp-research");
   });
 
   it("changes nothing on a second run the same day, and updates the text on a later day", async () => {
@@ -63,6 +66,23 @@ describe("filing remind", () => {
     expect(open(s)).toEqual(["[备案到期提醒] xgb-counseling 26"]);
     const closed = s.issues.find((i) => i.state === "closed")!;
     expect(s.comments.find((c) => c.issue === closed.number)!.body).toContain("已续期至 2027-11-30");
+  });
+
+  it("with the administrator's account filed, the reminder is assigned to the administrator and the head is only told", async () => {
+    const s = await server();
+    const own = tempRoot();
+    try {
+      const file = path.join(own, "filings/kyc/hpc-login.yaml");
+      fs.writeFileSync(file, edit(fs.readFileSync(file, "utf8"), "  email: zhouhong@example.edu.cn\n", "  email: zhouhong@example.edu.cn\n  account: \"@zhouhong\"\n"));
+      expect((await remind(s, "2026-11-23", [], own)).code).toBe(0);
+      const kyc = s.issues.find((i) => i.title.includes("kyc-hpc-login"))!;
+      expect(kyc.assignees).toEqual(["zhouhong"]);
+      expect(kyc.body).toContain("@zhouhong 周宏（管理员）：服务器备案 **kyc-hpc-login**");
+      expect(kyc.body).toContain("- 管理员：周宏，13344445555，zhouhong@example.edu.cn\n");
+      expect(kyc.body).toContain("- 部门负责人知悉：@qian-kyc（钱进）");
+    } finally {
+      fs.rmSync(own, { recursive: true, force: true });
+    }
   });
 
   it("writes nothing with --dry-run", async () => {

@@ -100,6 +100,12 @@ export const MISTAKES: Mistake[] = [
   { name: "no space after a list item's hyphen", text: B("    - sizeGiB: 100", "    -sizeGiB: 100"), expected: [
       ["schema-type 19:5", "字段 resources.disks（硬盘空间）应为列表，实际为 {\"-sizeGiB\":100}（包含子字段的对象）。列表项的“-”须是英文半角减号，后跟一个空格。请写成列表：在 disks: 的下一行写“- sizeGiB: 100”（比 disks 多缩进两个空格，每项一行）。"],
     ] },
+  { name: "the administrator's account without quotes (YAML reserves a leading @)", text: B("  email: zhangsan@example.edu.cn\n", "  email: zhangsan@example.edu.cn\n  account: @zhangsan\n"), expected: [
+      ["yaml-syntax 12:1", "第 12 行的值以 @ 或 ` 开头，YAML 不能直接识别。请给整个值加英文双引号，例如：account: \"@zhangsan\""],
+    ] },
+  { name: "the administrator's account without its @", text: B("  email: zhangsan@example.edu.cn\n", "  email: zhangsan@example.edu.cn\n  account: zhangsan\n"), expected: [
+      ["schema-pattern 12:12", "字段 administrator.account（代码平台账号，选填）的值 \"zhangsan\" 格式不正确。请改为 \"@zhangsan\"。"],
+    ] },
   { name: "a colon inside the purpose", text: B("purpose: 测试用选课系统", "purpose: 教务系统: 选课"), expected: [
       ["yaml-syntax 5:1", "第 5 行的值里含有“冒号 + 空格”，会被当成新的字段。请给整个值加英文双引号，例如：purpose: \"教务系统: 选课\""],
     ] },
@@ -152,7 +158,7 @@ export const MISTAKES: Mistake[] = [
       ["schema-format 22:7", "字段 network.ip（IP地址）的值 \"10.20.1．200\" 不是有效的IPv4 地址（如 10.20.1.15）。请改为 \"10.20.1.200\"。"],
     ] },
   { name: "an address outside the pool", text: B("ip: 10.20.1.200", "ip: 10.20.3.5"), expected: [
-      ["ip-in-pool 22:7", "IP 地址 10.20.3.5 不在校内网（internal）的可分配地址池内（10.20.1.10–10.20.1.250、10.20.2.10–10.20.2.250，网关 10.20.0.1 除外）。请改用地址池内的地址，或用 node scripts/filing.js new 自动分配。"],
+      ["ip-in-pool 22:7", "IP 地址 10.20.3.5 不在校内网（internal）的可分配地址池内（10.20.1.10–10.20.1.250、10.20.2.10–10.20.2.250，网关 10.20.0.1 除外）。请改用地址池内的空闲地址，例如 10.20.1.25。"],
     ] },
   { name: "an address another filing holds", text: B("ip: 10.20.1.200", "ip: 10.20.1.10"), expected: [
       ["ip-unique 22:7 filings/jwc/exam-scheduling.yaml", "IP 地址 10.20.1.10 已被 filings/jwc/fixture.yaml 使用。每个地址全校只能登记一次：只改新提交的那一份（已批准在用的不用改），请改用其他空闲地址，例如 10.20.1.25。"],

@@ -56,7 +56,7 @@ describe("one validate run reports syntax, schema and rule problems together", (
       text: B(["operations:\n  backup: { daily: true, secondCopy: true }\n  logRetentionDays: 180\n", ""], ["ip: 10.20.1.200", "ip: 10.99.0.5"]),
       expected: [
         "schema-required 2:1 缺少必填字段 operations（管理细则承诺）。请补充该字段，例如 operations: { backup: { daily: true, secondCopy: true }, logRetentionDays: 180 }。",
-        "ip-in-pool 22:7 IP 地址 10.99.0.5 不在校内网（internal）的可分配地址池内（10.20.1.10–10.20.1.250、10.20.2.10–10.20.2.250，网关 10.20.0.1 除外）。请改用地址池内的地址，或用 node scripts/filing.js new 自动分配。",
+        "ip-in-pool 22:7 IP 地址 10.99.0.5 不在校内网（internal）的可分配地址池内（10.20.1.10–10.20.1.250、10.20.2.10–10.20.2.250，网关 10.20.0.1 除外）。请改用地址池内的空闲地址，例如 10.20.1.25。",
       ],
     },
     {

@@ -175,23 +175,26 @@ const cases: Record<string, Case[]> = {
         ["forbidden-port error 23:11", "端口 65536/tcp 超出范围，端口号应在 1–65535 之间。", "Port 65536/tcp is out of range; ports are 1-65535."],
       ] },
     { name: "Squid's port over TCP", text: B("ports: []", 'ports: ["443/tcp", "3128/tcp"]'), expected: [
-        ["forbidden-port error 23:22", "端口 3128/tcp 禁止开放（Squid HTTP 代理）。学校服务器不得提供代理或匿名网络服务，请删除该端口。", "Port 3128/tcp may not be opened (Squid HTTP 代理). School servers must not run proxy or anonymiser services; remove it."],
+        ["forbidden-port error 23:22", "端口 3128/tcp 禁止开放（Squid HTTP 代理）。学校服务器不得提供代理或匿名网络服务，请删除该端口。", "Port 3128/tcp may not be opened (Squid HTTP proxy). School servers must not run proxy or anonymiser services; remove it."],
+      ] },
+    { name: "Squid's port, with no English reason in the config: the English message gives the Chinese one", text: B("ports: []", 'ports: ["3128/tcp"]'), config: withLimit(", reasonEn: Squid HTTP proxy", ""), expected: [
+        ["forbidden-port error 23:11", "端口 3128/tcp 禁止开放（Squid HTTP 代理）。学校服务器不得提供代理或匿名网络服务，请删除该端口。", "Port 3128/tcp may not be opened (Squid HTTP 代理). School servers must not run proxy or anonymiser services; remove it."],
       ] },
     { name: "Squid's port over UDP (only TCP is forbidden)", text: B("ports: []", 'ports: ["3128/udp"]'), expected: [] },
     { name: "SOCKS over UDP (forbidden for any protocol)", text: B("ports: []", 'ports: ["1080/udp"]'), expected: [
-        ["forbidden-port error 23:11", "端口 1080/udp 禁止开放（SOCKS 代理）。学校服务器不得提供代理或匿名网络服务，请删除该端口。", "Port 1080/udp may not be opened (SOCKS 代理). School servers must not run proxy or anonymiser services; remove it."],
+        ["forbidden-port error 23:11", "端口 1080/udp 禁止开放（SOCKS 代理）。学校服务器不得提供代理或匿名网络服务，请删除该端口。", "Port 1080/udp may not be opened (SOCKS proxy). School servers must not run proxy or anonymiser services; remove it."],
       ] },
   ],
   "sensitive-port": [
     { name: "SSH inside the campus network", text: B("ports: []", 'ports: ["22/tcp"]'), expected: [] },
     { name: "SSH open to the Internet without a reason or sources", text: external('["443/tcp", "22/tcp"]'), expected: [
-        ["sensitive-port error 23:22", "端口 22/tcp（SSH 远程登录）是敏感端口：暴力破解和漏洞利用的常见入口。对互联网开放须在 network.exposures 中写明理由并限定来源地址：在 network: 下面、与 ports 对齐加一行，例如 exposures: [{ port: 22/tcp, reason: 运维人员经学校 VPN 远程管理, sources: [\"10.8.0.0/16\"] }]；否则请删除该端口。", "Port 22/tcp (SSH 远程登录) is sensitive: 暴力破解和漏洞利用的常见入口. Open to the Internet it needs a reason and allowed sources in network.exposures: a line under network:, aligned with ports, e.g. exposures: [{ port: 22/tcp, reason: \"…\", sources: [\"10.8.0.0/16\"] }]; otherwise remove the port."],
+        ["sensitive-port error 23:22", "端口 22/tcp（SSH 远程登录）是敏感端口：暴力破解和漏洞利用的常见入口。对互联网开放须在 network.exposures 中写明理由并限定来源地址：在 network: 下面、与 ports 对齐加一行，例如 exposures: [{ port: 22/tcp, reason: 运维人员经学校 VPN 远程管理, sources: [\"10.8.0.0/16\"] }]；否则请删除该端口。", "Port 22/tcp (SSH remote login) is sensitive: a common way in for brute force and exploits. Open to the Internet it needs a reason and allowed sources in network.exposures: a line under network:, aligned with ports, e.g. exposures: [{ port: 22/tcp, reason: \"…\", sources: [\"10.8.0.0/16\"] }]; otherwise remove the port."],
       ] },
     { name: "SSH open to the Internet from the VPN only, with a reason", text: external('["443/tcp", "22/tcp"]', SSH_VIA_VPN), expected: [
-        ["sensitive-port warning 23:22", "请审批人注意：敏感端口 22/tcp（SSH 远程登录）对互联网开放，仅限 10.8.0.0/16 访问。理由：运维人员经学校 VPN 远程管理。此类开放须信息安全校分管负责人批准。", "Approvers, note: the sensitive port 22/tcp (SSH 远程登录) is open to the Internet, from 10.8.0.0/16 only. Reason: 运维人员经学校 VPN 远程管理. Such exposure needs the security leader's approval."],
+        ["sensitive-port warning 23:22", "请审批人注意：敏感端口 22/tcp（SSH 远程登录）对互联网开放，仅限 10.8.0.0/16 访问。理由：运维人员经学校 VPN 远程管理。此类开放须信息安全校分管负责人批准。", "Approvers, note: the sensitive port 22/tcp (SSH remote login) is open to the Internet, from 10.8.0.0/16 only. Reason: 运维人员经学校 VPN 远程管理. Such exposure needs the security leader's approval."],
       ] },
     { name: "SSH open to the Internet from two ranges, with a reason", text: external('["443/tcp", "22/tcp"]', SSH_VIA_VPN.replace('["10.8.0.0/16"]', '["10.8.0.0/16", "10.9.0.0/16"]')), expected: [
-        ["sensitive-port warning 23:22", "请审批人注意：敏感端口 22/tcp（SSH 远程登录）对互联网开放，仅限 10.8.0.0/16、10.9.0.0/16 访问。理由：运维人员经学校 VPN 远程管理。此类开放须信息安全校分管负责人批准。", "Approvers, note: the sensitive port 22/tcp (SSH 远程登录) is open to the Internet, from 10.8.0.0/16, 10.9.0.0/16 only. Reason: 运维人员经学校 VPN 远程管理. Such exposure needs the security leader's approval."],
+        ["sensitive-port warning 23:22", "请审批人注意：敏感端口 22/tcp（SSH 远程登录）对互联网开放，仅限 10.8.0.0/16、10.9.0.0/16 访问。理由：运维人员经学校 VPN 远程管理。此类开放须信息安全校分管负责人批准。", "Approvers, note: the sensitive port 22/tcp (SSH remote login) is open to the Internet, from 10.8.0.0/16, 10.9.0.0/16 only. Reason: 运维人员经学校 VPN 远程管理. Such exposure needs the security leader's approval."],
       ] },
     { name: "one of two sources is the whole Internet: no note to the approvers beside the error", text: external('["443/tcp", "22/tcp"]', SSH_VIA_VPN.replace('["10.8.0.0/16"]', '["10.8.0.0/16", "0.0.0.0/0"]')), expected: [
         ["sensitive-port error 24:82", "来源地址 0.0.0.0/0 等于整个互联网，敏感端口 22/tcp 不能对所有地址开放。请改为需要访问的地址段，例如学校 VPN 的地址段。", "Source 0.0.0.0/0 is the whole Internet; the sensitive port 22/tcp may not be open to everyone. Name the ranges that need it, e.g. the school's VPN range."],
@@ -208,10 +211,13 @@ const cases: Record<string, Case[]> = {
   ],
   "ip-in-pool": [
     { name: "an address outside the pool", text: B("ip: 10.20.1.200", "ip: 10.20.3.5"), expected: [
-        ["ip-in-pool error 22:7", "IP 地址 10.20.3.5 不在校内网（internal）的可分配地址池内（10.20.1.10–10.20.1.250、10.20.2.10–10.20.2.250，网关 10.20.0.1 除外）。请改用地址池内的地址，或用 node scripts/filing.js new 自动分配。", "network.ip 10.20.3.5 is not in the allocatable pool of zone internal (10.20.1.10-10.20.1.250, 10.20.2.10-10.20.2.250, gateway 10.20.0.1 excluded). Pick an address from the pool."],
+        ["ip-in-pool error 22:7", "IP 地址 10.20.3.5 不在校内网（internal）的可分配地址池内（10.20.1.10–10.20.1.250、10.20.2.10–10.20.2.250，网关 10.20.0.1 除外）。请改用地址池内的空闲地址，例如 10.20.1.25。", "network.ip 10.20.3.5 is not in the allocatable pool of zone internal (10.20.1.10-10.20.1.250, 10.20.2.10-10.20.2.250, gateway 10.20.0.1 excluded). Pick a free address from the pool, e.g. 10.20.1.25."],
       ] },
     { name: "the gateway", text: B("ip: 10.20.1.200", "ip: 10.20.0.1"), expected: [
-        ["ip-in-pool error 22:7", "IP 地址 10.20.0.1 不在校内网（internal）的可分配地址池内（10.20.1.10–10.20.1.250、10.20.2.10–10.20.2.250，网关 10.20.0.1 除外）。请改用地址池内的地址，或用 node scripts/filing.js new 自动分配。", "network.ip 10.20.0.1 is not in the allocatable pool of zone internal (10.20.1.10-10.20.1.250, 10.20.2.10-10.20.2.250, gateway 10.20.0.1 excluded). Pick an address from the pool."],
+        ["ip-in-pool error 22:7", "IP 地址 10.20.0.1 不在校内网（internal）的可分配地址池内（10.20.1.10–10.20.1.250、10.20.2.10–10.20.2.250，网关 10.20.0.1 除外）。请改用地址池内的空闲地址，例如 10.20.1.25。", "network.ip 10.20.0.1 is not in the allocatable pool of zone internal (10.20.1.10-10.20.1.250, 10.20.2.10-10.20.2.250, gateway 10.20.0.1 excluded). Pick a free address from the pool, e.g. 10.20.1.25."],
+      ] },
+    { name: "an address outside a pool with no address left", text: B("ip: 10.20.1.200", "ip: 10.20.3.5"), config: { "policies/networks.yaml": NETWORKS.replace("      - { from: 10.20.1.10, to: 10.20.1.250 }\n      - { from: 10.20.2.10, to: 10.20.2.250 }", "      - { from: 10.20.1.10, to: 10.20.1.10 }") }, expected: [
+        ["ip-in-pool error 22:7", "IP 地址 10.20.3.5 不在校内网（internal）的可分配地址池内（10.20.1.10–10.20.1.10，网关 10.20.0.1 除外）。请改用地址池内的空闲地址（地址池已满，请联系信息中心）。", "network.ip 10.20.3.5 is not in the allocatable pool of zone internal (10.20.1.10-10.20.1.10, gateway 10.20.0.1 excluded). Pick a free address from the pool (the pool is full: ask the information center)."],
       ] },
   ],
   "ip-unique": [
