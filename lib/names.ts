@@ -1,4 +1,4 @@
-import type { ChangeKind, InstitutionConfig, Role } from "./config/model";
+import type { ChangeKind, Institution, InstitutionConfig, Role } from "./config/model";
 import type { Scope, ServerType, Status, Zone } from "./filings/model";
 import { msg, type Lang, type Message } from "./messages";
 import type { ServerSpec, ServerState } from "./plan/servers";
@@ -171,13 +171,21 @@ export const FILING_CLI = "node scripts/filing.js";
 export interface Names {
   readonly departments: ReadonlyMap<string, string>;
   readonly people: Readonly<Record<string, string>>;
+  /** The school (policies/institution.yaml), for the heads of the report, the form and the desk. */
+  readonly institution?: Institution;
 }
 
 export const NO_NAMES: Names = { departments: new Map(), people: {} };
 
 /** The names an institution config gives. */
 export function namesOf(config: InstitutionConfig): Names {
-  return { departments: new Map(config.departments.map((d) => [d.slug, d.name])), people: config.approvals.people ?? {} };
+  return { departments: new Map(config.departments.map((d) => [d.slug, d.name])), people: config.approvals.people ?? {}, ...(config.institution ? { institution: config.institution } : {}) };
+}
+
+/** The school's name in `lang` ("" when the config names none), to stand before a title. */
+export function schoolName(names: Names, lang: Lang): string {
+  const i = names.institution;
+  return i ? (lang === "zh" ? i.name : (i.nameEn ?? i.name)) : "";
 }
 
 /** Each login or team in `text` (with or without its @) as the name `people` gives it. */

@@ -101,6 +101,16 @@ export interface Approvals {
   people?: Record<string, string>;
 }
 
+/** Who the school is (policies/institution.yaml, optional): the heads of reports, the form and the desk. */
+export interface Institution {
+  name: string;
+  nameEn?: string;
+  /** The unit that receives filings and runs the servers: the monthly report's sender. */
+  informationCenter: string;
+  /** The public-security unit the monthly report goes to. */
+  reportsTo: string;
+}
+
 export interface InstitutionConfig {
   departments: Department[];
   limits: Limits;
@@ -109,6 +119,8 @@ export interface InstitutionConfig {
   approvals: Approvals;
   /** The version the letter text in policies/responsibility-letter.md declares. */
   letterTextVersion?: string;
+  /** Absent when policies/institution.yaml is: the heads then name no school. */
+  institution?: Institution;
 }
 
 /** The config files under `policies/`, each with the schema it must satisfy. */
@@ -122,5 +134,8 @@ export const CONFIG_FILES = {
 
 export const LETTER_TEXT_FILE = "policies/responsibility-letter.md";
 
+/** The one optional config file. */
+export const INSTITUTION_FILE = "policies/institution.yaml";
+
 /** Every file the institution config is read from. */
-export const CONFIG_SOURCE_PATHS: readonly string[] = [...Object.values(CONFIG_FILES), LETTER_TEXT_FILE];
+export const CONFIG_SOURCE_PATHS: readonly string[] = [...Object.values(CONFIG_FILES), LETTER_TEXT_FILE, INSTITUTION_FILE];

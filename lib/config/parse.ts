@@ -3,6 +3,7 @@ import departmentsSchema from "../../policies/schemas/departments.schema.json";
 import lettersSchema from "../../policies/schemas/letters.schema.json";
 import limitsSchema from "../../policies/schemas/limits.schema.json";
 import networksSchema from "../../policies/schemas/networks.schema.json";
+import institutionSchema from "../../policies/schemas/institution.schema.json";
 import { msg } from "../messages";
 import { FILE_START, problem, type Problem } from "../problems";
 import { schemaChecker, type SchemaChecker, type SchemaNode } from "../schema/check";
@@ -12,6 +13,8 @@ import {
   CONFIG_FILES,
   LETTER_TEXT_FILE,
   type Department,
+  INSTITUTION_FILE,
+  type Institution,
   type InstitutionConfig,
   type Letters,
   type Limits,
@@ -28,6 +31,8 @@ const checkers: { [K in ConfigKey]: SchemaChecker<unknown> } = {
   letters: schemaChecker(lettersSchema as SchemaNode),
   approvals: schemaChecker(approvalsSchema as SchemaNode),
 };
+
+const institutionChecker = schemaChecker(institutionSchema as SchemaNode);
 
 /** Config that passed its schemas and checks, with sources so rules can point into policies/. */
 export interface LoadedConfig {
@@ -102,6 +107,15 @@ export function parseConfig(input: ConfigSources): ConfigResult {
       );
     }
   }
+  let institution: Institution | undefined;
+  const institutionFile = input.files.get(INSTITUTION_FILE);
+  if (institutionFile) {
+    const parsed = loadYaml(institutionFile);
+    problems.push(...parsed.problems);
+    const checked = parsed.located ? institutionChecker.check(parsed.located, INSTITUTION_FILE) : undefined;
+    problems.push(...(checked?.problems ?? []));
+    institution = checked?.value as Institution | undefined;
+  }
   if (problems.length > 0 || !sources.departments || !sources.limits || !sources.networks || !sources.letters || !sources.approvals) {
     return { problems };
   }
@@ -112,6 +126,7 @@ export function parseConfig(input: ConfigSources): ConfigResult {
     letters: values.letters as Letters,
     approvals: values.approvals as Approvals,
     letterTextVersion,
+    ...(institution ? { institution } : {}),
   };
   const loaded: LoadedConfig = { config, sources: sources as LoadedConfig["sources"] };
   const semantic = CONFIG_RULES.flatMap((rule) => rule.check(loaded));

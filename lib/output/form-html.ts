@@ -1,7 +1,7 @@
 import { escapeHtml } from "./html";
 import { portsWithExposure } from "../net/exposure";
 import type { RoleDecision } from "../approvals/evaluate";
-import { NO_NAMES, ROLE_NAMES, SERVER_TYPE_NAMES, withNames, ZONE_NAMES, type Names } from "../names";
+import { NO_NAMES, ROLE_NAMES, SERVER_TYPE_NAMES, schoolName, withNames, ZONE_NAMES, type Names } from "../names";
 import { ROLES } from "../config/model";
 import type { Filing } from "../filings/model";
 import { periodEnd, schoolTime } from "../filings/dates";
@@ -85,7 +85,7 @@ body.open::after { content: "审批未完成，不得作为批件"; position: fi
 </style>
 </head>
 <body${record && record.roles.some((r) => !r.signer) ? ' class="open"' : ""}>
-<h1>${SERVER_TYPE_NAMES.physical.zh}及${SERVER_TYPE_NAMES.virtual.zh}备案申请表</h1>
+<h1>${escapeHtml(schoolName(names, "zh"))}${SERVER_TYPE_NAMES.physical.zh}及${SERVER_TYPE_NAMES.virtual.zh}备案申请表</h1>
 ${status(record)}
 <p class="number">备案编号：${escapeHtml(f.id)}</p>
 <table>

@@ -1,7 +1,7 @@
 import { escapeHtml } from "./html";
 import type { Lang } from "../messages";
-import { EXPIRING_SOON_DAYS, header, REGISTER_COLUMNS, rowUrgency, TOTAL_COLUMNS, type Column, type RegisterRow } from "../reports/register";
-import { PERIOD_NAMES, SERVER_TYPE_NAMES, STATUS_NAMES } from "../names";
+import { EXPIRING_SOON_DAYS, header, REGISTER_COLUMNS, registerTitle, rowUrgency, TOTAL_COLUMNS, type Column, type RegisterRow } from "../reports/register";
+import { NO_NAMES, PERIOD_NAMES, SERVER_TYPE_NAMES, STATUS_NAMES } from "../names";
 
 function cellClass(c: Column): string {
   const classes = [c.numeric ? "num" : "", c.wrap ? "wrap" : ""].filter(Boolean);
@@ -17,7 +17,7 @@ function cellClass(c: Column): string {
 export function registerHtml(rows: readonly RegisterRow[], options: { lang: Lang; today: string; title?: string; totals?: readonly RegisterRow[] }): string {
   const { lang, today } = options;
   const totals = options.totals ?? [];
-  const title = options.title ?? (lang === "zh" ? "服务器备案台账" : "Server filing register");
+  const title = options.title ?? registerTitle(NO_NAMES, lang);
   const head = REGISTER_COLUMNS.map((c, i) => `<th data-col="${i}"${c.numeric ? ' data-numeric="1"' : ""}>${escapeHtml(header(c, lang))}</th>`).join("");
   const body = rows
     .map((r) => `<tr class="${rowUrgency(r)}">${REGISTER_COLUMNS.map((c) => `<td${cellClass(c)}>${escapeHtml(String(r[c.key] ?? ""))}</td>`).join("")}</tr>`)

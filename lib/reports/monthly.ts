@@ -3,7 +3,7 @@ import type { Filing } from "../filings/model";
 import { classifyChanges, type FileVersions } from "../approvals/classify";
 import type { SourceFile } from "../yaml/strict";
 import type { Lang } from "../messages";
-import { CHANGE_KIND_NAMES, listed, type Names } from "../names";
+import { CHANGE_KIND_NAMES, NO_NAMES, listed, schoolName, type Names } from "../names";
 import { parseFiling } from "../filings/parse";
 import { schoolTime } from "../filings/dates";
 import { changeLine, filingSummary, valueAt, type FieldChange } from "../output/filing-summary";
@@ -71,21 +71,21 @@ export function kindLabel(kinds: readonly ChangeKind[], lang: Lang): string {
 
 /** The report's own words, one language per report. */
 export const MONTHLY_HEAD: Record<Lang, {
-  title: string; none: string; department: string; id: string; change: string; details: string; content: string; pull: string;
-  period: (from: string, to: string) => string; route: string; made: (day: string) => string; totals: string; filings: (n: number) => string; signOff: string;
+  title: (school: string) => string; none: string; department: string; id: string; change: string; details: string; content: string; pull: string;
+  period: (from: string, to: string) => string; route: (names: Names) => string; made: (day: string) => string; totals: string; filings: (n: number) => string; signOff: string;
 }> = {
   zh: {
-    title: "服务器备案变更月报", none: "本月没有备案变更。", department: "使用部门", id: "备案编号", change: "变更类型", details: "变更内容（原 → 新）", content: "备案内容（变更后；删除的为删除前）", pull: "批准生效",
+    title: (school) => `${school}服务器备案变更月报`, none: "本月没有备案变更。", department: "使用部门", id: "备案编号", change: "变更类型", details: "变更内容（原 → 新）", content: "备案内容（变更后；删除的为删除前）", pull: "批准生效",
     period: (from, to) => `报告期：${from} 至 ${to}（北京时间）`,
-    route: "报送：信息中心 → 公安机关网络安全保卫部门（每月 20 日前报送上月有变更的备案资料）",
+    route: ({ institution: i }) => `报送：${i?.informationCenter ?? "信息中心"} → ${i?.reportsTo ?? "公安机关网络安全保卫部门"}（每月 20 日前报送上月有变更的备案资料）`,
     made: (day) => `生成日期：${day}`,
     totals: "合计", filings: (n) => `共 ${n} 份备案`,
     signOff: "报送单位（盖章）：＿＿＿＿＿＿＿＿　联系人：＿＿＿＿　电话：＿＿＿＿＿＿　审核人（签字）：＿＿＿＿　日期：＿＿＿＿",
   },
   en: {
-    title: "Monthly filing changes", none: "No filing changed this month.", department: "Department", id: "Filing", change: "Change", details: "What changed (old → new)", content: "Filing (after the change; as it was, if removed)", pull: "Approved",
+    title: (school) => `${school ? `${school}: m` : "M"}onthly filing changes`, none: "No filing changed this month.", department: "Department", id: "Filing", change: "Change", details: "What changed (old → new)", content: "Filing (after the change; as it was, if removed)", pull: "Approved",
     period: (from, to) => `Reporting period: ${from} to ${to} (Beijing time)`,
-    route: "Reported by the information center to the public-security authority (cyber security) by the 20th of the next month",
+    route: ({ institution: i }) => `Reported by ${i?.informationCenter ?? "the information center"} to ${i?.reportsTo ?? "the public-security authority (cyber security)"} by the 20th of the next month`,
     made: (day) => `Made on ${day}`,
     totals: "Totals", filings: (n) => `${n} filing${n === 1 ? "" : "s"}`,
     signOff: "Reporting unit (stamp): ________  Contact: ________  Phone: ________  Reviewed by (signature): ________  Date: ________",
@@ -100,14 +100,14 @@ export function kindTotals(rows: readonly MonthlyRow[], lang: Lang): string {
 }
 
 /** The report's head: title, period, who reports to whom, when made, totals. */
-export function monthlyHead(month: string, period: { from: string; to: string; today: string }, rows: readonly MonthlyRow[], lang: Lang): string[] {
+export function monthlyHead(month: string, period: { from: string; to: string; today: string }, rows: readonly MonthlyRow[], lang: Lang, names: Names = NO_NAMES): string[] {
   const h = MONTHLY_HEAD[lang];
-  return [`${h.title}${lang === "zh" ? `（${month}）` : ` ${month}`}`, h.period(period.from, period.to), h.route, h.made(period.today), kindTotals(rows, lang)];
+  return [`${h.title(schoolName(names, lang))}${lang === "zh" ? `（${month}）` : ` ${month}`}`, h.period(period.from, period.to), h.route(names), h.made(period.today), kindTotals(rows, lang)];
 }
 
 export function monthlyMarkdown(month: string, period: { from: string; to: string; today: string }, rows: readonly MonthlyRow[], names: Names, lang: Lang): string {
   const h = MONTHLY_HEAD[lang];
-  const [title, ...head] = monthlyHead(month, period, rows, lang);
+  const [title, ...head] = monthlyHead(month, period, rows, lang, names);
   const out = [`# ${title}`, "", ...head.map((l) => `${l}  `), ""];
   if (rows.length === 0) out.push(h.none);
   const cellText = (lines: readonly string[]) => lines.map((x) => x.replace(/\|/g, "\\|")).join("<br>") || "—";

@@ -1,5 +1,5 @@
 import { text, type Lang } from "../messages";
-import { SERVER_TYPE_NAMES, ZONE_NAMES, standing } from "../names";
+import { SERVER_TYPE_NAMES, ZONE_NAMES, schoolName, standing, type Names } from "../names";
 import type { InstitutionConfig, Quota } from "../config/model";
 import { portsWithExposure } from "../net/exposure";
 import type { ServerSpec } from "../plan/servers";
@@ -11,6 +11,12 @@ import type { ServerSpec } from "../plan/servers";
  */
 
 export type Cell = string | number;
+
+/** The register's title, with the school's name when the config gives one. */
+export function registerTitle(names: Names, lang: Lang): string {
+  const school = schoolName(names, lang);
+  return lang === "zh" ? `${school}服务器备案台账` : `${school ? `${school}: s` : "S"}erver filing register`;
+}
 
 export interface Column {
   readonly key: string;

@@ -5,7 +5,7 @@ import { msg, text } from "../../lib/messages";
 import { registerHtml } from "../../lib/output/register-html";
 import { formatReport } from "../../lib/output/problems";
 import { planRegister } from "../../lib/plan/servers";
-import { departmentTotals, registerRows, totalRows } from "../../lib/reports/register";
+import { departmentTotals, registerRows, registerTitle, totalRows } from "../../lib/reports/register";
 import { addMonths } from "date-fns/addMonths";
 import { format } from "date-fns/format";
 import { parseISO } from "date-fns/parseISO";
@@ -58,12 +58,13 @@ export function reportCommand(io: CliIo, setExit: (code: number) => void): Comma
       }
       const rows = registerRows(plan.servers, lang, approvingPulls(opened.root));
       const totals = plan.config ? totalRows(departmentTotals(plan.servers, plan.config), lang) : [];
+      const title = registerTitle(plan.config ? namesOf(plan.config) : NO_NAMES, lang);
       const bytes =
         options.format === "xlsx"
-          ? await registerXlsx(rows, totals, lang, opened.today)
+          ? await registerXlsx(rows, totals, lang, opened.today, title)
           : options.format === "csv"
             ? await registerCsv(rows, lang)
-            : Buffer.from(registerHtml(rows, { lang, today: opened.today, totals }), "utf8");
+            : Buffer.from(registerHtml(rows, { lang, today: opened.today, totals, title }), "utf8");
       const out = options.out;
       if (out === undefined) {
         io.stdout(bytes.toString("utf8"));

@@ -2,8 +2,8 @@ import type ExcelJS from "exceljs";
 import type { Lang } from "../../lib/messages";
 import { approved, kindLabel, monthlyHead, MONTHLY_HEAD, type MonthlyRow } from "../../lib/reports/monthly";
 import { changeLine, filingSummary } from "../../lib/output/filing-summary";
-import type { Names } from "../../lib/names";
-import { header, REGISTER_COLUMNS, rowUrgency, TOTAL_COLUMNS, type Cell, type Column, type RegisterRow } from "../../lib/reports/register";
+import { NO_NAMES, type Names } from "../../lib/names";
+import { header, REGISTER_COLUMNS, registerTitle, rowUrgency, TOTAL_COLUMNS, type Cell, type Column, type RegisterRow } from "../../lib/reports/register";
 
 /**
  * A text cell that a spreadsheet would take for a formula (first character =, +, -, @, tab or CR)
@@ -48,10 +48,10 @@ function day(iso: Cell): Date | Cell {
  * their end red and those ending within 30 days yellow, landscape A4 fitted to one page wide with the
  * header repeated, and a second sheet with the per-department totals against quota.
  */
-async function registerWorkbook(rows: readonly RegisterRow[], totals: readonly RegisterRow[], lang: Lang, today: string): Promise<ExcelJS.Workbook> {
+async function registerWorkbook(rows: readonly RegisterRow[], totals: readonly RegisterRow[], lang: Lang, today: string, title: string): Promise<ExcelJS.Workbook> {
   const book = await newWorkbook();
   book.creator = "server-filings";
-  book.title = `${lang === "zh" ? "服务器备案台账" : "Server filing register"} ${today}`;
+  book.title = `${title} ${today}`;
   const landscape = { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: "1:1" } as const;
   // Twenty-one columns on one A4 page printed at about 3 pt: the register is split across pages
   // as wide as a page holds at a readable size, each page starting with the filing id.
@@ -81,8 +81,8 @@ async function registerWorkbook(rows: readonly RegisterRow[], totals: readonly R
   return book;
 }
 
-export async function registerXlsx(rows: readonly RegisterRow[], totals: readonly RegisterRow[], lang: Lang, today: string): Promise<Buffer> {
-  return Buffer.from(await (await registerWorkbook(rows, totals, lang, today)).xlsx.writeBuffer());
+export async function registerXlsx(rows: readonly RegisterRow[], totals: readonly RegisterRow[], lang: Lang, today: string, title = registerTitle(NO_NAMES, lang)): Promise<Buffer> {
+  return Buffer.from(await (await registerWorkbook(rows, totals, lang, today, title)).xlsx.writeBuffer());
 }
 
 /** UTF-8 with a byte-order mark, so that Excel opens the Chinese text correctly; dates stay ISO text. */
@@ -105,7 +105,7 @@ export async function monthlyXlsx(month: string, period: { from: string; to: str
   const h = MONTHLY_HEAD[lang];
   const book = await newWorkbook();
   book.creator = "server-filings";
-  const head = monthlyHead(month, period, rows, lang);
+  const head = monthlyHead(month, period, rows, lang, names);
   const top = head.length + 2;
   const sheet = book.addWorksheet(month, {
     views: [{ state: "frozen", ySplit: top }],

@@ -68,9 +68,10 @@ describe("filing report monthly", () => {
     expect(rows[1]).toContain("管理员：张三 13800138000 zhangsan@example.edu.cn");
     expect(rows[2]).toContain("使用部门：图书馆（tsg）");
     // The head: period, who reports to whom, totals.
-    expect(r.stdout).toContain("# 服务器备案变更月报（2026-11）");
+    // The school and the units come from policies/institution.yaml.
+    expect(r.stdout).toContain("# 示例大学服务器备案变更月报（2026-11）");
     expect(r.stdout).toContain("报告期：2026-11-01 至 2026-11-30（北京时间）");
-    expect(r.stdout).toContain("报送：信息中心 → 公安机关网络安全保卫部门");
+    expect(r.stdout).toContain("报送：网络与信息中心 → 市公安局网络安全保卫支队（每月 20 日前报送上月有变更的备案资料）");
     expect(r.stdout).toContain("合计：新申请 1，扩容或扩大开放 1，续期 1，删除文件 1；共 4 份备案");
     expect(r.stdout).toContain("## 教务处 (jwc)");
     // Ends with the lines the reporting unit signs and stamps.
@@ -90,7 +91,7 @@ describe("filing report monthly", () => {
 
   it("is all English with --lang en", async () => {
     const r = await filing(["report", "monthly", "--month", "2026-11", "--lang", "en"]);
-    expect(r.stdout).toContain("# Monthly filing changes 2026-11");
+    expect(r.stdout).toContain("# Example University: monthly filing changes 2026-11");
     expect(r.stdout).toContain("| jwc-exam-scheduling | more resources or exposure | 2026-11-01 #12 | resources.cpu: 4 → 6 |");
     expect(r.stdout).not.toMatch(/扩容|备案编号|月报/);
   });
@@ -110,7 +111,7 @@ describe("filing report monthly", () => {
     await book.xlsx.readFile(path.join(repo, "nov.xlsx"));
     const sheet = book.getWorksheet("2026-11")!;
     // The head, a blank row, the table's header, then one row per filing.
-    expect(sheet.getRow(1).getCell(1).value).toBe("服务器备案变更月报（2026-11）");
+    expect(sheet.getRow(1).getCell(1).value).toBe("示例大学服务器备案变更月报（2026-11）");
     expect(sheet.getRow(2).getCell(1).value).toBe("报告期：2026-11-01 至 2026-11-30（北京时间）");
     expect(sheet.getRow(7).values).toEqual([undefined, "使用部门", "备案编号", "变更类型", "批准生效", "变更内容（原 → 新）", "备案内容（变更后；删除的为删除前）"]);
     // Four filings, then a blank row and the lines to sign and stamp.

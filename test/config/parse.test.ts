@@ -27,6 +27,13 @@ describe("institution config", () => {
     expect(result.loaded!.config.departments.length).toBeGreaterThanOrEqual(8);
   });
 
+  it("names the school from policies/institution.yaml, and does without it: the file is optional", () => {
+    expect(configWith({}).loaded!.config.institution).toEqual({ name: "示例大学", nameEn: "Example University", informationCenter: "网络与信息中心", reportsTo: "市公安局网络安全保卫支队" });
+    const without = configWith({ "policies/institution.yaml": null });
+    expect(without.problems).toEqual([]);
+    expect(without.loaded!.config.institution).toBeUndefined();
+  });
+
   it.each([
     ["a missing file", { "policies/limits.yaml": null }, "policies/limits.yaml", "config-missing", 1],
     ["a duplicate department", { "policies/departments.yaml": `${departments}  - slug: jwc\n    name: 重复\n    roles: { departmentHead: ["@a"], schoolLeader: ["@b"] }\n    quota: { cpu: 1, memoryGiB: 1, diskGiB: 1 }\n` }, "policies/departments.yaml", "config-duplicate-department", 81],
@@ -43,6 +50,7 @@ describe("institution config", () => {
     ["a current letter that is not accepted", { "policies/letters.yaml": edit(letters, 'accepted: ["2025-1", "2026-1"]', 'accepted: ["2025-1"]') }, "policies/letters.yaml", "config-letter", 4],
     ["a letter text of another version", { "policies/responsibility-letter.md": read("policies/responsibility-letter.md").replace("2026-1", "2027-1") }, "policies/letters.yaml", "config-letter", 4],
     ["a letter text without a version", { "policies/responsibility-letter.md": "# 责任书\n" }, "policies/responsibility-letter.md", "config-letter", 1],
+    ["an institution file without the unit the report goes to", { "policies/institution.yaml": read("policies/institution.yaml").replace(/^reportsTo: .*\n/m, "") }, "policies/institution.yaml", "schema-required", 4],
   ] as const)("refuses %s, located", (_name, changes, file, rule, line) => {
     const result = configWith(changes);
     expect(result.loaded).toBeUndefined();
