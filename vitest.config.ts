@@ -9,7 +9,7 @@ import { defineConfig } from "vitest/config";
  * Loading Pulumi's SDK and mocks into every file took 65 s of a 12-minute run.
  */
 const PULUMI = ["test/stacks/**/*.test.ts"];
-const CLI = ["test/cli/**/*.test.ts", "test/github/**/*.test.ts", "test/install/**/*.test.ts"];
+const CLI = ["test/cli/**/*.test.ts", "test/github/**/*.test.ts", "test/install/**/*.test.ts", "test/web/**/*.test.ts"];
 const E2E = ["test/e2e/**/*.test.ts"];
 
 export default defineConfig({

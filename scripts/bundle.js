@@ -15,7 +15,7 @@ const ROOT = path.resolve(__dirname, "..");
 /** Beside filing.js, one level below the root, as the bundled modules expect (`path.resolve(__dirname, "..")`). */
 const OUT = path.join(__dirname, "filing.bundle.cjs");
 /** Everything the bundle is made from: the code and the JSON it imports (not the YAML it reads at run time). */
-const SOURCES = ["lib", "scripts/cli", "scripts/reports", "stacks", "policies", "filings/filing.schema.json", "package.json", "package-lock.json"];
+const SOURCES = ["lib", "scripts/cli", "scripts/reports", "stacks", "policies", "web", "filings/filing.schema.json", "package.json", "package-lock.json"];
 const CODE = /\.(ts|js|json)$/;
 
 /** Every source file, sorted: what the bundle is made from. */
@@ -116,7 +116,8 @@ async function build(out = OUT, root = out === OUT ? ROOT : undefined) {
     logLevel: "error",
     // Loaded from node_modules as they are: Pulumi's SDKs (large, and loaded only by the commands
     // that need them), exceljs (only for XLSX), native terminal bindings.
-    external: ["@pulumi/*", "@muhlba91/*", "exceljs", "@lydell/*", "esbuild"],
+    // The desk's web framework (loaded only by `filing serve`, and with a native part) likewise.
+    external: ["@pulumi/*", "@muhlba91/*", "exceljs", "@lydell/*", "esbuild", "fastify", "@fastify/*"],
     define: { FILING_CODE_VERSION: JSON.stringify(sourceDigest()), FILING_WORKER_FILE: JSON.stringify(path.basename(worker)) },
   };
   const tmp = (file) => `${file}.tmp-${process.pid}`;

@@ -18,6 +18,7 @@ import { doctorCommand } from "./doctor";
 import { engineCommand } from "./engine";
 import { validateCommand } from "./validate";
 import { stacksCommand } from "./stacks";
+import { serveCommand } from "./serve";
 
 /**
  * The `filing` command with every subcommand. Returns the exit code: 0 ok, 1 problems found (or
@@ -33,6 +34,7 @@ export async function run(
     newCommand(io, setExit, deps.askerFactory ?? inquirerAsker),
     planCommand(io, setExit),
     stacksCommand(io, setExit),
+    serveCommand(io, setExit),
     policyCommand(io, setExit),
     approvalsCommand(io, setExit, { retryBaseMs: deps.retryBaseMs }),
     codeownersCommand(io, setExit),

@@ -1,0 +1,141 @@
+import type { ConfigResult, ConfigSources, LoadedConfig } from "../config/parse";
+import type { IsoDate } from "../filings/dates";
+import type { Filing } from "../filings/model";
+import { filingPath, renderFiling } from "../filings/scaffold";
+import { msg, type Message } from "../messages";
+import { nextFreeAddress as nextFree } from "../net/ip";
+import type { Problem, Severity } from "../problems";
+import { fileResults, validateRegister, type KnownFile } from "../validate";
+import { lazyLocator, parseStrictYaml, type SourceFile } from "../yaml/strict";
+import { filingFromForm, formFields, SERVER_NAME, type FormInput, type Normalised } from "./form";
+
+/**
+ * The desk's check of one form against the register: the same validateRegister that `filing
+ * validate` and the pull request's check run, with every other filing's result computed once
+ * (`prepareRegister`) so that a keystroke parses one file. Its problems are placed on the form's
+ * fields by where they point in the file the form makes. Pure.
+ */
+
+/** The register as the desk holds it between checks. */
+export interface PreparedRegister {
+  readonly config: ConfigSources;
+  readonly configResult: ConfigResult;
+  readonly loaded: LoadedConfig;
+  readonly known: ReadonlyMap<string, KnownFile>;
+  readonly today: IsoDate;
+}
+
+/** Each filing's own result, once; undefined with the config's problems when the config is unusable. */
+export function prepareRegister(files: readonly SourceFile[], config: ConfigSources, today: IsoDate): PreparedRegister | { problems: readonly Problem[] } {
+  const base = validateRegister({ filings: [], config, today });
+  if (!base.config) return { problems: base.configResult.problems };
+  const results = fileResults(files, base.config);
+  const bytes = new Map(files.map((f) => [f.path, f.bytes]));
+  const known = new Map<string, KnownFile>();
+  for (const [path, result] of results) {
+    known.set(path, { path, result, source: { locate: lazyLocator(() => Buffer.from(bytes.get(path)!).toString("utf8")) } });
+  }
+  return { config, configResult: base.configResult, loaded: base.config, known, today };
+}
+
+export interface FieldProblem {
+  /** The form field it belongs to, or undefined for the filing as a whole. */
+  readonly field?: string;
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly message: Message;
+}
+
+export interface FormCheck {
+  /** The file the form makes, exactly as it would be committed. */
+  readonly path?: string;
+  readonly text?: string;
+  readonly problems: readonly FieldProblem[];
+  readonly normalised: readonly Normalised[];
+  /** The lowest free address of the chosen zone, to offer. */
+  readonly freeIp?: string;
+}
+
+/** Checks a new filing's form. `department` comes from the sign-in, never from the page. */
+export function checkNewFiling(register: PreparedRegister, department: string, name: string, input: FormInput): FormCheck {
+  const config = register.loaded.config;
+  if (!SERVER_NAME.test(name)) {
+    return {
+      problems: [{ field: "name", rule: "filing-id", severity: "error", message: msg("服务器名称只能用小写字母、数字和连字符（-），例如 course-selection。它将作为文件名。", "The server name takes lowercase letters, digits and '-', e.g. course-selection; it becomes the file name.") }],
+      normalised: [],
+    };
+  }
+  const { filing, normalised } = filingFromForm(input, department, name, config);
+  const path = filingPath(department, name);
+  const text = renderFiling(filing as unknown as Filing);
+  const known = [...register.known.values()].filter((k) => k.path !== path);
+  const result = validateRegister({
+    filings: [{ path, bytes: Buffer.from(text, "utf8") }],
+    known,
+    config: register.config,
+    configResult: register.configResult,
+    today: register.today,
+    change: { changed: new Set([path]), added: new Set([path]) },
+  });
+  const mine = result.problems.filter((p) => p.file === path);
+  const exists = register.known.has(path)
+    ? [{ field: "name", rule: "filing-id", severity: "error" as const, message: msg(`${path} 已存在。请换一个名称；修改已有备案请在“我的备案”中选择它。`, `${path} already exists. Choose another name, or change that filing from My filings.`) }]
+    : [];
+  // A field left empty is said beside it, in the form's words; the schema's "missing field" (which
+  // points at the object above it, in YAML's words) is then not said twice.
+  const physical = input.values.type === "physical";
+  const empty: FieldProblem[] = formFields()
+    .filter((f) => f.required && f.kind !== "list" && (!f.physicalOnly || physical) && (input.values[f.path] ?? "").trim() === "")
+    .map((f) => ({ field: f.path, rule: "schema-required", severity: "error", message: msg(`请填写${f.title}。`, `Fill in ${f.path}.`) }));
+  const placed = placeOnFields(text, mine).filter((p) => !(p.rule === "schema-required" && empty.length > 0));
+  return { path, text, problems: [...exists, ...empty, ...placed], normalised, freeIp: freeAddress(register, String((filing.network as Record<string, unknown> | undefined)?.zone ?? "internal")) };
+}
+
+function freeAddress(register: PreparedRegister, zone: string): string | undefined {
+  const pool = register.loaded.config.networks.zones[zone as "internal" | "external"];
+  if (!pool) return undefined;
+  const used = new Set([...register.known.values()].map((k) => k.result.facts?.ip).filter((ip): ip is string => ip !== undefined));
+  return nextFree(pool, used);
+}
+
+/**
+ * Each problem on the form field whose value (or key) it points at in the rendered file: the same
+ * place on the same line, else the last field starting before it on that line (a flow list), else
+ * the filing as a whole.
+ */
+function placeOnFields(text: string, problems: readonly Problem[]): FieldProblem[] {
+  const located = parseStrictYaml(text, "form").located;
+  const places: { field: string; line: number; column: number }[] = [];
+  if (located) {
+    const present = (path: readonly string[]): boolean => {
+      let node: unknown = located.value;
+      for (const key of path) {
+        if (node === null || typeof node !== "object" || !Object.hasOwn(node, key)) return false;
+        node = (node as Record<string, unknown>)[key];
+      }
+      return true;
+    };
+    for (const f of formFields()) {
+      const path = f.path.split(".");
+      if (!present(path)) continue;
+      for (const at of ["value", "key"] as const) {
+        const pos = located.locate(path, at);
+        places.push({ field: f.path, line: pos.line, column: pos.column });
+      }
+    }
+    // The sensitive ports' explanations point below their list's key.
+    if (present(["network", "exposures"])) {
+      const pos = located.locate(["network", "exposures"], "key");
+      places.push({ field: "exposures", line: pos.line, column: pos.column });
+    }
+  }
+  return problems.map((p) => {
+    const sameLine = places.filter((x) => x.line === p.line && x.column <= p.column).sort((a, b) => b.column - a.column);
+    // A list of maps (disks, the explanations) is in block style: its items are on the lines below its key.
+    const above = places.filter((x) => x.line < p.line && (x.field === "exposures" || x.field === "resources.disks")).sort((a, b) => b.line - a.line)[0];
+    // Their items' own keys are no form fields: the first field below the list's key is past its end.
+    const next = above && places.filter((x) => x.line > above.line).sort((a, b) => a.line - b.line)[0];
+    const field = sameLine[0]?.field ?? (above && (!next || p.line < next.line) ? above.field : undefined);
+    return { ...(field ? { field } : {}), rule: p.rule, severity: p.severity, message: p.message };
+  });
+}

@@ -1,0 +1,173 @@
+import filingSchema from "../../filings/filing.schema.json";
+import type { InstitutionConfig } from "../config/model";
+import { FILING_KEYS } from "../filings/model";
+import { msg, type Message } from "../messages";
+import { FIELD_VALUE_NAMES } from "../names";
+import { fieldRepair, type SchemaNode } from "../schema/check";
+
+/**
+ * The desk's filing form, generated from filings/filing.schema.json: one field per leaf of the
+ * schema, in the schema's order (the paper form's), titled and described in the schema's Chinese.
+ * What the schema cannot say is said here: which fields the desk fills itself (id, department,
+ * status), which only a physical server has, and how a list is typed into one box. Pure.
+ */
+
+export type FieldKind = "text" | "textarea" | "number" | "date" | "email" | "choice" | "yesno" | "list";
+
+export interface FormField {
+  /** Dotted path into the filing (`administrator.phone`); also the input's name. */
+  readonly path: string;
+  readonly kind: FieldKind;
+  readonly title: string;
+  readonly description?: string;
+  readonly example?: string;
+  readonly required: boolean;
+  /** A choice's values with their Chinese and English names. */
+  readonly options?: readonly { readonly value: string; readonly name: Message }[];
+  /** Shown only when the filing is for a physical server. */
+  readonly physicalOnly?: boolean;
+}
+
+const schema = filingSchema as unknown as SchemaNode;
+const root = filingSchema as unknown as Node;
+
+/** Fields the desk fills itself: the id from the department and name, the department from the sign-in, the status. */
+const FILLED_BY_DESK = new Set(["id", "department", "status", "decommission"]);
+const PHYSICAL_ONLY = new Set(["maintenance", "onlineSince"]);
+/** Lists typed into one box, comma-separated. */
+const LISTS: Readonly<Record<string, { readonly item: string }>> = {
+  "resources.disks": { item: "sizeGiB" },
+  "network.ports": { item: "" },
+};
+/** The sensitive ports' explanations get their own rows (exposureRows). */
+const ROWS = new Set(["network.exposures"]);
+
+interface Node {
+  readonly type?: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly enum?: readonly string[];
+  readonly format?: string;
+  readonly examples?: readonly unknown[];
+  readonly required?: readonly string[];
+  readonly properties?: Record<string, Node>;
+  readonly maxLength?: number;
+}
+
+function kindOf(path: string, node: Node): FieldKind {
+  if (LISTS[path]) return "list";
+  if (node.enum) return "choice";
+  if (node.type === "boolean") return "yesno";
+  if (node.type === "integer" || node.type === "number") return "number";
+  if (node.format === "date") return "date";
+  if (node.format === "email") return "email";
+  if (node.type === "string" && (node.maxLength ?? 0) > 200) return "textarea";
+  return "text";
+}
+
+/** The form's fields, in the schema's order. */
+export function formFields(): FormField[] {
+  const out: FormField[] = [];
+  const visit = (node: Node, path: string[], required: boolean, physical: boolean): void => {
+    const dotted = path.join(".");
+    if (node.type === "object" && node.properties && !LISTS[dotted]) {
+      for (const [key, child] of Object.entries(node.properties)) {
+        if (path.length === 0 && FILLED_BY_DESK.has(key)) continue;
+        if (ROWS.has([...path, key].join("."))) continue;
+        visit(child, [...path, key], required && (node.required ?? []).includes(key), physical || PHYSICAL_ONLY.has(key));
+      }
+      return;
+    }
+    const names = FIELD_VALUE_NAMES[dotted];
+    const example = node.examples?.[0];
+    out.push({
+      path: dotted,
+      kind: kindOf(dotted, node),
+      title: node.title ?? dotted,
+      ...(node.description ? { description: node.description } : {}),
+      ...(example !== undefined && typeof example !== "object" ? { example: String(example) } : {}),
+      required,
+      ...(node.enum ? { options: node.enum.map((value) => ({ value, name: names?.[value] ?? msg(value, value) })) } : {}),
+      ...(physical ? { physicalOnly: true } : {}),
+    });
+  };
+  // Top level in FILING_KEYS order (the guide's and the paper form's), whatever the JSON's order.
+  const top = root.properties ?? {};
+  for (const key of FILING_KEYS) {
+    if (FILLED_BY_DESK.has(key) || !top[key]) continue;
+    visit(top[key]!, [key], (root.required ?? []).includes(key), PHYSICAL_ONLY.has(key));
+  }
+  return out;
+}
+
+/** What a department types, by field path (a sensitive port's explanation as `exposures`). */
+export interface FormInput {
+  readonly values: Readonly<Record<string, string>>;
+  readonly exposures?: readonly { readonly port: string; readonly reason: string; readonly sources: string }[];
+}
+
+/** One value the desk wrote otherwise than it was typed (138-1234-5678 → 13800138000), to say so beside the field. */
+export interface Normalised {
+  readonly path: string;
+  readonly typed: string;
+  readonly recorded: string;
+}
+
+const split = (text: string): string[] => text.split(/[,，、;；\s]+/).map((s) => s.trim()).filter(Boolean);
+
+/**
+ * The filing a form makes: each value typed as the schema wants it where that is certain (digits
+ * become numbers, 是/否 booleans, a list box a list), repaired where the repair is certain (the same
+ * repairs `filing new` makes), and otherwise left as typed so that the check names what is wrong.
+ * A physical-only field is dropped for a virtual server.
+ */
+export function filingFromForm(input: FormInput, department: string, name: string, config: InstitutionConfig): { filing: Record<string, unknown>; normalised: Normalised[] } {
+  const normalised: Normalised[] = [];
+  const filing: Record<string, unknown> = { id: `${department}-${name}`, department };
+  const physical = input.values.type === "physical";
+  for (const field of formFields()) {
+    if (field.physicalOnly && !physical) continue;
+    const raw = (input.values[field.path] ?? "").trim();
+    // An empty list box is an empty list (no port opened), which the schema wants written.
+    if (raw === "" && field.kind === "list" && field.required) setAt(filing, field.path.split("."), []);
+    if (raw === "") continue;
+    let value: unknown = raw;
+    if (field.kind === "number") value = /^\d+$/.test(raw) ? Number(raw) : raw;
+    else if (field.kind === "yesno") value = raw === "true" ? true : raw === "false" ? false : raw;
+    else if (field.kind === "list") {
+      const items = split(raw);
+      const item = LISTS[field.path]!.item;
+      value = item ? items.map((x) => ({ [item]: /^\d+$/.test(x) ? Number(x) : x })) : items;
+    } else {
+      const repaired = fieldRepair(schema, field.path.split("."))(raw);
+      if (repaired !== undefined && repaired !== raw) {
+        normalised.push({ path: field.path, typed: raw, recorded: repaired });
+        value = repaired;
+      }
+    }
+    setAt(filing, field.path.split("."), value);
+  }
+  const exposures = (input.exposures ?? []).filter((e) => e.port.trim() || e.reason.trim() || e.sources.trim());
+  if (exposures.length > 0) {
+    const network = (filing.network ??= {}) as Record<string, unknown>;
+    network.exposures = exposures.map((e) => ({ port: e.port.trim(), reason: e.reason.trim(), sources: split(e.sources) }));
+  }
+  filing.status = "active";
+  if (!("remarks" in filing)) filing.remarks = "";
+  if (!(filing.commitments as Record<string, unknown> | undefined)?.responsibilityLetter) setAt(filing, ["commitments", "responsibilityLetter"], config.letters.current);
+  return { filing: ordered(filing), normalised };
+}
+
+function setAt(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  node[path.at(-1)!] = value;
+}
+
+/** The guide's key order, whatever order the fields came in. */
+function ordered(filing: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(FILING_KEYS.filter((k) => filing[k] !== undefined).map((k) => [k, filing[k]]));
+}
+
+/** The server name a department types: what becomes the file name and the second half of the id. */
+export const SERVER_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

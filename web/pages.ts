@@ -1,0 +1,183 @@
+import type { Department } from "../lib/config/model";
+import type { FieldProblem, FormCheck } from "../lib/desk/check";
+import type { FormField } from "../lib/desk/form";
+import { daysBetween, periodEnd, type IsoDate } from "../lib/filings/dates";
+import type { FilingFacts } from "../lib/filings/facts";
+import type { PullSummary } from "../lib/forge/desk";
+import { text, type Lang } from "../lib/messages";
+import { escapeHtml as h } from "../lib/output/html";
+import { SERVER_TYPE_NAMES, STATUS_NAMES } from "../lib/names";
+import filingSchema from "../filings/filing.schema.json";
+
+/**
+ * The desk's pages, rendered on the server as plain HTML: they work without JavaScript, and the
+ * one script (web/client/desk.ts) only shows each field's check as it is typed. Every value from a
+ * filing or a person is escaped. Chinese first; `?lang=en` for English.
+ */
+
+export interface Page {
+  readonly lang: Lang;
+  readonly csrf?: string;
+  readonly school: string;
+  readonly user?: { readonly login: string; readonly departments: readonly Department[] };
+  readonly mode: "github" | "local";
+}
+
+const t = (lang: Lang, zh: string, en: string): string => (lang === "zh" ? zh : en);
+
+export function layout(page: Page, title: string, body: string): string {
+  const { lang } = page;
+  return `<!doctype html>
+<html lang="${lang === "zh" ? "zh-CN" : "en"}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+${page.csrf ? `<meta name="csrf-token" content="${h(page.csrf)}">` : ""}
+<title>${h(title)} · ${h(page.school)}${h(t(lang, "部门服务台", "department desk"))}</title>
+<link rel="stylesheet" href="/desk.css">
+<script src="/desk.js" defer></script>
+</head>
+<body>
+<header>
+<a class="home" href="/">${h(page.school)}${h(t(lang, "服务器备案 · 部门服务台", " server filings · department desk"))}</a>
+${page.user ? `<span class="who">${h(page.user.login)}${page.user.departments.length ? `（${h(page.user.departments.map((d) => d.name).join("、"))}）` : ""}</span>
+<form method="post" action="/sign-out" class="inline"><input type="hidden" name="_csrf" value="${h(page.csrf ?? "")}"><button type="submit">${h(t(lang, "退出", "Sign out"))}</button></form>` : ""}
+${page.mode === "local" ? `<p class="local">${h(t(lang, "本地试用模式：不连接代码平台，提交的申请保存在本机 .desk/ 目录中。", "Local trial mode: no forge; submitted requests are kept in .desk/ on this machine."))}</p>` : ""}
+</header>
+<main>
+<h1>${h(title)}</h1>
+${body}
+</main>
+</body>
+</html>
+`;
+}
+
+export function signInPage(page: Page, notice?: string): string {
+  const { lang } = page;
+  return layout(page, t(lang, "登录", "Sign in"), `${notice ? `<p class="notice">${h(notice)}</p>` : ""}
+<p>${h(t(lang, "用学校代码平台的账号登录后，可以新建、变更、续期和下线本部门的服务器备案；申请以您的名义提交，由各级负责人在平台上批准。", "Sign in with your forge account to file, change, renew or decommission your department's servers; requests are opened in your name and approved by the leaders on the forge."))}</p>
+<p><a class="button" href="/sign-in">${h(t(lang, "登录", "Sign in"))}</a></p>`);
+}
+
+/** The local forge's sign-in: choose who you are (a department's staff, or a role holder). */
+export function localSignInPage(page: Page, people: readonly { login: string; label: string }[], state: string, redirect: string): string {
+  const { lang } = page;
+  const items = people.map((p) => `<li><a href="${h(`${redirect}?${new URLSearchParams({ code: p.login, state })}`)}">${h(p.label)}</a></li>`).join("\n");
+  return layout(page, t(lang, "选择试用身份", "Choose who you are"), `<p>${h(t(lang, "本地试用模式没有真实账号。请选择一个身份：", "Local trial mode has no real accounts. Choose one:"))}</p>\n<ul class="people">\n${items}\n</ul>`);
+}
+
+export interface HomeData {
+  readonly filings: readonly { readonly file: string; readonly facts: FilingFacts }[];
+  readonly pulls: readonly PullSummary[];
+  readonly today: IsoDate;
+}
+
+export function homePage(page: Page, data: HomeData): string {
+  const { lang } = page;
+  if (!page.user?.departments.length) {
+    return layout(page, t(lang, "我的备案", "My filings"), `<p class="notice">${h(t(lang, `账号 ${page.user?.login ?? ""} 不在任何部门的备案人员名单中。请联系信息中心，把您加入本部门的名单（departments.yaml 的 members）。`, `The account ${page.user?.login ?? ""} is in no department's list of filers. Ask the information center to add you to your department's members.`))}</p>`);
+  }
+  const rows = data.filings.map(({ facts: f }) => {
+    const end = periodEnd(f.period.start as IsoDate, f.period.months);
+    const left = daysBetween(data.today, end);
+    return `<tr><td>${h(f.id)}</td><td>${h(text(SERVER_TYPE_NAMES[f.type], lang))}</td><td>${h(text(STATUS_NAMES[f.status], lang))}</td><td>${h(f.ip)}</td><td>${f.cpu} vCPU / ${f.memoryGiB} GiB / ${f.diskGiB} GiB</td><td>${h(end)}</td><td class="num${f.status === "active" && left < 0 ? " overdue" : f.status === "active" && left <= 30 ? " soon" : ""}">${f.status === "active" ? left : "-"}</td></tr>`;
+  });
+  const pulls = data.pulls.map((p) => `<li><a href="${h(p.url)}">#${p.number} ${h(p.title)}</a>（${h(stateName(p.state, lang))}）</li>`);
+  return layout(page, t(lang, "我的备案", "My filings"), `<p><a class="button" href="/new">${h(t(lang, "新建备案", "New filing"))}</a></p>
+<h2>${h(t(lang, "已备案的服务器", "Filed servers"))}</h2>
+${rows.length ? `<div class="scroll"><table>
+<thead><tr><th>${h(t(lang, "备案编号", "Filing"))}</th><th>${h(t(lang, "类型", "Type"))}</th><th>${h(t(lang, "状态", "Status"))}</th><th>IP</th><th>${h(t(lang, "配置", "Resources"))}</th><th>${h(t(lang, "到期日", "Period end"))}</th><th>${h(t(lang, "剩余天数", "Days left"))}</th></tr></thead>
+<tbody>
+${rows.join("\n")}
+</tbody></table></div>` : `<p>${h(t(lang, "本部门还没有备案。", "Your department has no filing yet."))}</p>`}
+<h2>${h(t(lang, "我提交的申请", "My requests"))}</h2>
+${pulls.length ? `<ul class="pulls">\n${pulls.join("\n")}\n</ul>` : `<p>${h(t(lang, "还没有提交过申请。", "No request yet."))}</p>`}`);
+}
+
+function stateName(state: PullSummary["state"], lang: Lang): string {
+  return state === "open" ? t(lang, "审批中", "awaiting approval") : state === "merged" ? t(lang, "已批准合并", "approved and merged") : t(lang, "已关闭", "closed");
+}
+
+const SECTIONS = (filingSchema as { properties: Record<string, { title?: string }> }).properties;
+
+/** The new filing's form; `values` and `check` when it comes back from a submission with problems. */
+export function newFilingPage(page: Page, fields: readonly FormField[], values: Readonly<Record<string, string>>, check?: FormCheck, exposures: readonly { port: string; reason: string; sources: string }[] = []): string {
+  const { lang } = page;
+  const departments = page.user?.departments ?? [];
+  const problemsOf = (field: string): readonly FieldProblem[] => check?.problems.filter((p) => p.field === field) ?? [];
+  const messages = (field: string): string => `<div class="msg" data-for="${h(field)}" aria-live="polite">${problemsOf(field).map((p) => `<p class="${p.severity}">${h(text(p.message, lang))}</p>`).join("")}${(check?.normalised ?? []).filter((n) => n.path === field).map((n) => `<p class="note">${h(t(lang, `将记为 ${n.recorded}`, `recorded as ${n.recorded}`))}</p>`).join("")}</div>`;
+  const general = check?.problems.filter((p) => !p.field) ?? [];
+  let section = "";
+  const parts: string[] = [];
+  const BASICS = new Set(["type", "purpose", "scope"]);
+  const basics = fields.filter((f) => BASICS.has(f.path)).map((f) => fieldHtml(f, values[f.path] ?? "", lang) + messages(f.path)).join("\n");
+  for (const f of fields) {
+    if (BASICS.has(f.path)) continue;
+    const top = f.path.split(".")[0]!;
+    if (top !== section) {
+      if (section) parts.push("</fieldset>");
+      section = top;
+      const title = SECTIONS[top]?.title ?? top;
+      parts.push(`<fieldset class="section${f.physicalOnly ? " physical" : ""}" data-section="${h(top)}"><legend>${h(title)}</legend>`);
+    }
+    parts.push(fieldHtml(f, values[f.path] ?? "", lang) + messages(f.path));
+    if (f.path === "network.ports") parts.push(exposureRows(exposures, lang) + messages("exposures"));
+  }
+  if (section) parts.push("</fieldset>");
+  const department = departments.length > 1
+    ? `<label>${h(t(lang, "申请部门", "Department"))}<select name="department">${departments.map((d) => `<option value="${h(d.slug)}"${values.department === d.slug ? " selected" : ""}>${h(d.name)}（${h(d.slug)}）</option>`).join("")}</select></label>`
+    : `<p>${h(t(lang, "申请部门", "Department"))}：${h(departments[0]?.name ?? "")}（${h(departments[0]?.slug ?? "")}）<input type="hidden" name="department" value="${h(departments[0]?.slug ?? "")}"></p>`;
+  return layout(page, t(lang, "新建备案", "New filing"), `<form method="post" action="/new" id="filing-form" novalidate>
+<input type="hidden" name="_csrf" value="${h(page.csrf ?? "")}">
+${general.length ? `<div class="msg general">${general.map((p) => `<p class="${p.severity}">${h(text(p.message, lang))}</p>`).join("")}</div>` : ""}
+<fieldset class="section"><legend>${h(t(lang, "基本信息", "Basics"))}</legend>
+${department}
+<label>${h(t(lang, "服务器名称", "Server name"))}<input name="name" value="${h(values.name ?? "")}" autocomplete="off" required></label>
+<p class="hint">${h(t(lang, "小写字母、数字和连字符，例如 reading-room；将作为文件名和备案编号的后半部分。", "Lowercase letters, digits and '-', e.g. reading-room; it becomes the file name and the second half of the filing id."))}</p>
+${messages("name")}
+${basics}
+</fieldset>
+${parts.join("\n")}
+<p><button type="submit" class="primary">${h(t(lang, "提交申请", "Submit"))}</button></p>
+</form>`);
+}
+
+function fieldHtml(f: FormField, value: string, lang: Lang): string {
+  const label = `${h(f.title)}${f.required ? "" : `<span class="optional">${h(t(lang, "（选填）", " (optional)"))}</span>`}`;
+  const hint = [f.description, f.example ? t(lang, `例如：${f.example}`, `e.g. ${f.example}`) : undefined].filter(Boolean).map((x) => h(x!)).join(" ");
+  const name = h(f.path);
+  let input: string;
+  switch (f.kind) {
+    case "choice":
+      input = `<select name="${name}"><option value="">${h(t(lang, "请选择", "Choose"))}</option>${(f.options ?? []).map((o) => `<option value="${h(o.value)}"${value === o.value ? " selected" : ""}>${h(text(o.name, lang))}</option>`).join("")}</select>`;
+      break;
+    case "yesno":
+      // Never a default: an unanswered promise is asked, not assumed.
+      input = `<span class="yesno">${[["true", t(lang, "是", "Yes")], ["false", t(lang, "否", "No")]].map(([v, n]) => `<label class="radio"><input type="radio" name="${name}" value="${v}"${value === v ? " checked" : ""}>${h(n!)}</label>`).join("")}</span>`;
+      break;
+    case "textarea":
+      input = `<textarea name="${name}" rows="3">${h(value)}</textarea>`;
+      break;
+    default:
+      input = `<input name="${name}" value="${h(value)}"${f.kind === "date" ? ' placeholder="YYYY-MM-DD"' : ""}${f.kind === "number" ? ' inputmode="numeric"' : ""} autocomplete="off">`;
+  }
+  return `<div class="field${f.physicalOnly ? " physical" : ""}" data-field="${name}"><label>${label}${input}</label>${hint ? `<p class="hint">${hint}</p>` : ""}</div>`;
+}
+
+function exposureRows(rows: readonly { port: string; reason: string; sources: string }[], lang: Lang): string {
+  const filled = [...rows, ...Array.from({ length: Math.max(0, 2 - rows.length) }, () => ({ port: "", reason: "", sources: "" }))];
+  return `<div class="exposures"><p class="hint">${h(t(lang, "开放敏感端口（如 22/tcp 远程登录、3389/tcp 远程桌面、数据库端口）到外网时，每个端口填一行：端口、理由、允许访问的来源地址段（如学校 VPN 10.8.0.0/16）。", "For each sensitive port opened to the Internet (SSH, RDP, databases): the port, the reason, and the source ranges allowed (e.g. the school VPN, 10.8.0.0/16)."))}</p>
+${filled.map((r, i) => `<div class="exposure"><input name="exposures[${i}].port" value="${h(r.port)}" placeholder="${h(t(lang, "端口，如 22/tcp", "port, e.g. 22/tcp"))}"><input name="exposures[${i}].reason" value="${h(r.reason)}" placeholder="${h(t(lang, "理由", "reason"))}"><input name="exposures[${i}].sources" value="${h(r.sources)}" placeholder="${h(t(lang, "来源地址段，如 10.8.0.0/16", "sources, e.g. 10.8.0.0/16"))}"></div>`).join("\n")}</div>`;
+}
+
+export function submittedPage(page: Page, pull: { number: number; url: string }, path: string): string {
+  const { lang } = page;
+  return layout(page, t(lang, "已提交", "Submitted"), `<p class="ok">${h(t(lang, `申请已提交：#${pull.number}（文件 ${path}）。`, `Submitted as #${pull.number} (file ${path}).`))}</p>
+<p>${h(t(lang, "接下来：平台上的检查会再次核对，并列出还需要哪些负责人批准；各级负责人批准并合并后，信息中心按批准的配置创建服务器。", "Next: the checks on the forge judge it again and list whose approval is still needed; once approved and merged, the information center creates the server as approved."))}</p>
+<p><a class="button" href="${h(pull.url)}">${h(t(lang, "查看申请", "Open the request"))}</a> <a href="/">${h(t(lang, "返回我的备案", "Back to my filings"))}</a></p>`);
+}
+
+export function errorPage(page: Page, title: string, message: string): string {
+  return layout(page, title, `<p class="notice">${h(message)}</p><p><a href="/">${h(t(page.lang, "返回首页", "Home"))}</a></p>`);
+}

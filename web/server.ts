@@ -1,0 +1,259 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import formbody from "@fastify/formbody";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import secureSession from "@fastify/secure-session";
+import csrf from "@fastify/csrf-protection";
+import * as esbuild from "esbuild";
+import { readConfigFiles } from "../lib/config/read";
+import type { Department } from "../lib/config/model";
+import { checkNewFiling, prepareRegister, type PreparedRegister } from "../lib/desk/check";
+import { formFields, type FormInput } from "../lib/desk/form";
+import { departmentsOf, newFilingPull } from "../lib/desk/pull";
+import { calendarDate, type IsoDate } from "../lib/filings/dates";
+import type { Filing } from "../lib/filings/model";
+import { readFilingFiles } from "../lib/filings/read";
+import type { DeskForge } from "../lib/forge/desk";
+import { localPull } from "../lib/forge/local";
+import { text, type Lang } from "../lib/messages";
+import { namesOf, schoolName } from "../lib/names";
+import * as YAML from "yaml";
+import { errorPage, homePage, layout, localSignInPage, newFilingPage, signInPage, submittedPage, type Page } from "./pages";
+
+/**
+ * The department desk (`filing serve`): a web application on the same core as the command line.
+ * It keeps no state of its own: the session (who is signed in, their forge token, the CSRF secret)
+ * is an encrypted cookie, the register is read from the checkout, and a request is a pull request
+ * on the forge. Several instances behind a load balancer share only the session key.
+ */
+
+export interface DeskOptions {
+  /** The register's checkout. */
+  readonly root: string;
+  readonly forge: DeskForge;
+  /** 32 bytes; sessions made with another key (a restart with a new one) are not accepted. */
+  readonly sessionKey: Buffer;
+  /** Where the desk is reached, for the sign-in redirect (http://127.0.0.1:8080). */
+  readonly publicUrl: string;
+  /** The date rules judge against; the clock's (Beijing) day when absent. */
+  readonly today?: IsoDate;
+  readonly logger?: boolean;
+}
+
+declare module "@fastify/secure-session" {
+  interface SessionData {
+    token: string;
+    login: string;
+    departments: string[];
+    state: string;
+    lang: Lang;
+  }
+}
+
+// Beside this module, or (in the command's bundle, which lives in scripts/) in the project's web/.
+const WEB = fs.existsSync(path.join(__dirname, "desk.css")) ? __dirname : path.join(__dirname, "..", "web");
+const CLIENT = path.join(WEB, "client", "desk.ts");
+const STYLE = path.join(WEB, "desk.css");
+
+export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false, trustProxy: true });
+  const today = (): IsoDate => options.today ?? calendarDate(new Date());
+  let register: PreparedRegister | undefined;
+  let loadedAt = 0;
+  const current = (): PreparedRegister => {
+    // The checkout is the register; it is read again at most every 30 s (a pull keeps it current).
+    if (!register || Date.now() - loadedAt > 30_000 || register.today !== today()) {
+      const prepared = prepareRegister(readFilingFiles(options.root), readConfigFiles(options.root), today());
+      if ("problems" in prepared) throw new Error(`the register's config has problems: ${prepared.problems.map((p) => `${p.file}:${p.line} ${p.message.en}`).join("; ")}`);
+      register = prepared;
+      loadedAt = Date.now();
+    }
+    return register;
+  };
+  current();
+  const script = esbuild.buildSync({ entryPoints: [CLIENT], bundle: true, write: false, format: "iife", target: "es2020", minify: true }).outputFiles[0]!.text;
+  const style = fs.readFileSync(STYLE, "utf8");
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", "data:"], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], objectSrc: ["'none'"] },
+    },
+  });
+  await app.register(rateLimit, { max: 600, timeWindow: "1 minute" });
+  await app.register(formbody);
+  await app.register(secureSession, {
+    key: options.sessionKey,
+    cookieName: "desk",
+    cookie: { path: "/", httpOnly: true, sameSite: "lax", secure: options.publicUrl.startsWith("https:") },
+    expiry: 8 * 3600,
+  });
+  await app.register(csrf, { sessionPlugin: "@fastify/secure-session", getToken: (req) => (req.headers["x-csrf-token"] as string | undefined) ?? (req.body as Record<string, string> | undefined)?._csrf });
+
+  const config = () => current().loaded.config;
+  const lang = (req: FastifyRequest): Lang => {
+    const asked = (req.query as Record<string, string | undefined>).lang;
+    if (asked === "en" || asked === "zh") req.session.set("lang", asked);
+    return req.session.get("lang") ?? "zh";
+  };
+  const page = (req: FastifyRequest, reply: FastifyReply): Page => {
+    const login = req.session.get("login");
+    const slugs = req.session.get("departments") ?? [];
+    const departments = slugs.map((s) => config().departments.find((d) => d.slug === s)).filter((d): d is Department => d !== undefined);
+    const l = lang(req);
+    return { lang: l, csrf: reply.generateCsrf(), school: schoolName(namesOf(config()), l), mode: options.forge.kind, ...(login ? { user: { login, departments } } : {}) };
+  };
+  const html = (reply: FastifyReply, body: string, status = 200) => reply.code(status).type("text/html; charset=utf-8").header("cache-control", "no-store").send(body);
+  const signedIn = (req: FastifyRequest): { token: string; login: string } | undefined => {
+    const token = req.session.get("token");
+    const login = req.session.get("login");
+    return token && login ? { token, login } : undefined;
+  };
+
+  app.get("/desk.js", (_req, reply) => reply.type("text/javascript; charset=utf-8").send(script));
+  app.get("/desk.css", (_req, reply) => reply.type("text/css; charset=utf-8").send(style));
+
+  app.get("/", async (req, reply) => {
+    const who = signedIn(req);
+    if (!who) {
+      // A cookie the desk cannot read (another key after a restart, or expired) is said, not ignored:
+      // every cookie the desk sets holds the CSRF secret at least.
+      const ended = /(?:^|;\s*)desk=/.test(req.headers.cookie ?? "") && (req.session as unknown as { get(k: string): unknown }).get("_csrf") === undefined;
+      const p = page(req, reply);
+      return html(reply, signInPage(p, ended ? text({ zh: "登录已失效（服务台已重启或登录已过期），请重新登录。", en: "Your sign-in has ended (the desk restarted or it expired). Sign in again." }, p.lang) : undefined));
+    }
+    const p = page(req, reply);
+    const slugs = new Set(p.user!.departments.map((d) => d.slug));
+    const filings = [...current().known.values()].filter((k) => k.result.facts && slugs.has(k.result.facts.department)).map((k) => ({ file: k.path, facts: k.result.facts! }));
+    const pulls = await options.forge.session(who.token).pullsBy(who.login);
+    return html(reply, homePage(p, { filings, pulls, today: today() }));
+  });
+
+  app.get("/sign-in", (req, reply) => {
+    const state = crypto.randomBytes(16).toString("hex");
+    req.session.set("state", state);
+    return reply.redirect(options.forge.signInUrl(state, `${options.publicUrl}/callback`));
+  });
+
+  if (options.forge.kind === "local") {
+    app.get("/local/sign-in", (req, reply) => {
+      const q = req.query as Record<string, string | undefined>;
+      return html(reply, localSignInPage(page(req, reply), localPeople(config().departments), q.state ?? "", `${options.publicUrl}/callback`));
+    });
+    app.get("/local/pulls/:number", (req, reply) => {
+      const who = signedIn(req);
+      const pull = localPull(options.root, Number((req.params as { number: string }).number));
+      const p = page(req, reply);
+      if (!who || !pull || pull.author !== who.login) return html(reply, errorPage(p, text({ zh: "没有这个申请", en: "No such request" }, p.lang), text({ zh: "找不到这个申请，或它不是您提交的。", en: "This request does not exist or is not yours." }, p.lang)), 404);
+      const files = pull.files.map((f) => `<h2>${escape(f.path)}</h2><pre>${escape(f.content)}</pre>`).join("\n");
+      return html(reply, layout(p, `#${pull.number} ${pull.title}`, `<p>${escape(pull.branch)}</p><pre class="body">${escape(pull.body)}</pre>${files}`));
+    });
+  }
+
+  app.get("/callback", async (req, reply) => {
+    const q = req.query as Record<string, string | undefined>;
+    const expected = req.session.get("state");
+    const p = page(req, reply);
+    // The state must be the one this browser was given: a sign-in started elsewhere is refused.
+    if (!expected || !q.state || q.state !== expected || !q.code) {
+      return html(reply, signInPage(p, text({ zh: "登录未完成（登录请求已过期或不是从本页面发起的），请重新登录。", en: "The sign-in did not complete (it expired or did not start here). Sign in again." }, p.lang)), 400);
+    }
+    req.session.set("state", undefined);
+    const token = await options.forge.tokenFor(q.code, `${options.publicUrl}/callback`);
+    const forge = options.forge.session(token);
+    const account = await forge.account();
+    const departments = await departmentsOf(account.login, config(), (team, login) => forge.isTeamMember(team, login));
+    req.session.set("token", token);
+    req.session.set("login", account.login);
+    req.session.set("departments", departments.map((d) => d.slug));
+    return reply.redirect("/");
+  });
+
+  app.post("/sign-out", { preHandler: app.csrfProtection }, (req, reply) => {
+    req.session.delete();
+    return reply.redirect("/");
+  });
+
+  const fields = formFields();
+  const inputOf = (body: Record<string, unknown>): { department: string; name: string; input: FormInput; values: Record<string, string> } => {
+    const values: Record<string, string> = {};
+    for (const f of fields) if (typeof body[f.path] === "string") values[f.path] = body[f.path] as string;
+    const exposures: { port: string; reason: string; sources: string }[] = [];
+    for (let i = 0; i < 8; i++) {
+      const get = (k: string) => (typeof body[`exposures[${i}].${k}`] === "string" ? (body[`exposures[${i}].${k}`] as string) : "");
+      if (get("port") || get("reason") || get("sources")) exposures.push({ port: get("port"), reason: get("reason"), sources: get("sources") });
+    }
+    const department = typeof body.department === "string" ? body.department : "";
+    const name = typeof body.name === "string" ? body.name.trim() : "";
+    return { department, name, input: { values, exposures }, values: { ...values, department, name } };
+  };
+  /** The department must be one the sign-in found: the page is never trusted for it. */
+  const mayFileFor = (req: FastifyRequest, department: string): boolean => (req.session.get("departments") ?? []).includes(department);
+
+  app.get("/new", (req, reply) => {
+    if (!signedIn(req)) return reply.redirect("/");
+    const p = page(req, reply);
+    if (!p.user?.departments.length) return reply.redirect("/");
+    return html(reply, newFilingPage(p, fields, { "commitments.responsibilityLetter": config().letters.current }));
+  });
+
+  app.post("/api/check", { preHandler: app.csrfProtection, config: { rateLimit: { max: 1200, timeWindow: "1 minute" } } }, (req, reply) => {
+    if (!signedIn(req)) return reply.code(401).send({ error: "signed out" });
+    const { department, name, input } = inputOf((req.body ?? {}) as Record<string, unknown>);
+    if (!mayFileFor(req, department)) return reply.code(403).send({ error: "department" });
+    const l = lang(req);
+    const check = checkNewFiling(current(), department, name, input);
+    return reply.header("cache-control", "no-store").send({
+      problems: check.problems.map((p) => ({ field: p.field ?? null, severity: p.severity, rule: p.rule, message: text(p.message, l) })),
+      normalised: check.normalised.map((n) => ({ field: n.path, text: l === "zh" ? `将记为 ${n.recorded}` : `recorded as ${n.recorded}` })),
+      freeIp: check.freeIp ?? null,
+    });
+  });
+
+  app.post("/new", { preHandler: app.csrfProtection }, async (req, reply) => {
+    const who = signedIn(req);
+    if (!who) return reply.redirect("/");
+    const { department, name, input, values } = inputOf((req.body ?? {}) as Record<string, unknown>);
+    const p = page(req, reply);
+    if (!mayFileFor(req, department)) return html(reply, errorPage(p, text({ zh: "不能提交", en: "Not allowed" }, p.lang), text({ zh: `您不在部门 ${department} 的备案人员名单中。`, en: `You are not among ${department}'s filers.` }, p.lang)), 403);
+    // Checked again here, whatever the page showed: only a file `filing validate` accepts is proposed.
+    const check = checkNewFiling(current(), department, name, input);
+    if (!check.path || !check.text || check.problems.some((x) => x.severity === "error")) {
+      // Said beside each field, the ones left empty included.
+      return html(reply, newFilingPage(p, fields, values, check, input.exposures), 422);
+    }
+    const d = config().departments.find((x) => x.slug === department)!;
+    const filing = YAML.parse(check.text) as Filing;
+    const proposal = newFilingPull(filing, check.path, check.text, d, namesOf(config()));
+    const pull = await options.forge.session(who.token).openPull(proposal);
+    return html(reply, submittedPage(p, pull, check.path));
+  });
+
+  app.setErrorHandler((error: Error, req, reply) => {
+    // The message and code only: a request's body or headers (the session, a token) are never logged.
+    req.log.error({ err: { message: error.message, code: (error as { code?: string }).code } }, "desk error");
+    const p = { lang: "zh" as Lang, school: "", mode: options.forge.kind };
+    if ((error as { code?: string }).code === "FST_CSRF_INVALID_TOKEN" || (error as { code?: string }).code === "FST_CSRF_MISSING_SECRET") {
+      return html(reply, errorPage(p, "会话已失效 / Session expired", "页面已过期或会话已失效（例如服务台重启后换了密钥），请返回首页重新登录后再提交。The page or session expired; go back and sign in again."), 403);
+    }
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    return html(reply, errorPage(p, "出错了 / Error", status === 429 ? "请求过于频繁，请稍后再试。Too many requests; try again shortly." : "服务台出错，请稍后重试；如仍失败请联系信息中心。The desk failed; try again, or contact the information center."), status);
+  });
+
+  return app;
+}
+
+function escape(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+/** Who one can be in local trial mode: each department's filers (named after its members team) and its role holders. */
+export function localPeople(departments: readonly Department[]): { login: string; label: string }[] {
+  const out: { login: string; label: string }[] = [];
+  for (const d of departments) {
+    for (const m of d.members ?? []) out.push({ login: m.includes("/") ? m.split("/").pop()! : m.slice(1), label: `${d.name} 备案人员（${m}）` });
+  }
+  return out;
+}
