@@ -9,8 +9,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ConfigurationError, RefusedError, UsageError } from "../../lib/errors";
-import { blob, changedBeyond, commitVerdictInputs, mainCommitsSince, rawChanges, startChangesSince, uncommittedChange } from "../../lib/git/changes";
-import type { WorkTree } from "../../lib/git/status";
+import { blob, changedBeyond, commitVerdictInputs, committedChange, mainCommitsSince, rawChanges, startChangesSince, uncommittedChange } from "../../lib/git/changes";
+import { readWorkTree, type WorkTree } from "../../lib/git/status";
 import { gitIn } from "../helpers/git";
 
 const roots: string[] = [];
@@ -114,6 +114,58 @@ describe("uncommittedChange", () => {
     expect(uncommittedChange(tree(true, []))).toBeUndefined();
     expect(uncommittedChange(tree(false, ["filings/jwc/a.yaml"]))).toBeUndefined();
     expect(uncommittedChange(undefined)).toBeUndefined();
+  });
+});
+
+describe("committedChange (validate after a department committed in its clone)", () => {
+  /** A clone of `origin`'s main, as a department gets it. */
+  function cloneOf(origin: string) {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "filings-clone-"));
+    roots.push(root);
+    gitIn(os.tmpdir())(["clone", "-q", origin, root]);
+    const run = gitIn(root);
+    const git = (...args: string[]) => run(args);
+    const commit = (message: string, change: Record<string, string>) => {
+      for (const [rel, text] of Object.entries(change)) {
+        fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+        fs.writeFileSync(path.join(root, rel), text);
+      }
+      git("add", "-A");
+      git("commit", "-q", "-m", message);
+    };
+    return { root, git, commit };
+  }
+  const origin = () => repository({ "filings/jwc/a.yaml": "a", "filings/jwc/b.yaml": "b" });
+  const change = async (root: string) => committedChange(root, await readWorkTree(root, "filings/"));
+
+  it("on a branch that tracks main: the filings committed since it left main, and which are new", async () => {
+    const c = cloneOf(origin().root);
+    c.commit("mine", { "filings/tsg/new.yaml": "n", "filings/jwc/a.yaml": "a2", "docs/x.md": "x" });
+    const got = (await change(c.root))!;
+    expect([sorted(got.changed), sorted(got.added)]).toEqual([["filings/jwc/a.yaml", "filings/tsg/new.yaml"], ["filings/tsg/new.yaml"]]);
+  });
+
+  it("on a new branch with no upstream: measured from the remote's default branch", async () => {
+    const c = cloneOf(origin().root);
+    c.git("checkout", "-q", "-b", "tsg-new");
+    c.commit("mine", { "filings/tsg/new.yaml": "n" });
+    expect(sorted((await change(c.root))!.added)).toEqual(["filings/tsg/new.yaml"]);
+  });
+
+  it("nothing when HEAD is where main is, when only other folders changed, with no remote, or outside a work tree", async () => {
+    const o = origin();
+    const c = cloneOf(o.root);
+    expect(await change(c.root)).toBeUndefined();
+    // A file not yet committed is the uncommitted change's (uncommittedChange), not this one's.
+    fs.mkdirSync(path.join(c.root, "filings/tsg"), { recursive: true });
+    fs.writeFileSync(path.join(c.root, "filings/tsg/draft.yaml"), "d");
+    expect(await change(c.root)).toBeUndefined();
+    fs.rmSync(path.join(c.root, "filings/tsg"), { recursive: true });
+    c.commit("docs only", { "docs/x.md": "x" });
+    expect(await change(c.root)).toBeUndefined();
+    o.commit("on the school's main", { "filings/jwc/c.yaml": "c" });
+    expect(await change(o.root)).toBeUndefined();
+    expect(committedChange(o.root, undefined)).toBeUndefined();
   });
 });
 
