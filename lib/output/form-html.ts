@@ -4,7 +4,7 @@ import type { RoleDecision } from "../approvals/evaluate";
 import { NO_NAMES, ROLE_NAMES, SERVER_TYPE_NAMES, schoolName, withNames, ZONE_NAMES, type Names } from "../names";
 import { ROLES } from "../config/model";
 import type { Filing } from "../filings/model";
-import { periodEnd, schoolTime } from "../filings/dates";
+import { daysFiledLate, periodEnd, schoolTime, type IsoDate } from "../filings/dates";
 import { letterSigned, operationsCommitted } from "./filing-summary";
 
 /**
@@ -43,10 +43,16 @@ function status(record: ApprovalRecord | undefined): string {
 }
 
 
-export function formHtml(filing: Filing, departmentName: string, record?: ApprovalRecord, names: Names = NO_NAMES): string {
+/**
+ * `printed`: the day the form is printed and the institution's deadline for filing a physical
+ * server; a form printed for hand signatures (no record) then says when it was printed and, for a
+ * physical server filed past the deadline, by how much.
+ */
+export function formHtml(filing: Filing, departmentName: string, record?: ApprovalRecord, names: Names = NO_NAMES, printed?: { readonly today: IsoDate; readonly deadlineDays: number }): string {
   const f = filing;
   const disks = f.resources.disks.map((d) => `${d.sizeGiB} GiB`).join(" + ");
   const physical = f.type === "physical";
+  const late = physical && f.onlineSince && printed && !record ? daysFiledLate(f.onlineSince, printed.today, printed.deadlineDays) : undefined;
   const cfg = (value: string) => (physical ? [value, ""] : ["", value]);
   const rows = [
     ["CPU", ...cfg(`${f.resources.cpu} 核`)],
@@ -81,6 +87,7 @@ td.stamp { height: 56px; }
 body.open::after { content: "审批未完成，不得作为批件"; position: fixed; top: 45%; left: 0; right: 0; text-align: center; font-size: 40px; color: rgba(200, 0, 0, 0.15); transform: rotate(-20deg); pointer-events: none; }
 .number { text-align: right; font-size: 12px; margin: 0 0 4px; }
 .meta { font-size: 11px; color: #444; margin-top: 8px; }
+.late { color: #b00; }
 @media print { @page { size: A4 portrait; margin: 15mm; } body { margin: 0; } th { background: none; } }
 </style>
 </head>
@@ -98,6 +105,7 @@ ${status(record)}
 <tr><th>用途</th><td colspan="3">${escapeHtml(f.purpose)}</td></tr>
 <tr><th>维保单位</th><td>${escapeHtml(f.maintenance?.vendor ?? "—")}</td><th>是否在保</th><td>${f.maintenance ? (f.maintenance.underWarranty ? "是" : "否") : "—"}</td></tr>
 <tr><th>维保技术姓名</th><td>${escapeHtml(f.maintenance?.technician.name ?? "—")}</td><th>维保技术电话</th><td>${escapeHtml(f.maintenance?.technician.phone ?? "—")}</td></tr>
+${physical && f.onlineSince ? `<tr><th>上线时间</th><td colspan="3">${escapeHtml(f.onlineSince)}${late !== undefined ? `<span class="late">（上线 ${late} 天后填表，超过上线后 ${printed!.deadlineDays} 天内备案的期限）</span>` : ""}</td></tr>` : ""}
 <tr><th>开通时间</th><td colspan="3">${escapeHtml(f.period.start)} 起，使用 ${f.period.months} 个月（至 ${escapeHtml(periodEnd(f.period.start, f.period.months))}）</td></tr>
 <tr><th>服务器配置</th><th>${SERVER_TYPE_NAMES.physical.zh}配置</th><th>${SERVER_TYPE_NAMES.virtual.zh}批准配置</th><th>备注</th></tr>
 ${rows.map(([k, p, v]) => `<tr><th>${k}</th><td>${escapeHtml(p!)}</td><td>${escapeHtml(v!)}</td><td></td></tr>`).join("\n")}
@@ -106,7 +114,7 @@ ${rows.map(([k, p, v]) => `<tr><th>${k}</th><td>${escapeHtml(p!)}</td><td>${esca
 <tr><th>备注</th><td colspan="3">${[f.remarks ? escapeHtml(f.remarks) : "", `承诺：${escapeHtml([...operationsCommitted(f, "zh"), letterSigned(f, "zh")].join("、"))}`].filter(Boolean).join("<br>")}</td></tr>
 ${ROLES.map(opinion).join("\n")}
 </table>
-<p class="meta">${record ? `审批记录：${escapeHtml(record.repo)} 拉取请求 #${record.pr}${record.url ? `（${escapeHtml(record.url)}）` : ""}，各栏时间为北京时间。${record.printedAt ? `本表于 ${escapeHtml(schoolTime(record.printedAt))} 依据该申请批准的内容生成。` : ""}` : "审批记录：未附（打印后手工签字）。"}</p>
+<p class="meta">${record ? `审批记录：${escapeHtml(record.repo)} 拉取请求 #${record.pr}${record.url ? `（${escapeHtml(record.url)}）` : ""}，各栏时间为北京时间。${record.printedAt ? `本表于 ${escapeHtml(schoolTime(record.printedAt))} 依据该申请批准的内容生成。` : ""}` : `审批记录：未附（打印后手工签字）。${printed ? `打印日期：${escapeHtml(printed.today)}。` : ""}`}</p>
 </body>
 </html>
 `;

@@ -89,7 +89,8 @@ export function registerRows(servers: readonly ServerSpec[], lang: Lang, pulls: 
     ports: portsWithExposure(s.network.ports, s.network.exposures, lang).join(lang === "zh" ? "，" : ", "),
     start: s.period.start,
     end: s.period.end,
-    daysLeft: s.period.daysLeft,
+    // A decommissioned filing's period means nothing any more (as in `plan`).
+    daysLeft: s.status === "active" ? s.period.daysLeft : "—",
     administrator: s.administrator.name,
     phone: s.administrator.phone,
     email: s.administrator.email,

@@ -322,6 +322,8 @@ function rootCauses(text: string, file: string): { found: Problem[]; fixes: Map<
   const oddColons: number[] = [];
   const wideCommas: { line: number; fixed: string }[] = [];
   const reserved: { line: number; fixed: string }[] = [];
+  const deeper: { line: number; by: number; above: number; fixed: string }[] = [];
+  let previous: { line: number; indent: number; body: string } | undefined;
   const raws = text.split(/\r?\n/);
   const fixes = new Map<number, string>();
   const fix = (line: number, fixed: string) => {
@@ -337,6 +339,19 @@ function rootCauses(text: string, file: string): { found: Problem[]; fixes: Map<
     const body = raw.slice(indent.length);
     if (plain !== indent) fix(i + 1, plain + body);
     if (body.startsWith("#") || body === "") return;
+    // "   memoryGiB: 64" under "  cpu: 16": a key indented deeper than the line above, which opens no
+    // block, can only belong beside it. (A list item's keys align two spaces in, after "- ".) Only
+    // an odd indent under an even one is certain: which of two lines is off is otherwise a guess.
+    const above = previous;
+    previous = { line: i + 1, indent: plain.length, body };
+    if (above && /^[A-Za-z_]\w*:( |$)/.test(body) && /^(?:- +)?[A-Za-z_]\w*: *[^\s#|>].*$/.test(above.body)) {
+      const aligned = above.indent + (above.body.startsWith("-") ? /^- +/.exec(above.body)![0].length : 0);
+      if (plain.length > aligned && aligned % 2 === 0 && plain.length % 2 === 1) {
+        deeper.push({ line: i + 1, by: plain.length - aligned, above: above.line, fixed: `${" ".repeat(aligned)}${body}` });
+        fix(i + 1, " ".repeat(aligned) + body);
+        return;
+      }
+    }
     if (/^－\s/.test(body)) {
       dashes.push(i + 1);
       fix(i + 1, `${indent}- ${body.slice(1).trimStart()}`);
@@ -435,6 +450,12 @@ function rootCauses(text: string, file: string): { found: Problem[]; fixes: Map<
     found.push(problem(file, { line: colonValues[0]!.line, column: 1 }, "yaml-syntax", msg(
       `${where.zh}的值里含有“冒号 + 空格”，会被当成新的字段。请给整个值加英文双引号，例如：${colonValues[0]!.fixed}`,
       `${where.en}: the value holds a colon and a space, which reads as a new key. Quote the whole value, e.g. ${colonValues[0]!.fixed}`,
+    )));
+  }
+  for (const d of deeper) {
+    found.push(problem(file, { line: d.line, column: 1 }, "yaml-syntax", msg(
+      `第 ${d.line} 行比第 ${d.above} 行多缩进了 ${d.by} 个空格。同一层级的字段必须左端对齐，请改为与第 ${d.above} 行对齐：${d.fixed.trimEnd()}`,
+      `Line ${d.line} is indented ${d.by} more space${d.by > 1 ? "s" : ""} than line ${d.above}. Keys of one level start in the same column: align it with line ${d.above}: ${d.fixed.trimEnd()}`,
     )));
   }
   if (reserved.length) {

@@ -263,6 +263,8 @@ class Interview {
   /** A resumed interview says each answer it keeps from the draft (`kept`), once. */
   resuming = false;
   private readonly said = new Set<Key>();
+  /** An answer the review dropped to ask again: offered as the default, never kept silently. */
+  readonly previous = new Map<Key, unknown>();
   constructor(
     private readonly asker: Asker | undefined,
     private readonly lang: Lang,
@@ -352,7 +354,8 @@ class Interview {
       this.missing.push(q.flag);
       return undefined as T;
     }
-    const shown = earlier !== undefined && !q.always ? show(earlier) : q.fallback;
+    const again = this.previous.get(q.key);
+    const shown = earlier !== undefined && !q.always ? show(earlier) : again !== undefined && !q.always ? show(again) : q.fallback;
     const raw = await this.asker.text({ message: this.t(q.label), default: shown, validate: judgeRaw });
     const value = q.optional && raw.trim() === "" ? "" : parse(raw);
     // What was typed otherwise than it is recorded (8G → 8, ２０２６/12/1 → 2026-12-01) is said.
@@ -378,7 +381,8 @@ class Interview {
       this.missing.push(flag);
       return choices[0]!.value;
     }
-    return this.keep(key, (await this.asker.choose({ message: this.t(label), choices, default: fallback })) as Draft[Key]) as T;
+    const again = this.previous.get(key) as T | undefined;
+    return this.keep(key, (await this.asker.choose({ message: this.t(label), choices, default: again ?? fallback })) as Draft[Key]) as T;
   }
 
   /** A yes/no answer; one the rules refuse (a backup promise declined) is explained and asked again. */
@@ -432,6 +436,7 @@ async function review(o: NewOptions, config: InstitutionConfig, today: string, q
       default: "",
     });
     if (change === "") return;
+    q.previous.set(change as Key, q.draft[change as Key]);
     delete q.draft[change as Key];
     await interview(o, config, today, q, asker, lang);
   }

@@ -19,7 +19,7 @@ interface PlanOptions {
 
 export function planCommand(io: CliIo, setExit: (code: number) => void): Command {
   return new Command("plan")
-    .description("show what the Pulumi program will build from the register / 显示将要创建的虚拟机")
+    .description("show the register's servers and the VMs the Pulumi program will build / 显示备案登记的服务器及将要创建的虚拟机")
     .addOption(rootOption())
     .addOption(new Option("--stack <name>", "also check this stack's config (stacks/Pulumi.<name>.yaml) / 同时检查堆栈配置"))
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))

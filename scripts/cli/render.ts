@@ -103,7 +103,7 @@ export function renderCommand(io: CliIo, setExit: (code: number) => void, deps: 
         if (!decision) throw new UsageError(msg(`${options.repo}#${number} 没有修改备案 ${id}。`, `${options.repo}#${number} does not change filing ${id}.`));
         record = { repo: options.repo, pr: number, roles: decision.roles, url: `${io.env.GITHUB_SERVER_URL ?? "https://github.com"}/${options.repo}/pull/${number}`, printedAt: io.now().toISOString() };
       }
-      const html = formHtml(loaded.filing, departmentName, record, result.config ? namesOf(result.config.config) : undefined);
+      const html = formHtml(loaded.filing, departmentName, record, result.config ? namesOf(result.config.config) : undefined, result.config ? { today: opened.today, deadlineDays: result.config.config.limits.physicalFilingDeadlineDays } : undefined);
       if (options.format === "html") {
         if (options.out) fs.writeFileSync(path.resolve(io.cwd, options.out), html);
         else io.stdout(html);

@@ -2,7 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
 import { UsageError } from "../../lib/errors";
-import { msg } from "../../lib/messages";
+import { msg, text } from "../../lib/messages";
+import { FILING_CLI } from "../../lib/names";
 import { formatReport, PROBLEM_FORMATS, type ProblemFormat } from "../../lib/output/problems";
 import { hasErrors } from "../../lib/problems";
 import { selectFiles, selectProblems, type Selection } from "../../lib/selection";
@@ -51,10 +52,10 @@ function toSelection(io: CliIo, root: string, paths: string[]): Selection {
  * filings to move (an IP filed twice) then tells the one being filed, not the approved one.
  */
 function changeOf(root: string, tree: WorkTree | undefined, selection: Selection, files: readonly { path: string }[]): RegisterChange | undefined {
-  const uncommitted = uncommittedChange(tree);
-  if (!selection) return uncommitted ?? committedChange(root, tree);
+  const mine = uncommittedChange(tree) ?? committedChange(root, tree);
+  if (!selection) return mine;
   const named = new Set(selectFiles(files, selection).map((f) => f.path));
-  return { changed: named, added: new Set([...(uncommitted?.added ?? [])].filter((f) => named.has(f))) };
+  return { changed: named, added: new Set([...(mine?.added ?? [])].filter((f) => named.has(f))) };
 }
 
 function jobsArg(value: string): number {
@@ -99,13 +100,20 @@ export function validateCommand(io: CliIo, setExit: (code: number) => void): Com
         lang: asLang(options.lang),
         json: options.format !== "text",
       });
-      const problems = selectProblems(all, selection);
+      const selected = selectProblems(all, selection);
+      // A department checking its own change reads its own warnings: another filing's (a port another
+      // department opened, a period ending elsewhere) is not its to act on, and is only counted.
+      const elsewhere = !selection && change ? selected.filter((p) => p.severity === "warning" && p.file.startsWith("filings/") && !change.changed.has(p.file)) : [];
+      const problems = selected.filter((p) => !elsewhere.includes(p));
       const report = {
         ok: !hasErrors(problems),
         filings: selectFiles(files, selection).length,
         problems,
       };
       io.stdout(formatReport(report, options.format, asLang(options.lang)));
+      if (elsewhere.length > 0 && options.format === "text") {
+        io.stdout(`${text(msg(`（另有 ${elsewhere.length} 个警告属于本次未修改的其他备案，未列出；运行 ${FILING_CLI} validate filings/ 可查看全部。）`, `(${elsewhere.length} more warning${elsewhere.length > 1 ? "s" : ""} on filings this change does not touch, not listed; run ${FILING_CLI} validate filings/ to see all.)`), asLang(options.lang))}\n`);
+      }
       setExit(report.ok ? 0 : 1);
     });
 }

@@ -132,6 +132,25 @@ describe("filing new, interactive", () => {
   });
 });
 
+describe("filing new's review", () => {
+  it("offers the earlier answer as the default when one is answered again, not today's date", async () => {
+    const root = tempRoot();
+    const { asker } = scripted([
+      "jwc", "gitlab", "virtual", "代码托管", "department",
+      "张三", "工程师", "13800138000", "zhangsan@example.edu.cn",
+      "2026-12-01", "", "2", "4", "40", false, "internal", "", "", true, true, "", "",
+      "start", "", // answer the start date again, pressing Enter on what is offered
+      "", // then all right
+    ]);
+    const code = await run(["new", "--root", root, "--today", TODAY], {
+      cwd: root, now: () => new Date(), stdout: () => undefined, stderr: () => undefined, isInteractive: true, env: {},
+    }, { askerFactory: async () => asker });
+    expect(code).toBe(0);
+    expect(YAML.parse(fs.readFileSync(path.join(root, "filings/jwc/gitlab.yaml"), "utf8")).period.start).toBe("2026-12-01");
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+});
+
 describe("filing new and a physical server filed late", () => {
   it("says the deadline was missed right after the online date, before the remarks that should give the reason", async () => {
     const root = tempRoot();

@@ -18,6 +18,16 @@ const filing = (args: string[], env: Record<string, string | undefined> = {}) =>
   runCli([...args, "--root", REPO, "--today", TODAY], { cwd: dir, env, now: new Date("2026-11-23T04:00:00Z") });
 
 describe("filing render", () => {
+  it("prints a physical server's online date, and, printed for signatures, how late it is filed", async () => {
+    // jsj-gpu-lab went online on 2026-02-01; printed on TODAY (2026-11-23), that is 295 days.
+    const r = await filing(["render", "jsj-gpu-lab"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("<tr><th>上线时间</th><td colspan=\"3\">2026-02-01<span class=\"late\">（上线 295 天后填表，超过上线后 30 天内备案的期限）</span></td></tr>");
+    expect(r.stdout).toContain("审批记录：未附（打印后手工签字）。打印日期：2026-11-23。");
+    // A virtual server has no online date.
+    expect((await filing(["render", "jwc-exam-scheduling"])).stdout).not.toContain("上线时间");
+  });
+
   it("fills the form of a virtual filing, with blank boxes to sign by hand", async () => {
     const r = await filing(["render", "jwc-exam-scheduling"]);
     expect(r.code).toBe(0);

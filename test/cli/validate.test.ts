@@ -108,6 +108,11 @@ describe("filing validate and the change under review", () => {
       const unique = (JSON.parse(r.stdout) as { problems: { file: string; rule: string; message: string }[] }).problems.filter((p) => p.rule === "ip-unique");
       expect(unique.map((p) => p.file)).toEqual(["filings/jwc/copy.yaml"]);
       expect(unique[0]!.message).toBe("IP 地址 10.20.1.10 已被 filings/jwc/exam-scheduling.yaml 使用。每个地址全校只能登记一次：请改用其他空闲地址，例如 10.20.1.25。");
+      // Another department's warning (jsj opens SSH to its VPN) is counted, not listed as this department's.
+      const plain = filing(["validate"], clone);
+      expect(plain.stdout).not.toContain("filings/jsj/online-judge.yaml");
+      expect(plain.stdout).toMatch(/（另有 \d+ 个警告属于本次未修改的其他备案，未列出；运行 node scripts\/filing\.js validate filings\/ 可查看全部。）/);
+      expect(filing(["validate", "filings/"], clone).stdout).toContain("filings/jsj/online-judge.yaml");
     } finally {
       fs.rmSync(clone, { recursive: true, force: true });
     }

@@ -100,6 +100,9 @@ export const MISTAKES: Mistake[] = [
   { name: "no space after a list item's hyphen", text: B("    - sizeGiB: 100", "    -sizeGiB: 100"), expected: [
       ["schema-type 19:5", "字段 resources.disks（硬盘空间）应为列表，实际为 {\"-sizeGiB\":100}（包含子字段的对象）。列表项的“-”须是英文半角减号，后跟一个空格。请写成列表：在 disks: 的下一行写“- sizeGiB: 100”（比 disks 多缩进两个空格，每项一行）。"],
     ] },
+  { name: "a key indented three spaces under one indented two (pasted from Word)", text: B("  memoryGiB: 8", "   memoryGiB: 8"), expected: [
+      ["yaml-syntax 17:1", "第 17 行比第 16 行多缩进了 1 个空格。同一层级的字段必须左端对齐，请改为与第 16 行对齐：  memoryGiB: 8"],
+    ] },
   { name: "the administrator's account without quotes (YAML reserves a leading @)", text: B("  email: zhangsan@example.edu.cn\n", "  email: zhangsan@example.edu.cn\n  account: @zhangsan\n"), expected: [
       ["yaml-syntax 12:1", "第 12 行的值以 @ 或 ` 开头，YAML 不能直接识别。请给整个值加英文双引号，例如：account: \"@zhangsan\""],
     ] },

@@ -45,10 +45,18 @@ describe("one validate run reports syntax, schema and rule problems together", (
       ],
     },
     {
-      name: "an indentation the loader cannot fix for certain: that alone, nothing guessed",
+      name: "a key indented deeper than the key above it (which opens no block): fixed for certain, and the rest in the same run",
       text: B(["  memoryGiB: 8", "   memoryGiB: 8"], ["status: active", "status: 在用"]),
       expected: [
-        "yaml-syntax 16:8 第 16 行附近的结构无法识别。常见原因：缩进没有对齐；冒号后缺少空格（应写 cpu: 4）；值里含有冒号（请给整个值加英文双引号）。",
+        "yaml-syntax 17:1 第 17 行比第 16 行多缩进了 1 个空格。同一层级的字段必须左端对齐，请改为与第 16 行对齐：  memoryGiB: 8",
+        "schema-enum 29:9 字段 status（状态）的值 \"在用\" 不在允许范围内：“在用”请写作 active。",
+      ],
+    },
+    {
+      name: "an indentation the loader cannot fix for certain (a key less indented than its siblings): that alone, nothing guessed",
+      text: B(["  memoryGiB: 8", " memoryGiB: 8"], ["status: active", "status: 在用"]),
+      expected: [
+        "yaml-syntax 17:1 第 16 行缩进 2 个空格，第 17 行缩进 1 个空格，同一层级的字段必须左端对齐（每深一层多缩进两个空格）。",
       ],
     },
     {
