@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
 import { UsageError } from "../../lib/errors";
+import { githubForge } from "../../lib/forge/github";
 import { localForge } from "../../lib/forge/local";
 import { msg, text } from "../../lib/messages";
 import type { CliIo } from "./io";
@@ -14,6 +15,7 @@ interface ServeOptions {
   port: string;
   publicUrl?: string;
   forge: "local" | "github";
+  repo?: string;
   lang: string;
   today?: string;
 }
@@ -37,6 +39,22 @@ function sessionKey(root: string, env: Readonly<Record<string, string | undefine
   return Buffer.from(fs.readFileSync(file, "utf8").trim(), "hex");
 }
 
+/**
+ * The GitHub forge from the environment: the school's GitHub App's OAuth client (DESK_GITHUB_CLIENT_ID,
+ * DESK_GITHUB_CLIENT_SECRET), the repository, GITHUB_SERVER_URL / GITHUB_API_URL for Enterprise
+ * Server. The sign-in comes back to --public-url, which must be the address people open.
+ */
+function githubFromEnv(env: Readonly<Record<string, string | undefined>>, options: ServeOptions) {
+  const clientId = env.DESK_GITHUB_CLIENT_ID;
+  const clientSecret = env.DESK_GITHUB_CLIENT_SECRET;
+  const repository = options.repo ?? env.GITHUB_REPOSITORY;
+  const missing = [!clientId && "DESK_GITHUB_CLIENT_ID", !clientSecret && "DESK_GITHUB_CLIENT_SECRET", !repository && "--repo（或 GITHUB_REPOSITORY）", !options.publicUrl && "--public-url"].filter(Boolean);
+  if (missing.length > 0 || !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository ?? "")) {
+    throw new UsageError(msg(`--forge github 还需要：${missing.join("、") || "形如 owner/name 的 --repo"}（见 docs/operations.md“部门服务台”）。`, `--forge github also needs: ${missing.join(", ") || "--repo as owner/name"} (docs/operations.md, "The department desk").`));
+  }
+  return githubForge({ webUrl: env.GITHUB_SERVER_URL ?? "https://github.com", apiUrl: env.GITHUB_API_URL ?? "https://api.github.com", clientId: clientId!, clientSecret: clientSecret!, repository: repository! });
+}
+
 /** `filing serve`: the department desk (web/server.ts) on this checkout. */
 export function serveCommand(io: CliIo, setExit: (code: number) => void): Command {
   return new Command("serve")
@@ -46,6 +64,7 @@ export function serveCommand(io: CliIo, setExit: (code: number) => void): Comman
     .addOption(new Option("--port <port>", "port to listen on").default("8080"))
     .addOption(new Option("--public-url <url>", "the address people open, for the sign-in redirect (default http://HOST:PORT)"))
     .addOption(new Option("--forge <forge>", "where sign-in and pull requests go").choices(["local", "github"]).default("local"))
+    .addOption(new Option("--repo <owner/name>", "the register's repository on GitHub (default: GITHUB_REPOSITORY)"))
     .addOption(langOption())
     .addOption(todayOption())
     .action(async (options: ServeOptions) => {
@@ -53,13 +72,11 @@ export function serveCommand(io: CliIo, setExit: (code: number) => void): Comman
       const register = openRegisterRoot(io, options);
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(msg(`--port 的值 "${options.port}" 不是端口号。`, `--port "${options.port}" is not a port.`));
-      if (options.forge === "github") {
-        throw new UsageError(msg("GitHub 登录尚未接入部门服务台；请先用 --forge local 试用（见 docs/operations.md）。", "GitHub sign-in is not wired into the desk yet; try it with --forge local (docs/operations.md)."));
-      }
+      const forge = options.forge === "github" ? githubFromEnv(io.env, options) : localForge(register.root);
       const { buildDesk } = await import("../../web/server.js");
       const app = await buildDesk({
         root: register.root,
-        forge: localForge(register.root),
+        forge,
         sessionKey: sessionKey(register.root, io.env),
         // Relative redirects in local mode: the browser stays on whatever address it used.
         publicUrl: options.publicUrl?.replace(/\/+$/, "") ?? "",
@@ -67,7 +84,8 @@ export function serveCommand(io: CliIo, setExit: (code: number) => void): Comman
       });
       const address = await app.listen({ host: options.host, port });
       const url = options.publicUrl ?? address.replace("[::1]", "localhost");
-      io.stderr(`${text(msg(`部门服务台已启动：${url}（本地试用模式，按 Ctrl-C 停止）`, `The department desk is running at ${url} (local trial mode; Ctrl-C stops it)`), lang)}\n`);
+      const mode = forge.kind === "local" ? msg("本地试用模式", "local trial mode") : msg(`GitHub 登录，仓库 ${options.repo ?? io.env.GITHUB_REPOSITORY}`, `GitHub sign-in, repository ${options.repo ?? io.env.GITHUB_REPOSITORY}`);
+      io.stderr(`${text(msg(`部门服务台已启动：${url}（${mode.zh}，按 Ctrl-C 停止）`, `The department desk is running at ${url} (${mode.en}; Ctrl-C stops it)`), lang)}\n`);
       setExit(0);
     });
 }

@@ -145,6 +145,17 @@ describe("committedChange (validate after a department committed in its clone)",
     expect([sorted(got.changed), sorted(got.added)]).toEqual([["filings/jwc/a.yaml", "filings/tsg/new.yaml"], ["filings/tsg/new.yaml"]]);
   });
 
+  it("on a branch that tracks another branch: measured from that branch, not from main", async () => {
+    const o = origin();
+    o.git("checkout", "-q", "-b", "next");
+    o.commit("on next", { "filings/jwc/next.yaml": "x" });
+    o.git("checkout", "-q", "main");
+    const c = cloneOf(o.root);
+    c.git("checkout", "-q", "-b", "mine", "--track", "origin/next");
+    c.commit("mine", { "filings/tsg/new.yaml": "n" });
+    expect(sorted((await change(c.root))!.changed)).toEqual(["filings/tsg/new.yaml"]);
+  });
+
   it("on a new branch with no upstream: measured from the remote's default branch", async () => {
     const c = cloneOf(origin().root);
     c.git("checkout", "-q", "-b", "tsg-new");

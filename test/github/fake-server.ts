@@ -62,6 +62,11 @@ export interface Scenario extends ScenarioPull {
    * GitHub's, unchecked against the description, as a broken proxy or a changed API would send.
    */
   readonly hostile?: readonly { readonly match: RegExp; readonly body: unknown; readonly contentType?: string }[];
+  /**
+   * The desk's sign-in (GitHub App user tokens through the OAuth web flow): the App's client, and who
+   * signs in at /login/oauth/authorize (FakeGitHub.signInAs changes it).
+   */
+  readonly oauth?: { readonly clientId: string; readonly clientSecret: string; readonly user: string };
   /** Repository settings, for `filing doctor`; absent parts answer 404 (not set up). */
   readonly settings?: {
     readonly protection?: {
@@ -107,6 +112,10 @@ export interface FakeGitHub {
   readonly issues: { number: number; title: string; body: string; labels: string[]; assignees: string[]; state: "open" | "closed" }[];
   /** Responses that did not match GitHub's OpenAPI description. */
   readonly problems: string[];
+  /** What the desk created: branches (name → sha), files committed (branch → path → text), pull requests with their author. */
+  readonly created: { readonly refs: Record<string, string>; readonly files: Record<string, Record<string, string>>; readonly pulls: { number: number; author: string; title: string; body: string; head: string; base: string }[] };
+  /** The person who signs in next through /login/oauth/authorize. */
+  signInAs(login: string): void;
   /** Replaces the members of a team (e.g. someone removed between two evaluations). */
   setTeam(team: string, members: string[]): void;
   /** Replaces a pull request's reviews (leaders signing between two evaluations); the scenario's own by default. */
@@ -136,6 +145,11 @@ const ROUTES: { method: string; template: string }[] = [
   { method: "get", template: "/repos/{owner}/{repo}/pulls/{pull_number}/reviews" },
   { method: "get", template: "/repos/{owner}/{repo}/contents/{path}" },
   { method: "get", template: "/orgs/{org}/teams/{team_slug}/members" },
+  { method: "get", template: "/orgs/{org}/teams/{team_slug}/memberships/{username}" },
+  { method: "get", template: "/user" },
+  { method: "post", template: "/repos/{owner}/{repo}/git/refs" },
+  { method: "put", template: "/repos/{owner}/{repo}/contents/{path}" },
+  { method: "post", template: "/repos/{owner}/{repo}/pulls" },
   { method: "post", template: "/repos/{owner}/{repo}/statuses/{sha}" },
   { method: "get", template: "/repos/{owner}/{repo}/issues/{issue_number}/comments" },
   { method: "post", template: "/repos/{owner}/{repo}/issues/{issue_number}/comments" },
@@ -191,6 +205,11 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
     pulls.set(number, { number, author, baseRef, baseSha, headSha, files, commits, reviews: [...reviews], state: state ?? "open" });
   }
   let pushed = false;
+  const created: FakeGitHub["created"] = { refs: {}, files: {}, pulls: [] };
+  let signingIn = scenario.oauth?.user;
+  /** Each user token the fake handed out → its person. */
+  const tokens = new Map<string, string>();
+  let caller: string | undefined;
   const rulesets = scenario.settings?.rulesets ?? [];
   const notFound = { status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest" } };
 
@@ -223,6 +242,36 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
   };
 
   const handlers: Record<string, (p: Record<string, string>, q: URLSearchParams, body: Json) => { status: number; body: Json; list?: boolean }> = {
+    "get /user": () => {
+      if (!caller) return { status: 401, body: { message: "Requires authentication", documentation_url: "https://docs.github.com/rest" } };
+      const u = example("private-user");
+      return { status: 200, body: { ...u, ...user(caller), name: null, email: null } };
+    },
+    "get /orgs/{org}/teams/{team_slug}/memberships/{username}": (p) => {
+      const members = teams.get(`${p.org}/${p.team_slug}`.toLowerCase());
+      if (!members || !members.some((m) => m.toLowerCase() === p.username!.toLowerCase())) return notFound;
+      const m = example("team-membership-response-if-user-is-a-team-maintainer");
+      return { status: 200, body: { ...m, role: "member", state: "active" } };
+    },
+    "post /repos/{owner}/{repo}/git/refs": (_p, _q, body) => {
+      const name = String(body.ref).replace(/^refs\/heads\//, "");
+      if (branches[name] !== undefined || created.refs[name] !== undefined) return { status: 422, body: { message: "Reference already exists", documentation_url: "https://docs.github.com/rest" } };
+      created.refs[name] = body.sha;
+      const ref = example("git-ref");
+      return { status: 201, body: { ...ref, ref: body.ref, object: { ...ref.object, type: "commit", sha: sha40(body.sha) } } };
+    },
+    "put /repos/{owner}/{repo}/contents/{path}": (p, _q, body) => {
+      if (created.refs[body.branch] === undefined) return notFound;
+      (created.files[body.branch] ??= {})[p.path!] = Buffer.from(String(body.content), "base64").toString("utf8");
+      return { status: 201, body: example("file-commit") };
+    },
+    "post /repos/{owner}/{repo}/pulls": (_p, _q, body) => {
+      if (!caller || created.refs[body.head] === undefined) return { status: 422, body: { message: "Validation Failed", documentation_url: "https://docs.github.com/rest" } };
+      const number = Math.max(0, ...pulls.keys()) + 1;
+      pulls.set(number, { number, author: caller, baseRef: body.base, baseSha: branches[body.base] ?? scenario.baseSha, headSha: `head-${number}`, files: [], commits: [], reviews: [], state: "open" });
+      created.pulls.push({ number, author: caller, title: body.title, body: body.body, head: body.head, base: body.base });
+      return { status: 201, body: { ...pullRequest(pulls.get(number)!), title: body.title, body: body.body, html_url: `https://github.com/${owner}/${repo}/pull/${number}` } };
+    },
     "get /repos/{owner}/{repo}": () => ({ status: 200, body: { ...example("full-repository"), has_discussions: false, default_branch: defaultBranch } }),
     "get /repos/{owner}/{repo}/git/ref/{ref}": (p) => {
       const [, kind, name] = /^(heads|tags)\/(.+)$/.exec(p.ref!) ?? [];
@@ -238,7 +287,8 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
         status: 200,
         list: true,
         body: [...pulls.values()].filter((pr) => state === "all" || pr.state === state).map((pr) => ({
-          ...base, number: pr.number, state: pr.state, merged_at: null, requested_teams: [],
+          ...base, number: pr.number, state: pr.state, merged_at: null, requested_teams: [], user: user(pr.author),
+          title: created.pulls.find((c) => c.number === pr.number)?.title ?? base.title, html_url: `https://github.com/${owner}/${repo}/pull/${pr.number}`,
           head: { ...base.head, sha: sha40(pr.headSha) }, base: { ...base.base, ref: pr.baseRef, sha: sha40(pr.baseSha) },
         })),
       };
@@ -484,6 +534,31 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
         res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
         res.end(JSON.stringify(body));
       };
+      const auth = /^(?:token|bearer) (.+)$/i.exec(String(req.headers.authorization ?? ""))?.[1];
+      caller = auth ? tokens.get(auth) : undefined;
+      // The web flow's two pages, on the web host (not the REST API, so not in its description).
+      if (url.pathname === "/login/oauth/authorize" && method === "get" && scenario.oauth) {
+        const ok = url.searchParams.get("client_id") === scenario.oauth.clientId && signingIn;
+        const back = new URL(url.searchParams.get("redirect_uri") ?? "");
+        if (ok) back.searchParams.set("code", `code-${signingIn}`);
+        else back.searchParams.set("error", "access_denied");
+        back.searchParams.set("state", url.searchParams.get("state") ?? "");
+        res.writeHead(302, { location: back.toString() });
+        res.end();
+        return;
+      }
+      if (url.pathname === "/login/oauth/access_token" && method === "post" && scenario.oauth) {
+        const asked = raw ? JSON.parse(raw) : {};
+        const who = /^code-(.+)$/.exec(String(asked.code ?? ""))?.[1];
+        if (asked.client_id !== scenario.oauth.clientId || asked.client_secret !== scenario.oauth.clientSecret || !who) {
+          send(200, { error: "bad_verification_code", error_description: "The code passed is incorrect or expired." });
+          return;
+        }
+        const token = `ghu_${Buffer.from(who).toString("hex")}${"0".repeat(20)}`;
+        tokens.set(token, who);
+        send(200, { access_token: token, token_type: "bearer", scope: "" });
+        return;
+      }
       const route = match(method, url.pathname);
       if (!route) {
         problems.push(`${method.toUpperCase()} ${url.pathname}: not an endpoint this fake serves`);
@@ -538,6 +613,10 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
     comments,
     issues,
     problems,
+    created,
+    signInAs: (login) => {
+      signingIn = login;
+    },
     setTeam: (team, members) => teams.set(team.toLowerCase(), [...members]),
     setReviews: (next, number = scenario.number) => {
       pulls.get(number)!.reviews = [...next];

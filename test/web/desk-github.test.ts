@@ -1,0 +1,125 @@
+/**
+ * The department desk with GitHub as its forge, in a real browser, against the GitHub-shaped server on
+ * 127.0.0.1 (its OAuth pages and REST answers checked against GitHub's description): the person signs
+ * in through the web flow, their department comes from their team membership, and the branch, the
+ * commit and the pull request are made with their own token, so the request is theirs.
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Browser } from "playwright-core";
+import type { FastifyInstance } from "fastify";
+import { buildDesk } from "../../web/server";
+import { githubForge } from "../../lib/forge/github";
+import { validateRegister } from "../../lib/validate";
+import { readConfigFiles } from "../../lib/config/read";
+import { readFilingFiles } from "../../lib/filings/read";
+import { tempRoot, TODAY } from "../helpers/register";
+import { REPOSITORY_ONLY, useFakeGitHub, type FakeGitHub } from "../github/fake-server";
+
+const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => fs.existsSync(p));
+if (!CHROMIUM) console.warn("SKIPPED desk GitHub browser tests: Debian's chromium is not installed (apt-get install chromium; .ci/run does it).");
+
+const github = useFakeGitHub();
+const root = tempRoot();
+let browser: Browser;
+const OAUTH = { clientId: "Iv1.desk", clientSecret: "desk-secret-value" };
+
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+  const { port } = s.address() as net.AddressInfo;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+async function desk(fake: FakeGitHub): Promise<{ app: FastifyInstance; base: string }> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const forge = githubForge({ webUrl: fake.url, apiUrl: fake.url, ...OAUTH, repository: "campus/filings" });
+  const app = await buildDesk({ root, forge, sessionKey: crypto.randomBytes(32), publicUrl: base, today: TODAY });
+  await app.listen({ host: "127.0.0.1", port });
+  return { app, base };
+}
+
+beforeAll(async () => {
+  if (CHROMIUM) browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+});
+afterAll(async () => {
+  await browser?.close();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+const scenario = (user: string) => ({ ...REPOSITORY_ONLY, teams: { "campus/tsg-staff": ["li-lib"] }, oauth: { ...OAUTH, user } });
+
+describe.skipIf(!CHROMIUM)("the department desk on GitHub", () => {
+  it("signs a library member in through GitHub and opens the pull request in their name with exactly the validated file", async () => {
+    const fake = await github.start(scenario("li-lib"));
+    const { app, base } = await desk(fake);
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${base}/`);
+      await page.getByRole("link", { name: "登录" }).click();
+      await page.waitForURL(`${base}/`);
+      expect(await page.locator("header .who").innerText()).toBe("li-lib（图书馆）");
+      await page.getByRole("link", { name: "新建备案" }).click();
+      const fill: Record<string, string> = {
+        name: "reading-room", purpose: "阅览室座位预约", "administrator.name": "吴桐", "administrator.title": "馆员", "administrator.phone": "13800138000",
+        "administrator.email": "wutong@example.edu.cn", "period.start": TODAY, "period.months": "12", "resources.cpu": "2", "resources.memoryGiB": "4",
+        "resources.disks": "100", "network.ip": "10.20.1.25", "operations.logRetentionDays": "180",
+      };
+      for (const [k, v] of Object.entries(fill)) await page.fill(`[name="${k}"]`, v);
+      await page.selectOption('select[name="type"]', "virtual");
+      await page.selectOption('select[name="scope"]', "department");
+      await page.selectOption('select[name="network.zone"]', "internal");
+      await page.check('input[name="operations.backup.daily"][value="true"]');
+      await page.check('input[name="operations.backup.secondCopy"][value="true"]');
+      await page.getByRole("button", { name: "提交申请" }).click();
+      await page.waitForSelector("p.ok");
+      expect(await page.locator("p.ok").innerText()).toBe("申请已提交：#2（文件 filings/tsg/reading-room.yaml）。");
+      expect(await page.getByRole("link", { name: "查看申请" }).getAttribute("href")).toBe("https://github.com/campus/filings/pull/2");
+
+      // On GitHub: the person's branch, one file, and a pull request whose author is the person.
+      expect(fake.created.pulls).toEqual([expect.objectContaining({ number: 2, author: "li-lib", head: "filing/tsg-reading-room", base: "main", title: "【新申请】图书馆 tsg-reading-room" })]);
+      const files = fake.created.files["filing/tsg-reading-room"]!;
+      expect(Object.keys(files)).toEqual(["filings/tsg/reading-room.yaml"]);
+      const text = files["filings/tsg/reading-room.yaml"]!;
+      const check = validateRegister({
+        filings: [...readFilingFiles(root), { path: "filings/tsg/reading-room.yaml", bytes: Buffer.from(text, "utf8") }],
+        config: readConfigFiles(root),
+        today: TODAY,
+        change: { changed: new Set(["filings/tsg/reading-room.yaml"]), added: new Set(["filings/tsg/reading-room.yaml"]) },
+      });
+      expect(check.problems.filter((p) => p.severity === "error")).toEqual([]);
+      // The token stays on the server: not in the page, not in the cookie's readable part.
+      const html = await page.content();
+      expect(html).not.toContain("ghu_");
+      await page.goto(`${base}/`);
+      expect(await page.locator("ul.pulls li").innerText()).toBe("#2 【新申请】图书馆 tsg-reading-room（审批中）");
+      await page.close();
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("refuses a callback whose state this browser was not given, and tells a person in no department whom to ask", async () => {
+    const fake = await github.start(scenario("outsider"));
+    const { app, base } = await desk(fake);
+    try {
+      const page = await browser.newPage();
+      const forged = await page.goto(`${base}/callback?code=code-li-lib&state=not-mine`);
+      expect(forged?.status()).toBe(400);
+      expect(await page.locator(".notice").innerText()).toContain("登录未完成");
+      expect(fake.requests.some((r) => r.path === "/user")).toBe(false);
+      await page.goto(`${base}/`);
+      await page.getByRole("link", { name: "登录" }).click();
+      await page.waitForURL(`${base}/`);
+      expect(await page.locator(".notice").innerText()).toContain("账号 outsider 不在任何部门的备案人员名单中");
+      expect((await page.goto(`${base}/new`))?.url()).toBe(`${base}/`);
+      await page.close();
+    } finally {
+      await app.close();
+    }
+  });
+});
