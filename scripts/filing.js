@@ -65,7 +65,7 @@ if (major < 20 || (major === 20 && minor < 19)) {
     require("tsx/cjs");
     // The commands that import TypeScript as ES modules (the engine's program, the pack): the hooks
     // cost start-up time, so the rest go without.
-    const IMPORTS_TS = new Set(["policy", "preview", "up", "drift"]);
+    const IMPORTS_TS = new Set(["policy", "preview", "up", "drift", "serve"]);
     const hooks = IMPORTS_TS.has(args[0]) ? import("tsx/esm/api").then(({ register }) => register()) : Promise.resolve();
     hooks
       .then(() => require("./cli/main.ts").run(args))

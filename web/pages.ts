@@ -144,8 +144,9 @@ ${parts.join("\n")}
 }
 
 function fieldHtml(f: FormField, value: string, lang: Lang): string {
-  const label = `${h(f.title)}${f.required ? "" : `<span class="optional">${h(t(lang, "（选填）", " (optional)"))}</span>`}`;
-  const hint = [f.description, f.example ? t(lang, `例如：${f.example}`, `e.g. ${f.example}`) : undefined].filter(Boolean).map((x) => h(x!)).join(" ");
+  const label = `${h(f.title)}${f.required || f.title.includes("选填") ? "" : `<span class="optional">${h(t(lang, "（选填）", " (optional)"))}</span>`}`;
+  const example = f.example && f.kind !== "choice" && f.kind !== "yesno" ? t(lang, `例如：${f.example}`, `e.g. ${f.example}`) : undefined;
+  const hint = [f.description ? formHint(f.description) : undefined, example].filter(Boolean).map((x) => h(x!)).join(" ");
   const name = h(f.path);
   let input: string;
   switch (f.kind) {
@@ -165,16 +166,31 @@ function fieldHtml(f: FormField, value: string, lang: Lang): string {
   return `<div class="field${f.physicalOnly ? " physical" : ""}" data-field="${name}"><label>${label}${input}</label>${hint ? `<p class="hint">${hint}</p>` : ""}</div>`;
 }
 
+/**
+ * A field's description as the form needs it: the schema speaks to people writing YAML by hand, so
+ * its sentences about quotes, commands and files in the repository are left out, and a choice's
+ * codes (virtual：…) are not shown.
+ */
+function formHint(description: string): string {
+  return description
+    .split(/(?<=。)/)
+    .filter((sentence) => !/引号|filing |npx|policies\/|\.yaml|\.md|scripts\//.test(sentence))
+    .map((sentence) => sentence.replace(/(?:^|；)\s*[a-z]+：/g, (m) => (m.startsWith("；") ? "；" : "")))
+    .join("")
+    .trim();
+}
+
 function exposureRows(rows: readonly { port: string; reason: string; sources: string }[], lang: Lang): string {
   const filled = [...rows, ...Array.from({ length: Math.max(0, 2 - rows.length) }, () => ({ port: "", reason: "", sources: "" }))];
   return `<div class="exposures"><p class="hint">${h(t(lang, "开放敏感端口（如 22/tcp 远程登录、3389/tcp 远程桌面、数据库端口）到外网时，每个端口填一行：端口、理由、允许访问的来源地址段（如学校 VPN 10.8.0.0/16）。", "For each sensitive port opened to the Internet (SSH, RDP, databases): the port, the reason, and the source ranges allowed (e.g. the school VPN, 10.8.0.0/16)."))}</p>
 ${filled.map((r, i) => `<div class="exposure"><input name="exposures[${i}].port" value="${h(r.port)}" placeholder="${h(t(lang, "端口，如 22/tcp", "port, e.g. 22/tcp"))}"><input name="exposures[${i}].reason" value="${h(r.reason)}" placeholder="${h(t(lang, "理由", "reason"))}"><input name="exposures[${i}].sources" value="${h(r.sources)}" placeholder="${h(t(lang, "来源地址段，如 10.8.0.0/16", "sources, e.g. 10.8.0.0/16"))}"></div>`).join("\n")}</div>`;
 }
 
-export function submittedPage(page: Page, pull: { number: number; url: string }, path: string): string {
+export function submittedPage(page: Page, pull: { number: number; url: string }, path: string, signers: readonly { zh: string; en: string }[] = []): string {
   const { lang } = page;
+  const who = signers.map((r) => (lang === "zh" ? r.zh : r.en)).join(lang === "zh" ? "、" : ", ");
   return layout(page, t(lang, "已提交", "Submitted"), `<p class="ok">${h(t(lang, `申请已提交：#${pull.number}（文件 ${path}）。`, `Submitted as #${pull.number} (file ${path}).`))}</p>
-<p>${h(t(lang, "接下来：平台上的检查会再次核对，并列出还需要哪些负责人批准；各级负责人批准并合并后，信息中心按批准的配置创建服务器。", "Next: the checks on the forge judge it again and list whose approval is still needed; once approved and merged, the information center creates the server as approved."))}</p>
+<p>${h(t(lang, `接下来：学校的规则会在平台上再检查一次；${who ? `需要${who}在平台上批准（不分先后），批准即相当于在申请表上签字；` : ""}全部批准后，信息中心按批准的配置创建服务器。进展可在“我的备案”的“我提交的申请”中查看。`, `Next: the school's rules check it once more on the forge; ${who ? `${who} approve it there (in any order), which stands for signing the form; ` : ""}once all have approved, the information center creates the server as approved. Follow it under My requests.`))}</p>
 <p><a class="button" href="${h(pull.url)}">${h(t(lang, "查看申请", "Open the request"))}</a> <a href="/">${h(t(lang, "返回我的备案", "Back to my filings"))}</a></p>`);
 }
 

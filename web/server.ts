@@ -18,8 +18,9 @@ import type { Filing } from "../lib/filings/model";
 import { readFilingFiles } from "../lib/filings/read";
 import type { DeskForge } from "../lib/forge/desk";
 import { localPull } from "../lib/forge/local";
+import { UsageError } from "../lib/errors";
 import { text, type Lang } from "../lib/messages";
-import { namesOf, schoolName } from "../lib/names";
+import { namesOf, ROLE_NAMES, schoolName } from "../lib/names";
 import * as YAML from "yaml";
 import { errorPage, homePage, layout, localSignInPage, newFilingPage, signInPage, submittedPage, type Page } from "./pages";
 
@@ -41,7 +42,15 @@ export interface DeskOptions {
   /** The date rules judge against; the clock's (Beijing) day when absent. */
   readonly today?: IsoDate;
   readonly logger?: boolean;
+  /**
+   * How many reverse proxies stand in front (their X-Forwarded-For is believed that far, no
+   * further); 0 when people reach the desk directly. The rate limits count by the address it gives.
+   */
+  readonly trustedProxies?: number;
 }
+
+/** A sign-in lasts this long, however often the pages are opened. */
+const SIGN_IN_SECONDS = 8 * 3600;
 
 declare module "@fastify/secure-session" {
   interface SessionData {
@@ -50,6 +59,10 @@ declare module "@fastify/secure-session" {
     departments: string[];
     state: string;
     lang: Lang;
+    /** When the person signed in (seconds): the sign-in ends SIGN_IN_SECONDS later. */
+    since: number;
+    /** The last request submitted, for the page that confirms it. */
+    submitted: { number: number; url: string; path: string };
   }
 }
 
@@ -59,7 +72,9 @@ const CLIENT = path.join(WEB, "client", "desk.ts");
 const STYLE = path.join(WEB, "desk.css");
 
 export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, trustProxy: true });
+  const secure = options.publicUrl.startsWith("https:");
+  // The request line and the address only: no header (the session cookie) or body is logged.
+  const app = Fastify({ logger: options.logger ?? false, trustProxy: (_address: string, hop: number) => hop < (options.trustedProxies ?? 0), bodyLimit: 64 * 1024 });
   const today = (): IsoDate => options.today ?? calendarDate(new Date());
   let register: PreparedRegister | undefined;
   let loadedAt = 0;
@@ -79,16 +94,22 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
 
   await app.register(helmet, {
     contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", "data:"], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], objectSrc: ["'none'"] },
+      directives: {
+        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", "data:"], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], objectSrc: ["'none'"],
+        // Over plain http (a trial on a campus address) the browser must not be sent to https.
+        upgradeInsecureRequests: secure ? [] : null,
+      },
     },
+    hsts: secure,
   });
   await app.register(rateLimit, { max: 600, timeWindow: "1 minute" });
   await app.register(formbody);
   await app.register(secureSession, {
     key: options.sessionKey,
-    cookieName: "desk",
-    cookie: { path: "/", httpOnly: true, sameSite: "lax", secure: options.publicUrl.startsWith("https:") },
-    expiry: 8 * 3600,
+    // __Host-: only this host may set it (no sibling subdomain), over https only.
+    cookieName: secure ? "__Host-desk" : "desk",
+    cookie: { path: "/", httpOnly: true, sameSite: "lax", secure },
+    expiry: SIGN_IN_SECONDS,
   });
   await app.register(csrf, { sessionPlugin: "@fastify/secure-session", getToken: (req) => (req.headers["x-csrf-token"] as string | undefined) ?? (req.body as Record<string, string> | undefined)?._csrf });
 
@@ -109,7 +130,10 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
   const signedIn = (req: FastifyRequest): { token: string; login: string } | undefined => {
     const token = req.session.get("token");
     const login = req.session.get("login");
-    return token && login ? { token, login } : undefined;
+    const since = req.session.get("since") ?? 0;
+    // The cookie's own expiry rolls with every page; the sign-in does not.
+    if (!token || !login || Date.now() / 1000 - since > SIGN_IN_SECONDS) return undefined;
+    return { token, login };
   };
 
   app.get("/desk.js", (_req, reply) => reply.type("text/javascript; charset=utf-8").send(script));
@@ -120,7 +144,7 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     if (!who) {
       // A cookie the desk cannot read (another key after a restart, or expired) is said, not ignored:
       // every cookie the desk sets holds the CSRF secret at least.
-      const ended = /(?:^|;\s*)desk=/.test(req.headers.cookie ?? "") && (req.session as unknown as { get(k: string): unknown }).get("_csrf") === undefined;
+      const ended = /(?:^|;\s*)(?:__Host-)?desk=/.test(req.headers.cookie ?? "") && ((req.session as unknown as { get(k: string): unknown }).get("_csrf") === undefined || req.session.get("token") !== undefined);
       const p = page(req, reply);
       return html(reply, signInPage(p, ended ? text({ zh: "登录已失效（服务台已重启或登录已过期），请重新登录。", en: "Your sign-in has ended (the desk restarted or it expired). Sign in again." }, p.lang) : undefined));
     }
@@ -158,6 +182,7 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     const p = page(req, reply);
     // The state must be the one this browser was given: a sign-in started elsewhere is refused.
     if (!expected || !q.state || q.state !== expected || !q.code) {
+      req.log.warn({ event: "sign-in refused", reason: expected ? "state" : "no state" }, "desk");
       return html(reply, signInPage(p, text({ zh: "登录未完成（登录请求已过期或不是从本页面发起的），请重新登录。", en: "The sign-in did not complete (it expired or did not start here). Sign in again." }, p.lang)), 400);
     }
     req.session.set("state", undefined);
@@ -165,9 +190,13 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     const forge = options.forge.session(token);
     const account = await forge.account();
     const departments = await departmentsOf(account.login, config(), (team, login) => forge.isTeamMember(team, login));
+    // A new session at sign-in: nothing from before (the CSRF secret included) carries over.
+    req.session.regenerate(["lang"]);
     req.session.set("token", token);
     req.session.set("login", account.login);
     req.session.set("departments", departments.map((d) => d.slug));
+    req.session.set("since", Math.floor(Date.now() / 1000));
+    req.log.info({ event: "signed in", login: account.login, departments: departments.map((d) => d.slug) }, "desk");
     return reply.redirect("/");
   });
 
@@ -212,23 +241,47 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     });
   });
 
-  app.post("/new", { preHandler: app.csrfProtection }, async (req, reply) => {
+  // Pull requests per person per hour: enough for a busy day, too few to flood the approvers.
+  app.post("/new", { preHandler: app.csrfProtection, config: { rateLimit: { max: 20, timeWindow: "1 hour", keyGenerator: (req: FastifyRequest) => req.session.get("login") ?? req.ip } } }, async (req, reply) => {
     const who = signedIn(req);
     if (!who) return reply.redirect("/");
     const { department, name, input, values } = inputOf((req.body ?? {}) as Record<string, unknown>);
     const p = page(req, reply);
     if (!mayFileFor(req, department)) return html(reply, errorPage(p, text({ zh: "不能提交", en: "Not allowed" }, p.lang), text({ zh: `您不在部门 ${department} 的备案人员名单中。`, en: `You are not among ${department}'s filers.` }, p.lang)), 403);
+    // Membership is read again: someone who left the department since signing in files for it no more.
+    const forge = options.forge.session(who.token);
+    const now = await departmentsOf(who.login, config(), (team, login) => forge.isTeamMember(team, login));
+    req.session.set("departments", now.map((x) => x.slug));
+    const d = now.find((x) => x.slug === department);
+    if (!d) return html(reply, errorPage(p, text({ zh: "不能提交", en: "Not allowed" }, p.lang), text({ zh: `您已不在部门 ${department} 的备案人员名单中。`, en: `You are no longer among ${department}'s filers.` }, p.lang)), 403);
     // Checked again here, whatever the page showed: only a file `filing validate` accepts is proposed.
     const check = checkNewFiling(current(), department, name, input);
     if (!check.path || !check.text || check.problems.some((x) => x.severity === "error")) {
       // Said beside each field, the ones left empty included.
       return html(reply, newFilingPage(p, fields, values, check, input.exposures), 422);
     }
-    const d = config().departments.find((x) => x.slug === department)!;
     const filing = YAML.parse(check.text) as Filing;
     const proposal = newFilingPull(filing, check.path, check.text, d, namesOf(config()));
-    const pull = await options.forge.session(who.token).openPull(proposal);
-    return html(reply, submittedPage(p, pull, check.path));
+    let pull: { number: number; url: string };
+    try {
+      pull = await forge.openPull(proposal);
+    } catch (e) {
+      // The branch is there already: the same name is waiting for approval (or was submitted twice).
+      if (!(e instanceof UsageError) && (e as { status?: number }).status !== 422) throw e;
+      req.log.warn({ event: "pull request refused", login: who.login, department, branch: proposal.branch }, "desk");
+      const taken = { ...check, problems: [{ field: "name", rule: "desk-input", severity: "error" as const, message: { zh: `名称 ${name} 已有一份审批中的申请（${proposal.branch}）。请在“我的备案”中查看它，或换一个名称。`, en: `The name ${name} already has a request waiting (${proposal.branch}). See it in My filings, or choose another name.` } }] };
+      return html(reply, newFilingPage(p, fields, values, taken, input.exposures), 409);
+    }
+    req.log.info({ event: "pull request opened", login: who.login, department, number: pull.number }, "desk");
+    // Shown by a GET (post, redirect, get): reloading the page never submits again.
+    req.session.set("submitted", { number: pull.number, url: pull.url, path: check.path });
+    return reply.redirect("/submitted", 303);
+  });
+
+  app.get("/submitted", (req, reply) => {
+    const done = req.session.get("submitted");
+    if (!signedIn(req) || !done) return reply.redirect("/");
+    return html(reply, submittedPage(page(req, reply), done, done.path, config().approvals.required.new.map((role) => ROLE_NAMES[role])));
   });
 
   app.setErrorHandler((error: Error, req, reply) => {

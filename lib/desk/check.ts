@@ -7,7 +7,7 @@ import { nextFreeAddress as nextFree } from "../net/ip";
 import type { Problem, Severity } from "../problems";
 import { fileResults, validateRegister, type KnownFile } from "../validate";
 import { lazyLocator, parseStrictYaml, type SourceFile } from "../yaml/strict";
-import { filingFromForm, formFields, SERVER_NAME, type FormInput, type Normalised } from "./form";
+import { filingFromForm, formFields, formLimitProblems, SERVER_NAME, type FormInput, type Normalised } from "./form";
 
 /**
  * The desk's check of one form against the register: the same validateRegister that `filing
@@ -59,6 +59,9 @@ export interface FormCheck {
 /** Checks a new filing's form. `department` comes from the sign-in, never from the page. */
 export function checkNewFiling(register: PreparedRegister, department: string, name: string, input: FormInput): FormCheck {
   const config = register.loaded.config;
+  // Refused before anything is built: a form this large or this odd is no filing, only work.
+  const limits = formLimitProblems({ ...input, values: { ...input.values, name } });
+  if (limits.length > 0) return { problems: limits.map((l) => ({ field: l.field, rule: "desk-input", severity: "error", message: l.message })), normalised: [] };
   if (!SERVER_NAME.test(name)) {
     return {
       problems: [{ field: "name", rule: "filing-id", severity: "error", message: msg("服务器名称只能用小写字母、数字和连字符（-），例如 course-selection。它将作为文件名。", "The server name takes lowercase letters, digits and '-', e.g. course-selection; it becomes the file name.") }],
@@ -85,10 +88,16 @@ export function checkNewFiling(register: PreparedRegister, department: string, n
   // points at the object above it, in YAML's words) is then not said twice.
   const physical = input.values.type === "physical";
   const empty: FieldProblem[] = formFields()
-    .filter((f) => f.required && f.kind !== "list" && (!f.physicalOnly || physical) && (input.values[f.path] ?? "").trim() === "")
+    .filter((f) => f.required && f.kind !== "list" && (!f.physicalOnly || physical) && valueAt(filing, f.path) === undefined)
     .map((f) => ({ field: f.path, rule: "schema-required", severity: "error", message: msg(`请填写${f.title}。`, `Fill in ${f.path}.`) }));
   const placed = placeOnFields(text, mine).filter((p) => !(p.rule === "schema-required" && empty.length > 0));
   return { path, text, problems: [...exists, ...empty, ...placed], normalised, freeIp: freeAddress(register, String((filing.network as Record<string, unknown> | undefined)?.zone ?? "internal")) };
+}
+
+function valueAt(filing: Record<string, unknown>, dotted: string): unknown {
+  let node: unknown = filing;
+  for (const key of dotted.split(".")) node = node !== null && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined;
+  return node;
 }
 
 function freeAddress(register: PreparedRegister, zone: string): string | undefined {

@@ -4,6 +4,7 @@ import { FILING_KEYS } from "../filings/model";
 import { msg, type Message } from "../messages";
 import { FIELD_VALUE_NAMES } from "../names";
 import { fieldRepair, type SchemaNode } from "../schema/check";
+import { typedWholeNumber, unitOfKey } from "../units";
 
 /**
  * The desk's filing form, generated from filings/filing.schema.json: one field per leaf of the
@@ -132,18 +133,33 @@ export function filingFromForm(input: FormInput, department: string, name: strin
     if (raw === "" && field.kind === "list" && field.required) setAt(filing, field.path.split("."), []);
     if (raw === "") continue;
     let value: unknown = raw;
-    if (field.kind === "number") value = /^\d+$/.test(raw) ? Number(raw) : raw;
+    const note = (recorded: string) => {
+      if (recorded !== raw) normalised.push({ path: field.path, typed: raw, recorded });
+    };
+    if (field.kind === "number") {
+      // 8G, 4核, ８: the field's own unit or full-width digits mean the number; another unit is not guessed.
+      const typed = typedWholeNumber(raw, unitOfKey(field.path.split(".").pop()!));
+      if (typed && "value" in typed) {
+        value = typed.value;
+        note(String(typed.value));
+      }
+    }
     else if (field.kind === "yesno") value = raw === "true" ? true : raw === "false" ? false : raw;
     else if (field.kind === "list") {
       const items = split(raw);
       const item = LISTS[field.path]!.item;
-      value = item ? items.map((x) => ({ [item]: /^\d+$/.test(x) ? Number(x) : x })) : items;
+      const number = (x: string): number | string => {
+        const typed = typedWholeNumber(x, unitOfKey(item));
+        return typed && "value" in typed ? typed.value : x;
+      };
+      value = item ? items.map((x) => ({ [item]: number(x) })) : items;
+      if (item) note(items.map((x) => String(number(x))).join(", "));
     } else {
-      const repaired = fieldRepair(schema, field.path.split("."))(raw);
-      if (repaired !== undefined && repaired !== raw) {
-        normalised.push({ path: field.path, typed: raw, recorded: repaired });
-        value = repaired;
-      }
+      // The guide's "add quotes" is YAML's business: quotes typed into a box are not part of the value.
+      const unquoted = /^["“”'‘’](.*)["“”'‘’]$/s.exec(raw)?.[1]?.trim() ?? raw;
+      const repaired = fieldRepair(schema, field.path.split("."))(unquoted) ?? unquoted;
+      value = repaired;
+      note(repaired);
     }
     setAt(filing, field.path.split("."), value);
   }
@@ -167,6 +183,29 @@ function setAt(target: Record<string, unknown>, path: readonly string[], value: 
 /** The guide's key order, whatever order the fields came in. */
 function ordered(filing: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(FILING_KEYS.filter((k) => filing[k] !== undefined).map((k) => [k, filing[k]]));
+}
+
+/**
+ * How much one form may hold: a box's length and a list's items. Far above any real filing (the
+ * rules allow 8 disks), far below what would keep the server busy: a form past them is refused
+ * before anything is built or checked.
+ */
+export const FORM_LIMITS = { textLength: 2000, listItems: 64, exposures: 8 } as const;
+
+/** Characters nobody types on purpose: controls, and the ones that reorder or hide text. */
+export const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2064\u2066-\u2069\ufeff]/;
+
+/** The fields of `input` that break FORM_LIMITS or hold INVISIBLE characters, each with why. */
+export function formLimitProblems(input: FormInput): { field: string; message: Message }[] {
+  const out: { field: string; message: Message }[] = [];
+  const boxes: [string, string][] = [...Object.entries(input.values), ...(input.exposures ?? []).flatMap((e): [string, string][] => [["exposures", e.port], ["exposures", e.reason], ["exposures", e.sources]])];
+  for (const [field, value] of boxes) {
+    if (value.length > FORM_LIMITS.textLength) out.push({ field, message: msg(`内容过长（超过 ${FORM_LIMITS.textLength} 个字符），请精简。`, `Too long (over ${FORM_LIMITS.textLength} characters).`) });
+    else if (split(value).length > FORM_LIMITS.listItems) out.push({ field, message: msg(`列出的项目过多（超过 ${FORM_LIMITS.listItems} 项）。`, `Too many items (over ${FORM_LIMITS.listItems}).`) });
+    else if (INVISIBLE.test(value.replace(/\r?\n/g, field === "remarks" ? "" : "\n"))) out.push({ field, message: msg("含有看不见的控制字符（常见于从网页或文档中粘贴），请删除后重新输入。", "Holds invisible control characters (often pasted from a web page or document); delete them and type it again.") });
+  }
+  if ((input.exposures ?? []).length > FORM_LIMITS.exposures) out.push({ field: "exposures", message: msg(`敏感端口说明最多 ${FORM_LIMITS.exposures} 行。`, `At most ${FORM_LIMITS.exposures} sensitive-port rows.`) });
+  return out;
 }
 
 /** The server name a department types: what becomes the file name and the second half of the id. */

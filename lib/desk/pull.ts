@@ -7,13 +7,20 @@ import { SERVER_NAME } from "./form";
 
 /**
  * The pull request the desk opens for a department: a branch and a title from validated ids only,
- * a Chinese body that says what is filed and what happens next, every value a department typed
- * escaped so that it reads as text (no mention, link or markup of its own). Pure.
+ * a Chinese body that says what is filed and what happens next, every value a department typed in a
+ * fenced block so that it reads as text (no mention, link or markup of its own). Pure.
  */
 
-/** Markdown and HTML that a typed value must not start: each such character is escaped. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>@~&]/g, (c) => `\\${c}`).replace(/\r?\n/g, " ");
+/**
+ * Lines a department typed, as a fenced block: inside it nothing is markup, link, mention or
+ * reference (GitHub's autolinker and @mentions included, which a backslash does not stop). The fence
+ * is longer than any run of backticks inside; line breaks of any kind become spaces.
+ */
+export function verbatim(lines: readonly string[]): string {
+  const flat = lines.map((l) => l.replace(/\r\n|[\r\n\u0085\u2028\u2029]/g, " "));
+  const longest = Math.max(2, ...flat.map((l) => Math.max(0, ...[...l.matchAll(/`+/g)].map((m) => m[0].length))));
+  const fence = "`".repeat(longest + 1);
+  return [`${fence}text`, ...flat, fence].join("\n");
 }
 
 export function newFilingPull(filing: Filing, path: string, text: string, department: Department, names: Names): PullProposal {
@@ -28,13 +35,13 @@ export function newFilingPull(filing: Filing, path: string, text: string, depart
     body: [
       `**${department.name}** 通过部门服务台提交的${kind}：\`${filing.id}\`（文件 \`${path}\`）。`,
       "",
-      ...filingSummary(filing, "zh", names).map((line) => `- ${escapeMarkdown(line)}`),
+      verbatim(filingSummary(filing, "zh", names)),
       "",
       "提交前已按学校规则检查通过（与 `" + FILING_CLI + " validate` 相同）。下面的检查会再次核对，并列出还需要哪些负责人批准。",
       "",
       "<details><summary>English</summary>",
       "",
-      `A ${CHANGE_KIND_NAMES.new.en} by ${escapeMarkdown(department.slug)} through the department desk: \`${filing.id}\` (\`${path}\`). It passed the school's rules before submission; the checks below judge it again and list whose approval is still needed.`,
+      `A ${CHANGE_KIND_NAMES.new.en} by ${department.slug} through the department desk: \`${filing.id}\` (\`${path}\`). It passed the school's rules before submission; the checks below judge it again and list whose approval is still needed.`,
       "",
       "</details>",
     ].join("\n"),

@@ -2,6 +2,7 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 import localizeZh from "ajv-i18n/localize/zh";
 import { closest, distance } from "fastest-levenshtein";
 import { invisibleCharacters, suspiciousCharacters, withoutInvisible } from "../characters";
+import { typedWholeNumber, unitOfKey } from "../units";
 import { msg, shown, type Message } from "../messages";
 import { FIELD_VALUE_NAMES } from "../names";
 import { problem, type Problem } from "../problems";
@@ -216,10 +217,8 @@ const FALSE_WORDS = new Set(["no", "n", "off", "false", "否", "不", "无", "�
 
 /** The unit a number field is counted in, from its key or title: `memoryGiB` → GiB. */
 function unitOf(key: string, node: SchemaNode | undefined): { zh: string; en: string } | undefined {
-  if (/GiB$/.test(key)) return { zh: "GiB", en: "GiB" };
-  if (/Days$/.test(key)) return { zh: "天", en: "days" };
-  if (key === "months") return { zh: "个月", en: "months" };
-  if (key === "cpu") return { zh: "核", en: "cores" };
+  const own = unitOfKey(key);
+  if (own) return own.shown;
   const inTitle = node?.title ? /（(.+)）/.exec(node.title)?.[1] : undefined;
   return inTitle ? { zh: inTitle, en: inTitle } : undefined;
 }
@@ -243,6 +242,15 @@ function correctedForm(expected: string, key: string, value: unknown, node: Sche
     const digits = /^\s*(\d+(?:\.\d+)?)/.exec(plain)?.[1];
     const unit = unitOf(key, node);
     if (digits === undefined) return { zh: "请只填数字。", en: " Write a number only." };
+    // 4T for GiB, 2颗 for cores, 1年 for months: the number alone would be another amount, so none is offered.
+    const own = unitOfKey(key);
+    const typed = own ? typedWholeNumber(plain, own) : undefined;
+    if (own && typed && "otherUnit" in typed) {
+      return {
+        zh: `“${typed.otherUnit}”不是这里的单位（这里以 ${own.shown.zh} 计）：请换算后只填数字。`,
+        en: ` "${typed.otherUnit}" is not the unit here (it counts in ${own.shown.en}): convert it and write the number alone.`,
+      };
+    }
     const odd = plain.trim() !== value.trim() ? suspiciousCharacters(value) : { zh: [], en: [] };
     return {
       zh: `${odd.zh.length ? `其中含有${odd.zh.join("、")}。` : ""}请只填数字，不加单位和引号：${key}: ${digits}${unit ? `（单位 ${unit.zh}）` : ""}。`,

@@ -14,6 +14,7 @@ import { formatText } from "../../lib/output/problems";
 import { hasErrors, type Problem } from "../../lib/problems";
 import { pathPartProblem } from "../../lib/rules/identity";
 import { sensitiveEntry, sensitiveWords } from "../../lib/net/exposure";
+import { typedWholeNumber, UNITS, type Unit } from "../../lib/units";
 import { parsePort } from "../../lib/net/port";
 import { fieldRepair, fieldValidator, type SchemaNode } from "../../lib/schema/check";
 import { checkRules, validateRegister } from "../../lib/validate";
@@ -474,18 +475,11 @@ const serverName = (raw: string): string | Message => {
  * A whole number as people type it: full-width digits, and the question's own unit after it
  * (8G, 100 GiB, 4核, 12个月); another unit (1T for GiB) is refused rather than converted.
  */
-const wholeNumberIn = (unit: { readonly shown: Message; readonly typed: readonly string[] }) => (raw: string): number | Message => {
-  const typed = /^(\d+)\s*([^\d\s]*)$/.exec(raw.normalize("NFKC").trim());
-  const n = Number(typed?.[1]);
-  if (typed && Number.isInteger(n) && (typed[2] === "" || unit.typed.includes(typed[2]!.toLowerCase()))) return n;
-  if (typed && typed[2]) return msg(`“${typed[2]}”不是这里的单位：请只填数字，单位为 ${unit.shown.zh}。`, `"${typed[2]}" is not the unit here: digits only, in ${unit.shown.en}.`);
+const wholeNumberIn = (unit: Unit) => (raw: string): number | Message => {
+  const typed = typedWholeNumber(raw, unit);
+  if (typed && "value" in typed) return typed.value;
+  if (typed) return msg(`“${typed.otherUnit}”不是这里的单位：请换算后只填数字，单位为 ${unit.shown.zh}。`, `"${typed.otherUnit}" is not the unit here: convert it and give digits only, in ${unit.shown.en}.`);
   return msg("请输入整数（只填数字）。", "Enter a whole number (digits only).");
-};
-const UNITS = {
-  cpu: { shown: msg("核", "cores"), typed: ["核", "核心", "c", "core", "cores", "vcpu", "vcpus"] },
-  gib: { shown: msg("GiB", "GiB"), typed: ["g", "gb", "gib", "gi"] },
-  months: { shown: msg("月", "months"), typed: ["月", "个月", "month", "months"] },
-  days: { shown: msg("天", "days"), typed: ["天", "日", "day", "days"] },
 };
 
 /** "443/tcp, 80/tcp" (ASCII or full-width commas, or spaces) → the list; each must be port/protocol. */

@@ -5,6 +5,7 @@ import { Command, Option } from "commander";
 import { UsageError } from "../../lib/errors";
 import { githubForge } from "../../lib/forge/github";
 import { localForge } from "../../lib/forge/local";
+import { isLoopbackAddress } from "../../lib/net/ip";
 import { msg, text } from "../../lib/messages";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegisterRoot, rootOption, todayOption } from "./options";
@@ -16,6 +17,7 @@ interface ServeOptions {
   publicUrl?: string;
   forge: "local" | "github";
   repo?: string;
+  trustProxy: string;
   lang: string;
   today?: string;
 }
@@ -65,6 +67,7 @@ export function serveCommand(io: CliIo, setExit: (code: number) => void): Comman
     .addOption(new Option("--public-url <url>", "the address people open, for the sign-in redirect (default http://HOST:PORT)"))
     .addOption(new Option("--forge <forge>", "where sign-in and pull requests go").choices(["local", "github"]).default("local"))
     .addOption(new Option("--repo <owner/name>", "the register's repository on GitHub (default: GITHUB_REPOSITORY)"))
+    .addOption(new Option("--trust-proxy <hops>", "how many reverse proxies stand in front (their X-Forwarded-For is believed that far)").default("0"))
     .addOption(langOption())
     .addOption(todayOption())
     .action(async (options: ServeOptions) => {
@@ -72,12 +75,20 @@ export function serveCommand(io: CliIo, setExit: (code: number) => void): Comman
       const register = openRegisterRoot(io, options);
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(msg(`--port 的值 "${options.port}" 不是端口号。`, `--port "${options.port}" is not a port.`));
+      const hops = Number(options.trustProxy);
+      if (!Number.isInteger(hops) || hops < 0 || hops > 5) throw new UsageError(msg(`--trust-proxy 的值 "${options.trustProxy}" 应为 0 到 5 的整数（前面有几层反向代理）。`, `--trust-proxy "${options.trustProxy}" must be a whole number 0-5 (the reverse proxies in front).`));
+      // Local trial mode lets anyone be anyone: only this machine may reach it.
+      if (options.forge === "local" && !isLoopbackAddress(options.host)) {
+        throw new UsageError(msg(`本地试用模式没有真实登录，任何人都可以冒充任何部门，只能在本机地址上运行（--host 127.0.0.1）。供全校使用请用 --forge github（见 docs/operations.md“The department desk”）。`, `Local trial mode has no real sign-in (anyone can be anyone), so it listens on this machine only (--host 127.0.0.1). For the school, use --forge github (docs/operations.md, "The department desk").`));
+      }
       const forge = options.forge === "github" ? githubFromEnv(io.env, options) : localForge(register.root);
       const { buildDesk } = await import("../../web/server.js");
       const app = await buildDesk({
         root: register.root,
         forge,
         sessionKey: sessionKey(register.root, io.env),
+        trustedProxies: hops,
+        logger: true,
         // Relative redirects in local mode: the browser stays on whatever address it used.
         publicUrl: options.publicUrl?.replace(/\/+$/, "") ?? "",
         ...(options.today ? { today: register.today } : {}),

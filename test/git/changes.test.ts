@@ -143,6 +143,8 @@ describe("committedChange (validate after a department committed in its clone)",
     c.commit("mine", { "filings/tsg/new.yaml": "n", "filings/jwc/a.yaml": "a2", "docs/x.md": "x" });
     const got = (await change(c.root))!;
     expect([sorted(got.changed), sorted(got.added)]).toEqual([["filings/jwc/a.yaml", "filings/tsg/new.yaml"], ["filings/tsg/new.yaml"]]);
+    // A work tree read as having no commit yet tells nothing apart, whatever git would say.
+    expect(committedChange(c.root, { ...(await readWorkTree(c.root, "filings/"))!, hasHead: false })).toBeUndefined();
   });
 
   it("on a branch that tracks another branch: measured from that branch, not from main", async () => {

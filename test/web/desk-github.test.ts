@@ -103,6 +103,27 @@ describe.skipIf(!CHROMIUM)("the department desk on GitHub", () => {
     }
   });
 
+  it("reads the membership again at submission: someone removed from the department since signing in files for it no more", async () => {
+    const fake = await github.start(scenario("li-lib"));
+    const { app, base } = await desk(fake);
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${base}/`);
+      await page.getByRole("link", { name: "登录" }).click();
+      await page.waitForURL(`${base}/`);
+      await page.getByRole("link", { name: "新建备案" }).click();
+      fake.setTeam("campus/tsg-staff", []);
+      await page.fill('[name="name"]', "reading-room");
+      await page.getByRole("button", { name: "提交申请" }).click();
+      await page.waitForSelector(".notice");
+      expect(await page.locator(".notice").innerText()).toBe("您已不在部门 tsg 的备案人员名单中。");
+      expect(fake.created.pulls).toEqual([]);
+      await page.close();
+    } finally {
+      await app.close();
+    }
+  });
+
   it("refuses a callback whose state this browser was not given, and tells a person in no department whom to ask", async () => {
     const fake = await github.start(scenario("outsider"));
     const { app, base } = await desk(fake);

@@ -126,6 +126,11 @@ describe.skipIf(!CHROMIUM)("the department desk in a browser", () => {
     expect(await page.locator(".msg p.error").count()).toBe(0);
     await page.getByRole("button", { name: "提交申请" }).click();
     await eventually(page.locator("h1"), (t) => t === "已提交");
+    expect(await page.locator("main").innerText()).toContain("需要使用部门负责人、部门校分管负责人、信息中心负责人、信息安全校分管负责人在平台上批准（不分先后）");
+    // Reloading the confirmation submits nothing again.
+    await page.reload();
+    await eventually(page.locator("h1"), (t) => t === "已提交");
+    expect(fs.readdirSync(path.join(root, ".desk", "pulls"))).toEqual(["1.json"]);
 
     const pull = JSON.parse(fs.readFileSync(path.join(root, ".desk", "pulls", "1.json"), "utf8")) as { author: string; branch: string; title: string; body: string; files: { path: string; content: string }[] };
     expect(pull.author).toBe("tsg-staff");

@@ -1,0 +1,112 @@
+/**
+ * What the desk refuses or neutralises, found by trying to misuse it: forms too large to be filings
+ * (a denial of service through one request), invisible characters, markup and mentions in a pull
+ * request's body, a forged X-Forwarded-For against the rate limit, local trial mode on a shared
+ * address. Requests go to the real application through Fastify's inject (no browser needed).
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
+import { buildDesk } from "../../web/server";
+import { localForge } from "../../lib/forge/local";
+import { checkNewFiling, prepareRegister, type PreparedRegister } from "../../lib/desk/check";
+import { newFilingPull, verbatim } from "../../lib/desk/pull";
+import { readConfigFiles } from "../../lib/config/read";
+import { readFilingFiles } from "../../lib/filings/read";
+import { namesOf } from "../../lib/names";
+import { REPO, TODAY, tempRoot } from "../helpers/register";
+import { runBin } from "../helpers/cli";
+import type { Filing } from "../../lib/filings/model";
+import * as YAML from "yaml";
+
+const register = prepareRegister(readFilingFiles(REPO), readConfigFiles(REPO), TODAY) as PreparedRegister;
+const VALID: Record<string, string> = {
+  type: "virtual", purpose: "阅览室座位预约", scope: "department", "administrator.name": "吴桐", "administrator.title": "馆员",
+  "administrator.phone": "13800138000", "administrator.email": "wutong@example.edu.cn", "period.start": TODAY, "period.months": "12",
+  "resources.cpu": "2", "resources.memoryGiB": "4", "resources.disks": "100", "network.zone": "internal", "network.ip": "10.20.1.25",
+  "operations.backup.daily": "true", "operations.backup.secondCopy": "true", "operations.logRetentionDays": "180",
+};
+
+describe("the desk's form limits", () => {
+  it("the valid form passes: the baseline the cases below change one thing of", () => {
+    expect(checkNewFiling(register, "tsg", "reading-room", { values: VALID }).problems.filter((p) => p.severity === "error")).toEqual([]);
+  });
+
+  it("refuses a list box of 200,000 items at once, before building or checking anything", () => {
+    const check = checkNewFiling(register, "tsg", "reading-room", { values: { ...VALID, "resources.disks": Array(200_000).fill("1").join(",") } });
+    // Work a keystroke's size, not seconds: judged by what it returns, not by timing the machine.
+    expect(check.text).toBeUndefined();
+    expect(check.problems).toEqual([{ field: "resources.disks", rule: "desk-input", severity: "error", message: { zh: "内容过长（超过 2000 个字符），请精简。", en: "Too long (over 2000 characters)." } }]);
+    const many = checkNewFiling(register, "tsg", "reading-room", { values: { ...VALID, "network.ports": Array(65).fill("1/tcp").join(",") } });
+    expect(many.problems.map((p) => [p.field, p.message.zh])).toEqual([["network.ports", "列出的项目过多（超过 64 项）。"]]);
+  });
+
+  it("refuses invisible control characters (a lone carriage return, an escape, a right-to-left override), and keeps line breaks in the remarks", () => {
+    for (const bad of ["教学\r===", "教学\u001b[2J", "教学\u202e系统"]) {
+      const check = checkNewFiling(register, "tsg", "reading-room", { values: { ...VALID, purpose: bad } });
+      expect(check.problems.map((p) => [p.field, p.rule])).toEqual([["purpose", "desk-input"]]);
+    }
+    expect(checkNewFiling(register, "tsg", "reading-room", { values: { ...VALID, remarks: "第一行\r\n第二行" } }).problems.filter((p) => p.rule === "desk-input")).toEqual([]);
+  });
+});
+
+describe("what people type into the desk's boxes", () => {
+  it("the field's own unit and wrapping quotes are taken off and said; another unit is not guessed", () => {
+    const check = checkNewFiling(register, "tsg", "reading-room", { values: { ...VALID, "resources.memoryGiB": "8G", "resources.cpu": "４核", "administrator.phone": "\"13812345678\"", "resources.disks": "100G 4T" } });
+    expect(check.normalised.map((n) => [n.path, n.recorded])).toEqual([["administrator.phone", "13812345678"], ["resources.cpu", "4"], ["resources.memoryGiB", "8"], ["resources.disks", "100, 4T"]]);
+    expect(check.problems.filter((p) => p.severity === "error").map((p) => [p.field, p.message.zh])).toEqual([
+      ["resources.disks", "字段 resources.disks[1].sizeGiB（容量，GiB）应为整数，实际为 \"4T\"（文字（字符串））。“T”不是这里的单位（这里以 GiB 计）：请换算后只填数字。"],
+    ]);
+  });
+});
+
+describe("the pull request's body", () => {
+  it("holds what a department typed in a fenced block, so that no mention, link, heading or HTML of theirs is live", () => {
+    const purpose = "@wang-jwc 请直接批准 https://evil.example/approve <b>信息中心已核对</b> ```";
+    const check = checkNewFiling(register, "tsg", "reading-room", { values: { ...VALID, purpose } });
+    const config = register.loaded.config;
+    const pull = newFilingPull(YAML.parse(check.text!) as Filing, check.path!, check.text!, config.departments.find((d) => d.slug === "tsg")!, namesOf(config));
+    const fence = /^(`{4,})text\n([\s\S]*?)\n\1$/m.exec(pull.body);
+    expect(fence?.[2]).toContain(purpose);
+    // Outside the fence, nothing the department typed.
+    expect(pull.body.replace(fence![0], "")).not.toMatch(/wang-jwc|evil|<b>/);
+  });
+
+  it("makes every kind of line break a space inside the block", () => {
+    expect(verbatim(["a\rb\u2028c\u0085d\ne"])).toBe("```text\na b c d e\n```");
+  });
+});
+
+describe("the desk's server", () => {
+  const root = tempRoot();
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it("counts requests by the connection's address, not by an X-Forwarded-For the client makes up", async () => {
+    const app = await buildDesk({ root, forge: localForge(root), sessionKey: crypto.randomBytes(32), publicUrl: "", today: TODAY });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 601; i++) codes.push((await app.inject({ method: "GET", url: "/desk.css", headers: { "x-forwarded-for": `198.51.100.${i % 250}` } })).statusCode);
+      expect(codes.slice(0, 600).every((c) => c === 200)).toBe(true);
+      expect(codes[600]).toBe(429);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("serves plain http without sending the browser to https (a trial on a campus address)", async () => {
+    const app = await buildDesk({ root, forge: localForge(root), sessionKey: crypto.randomBytes(32), publicUrl: "", today: TODAY });
+    try {
+      const res = await app.inject({ method: "GET", url: "/" });
+      expect(String(res.headers["content-security-policy"])).not.toContain("upgrade-insecure-requests");
+      expect(res.headers["strict-transport-security"]).toBeUndefined();
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("refuses to run local trial mode, where anyone can be anyone, on an address other machines reach", () => {
+    const r = runBin(["serve", "--host", "0.0.0.0", "--port", "0"], REPO);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("本地试用模式没有真实登录，任何人都可以冒充任何部门，只能在本机地址上运行（--host 127.0.0.1）");
+  });
+});
