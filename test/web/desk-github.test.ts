@@ -8,7 +8,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import type { FastifyInstance } from "fastify";
 import { buildDesk } from "../../web/server";
 import { githubForge } from "../../lib/forge/github";
@@ -51,17 +51,27 @@ afterAll(async () => {
   fs.rmSync(root, { recursive: true, force: true });
 });
 
+/** A desk on a fresh fake GitHub where `user` signs in; `use` gets a signed-in page; all closed after. */
+async function signedIn(user: string, use: (page: Page, fake: FakeGitHub, base: string) => Promise<void>): Promise<void> {
+  const fake = await github.start(scenario(user));
+  const { app, base } = await desk(fake);
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${base}/`);
+    await page.getByRole("link", { name: "登录" }).click();
+    await page.waitForURL(`${base}/`);
+    await use(page, fake, base);
+  } finally {
+    await page.close();
+    await app.close();
+  }
+}
+
 const scenario = (user: string) => ({ ...REPOSITORY_ONLY, teams: { "campus/tsg-staff": ["li-lib"] }, oauth: { ...OAUTH, user } });
 
 describe.skipIf(!CHROMIUM)("the department desk on GitHub", () => {
   it("signs a library member in through GitHub and opens the pull request in their name with exactly the validated file", async () => {
-    const fake = await github.start(scenario("li-lib"));
-    const { app, base } = await desk(fake);
-    try {
-      const page = await browser.newPage();
-      await page.goto(`${base}/`);
-      await page.getByRole("link", { name: "登录" }).click();
-      await page.waitForURL(`${base}/`);
+    await signedIn("li-lib", async (page, fake, base) => {
       expect(await page.locator("header .who").innerText()).toBe("li-lib（图书馆）");
       await page.getByRole("link", { name: "新建备案" }).click();
       const fill: Record<string, string> = {
@@ -97,20 +107,11 @@ describe.skipIf(!CHROMIUM)("the department desk on GitHub", () => {
       expect(html).not.toContain("ghu_");
       await page.goto(`${base}/`);
       expect(await page.locator("ul.pulls li").innerText()).toBe("#2 【新申请】图书馆 tsg-reading-room（审批中）");
-      await page.close();
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   it("reads the membership again at submission: someone removed from the department since signing in files for it no more", async () => {
-    const fake = await github.start(scenario("li-lib"));
-    const { app, base } = await desk(fake);
-    try {
-      const page = await browser.newPage();
-      await page.goto(`${base}/`);
-      await page.getByRole("link", { name: "登录" }).click();
-      await page.waitForURL(`${base}/`);
+    await signedIn("li-lib", async (page, fake) => {
       await page.getByRole("link", { name: "新建备案" }).click();
       fake.setTeam("campus/tsg-staff", []);
       await page.fill('[name="name"]', "reading-room");
@@ -118,10 +119,7 @@ describe.skipIf(!CHROMIUM)("the department desk on GitHub", () => {
       await page.waitForSelector(".notice");
       expect(await page.locator(".notice").innerText()).toBe("您已不在部门 tsg 的备案人员名单中。");
       expect(fake.created.pulls).toEqual([]);
-      await page.close();
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   it("refuses a callback whose state this browser was not given, and tells a person in no department whom to ask", async () => {
