@@ -56,7 +56,7 @@ ${body}
 export function signInPage(page: Page, notice?: string): string {
   const { lang } = page;
   return layout(page, t(lang, "登录", "Sign in"), `${notice ? `<p class="notice">${h(notice)}</p>` : ""}
-<p>${h(t(lang, "用学校代码平台的账号登录后，可以新建、变更、续期和下线本部门的服务器备案；申请以您的名义提交，由各级负责人在平台上批准。", "Sign in with your forge account to file, change, renew or decommission your department's servers; requests are opened in your name and approved by the leaders on the forge."))}</p>
+<p>${h(t(lang, "用学校代码平台的账号登录后，可以为本部门新建服务器备案（变更、续期和下线将在后续版本提供，目前请按备案填写指南办理）；申请以您的名义提交，由各级负责人在平台上批准。", "Sign in with your forge account to file a new server for your department (changes, renewals and decommissions come later; until then follow the filing guide); requests are opened in your name and approved by the leaders on the forge."))}</p>
 <p><a class="button" href="/sign-in">${h(t(lang, "登录", "Sign in"))}</a></p>`);
 }
 
@@ -108,6 +108,7 @@ export function newFilingPage(page: Page, fields: readonly FormField[], values: 
   const problemsOf = (field: string): readonly FieldProblem[] => check?.problems.filter((p) => p.field === field) ?? [];
   const messages = (field: string): string => `<div class="msg" data-for="${h(field)}" aria-live="polite">${problemsOf(field).map((p) => `<p class="${p.severity}">${h(text(p.message, lang))}</p>`).join("")}${(check?.normalised ?? []).filter((n) => n.path === field).map((n) => `<p class="note">${h(t(lang, `将记为 ${n.recorded}`, `recorded as ${n.recorded}`))}</p>`).join("")}</div>`;
   const general = check?.problems.filter((p) => !p.field) ?? [];
+  const errors = check?.problems.filter((p) => p.severity === "error").length ?? 0;
   let section = "";
   const parts: string[] = [];
   const BASICS = new Set(["type", "purpose", "scope"]);
@@ -130,6 +131,7 @@ export function newFilingPage(page: Page, fields: readonly FormField[], values: 
     : `<p>${h(t(lang, "申请部门", "Department"))}：${h(departments[0]?.name ?? "")}（${h(departments[0]?.slug ?? "")}）<input type="hidden" name="department" value="${h(departments[0]?.slug ?? "")}"></p>`;
   return layout(page, t(lang, "新建备案", "New filing"), `<form method="post" action="/new" id="filing-form" novalidate>
 <input type="hidden" name="_csrf" value="${h(page.csrf ?? "")}">
+${errors ? `<p class="notice summary">${h(t(lang, `还有 ${errors} 处需要修改，见各栏下方的红字；改好后再点“提交申请”。`, `${errors} thing${errors > 1 ? "s" : ""} to fix, in red under the fields; then submit again.`))}</p>` : ""}
 ${general.length ? `<div class="msg general">${general.map((p) => `<p class="${p.severity}">${h(text(p.message, lang))}</p>`).join("")}</div>` : ""}
 <fieldset class="section"><legend>${h(t(lang, "基本信息", "Basics"))}</legend>
 ${department}
@@ -144,7 +146,9 @@ ${parts.join("\n")}
 }
 
 function fieldHtml(f: FormField, value: string, lang: Lang): string {
-  const label = `${h(f.title)}${f.required || f.title.includes("选填") ? "" : `<span class="optional">${h(t(lang, "（选填）", " (optional)"))}</span>`}`;
+  // A physical server's boxes are required when it is one (the rules say so, not the schema).
+  const marker = f.physicalOnly ? t(lang, "（物理服务器必填）", " (physical servers)") : f.required || f.title.includes("选填") ? "" : t(lang, "（选填）", " (optional)");
+  const label = `${h(f.title)}${marker ? `<span class="optional">${h(marker)}</span>` : ""}`;
   const example = f.example && f.kind !== "choice" && f.kind !== "yesno" ? t(lang, `例如：${f.example}`, `e.g. ${f.example}`) : undefined;
   const hint = [f.description ? formHint(f.description) : undefined, example].filter(Boolean).map((x) => h(x!)).join(" ");
   const name = h(f.path);

@@ -62,11 +62,14 @@ export function checkNewFiling(register: PreparedRegister, department: string, n
   // Refused before anything is built: a form this large or this odd is no filing, only work.
   const limits = formLimitProblems({ ...input, values: { ...input.values, name } });
   if (limits.length > 0) return { problems: limits.map((l) => ({ field: l.field, rule: "desk-input", severity: "error", message: l.message })), normalised: [] };
-  if (!SERVER_NAME.test(name)) {
-    return {
-      problems: [{ field: "name", rule: "filing-id", severity: "error", message: msg("服务器名称只能用小写字母、数字和连字符（-），例如 course-selection。它将作为文件名。", "The server name takes lowercase letters, digits and '-', e.g. course-selection; it becomes the file name.") }],
-      normalised: [],
-    };
+  // A name still missing or mistyped is said, and the rest of the form is checked all the same
+  // (under a stand-in name); only a form with a good name yields a file to submit.
+  const badName: FieldProblem[] = SERVER_NAME.test(name)
+    ? []
+    : [{ field: "name", rule: name === "" ? "schema-required" : "filing-id", severity: "error", message: name === "" ? msg("请填写服务器名称。", "Fill in the server name.") : msg("服务器名称只能用小写字母、数字和连字符（-），例如 course-selection。它将作为文件名。", "The server name takes lowercase letters, digits and '-', e.g. course-selection; it becomes the file name.") }];
+  if (badName.length > 0) {
+    const rest = checkNewFiling(register, department, "name-to-be-given", input);
+    return { problems: [...badName, ...rest.problems.filter((p) => p.field !== "name" && p.rule !== "filing-id" && p.rule !== "filing-location")], normalised: rest.normalised, ...(rest.freeIp ? { freeIp: rest.freeIp } : {}) };
   }
   const { filing, normalised } = filingFromForm(input, department, name, config);
   const path = filingPath(department, name);
@@ -82,7 +85,7 @@ export function checkNewFiling(register: PreparedRegister, department: string, n
   });
   const mine = result.problems.filter((p) => p.file === path);
   const exists = register.known.has(path)
-    ? [{ field: "name", rule: "filing-id", severity: "error" as const, message: msg(`${path} 已存在。请换一个名称；修改已有备案请在“我的备案”中选择它。`, `${path} already exists. Choose another name, or change that filing from My filings.`) }]
+    ? [{ field: "name", rule: "filing-id", severity: "error" as const, message: msg(`本部门已有名为 ${name} 的备案（${path}）。请换一个名称。`, `Your department already has a filing named ${name} (${path}). Choose another name.`) }]
     : [];
   // A field left empty is said beside it, in the form's words; the schema's "missing field" (which
   // points at the object above it, in YAML's words) is then not said twice.

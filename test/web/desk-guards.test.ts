@@ -32,6 +32,15 @@ describe("the desk's form limits", () => {
     expect(checkNewFiling(register, "tsg", "reading-room", { values: VALID }).problems.filter((p) => p.severity === "error")).toEqual([]);
   });
 
+  it("with no name yet, says so and checks the rest of the form all the same, but makes no file", () => {
+    const check = checkNewFiling(register, "tsg", "", { values: { ...VALID, "operations.logRetentionDays": "30" } });
+    expect(check.text).toBeUndefined();
+    expect(check.problems.map((p) => [p.field, p.message.zh])).toEqual([
+      ["name", "请填写服务器名称。"],
+      ["operations.logRetentionDays", "日志保存天数为 30 天，少于规定的 60 天。请改为不少于 60。"],
+    ]);
+  });
+
   it("refuses a list box of 200,000 items at once, before building or checking anything", () => {
     const check = checkNewFiling(register, "tsg", "reading-room", { values: { ...VALID, "resources.disks": Array(200_000).fill("1").join(",") } });
     // Work a keystroke's size, not seconds: judged by what it returns, not by timing the machine.
