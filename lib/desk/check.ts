@@ -22,6 +22,9 @@ export interface PreparedRegister {
   readonly configResult: ConfigResult;
   readonly loaded: LoadedConfig;
   readonly known: ReadonlyMap<string, KnownFile>;
+  /** The same, as the list validateRegister takes, and the addresses in use: built once, not per keystroke. */
+  readonly knownList: readonly KnownFile[];
+  readonly usedIps: ReadonlySet<string>;
   readonly today: IsoDate;
 }
 
@@ -35,7 +38,9 @@ export function prepareRegister(files: readonly SourceFile[], config: ConfigSour
   for (const [path, result] of results) {
     known.set(path, { path, result, source: { locate: lazyLocator(() => Buffer.from(bytes.get(path)!).toString("utf8")) } });
   }
-  return { config, configResult: base.configResult, loaded: base.config, known, today };
+  const knownList = [...known.values()];
+  const usedIps = new Set(knownList.map((k) => k.result.facts?.ip).filter((ip): ip is string => ip !== undefined));
+  return { config, configResult: base.configResult, loaded: base.config, known, knownList, usedIps, today };
 }
 
 export interface FieldProblem {
@@ -74,7 +79,7 @@ export function checkNewFiling(register: PreparedRegister, department: string, n
   const { filing, normalised } = filingFromForm(input, department, name, config);
   const path = filingPath(department, name);
   const text = renderFiling(filing as unknown as Filing);
-  const known = [...register.known.values()].filter((k) => k.path !== path);
+  const known = register.known.has(path) ? register.knownList.filter((k) => k.path !== path) : register.knownList;
   const result = validateRegister({
     filings: [{ path, bytes: Buffer.from(text, "utf8") }],
     known,
@@ -106,8 +111,7 @@ function valueAt(filing: Record<string, unknown>, dotted: string): unknown {
 function freeAddress(register: PreparedRegister, zone: string): string | undefined {
   const pool = register.loaded.config.networks.zones[zone as "internal" | "external"];
   if (!pool) return undefined;
-  const used = new Set([...register.known.values()].map((k) => k.result.facts?.ip).filter((ip): ip is string => ip !== undefined));
-  return nextFree(pool, used);
+  return nextFree(pool, register.usedIps);
 }
 
 /**

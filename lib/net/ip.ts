@@ -37,11 +37,27 @@ export function inRange(ip: number, range: AddressRange): boolean {
   return from !== undefined && to !== undefined && ip >= from && ip <= to;
 }
 
+/** Each zone's pool as numbers, read once per zone object: a register rule asks for every filing. */
+const POOLS = new WeakMap<NetworkZone, readonly { readonly from: number; readonly to: number }[]>();
+
+function poolOf(zone: NetworkZone): readonly { readonly from: number; readonly to: number }[] {
+  let pool = POOLS.get(zone);
+  if (!pool) {
+    pool = zone.pool.flatMap((r) => {
+      const from = ipv4ToInt(r.from);
+      const to = ipv4ToInt(r.to);
+      return from === undefined || to === undefined ? [] : [{ from, to }];
+    });
+    POOLS.set(zone, pool);
+  }
+  return pool;
+}
+
 /** True when `address` may be given to a server in `zone`: inside a pool range and not the gateway. */
 export function allocatable(address: string, zone: NetworkZone): boolean {
+  if (address === zone.gateway) return false;
   const ip = ipv4ToInt(address);
-  if (ip === undefined || address === zone.gateway) return false;
-  return zone.pool.some((range) => inRange(ip, range));
+  return ip !== undefined && poolOf(zone).some((r) => ip >= r.from && ip <= r.to);
 }
 
 /** The lowest allocatable address of `zone` not in `used`, or undefined when the pool is full. */
