@@ -43,7 +43,7 @@ const TERMS = [
  * in the modules or in what departments and leaders read beside them (the Chinese guides, the
  * schemas' titles and descriptions, the config's comments).
  */
-const RETIRED = ["校外（互联网）", "过期关机", "过期停用", "已过期（关机）", "在用（物理机）", "已过期（红色）", "依次由", "依次审批", "的批准针对的是"];
+const RETIRED = ["IP地址", "校外（互联网）", "过期关机", "过期停用", "已过期（关机）", "在用（物理机）", "已过期（红色）", "依次由", "依次审批", "的批准针对的是"];
 const READ_BESIDE = ["docs/guide.zh.md", "docs/approving.zh.md", "docs/go-live.zh.md", "filings/filing.schema.json", ...fs.readdirSync(path.join(REPO, "policies/schemas")).map((f) => `policies/schemas/${f}`), ...fs.readdirSync(path.join(REPO, "policies")).filter((f) => f.endsWith(".yaml")).map((f) => `policies/${f}`)];
 
 const USER_FACING = ["lib", "stacks", "policies", "scripts"];

@@ -15,6 +15,7 @@ import { hasErrors, type Problem } from "../../lib/problems";
 import { pathPartProblem } from "../../lib/rules/identity";
 import { sensitiveEntry, sensitiveWords } from "../../lib/net/exposure";
 import { typedWholeNumber, UNITS, type Unit } from "../../lib/units";
+import { nextFreeAddress } from "../../lib/net/ip";
 import { parsePort } from "../../lib/net/port";
 import { fieldRepair, fieldValidator, type SchemaNode } from "../../lib/schema/check";
 import { checkRules, validateRegister } from "../../lib/validate";
@@ -301,6 +302,12 @@ class Interview {
     return found.problems.length ? this.t(found.problems[0]!.message) : true;
   }
 
+  /** What "auto" allocates in `zone` now, as the review shows it. */
+  allocated(zone: Zone): string {
+    const free = nextFreeAddress(this.j.config.config.networks.zones[zone], this.j.usedIps);
+    return free ? this.t(msg(`auto（将分配 ${free}）`, `auto (will be ${free})`)) : this.t(msg("auto（地址池已满）", "auto (the pool is full)"));
+  }
+
   /** Says at once what the question's rules only warn of (a physical server filed late), before the questions it bears on. */
   warnings(key: Key): void {
     if (!this.asker || this.draft[key] === undefined) return;
@@ -527,6 +534,8 @@ async function interview(o: NewOptions, config: InstitutionConfig, today: string
     { value: "external", name: en ? "Internet-facing" : "需要（从互联网访问）" },
   ], "internal");
   await q.text({ key: "ip", flag: "--ip", given: o.ip, label: msg("IP 地址（auto 为自动分配）", "IP address (auto to allocate)"), fallback: "auto", parse: (raw) => raw.trim() });
+  // The review says which address "auto" will be, before anything is written.
+  q.named.set("ip", (value) => (value === "auto" ? q.allocated(zone) : undefined));
   if (zone === "external" || o.port) {
     await q.text({ key: "ports", flag: "--port", given: o.port?.join(","), label: msg("开放端口，逗号分隔（如 443/tcp,80/tcp）", "Ports to open, comma-separated (e.g. 443/tcp)"), parse: portList, fallback: zone === "external" ? "443/tcp" : "" });
     await exposures(o, q, asker, lang, config);

@@ -142,11 +142,19 @@ describe("filing new's review", () => {
       "start", "", // answer the start date again, pressing Enter on what is offered
       "", // then all right
     ]);
+    const reviewed: string[] = [];
+    const choose = asker.choose.bind(asker);
+    asker.choose = async (q) => {
+      if (q.message.startsWith("以上回答都对吗")) reviewed.push(...q.choices.map((c) => c.name));
+      return choose(q);
+    };
     const code = await run(["new", "--root", root, "--today", TODAY], {
       cwd: root, now: () => new Date(), stdout: () => undefined, stderr: () => undefined, isInteractive: true, env: {},
     }, { askerFactory: async () => asker });
     expect(code).toBe(0);
     expect(YAML.parse(fs.readFileSync(path.join(root, "filings/jwc/gitlab.yaml"), "utf8")).period.start).toBe("2026-12-01");
+    // "auto" is shown as the address it will be, before anything is written.
+    expect(reviewed).toContain("IP 地址：auto（将分配 10.20.1.25）");
     fs.rmSync(root, { recursive: true, force: true });
   });
 });

@@ -164,7 +164,7 @@ export const MISTAKES: Mistake[] = [
       ["schema-format 13:10", "字段 period.start（开通时间）的值 \"2026-02-30\" 不是有效的日期（YYYY-MM-DD，且须是真实存在的日期）。例如 \"2026-12-01\"。"],
     ] },
   { name: "an address with a full-width dot", text: B("ip: 10.20.1.200", "ip: 10.20.1．200"), expected: [
-      ["schema-format 22:7", "字段 network.ip（IP地址）的值 \"10.20.1．200\" 不是有效的IPv4 地址（如 10.20.1.15）。请改为 \"10.20.1.200\"。"],
+      ["schema-format 22:7", "字段 network.ip（IP 地址）的值 \"10.20.1．200\" 不是有效的IPv4 地址（如 10.20.1.15）。请改为 \"10.20.1.200\"。"],
     ] },
   { name: "an address outside the pool", text: B("ip: 10.20.1.200", "ip: 10.20.3.5"), expected: [
       ["ip-in-pool 22:7", "IP 地址 10.20.3.5 不在校内网（internal）的可分配地址池内（10.20.1.10–10.20.1.250、10.20.2.10–10.20.2.250，网关 10.20.0.1 除外）。请改用地址池内的空闲地址，例如 10.20.1.25。"],
