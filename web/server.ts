@@ -20,6 +20,7 @@ import type { DeskForge } from "../lib/forge/desk";
 import { localPull } from "../lib/forge/local";
 import { UsageError } from "../lib/errors";
 import { text, type Lang } from "../lib/messages";
+import { escapeHtml } from "../lib/output/html";
 import { namesOf, ROLE_NAMES, schoolName } from "../lib/names";
 import * as YAML from "yaml";
 import { errorPage, homePage, layout, localSignInPage, newFilingPage, signInPage, submittedPage, type Page } from "./pages";
@@ -171,8 +172,8 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
       const pull = localPull(options.root, Number((req.params as { number: string }).number));
       const p = page(req, reply);
       if (!who || !pull || pull.author !== who.login) return html(reply, errorPage(p, text({ zh: "没有这个申请", en: "No such request" }, p.lang), text({ zh: "找不到这个申请，或它不是您提交的。", en: "This request does not exist or is not yours." }, p.lang)), 404);
-      const files = pull.files.map((f) => `<h2>${escape(f.path)}</h2><pre>${escape(f.content)}</pre>`).join("\n");
-      return html(reply, layout(p, `#${pull.number} ${pull.title}`, `<p>${escape(pull.branch)}</p><pre class="body">${escape(pull.body)}</pre>${files}`));
+      const files = pull.files.map((f) => `<h2>${escapeHtml(f.path)}</h2><pre>${escapeHtml(f.content)}</pre>`).join("\n");
+      return html(reply, layout(p, `#${pull.number} ${pull.title}`, `<p>${escapeHtml(pull.branch)}</p><pre class="body">${escapeHtml(pull.body)}</pre>${files}`));
     });
   }
 
@@ -296,10 +297,6 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
   });
 
   return app;
-}
-
-function escape(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
 /** Who one can be in local trial mode: each department's filers (named after its members team) and its role holders. */
