@@ -11,7 +11,7 @@ import * as esbuild from "esbuild";
 import { readConfigFiles } from "../lib/config/read";
 import type { Department } from "../lib/config/model";
 import { checkNewFiling, prepareRegister, type PreparedRegister } from "../lib/desk/check";
-import { formFields, type FormInput } from "../lib/desk/form";
+import { FORM_LIMITS, formFields, type FormInput } from "../lib/desk/form";
 import { departmentsOf, newFilingPull } from "../lib/desk/pull";
 import { calendarDate, type IsoDate } from "../lib/filings/dates";
 import type { Filing } from "../lib/filings/model";
@@ -211,7 +211,8 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     const values: Record<string, string> = {};
     for (const f of fields) if (typeof body[f.path] === "string") values[f.path] = body[f.path] as string;
     const exposures: { port: string; reason: string; sources: string }[] = [];
-    for (let i = 0; i < 8; i++) {
+    // One row past the limit is read, so that a form with too many is told so rather than cut short.
+    for (let i = 0; i <= FORM_LIMITS.exposures; i++) {
       const get = (k: string) => (typeof body[`exposures[${i}].${k}`] === "string" ? (body[`exposures[${i}].${k}`] as string) : "");
       if (get("port") || get("reason") || get("sources")) exposures.push({ port: get("port"), reason: get("reason"), sources: get("sources") });
     }

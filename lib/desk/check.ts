@@ -2,6 +2,7 @@ import type { ConfigResult, ConfigSources, LoadedConfig } from "../config/parse"
 import type { IsoDate } from "../filings/dates";
 import type { Filing } from "../filings/model";
 import { filingPath, renderFiling } from "../filings/scaffold";
+import { valueAt } from "../output/filing-summary";
 import { msg, type Message } from "../messages";
 import { nextFreeAddress as nextFree } from "../net/ip";
 import type { Problem, Severity } from "../problems";
@@ -96,16 +97,10 @@ export function checkNewFiling(register: PreparedRegister, department: string, n
   // points at the object above it, in YAML's words) is then not said twice.
   const physical = input.values.type === "physical";
   const empty: FieldProblem[] = formFields()
-    .filter((f) => f.required && f.kind !== "list" && (!f.physicalOnly || physical) && valueAt(filing, f.path) === undefined)
+    .filter((f) => f.required && f.kind !== "list" && (!f.physicalOnly || physical) && valueAt(filing as unknown as Filing, f.path) === undefined)
     .map((f) => ({ field: f.path, rule: "schema-required", severity: "error", message: msg(`请填写${f.title}。`, `Fill in ${f.path}.`) }));
   const placed = placeOnFields(text, mine).filter((p) => !(p.rule === "schema-required" && empty.length > 0));
   return { path, text, problems: [...exists, ...empty, ...placed], normalised, freeIp: freeAddress(register, String((filing.network as Record<string, unknown> | undefined)?.zone ?? "internal")) };
-}
-
-function valueAt(filing: Record<string, unknown>, dotted: string): unknown {
-  let node: unknown = filing;
-  for (const key of dotted.split(".")) node = node !== null && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined;
-  return node;
 }
 
 function freeAddress(register: PreparedRegister, zone: string): string | undefined {
@@ -123,24 +118,18 @@ function placeOnFields(text: string, problems: readonly Problem[]): FieldProblem
   const located = parseStrictYaml(text, "form").located;
   const places: { field: string; line: number; column: number }[] = [];
   if (located) {
-    const present = (path: readonly string[]): boolean => {
-      let node: unknown = located.value;
-      for (const key of path) {
-        if (node === null || typeof node !== "object" || !Object.hasOwn(node, key)) return false;
-        node = (node as Record<string, unknown>)[key];
-      }
-      return true;
-    };
+    // A key written with no value reads as null, never undefined: present all the same.
+    const present = (dotted: string): boolean => valueAt(located.value as Filing, dotted) !== undefined;
     for (const f of formFields()) {
       const path = f.path.split(".");
-      if (!present(path)) continue;
+      if (!present(f.path)) continue;
       for (const at of ["value", "key"] as const) {
         const pos = located.locate(path, at);
         places.push({ field: f.path, line: pos.line, column: pos.column });
       }
     }
     // The sensitive ports' explanations point below their list's key.
-    if (present(["network", "exposures"])) {
+    if (present("network.exposures")) {
       const pos = located.locate(["network", "exposures"], "key");
       places.push({ field: "exposures", line: pos.line, column: pos.column });
     }

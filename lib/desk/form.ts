@@ -66,8 +66,14 @@ function kindOf(path: string, node: Node): FieldKind {
   return "text";
 }
 
-/** The form's fields, in the schema's order. */
-export function formFields(): FormField[] {
+let fields: readonly FormField[] | undefined;
+
+/** The form's fields, in the schema's order; read from the schema once (every keystroke asks). */
+export function formFields(): readonly FormField[] {
+  return (fields ??= readFields());
+}
+
+function readFields(): FormField[] {
   const out: FormField[] = [];
   const visit = (node: Node, path: string[], required: boolean, physical: boolean): void => {
     const dotted = path.join(".");

@@ -1,5 +1,6 @@
 import type { Octokit } from "octokit" with { "resolution-mode": "import" };
 import { GitHubApiError } from "../errors";
+import { believe } from "../github/answers";
 import type { DeskForge, ForgeSession, OpenedPull, PullProposal, PullSummary } from "./desk";
 
 /**
@@ -7,7 +8,7 @@ import type { DeskForge, ForgeSession, OpenedPull, PullProposal, PullSummary } f
  * the school's GitHub App, whose user token acts with the person's own rights, so that the branch,
  * the commit and the pull request are theirs; the App needs contents and pull requests (write) on the
  * register's repository and members (read) on the organisation. Every answer is checked before it is
- * believed; anything unexpected fails closed.
+ * believed (lib/github/answers.ts, as for the gate); anything unexpected fails closed.
  */
 
 export interface GitHubDeskOptions {
@@ -21,12 +22,7 @@ export interface GitHubDeskOptions {
   readonly repository: string;
 }
 
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 const TOKEN = /^[A-Za-z0-9_.-]{20,255}$/;
-
-function unexpected(what: string): GitHubApiError {
-  return new GitHubApiError(200, `GitHub 对${what}的回答不符合预期，已停止，没有做任何修改。请稍后重试或联系信息中心。`, `GitHub's answer for ${what} was not what it documents; stopped, nothing changed. Try again later or ask the information center.`);
-}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -44,8 +40,11 @@ export function githubForge(options: GitHubDeskOptions, fetchImpl: typeof fetch 
         body: JSON.stringify({ client_id: options.clientId, client_secret: options.clientSecret, code, redirect_uri: redirectUri }),
       });
       const body: unknown = await res.json().catch(() => undefined);
-      // An error comes back as 200 with `error`; only a token of a token's shape is taken.
-      if (!res.ok || !isObject(body) || typeof body.access_token !== "string" || !TOKEN.test(body.access_token) || "error" in body) throw unexpected("登录（OAuth）");
+      // The web flow's page is no REST answer: an error comes back as 200 with `error`, and only a
+      // token of a token's shape is taken.
+      if (!res.ok || !isObject(body) || typeof body.access_token !== "string" || !TOKEN.test(body.access_token) || "error" in body) {
+        throw new GitHubApiError(res.status, "GitHub 对登录（OAuth）的回答不符合预期，未登录。请稍后重试或联系信息中心。", "GitHub's answer to the sign-in (OAuth) was not what it documents; not signed in. Try again later or ask the information center.");
+      }
       return body.access_token;
     },
     session: (token) => session(async () => {
@@ -56,52 +55,44 @@ export function githubForge(options: GitHubDeskOptions, fetchImpl: typeof fetch 
   };
 }
 
+/** Every answer through lib/github/answers.ts's believe, as the gate reads GitHub: a shape nobody documented stops the action. */
 function session(client: () => Promise<Octokit>, owner: string, repo: string): ForgeSession {
   let made: Promise<Octokit> | undefined;
   const get = () => (made ??= client());
   return {
     async account() {
-      const { data } = await (await get()).request("GET /user");
-      if (!isObject(data) || typeof data.login !== "string" || !LOGIN.test(data.login)) throw unexpected("当前用户");
-      return { login: data.login, ...(typeof data.name === "string" && data.name ? { name: data.name } : {}) };
+      const user = believe<{ login: string; name?: string | null }>("user", "当前用户 / the signed-in user", await (await get()).request("GET /user"));
+      return { login: user.login, ...(user.name ? { name: user.name } : {}) };
     },
     async isTeamMember(team, login) {
       const [org, slug] = team.replace(/^@/, "").split("/");
       if (!org || !slug) return false;
       try {
-        const { data } = await (await get()).request("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", { org, team_slug: slug, username: login });
-        if (!isObject(data) || (data.state !== "active" && data.state !== "pending")) throw unexpected("团队成员");
+        const m = believe<{ state: "active" | "pending" }>("membership", `${team}`, await (await get()).request("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", { org, team_slug: slug, username: login }));
         // A pending invitation is no membership yet.
-        return data.state === "active";
+        return m.state === "active";
       } catch (e) {
         if ((e as { status?: number }).status === 404) return false;
         throw e;
       }
     },
     async openPull(p: PullProposal): Promise<OpenedPull> {
-      const { data: repository } = await (await get()).request("GET /repos/{owner}/{repo}", { owner, repo });
-      const base = isObject(repository) && typeof repository.default_branch === "string" ? repository.default_branch : undefined;
-      if (!base) throw unexpected("仓库");
-      const { data: ref } = await (await get()).request("GET /repos/{owner}/{repo}/git/ref/{ref}", { owner, repo, ref: `heads/${base}` });
-      const sha = isObject(ref) && isObject(ref.object) && typeof ref.object.sha === "string" && /^[0-9a-f]{40}$/.test(ref.object.sha) ? ref.object.sha : undefined;
-      if (!sha) throw unexpected("默认分支");
-      await (await get()).request("POST /repos/{owner}/{repo}/git/refs", { owner, repo, ref: `refs/heads/${p.branch}`, sha });
+      const octokit = await get();
+      const base = believe<{ default_branch: string }>("repository", `${owner}/${repo}`, await octokit.request("GET /repos/{owner}/{repo}", { owner, repo })).default_branch;
+      const ref = believe<{ object: { sha: string } }>("branchRef", `heads/${base}`, await octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", { owner, repo, ref: `heads/${base}` }));
+      await octokit.request("POST /repos/{owner}/{repo}/git/refs", { owner, repo, ref: `refs/heads/${p.branch}`, sha: ref.object.sha });
       for (const f of p.files) {
-        await (await get()).request("PUT /repos/{owner}/{repo}/contents/{path}", { owner, repo, path: f.path, message: p.message, content: Buffer.from(f.content, "utf8").toString("base64"), branch: p.branch });
+        await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", { owner, repo, path: f.path, message: p.message, content: Buffer.from(f.content, "utf8").toString("base64"), branch: p.branch });
       }
-      const { data: pull } = await (await get()).request("POST /repos/{owner}/{repo}/pulls", { owner, repo, title: p.title, body: p.body, head: p.branch, base });
-      if (!isObject(pull) || typeof pull.number !== "number" || !Number.isInteger(pull.number) || typeof pull.html_url !== "string" || !/^https?:\/\//.test(pull.html_url)) throw unexpected("新建拉取请求");
+      const pull = believe<{ number: number; html_url: string }>("createdPull", p.branch, await octokit.request("POST /repos/{owner}/{repo}/pulls", { owner, repo, title: p.title, body: p.body, head: p.branch, base }));
       return { number: pull.number, url: pull.html_url, branch: p.branch };
     },
     async pullsBy(login) {
-      const { data } = await (await get()).request("GET /repos/{owner}/{repo}/pulls", { owner, repo, state: "all", per_page: 100 });
-      if (!Array.isArray(data)) throw unexpected("拉取请求列表");
-      const out: PullSummary[] = [];
-      for (const p of data as unknown[]) {
-        if (!isObject(p) || !isObject(p.user) || p.user.login !== login) continue;
-        if (typeof p.number !== "number" || typeof p.title !== "string" || typeof p.html_url !== "string" || !isObject(p.head) || typeof p.head.ref !== "string") throw unexpected("拉取请求列表");
-        out.push({ number: p.number, title: p.title, url: p.html_url, author: login, state: p.merged_at ? "merged" : p.state === "open" ? "open" : "closed", branch: p.head.ref, createdAt: typeof p.created_at === "string" ? p.created_at : "" });
-      }
+      type Listed = { number: number; title: string; html_url: string; user: { login: string } | null; state: "open" | "closed"; merged_at?: string | null; created_at?: string; head: { ref: string } };
+      const pulls = believe<Listed[]>("pullList", `${owner}/${repo}`, await (await get()).request("GET /repos/{owner}/{repo}/pulls", { owner, repo, state: "all", per_page: 100 }));
+      const out: PullSummary[] = pulls
+        .filter((p) => p.user?.login === login)
+        .map((p) => ({ number: p.number, title: p.title, url: p.html_url, author: login, state: p.merged_at ? "merged" : p.state === "open" ? "open" : "closed", branch: p.head.ref, createdAt: p.created_at ?? "" }));
       return out.sort((a, b) => b.number - a.number);
     },
   };

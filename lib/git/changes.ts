@@ -2,8 +2,7 @@ import { isFilingPath, type FileVersions, type VerdictInputs } from "../approval
 import { RefusedError, UsageError } from "../errors";
 import { msg } from "../messages";
 import type { RawChange } from "../preview/data";
-import { spawnSync } from "node:child_process";
-import { git, gitAsync, hasCommit, isAncestor } from "./run";
+import { git, gitAsync, hasCommit, isAncestor, mergeBase } from "./run";
 import type { WorkTree } from "./status";
 import type { SourceFile } from "../yaml/strict";
 
@@ -77,11 +76,9 @@ export function uncommittedChange(tree: WorkTree | undefined): RegisterChange | 
 export function committedChange(root: string, tree: WorkTree | undefined): RegisterChange | undefined {
   if (!tree?.hasHead) return undefined;
   for (const upstream of ["@{upstream}", "refs/remotes/origin/HEAD"]) {
-    const base = spawnSync("git", ["-C", root, "merge-base", "HEAD", upstream], { encoding: "utf8" });
-    if (base.status !== 0) continue;
-    const sha = base.stdout.trim();
-    const head = spawnSync("git", ["-C", root, "rev-parse", "HEAD"], { encoding: "utf8" }).stdout.trim();
-    if (sha === head) return undefined;
+    const sha = mergeBase(root, "HEAD", upstream);
+    if (sha === undefined) continue;
+    if (sha === git(root, ["rev-parse", "HEAD"]).toString("utf8").trim()) return undefined;
     const change = changesFromDiff(root, git(root, diffSince(sha)).toString("utf8"), tree);
     return change.changed.size > 0 ? change : undefined;
   }

@@ -41,3 +41,9 @@ export function hasCommit(root: string, ref: string): boolean {
 export function isAncestor(root: string, ancestor: string, descendant: string): boolean {
   return spawnSync("git", ["-C", root, "merge-base", "--is-ancestor", ancestor, descendant]).status === 0;
 }
+
+/** The commit where `a` and `b` meet, or undefined when they do not (or one names no commit). */
+export function mergeBase(root: string, a: string, b: string): string | undefined {
+  const r = spawnSync("git", ["-C", root, "merge-base", a, b], { encoding: "utf8" });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}

@@ -150,6 +150,24 @@ export const ANSWER_SCHEMAS = {
   },
   environments: list({ type: "object", required: ["name"], properties: { name: { type: "string", minLength: 1 } } }),
   secretNames: list({ type: "object", required: ["name"], properties: { name: { type: "string" } } }),
+  // The department desk's forge (lib/forge/github.ts), as the signed-in person.
+  user: { type: "object", required: ["login"], properties: { login: { type: "string", pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$" }, name: { type: ["string", "null"] } } },
+  membership: { type: "object", required: ["state"], properties: { state: { enum: ["active", "pending"] } } },
+  createdPull: { type: "object", required: ["number", "html_url"], properties: { number: { type: "integer", minimum: 1 }, html_url: { type: "string", pattern: "^https?://" } } },
+  pullList: list({
+    type: "object",
+    required: ["number", "title", "html_url", "user", "state", "head"],
+    properties: {
+      number: { type: "integer", minimum: 1 },
+      title: { type: "string" },
+      html_url: { type: "string", pattern: "^https?://" },
+      user: USER_OR_NULL,
+      state: { enum: ["open", "closed"] },
+      merged_at: { type: ["string", "null"] },
+      created_at: { type: "string" },
+      head: { type: "object", required: ["ref"], properties: { ref: { type: "string", minLength: 1 } } },
+    },
+  }),
   workflowPermissions: {
     type: "object",
     required: ["default_workflow_permissions", "can_approve_pull_request_reviews"],

@@ -193,6 +193,36 @@ const cases: { kind: AnswerKind; valid: unknown; broken: [string, (v: any) => un
     ],
   },
   {
+    kind: "user",
+    valid: { login: "li-lib", name: "李" },
+    broken: [["a login that is no login", (v) => ({ ...v, login: "li lib" }), "/login"], ["no login", () => ({ name: "x" }), "/"], ["a name that is no text", (v) => ({ ...v, name: 7 }), "/name"]],
+  },
+  {
+    kind: "membership",
+    valid: { state: "active", role: "member" },
+    broken: [["another state", (v) => ({ ...v, state: "maybe" }), "/state"]],
+  },
+  {
+    kind: "createdPull",
+    valid: { number: 2, html_url: "https://github.com/campus/filings/pull/2" },
+    broken: [["a number that is none", (v) => ({ ...v, number: 0 }), "/number"], ["a link that is no web address", (v) => ({ ...v, html_url: "javascript:alert(1)" }), "/html_url"]],
+  },
+  {
+    kind: "pullList",
+    valid: [
+      { number: 2, title: "t", html_url: "https://github.com/campus/filings/pull/2", user: { login: "li-lib" }, state: "open", merged_at: null, created_at: "2026-12-07T02:00:00Z", head: { ref: "filing/tsg-x" } },
+      { number: 1, title: "u", html_url: "https://github.com/campus/filings/pull/1", user: null, state: "closed", merged_at: "2026-12-01T02:00:00Z", head: { ref: "filing/jwc-y" } },
+    ],
+    broken: [
+      ["an object for a list", (v) => v[0], "/"],
+      ["a pull request without its branch", (v) => [{ ...v[0], head: {} }], "/0/head"],
+      ["a link that is no web address", (v) => [{ ...v[0], html_url: "javascript:x" }], "/0/html_url"],
+      ["a merge time that is no text", (v) => [{ ...v[0], merged_at: 1 }], "/0/merged_at"],
+      ["a creation time that is no text", (v) => [{ ...v[0], created_at: 1 }], "/0/created_at"],
+      ["another state", (v) => [{ ...v[0], state: "draft" }], "/0/state"],
+    ],
+  },
+  {
     kind: "workflowPermissions",
     valid: { default_workflow_permissions: "read", can_approve_pull_request_reviews: false },
     broken: [["another permission", (v) => ({ ...v, default_workflow_permissions: "none" }), "/default_workflow_permissions"], ["no approval flag", () => ({ default_workflow_permissions: "read" }), "/"]],
@@ -200,7 +230,7 @@ const cases: { kind: AnswerKind; valid: unknown; broken: [string, (v: any) => un
 ];
 
 describe("the shape of each answer", () => {
-  it("covers every kind of answer the gate reads", () => {
+  it("covers every kind of answer the gate and the desk read", () => {
     expect(cases.map((c) => c.kind).sort()).toEqual(Object.keys(ANSWER_SCHEMAS).filter((k) => k !== "rulesets" && k !== "branchPolicies").sort());
   });
 

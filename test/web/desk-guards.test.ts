@@ -50,6 +50,11 @@ describe("the desk's form limits", () => {
     expect(many.problems.map((p) => [p.field, p.message.zh])).toEqual([["network.ports", "列出的项目过多（超过 64 项）。"]]);
   });
 
+  it("refuses more sensitive-port rows than the form has room for", () => {
+    const rows = Array.from({ length: 9 }, (_, i) => ({ port: `${2200 + i}/tcp`, reason: "运维", sources: "10.8.0.0/16" }));
+    expect(checkNewFiling(register, "tsg", "reading-room", { values: VALID, exposures: rows }).problems.map((p) => [p.field, p.message.zh])).toEqual([["exposures", "敏感端口说明最多 8 行。"]]);
+  });
+
   it("refuses invisible control characters (a lone carriage return, an escape, a right-to-left override), and keeps line breaks in the remarks", () => {
     for (const bad of ["教学\r===", "教学\u001b[2J", "教学\u202e系统"]) {
       const check = checkNewFiling(register, "tsg", "reading-room", { values: { ...VALID, purpose: bad } });
