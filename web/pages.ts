@@ -150,7 +150,9 @@ function fieldHtml(f: FormField, value: string, lang: Lang): string {
   const marker = f.physicalOnly ? t(lang, "（物理服务器必填）", " (physical servers)") : f.required || f.title.includes("选填") ? "" : t(lang, "（选填）", " (optional)");
   const label = `${h(f.title)}${marker ? `<span class="optional">${h(marker)}</span>` : ""}`;
   const example = f.example && f.kind !== "choice" && f.kind !== "yesno" ? t(lang, `例如：${f.example}`, `e.g. ${f.example}`) : undefined;
-  const hint = [f.description ? formHint(f.description) : undefined, example].filter(Boolean).map((x) => h(x!)).join(" ");
+  // A yes/no box shows 是/否, so its hint says them too, not the file's true/false.
+  const described = f.description ? formHint(f.description) : undefined;
+  const hint = [f.kind === "yesno" ? described?.replace(/\btrue\b/g, "“是”").replace(/\bfalse\b/g, "“否”") : described, example].filter(Boolean).map((x) => h(x!)).join(" ");
   const name = h(f.path);
   let input: string;
   switch (f.kind) {

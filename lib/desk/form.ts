@@ -159,7 +159,8 @@ export function filingFromForm(input: FormInput, department: string, name: strin
         return typed && "value" in typed ? typed.value : x;
       };
       value = item ? items.map((x) => ({ [item]: number(x) })) : items;
-      if (item) note(items.map((x) => String(number(x))).join(", "));
+      // Said only when every item was read as a number: "recorded as 100, 4T" beside the error on 4T would contradict it.
+      if (item && items.every((x) => typeof number(x) === "number")) note(items.map((x) => String(number(x))).join(", "));
     } else {
       // The guide's "add quotes" is YAML's business: quotes typed into a box are not part of the value.
       const unquoted = /^["“”'‘’](.*)["“”'‘’]$/s.exec(raw)?.[1]?.trim() ?? raw;

@@ -11,6 +11,8 @@ import { buildDesk } from "../../web/server";
 import { localForge } from "../../lib/forge/local";
 import { checkNewFiling, prepareRegister, type PreparedRegister } from "../../lib/desk/check";
 import { newFilingPull, verbatim } from "../../lib/desk/pull";
+import { formFields } from "../../lib/desk/form";
+import { newFilingPage } from "../../web/pages";
 import { readConfigFiles } from "../../lib/config/read";
 import { readFilingFiles } from "../../lib/filings/read";
 import { namesOf } from "../../lib/names";
@@ -67,10 +69,20 @@ describe("the desk's form limits", () => {
 describe("what people type into the desk's boxes", () => {
   it("the field's own unit and wrapping quotes are taken off and said; another unit is not guessed", () => {
     const check = checkNewFiling(register, "tsg", "reading-room", { values: { ...VALID, "resources.memoryGiB": "8G", "resources.cpu": "４核", "administrator.phone": "\"13812345678\"", "resources.disks": "100G 4T" } });
-    expect(check.normalised.map((n) => [n.path, n.recorded])).toEqual([["administrator.phone", "13812345678"], ["resources.cpu", "4"], ["resources.memoryGiB", "8"], ["resources.disks", "100, 4T"]]);
+    // Nothing is said to be recorded for the disks while one of them is in error.
+    expect(check.normalised.map((n) => [n.path, n.recorded])).toEqual([["administrator.phone", "13812345678"], ["resources.cpu", "4"], ["resources.memoryGiB", "8"]]);
+    expect(checkNewFiling(register, "tsg", "reading-room", { values: { ...VALID, "resources.disks": "100G 500" } }).normalised.map((n) => [n.path, n.recorded])).toEqual([["resources.disks", "100, 500"]]);
     expect(check.problems.filter((p) => p.severity === "error").map((p) => [p.field, p.message.zh])).toEqual([
       ["resources.disks", "字段 resources.disks[1].sizeGiB（容量，GiB）应为整数，实际为 \"4T\"（文字（字符串））。“T”不是这里的单位（这里以 GiB 计）：请换算后只填数字。"],
     ]);
+  });
+});
+
+describe("the form's hints", () => {
+  it("say a yes/no box's answer as the box shows it, and leave out YAML quoting and commands", () => {
+    const html = newFilingPage({ lang: "zh", school: "示例大学", mode: "local", user: { login: "tsg-staff", departments: [] } }, formFields(), {});
+    expect(html).toContain("是否每天备份数据和日志（必须为 “是”）。");
+    expect(html).not.toMatch(/必须为 true|英文双引号|npx filing/);
   });
 });
 
