@@ -4,7 +4,7 @@ import type { FormField } from "../lib/desk/form";
 import { daysBetween, periodEnd, type IsoDate } from "../lib/filings/dates";
 import type { FilingFacts } from "../lib/filings/facts";
 import type { PullSummary } from "../lib/forge/desk";
-import { text, type Lang } from "../lib/messages";
+import { formText, text, type Lang, type Message } from "../lib/messages";
 import { escapeHtml as h } from "../lib/output/html";
 import { SERVER_TYPE_NAMES, STATUS_NAMES } from "../lib/names";
 import filingSchema from "../filings/filing.schema.json";
@@ -101,18 +101,35 @@ function stateName(state: PullSummary["state"], lang: Lang): string {
 
 const SECTIONS = (filingSchema as { properties: Record<string, { title?: string }> }).properties;
 
-/** The new filing's form; `values` and `check` when it comes back from a submission with problems. */
-export function newFilingPage(page: Page, fields: readonly FormField[], values: Readonly<Record<string, string>>, check?: FormCheck, exposures: readonly { port: string; reason: string; sources: string }[] = []): string {
+export interface ExposureRow {
+  readonly port: string;
+  readonly reason: string;
+  readonly sources: string;
+}
+
+/** A filing's form as the page shows it; `check` when it comes back from a submission with problems. */
+export interface FormView {
+  readonly fields: readonly FormField[];
+  /** Said under a box beside its description (lib/desk/form.ts formHints). */
+  readonly hints: Readonly<Record<string, Message>>;
+  readonly values: Readonly<Record<string, string>>;
+  readonly check?: FormCheck;
+  readonly exposures?: readonly ExposureRow[];
+}
+
+export function newFilingPage(page: Page, view: FormView): string {
   const { lang } = page;
+  const { fields, values, check, exposures = [] } = view;
   const departments = page.user?.departments ?? [];
   const problemsOf = (field: string): readonly FieldProblem[] => check?.problems.filter((p) => p.field === field) ?? [];
-  const messages = (field: string): string => `<div class="msg" data-for="${h(field)}" aria-live="polite">${problemsOf(field).map((p) => `<p class="${p.severity}">${h(text(p.message, lang))}</p>`).join("")}${(check?.normalised ?? []).filter((n) => n.path === field).map((n) => `<p class="note">${h(t(lang, `将记为 ${n.recorded}`, `recorded as ${n.recorded}`))}</p>`).join("")}</div>`;
+  const messages = (field: string): string => `<div class="msg" data-for="${h(field)}" aria-live="polite">${problemsOf(field).map((p) => `<p class="${p.severity}">${h(formText(p.message, lang))}</p>`).join("")}${(check?.normalised ?? []).filter((n) => n.path === field).map((n) => `<p class="note">${h(t(lang, `将记为 ${n.recorded}`, `recorded as ${n.recorded}`))}</p>`).join("")}</div>`;
   const general = check?.problems.filter((p) => !p.field) ?? [];
   const errors = check?.problems.filter((p) => p.severity === "error").length ?? 0;
   let section = "";
   const parts: string[] = [];
   const BASICS = new Set(["type", "purpose", "scope"]);
-  const basics = fields.filter((f) => BASICS.has(f.path)).map((f) => fieldHtml(f, values[f.path] ?? "", lang) + messages(f.path)).join("\n");
+  const box = (f: FormField): string => fieldHtml(f, values[f.path] ?? "", lang, view.hints[f.path]) + messages(f.path);
+  const basics = fields.filter((f) => BASICS.has(f.path)).map(box).join("\n");
   for (const f of fields) {
     if (BASICS.has(f.path)) continue;
     const top = f.path.split(".")[0]!;
@@ -120,9 +137,9 @@ export function newFilingPage(page: Page, fields: readonly FormField[], values: 
       if (section) parts.push("</fieldset>");
       section = top;
       const title = SECTIONS[top]?.title ?? top;
-      parts.push(`<fieldset class="section${f.physicalOnly ? " physical" : ""}" data-section="${h(top)}"><legend>${h(title)}</legend>`);
+      parts.push(`<fieldset class="section${f.physicalOnly ? " physical" : ""}" data-section="${h(top)}"><legend>${h(title)}</legend>${messages(top)}`);
     }
-    parts.push(fieldHtml(f, values[f.path] ?? "", lang) + messages(f.path));
+    parts.push(box(f));
     if (f.path === "network.ports") parts.push(exposureRows(exposures, lang) + messages("exposures"));
   }
   if (section) parts.push("</fieldset>");
@@ -132,7 +149,7 @@ export function newFilingPage(page: Page, fields: readonly FormField[], values: 
   return layout(page, t(lang, "新建备案", "New filing"), `<form method="post" action="/new" id="filing-form" novalidate>
 <input type="hidden" name="_csrf" value="${h(page.csrf ?? "")}">
 ${errors ? `<p class="notice summary">${h(t(lang, `还有 ${errors} 处需要修改，见各栏下方的红字；改好后再点“提交申请”。`, `${errors} thing${errors > 1 ? "s" : ""} to fix, in red under the fields; then submit again.`))}</p>` : ""}
-${general.length ? `<div class="msg general">${general.map((p) => `<p class="${p.severity}">${h(text(p.message, lang))}</p>`).join("")}</div>` : ""}
+${general.length ? `<div class="msg general">${general.map((p) => `<p class="${p.severity}">${h(formText(p.message, lang))}</p>`).join("")}</div>` : ""}
 <fieldset class="section"><legend>${h(t(lang, "基本信息", "Basics"))}</legend>
 ${department}
 <label>${h(t(lang, "服务器名称", "Server name"))}<input name="name" value="${h(values.name ?? "")}" autocomplete="off" required></label>
@@ -145,14 +162,15 @@ ${parts.join("\n")}
 </form>`);
 }
 
-function fieldHtml(f: FormField, value: string, lang: Lang): string {
+function fieldHtml(f: FormField, value: string, lang: Lang, more?: Message): string {
   // A physical server's boxes are required when it is one (the rules say so, not the schema).
   const marker = f.physicalOnly ? t(lang, "（物理服务器必填）", " (physical servers)") : f.required || f.title.includes("选填") ? "" : t(lang, "（选填）", " (optional)");
   const label = `${h(f.title)}${marker ? `<span class="optional">${h(marker)}</span>` : ""}`;
   const example = f.example && f.kind !== "choice" && f.kind !== "yesno" ? t(lang, `例如：${f.example}`, `e.g. ${f.example}`) : undefined;
   // A yes/no box shows 是/否, so its hint says them too, not the file's true/false.
   const described = f.description ? formHint(f.description) : undefined;
-  const hint = [f.kind === "yesno" ? described?.replace(/\btrue\b/g, "“是”").replace(/\bfalse\b/g, "“否”") : described, example].filter(Boolean).map((x) => h(x!)).join(" ");
+  // A list's own hint gives its example, in the box's commas.
+  const hint = [f.kind === "yesno" ? described?.replace(/\btrue\b/g, "“是”").replace(/\bfalse\b/g, "“否”") : described, more ? text(more, lang) : undefined, f.kind === "list" && more ? undefined : example].filter(Boolean).map((x) => h(x!)).join(" ");
   const name = h(f.path);
   let input: string;
   switch (f.kind) {
@@ -186,7 +204,7 @@ function formHint(description: string): string {
     .trim();
 }
 
-function exposureRows(rows: readonly { port: string; reason: string; sources: string }[], lang: Lang): string {
+function exposureRows(rows: readonly ExposureRow[], lang: Lang): string {
   const filled = [...rows, ...Array.from({ length: Math.max(0, 2 - rows.length) }, () => ({ port: "", reason: "", sources: "" }))];
   return `<div class="exposures"><p class="hint">${h(t(lang, "开放敏感端口（如 22/tcp 远程登录、3389/tcp 远程桌面、数据库端口）到外网时，每个端口填一行：端口、理由、允许访问的来源地址段（如学校 VPN 10.8.0.0/16）。", "For each sensitive port opened to the Internet (SSH, RDP, databases): the port, the reason, and the source ranges allowed (e.g. the school VPN, 10.8.0.0/16)."))}</p>
 ${filled.map((r, i) => `<div class="exposure"><input name="exposures[${i}].port" value="${h(r.port)}" placeholder="${h(t(lang, "端口，如 22/tcp", "port, e.g. 22/tcp"))}"><input name="exposures[${i}].reason" value="${h(r.reason)}" placeholder="${h(t(lang, "理由", "reason"))}"><input name="exposures[${i}].sources" value="${h(r.sources)}" placeholder="${h(t(lang, "来源地址段，如 10.8.0.0/16", "sources, e.g. 10.8.0.0/16"))}"></div>`).join("\n")}</div>`;

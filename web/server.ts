@@ -11,7 +11,7 @@ import * as esbuild from "esbuild";
 import { readConfigFiles } from "../lib/config/read";
 import type { Department } from "../lib/config/model";
 import { checkNewFiling, prepareRegister, type PreparedRegister } from "../lib/desk/check";
-import { FORM_LIMITS, formFields, type FormInput } from "../lib/desk/form";
+import { FORM_LIMITS, formFields, formHints, type FormInput } from "../lib/desk/form";
 import { departmentsOf, newFilingPull } from "../lib/desk/pull";
 import { calendarDate, type IsoDate } from "../lib/filings/dates";
 import type { Filing } from "../lib/filings/model";
@@ -19,7 +19,7 @@ import { readFilingFiles } from "../lib/filings/read";
 import type { DeskForge } from "../lib/forge/desk";
 import { localPull } from "../lib/forge/local";
 import { UsageError } from "../lib/errors";
-import { text, type Lang } from "../lib/messages";
+import { formText, text, type Lang } from "../lib/messages";
 import { escapeHtml } from "../lib/output/html";
 import { namesOf, ROLE_NAMES, schoolName } from "../lib/names";
 import * as YAML from "yaml";
@@ -227,7 +227,7 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     if (!signedIn(req)) return reply.redirect("/");
     const p = page(req, reply);
     if (!p.user?.departments.length) return reply.redirect("/");
-    return html(reply, newFilingPage(p, fields, { "commitments.responsibilityLetter": config().letters.current }));
+    return html(reply, newFilingPage(p, { fields, hints: formHints(config()), values: { "commitments.responsibilityLetter": config().letters.current } }));
   });
 
   app.post("/api/check", { preHandler: app.csrfProtection, config: { rateLimit: { max: 1200, timeWindow: "1 minute" } } }, (req, reply) => {
@@ -237,7 +237,7 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     const l = lang(req);
     const check = checkNewFiling(current(), department, name, input);
     return reply.header("cache-control", "no-store").send({
-      problems: check.problems.map((p) => ({ field: p.field ?? null, severity: p.severity, rule: p.rule, message: text(p.message, l) })),
+      problems: check.problems.map((p) => ({ field: p.field ?? null, severity: p.severity, rule: p.rule, message: formText(p.message, l) })),
       normalised: check.normalised.map((n) => ({ field: n.path, text: l === "zh" ? `将记为 ${n.recorded}` : `recorded as ${n.recorded}` })),
       freeIp: check.freeIp ?? null,
     });
@@ -260,7 +260,7 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     const check = checkNewFiling(current(), department, name, input);
     if (!check.path || !check.text || check.problems.some((x) => x.severity === "error")) {
       // Said beside each field, the ones left empty included.
-      return html(reply, newFilingPage(p, fields, values, check, input.exposures), 422);
+      return html(reply, newFilingPage(p, { fields, hints: formHints(config()), values, check, exposures: input.exposures ?? [] }), 422);
     }
     const filing = YAML.parse(check.text) as Filing;
     const proposal = newFilingPull(filing, check.path, check.text, d, namesOf(config()));
@@ -272,7 +272,7 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
       if (!(e instanceof UsageError) && (e as { status?: number }).status !== 422) throw e;
       req.log.warn({ event: "pull request refused", login: who.login, department, branch: proposal.branch }, "desk");
       const taken = { ...check, problems: [{ field: "name", rule: "desk-input", severity: "error" as const, message: { zh: `名称 ${name} 已有一份审批中的申请（${proposal.branch}）。请在“我的备案”中查看它，或换一个名称。`, en: `The name ${name} already has a request waiting (${proposal.branch}). See it in My filings, or choose another name.` } }] };
-      return html(reply, newFilingPage(p, fields, values, taken, input.exposures), 409);
+      return html(reply, newFilingPage(p, { fields, hints: formHints(config()), values, check: taken, exposures: input.exposures ?? [] }), 409);
     }
     req.log.info({ event: "pull request opened", login: who.login, department, number: pull.number }, "desk");
     // Shown by a GET (post, redirect, get): reloading the page never submits again.

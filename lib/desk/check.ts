@@ -98,7 +98,7 @@ export function checkNewFiling(register: PreparedRegister, department: string, n
   const physical = input.values.type === "physical";
   const empty: FieldProblem[] = formFields()
     .filter((f) => f.required && f.kind !== "list" && (!f.physicalOnly || physical) && valueAt(filing as unknown as Filing, f.path) === undefined)
-    .map((f) => ({ field: f.path, rule: "schema-required", severity: "error", message: msg(`请填写${f.title}。`, `Fill in ${f.path}.`) }));
+    .map((f) => ({ field: f.path, rule: "schema-required", severity: "error", message: msg(`请填写${/^[A-Za-z]/.test(f.title) ? " " : ""}${f.title}。`, `Fill in ${f.path}.`) }));
   const placed = placeOnFields(text, mine).filter((p) => !(p.rule === "schema-required" && empty.length > 0));
   return { path, text, problems: [...exists, ...empty, ...placed], normalised, freeIp: freeAddress(register, String((filing.network as Record<string, unknown> | undefined)?.zone ?? "internal")) };
 }
@@ -126,6 +126,14 @@ function placeOnFields(text: string, problems: readonly Problem[]): FieldProblem
       for (const at of ["value", "key"] as const) {
         const pos = located.locate(path, at);
         places.push({ field: f.path, line: pos.line, column: pos.column });
+      }
+    }
+    // What is said of a whole section (the department's quota, of resources) goes above its boxes.
+    for (const section of new Set(formFields().map((f) => f.path.split(".")[0]!))) {
+      if (!present(section) || formFields().some((f) => f.path === section)) continue;
+      for (const at of ["value", "key"] as const) {
+        const pos = located.locate([section], at);
+        places.push({ field: section, line: pos.line, column: pos.column });
       }
     }
     // The sensitive ports' explanations point below their list's key.

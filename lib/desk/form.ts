@@ -2,7 +2,7 @@ import filingSchema from "../../filings/filing.schema.json";
 import type { InstitutionConfig } from "../config/model";
 import { FILING_KEYS } from "../filings/model";
 import { msg, type Message } from "../messages";
-import { FIELD_VALUE_NAMES } from "../names";
+import { FIELD_VALUE_NAMES, SERVER_TYPE_NAMES } from "../names";
 import { fieldRepair, type SchemaNode } from "../schema/check";
 import { typedWholeNumber, unitOfKey } from "../units";
 
@@ -105,6 +105,30 @@ function readFields(): FormField[] {
     visit(top[key]!, [key], (root.required ?? []).includes(key), PHYSICAL_ONLY.has(key));
   }
   return out;
+}
+
+/**
+ * What the form says under a box beside the schema's description: the school's limits for it (from
+ * limits.yaml, so the box says them before the check does) and how a list is typed into one box.
+ */
+export function formHints(config: InstitutionConfig): Readonly<Record<string, Message>> {
+  const { perVm, maxPeriodMonths, minLogRetentionDays } = config.limits;
+  const vm = SERVER_TYPE_NAMES.virtual.zh;
+  return {
+    "period.months": msg(`最长 ${maxPeriodMonths} 个月，到期前可续期。`, `At most ${maxPeriodMonths} months; renew before it ends.`),
+    "resources.cpu": msg(`${vm}每台最多 ${perVm.cpu} 核。`, `At most ${perVm.cpu} per VM.`),
+    "resources.memoryGiB": msg(`${vm}每台最多 ${perVm.memoryGiB} GiB。`, `At most ${perVm.memoryGiB} GiB per VM.`),
+    "resources.disks": msg(
+      `每块硬盘填一个容量（GiB），多块用逗号隔开，例如 100, 500；${vm}每台最多 ${perVm.disks} 块、合计不超过 ${perVm.diskGiB} GiB。`,
+      `One size (GiB) per disk, separated by commas, e.g. 100, 500; a VM takes at most ${perVm.disks} disks and ${perVm.diskGiB} GiB in all.`,
+    ),
+    "network.ports": msg("多个端口用逗号隔开，例如 80/tcp, 443/tcp；不开放任何端口可留空。", "Separate ports with commas, e.g. 80/tcp, 443/tcp; leave empty to open none."),
+    "operations.logRetentionDays": msg(`不少于 ${minLogRetentionDays} 天。`, `At least ${minLogRetentionDays} days.`),
+    "commitments.responsibilityLetter": msg(
+      `已填入现行版本 ${config.letters.current}。提交前请确认部门已签署这一版本的《服务器信息安全保障责任书》（向信息中心索取）。`,
+      `The current version, ${config.letters.current}, is filled in. Before submitting, make sure your department has signed this version of the letter (from the information center).`,
+    ),
+  };
 }
 
 /** What a department types, by field path (a sensitive port's explanation as `exposures`). */

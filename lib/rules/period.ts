@@ -1,6 +1,6 @@
 import { expiry } from "../filings/expiry";
 import { plusDays } from "../filings/dates";
-import { msg } from "../messages";
+import { msg, withForm } from "../messages";
 import { at, type FilingRule, type RegisterRule } from "./types";
 import { SERVER_TYPE_NAMES } from "../names";
 
@@ -34,10 +34,13 @@ export const periodExpired: RegisterRule = {
       if (ctx.change?.added.has(f.file)) {
         // Renewal is for a server already running; an application must ask for time still ahead.
         return [
-          at(f, ["period", "start"], msg(
+          at(f, ["period", "start"], withForm(msg(
             `这是一份新备案，但申请的使用周期已于 ${end} 结束（${overdue} 天前）。请把 period.start 改为开通日期（今天 ${ctx.today} 或之后）。`,
             `This is a new filing, but the requested period already ended on ${end} (${overdue} days ago). Set period.start to the start date (today, ${ctx.today}, or later).`,
-          ), { severity: "error" }),
+          ), msg(
+            `申请的使用周期已于 ${end} 结束（${overdue} 天前）。请把开通时间改为今天（${ctx.today}）或之后。`,
+            `The requested period already ended on ${end} (${overdue} days ago). Make the start today (${ctx.today}) or later.`,
+          )), { severity: "error" }),
         ];
       }
       const graceEnd = plusDays(end, grace);

@@ -1,4 +1,4 @@
-import { msg } from "../messages";
+import { msg, withForm } from "../messages";
 import { sensitiveExposures, sensitiveWords } from "../net/exposure";
 import { parseSubnet } from "../net/ip";
 import { parsePort } from "../net/port";
@@ -50,10 +50,13 @@ export const sensitivePorts: FilingRule = {
     const { network } = f.filing;
     (network.exposures ?? []).forEach((e, j) => {
       if (!network.ports.some((p) => p === e.port)) {
-        found.push(at(f, ["network", "exposures", j, "port"], msg(
+        found.push(at(f, ["network", "exposures", j, "port"], withForm(msg(
           `network.exposures 中的端口 ${e.port} 不在 network.ports 中。请把它加入 ports，或删除这一项说明。`,
           `network.exposures names ${e.port}, which is not in network.ports. Add it to ports or remove the entry.`,
-        )));
+        ), msg(
+          `这一行说明的端口 ${e.port} 不在上面的“开放端口”中。请把它加入开放端口，或清空这一行。`,
+          `This row's port ${e.port} is not among the ports to open above. Add it there, or clear the row.`,
+        ))));
       }
       e.sources.forEach((source, k) => {
         const subnet = parseSubnet(source);
@@ -74,10 +77,14 @@ export const sensitivePorts: FilingRule = {
       const { name, reason } = sensitiveWords(x.entry);
       const what = `${x.port}（${name.zh}）`;
       if (!x.reason || !x.sources?.length) {
-        found.push(at(f, ["network", "ports", x.index], msg(
-          `端口 ${what}是敏感端口：${reason.zh}。对互联网开放须在 network.exposures 中写明理由并限定来源地址：在 network: 下面、与 ports 对齐加一行，例如 exposures: [{ port: ${x.port}, reason: 运维人员经学校 VPN 远程管理, sources: ["10.8.0.0/16"] }]；否则请删除该端口。`,
-          `Port ${x.port} (${name.en}) is sensitive: ${reason.en}. Open to the Internet it needs a reason and allowed sources in network.exposures: a line under network:, aligned with ports, e.g. exposures: [{ port: ${x.port}, reason: "…", sources: ["10.8.0.0/16"] }]; otherwise remove the port.`,
-        )));
+        const sensitive = msg(`端口 ${what}是敏感端口：${reason.zh}。对互联网开放须`, `Port ${x.port} (${name.en}) is sensitive: ${reason.en}. Open to the Internet it needs a reason and allowed sources`);
+        found.push(at(f, ["network", "ports", x.index], withForm(msg(
+          `${sensitive.zh}在 network.exposures 中写明理由并限定来源地址：在 network: 下面、与 ports 对齐加一行，例如 exposures: [{ port: ${x.port}, reason: 运维人员经学校 VPN 远程管理, sources: ["10.8.0.0/16"] }]；否则请删除该端口。`,
+          `${sensitive.en} in network.exposures: a line under network:, aligned with ports, e.g. exposures: [{ port: ${x.port}, reason: "…", sources: ["10.8.0.0/16"] }]; otherwise remove the port.`,
+        ), msg(
+          `${sensitive.zh}写明理由并限定来源地址：请在下方“敏感端口说明”中填一行（端口 ${x.port}、理由、允许访问的来源地址段，例如学校 VPN 10.8.0.0/16）；否则请删除该端口。`,
+          `${sensitive.en}: fill in a row under "sensitive ports" below (port ${x.port}, the reason, the source ranges allowed, e.g. the school VPN 10.8.0.0/16); otherwise remove the port.`,
+        ))));
       } else if (x.sources.every(acceptableSource)) {
         // A source refused above makes the exposure an error; a note to approvers would contradict it.
         found.push(at(f, ["network", "ports", x.index], msg(

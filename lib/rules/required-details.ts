@@ -1,5 +1,5 @@
 import { daysBetween, daysFiledLate } from "../filings/dates";
-import { msg } from "../messages";
+import { msg, withForm } from "../messages";
 import { at, type Finding, type RegisterEntry, type RegisterRule, type RuleContext } from "./types";
 import { SERVER_TYPE_NAMES } from "../names";
 
@@ -20,16 +20,19 @@ function physicalFindings(f: RegisterEntry, ctx: RuleContext): Finding[] {
   const { type, maintenance, onlineSince } = f.facts;
   if (type === "physical") {
     if (!maintenance) {
-      found.push(at(f, ["type"], msg(
+      found.push(at(f, ["type"], withForm(msg(
         `${SERVER_TYPE_NAMES.physical.zh}必须填写维保信息 maintenance（维保单位 vendor、是否在保 underWarranty、维保技术人员 technician 的姓名 name 和电话 phone）。`,
         "A physical server needs maintenance: vendor, underWarranty and technician { name, phone }.",
-      )));
+      ), msg(
+        `${SERVER_TYPE_NAMES.physical.zh}必须填写下方的维保信息（维保单位、是否在保、维保技术人员的姓名和电话）。`,
+        "A physical server needs the maintenance details below: vendor, under warranty, and the technician's name and phone.",
+      ))));
     }
     if (!onlineSince) {
-      found.push(at(f, ["type"], msg(
+      found.push(at(f, ["type"], withForm(msg(
         `${SERVER_TYPE_NAMES.physical.zh}必须填写上线时间 onlineSince（YYYY-MM-DD）。`,
         "A physical server needs onlineSince (YYYY-MM-DD).",
-      )));
+      ), msg(`${SERVER_TYPE_NAMES.physical.zh}必须填写下方的上线时间。`, "A physical server needs its online date below."))));
     } else if (daysBetween(ctx.today, onlineSince) > 0) {
       found.push(at(f, ["onlineSince"], msg(
         `上线时间 ${onlineSince} 晚于今天（${ctx.today}）。请填写服务器实际接入校园网的日期。`,
@@ -41,9 +44,13 @@ function physicalFindings(f: RegisterEntry, ctx: RuleContext): Finding[] {
       const deadline = ctx.config.limits.physicalFilingDeadlineDays;
       const days = daysFiledLate(onlineSince, ctx.today, deadline);
       if (days !== undefined) {
-        found.push(at(f, ["onlineSince"], msg(
-          `${SERVER_TYPE_NAMES.physical.zh}于 ${onlineSince} 上线，至今已 ${days} 天，超过上线后 ${deadline} 天内备案的期限。仍可提交，审批人会看到这一提示；请在 remarks（备注）中写明补报原因。`,
-          `The ${SERVER_TYPE_NAMES.physical.en} went online on ${onlineSince}, ${days} days ago, past the deadline of filing within ${deadline} days. You can still submit, and the approvers see this note; say in remarks why it is filed late.`,
+        const late = msg(
+          `${SERVER_TYPE_NAMES.physical.zh}于 ${onlineSince} 上线，至今已 ${days} 天，超过上线后 ${deadline} 天内备案的期限。仍可提交，审批人会看到这一提示；请在`,
+          `The ${SERVER_TYPE_NAMES.physical.en} went online on ${onlineSince}, ${days} days ago, past the deadline of filing within ${deadline} days. You can still submit, and the approvers see this note; say in`,
+        );
+        found.push(at(f, ["onlineSince"], withForm(
+          msg(`${late.zh} remarks（备注）中写明补报原因。`, `${late.en} remarks why it is filed late.`),
+          msg(`${late.zh}备注中写明补报原因。`, `${late.en} the remarks why it is filed late.`),
         ), { severity: "warning" }));
       }
     }

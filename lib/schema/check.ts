@@ -3,7 +3,7 @@ import localizeZh from "ajv-i18n/localize/zh";
 import { closest, distance } from "fastest-levenshtein";
 import { invisibleCharacters, suspiciousCharacters, withoutInvisible } from "../characters";
 import { typedWholeNumber, unitOfKey } from "../units";
-import { msg, shown, type Message } from "../messages";
+import { msg, shown, withForm, type Message } from "../messages";
 import { FIELD_VALUE_NAMES } from "../names";
 import { problem, type Problem } from "../problems";
 import type { LocatedValue, PathSegment, Position } from "../yaml/strict";
@@ -274,6 +274,57 @@ function titled(path: readonly PathSegment[], node: SchemaNode | undefined): str
   return node?.title ? `${name}（${node.title.replace(/（(.+)）$/, "，$1")}）` : name;
 }
 
+/**
+ * Where a value sits as the desk's form shows it (Message.form): nothing for a box's own value (its
+ * title is beside it); an item of a list typed into one box (第 2 项); a row's column (第 1 行的理由).
+ */
+function formPlace(schema: SchemaNode, path: readonly PathSegment[]): { zh: string; en: string } {
+  const at = path.findIndex((seg) => typeof seg === "number" || /^\d+$/.test(String(seg)));
+  if (at < 0) return { zh: "", en: "" };
+  const n = Number(path[at]) + 1;
+  const rest = path.slice(at + 1);
+  const item = schemaAt(schema, path.slice(0, at + 1));
+  // An item of one field (a disk's size) is the item itself.
+  if (rest.length === 0 || Object.keys(item?.properties ?? {}).length <= 1) return { zh: `第 ${n} 项`, en: `item ${n}` };
+  const column = schemaAt(schema, path.slice(0, at + 2))?.title?.replace(/（.*）$/, "") ?? String(rest[0]);
+  const inner = formPlace(schema, rest.slice(1));
+  return { zh: `第 ${n} 行的${column}${inner.zh ? `（${inner.zh}）` : ""}`, en: `row ${n}'s ${String(rest[0])}${inner.en ? ` (${inner.en})` : ""}` };
+}
+
+/** "The value" as the form says it: of the box, or of the place in it. */
+function formValue(place: { zh: string; en: string }, value: unknown): { zh: string; en: string } {
+  return { zh: `${place.zh ? `${place.zh}的值` : "填写的值"} ${shown(value)}`, en: `${place.en ? `${place.en[0]!.toUpperCase()}${place.en.slice(1)}: ` : ""}${shown(value)}` };
+}
+
+const TYPE_FORM: Record<string, { zh: string; en: string }> = {
+  integer: { zh: "整数", en: "a whole number" },
+  number: { zh: "数字", en: "a number" },
+  boolean: { zh: "“是”或“否”", en: "yes or no" },
+};
+
+/** What to type in a number box instead: the number alone, in the field's unit, converted from another. */
+function formNumberHint(key: string, value: unknown, node: SchemaNode | undefined): { zh: string; en: string } {
+  const own = unitOfKey(key);
+  const plain = typeof value === "string" ? withoutInvisible(value).normalize("NFKC") : "";
+  const typed = own ? typedWholeNumber(plain, own) : undefined;
+  if (own && typed && "otherUnit" in typed) {
+    return { zh: `“${typed.otherUnit}”不是这里的单位（这里以 ${own.shown.zh} 计）：请换算后只填数字。`, en: ` "${typed.otherUnit}" is not the unit here (it counts in ${own.shown.en}): convert it and write the number alone.` };
+  }
+  const unit = unitOf(key, node);
+  return { zh: `请只填整数${unit ? `（单位 ${unit.zh}）` : ""}。`, en: ` Write a whole number alone${unit ? ` (in ${unit.en})` : ""}.` };
+}
+
+/**
+ * "Field X's value V" then what is wrong, for the file; "the value V" (or the item's) then the same,
+ * for the form. English joins them differently: `fileEn` follows "Field X is V", `formEn` follows V.
+ */
+function said(field: string, en: string, place: { zh: string; en: string }, value: unknown, zh: string, fileEn: string, formEn: string): Message {
+  return withForm(
+    msg(`字段 ${field}的值 ${shown(value)} ${zh}`, `Field ${en} is ${shown(value)}${fileEn}`),
+    msg(`${formValue(place, value).zh} ${zh}`, `${formValue(place, value).en} ${formEn}`),
+  );
+}
+
 /** A type word that starts in Latin letters (true 或 false) is set off from the Chinese before it. */
 const spaced = (word: string): string => (/^[A-Za-z]/.test(word) ? ` ${word}` : word);
 
@@ -365,6 +416,7 @@ function describe(
   const value = valueAt(root, path);
   const field = titled(path, node);
   const en = fieldName(path);
+  const place = formPlace(schema, path);
   const p = err.params as Record<string, unknown>;
   switch (err.keyword) {
     case "required": {
@@ -375,10 +427,10 @@ function describe(
       return {
         rule: "schema-required",
         at: { path, key: path.length > 0 },
-        message: msg(
+        message: withForm(msg(
           `缺少必填字段 ${titled(child, childNode)}。请补充该字段${ex ? `，例如 ${missing}: ${ex}` : ""}。`,
           `Missing required field ${fieldName(child)}.${ex ? ` Add it, e.g. ${missing}: ${ex}.` : ""}`,
-        ),
+        ), msg(`请填写${formPlace(schema, child).zh || childNode?.title || missing}。`, `Fill in ${formPlace(schema, child).en || missing}.`)),
       };
     }
     case "additionalProperties": {
@@ -416,13 +468,18 @@ function describe(
           ? asText(value, node)
           : correctedForm(expected, key, value, node);
       const found = value === null ? "空值" : `${shown(value)}（${TYPE_ZH[typeOf(value)] ?? typeOf(value)}）`;
+      const file = msg(
+        `字段 ${field}应为${spaced(TYPE_ZH[expected] ?? expected)}，实际为 ${found}。${quoteHint.zh}`,
+        `Field ${en} must be ${expected === "integer" ? "an integer" : `a ${expected}`}, found ${value === null ? "nothing" : shown(value)}.${quoteHint.en}`,
+      );
+      // A box holds text whatever is typed: the form says what to type, not what type the text has.
+      const asked = TYPE_FORM[expected];
+      const hint = expected === "integer" || expected === "number" ? formNumberHint(key, value, node) : { zh: "", en: "" };
+      const typed = formValue(place, value);
       return {
         rule: "schema-type",
         at: { path, key: false },
-        message: msg(
-          `字段 ${field}应为${spaced(TYPE_ZH[expected] ?? expected)}，实际为 ${found}。${quoteHint.zh}`,
-          `Field ${en} must be ${expected === "integer" ? "an integer" : `a ${expected}`}, found ${value === null ? "nothing" : shown(value)}.${quoteHint.en}`,
-        ),
+        message: asked ? withForm(file, msg(`${typed.zh} 不是${asked.zh}。${hint.zh}`, `${typed.en} is not ${asked.en}.${hint.en}`)) : file,
       };
     }
     case "enum": {
@@ -436,10 +493,10 @@ function describe(
       return {
         rule: "schema-enum",
         at: { path, key: false },
-        message: msg(
+        message: withForm(msg(
           `字段 ${field}的值 ${shown(value)} 不在允许范围内${meant ? `：“${names[meant]!.zh}”请写作 ${meant}` : `，可选值为：${named("zh").join("、")}`}。${hidden.zh}`,
           `Field ${en} is ${shown(value)}; ${meant ? `"${names[meant]!.en}" is written ${meant}` : `allowed values: ${named("en").join(", ")}`}.${hidden.en}`,
-        ),
+        ), msg(`${formValue(place, value).zh} 不是可选的值，请从列表中选择。`, `${formValue(place, value).en} is not one of the choices; pick one from the list.`)),
       };
     }
     case "minimum":
@@ -450,10 +507,13 @@ function describe(
       return {
         rule: "schema-range",
         at: { path, key: false },
-        message: msg(
+        message: withForm(msg(
           `字段 ${field}的值 ${shown(value)} ${low ? "太小" : "太大"}：${low ? "至少" : "最多"}为 ${limit}${unit ? ` ${unit.zh}` : ""}。`,
           `Field ${en} is ${shown(value)}, ${low ? "below the minimum" : "above the maximum"} of ${limit}${unit ? ` ${unit.en}` : ""}.`,
-        ),
+        ), msg(
+          `${formValue(place, value).zh} ${low ? "太小" : "太大"}：${low ? "至少" : "最多"}为 ${limit}${unit ? ` ${unit.zh}` : ""}。`,
+          `${formValue(place, value).en} is ${low ? "below the minimum" : "above the maximum"} of ${limit}${unit ? ` ${unit.en}` : ""}.`,
+        )),
       };
     }
     case "pattern": {
@@ -465,9 +525,10 @@ function describe(
       return {
         rule: "schema-pattern",
         at: { path, key: false },
-        message: msg(
-          `字段 ${field}的值 ${shown(value)} 格式不正确${ex && !fixed ? `，应形如 ${ex.zh}` : ""}。${odd.zh.length ? `其中含有${odd.zh.join("、")}。` : ""}${fixed ? `请改为 ${shown(fixed)}。` : odd.zh.length ? "请删除后用英文半角重新输入。" : ""}`,
-          `Field ${en} is ${shown(value)}, which does not have the required form${ex && !fixed ? ` (like ${ex.en})` : ""}.${odd.en.length ? ` It contains ${odd.en.join(", ")}.` : ""}${fixed ? ` Write ${shown(fixed)}.` : odd.en.length ? " Retype it in plain ASCII." : ""}`,
+        message: said(field, en, place, value,
+          `格式不正确${ex && !fixed ? `，应形如 ${ex.zh}` : ""}。${odd.zh.length ? `其中含有${odd.zh.join("、")}。` : ""}${fixed ? `请改为 ${shown(fixed)}。` : odd.zh.length ? "请删除后用英文半角重新输入。" : ""}`,
+          `, which does not have the required form${ex && !fixed ? ` (like ${ex.en})` : ""}.${odd.en.length ? ` It contains ${odd.en.join(", ")}.` : ""}${fixed ? ` Write ${shown(fixed)}.` : odd.en.length ? " Retype it in plain ASCII." : ""}`,
+          `does not have the required form${ex && !fixed ? ` (like ${ex.en})` : ""}.${odd.en.length ? ` It contains ${odd.en.join(", ")}.` : ""}${fixed ? ` Write ${shown(fixed)}.` : odd.en.length ? " Retype it in plain ASCII." : ""}`,
         ),
       };
     }
@@ -479,20 +540,32 @@ function describe(
       return {
         rule: "schema-format",
         at: { path, key: false },
-        message: msg(
-          `字段 ${field}的值 ${shown(value)} 不是有效的${FORMAT_ZH[fmt] ?? fmt}。${fixed ? `请改为 ${shown(fixed)}。` : example(node) ? `例如 ${example(node)}。` : ""}${hidden.zh}`,
-          `Field ${en} is ${shown(value)}, not a valid ${fmt}.${fixed ? ` Write ${shown(fixed)}.` : example(node) ? ` Example: ${example(node)}.` : ""}${hidden.en}`,
+        message: said(field, en, place, value,
+          `不是有效的${FORMAT_ZH[fmt] ?? fmt}。${fixed ? `请改为 ${shown(fixed)}。` : example(node) ? `例如 ${example(node)}。` : ""}${hidden.zh}`,
+          `, not a valid ${fmt}.${fixed ? ` Write ${shown(fixed)}.` : example(node) ? ` Example: ${example(node)}.` : ""}${hidden.en}`,
+          `is not a valid ${fmt}.${fixed ? ` Write ${shown(fixed)}.` : example(node) ? ` Example: ${example(node)}.` : ""}${hidden.en}`,
         ),
       };
+    }
+    case "minLength":
+    case "minItems": {
+      const file = said(field, en, place, value, `不符合要求：${zhDetail}。${hiddenNote(value).zh}`, `: ${err.message ?? err.keyword}.${hiddenNote(value).en}`, "");
+      const limit = Number(p.limit);
+      const empty = value === "" || (Array.isArray(value) && value.length === 0);
+      const typed = formValue(place, value);
+      // A box left empty is asked for; a reason too short is said so, not "fewer than 4 characters" in ajv's words.
+      const form = empty
+        ? msg(`请填写${place.zh || node?.title || en}。`, `Fill in ${place.en || en}.`)
+        : err.keyword === "minLength"
+          ? msg(`${typed.zh} 太短：至少 ${limit} 个字。`, `${typed.en} is too short: at least ${limit} characters.`)
+          : msg(`请至少填写 ${limit} 项。`, `Give at least ${limit} items.`);
+      return { rule: "schema-range", at: { path, key: false }, message: withForm(file, form) };
     }
     default:
       return {
         rule: "schema-range",
         at: { path, key: false },
-        message: msg(
-          `字段 ${field}的值 ${shown(value)} 不符合要求：${zhDetail}。${hiddenNote(value).zh}`,
-          `Field ${en} is ${shown(value)}: ${err.message ?? err.keyword}.${hiddenNote(value).en}`,
-        ),
+        message: said(field, en, place, value, `不符合要求：${zhDetail}。${hiddenNote(value).zh}`, `: ${err.message ?? err.keyword}.${hiddenNote(value).en}`, `does not fit: ${err.message ?? err.keyword}.${hiddenNote(value).en}`),
       };
   }
 }

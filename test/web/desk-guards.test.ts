@@ -80,7 +80,7 @@ describe("what people type into the desk's boxes", () => {
 
 describe("the form's hints", () => {
   it("say a yes/no box's answer as the box shows it, and leave out YAML quoting and commands", () => {
-    const html = newFilingPage({ lang: "zh", school: "示例大学", mode: "local", user: { login: "tsg-staff", departments: [] } }, formFields(), {});
+    const html = newFilingPage({ lang: "zh", school: "示例大学", mode: "local", user: { login: "tsg-staff", departments: [] } }, { fields: formFields(), hints: {}, values: {} });
     expect(html).toContain("是否每天备份数据和日志（必须为 “是”）。");
     expect(html).not.toMatch(/必须为 true|英文双引号|npx filing/);
   });

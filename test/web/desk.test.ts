@@ -105,10 +105,10 @@ describe.skipIf(!CHROMIUM)("the department desk in a browser", () => {
     await page.check('input[name="operations.backup.secondCopy"][value="false"]');
     await page.fill('input[name="operations.logRetentionDays"]', "30");
     await settle(page);
-    expect((await messages(page, "administrator.phone")).join(" ")).toContain("administrator.phone（手机号码）");
+    expect((await messages(page, "administrator.phone")).join(" ")).toContain('填写的值 "1380013800" 格式不正确');
     expect((await messages(page, "period.start")).join(" ")).toContain("将记为 2026-11-23");
-    expect((await messages(page, "network.ip")).join(" ")).toContain("不在校内网（internal）的可分配地址池内");
-    expect((await messages(page, "operations.backup.secondCopy")).join(" ")).toContain("secondCopy 必须为 true");
+    expect((await messages(page, "network.ip")).join(" ")).toContain("不在校内网的可分配地址池内");
+    expect((await messages(page, "operations.backup.secondCopy")).join(" ")).toContain("请选“是”");
     expect((await messages(page, "operations.logRetentionDays")).join(" ")).toContain("少于规定的 60 天");
 
     // Submitting as it is: refused, with the same messages, and nothing proposed.
@@ -152,6 +152,69 @@ describe.skipIf(!CHROMIUM)("the department desk in a browser", () => {
     await eventually(page.locator("ul.pulls li"), (t) => t.includes("#1 【新申请】图书馆 tsg-reading-room（审批中）"));
     await page.close();
   });
+
+  it("fifteen mistakes people make are each said beside their box, in the form's words (no file, key or YAML)", async () => {
+    const page = await browser.newPage();
+    await signIn(page, /图书馆 备案人员/);
+    await page.goto(`${base}/new`);
+    const VALID: Record<string, string> = {
+      name: "mistakes", purpose: "阅览室座位预约", "administrator.name": "吴桐", "administrator.title": "馆员", "administrator.phone": "13800138000",
+      "administrator.email": "wutong@example.edu.cn", "period.start": TODAY, "period.months": "12", "resources.cpu": "2", "resources.memoryGiB": "4",
+      "resources.disks": "100", "network.ip": "10.20.1.25", "network.ports": "443/tcp", "operations.logRetentionDays": "180",
+      "exposures[0].port": "", "exposures[0].reason": "", "exposures[0].sources": "",
+    };
+    const fillValid = async () => {
+      await page.selectOption('select[name="type"]', "virtual");
+      await page.selectOption('select[name="scope"]', "department");
+      await page.selectOption('select[name="network.zone"]', "internal");
+      for (const [name, value] of Object.entries(VALID)) await page.fill(`[name="${name}"]`, value);
+      await page.check('input[name="operations.backup.daily"][value="true"]');
+      await page.check('input[name="operations.backup.secondCopy"][value="true"]');
+      await settle(page);
+    };
+    await fillValid();
+    // The baseline every case changes one thing of: nothing to say.
+    expect(await page.locator(".msg p.error").allInnerTexts()).toEqual([]);
+    const cases: { name: string; type: Record<string, string>; select?: Record<string, string>; radio?: string; field: string; says: string }[] = [
+      { name: "a mobile number one digit short", type: { "administrator.phone": "1380013800" }, field: "administrator.phone", says: '填写的值 "1380013800" 格式不正确，应形如 "13800138000"。' },
+      { name: "an email without its @", type: { "administrator.email": "wutong.example.edu.cn" }, field: "administrator.email", says: "不是有效的邮箱地址" },
+      { name: "a day February does not have", type: { "period.start": "2026-02-30" }, field: "period.start", says: "不是有效的日期" },
+      { name: "no months", type: { "period.months": "0" }, field: "period.months", says: "填写的值 0 太小：至少为 1 个月。" },
+      { name: "two years at once", type: { "period.months": "24" }, field: "period.months", says: "超过上限 12 个月" },
+      { name: "words for a number", type: { "resources.cpu": "很多" }, field: "resources.cpu", says: '填写的值 "很多" 不是整数。请只填整数（单位 核）。' },
+      { name: "half a GiB", type: { "resources.memoryGiB": "0.5" }, field: "resources.memoryGiB", says: '填写的值 "0.5" 不是整数。请只填整数（单位 GiB）。' },
+      { name: "a disk in terabytes", type: { "resources.disks": "100, 4T" }, field: "resources.disks", says: '第 2 项的值 "4T" 不是整数。“T”不是这里的单位（这里以 GiB 计）：请换算后只填数字。' },
+      { name: "more disk than one VM takes", type: { "resources.disks": "100, 10000" }, field: "resources.disks", says: "硬盘合计 10100 GiB，超过单台虚拟机上限 4096 GiB。" },
+      { name: "more than the department's quota, said above the resources", type: { "resources.disks": "1000, 3000" }, field: "resources", says: "本备案最多可申请 2092 GiB" },
+      { name: "an address outside the pool", type: { "network.ip": "10.99.0.5" }, field: "network.ip", says: "不在校内网的可分配地址池内" },
+      { name: "an address another filing holds", type: { "network.ip": "10.20.1.11" }, field: "network.ip", says: "已被备案 jwc-grade-archive 使用" },
+      { name: "a port without its protocol", type: { "network.ports": "https" }, field: "network.ports", says: '第 1 项的值 "https" 格式不正确，应形如 "443/tcp"。' },
+      { name: "SSH to the Internet with no explanation", select: { "network.zone": "external" }, type: { "network.ip": "203.0.113.150", "network.ports": "22/tcp, 443/tcp" }, field: "network.ports", says: "请在下方“敏感端口说明”中填一行（端口 22/tcp、理由、允许访问的来源地址段" },
+      { name: "an explanation for a port not opened", type: { "exposures[0].port": "3389/tcp", "exposures[0].reason": "运维人员远程桌面", "exposures[0].sources": "10.8.0.0/16" }, field: "exposures", says: "这一行说明的端口 3389/tcp 不在上面的“开放端口”中。" },
+      { name: "an explanation too short and without sources", type: { "network.ports": "443/tcp, 3389/tcp", "exposures[0].port": "3389/tcp", "exposures[0].reason": "运维" }, field: "exposures", says: "请填写第 1 行的允许访问的来源地址。" },
+      { name: "logs kept a month", type: { "operations.logRetentionDays": "30" }, field: "operations.logRetentionDays", says: "少于规定的 60 天" },
+      { name: "no second copy", radio: 'input[name="operations.backup.secondCopy"][value="false"]', type: {}, field: "operations.backup.secondCopy", says: "请选“是”" },
+      { name: "a name with capitals and an underscore", type: { name: "Reading_Room" }, field: "name", says: "服务器名称只能用小写字母、数字和连字符" },
+      { name: "the disk box emptied", type: { "resources.disks": "" }, field: "resources.disks", says: "请填写硬盘空间。" },
+    ];
+    for (const c of cases) {
+      for (const [name, value] of Object.entries(c.select ?? {})) await page.selectOption(`select[name="${name}"]`, value);
+      for (const [name, value] of Object.entries(c.type)) await page.fill(`[name="${name}"]`, value);
+      if (c.radio) await page.check(c.radio);
+      await settle(page);
+      const said = (await messages(page, c.field)).join(" ");
+      if (process.env.PRINT_DESK_MISTAKES) console.log(`@@ ${c.name} :: ${c.field} :: ${said}`);
+      expect(said, c.name).toContain(c.says);
+      // What a department reads beside a box names no file, key, path or YAML syntax.
+      const everything = (await page.locator(".msg p").allInnerTexts()).join("\n");
+      expect(everything, c.name).not.toMatch(/字段 |\b(?:network|resources|operations|period|administrator|exposures|ports)\b[.:]|\.ya?ml|\[\d\]|字符串/);
+      // Back to the baseline: only what the case changed.
+      if (c.select) await page.selectOption('select[name="network.zone"]', "internal");
+      for (const name of Object.keys(c.type)) await page.fill(`[name="${name}"]`, VALID[name] ?? "");
+      if (c.radio) await page.check('input[name="operations.backup.secondCopy"][value="true"]');
+    }
+    await page.close();
+  }, 120_000);
 
   it("a second department sees none of the first one's requests, and cannot open them", async () => {
     const page = await browser.newPage();
