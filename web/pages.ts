@@ -1,12 +1,16 @@
 import type { Department } from "../lib/config/model";
+import type { RoleDecision } from "../lib/approvals/evaluate";
+import type { DecommissionInput, DeskAction } from "../lib/desk/change";
 import type { FieldProblem, FormCheck } from "../lib/desk/check";
 import type { FormField } from "../lib/desk/form";
 import { daysBetween, periodEnd, type IsoDate } from "../lib/filings/dates";
 import type { FilingFacts } from "../lib/filings/facts";
+import type { Filing } from "../lib/filings/model";
+import { changeLine, filingSummary, type FieldChange } from "../lib/output/filing-summary";
 import type { PullSummary } from "../lib/forge/desk";
 import { formText, text, type Lang, type Message } from "../lib/messages";
 import { escapeHtml as h } from "../lib/output/html";
-import { SERVER_TYPE_NAMES, STATUS_NAMES } from "../lib/names";
+import { ROLE_NAMES, SERVER_TYPE_NAMES, STATUS_NAMES, type Names } from "../lib/names";
 import filingSchema from "../filings/filing.schema.json";
 
 /**
@@ -81,13 +85,18 @@ export function homePage(page: Page, data: HomeData): string {
   const rows = data.filings.map(({ facts: f }) => {
     const end = periodEnd(f.period.start as IsoDate, f.period.months);
     const left = daysBetween(data.today, end);
-    return `<tr><td>${h(f.id)}</td><td>${h(text(SERVER_TYPE_NAMES[f.type], lang))}</td><td>${h(text(STATUS_NAMES[f.status], lang))}</td><td>${h(f.ip)}</td><td>${f.cpu} vCPU / ${f.memoryGiB} GiB / ${f.diskGiB} GiB</td><td>${h(end)}</td><td class="num${f.status === "active" && left < 0 ? " overdue" : f.status === "active" && left <= 30 ? " soon" : ""}">${f.status === "active" ? left : "-"}</td></tr>`;
+    const name = f.id.slice(f.department.length + 1);
+    const base = `/filings/${encodeURIComponent(f.department)}/${encodeURIComponent(name)}`;
+    const actions = f.status === "active"
+      ? [["change", t(lang, "变更", "Change")], ["renew", t(lang, "续期", "Renew")], ["decommission", t(lang, "下线", "Decommission")]].map(([a, label]) => `<a href="${h(`${base}/${a}`)}">${h(label!)}</a>`).join(" ")
+      : "";
+    return `<tr><td>${h(f.id)}</td><td>${h(text(SERVER_TYPE_NAMES[f.type], lang))}</td><td>${h(text(STATUS_NAMES[f.status], lang))}</td><td>${h(f.ip)}</td><td>${f.cpu} vCPU / ${f.memoryGiB} GiB / ${f.diskGiB} GiB</td><td>${h(end)}</td><td class="num${f.status === "active" && left < 0 ? " overdue" : f.status === "active" && left <= 30 ? " soon" : ""}">${f.status === "active" ? left : "-"}</td><td class="actions">${actions}</td></tr>`;
   });
   const pulls = data.pulls.map((p) => `<li><a href="${h(p.url)}">#${p.number} ${h(p.title)}</a>（${h(stateName(p.state, lang))}）</li>`);
   return layout(page, t(lang, "我的备案", "My filings"), `<p><a class="button" href="/new">${h(t(lang, "新建备案", "New filing"))}</a></p>
 <h2>${h(t(lang, "已备案的服务器", "Filed servers"))}</h2>
 ${rows.length ? `<div class="scroll"><table>
-<thead><tr><th>${h(t(lang, "备案编号", "Filing"))}</th><th>${h(t(lang, "类型", "Type"))}</th><th>${h(t(lang, "状态", "Status"))}</th><th>IP</th><th>${h(t(lang, "配置", "Resources"))}</th><th>${h(t(lang, "到期日", "Period end"))}</th><th>${h(t(lang, "剩余天数", "Days left"))}</th></tr></thead>
+<thead><tr><th>${h(t(lang, "备案编号", "Filing"))}</th><th>${h(t(lang, "类型", "Type"))}</th><th>${h(t(lang, "状态", "Status"))}</th><th>IP</th><th>${h(t(lang, "配置", "Resources"))}</th><th>${h(t(lang, "到期日", "Period end"))}</th><th>${h(t(lang, "剩余天数", "Days left"))}</th><th>${h(t(lang, "申请", "Request"))}</th></tr></thead>
 <tbody>
 ${rows.join("\n")}
 </tbody></table></div>` : `<p>${h(t(lang, "本部门还没有备案。", "Your department has no filing yet."))}</p>`}
@@ -113,13 +122,36 @@ export interface FormView {
   /** Said under a box beside its description (lib/desk/form.ts formHints). */
   readonly hints: Readonly<Record<string, Message>>;
   readonly values: Readonly<Record<string, string>>;
-  readonly check?: FormCheck;
+  readonly check?: FormCheck & { readonly changes?: readonly FieldChange[]; readonly signers?: readonly RoleDecision[] };
   readonly exposures?: readonly ExposureRow[];
+  /** A change of a filing the register holds, instead of a new one. */
+  readonly change?: { readonly action: "change" | "renew"; readonly original: Filing };
+}
+
+/** Where a change's form is sent, and the filing's department and name, from its validated id. */
+function changeTarget(original: Filing, action: DeskAction): { url: string; name: string } {
+  const name = original.id.slice(original.department.length + 1);
+  return { url: `/filings/${encodeURIComponent(original.department)}/${encodeURIComponent(name)}/${action}`, name };
+}
+
+/**
+ * What a change does, old → new per field in the approval comment's words, and who must sign: shown
+ * beside the form, and refreshed as it is typed (web/client/desk.ts fills the same elements).
+ */
+function changesPanel(lang: Lang, check: FormView["check"]): string {
+  const changes = (check?.changes ?? []).map((c) => `<li>${h(changeLine(c, lang))}</li>`).join("");
+  const signers = (check?.signers ?? []).map((s) => text(ROLE_NAMES[s.role], lang)).join(lang === "zh" ? "、" : ", ");
+  return `<section class="changes" aria-live="polite"><h2>${h(t(lang, "本次变更", "This change"))}</h2>
+<ul id="changes">${changes || `<li class="none">${h(t(lang, "还没有任何修改。", "Nothing is changed yet."))}</li>`}</ul>
+<p>${h(t(lang, "需要批准：", "Needs the approval of: "))}<span id="signers">${h(signers || "—")}</span></p></section>`;
 }
 
 export function newFilingPage(page: Page, view: FormView): string {
   const { lang } = page;
-  const { fields, values, check, exposures = [] } = view;
+  const { fields, values, check, exposures = [], change } = view;
+  // A VM keeps what it was created with: its type, zone and address (the gate refuses a change of them).
+  const fixed = new Set(change?.original.type === "virtual" ? ["type", "network.zone", "network.ip"] : []);
+  const target = change ? changeTarget(change.original, change.action) : undefined;
   const departments = page.user?.departments ?? [];
   const problemsOf = (field: string): readonly FieldProblem[] => check?.problems.filter((p) => p.field === field) ?? [];
   const messages = (field: string): string => `<div class="msg" data-for="${h(field)}" aria-live="polite">${problemsOf(field).map((p) => `<p class="${p.severity}">${h(formText(p.message, lang))}</p>`).join("")}${(check?.normalised ?? []).filter((n) => n.path === field).map((n) => `<p class="note">${h(t(lang, `将记为 ${n.recorded}`, `recorded as ${n.recorded}`))}</p>`).join("")}</div>`;
@@ -128,7 +160,7 @@ export function newFilingPage(page: Page, view: FormView): string {
   let section = "";
   const parts: string[] = [];
   const BASICS = new Set(["type", "purpose", "scope"]);
-  const box = (f: FormField): string => fieldHtml(f, values[f.path] ?? "", lang, view.hints[f.path]) + messages(f.path);
+  const box = (f: FormField): string => fieldHtml(f, values[f.path] ?? "", lang, view.hints[f.path], fixed.has(f.path)) + messages(f.path);
   const basics = fields.filter((f) => BASICS.has(f.path)).map(box).join("\n");
   for (const f of fields) {
     if (BASICS.has(f.path)) continue;
@@ -143,26 +175,38 @@ export function newFilingPage(page: Page, view: FormView): string {
     if (f.path === "network.ports") parts.push(exposureRows(exposures, lang) + messages("exposures"));
   }
   if (section) parts.push("</fieldset>");
-  const department = departments.length > 1
+  const department = change
+    ? `<p>${h(t(lang, "备案编号", "Filing"))}：${h(change.original.id)}（${h(change.original.department)}）<input type="hidden" name="department" value="${h(change.original.department)}"><input type="hidden" name="filing" value="${h(target!.name)}"><input type="hidden" name="action" value="${h(change.action)}"></p>`
+    : departments.length > 1
     ? `<label>${h(t(lang, "申请部门", "Department"))}<select name="department">${departments.map((d) => `<option value="${h(d.slug)}"${values.department === d.slug ? " selected" : ""}>${h(d.name)}（${h(d.slug)}）</option>`).join("")}</select></label>`
     : `<p>${h(t(lang, "申请部门", "Department"))}：${h(departments[0]?.name ?? "")}（${h(departments[0]?.slug ?? "")}）<input type="hidden" name="department" value="${h(departments[0]?.slug ?? "")}"></p>`;
-  return layout(page, t(lang, "新建备案", "New filing"), `<form method="post" action="/new" id="filing-form" novalidate>
+  const title = !change ? t(lang, "新建备案", "New filing") : change.action === "renew" ? t(lang, `续期 ${change.original.id}`, `Renew ${change.original.id}`) : t(lang, `变更 ${change.original.id}`, `Change ${change.original.id}`);
+  const intro = !change
+    ? ""
+    : change.action === "renew"
+      ? `<p class="notice">${h(t(lang, `已按原使用期的到期日填入新的开通时间（${values["period.start"] ?? ""}）和月数；确认后提交即可，其他内容不用改。`, `The new period is filled in from the day the current one ends (${values["period.start"] ?? ""}); check it and submit, nothing else needs changing.`))}</p>`
+      : `<p class="notice">${h(t(lang, "下面是这份备案现在的内容。只改需要改的项目，下方“本次变更”会列出改了什么、需要谁批准。", "This is the filing as it stands. Change only what needs changing; This change, below, lists what changes and who must approve."))}</p>`;
+  const nameBox = change
+    ? ""
+    : `<label>${h(t(lang, "服务器名称", "Server name"))}<input name="name" value="${h(values.name ?? "")}" autocomplete="off" required></label>
+<p class="hint">${h(t(lang, "小写字母、数字和连字符，例如 reading-room；将作为文件名和备案编号的后半部分。", "Lowercase letters, digits and '-', e.g. reading-room; it becomes the file name and the second half of the filing id."))}</p>
+${messages("name")}`;
+  return layout(page, title, `${intro}<form method="post" action="${h(target?.url ?? "/new")}" id="filing-form" novalidate>
 <input type="hidden" name="_csrf" value="${h(page.csrf ?? "")}">
 ${errors ? `<p class="notice summary">${h(t(lang, `还有 ${errors} 处需要修改，见各栏下方的红字；改好后再点“提交申请”。`, `${errors} thing${errors > 1 ? "s" : ""} to fix, in red under the fields; then submit again.`))}</p>` : ""}
-${general.length ? `<div class="msg general">${general.map((p) => `<p class="${p.severity}">${h(formText(p.message, lang))}</p>`).join("")}</div>` : ""}
+<div class="msg general">${general.map((p) => `<p class="${p.severity}">${h(formText(p.message, lang))}</p>`).join("")}</div>
 <fieldset class="section"><legend>${h(t(lang, "基本信息", "Basics"))}</legend>
 ${department}
-<label>${h(t(lang, "服务器名称", "Server name"))}<input name="name" value="${h(values.name ?? "")}" autocomplete="off" required></label>
-<p class="hint">${h(t(lang, "小写字母、数字和连字符，例如 reading-room；将作为文件名和备案编号的后半部分。", "Lowercase letters, digits and '-', e.g. reading-room; it becomes the file name and the second half of the filing id."))}</p>
-${messages("name")}
+${nameBox}
 ${basics}
 </fieldset>
 ${parts.join("\n")}
+${change ? changesPanel(lang, check) : ""}
 <p><button type="submit" class="primary">${h(t(lang, "提交申请", "Submit"))}</button></p>
 </form>`);
 }
 
-function fieldHtml(f: FormField, value: string, lang: Lang, more?: Message): string {
+function fieldHtml(f: FormField, value: string, lang: Lang, more?: Message, fixed = false): string {
   // A physical server's boxes are required when it is one (the rules say so, not the schema).
   const marker = f.physicalOnly ? t(lang, "（物理服务器必填）", " (physical servers)") : f.required || f.title.includes("选填") ? "" : t(lang, "（选填）", " (optional)");
   const label = `${h(f.title)}${marker ? `<span class="optional">${h(marker)}</span>` : ""}`;
@@ -173,6 +217,12 @@ function fieldHtml(f: FormField, value: string, lang: Lang, more?: Message): str
   const hint = [f.kind === "yesno" ? described?.replace(/\btrue\b/g, "“是”").replace(/\bfalse\b/g, "“否”") : described, more ? text(more, lang) : undefined, f.kind === "list" && more ? undefined : example].filter(Boolean).map((x) => h(x!)).join(" ");
   const name = h(f.path);
   let input: string;
+  if (fixed) {
+    // Shown, sent as it is, not editable.
+    const shownValue = f.options?.find((o) => o.value === value)?.name;
+    input = `<input value="${h(shownValue ? text(shownValue, lang) : value)}" readonly aria-readonly="true"><input type="hidden" name="${name}" value="${h(value)}">`;
+    return `<div class="field fixed" data-field="${name}"><label>${label}${input}</label><p class="hint">${h(t(lang, "虚拟服务器创建后不能修改此项；如需更换，请新建一份备案，迁移后再下线本备案。", "A VM keeps this from its creation; to change it, file a new server and decommission this one after moving."))}</p></div>`;
+  }
   switch (f.kind) {
     case "choice":
       input = `<select name="${name}"><option value="">${h(t(lang, "请选择", "Choose"))}</option>${(f.options ?? []).map((o) => `<option value="${h(o.value)}"${value === o.value ? " selected" : ""}>${h(text(o.name, lang))}</option>`).join("")}</select>`;
@@ -208,6 +258,32 @@ function exposureRows(rows: readonly ExposureRow[], lang: Lang): string {
   const filled = [...rows, ...Array.from({ length: Math.max(0, 2 - rows.length) }, () => ({ port: "", reason: "", sources: "" }))];
   return `<div class="exposures"><p class="hint">${h(t(lang, "开放敏感端口（如 22/tcp 远程登录、3389/tcp 远程桌面、数据库端口）到外网时，每个端口填一行：端口、理由、允许访问的来源地址段（如学校 VPN 10.8.0.0/16）。", "For each sensitive port opened to the Internet (SSH, RDP, databases): the port, the reason, and the source ranges allowed (e.g. the school VPN, 10.8.0.0/16)."))}</p>
 ${filled.map((r, i) => `<div class="exposure"><input name="exposures[${i}].port" value="${h(r.port)}" placeholder="${h(t(lang, "端口，如 22/tcp", "port, e.g. 22/tcp"))}"><input name="exposures[${i}].reason" value="${h(r.reason)}" placeholder="${h(t(lang, "理由", "reason"))}"><input name="exposures[${i}].sources" value="${h(r.sources)}" placeholder="${h(t(lang, "来源地址段，如 10.8.0.0/16", "sources, e.g. 10.8.0.0/16"))}"></div>`).join("\n")}</div>`;
+}
+
+/** A decommission: what is filed, what happens, the last backup's date and why. */
+export function decommissionPage(page: Page, original: Filing, names: Names, typed: { values?: DecommissionInput; check?: FormView["check"] }): string {
+  const { lang } = page;
+  const { check } = typed;
+  const target = changeTarget(original, "decommission");
+  const problemsOf = (field: string | undefined) => (check?.problems ?? []).filter((p) => p.field === field);
+  const messages = (field: string) => `<div class="msg" data-for="${h(field)}" aria-live="polite">${problemsOf(field).map((p) => `<p class="${p.severity}">${h(formText(p.message, lang))}</p>`).join("")}${(check?.normalised ?? []).filter((n) => n.path === field).map((n) => `<p class="note">${h(t(lang, `将记为 ${n.recorded}`, `recorded as ${n.recorded}`))}</p>`).join("")}</div>`;
+  const placed = new Set(["decommission.backupTakenAt", "remarks"]);
+  const general = (check?.problems ?? []).filter((p) => !p.field || !placed.has(p.field));
+  const node = (filingSchema as { properties: Record<string, { title?: string; description?: string; properties?: Record<string, { title?: string; description?: string }> }> }).properties;
+  const backup = node.decommission!.properties!.backupTakenAt!;
+  return layout(page, t(lang, `下线 ${original.id}`, `Decommission ${original.id}`), `<ul class="summary">${filingSummary(original, lang, names).map((l) => `<li>${h(l)}</li>`).join("")}</ul>
+<p class="notice">${h(formHint(node.decommission!.description ?? ""))}</p>
+<form method="post" action="${h(target.url)}" id="filing-form" novalidate>
+<input type="hidden" name="_csrf" value="${h(page.csrf ?? "")}">
+<input type="hidden" name="department" value="${h(original.department)}"><input type="hidden" name="filing" value="${h(target.name)}"><input type="hidden" name="action" value="decommission">
+<div class="msg general">${general.map((p) => `<p class="${p.severity}">${h(formText(p.message, lang))}</p>`).join("")}</div>
+<div class="field" data-field="decommission.backupTakenAt"><label>${h(backup.title ?? "")}<span class="optional">${h(t(lang, "（备份完成后填写）", " (once the backup is taken)"))}</span><input name="decommission.backupTakenAt" value="${h(typed.values?.backupTakenAt ?? "")}" placeholder="YYYY-MM-DD" autocomplete="off"></label><p class="hint">${h(formHint(backup.description ?? ""))}</p></div>
+${messages("decommission.backupTakenAt")}
+<div class="field" data-field="remarks"><label>${h(t(lang, "下线原因（写入备注）", "Why (kept in the remarks)"))}<textarea name="remarks" rows="3">${h(typed.values?.remarks ?? original.remarks ?? "")}</textarea></label></div>
+${messages("remarks")}
+${changesPanel(lang, check)}
+<p><button type="submit" class="primary">${h(t(lang, "提交下线申请", "Submit the decommission"))}</button></p>
+</form>`);
 }
 
 export function submittedPage(page: Page, pull: { number: number; url: string }, path: string, signers: readonly { zh: string; en: string }[] = []): string {

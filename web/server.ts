@@ -9,21 +9,23 @@ import secureSession from "@fastify/secure-session";
 import csrf from "@fastify/csrf-protection";
 import * as esbuild from "esbuild";
 import { readConfigFiles } from "../lib/config/read";
-import type { Department } from "../lib/config/model";
-import { checkNewFiling, prepareRegister, type PreparedRegister } from "../lib/desk/check";
-import { FORM_LIMITS, formFields, formHints, type FormInput } from "../lib/desk/form";
-import { departmentsOf, newFilingPull } from "../lib/desk/pull";
+import type { Department, Role } from "../lib/config/model";
+import { changedFiling, checkChange, decommissionedFiling, newFilingSigners, renewedPeriod, type ChangeCheck, type DecommissionInput, type DeskAction, type Original } from "../lib/desk/change";
+import { checkNewFiling, prepareRegister, type FieldProblem, type FormCheck, type PreparedRegister } from "../lib/desk/check";
+import { FORM_LIMITS, formFields, formFromFiling, formHints, formLimitProblems, SERVER_NAME, type FormInput } from "../lib/desk/form";
+import { changePull, departmentsOf, isDeskBranchFor, newFilingPull } from "../lib/desk/pull";
+import { filingPath } from "../lib/filings/scaffold";
+import { changeLine } from "../lib/output/filing-summary";
 import { calendarDate, type IsoDate } from "../lib/filings/dates";
 import type { Filing } from "../lib/filings/model";
 import { readFilingFiles } from "../lib/filings/read";
-import type { DeskForge } from "../lib/forge/desk";
+import { StaleFileError, type DeskForge, type ForgeSession, type PullProposal, type PullSummary } from "../lib/forge/desk";
 import { localPull } from "../lib/forge/local";
-import { UsageError } from "../lib/errors";
-import { formText, text, type Lang } from "../lib/messages";
+import { formText, msg, text, type Lang, type Message } from "../lib/messages";
 import { escapeHtml } from "../lib/output/html";
 import { namesOf, ROLE_NAMES, schoolName } from "../lib/names";
 import * as YAML from "yaml";
-import { errorPage, homePage, layout, localSignInPage, newFilingPage, signInPage, submittedPage, type Page } from "./pages";
+import { decommissionPage, errorPage, homePage, layout, localSignInPage, newFilingPage, signInPage, submittedPage, type FormView, type Page } from "./pages";
 
 /**
  * The department desk (`filing serve`): a web application on the same core as the command line.
@@ -62,8 +64,8 @@ declare module "@fastify/secure-session" {
     lang: Lang;
     /** When the person signed in (seconds): the sign-in ends SIGN_IN_SECONDS later. */
     since: number;
-    /** The last request submitted, for the page that confirms it. */
-    submitted: { number: number; url: string; path: string };
+    /** The last request submitted, for the page that confirms it, with the roles that must sign. */
+    submitted: { number: number; url: string; path: string; roles: Role[] };
   }
 }
 
@@ -220,6 +222,10 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     const name = typeof body.name === "string" ? body.name.trim() : "";
     return { department, name, input: { values, exposures }, values: { ...values, department, name } };
   };
+  const decommissionInputOf = (body: Record<string, unknown>): DecommissionInput => ({
+    backupTakenAt: typeof body["decommission.backupTakenAt"] === "string" ? body["decommission.backupTakenAt"] : "",
+    remarks: typeof body.remarks === "string" ? body.remarks : "",
+  });
   /** The department must be one the sign-in found: the page is never trusted for it. */
   const mayFileFor = (req: FastifyRequest, department: string): boolean => (req.session.get("departments") ?? []).includes(department);
 
@@ -230,60 +236,169 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     return html(reply, newFilingPage(p, { fields, hints: formHints(config()), values: { "commitments.responsibilityLetter": config().letters.current } }));
   });
 
+  const isAction = (v: unknown): v is DeskAction => v === "change" || v === "renew" || v === "decommission";
+  /**
+   * The filing a change starts from: one of the signed-in person's departments', active, and read
+   * by the register without error. The department and name come from the page and are checked here.
+   */
+  const originalOf = (req: FastifyRequest, department: string, name: string): Original | undefined => {
+    if (!mayFileFor(req, department) || !SERVER_NAME.test(name)) return undefined;
+    const file = filingPath(department, name);
+    const bytes = current().files.get(file);
+    const facts = current().known.get(file)?.result.facts;
+    if (!bytes || !facts || facts.status !== "active") return undefined;
+    const source = Buffer.from(bytes).toString("utf8");
+    return { path: file, text: source, filing: YAML.parse(source) as Filing };
+  };
+  const changeCheckOf = (action: DeskAction, original: Original, body: Record<string, unknown>, login: string): ChangeCheck => {
+    const register = current();
+    if (action === "decommission") {
+      const input = decommissionInputOf(body);
+      const limits = formLimitProblems({ values: { "decommission.backupTakenAt": input.backupTakenAt, remarks: input.remarks } }).map((x) => ({ field: x.field, rule: "desk-input", severity: "error" as const, message: x.message }));
+      const made = decommissionedFiling(original.filing, input, register.today);
+      return checkChange(register, original, made.filing, login, { limits, normalised: made.normalised });
+    }
+    const { input } = inputOf(body);
+    const limits = formLimitProblems(input).map((x) => ({ field: x.field, rule: "desk-input", severity: "error" as const, message: x.message }));
+    const made = changedFiling(original.filing, input, register.loaded.config);
+    return checkChange(register, original, made.filing, login, { limits, normalised: made.normalised });
+  };
+  /** The form of a change, prefilled from the filing (a renewal with its next period). */
+  const changeView = (action: Exclude<DeskAction, "decommission">, original: Original, typed?: { values: Record<string, string>; exposures: FormView["exposures"]; check: ChangeCheck }): FormView => {
+    const shown = formFromFiling(original.filing);
+    if (action === "renew") {
+      const next = renewedPeriod(original.filing, current().today, config().limits.maxPeriodMonths);
+      shown.values["period.start"] = next.start;
+      shown.values["period.months"] = String(next.months);
+    }
+    return {
+      fields,
+      hints: formHints(config()),
+      values: typed?.values ?? shown.values,
+      exposures: typed?.exposures ?? shown.exposures,
+      ...(typed ? { check: typed.check } : {}),
+      change: { action, original: original.filing },
+    };
+  };
+
   app.post("/api/check", { preHandler: app.csrfProtection, config: { rateLimit: { max: 1200, timeWindow: "1 minute" } } }, (req, reply) => {
-    if (!signedIn(req)) return reply.code(401).send({ error: "signed out" });
-    const { department, name, input } = inputOf((req.body ?? {}) as Record<string, unknown>);
-    if (!mayFileFor(req, department)) return reply.code(403).send({ error: "department" });
+    const who = signedIn(req);
+    if (!who) return reply.code(401).send({ error: "signed out" });
+    const body = (req.body ?? {}) as Record<string, unknown>;
     const l = lang(req);
-    const check = checkNewFiling(current(), department, name, input);
+    let check: FormCheck & Partial<Pick<ChangeCheck, "changes" | "signers">>;
+    if (isAction(body.action)) {
+      const original = originalOf(req, String(body.department ?? ""), String(body.filing ?? ""));
+      if (!original) return reply.code(403).send({ error: "filing" });
+      check = changeCheckOf(body.action, original, body, who.login);
+    } else {
+      const { department, name, input } = inputOf(body);
+      if (!mayFileFor(req, department)) return reply.code(403).send({ error: "department" });
+      check = checkNewFiling(current(), department, name, input);
+    }
     return reply.header("cache-control", "no-store").send({
       problems: check.problems.map((p) => ({ field: p.field ?? null, severity: p.severity, rule: p.rule, message: formText(p.message, l) })),
       normalised: check.normalised.map((n) => ({ field: n.path, text: l === "zh" ? `将记为 ${n.recorded}` : `recorded as ${n.recorded}` })),
       freeIp: check.freeIp ?? null,
+      ...(check.changes ? { changes: check.changes.map((c) => changeLine(c, l)), signers: (check.signers ?? []).map((s) => text(ROLE_NAMES[s.role], l)) } : {}),
     });
   });
 
-  // Pull requests per person per hour: enough for a busy day, too few to flood the approvers.
-  app.post("/new", { preHandler: app.csrfProtection, config: { rateLimit: { max: 20, timeWindow: "1 hour", keyGenerator: (req: FastifyRequest) => req.session.get("login") ?? req.ip } } }, async (req, reply) => {
-    const who = signedIn(req);
-    if (!who) return reply.redirect("/");
-    const { department, name, input, values } = inputOf((req.body ?? {}) as Record<string, unknown>);
-    const p = page(req, reply);
-    if (!mayFileFor(req, department)) return html(reply, errorPage(p, text({ zh: "不能提交", en: "Not allowed" }, p.lang), text({ zh: `您不在部门 ${department} 的备案人员名单中。`, en: `You are not among ${department}'s filers.` }, p.lang)), 403);
-    // Membership is read again: someone who left the department since signing in files for it no more.
-    const forge = options.forge.session(who.token);
-    const now = await departmentsOf(who.login, config(), (team, login) => forge.isTeamMember(team, login));
+  /** The person's departments read again from the forge: someone who left since signing in files for it no more. */
+  const stillFiles = async (req: FastifyRequest, forge: ForgeSession, login: string, department: string): Promise<Department | undefined> => {
+    const now = await departmentsOf(login, config(), (team, who) => forge.isTeamMember(team, who));
     req.session.set("departments", now.map((x) => x.slug));
-    const d = now.find((x) => x.slug === department);
-    if (!d) return html(reply, errorPage(p, text({ zh: "不能提交", en: "Not allowed" }, p.lang), text({ zh: `您已不在部门 ${department} 的备案人员名单中。`, en: `You are no longer among ${department}'s filers.` }, p.lang)), 403);
-    // Checked again here, whatever the page showed: only a file `filing validate` accepts is proposed.
-    const check = checkNewFiling(current(), department, name, input);
-    if (!check.path || !check.text || check.problems.some((x) => x.severity === "error")) {
-      // Said beside each field, the ones left empty included.
-      return html(reply, newFilingPage(p, { fields, hints: formHints(config()), values, check, exposures: input.exposures ?? [] }), 422);
-    }
-    const filing = YAML.parse(check.text) as Filing;
-    const proposal = newFilingPull(filing, check.path, check.text, d, namesOf(config()));
+    return now.find((x) => x.slug === department);
+  };
+  const notAllowed = (reply: FastifyReply, p: Page, why: Message) => html(reply, errorPage(p, text({ zh: "不能提交", en: "Not allowed" }, p.lang), text(why, p.lang)), 403);
+  const pendingProblem = (waiting: PullSummary): FieldProblem => ({
+    rule: "desk-input",
+    severity: "error",
+    message: msg(`这份备案已有一份审批中的申请：#${waiting.number} ${waiting.title}（${waiting.author} 提交）。请等它合并或关闭后再提交新的申请。`, `This filing already has a request waiting: #${waiting.number} ${waiting.title} (by ${waiting.author}). Submit again once it is merged or closed.`),
+  });
+  const staleProblem = (file: string): FieldProblem => ({ rule: "desk-input", severity: "error", message: new StaleFileError(file).userMessage });
+  /** Opens the pull request in the person's name, then shows it by a GET (post, redirect, get): reloading never submits again. */
+  const submit = async (req: FastifyRequest, reply: FastifyReply, forge: ForgeSession, proposal: PullProposal, file: string, roles: Role[], stale: () => unknown) => {
+    const login = req.session.get("login");
     let pull: { number: number; url: string };
     try {
       pull = await forge.openPull(proposal);
     } catch (e) {
-      // The branch is there already: the same name is waiting for approval (or was submitted twice).
-      if (!(e instanceof UsageError) && (e as { status?: number }).status !== 422) throw e;
-      req.log.warn({ event: "pull request refused", login: who.login, department, branch: proposal.branch }, "desk");
-      const taken = { ...check, problems: [{ field: "name", rule: "desk-input", severity: "error" as const, message: { zh: `名称 ${name} 已有一份审批中的申请（${proposal.branch}）。请在“我的备案”中查看它，或换一个名称。`, en: `The name ${name} already has a request waiting (${proposal.branch}). See it in My filings, or choose another name.` } }] };
-      return html(reply, newFilingPage(p, { fields, hints: formHints(config()), values, check: taken, exposures: input.exposures ?? [] }), 409);
+      if (e instanceof StaleFileError) {
+        req.log.warn({ event: "pull request refused", reason: "stale", login, branch: proposal.branch }, "desk");
+        return stale();
+      }
+      throw e;
     }
-    req.log.info({ event: "pull request opened", login: who.login, department, number: pull.number }, "desk");
-    // Shown by a GET (post, redirect, get): reloading the page never submits again.
-    req.session.set("submitted", { number: pull.number, url: pull.url, path: check.path });
+    req.log.info({ event: "pull request opened", login, branch: proposal.branch, number: pull.number }, "desk");
+    req.session.set("submitted", { number: pull.number, url: pull.url, path: file, roles });
     return reply.redirect("/submitted", 303);
+  };
+  const submitLimit = { rateLimit: { max: 20, timeWindow: "1 hour", keyGenerator: (req: FastifyRequest) => req.session.get("login") ?? req.ip } };
+
+  // Pull requests per person per hour: enough for a busy day, too few to flood the approvers.
+  app.post("/new", { preHandler: app.csrfProtection, config: submitLimit }, async (req, reply) => {
+    const who = signedIn(req);
+    if (!who) return reply.redirect("/");
+    const { department, name, input, values } = inputOf((req.body ?? {}) as Record<string, unknown>);
+    const p = page(req, reply);
+    if (!mayFileFor(req, department)) return notAllowed(reply, p, { zh: `您不在部门 ${department} 的备案人员名单中。`, en: `You are not among ${department}'s filers.` });
+    const forge = options.forge.session(who.token);
+    const d = await stillFiles(req, forge, who.login, department);
+    if (!d) return notAllowed(reply, p, { zh: `您已不在部门 ${department} 的备案人员名单中。`, en: `You are no longer among ${department}'s filers.` });
+    // Checked again here, whatever the page showed: only a file `filing validate` accepts is proposed.
+    const check = checkNewFiling(current(), department, name, input);
+    const view = (c: FormCheck): FormView => ({ fields, hints: formHints(config()), values, check: c, exposures: input.exposures ?? [] });
+    // Said beside each field, the ones left empty included.
+    if (!check.path || !check.text || check.problems.some((x) => x.severity === "error")) return html(reply, newFilingPage(p, view(check)), 422);
+    const filing = YAML.parse(check.text) as Filing;
+    const waiting = (await forge.openPulls()).find((x) => isDeskBranchFor(x.branch, filing.id));
+    if (waiting) return html(reply, newFilingPage(p, view({ ...check, problems: [{ ...pendingProblem(waiting), field: "name" }] })), 409);
+    const proposal = newFilingPull(filing, check.path, check.text, d, namesOf(config()));
+    const roles = newFilingSigners(current(), check.path, check.text, who.login).map((s) => s.role);
+    return submit(req, reply, forge, proposal, check.path, roles, () => html(reply, newFilingPage(p, view({ ...check, problems: [{ ...staleProblem(check.path!), field: "name" }] })), 409));
+  });
+
+  app.get("/filings/:department/:name/:action", (req, reply) => {
+    if (!signedIn(req)) return reply.redirect("/");
+    const { department, name, action } = req.params as Record<string, string>;
+    const p = page(req, reply);
+    const original = isAction(action) ? originalOf(req, department!, name!) : undefined;
+    if (!original || !isAction(action)) return html(reply, errorPage(p, text({ zh: "没有这份备案", en: "No such filing" }, p.lang), text({ zh: "找不到这份在用的备案，或它不属于您的部门（已下线或文件有错误的备案请联系信息中心）。", en: "No such active filing of your department (for a decommissioned filing, or one whose file has errors, ask the information center)." }, p.lang)), 404);
+    if (action === "decommission") return html(reply, decommissionPage(p, original.filing, namesOf(config()), {}));
+    return html(reply, newFilingPage(p, changeView(action, original)));
+  });
+
+  app.post("/filings/:department/:name/:action", { preHandler: app.csrfProtection, config: submitLimit }, async (req, reply) => {
+    const who = signedIn(req);
+    if (!who) return reply.redirect("/");
+    const { department, name, action } = req.params as Record<string, string>;
+    const p = page(req, reply);
+    if (!isAction(action) || !mayFileFor(req, department!)) return notAllowed(reply, p, { zh: `您不在部门 ${department} 的备案人员名单中。`, en: `You are not among ${department}'s filers.` });
+    const forge = options.forge.session(who.token);
+    const d = await stillFiles(req, forge, who.login, department!);
+    if (!d) return notAllowed(reply, p, { zh: `您已不在部门 ${department} 的备案人员名单中。`, en: `You are no longer among ${department}'s filers.` });
+    const original = originalOf(req, department!, name!);
+    if (!original) return html(reply, errorPage(p, text({ zh: "没有这份备案", en: "No such filing" }, p.lang), text({ zh: "找不到这份在用的备案（可能刚刚已下线）。", en: "No such active filing (it may have just been decommissioned)." }, p.lang)), 404);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const check = changeCheckOf(action, original, body, who.login);
+    const again = (c: ChangeCheck, status: number) => {
+      if (action === "decommission") return html(reply, decommissionPage(p, original.filing, namesOf(config()), { values: decommissionInputOf(body), check: c }), status);
+      const typed = inputOf(body);
+      return html(reply, newFilingPage(p, changeView(action, original, { values: typed.values, exposures: typed.input.exposures ?? [], check: c })), status);
+    };
+    if (!check.text || !check.change || check.problems.some((x) => x.severity === "error")) return again(check, 422);
+    // One request per filing waits at a time: two would each be judged against the file as it was.
+    const waiting = (await forge.openPulls()).find((x) => isDeskBranchFor(x.branch, original.filing.id));
+    if (waiting) return again({ ...check, problems: [pendingProblem(waiting)] }, 409);
+    const proposal = changePull(action, check.change, check.changes, check.signers, check.text, original.text, d, new Date());
+    return submit(req, reply, forge, proposal, original.path, check.signers.map((s) => s.role), () => again({ ...check, problems: [staleProblem(original.path)] }, 409));
   });
 
   app.get("/submitted", (req, reply) => {
     const done = req.session.get("submitted");
     if (!signedIn(req) || !done) return reply.redirect("/");
-    return html(reply, submittedPage(page(req, reply), done, done.path, config().approvals.required.new.map((role) => ROLE_NAMES[role])));
+    return html(reply, submittedPage(page(req, reply), done, done.path, (done.roles ?? []).map((role) => ROLE_NAMES[role])));
   });
 
   app.setErrorHandler((error: Error, req, reply) => {

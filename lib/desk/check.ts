@@ -26,6 +26,8 @@ export interface PreparedRegister {
   /** The same, as the list validateRegister takes, and the addresses in use: built once, not per keystroke. */
   readonly knownList: readonly KnownFile[];
   readonly usedIps: ReadonlySet<string>;
+  /** Each filing's bytes, by path: the text a change starts from. */
+  readonly files: ReadonlyMap<string, Uint8Array>;
   readonly today: IsoDate;
 }
 
@@ -41,7 +43,7 @@ export function prepareRegister(files: readonly SourceFile[], config: ConfigSour
   }
   const knownList = [...known.values()];
   const usedIps = new Set(knownList.map((k) => k.result.facts?.ip).filter((ip): ip is string => ip !== undefined));
-  return { config, configResult: base.configResult, loaded: base.config, known, knownList, usedIps, today };
+  return { config, configResult: base.configResult, loaded: base.config, known, knownList, usedIps, files: bytes, today };
 }
 
 export interface FieldProblem {
@@ -114,18 +116,18 @@ function freeAddress(register: PreparedRegister, zone: string): string | undefin
  * place on the same line, else the last field starting before it on that line (a flow list), else
  * the filing as a whole.
  */
-function placeOnFields(text: string, problems: readonly Problem[]): FieldProblem[] {
+export function placeOnFields(text: string, problems: readonly Problem[], more: readonly string[] = []): FieldProblem[] {
   const located = parseStrictYaml(text, "form").located;
   const places: { field: string; line: number; column: number }[] = [];
   if (located) {
     // A key written with no value reads as null, never undefined: present all the same.
     const present = (dotted: string): boolean => valueAt(located.value as Filing, dotted) !== undefined;
-    for (const f of formFields()) {
-      const path = f.path.split(".");
-      if (!present(f.path)) continue;
+    for (const f of [...formFields().map((x) => x.path), ...more]) {
+      const path = f.split(".");
+      if (!present(f)) continue;
       for (const at of ["value", "key"] as const) {
         const pos = located.locate(path, at);
-        places.push({ field: f.path, line: pos.line, column: pos.column });
+        places.push({ field: f, line: pos.line, column: pos.column });
       }
     }
     // What is said of a whole section (the department's quota, of resources) goes above its boxes.

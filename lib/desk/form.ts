@@ -1,6 +1,7 @@
 import filingSchema from "../../filings/filing.schema.json";
 import type { InstitutionConfig } from "../config/model";
-import { FILING_KEYS } from "../filings/model";
+import { FILING_KEYS, type Filing } from "../filings/model";
+import { valueAt } from "../output/filing-summary";
 import { msg, type Message } from "../messages";
 import { FIELD_VALUE_NAMES, SERVER_TYPE_NAMES } from "../names";
 import { fieldRepair, type SchemaNode } from "../schema/check";
@@ -203,6 +204,21 @@ export function filingFromForm(input: FormInput, department: string, name: strin
   if (!("remarks" in filing)) filing.remarks = "";
   if (!(filing.commitments as Record<string, unknown> | undefined)?.responsibilityLetter) setAt(filing, ["commitments", "responsibilityLetter"], config.letters.current);
   return { filing: ordered(filing), normalised };
+}
+
+/** A filing as the form shows it (the inverse of filingFromForm): to change, renew or decommission it. */
+export function formFromFiling(filing: Filing): { values: Record<string, string>; exposures: { port: string; reason: string; sources: string }[] } {
+  const values: Record<string, string> = {};
+  for (const field of formFields()) {
+    const v = valueAt(filing, field.path);
+    if (v === undefined || v === null) continue;
+    if (field.kind === "list" && Array.isArray(v)) {
+      const item = LISTS[field.path]!.item;
+      values[field.path] = v.map((x) => String(item ? (x as Record<string, unknown>)[item] : x)).join(", ");
+    } else values[field.path] = String(v);
+  }
+  const exposures = (filing.network.exposures ?? []).map((e) => ({ port: e.port, reason: e.reason, sources: e.sources.join(", ") }));
+  return { values, exposures };
 }
 
 function setAt(target: Record<string, unknown>, path: readonly string[], value: unknown): void {

@@ -1,8 +1,11 @@
+import type { FilingChange } from "../approvals/classify";
+import type { RoleDecision } from "../approvals/evaluate";
 import type { Department, InstitutionConfig } from "../config/model";
 import type { Filing } from "../filings/model";
-import { CHANGE_KIND_NAMES, FILING_CLI, type Names } from "../names";
-import { filingSummary } from "../output/filing-summary";
-import type { PullProposal } from "../forge/desk";
+import { CHANGE_KIND_NAMES, FILING_CLI, ROLE_NAMES, type Names } from "../names";
+import { changeLine, filingSummary, type FieldChange } from "../output/filing-summary";
+import { blobSha, type PullProposal } from "../forge/desk";
+import type { DeskAction } from "./change";
 import { SERVER_NAME } from "./form";
 
 /**
@@ -42,6 +45,51 @@ export function newFilingPull(filing: Filing, path: string, text: string, depart
       "<details><summary>English</summary>",
       "",
       `A ${CHANGE_KIND_NAMES.new.en} by ${department.slug} through the department desk: \`${filing.id}\` (\`${path}\`). It passed the school's rules before submission; the checks below judge it again and list whose approval is still needed.`,
+      "",
+      "</details>",
+    ].join("\n"),
+  };
+}
+
+/** Whether a branch is one the desk opens for this filing id: one request per filing waits at a time. */
+export function isDeskBranchFor(branch: string, id: string): boolean {
+  return branch === `filing/${id}` || new RegExp(`^(?:change|renew|decommission)/${id}-\\d{14}$`).test(branch);
+}
+
+/**
+ * The pull request for a change of a filing: the branch from the action, the validated id and the
+ * time (digits only), the title from the strongest kind of change, the body with old → new per field
+ * (in a fenced block: values a department typed) and who must sign.
+ */
+export function changePull(action: DeskAction, change: FilingChange, changes: readonly FieldChange[], signers: readonly RoleDecision[], text: string, original: string, department: Department, now: Date): PullProposal {
+  const id = change.id;
+  if (!id.startsWith(`${department.slug}-`) || !SERVER_NAME.test(id.slice(department.slug.length + 1)) || change.kinds.length === 0) throw new Error(`unreachable: ${id} was validated`);
+  const stamp = now.toISOString().replace(/\D/g, "").slice(0, 14);
+  const kind = CHANGE_KIND_NAMES[change.kinds[0]!];
+  const kinds = change.kinds.map((k) => CHANGE_KIND_NAMES[k]);
+  return {
+    branch: `${action}/${id}-${stamp}`,
+    title: `【${kind.zh}】${department.name} ${id}`,
+    message: `${kinds.map((k) => k.zh).join("、")}：${id}`,
+    files: [{ path: change.path, content: text, basedOn: blobSha(original) }],
+    body: [
+      `**${department.name}** 通过部门服务台提交的申请：\`${id}\`（文件 \`${change.path}\`），属于${kinds.map((k) => k.zh).join("、")}。`,
+      "",
+      "本次变更：",
+      "",
+      verbatim(changes.map((c) => changeLine(c, "zh"))),
+      "",
+      `需要批准：${signers.map((s) => ROLE_NAMES[s.role].zh).join("、")}。`,
+      "",
+      "提交前已按学校规则检查通过（与 `" + FILING_CLI + " validate` 相同）。下面的检查会再次核对，并列出还需要哪些负责人批准。",
+      "",
+      "<details><summary>English</summary>",
+      "",
+      `A request by ${department.slug} through the department desk for \`${id}\` (\`${change.path}\`): ${kinds.map((k) => k.en).join(", ")}.`,
+      "",
+      verbatim(changes.map((c) => changeLine(c, "en"))),
+      "",
+      `Needs the approval of: ${signers.map((s) => ROLE_NAMES[s.role].en).join(", ")}. It passed the school's rules before submission; the checks below judge it again.`,
       "",
       "</details>",
     ].join("\n"),

@@ -1,3 +1,7 @@
+import crypto from "node:crypto";
+import { UsageError } from "../errors";
+import { msg } from "../messages";
+
 /**
  * What the department desk (web/) needs from a forge, whichever it is: signing a person in, who
  * they are, whether they belong to a team, and opening a pull request in their name. The GitHub
@@ -14,6 +18,12 @@ export interface ForgeAccount {
 export interface ProposedFile {
   readonly path: string;
   readonly content: string;
+  /**
+   * The git blob id of the version this content replaces; absent for a new file. The forge refuses
+   * the proposal when the default branch holds anything else (someone changed it meanwhile), or
+   * holds the file at all when it is new.
+   */
+  readonly basedOn?: string;
 }
 
 export interface PullProposal {
@@ -41,6 +51,22 @@ export interface PullSummary {
   readonly createdAt: string;
 }
 
+/** Git's id of a file's content (its blob): what the forge is asked to still hold before a change replaces it. */
+export function blobSha(text: string): string {
+  const bytes = Buffer.from(text, "utf8");
+  return crypto.createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+
+/** The default branch no longer holds the version a proposal was made from: nothing was written. */
+export class StaleFileError extends UsageError {
+  constructor(readonly path: string) {
+    super(msg(
+      `${path} 在您填写期间已被修改（或已由别人提交）。为免覆盖，本次未提交。请返回“我的备案”重新打开后再填写。`,
+      `${path} changed while you were filling in the form (or someone else filed it). Nothing was submitted, so as not to overwrite it. Open it again from My filings.`,
+    ));
+  }
+}
+
 /** The forge as one signed-in person, with their token. */
 export interface ForgeSession {
   account(): Promise<ForgeAccount>;
@@ -50,6 +76,8 @@ export interface ForgeSession {
   openPull(proposal: PullProposal): Promise<OpenedPull>;
   /** The pull requests this person opened, newest first. */
   pullsBy(login: string): Promise<PullSummary[]>;
+  /** Every open pull request of the register, whoever opened it. */
+  openPulls(): Promise<PullSummary[]>;
 }
 
 export interface DeskForge {

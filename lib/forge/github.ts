@@ -1,7 +1,7 @@
 import type { Octokit } from "octokit" with { "resolution-mode": "import" };
 import { GitHubApiError } from "../errors";
 import { believe } from "../github/answers";
-import type { DeskForge, ForgeSession, OpenedPull, PullProposal, PullSummary } from "./desk";
+import { StaleFileError, type DeskForge, type ForgeSession, type OpenedPull, type PullProposal, type PullSummary } from "./desk";
 
 /**
  * The desk's forge on GitHub (or GitHub Enterprise Server): sign-in through the OAuth web flow of
@@ -59,6 +59,21 @@ export function githubForge(options: GitHubDeskOptions, fetchImpl: typeof fetch 
 function session(client: () => Promise<Octokit>, owner: string, repo: string): ForgeSession {
   let made: Promise<Octokit> | undefined;
   const get = () => (made ??= client());
+  /** The blob id of `path` at commit `sha`, or undefined when the commit has no such file. */
+  const fileAt = async (octokit: Octokit, path: string, sha: string): Promise<string | undefined> => {
+    try {
+      return believe<{ sha: string }>("existingFile", `${path}@${sha}`, await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { owner, repo, path, ref: sha })).sha;
+    } catch (e) {
+      if ((e as { status?: number }).status === 404) return undefined;
+      throw e;
+    }
+  };
+  const listed = async (state: "open" | "all"): Promise<PullSummary[]> => {
+    type Listed = { number: number; title: string; html_url: string; user: { login: string } | null; state: "open" | "closed"; merged_at?: string | null; created_at?: string; head: { ref: string } };
+    const pulls = believe<Listed[]>("pullList", `${owner}/${repo}`, await (await get()).request("GET /repos/{owner}/{repo}/pulls", { owner, repo, state, per_page: 100 }));
+    const out: PullSummary[] = pulls.map((p) => ({ number: p.number, title: p.title, url: p.html_url, author: p.user?.login ?? "", state: p.merged_at ? "merged" : p.state === "open" ? "open" : "closed", branch: p.head.ref, createdAt: p.created_at ?? "" }));
+    return out.sort((a, b) => b.number - a.number);
+  };
   return {
     async account() {
       const user = believe<{ login: string; name?: string | null }>("user", "当前用户 / the signed-in user", await (await get()).request("GET /user"));
@@ -80,20 +95,27 @@ function session(client: () => Promise<Octokit>, owner: string, repo: string): F
       const octokit = await get();
       const base = believe<{ default_branch: string }>("repository", `${owner}/${repo}`, await octokit.request("GET /repos/{owner}/{repo}", { owner, repo })).default_branch;
       const ref = believe<{ object: { sha: string } }>("branchRef", `heads/${base}`, await octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", { owner, repo, ref: `heads/${base}` }));
+      // Each file as the head of the default branch holds it, before anything is written: a file
+      // changed (or filed) since the form was filled is not overwritten.
+      const current = new Map<string, string | undefined>();
+      for (const f of p.files) {
+        const held = await fileAt(octokit, f.path, ref.object.sha);
+        if (held !== f.basedOn) throw new StaleFileError(f.path);
+        current.set(f.path, held);
+      }
       await octokit.request("POST /repos/{owner}/{repo}/git/refs", { owner, repo, ref: `refs/heads/${p.branch}`, sha: ref.object.sha });
       for (const f of p.files) {
-        await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", { owner, repo, path: f.path, message: p.message, content: Buffer.from(f.content, "utf8").toString("base64"), branch: p.branch });
+        const sha = current.get(f.path);
+        await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", { owner, repo, path: f.path, message: p.message, content: Buffer.from(f.content, "utf8").toString("base64"), branch: p.branch, ...(sha ? { sha } : {}) });
       }
       const pull = believe<{ number: number; html_url: string }>("createdPull", p.branch, await octokit.request("POST /repos/{owner}/{repo}/pulls", { owner, repo, title: p.title, body: p.body, head: p.branch, base }));
       return { number: pull.number, url: pull.html_url, branch: p.branch };
     },
     async pullsBy(login) {
-      type Listed = { number: number; title: string; html_url: string; user: { login: string } | null; state: "open" | "closed"; merged_at?: string | null; created_at?: string; head: { ref: string } };
-      const pulls = believe<Listed[]>("pullList", `${owner}/${repo}`, await (await get()).request("GET /repos/{owner}/{repo}/pulls", { owner, repo, state: "all", per_page: 100 }));
-      const out: PullSummary[] = pulls
-        .filter((p) => p.user?.login === login)
-        .map((p) => ({ number: p.number, title: p.title, url: p.html_url, author: login, state: p.merged_at ? "merged" : p.state === "open" ? "open" : "closed", branch: p.head.ref, createdAt: p.created_at ?? "" }));
-      return out.sort((a, b) => b.number - a.number);
+      return (await listed("all")).filter((p) => p.author === login);
+    },
+    async openPulls() {
+      return listed("open");
     },
   };
 }

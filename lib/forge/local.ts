@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { UsageError } from "../errors";
 import { msg } from "../messages";
-import type { DeskForge, ForgeSession, OpenedPull, PullProposal, PullSummary } from "./desk";
+import { blobSha, StaleFileError, type DeskForge, type ForgeSession, type OpenedPull, type PullProposal, type PullSummary } from "./desk";
 
 /**
  * The desk's built-in forge for trying it on a fresh clone: no sign-in service and no server. A
@@ -33,6 +33,12 @@ export function localForge(root: string): DeskForge {
       if (pulls.some((x) => x.branch === p.branch && x.state === "open")) {
         throw new UsageError(msg(`分支 ${p.branch} 已有一个未合并的申请。`, `Branch ${p.branch} already has an open pull request.`));
       }
+      // The checkout stands for the default branch: a file changed (or made) since the form was filled is not overwritten.
+      for (const f of p.files) {
+        const at = path.join(root, f.path);
+        const now = fs.existsSync(at) ? blobSha(fs.readFileSync(at, "utf8")) : undefined;
+        if (now !== f.basedOn) throw new StaleFileError(f.path);
+      }
       const number = Math.max(0, ...pulls.map((x) => x.number)) + 1;
       const stored: StoredPull = { number, title: p.title, url: `/local/pulls/${number}`, author: login, state: "open", branch: p.branch, createdAt: new Date().toISOString(), body: p.body, files: p.files };
       fs.mkdirSync(dir, { recursive: true });
@@ -43,6 +49,7 @@ export function localForge(root: string): DeskForge {
       return { number, url: stored.url, branch: p.branch };
     },
     pullsBy: async (who) => all().filter((x) => x.author === who).sort((a, b) => b.number - a.number).map(({ body: _b, files: _f, ...summary }) => summary),
+    openPulls: async () => all().filter((x) => x.state === "open").sort((a, b) => b.number - a.number).map(({ body: _b, files: _f, ...summary }) => summary),
   });
   return {
     kind: "local",

@@ -153,6 +153,8 @@ export const ANSWER_SCHEMAS = {
   // The department desk's forge (lib/forge/github.ts), as the signed-in person.
   user: { type: "object", required: ["login"], properties: { login: { type: "string", pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$" }, name: { type: ["string", "null"] } } },
   membership: { type: "object", required: ["state"], properties: { state: { enum: ["active", "pending"] } } },
+  // A file's metadata at a commit: a directory (a list) or a symlink where a filing should be is no file.
+  existingFile: { type: "object", required: ["type", "sha"], properties: { type: { const: "file" }, sha: SHA } },
   createdPull: { type: "object", required: ["number", "html_url"], properties: { number: { type: "integer", minimum: 1 }, html_url: { type: "string", pattern: "^https?://" } } },
   pullList: list({
     type: "object",

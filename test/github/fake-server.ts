@@ -4,6 +4,7 @@
  * GitHub's caps (3000 files, 250 commits of a pull request). Bodies start from GitHub's documented examples and every body is checked
  * against the documented response schema (`problems`); a test fails when the fake drifts from GitHub.
  */
+import { blobSha } from "../../lib/forge/desk";
 import http from "node:http";
 import { afterEach, expect } from "vitest";
 import type { AddressInfo } from "node:net";
@@ -262,6 +263,10 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
     },
     "put /repos/{owner}/{repo}/contents/{path}": (p, _q, body) => {
       if (created.refs[body.branch] === undefined) return notFound;
+      // Replacing a file names the blob it replaces, as GitHub requires: none (422) or another (409) is refused.
+      const held = (created.files[body.branch] ?? {})[p.path!] ?? scenario.trees[created.refs[body.branch]!]?.[p.path!];
+      if (held !== undefined && body.sha === undefined) return { status: 422, body: { message: "Invalid request.\n\n\"sha\" wasn't supplied.", documentation_url: "https://docs.github.com/rest/repos/contents#create-or-update-file-contents" } };
+      if (held !== undefined && body.sha !== blobSha(held)) return { status: 409, body: { message: `${p.path} does not match ${String(body.sha)}`, documentation_url: "https://docs.github.com/rest/repos/contents#create-or-update-file-contents" } };
       (created.files[body.branch] ??= {})[p.path!] = Buffer.from(String(body.content), "base64").toString("utf8");
       return { status: 201, body: example("file-commit") };
     },
@@ -363,7 +368,8 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
       const bytes = Buffer.from(text, "utf8");
       return {
         status: 200,
-        body: { ...file, name: p.path!.split("/").pop(), path: p.path, size: bytes.length, sha: sha40(`${ref}:${p.path}`), content: bytes.toString("base64"), encoding: "base64" },
+        // A file's sha is its git blob id, as on GitHub: what an update must name.
+        body: { ...file, name: p.path!.split("/").pop(), path: p.path, size: bytes.length, sha: blobSha(text), content: bytes.toString("base64"), encoding: "base64" },
       };
     },
     "get /orgs/{org}/teams/{team_slug}/members": (p) => {

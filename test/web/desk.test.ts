@@ -216,6 +216,100 @@ describe.skipIf(!CHROMIUM)("the department desk in a browser", () => {
     await page.close();
   }, 120_000);
 
+  it("a department changes, renews and decommissions: each form starts from the filing, says old → new and who signs, and the request holds the file edited in place", { timeout: 90_000 }, async () => {
+    const page = await browser.newPage();
+    await signIn(page, /图书馆 备案人员/);
+    const pulls = path.join(root, ".desk", "pulls");
+    const stored = (n: number) => JSON.parse(fs.readFileSync(path.join(pulls, `${n}.json`), "utf8")) as { branch: string; title: string; body: string; files: { path: string; content: string }[] };
+    const newest = () => Math.max(...fs.readdirSync(pulls).map((f) => Number(f.replace(".json", ""))));
+    const original = (file: string) => fs.readFileSync(path.join(root, file), "utf8");
+    const row = (id: string) => page.locator("tbody tr", { hasText: id });
+
+    // A change: memory up. The box starts at the filed value; the address cannot be changed on a VM.
+    await row("tsg-opac").getByRole("link", { name: "变更" }).click();
+    await eventually(page.locator("h1"), (t) => t === "变更 tsg-opac");
+    expect(await page.inputValue('input[name="resources.memoryGiB"]')).toBe("16");
+    expect(await page.locator('[data-field="network.ip"] input[readonly]').inputValue()).toBe("203.0.113.13");
+    await page.fill('input[name="resources.memoryGiB"]', "32");
+    await settle(page);
+    expect(await page.locator("#changes li").allInnerTexts()).toEqual(["内存（GiB）：16 → 32"]);
+    expect(await page.locator("#signers").innerText()).toBe("使用部门负责人、部门校分管负责人、信息中心负责人、信息安全校分管负责人");
+    await page.getByRole("button", { name: "提交申请" }).click();
+    await eventually(page.locator("h1"), (t) => t === "已提交");
+    expect(await page.locator("main").innerText()).toContain("需要使用部门负责人、部门校分管负责人、信息中心负责人、信息安全校分管负责人在平台上批准");
+    const change = stored(newest());
+    expect(change.branch).toMatch(/^change\/tsg-opac-\d{14}$/);
+    expect(change.title).toBe("【扩容或扩大开放】图书馆 tsg-opac");
+    expect(change.body).toContain("内存（GiB）：16 → 32");
+    // Only the changed line differs: comments, quoting and flow style are as they were.
+    expect(change.files).toEqual([{ path: "filings/tsg/opac.yaml", content: original("filings/tsg/opac.yaml").replace("  memoryGiB: 16\n", "  memoryGiB: 32\n"), basedOn: expect.stringMatching(/^[0-9a-f]{40}$/) }]);
+
+    // A second request for the same filing waits for the first.
+    await page.goto(`${base}/filings/tsg/opac/change`);
+    await page.fill('input[name="resources.cpu"]', "8");
+    await page.getByRole("button", { name: "提交申请" }).click();
+    await eventually(page.locator(".msg.general p.error"), (t) => t.includes(`这份备案已有一份审批中的申请：#${newest()}`));
+
+    // A renewal: the next period is filled in from the day the current one ends.
+    await page.goto(`${base}/`);
+    // A decommissioned filing offers nothing to do.
+    expect(await row("tsg-seat-booking").getByRole("link").count()).toBe(0);
+    await row("tsg-digital-archive").getByRole("link", { name: "续期" }).click();
+    await eventually(page.locator("h1"), (t) => t === "续期 tsg-digital-archive");
+    expect(await page.inputValue('input[name="period.start"]')).toBe("2027-08-01");
+    await page.getByRole("button", { name: "提交申请" }).click();
+    await eventually(page.locator("h1"), (t) => t === "已提交");
+    const renewal = stored(newest());
+    expect(renewal.title).toBe("【续期】图书馆 tsg-digital-archive");
+    expect(renewal.files[0]!.content).toBe(original("filings/tsg/digital-archive.yaml").replace("  start: 2026-08-01\n", "  start: 2027-08-01\n"));
+    expect(await page.locator("main").innerText()).toContain("需要使用部门负责人、部门校分管负责人、信息中心负责人在平台上批准");
+    await page.close();
+
+    // A decommission, by another department: the filing as it stands, the last backup's date and why.
+    const jwc = await browser.newPage();
+    await signIn(jwc, /教务处 备案人员/);
+    await jwc.locator("tbody tr", { hasText: "jwc-exam-scheduling" }).getByRole("link", { name: "下线" }).click();
+    await eventually(jwc.locator("h1"), (t) => t === "下线 jwc-exam-scheduling");
+    await jwc.fill('input[name="decommission.backupTakenAt"]', "2026/11/20");
+    await jwc.fill('textarea[name="remarks"]', "考试安排并入教务系统");
+    await settle(jwc);
+    expect(await messages(jwc, "decommission.backupTakenAt")).toEqual(["将记为 2026-11-20"]);
+    expect(await jwc.locator("#changes li").allInnerTexts()).toEqual(expect.arrayContaining(["状态：在用 → 已下线"]));
+    expect(await jwc.locator("#signers").innerText()).toBe("使用部门负责人、信息中心负责人");
+    await jwc.getByRole("button", { name: "提交下线申请" }).click();
+    await eventually(jwc.locator("h1"), (t) => t === "已提交");
+    const decommission = stored(newest());
+    expect(decommission.title).toBe("【下线】教务处 jwc-exam-scheduling");
+    expect(decommission.files[0]!.content).toContain("status: decommissioned\n");
+    expect(decommission.files[0]!.content).toContain("decommission:\n  requestedAt: 2026-11-23\n  backupTakenAt: 2026-11-20\n");
+    await jwc.close();
+    // Each request, put in the register, passes the same check a pull request gets.
+    for (const pull of [change, renewal, decommission]) {
+      const file = pull.files[0]!;
+      const check = validateRegister({ filings: [...readFilingFiles(root).filter((f) => f.path !== file.path), { path: file.path, bytes: Buffer.from(file.content, "utf8") }], config: readConfigFiles(root), today: TODAY, change: { changed: new Set([file.path]), added: new Set() } });
+      expect(check.problems.filter((p) => p.severity === "error" && p.file === file.path), pull.title).toEqual([]);
+    }
+  });
+
+  it("a file changed while the form was open is not overwritten: nothing is submitted and the desk says why", async () => {
+    const page = await browser.newPage();
+    await signIn(page, /教务处 备案人员/);
+    const file = path.join(root, "filings/jwc/course-selection.yaml");
+    await page.goto(`${base}/filings/jwc/course-selection/change`);
+    await page.fill('input[name="administrator.title"]', "高级工程师");
+    const before = fs.readdirSync(path.join(root, ".desk", "pulls")).length;
+    const text = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(file, `${text}# 信息中心刚刚修改\n`);
+    try {
+      await page.getByRole("button", { name: "提交申请" }).click();
+      await eventually(page.locator(".msg.general p.error"), (t) => t.includes("在您填写期间已被修改"));
+      expect(fs.readdirSync(path.join(root, ".desk", "pulls")).length).toBe(before);
+    } finally {
+      fs.writeFileSync(file, text);
+    }
+    await page.close();
+  });
+
   it("a second department sees none of the first one's requests, and cannot open them", async () => {
     const page = await browser.newPage();
     await signIn(page, /教务处 备案人员/);

@@ -7,6 +7,9 @@ interface Answer {
   problems: { field: string | null; severity: string; rule: string; message: string }[];
   normalised: { field: string; text: string }[];
   freeIp: string | null;
+  /** For a change: old → new per field, and the roles that must sign. */
+  changes?: string[];
+  signers?: string[];
 }
 
 const form = document.getElementById("filing-form") as HTMLFormElement | null;
@@ -27,6 +30,18 @@ function show(answer: Answer): void {
   // "Fill this in" waits until the field was touched, or the form was submitted once.
   for (const p of answer.problems) if (p.rule !== "schema-required" || !p.field || touched.has(p.field) || submitted) put(p.field, p.severity, p.message);
   for (const n of answer.normalised) put(n.field, "note", n.text);
+  const changes = document.getElementById("changes");
+  if (changes && answer.changes) {
+    const none = document.documentElement.lang === "en" ? "Nothing is changed yet." : "还没有任何修改。";
+    changes.replaceChildren(...(answer.changes.length ? answer.changes : [none]).map((line) => {
+      const li = document.createElement("li");
+      li.textContent = line;
+      if (!answer.changes!.length) li.className = "none";
+      return li;
+    }));
+    const signers = document.getElementById("signers");
+    if (signers) signers.textContent = answer.signers?.length ? answer.signers.join(document.documentElement.lang === "en" ? ", " : "、") : "—";
+  }
   const ip = document.querySelector<HTMLElement>('.msg[data-for="network.ip"]');
   const input = form?.querySelector<HTMLInputElement>('input[name="network.ip"]');
   if (ip && input && answer.freeIp && input.value.trim() === "") {
