@@ -3,6 +3,7 @@ import { classifyChanges, type FilingChange } from "../approvals/classify";
 import { evaluateApprovals, type RoleDecision } from "../approvals/evaluate";
 import { daysBetween, periodEnd, plusDays, type IsoDate } from "../filings/dates";
 import type { Filing } from "../filings/model";
+import { SCHEMA_COMMENT } from "../filings/scaffold";
 import { msg } from "../messages";
 import { valueAt, type FieldChange } from "../output/filing-summary";
 import type { Problem } from "../problems";
@@ -87,6 +88,18 @@ const isMap = (v: unknown): v is Record<string, unknown> => typeof v === "object
  * quoting and flow style of what did not change stay as the department or the engineer wrote them.
  */
 export function editedText(original: string, head: Record<string, unknown>): string {
+  const fresh = `${SCHEMA_COMMENT}\n${YAML.stringify(head, { lineWidth: 0 })}`;
+  try {
+    const text = editedInPlace(original, head);
+    // It must read back as exactly the head; where it would not (an odd original), the file is written afresh.
+    return JSON.stringify(YAML.parse(text)) === JSON.stringify(YAML.parse(YAML.stringify(head))) ? text : fresh;
+  } catch {
+    // An original the edit cannot follow (an alias shared by two keys): written afresh.
+    return fresh;
+  }
+}
+
+function editedInPlace(original: string, head: Record<string, unknown>): string {
   const doc = YAML.parseDocument(original);
   const visit = (before: unknown, after: Record<string, unknown>, path: string[]): void => {
     const old = isMap(before) ? before : {};

@@ -110,6 +110,39 @@ describe.skipIf(!CHROMIUM)("the department desk on GitHub", () => {
     });
   });
 
+  it("changes a filing on GitHub: the file is replaced naming the blob it replaces, and one changed since is not overwritten", async () => {
+    const opac = fs.readFileSync(`${root}/filings/tsg/opac.yaml`, "utf8");
+    const BASE = "3".repeat(40);
+    for (const onGitHub of [opac, `${opac}# 信息中心刚刚修改\n`]) {
+      const fake = await github.start({ ...scenario("li-lib"), baseSha: BASE, trees: { [BASE]: { "filings/tsg/opac.yaml": onGitHub } } });
+      const { app, base } = await desk(fake);
+      const page = await browser.newPage();
+      try {
+        await page.goto(`${base}/`);
+        await page.getByRole("link", { name: "登录" }).click();
+        await page.waitForURL(`${base}/`);
+        await page.goto(`${base}/filings/tsg/opac/change`);
+        await page.fill('input[name="resources.memoryGiB"]', "32");
+        await page.getByRole("button", { name: "提交申请" }).click();
+        if (onGitHub === opac) {
+          await page.waitForSelector("p.ok");
+          const [pull] = fake.created.pulls;
+          expect(pull).toEqual(expect.objectContaining({ author: "li-lib", title: "【扩容或扩大开放】图书馆 tsg-opac", base: "main" }));
+          expect(pull!.head).toMatch(/^change\/tsg-opac-\d{14}$/);
+          expect(fake.created.files[pull!.head]).toEqual({ "filings/tsg/opac.yaml": opac.replace("  memoryGiB: 16\n", "  memoryGiB: 32\n") });
+        } else {
+          await page.waitForSelector(".msg.general p.error");
+          expect(await page.locator(".msg.general p.error").innerText()).toContain("filings/tsg/opac.yaml 在您填写期间已被修改");
+          // Nothing written: no branch, no commit, no pull request.
+          expect(fake.created).toEqual({ refs: {}, files: {}, pulls: [] });
+        }
+      } finally {
+        await page.close();
+        await app.close();
+      }
+    }
+  });
+
   it("reads the membership again at submission: someone removed from the department since signing in files for it no more", async () => {
     await signedIn("li-lib", async (page, fake) => {
       await page.getByRole("link", { name: "新建备案" }).click();
