@@ -7,10 +7,12 @@ import { daysBetween, periodEnd, type IsoDate } from "../lib/filings/dates";
 import type { FilingFacts } from "../lib/filings/facts";
 import type { Filing } from "../lib/filings/model";
 import { changeLine, filingSummary, type FieldChange } from "../lib/output/filing-summary";
-import type { PullSummary } from "../lib/forge/desk";
+import { decisionLines, HOW_TO_APPROVE, verdictLines } from "../lib/output/approvals";
+import type { Awaiting } from "../lib/desk/awaiting";
+import type { HeadCheck, PullJudgement, PullSummary } from "../lib/forge/desk";
 import { formText, text, type Lang, type Message } from "../lib/messages";
 import { escapeHtml as h } from "../lib/output/html";
-import { ROLE_NAMES, SERVER_TYPE_NAMES, STATUS_NAMES, type Names } from "../lib/names";
+import { ROLE_NAMES, SERVER_TYPE_NAMES, STATUS_NAMES, withNames, type Names } from "../lib/names";
 import filingSchema from "../filings/filing.schema.json";
 
 /**
@@ -44,6 +46,7 @@ ${page.csrf ? `<meta name="csrf-token" content="${h(page.csrf)}">` : ""}
 <body>
 <header>
 <a class="home" href="/">${h(page.school)}${h(t(lang, "服务器备案 · 部门服务台", " server filings · department desk"))}</a>
+${page.user ? `<nav><a href="/">${h(t(lang, "我的备案", "My filings"))}</a> <a href="/approvals">${h(t(lang, "待我审批", "Awaiting me"))}</a></nav>` : ""}
 ${page.user ? `<span class="who">${h(page.user.login)}${page.user.departments.length ? `（${h(page.user.departments.map((d) => d.name).join("、"))}）` : ""}</span>
 <form method="post" action="/sign-out" class="inline"><input type="hidden" name="_csrf" value="${h(page.csrf ?? "")}"><button type="submit">${h(t(lang, "退出", "Sign out"))}</button></form>` : ""}
 ${page.mode === "local" ? `<p class="local">${h(t(lang, "本地试用模式：不连接代码平台，提交的申请保存在本机 .desk/ 目录中。", "Local trial mode: no forge; submitted requests are kept in .desk/ on this machine."))}</p>` : ""}
@@ -80,7 +83,7 @@ export interface HomeData {
 export function homePage(page: Page, data: HomeData): string {
   const { lang } = page;
   if (!page.user?.departments.length) {
-    return layout(page, t(lang, "我的备案", "My filings"), `<p class="notice">${h(t(lang, `账号 ${page.user?.login ?? ""} 不在任何部门的备案人员名单中。请联系信息中心，把您加入本部门的名单（departments.yaml 的 members）。`, `The account ${page.user?.login ?? ""} is in no department's list of filers. Ask the information center to add you to your department's members.`))}</p>`);
+    return layout(page, t(lang, "我的备案", "My filings"), `<p class="notice">${h(t(lang, `账号 ${page.user?.login ?? ""} 不在任何部门的备案人员名单中，不能提交备案。如需提交，请联系信息中心把您加入本部门的名单（departments.yaml 的 members）；如果您是审批人，需要您批准的申请在“待我审批”中。`, `The account ${page.user?.login ?? ""} is in no department's list of filers and cannot file. To file, ask the information center to add you to your department's members; if you approve, what needs you is under Awaiting me.`))}</p>`);
   }
   const rows = data.filings.map(({ facts: f }) => {
     const end = periodEnd(f.period.start as IsoDate, f.period.months);
@@ -92,7 +95,7 @@ export function homePage(page: Page, data: HomeData): string {
       : "";
     return `<tr><td>${h(f.id)}</td><td>${h(text(SERVER_TYPE_NAMES[f.type], lang))}</td><td>${h(text(STATUS_NAMES[f.status], lang))}</td><td>${h(f.ip)}</td><td>${f.cpu} vCPU / ${f.memoryGiB} GiB / ${f.diskGiB} GiB</td><td>${h(end)}</td><td class="num${f.status === "active" && left < 0 ? " overdue" : f.status === "active" && left <= 30 ? " soon" : ""}">${f.status === "active" ? left : "-"}</td><td class="actions">${actions}</td></tr>`;
   });
-  const pulls = data.pulls.map((p) => `<li><a href="${h(p.url)}">#${p.number} ${h(p.title)}</a>（${h(stateName(p.state, lang))}）</li>`);
+  const pulls = data.pulls.map((p) => `<li><a href="/requests/${p.number}">#${p.number} ${h(p.title)}</a>（${h(stateName(p.state, lang))}）</li>`);
   return layout(page, t(lang, "我的备案", "My filings"), `<p><a class="button" href="/new">${h(t(lang, "新建备案", "New filing"))}</a></p>
 <h2>${h(t(lang, "已备案的服务器", "Filed servers"))}</h2>
 ${rows.length ? `<div class="scroll"><table>
@@ -292,6 +295,76 @@ export function submittedPage(page: Page, pull: { number: number; url: string },
   return layout(page, t(lang, "已提交", "Submitted"), `<p class="ok">${h(t(lang, `申请已提交：#${pull.number}（文件 ${path}）。`, `Submitted as #${pull.number} (file ${path}).`))}</p>
 <p>${h(t(lang, `接下来：学校的规则会在平台上再检查一次；${who ? `需要${who}在平台上批准（不分先后），批准即相当于在申请表上签字；` : ""}全部批准后，信息中心按批准的配置创建服务器。进展可在“我的备案”的“我提交的申请”中查看。`, `Next: the school's rules check it once more on the forge; ${who ? `${who} approve it there (in any order), which stands for signing the form; ` : ""}once all have approved, the information center creates the server as approved. Follow it under My requests.`))}</p>
 <p><a class="button" href="${h(pull.url)}">${h(t(lang, "查看申请", "Open the request"))}</a> <a href="/">${h(t(lang, "返回我的备案", "Back to my filings"))}</a></p>`);
+}
+
+/**
+ * Lines in the sticky comment's shape (lib/output/approvals.ts: `### ` headings, `- ` items, plain
+ * lines) as HTML, every line escaped: the desk shows the gate's own words.
+ */
+function linesHtml(lines: readonly string[]): string {
+  const out: string[] = [];
+  let items: string[] = [];
+  const flush = () => {
+    if (items.length) out.push(`<ul>${items.join("")}</ul>`);
+    items = [];
+  };
+  for (const line of lines) {
+    if (line.startsWith("- ")) {
+      items.push(`<li>${h(line.slice(2))}</li>`);
+      continue;
+    }
+    flush();
+    if (line.startsWith("### ")) out.push(`<h3>${h(line.slice(4))}</h3>`);
+    else if (line.trim()) out.push(`<p>${h(line)}</p>`);
+  }
+  flush();
+  return out.join("\n");
+}
+
+function checksHtml(checks: readonly HeadCheck[], lang: Lang, mode: Page["mode"]): string {
+  if (mode === "local") return `<p class="hint">${h(t(lang, "本地试用模式没有平台上的自动检查；提交前已按同样的规则检查通过。", "Local trial mode has no checks on a forge; the request passed the same rules before it was submitted."))}</p>`;
+  if (!checks.length) return `<p>${h(t(lang, "平台上还没有检查结果。", "No check has reported yet."))}</p>`;
+  const word = (s: HeadCheck["state"]) => (s === "success" ? t(lang, "✅ 通过", "✅ passed") : s === "pending" ? t(lang, "⏳ 进行中", "⏳ running") : t(lang, "⛔ 未通过", "⛔ failed"));
+  return `<ul class="checks">${checks.map((c) => `<li>${h(c.name)}：${h(word(c.state))}</li>`).join("")}</ul>`;
+}
+
+/** Where a leader signs: the forge's review page, or (local trial mode) the desk's own page of the request. */
+function approveUrl(pull: PullSummary, mode: Page["mode"]): string {
+  return mode === "local" ? `/local/pulls/${pull.number}` : `${pull.url}/files`;
+}
+
+/** After submitting: the request's state, its checks, and who signed and who must still, as the gate says it. */
+export function requestPage(page: Page, pull: PullSummary, judged: PullJudgement | undefined, names: Names, error?: string): string {
+  const { lang } = page;
+  const body = [
+    `<p>${h(t(lang, "状态", "State"))}：${h(stateName(pull.state, lang))} · <a href="${h(page.mode === "local" ? `/local/pulls/${pull.number}` : pull.url)}">${h(t(lang, "在平台上查看", "Open on the forge"))}</a></p>`,
+    error ? `<p class="notice">${h(error)}</p>` : "",
+    judged ? `<h2>${h(t(lang, "检查", "Checks"))}</h2>${checksHtml(judged.checks, lang, page.mode)}<h2>${h(t(lang, "审批", "Approvals"))}</h2>${linesHtml(verdictLines(judged.evaluation, lang, names))}` : "",
+  ];
+  return layout(page, `#${pull.number} ${pull.title}`, body.join("\n"));
+}
+
+export interface AwaitingPull {
+  readonly pull: PullSummary;
+  readonly awaiting: readonly Awaiting[];
+  /** Why the request could not be judged (it is then listed, never hidden). */
+  readonly error?: string;
+}
+
+/** 待我审批: each request with a role the leader holds still unsigned, what it changes and what is signed for. */
+export function approvalsPage(page: Page, pulls: readonly AwaitingPull[], names: Names): string {
+  const { lang } = page;
+  const items = pulls.map(({ pull, awaiting, error }) => {
+    const roles = [...new Set(awaiting.flatMap((a) => a.roles))].map((r) => text(ROLE_NAMES[r], lang)).join(lang === "zh" ? "、" : ", ");
+    return `<article class="pull"><h2>#${pull.number} ${h(pull.title)}</h2>
+<p>${h(t(lang, "提交人", "Opened by"))}：${h(withNames(`@${pull.author}`, names))}</p>
+${error ? `<p class="notice">${h(error)}</p>` : `<p class="you">${h(t(lang, `请您以“${roles}”身份审阅并批准。`, `Review and approve as ${roles}.`))}</p>
+${awaiting.map((a) => linesHtml(decisionLines(a.decision, lang, names))).join("\n")}`}
+<p><a class="button" href="${h(approveUrl(pull, page.mode))}">${h(t(lang, "去平台批准", "Approve on the forge"))}</a></p></article>`;
+  });
+  const how = page.mode === "local" ? t(lang, "本地试用模式：在申请页面点“批准”。", "Local trial mode: press Approve on the request's page.") : text(HOW_TO_APPROVE, lang);
+  return layout(page, t(lang, "待我审批", "Awaiting my approval"), `<p class="hint">${h(t(lang, "这里列出需要您签字的申请。服务台不会代您批准：在平台上批准即相当于在申请表上签字。", "The requests that need your signature. The desk never approves for you: your approval on the forge is your signature."))} ${h(how)}</p>
+${items.length ? items.join("\n") : `<p>${h(t(lang, "目前没有等待您批准的申请。", "Nothing is waiting for your approval."))}</p>`}`);
 }
 
 export function errorPage(page: Page, title: string, message: string): string {

@@ -9,7 +9,8 @@ import secureSession from "@fastify/secure-session";
 import csrf from "@fastify/csrf-protection";
 import * as esbuild from "esbuild";
 import { readConfigFiles } from "../lib/config/read";
-import type { Department, Role } from "../lib/config/model";
+import type { Department, InstitutionConfig, Role } from "../lib/config/model";
+import { awaitingMe, roleTeams } from "../lib/desk/awaiting";
 import { changedFiling, checkChange, decommissionedFiling, newFilingSigners, renewedPeriod, type ChangeCheck, type DecommissionInput, type DeskAction, type Original } from "../lib/desk/change";
 import { checkNewFiling, prepareRegister, type FieldProblem, type FormCheck, type PreparedRegister } from "../lib/desk/check";
 import { FORM_LIMITS, formFields, formFromFiling, formHints, formLimitProblems, SERVER_NAME, type FormInput } from "../lib/desk/form";
@@ -19,13 +20,14 @@ import { changeLine } from "../lib/output/filing-summary";
 import { calendarDate, type IsoDate } from "../lib/filings/dates";
 import type { Filing } from "../lib/filings/model";
 import { readFilingFiles } from "../lib/filings/read";
-import { StaleFileError, type DeskForge, type ForgeSession, type PullProposal, type PullSummary } from "../lib/forge/desk";
-import { localPull } from "../lib/forge/local";
+import { StaleFileError, type DeskForge, type ForgeSession, type PullJudgement, type PullProposal, type PullSummary } from "../lib/forge/desk";
+import { localApprove, localPull } from "../lib/forge/local";
+import { FilingToolError } from "../lib/errors";
 import { formText, msg, text, type Lang, type Message } from "../lib/messages";
 import { escapeHtml } from "../lib/output/html";
 import { namesOf, ROLE_NAMES, schoolName } from "../lib/names";
 import * as YAML from "yaml";
-import { decommissionPage, errorPage, homePage, layout, localSignInPage, newFilingPage, signInPage, submittedPage, type FormView, type Page } from "./pages";
+import { approvalsPage, decommissionPage, errorPage, homePage, layout, localSignInPage, newFilingPage, requestPage, signInPage, submittedPage, type AwaitingPull, type FormView, type Page } from "./pages";
 
 /**
  * The department desk (`filing serve`): a web application on the same core as the command line.
@@ -167,15 +169,38 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
   if (options.forge.kind === "local") {
     app.get("/local/sign-in", (req, reply) => {
       const q = req.query as Record<string, string | undefined>;
-      return html(reply, localSignInPage(page(req, reply), localPeople(config().departments), q.state ?? "", `${options.publicUrl}/callback`));
+      return html(reply, localSignInPage(page(req, reply), localPeople(config()), q.state ?? "", `${options.publicUrl}/callback`));
     });
-    app.get("/local/pulls/:number", (req, reply) => {
+    /** A local request is shown to its author and to whoever holds one of its roles (to sign it). */
+    const localVisible = async (who: { token: string; login: string }, number: number) => {
+      const { login } = who;
+      const pull = localPull(options.root, number);
+      if (!pull) return undefined;
+      if (pull.author === login) return { pull, mayApprove: false };
+      const { evaluation } = await options.forge.session(who.token).judge(pull, today());
+      const teams = new Set(roleTeams(config()).filter((team) => team.split("/").pop() === login.toLowerCase()));
+      const waiting = awaitingMe(evaluation, pull.author, login, teams, config()).length > 0;
+      const signed = evaluation.decisions.some((d) => d.roles.some((r) => r.signer?.login.toLowerCase() === login.toLowerCase()));
+      return waiting || signed ? { pull, mayApprove: waiting && pull.state === "open" } : undefined;
+    };
+    app.get("/local/pulls/:number", async (req, reply) => {
       const who = signedIn(req);
-      const pull = localPull(options.root, Number((req.params as { number: string }).number));
       const p = page(req, reply);
-      if (!who || !pull || pull.author !== who.login) return html(reply, errorPage(p, text({ zh: "没有这个申请", en: "No such request" }, p.lang), text({ zh: "找不到这个申请，或它不是您提交的。", en: "This request does not exist or is not yours." }, p.lang)), 404);
+      const seen = who ? await localVisible(who, Number((req.params as { number: string }).number)) : undefined;
+      if (!seen) return html(reply, errorPage(p, text({ zh: "没有这个申请", en: "No such request" }, p.lang), text({ zh: "找不到这个申请，或您不是它的提交人或审批人。", en: "This request does not exist, or you neither opened it nor sign for it." }, p.lang)), 404);
+      const { pull, mayApprove } = seen;
       const files = pull.files.map((f) => `<h2>${escapeHtml(f.path)}</h2><pre>${escapeHtml(f.content)}</pre>`).join("\n");
-      return html(reply, layout(p, `#${pull.number} ${pull.title}`, `<p>${escapeHtml(pull.branch)}</p><pre class="body">${escapeHtml(pull.body)}</pre>${files}`));
+      const approve = mayApprove ? `<form method="post" action="/local/pulls/${pull.number}/approve"><input type="hidden" name="_csrf" value="${escapeHtml(p.csrf ?? "")}"><button type="submit" class="primary">${escapeHtml(text({ zh: "批准（相当于在申请表上签字）", en: "Approve (signs the form)" }, p.lang))}</button></form>` : "";
+      return html(reply, layout(p, `#${pull.number} ${pull.title}`, `<p>${escapeHtml(pull.branch)}</p><pre class="body">${escapeHtml(pull.body)}</pre>${files}${approve}`));
+    });
+    app.post("/local/pulls/:number/approve", { preHandler: app.csrfProtection }, async (req, reply) => {
+      const who = signedIn(req);
+      const number = Number((req.params as { number: string }).number);
+      const seen = who ? await localVisible(who, number) : undefined;
+      if (!who || !seen?.mayApprove) return reply.redirect("/approvals", 303);
+      localApprove(options.root, number, who.login, new Date());
+      req.log.info({ event: "local approval", login: who.login, number }, "desk");
+      return reply.redirect("/approvals", 303);
     });
   }
 
@@ -395,6 +420,53 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     return submit(req, reply, forge, proposal, original.path, check.signers.map((s) => s.role), () => again({ ...check, problems: [staleProblem(original.path)] }, 409));
   });
 
+  /** Which of the role holders' teams the person is in, asked of the forge once per page. */
+  const teamsOf = async (forge: ForgeSession, login: string): Promise<Set<string>> => {
+    const teams = new Set<string>();
+    for (const team of roleTeams(config())) if (await forge.isTeamMember(team, login)) teams.add(team);
+    return teams;
+  };
+  const judgeOrSay = async (forge: ForgeSession, pull: PullSummary, lang: Lang): Promise<{ judged?: PullJudgement; error?: string }> => {
+    try {
+      return { judged: await forge.judge(pull, today()) };
+    } catch (e) {
+      // Fails closed for this request: said, never taken as nothing to sign.
+      req_log(e, pull.number);
+      return { error: e instanceof FilingToolError ? text(e.userMessage, lang) : text({ zh: "暂时无法从平台读取这个申请的审批情况，请稍后刷新。", en: "The forge could not be read for this request; refresh later." }, lang) };
+    }
+  };
+  const req_log = (e: unknown, number: number) => app.log.warn({ event: "request not judged", number, err: { message: (e as Error).message } }, "desk");
+
+  app.get("/approvals", async (req, reply) => {
+    const who = signedIn(req);
+    if (!who) return reply.redirect("/");
+    const p = page(req, reply);
+    const forge = options.forge.session(who.token);
+    const teams = await teamsOf(forge, who.login);
+    const items: AwaitingPull[] = [];
+    for (const pull of await forge.openPulls()) {
+      if (pull.author.toLowerCase() === who.login.toLowerCase()) continue;
+      const { judged, error } = await judgeOrSay(forge, pull, p.lang);
+      if (error) items.push({ pull, awaiting: [], error });
+      else {
+        const awaiting = awaitingMe(judged!.evaluation, pull.author, who.login, teams, config());
+        if (awaiting.length) items.push({ pull, awaiting });
+      }
+    }
+    return html(reply, approvalsPage(p, items, namesOf(config())));
+  });
+
+  app.get("/requests/:number", async (req, reply) => {
+    const who = signedIn(req);
+    if (!who) return reply.redirect("/");
+    const p = page(req, reply);
+    const forge = options.forge.session(who.token);
+    const pull = (await forge.pullsBy(who.login)).find((x) => x.number === Number((req.params as { number: string }).number));
+    if (!pull) return html(reply, errorPage(p, text({ zh: "没有这个申请", en: "No such request" }, p.lang), text({ zh: "找不到这个申请，或它不是您提交的。", en: "This request does not exist or is not yours." }, p.lang)), 404);
+    const { judged, error } = pull.state === "open" ? await judgeOrSay(forge, pull, p.lang) : {};
+    return html(reply, requestPage(p, pull, judged, namesOf(config()), error));
+  });
+
   app.get("/submitted", (req, reply) => {
     const done = req.session.get("submitted");
     if (!signedIn(req) || !done) return reply.redirect("/");
@@ -415,11 +487,24 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
   return app;
 }
 
-/** Who one can be in local trial mode: each department's filers (named after its members team) and its role holders. */
-export function localPeople(departments: readonly Department[]): { login: string; label: string }[] {
-  const out: { login: string; label: string }[] = [];
-  for (const d of departments) {
-    for (const m of d.members ?? []) out.push({ login: m.includes("/") ? m.split("/").pop()! : m.slice(1), label: `${d.name} 备案人员（${m}）` });
+/**
+ * Who one can be in local trial mode: each department's filers, its head and school leader, and the
+ * school-level role holders; a team stands for the login named after it (`@campus/tsg-staff` → tsg-staff).
+ */
+export function localPeople(config: InstitutionConfig): { login: string; label: string }[] {
+  const people = new Map<string, string[]>();
+  const add = (principal: string, label: string) => {
+    const login = principal.includes("/") ? principal.split("/").pop()! : principal.slice(1);
+    const name = config.approvals.people?.[principal];
+    people.set(login, [...(people.get(login) ?? []), `${label}${name ? ` ${name}` : ""}（${principal}）`]);
+  };
+  for (const d of config.departments) {
+    for (const m of d.members ?? []) add(m, `${d.name} 备案人员`);
+    for (const m of d.roles.departmentHead) add(m, `${d.name} ${ROLE_NAMES.departmentHead.zh}`);
+    for (const m of d.roles.schoolLeader) add(m, `${d.name} ${ROLE_NAMES.schoolLeader.zh}`);
   }
-  return out;
+  for (const m of config.approvals.holders.informationCenterHead) add(m, ROLE_NAMES.informationCenterHead.zh);
+  for (const m of config.approvals.holders.securityLeader) add(m, ROLE_NAMES.securityLeader.zh);
+  // One entry per person, however many roles they hold.
+  return [...people].map(([login, labels]) => ({ login, label: [...new Set(labels)].join("；") }));
 }

@@ -1,4 +1,6 @@
 import crypto from "node:crypto";
+import type { Evaluation } from "../approvals/evaluate";
+import type { IsoDate } from "../filings/dates";
 import { UsageError } from "../errors";
 import { msg } from "../messages";
 
@@ -67,6 +69,20 @@ export class StaleFileError extends UsageError {
   }
 }
 
+/** A check the forge reports on a pull request's head commit (a commit status or a check run). */
+export interface HeadCheck {
+  readonly name: string;
+  readonly state: "success" | "failure" | "pending";
+}
+
+/** An open pull request as the gate judges it now, for the desk's pages. */
+export interface PullJudgement {
+  readonly pull: PullSummary;
+  /** The gate's own evaluator on the pull request as it stands: every change, who signed, who must still. */
+  readonly evaluation: Evaluation;
+  readonly checks: readonly HeadCheck[];
+}
+
 /** The forge as one signed-in person, with their token. */
 export interface ForgeSession {
   account(): Promise<ForgeAccount>;
@@ -78,6 +94,11 @@ export interface ForgeSession {
   pullsBy(login: string): Promise<PullSummary[]>;
   /** Every open pull request of the register, whoever opened it. */
   openPulls(): Promise<PullSummary[]>;
+  /**
+   * One open pull request judged as the gate judges it (its changes, reviews, commits, the config of
+   * the default branch, team membership), with its head's checks. Throws when it cannot be judged.
+   */
+  judge(pull: PullSummary, today: IsoDate): Promise<PullJudgement>;
 }
 
 export interface DeskForge {

@@ -1,7 +1,9 @@
 import type { Octokit } from "octokit" with { "resolution-mode": "import" };
 import { GitHubApiError } from "../errors";
 import { believe } from "../github/answers";
-import { StaleFileError, type DeskForge, type ForgeSession, type OpenedPull, type PullProposal, type PullSummary } from "./desk";
+import { changesOf, configAt, evaluatePull } from "../github/check";
+import { octokitPort, octokitRepository, type RepositoryOptions } from "../github/octokit";
+import { StaleFileError, type DeskForge, type ForgeSession, type HeadCheck, type OpenedPull, type PullProposal, type PullSummary } from "./desk";
 
 /**
  * The desk's forge on GitHub (or GitHub Enterprise Server): sign-in through the OAuth web flow of
@@ -51,12 +53,12 @@ export function githubForge(options: GitHubDeskOptions, fetchImpl: typeof fetch 
       // octokit is published as ES modules only; this CommonJS project loads it dynamically.
       const { Octokit: Client } = await import("octokit");
       return new Client({ auth: token, baseUrl: options.apiUrl.replace(/\/+$/, ""), userAgent: "server-filings-desk", retry: { enabled: false }, throttle: { enabled: false } });
-    }, owner, repo),
+    }, owner, repo, { token, baseUrl: options.apiUrl.replace(/\/+$/, ""), owner, repo }),
   };
 }
 
 /** Every answer through lib/github/answers.ts's believe, as the gate reads GitHub: a shape nobody documented stops the action. */
-function session(client: () => Promise<Octokit>, owner: string, repo: string): ForgeSession {
+function session(client: () => Promise<Octokit>, owner: string, repo: string, gate: RepositoryOptions): ForgeSession {
   let made: Promise<Octokit> | undefined;
   const get = () => (made ??= client());
   /** The blob id of `path` at commit `sha`, or undefined when the commit has no such file. */
@@ -117,5 +119,29 @@ function session(client: () => Promise<Octokit>, owner: string, repo: string): F
     async openPulls() {
       return listed("open");
     },
+    async judge(pull, today) {
+      // The gate's own adapter and evaluator, with this person's token (read access suffices).
+      const port = await octokitPort({ ...gate, number: pull.number });
+      const info = await port.pullRequest();
+      const main = await (await octokitRepository(gate)).defaultBranch();
+      if (info.baseRef !== main.name) throw new GitHubApiError(200, `PR #${pull.number} 不是合并到默认分支 ${main.name} 的申请。`, `PR #${pull.number} does not target the default branch ${main.name}.`);
+      const changes = await changesOf(port, info);
+      const configFiles = await configAt(port, main.sha);
+      const { evaluation } = await evaluatePull(port, info, { configFiles, configFrom: `${main.name}（${main.sha.slice(0, 7)}）`, changes }, today);
+      return { pull, evaluation, checks: await checksOf(await get(), owner, repo, info.headSha) };
+    },
   };
+}
+
+/**
+ * The head commit's checks: its commit statuses (the gate's `filings/approval`) and check runs (the
+ * workflows' jobs), each as passed, failed or still running.
+ */
+async function checksOf(octokit: Octokit, owner: string, repo: string, sha: string): Promise<HeadCheck[]> {
+  const combined = believe<{ statuses: { context: string; state: "success" | "failure" | "error" | "pending" }[] }>("combinedStatus", `${sha} 的状态 / statuses`, await octokit.request("GET /repos/{owner}/{repo}/commits/{ref}/status", { owner, repo, ref: sha, per_page: 100 }));
+  const runs = believe<{ check_runs: { name: string; status: string; conclusion: string | null }[] }>("checkRuns", `${sha} 的检查 / check runs`, await octokit.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", { owner, repo, ref: sha, per_page: 100 }));
+  return [
+    ...combined.statuses.map((s): HeadCheck => ({ name: s.context, state: s.state === "success" ? "success" : s.state === "pending" ? "pending" : "failure" })),
+    ...runs.check_runs.map((r): HeadCheck => ({ name: r.name, state: r.status !== "completed" ? "pending" : r.conclusion === "success" || r.conclusion === "neutral" || r.conclusion === "skipped" ? "success" : "failure" })),
+  ];
 }

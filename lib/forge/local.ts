@@ -1,6 +1,12 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { classifyChanges } from "../approvals/classify";
+import { evaluateApprovals, teamsToResolve, type Evaluation, type Review } from "../approvals/evaluate";
+import { parseConfig } from "../config/parse";
+import { readConfigFiles } from "../config/read";
 import { UsageError } from "../errors";
+import type { IsoDate } from "../filings/dates";
 import { msg } from "../messages";
 import { blobSha, StaleFileError, type DeskForge, type ForgeSession, type OpenedPull, type PullProposal, type PullSummary } from "./desk";
 
@@ -17,6 +23,46 @@ const TOKEN_PREFIX = "local:";
 interface StoredPull extends PullSummary {
   readonly body: string;
   readonly files: readonly { readonly path: string; readonly content: string }[];
+  /** Approvals given on the local pull request's page (local trial mode has no forge to review on). */
+  readonly reviews?: readonly Review[];
+}
+
+/** The local pull request's one commit: its content's id, so that an approval names what it approved. */
+function headOf(pull: StoredPull): string {
+  return crypto.createHash("sha1").update(JSON.stringify(pull.files)).digest("hex");
+}
+
+/**
+ * A local pull request judged by the gate's evaluator: its files against the checkout (the default
+ * branch), its approvals, and each team's member the login named after the team.
+ */
+function judged(root: string, pull: StoredPull, today: IsoDate): Evaluation {
+  const parsed = parseConfig(readConfigFiles(root));
+  if (!parsed.loaded) throw new UsageError(msg("本地仓库的机构配置有错误，无法判断审批。请先运行 filing validate。", "The checkout's institution config has errors; approvals cannot be judged. Run filing validate first."));
+  const config = parsed.loaded.config;
+  const versions = pull.files.map((f) => {
+    const at = path.join(root, f.path);
+    return { path: f.path, ...(fs.existsSync(at) ? { base: { path: f.path, bytes: fs.readFileSync(at) } } : {}), head: { path: f.path, bytes: Buffer.from(f.content, "utf8") } };
+  });
+  const classification = classifyChanges(pull.files.map((f) => f.path), versions);
+  const teams = new Map<string, Set<string>>();
+  for (const team of teamsToResolve(classification, config)) teams.set(team, new Set([team.split("/").pop()!]));
+  const head = headOf(pull);
+  return evaluateApprovals({ classification, pr: { number: pull.number, author: pull.author, headSha: head, commits: [{ sha: head, author: pull.author, committer: pull.author }], reviews: pull.reviews ?? [] }, config, teams, today });
+}
+
+/**
+ * An approval of a local pull request by `login`, as a review on the forge would be: it counts only
+ * where the gate's evaluator counts it. Local trial mode only.
+ */
+export function localApprove(root: string, number: number, login: string, now: Date): boolean {
+  const pull = localPull(root, number);
+  if (!pull || pull.state !== "open" || !LOGIN.test(login)) return false;
+  const reviews = [...(pull.reviews ?? []), { id: (pull.reviews?.length ?? 0) + 1, user: login, state: "APPROVED" as const, commitId: headOf(pull), submittedAt: now.toISOString() }];
+  const file = path.join(root, ".desk", "pulls", `${number}.json`);
+  fs.writeFileSync(`${file}.tmp`, `${JSON.stringify({ ...pull, reviews }, null, 2)}\n`);
+  fs.renameSync(`${file}.tmp`, file);
+  return true;
 }
 
 export function localForge(root: string): DeskForge {
@@ -48,8 +94,13 @@ export function localForge(root: string): DeskForge {
       fs.renameSync(`${file}.tmp`, file);
       return { number, url: stored.url, branch: p.branch };
     },
-    pullsBy: async (who) => all().filter((x) => x.author === who).sort((a, b) => b.number - a.number).map(({ body: _b, files: _f, ...summary }) => summary),
-    openPulls: async () => all().filter((x) => x.state === "open").sort((a, b) => b.number - a.number).map(({ body: _b, files: _f, ...summary }) => summary),
+    pullsBy: async (who) => all().filter((x) => x.author === who).sort((a, b) => b.number - a.number).map(({ body: _b, files: _f, reviews: _r, ...summary }) => summary),
+    openPulls: async () => all().filter((x) => x.state === "open").sort((a, b) => b.number - a.number).map(({ body: _b, files: _f, reviews: _r, ...summary }) => summary),
+    async judge(summary, today) {
+      const pull = localPull(root, summary.number);
+      if (!pull) throw new UsageError(msg(`没有申请 #${summary.number}。`, `No request #${summary.number}.`));
+      return { pull: summary, evaluation: judged(root, pull, today), checks: [] };
+    },
   });
   return {
     kind: "local",

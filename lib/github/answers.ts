@@ -155,6 +155,18 @@ export const ANSWER_SCHEMAS = {
   membership: { type: "object", required: ["state"], properties: { state: { enum: ["active", "pending"] } } },
   // A file's metadata at a commit: a directory (a list) or a symlink where a filing should be is no file.
   existingFile: { type: "object", required: ["type", "sha"], properties: { type: { const: "file" }, sha: SHA } },
+  combinedStatus: {
+    type: "object",
+    required: ["statuses"],
+    properties: { statuses: list({ type: "object", required: ["context", "state"], properties: { context: { type: "string", minLength: 1 }, state: { enum: ["success", "failure", "error", "pending"] } } }) },
+  },
+  checkRuns: {
+    type: "object",
+    required: ["check_runs"],
+    properties: {
+      check_runs: list({ type: "object", required: ["name", "status"], properties: { name: { type: "string", minLength: 1 }, status: { type: "string" }, conclusion: { type: ["string", "null"] } } }),
+    },
+  },
   createdPull: { type: "object", required: ["number", "html_url"], properties: { number: { type: "integer", minimum: 1 }, html_url: { type: "string", pattern: "^https?://" } } },
   pullList: list({
     type: "object",

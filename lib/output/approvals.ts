@@ -4,6 +4,12 @@ import type { Lang, Message } from "../messages";
 import { CHANGE_KIND_NAMES, listed, NO_NAMES, ROLE_NAMES, withNames, type Names } from "../names";
 import { changeLine, filingSummary, valueAt } from "./filing-summary";
 
+/** How a leader signs on GitHub: said in the sticky comment and on the desk's page for leaders. */
+export const HOW_TO_APPROVE: Message = {
+  zh: "批准方法：在 PR 的“Files changed”页面点 “Review changes” → “Approve” → “Submit review”；只写评论不算批准，PR 再有修改后须重新批准。",
+  en: "To approve: Files changed → Review changes → Approve → Submit review; a comment is not an approval, and a new push needs a new approval.",
+};
+
 /** Hidden marker that identifies the one sticky comment the check keeps up to date. */
 export const COMMENT_MARKER = "<!-- filings/approval -->";
 
@@ -33,7 +39,7 @@ function title(d: Decision, lang: Lang): string {
 }
 
 /** The whole verdict in one language: what changes, who signed (when, in Beijing time), who still must and why. */
-function verdictIn(evaluation: Evaluation, lang: Lang, names: Names): string[] {
+export function verdictLines(evaluation: Evaluation, lang: Lang, names: Names): string[] {
   const zh = lang === "zh";
   const say = (m: Message) => withNames(m[lang], names);
   const out: string[] = [];
@@ -49,28 +55,38 @@ function verdictIn(evaluation: Evaluation, lang: Lang, names: Names): string[] {
       : zh ? `⏳ 还需 ${unsigned} 个签字，见下方“还需签字”。` : `⏳ ${unsigned} approval${unsigned === 1 ? "" : "s"} still needed; see "Still to sign" below.`);
   }
   out.push("");
-  for (const d of evaluation.decisions) {
-    // ✅ signed, ⛔ refused whoever signs, ⏳ waiting for signatures (never ❌: it reads as rejected).
-    out.push(`### ${d.satisfied ? "✅" : d.refusals.length > 0 ? "⛔" : "⏳"} ${title(d, lang)}`, "", ...summary(d, lang, names));
-    for (const r of d.refusals) out.push(`- ⛔ ${say(r)}`);
-    for (const w of d.warnings) out.push(`- ⚠️ ${say(w)}`);
-    const signed = d.roles.filter((r) => r.signer);
-    const missing = d.roles.filter((r) => !r.signer);
-    if (signed.length) {
-      out.push("", zh ? "已签字：" : "Signed:");
-      for (const r of signed) out.push(`- ✅ ${ROLE_NAMES[r.role][lang]}${zh ? "：" : ": "}${withNames(`@${r.signer!.login}`, names)}${zh ? "，" : ", "}${schoolTime(r.signer!.at)}${zh ? "（北京时间）" : " (Beijing time)"}`);
-    }
-    if (missing.length) {
-      out.push("", zh ? "还需签字：" : "Still to sign:");
-      for (const r of missing) out.push(`- ⬜ ${r.missing ? say(r.missing) : ROLE_NAMES[r.role][lang]}`);
-    }
-    out.push("");
-  }
+  for (const d of evaluation.decisions) out.push(...decisionLines(d, lang, names));
   if (evaluation.ignored.length) {
     out.push(zh ? "未计入的审查：" : "Reviews that do not count:");
     for (const i of evaluation.ignored) out.push(`- ${say(i.why)}`);
     out.push("");
   }
+  return out;
+}
+
+/**
+ * One decision in one language, as the sticky comment says it (a `### ` heading, `- ` items, plain
+ * lines): what changes, what is refused or noted, who signed and who still must. The desk shows the
+ * same lines on its pages.
+ */
+export function decisionLines(d: Decision, lang: Lang, names: Names): string[] {
+  const zh = lang === "zh";
+  const say = (m: Message) => withNames(m[lang], names);
+  // ✅ signed, ⛔ refused whoever signs, ⏳ waiting for signatures (never ❌: it reads as rejected).
+  const out = [`### ${d.satisfied ? "✅" : d.refusals.length > 0 ? "⛔" : "⏳"} ${title(d, lang)}`, "", ...summary(d, lang, names)];
+  for (const r of d.refusals) out.push(`- ⛔ ${say(r)}`);
+  for (const w of d.warnings) out.push(`- ⚠️ ${say(w)}`);
+  const signed = d.roles.filter((r) => r.signer);
+  const missing = d.roles.filter((r) => !r.signer);
+  if (signed.length) {
+    out.push("", zh ? "已签字：" : "Signed:");
+    for (const r of signed) out.push(`- ✅ ${ROLE_NAMES[r.role][lang]}${zh ? "：" : ": "}${withNames(`@${r.signer!.login}`, names)}${zh ? "，" : ", "}${schoolTime(r.signer!.at)}${zh ? "（北京时间）" : " (Beijing time)"}`);
+  }
+  if (missing.length) {
+    out.push("", zh ? "还需签字：" : "Still to sign:");
+    for (const r of missing) out.push(`- ⬜ ${r.missing ? say(r.missing) : ROLE_NAMES[r.role][lang]}`);
+  }
+  out.push("");
   return out;
 }
 
@@ -84,15 +100,15 @@ export function formatApprovalComment(evaluation: Evaluation, names: Names = NO_
     COMMENT_MARKER,
     "## 备案审批",
     "",
-    ...verdictIn(evaluation, "zh", names),
-    "<sub>审批规则和审批人名单以目标分支上的为准：本 PR 对它们的修改要合并后才生效。批准方法：在 PR 的“Files changed”页面点 “Review changes” → “Approve” → “Submit review”；只写评论不算批准，PR 再有修改后须重新批准。</sub>",
+    ...verdictLines(evaluation, "zh", names),
+    `<sub>审批规则和审批人名单以目标分支上的为准：本 PR 对它们的修改要合并后才生效。${HOW_TO_APPROVE.zh}</sub>`,
     "",
     "<details><summary>English</summary>",
     "",
     "## Filing approvals",
     "",
-    ...verdictIn(evaluation, "en", names),
-    "<sub>Rules and role holders are read from the base branch. To approve: Files changed → Review changes → Approve → Submit review; a comment is not an approval, and a new push needs a new approval.</sub>",
+    ...verdictLines(evaluation, "en", names),
+    `<sub>Rules and role holders are read from the base branch. ${HOW_TO_APPROVE.en}</sub>`,
     "",
     "</details>",
   ];

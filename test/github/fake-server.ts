@@ -68,6 +68,8 @@ export interface Scenario extends ScenarioPull {
    * signs in at /login/oauth/authorize (FakeGitHub.signInAs changes it).
    */
   readonly oauth?: { readonly clientId: string; readonly clientSecret: string; readonly user: string };
+  /** Check runs (the workflows' jobs) per commit sha. */
+  readonly checkRuns?: Readonly<Record<string, readonly { readonly name: string; readonly status: "queued" | "in_progress" | "completed"; readonly conclusion: string | null }[]>>;
   /** Repository settings, for `filing doctor`; absent parts answer 404 (not set up). */
   readonly settings?: {
     readonly protection?: {
@@ -152,6 +154,10 @@ const ROUTES: { method: string; template: string }[] = [
   { method: "put", template: "/repos/{owner}/{repo}/contents/{path}" },
   { method: "post", template: "/repos/{owner}/{repo}/pulls" },
   { method: "post", template: "/repos/{owner}/{repo}/statuses/{sha}" },
+  { method: "get", template: "/repos/{owner}/{repo}/commits/{ref}/status" },
+  { method: "get", template: "/repos/{owner}/{repo}/commits/{ref}/check-runs" },
+  { method: "get", template: "/repos/{owner}/{repo}/commits/{ref}/status" },
+  { method: "get", template: "/repos/{owner}/{repo}/commits/{ref}/check-runs" },
   { method: "get", template: "/repos/{owner}/{repo}/issues/{issue_number}/comments" },
   { method: "post", template: "/repos/{owner}/{repo}/issues/{issue_number}/comments" },
   { method: "patch", template: "/repos/{owner}/{repo}/issues/comments/{comment_id}" },
@@ -376,6 +382,22 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
       const members = teams.get(`${p.org}/${p.team_slug}`.toLowerCase());
       if (!members) return { status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest/teams/members" } };
       return { status: 200, list: true, body: members.map(user) };
+    },
+    "get /repos/{owner}/{repo}/commits/{ref}/status": (p) => {
+      const combined = example("combined-commit-status");
+      const base = combined.statuses[0];
+      // The latest status per context, as GitHub combines them.
+      const latest = new Map<string, (typeof statuses)[number]>();
+      for (const s of statuses.filter((x) => x.sha === p.ref)) latest.set(s.context, s);
+      const list = [...latest.values()].map((s, i) => ({ ...base, id: i + 1, state: s.state, context: s.context, description: s.description ?? null }));
+      const state = list.some((s) => s.state === "failure" || s.state === "error") ? "failure" : list.length && list.every((s) => s.state === "success") ? "success" : "pending";
+      return { status: 200, body: { ...combined, sha: p.ref, state, statuses: list, total_count: list.length } };
+    },
+    "get /repos/{owner}/{repo}/commits/{ref}/check-runs": (p) => {
+      const page = example("check-run-paginated");
+      const base = page.check_runs[0];
+      const runs = (scenario.checkRuns?.[p.ref!] ?? []).map((r, i) => ({ ...base, id: i + 1, head_sha: p.ref, name: r.name, status: r.status, conclusion: r.conclusion, completed_at: r.status === "completed" ? base.completed_at : null }));
+      return { status: 200, body: { total_count: runs.length, check_runs: runs } };
     },
     "post /repos/{owner}/{repo}/statuses/{sha}": (p, _q, body) => {
       statuses.push({ sha: p.sha!, state: body.state, context: body.context, description: body.description });

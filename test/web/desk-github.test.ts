@@ -17,6 +17,7 @@ import { readConfigFiles } from "../../lib/config/read";
 import { readFilingFiles } from "../../lib/filings/read";
 import { tempRoot, TODAY } from "../helpers/register";
 import { REPOSITORY_ONLY, useFakeGitHub, type FakeGitHub } from "../github/fake-server";
+import { addFiling, HEAD_SHA, JWC, review, scenario as scenarioOf } from "../github/scenarios";
 
 const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => fs.existsSync(p));
 if (!CHROMIUM) console.warn("SKIPPED desk GitHub browser tests: Debian's chromium is not installed (apt-get install chromium; .ci/run does it).");
@@ -140,6 +141,46 @@ describe.skipIf(!CHROMIUM)("the department desk on GitHub", () => {
         await page.close();
         await app.close();
       }
+    }
+  });
+
+  it("shows a leader what waits for them and the department its request, both as the gate judges them on GitHub", async () => {
+    const pr = scenarioOf(addFiling, { reviews: [review(JWC.head)], oauth: { ...OAUTH, user: JWC.leader }, checkRuns: { [HEAD_SHA]: [{ name: "Validate filings", status: "completed", conclusion: "success" }] } });
+    const fake = await github.start(pr);
+    fake.statuses.push({ sha: HEAD_SHA, state: "pending", context: "filings/approval", description: "审批未齐全" });
+    const { app, base } = await desk(fake);
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${base}/`);
+      await page.getByRole("link", { name: "登录" }).click();
+      await page.waitForURL(`${base}/`);
+      await page.goto(`${base}/approvals`);
+      expect(await page.locator("article.pull h2").allInnerTexts()).toEqual(["#7 Amazing new feature"]);
+      expect(await page.locator("p.you").innerText()).toBe("请您以“部门校分管负责人”身份审阅并批准。");
+      expect(await page.locator("article.pull").innerText()).toContain("✅ 使用部门负责人：王建国");
+      expect(await page.getByRole("link", { name: "去平台批准" }).getAttribute("href")).toBe("https://github.com/campus/filings/pull/7/files");
+      // The head has signed already: nothing waits for them.
+      fake.signInAs(JWC.head);
+      await page.context().clearCookies();
+      await page.goto(`${base}/`);
+      await page.getByRole("link", { name: "登录" }).click();
+      await page.waitForURL(`${base}/`);
+      await page.goto(`${base}/approvals`);
+      expect(await page.locator("article.pull").count()).toBe(0);
+      // The author: the request's checks and who must still sign.
+      fake.signInAs(JWC.staff);
+      await page.context().clearCookies();
+      await page.goto(`${base}/`);
+      await page.getByRole("link", { name: "登录" }).click();
+      await page.waitForURL(`${base}/`);
+      await page.goto(`${base}/requests/7`);
+      const text = await page.locator("main").innerText();
+      expect(text).toContain("filings/approval：⏳ 进行中");
+      expect(text).toContain("Validate filings：✅ 通过");
+      expect(text).toContain("⬜ 缺少部门校分管负责人的批准（可批准：李建华）。");
+    } finally {
+      await page.close();
+      await app.close();
     }
   });
 

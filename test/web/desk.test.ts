@@ -313,11 +313,12 @@ describe.skipIf(!CHROMIUM)("the department desk in a browser", () => {
   it("a second department sees none of the first one's requests, and cannot open them", async () => {
     const page = await browser.newPage();
     await signIn(page, /教务处 备案人员/);
-    expect(await page.locator("ul.pulls li").count()).toBe(0);
+    // Its own requests only (the decommission above), none of the library's.
+    expect(await page.locator("ul.pulls li").allInnerTexts()).toEqual([expect.stringContaining("【下线】教务处 jwc-exam-scheduling")]);
     const ids = await page.locator("tbody td:first-child").allInnerTexts();
     expect(ids.every((id) => id.startsWith("jwc-"))).toBe(true);
-    const res = await page.goto(`${base}/local/pulls/1`);
-    expect(res?.status()).toBe(404);
+    expect((await page.goto(`${base}/local/pulls/1`))?.status()).toBe(404);
+    expect((await page.goto(`${base}/requests/1`))?.status()).toBe(404);
     await page.close();
   });
 

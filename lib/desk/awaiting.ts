@@ -1,0 +1,42 @@
+import { holdersOf, isTeam, type Decision, type Evaluation } from "../approvals/evaluate";
+import type { InstitutionConfig, Role } from "../config/model";
+
+/**
+ * What waits for a leader's signature (待我审批): in each open pull request as the gate judges it,
+ * the decisions with a role still unsigned that the signed-in person holds, by name or through a
+ * team. Pure: the forge says which teams the person is in, the evaluator what is missing.
+ */
+
+/** Every team among the role holders (departments' heads and school leaders, the school-level roles): the teams to ask about. */
+export function roleTeams(config: InstitutionConfig): string[] {
+  const principals = [
+    ...config.departments.flatMap((d) => [...d.roles.departmentHead, ...d.roles.schoolLeader]),
+    ...config.approvals.holders.informationCenterHead,
+    ...config.approvals.holders.securityLeader,
+  ];
+  return [...new Set(principals.filter(isTeam).map((t) => t.toLowerCase()))].sort();
+}
+
+export interface Awaiting {
+  readonly decision: Decision;
+  /** The unsigned roles of this decision the person holds. */
+  readonly roles: readonly Role[];
+}
+
+/**
+ * The decisions of `evaluation` that wait for `login`: a role unsigned, held by them (`@login`, or a
+ * team in `teams`, lower-cased). Nothing waits for the author: the gate never counts one's own review.
+ */
+export function awaitingMe(evaluation: Evaluation, author: string, login: string, teams: ReadonlySet<string>, config: InstitutionConfig): Awaiting[] {
+  const me = login.toLowerCase();
+  if (author.toLowerCase() === me) return [];
+  const holds = (role: Role, department: string | undefined) =>
+    holdersOf(role, department, config).some((p) => (isTeam(p) ? teams.has(p.toLowerCase()) : p.slice(1).toLowerCase() === me));
+  const out: Awaiting[] = [];
+  for (const decision of evaluation.decisions) {
+    const department = decision.subject.kind === "filing" ? decision.subject.change.department : undefined;
+    const roles = decision.roles.filter((r) => !r.signer && holds(r.role, department)).map((r) => r.role);
+    if (roles.length > 0) out.push({ decision, roles });
+  }
+  return out;
+}

@@ -1,0 +1,110 @@
+/**
+ * 待我审批 in a real browser (local trial mode): a department submits a change; each leader sees
+ * exactly the requests that wait for a role they hold, with what changes and what is signed for, as
+ * the gate's own evaluator judges it; an approval removes it from that leader's list and shows as
+ * signed on the department's request page. On a phone's width the page reads without scrolling sideways.
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Browser, type Page } from "playwright-core";
+import type { FastifyInstance } from "fastify";
+import { buildDesk } from "../../web/server";
+import { localForge } from "../../lib/forge/local";
+import { tempRoot, TODAY } from "../helpers/register";
+
+const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => fs.existsSync(p));
+if (!CHROMIUM) console.warn("SKIPPED desk leaders' browser tests: Debian's chromium is not installed (apt-get install chromium; .ci/run does it).");
+
+const root = tempRoot();
+let app: FastifyInstance;
+let base: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!CHROMIUM) return;
+  app = await buildDesk({ root, forge: localForge(root), sessionKey: crypto.randomBytes(32), publicUrl: "", today: TODAY });
+  base = await app.listen({ host: "127.0.0.1", port: 0 });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+/** A fresh browser context signed in as the local person whose label matches `who`. */
+async function as(who: RegExp, viewport = { width: 1100, height: 900 }): Promise<Page> {
+  const page = await (await browser.newContext({ viewport })).newPage();
+  await page.goto(`${base}/`);
+  await page.getByRole("link", { name: "登录" }).click();
+  await page.getByRole("link", { name: who }).click();
+  await page.waitForURL(`${base}/`);
+  return page;
+}
+
+/** The requests on a leader's 待我审批, by their headings. */
+async function awaiting(page: Page): Promise<string[]> {
+  await page.goto(`${base}/approvals`);
+  return page.locator("article.pull h2").allInnerTexts();
+}
+
+describe.skipIf(!CHROMIUM)("待我审批: what waits for a leader", () => {
+  it("each leader sees exactly the requests that need them, signs on the request's page, and the department sees who signed", async () => {
+    const staff = await as(/图书馆 备案人员/);
+    await staff.goto(`${base}/filings/tsg/opac/change`);
+    await staff.fill('input[name="resources.memoryGiB"]', "32");
+    await staff.getByRole("button", { name: "提交申请" }).click();
+    await staff.waitForURL(`${base}/submitted`);
+
+    // The change is an increase of an external server: the four roles of tsg's chain.
+    const head = await as(/图书馆 使用部门负责人/);
+    expect(await awaiting(head)).toEqual(["#1 【扩容或扩大开放】图书馆 tsg-opac"]);
+    const card = await head.locator("article.pull").innerText();
+    expect(card).toContain("请您以“使用部门负责人”身份审阅并批准。");
+    expect(card).toContain("本次变更：内存（GiB）：16 → 32");
+    expect(card).toContain("承诺：每天备份数据和日志、重要数据双备份、日志保存 180 天；已签署责任书（2026-1 版）");
+    for (const [who, role] of [[/图书馆 部门校分管负责人/, "部门校分管负责人"], [/^信息中心负责人/, "信息中心负责人"], [/^信息安全校分管负责人/, "信息安全校分管负责人"]] as const) {
+      const leader = await as(who);
+      expect(await awaiting(leader), role).toEqual(["#1 【扩容或扩大开放】图书馆 tsg-opac"]);
+      expect(await leader.locator("p.you").innerText()).toBe(`请您以“${role}”身份审阅并批准。`);
+      await leader.context().close();
+    }
+    // Another department's head: nothing, and the request's page is not theirs to open.
+    const jwcHead = await as(/教务处 使用部门负责人/);
+    expect(await awaiting(jwcHead)).toEqual([]);
+    expect(await jwcHead.locator("main").innerText()).toContain("目前没有等待您批准的申请。");
+    expect((await jwcHead.goto(`${base}/local/pulls/1`))?.status()).toBe(404);
+
+    // The head signs: gone from their list, shown as signed to the department.
+    await head.getByRole("link", { name: "去平台批准" }).click();
+    await head.getByRole("button", { name: /^批准/ }).click();
+    await head.waitForURL(`${base}/approvals`);
+    expect(await head.locator("article.pull").count()).toBe(0);
+    await staff.goto(`${base}/`);
+    await staff.getByRole("link", { name: /^#1 / }).click();
+    const request = await staff.locator("main").innerText();
+    expect(request).toContain("⏳ 还需 3 个签字");
+    expect(request).toMatch(/✅ 使用部门负责人：吴敏，\d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间）/);
+    expect(request).toContain("⬜ 缺少部门校分管负责人的批准（可批准：李建华）。");
+
+    // The author cannot sign their own request: no button, and a forged post adds nothing.
+    await staff.goto(`${base}/local/pulls/1`);
+    expect(await staff.getByRole("button", { name: /^批准/ }).count()).toBe(0);
+    const before = fs.readFileSync(path.join(root, ".desk", "pulls", "1.json"), "utf8");
+    const token = await staff.locator('meta[name="csrf-token"]').getAttribute("content");
+    await staff.evaluate(async (csrf) => fetch("/local/pulls/1/approve", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "x-csrf-token": csrf ?? "" }, body: "" }), token);
+    expect(fs.readFileSync(path.join(root, ".desk", "pulls", "1.json"), "utf8")).toBe(before);
+    for (const p of [staff, head, jwcHead]) await p.context().close();
+  });
+
+  it("reads on a phone: the leader's page fits the screen's width", async () => {
+    const phone = await as(/图书馆 部门校分管负责人/, { width: 390, height: 844 });
+    expect(await awaiting(phone)).toEqual(["#1 【扩容或扩大开放】图书馆 tsg-opac"]);
+    const overflow = await phone.evaluate<number>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+    expect(overflow).toBeLessThanOrEqual(0);
+    await phone.context().close();
+  });
+});
