@@ -31,6 +31,8 @@ export function generateRegister(count: number, out: string): void {
       // Two campuses, as the example stacks split the register: each stack provisions half.
       campus: i % 2 === 0 ? "main" : "east",
       roles: { departmentHead: [`@head-${i}`], schoolLeader: ["@leader"] },
+      // Who files for it (the desk bench signs in as d0-staff).
+      members: [`@campus/${department(i)}-staff`],
       quota: { cpu: 100_000, memoryGiB: 1_000_000, diskGiB: 10_000_000 },
       securityGroup: { leader: "组长", networkAdmin: "网管", securityOfficer: "安全员" },
     })),

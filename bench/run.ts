@@ -8,7 +8,8 @@
  * its start-up (bench/yaml-floor.ts). Issue 2's in-process targets are retired (issue 19).
  * Then the program registration benchmark (bench/program-run.ts) and the policy pack benchmark
  * (bench/policy-run.ts), and the engine on the simulated vCenter (bench/engine-run.ts).
- * `npm run bench -- validate`, `-- program`, `-- policy` or `-- engine` runs one of them.
+ * Then the department desk (bench/desk-run.ts).
+ * `npm run bench -- validate`, `-- program`, `-- policy`, `-- engine` or `-- desk` runs one of them.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -18,6 +19,7 @@ import { printTable, REPO, verdict, withGeneratedRegisters } from "./support";
 import { printPolicyBench } from "./policy-run";
 import { printProgramBench } from "./program-run";
 import { printEngineBench } from "./engine-run";
+import { printDeskBench } from "./desk-run";
 import { defaultJobs } from "../scripts/cli/validate-workers";
 
 const RUNS = 3;
@@ -195,9 +197,11 @@ const all = which === undefined;
 if (all || which === "validate") printValidationBench();
 if (all || which === "program") printProgramBench();
 if (all || which === "policy") printPolicyBench();
-if (all || which === "engine") {
-  printEngineBench().catch((e: unknown) => {
-    console.error(e);
-    process.exitCode = 1;
-  });
-}
+// The asynchronous ones one after the other: neither is measured beside the other's load.
+(async () => {
+  if (all || which === "desk") await printDeskBench();
+  if (all || which === "engine") await printEngineBench();
+})().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});

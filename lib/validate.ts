@@ -52,6 +52,12 @@ export interface RegisterInput {
    * virtual filing must belong to exactly one of them.
    */
   readonly stacks?: readonly StackOwner[];
+  /**
+   * The whole register's addresses in use, when `known` is only the part of the register that can
+   * bear on `filings` (the desk's keystroke: the same department's filings and those of the same
+   * address). The free address a message offers is then one no filing of the register holds.
+   */
+  readonly usedIps?: ReadonlySet<string>;
 }
 
 export interface RegisterResult {
@@ -91,7 +97,7 @@ export function validateRegister(input: RegisterInput, rules: readonly Rule[] = 
     problems.push(...known.result.problems);
     if (known.result.facts) entries.push(entryOf(known.path, known.result, known.source));
   }
-  if (ctx) problems.push(...registerProblems(entries, { ...ctx, today: input.today, change: input.change, stacks: input.stacks }, rules));
+  if (ctx) problems.push(...registerProblems(entries, { ...ctx, today: input.today, change: input.change, stacks: input.stacks, ...(input.usedIps ? { usedIps: input.usedIps } : {}) }, rules));
   return { config: loadedConfig, configResult, filings, problems: sortProblems(problems), results };
 }
 

@@ -1,6 +1,6 @@
 import type { Department } from "../lib/config/model";
-import type { RoleDecision } from "../lib/approvals/evaluate";
-import type { DecommissionInput, DeskAction } from "../lib/desk/change";
+import type { Evaluation, RoleDecision } from "../lib/approvals/evaluate";
+import { NO_CHANGE, type DecommissionInput, type DeskAction } from "../lib/desk/change";
 import type { FieldProblem, FormCheck } from "../lib/desk/check";
 import type { FormField } from "../lib/desk/form";
 import { daysBetween, periodEnd, type IsoDate } from "../lib/filings/dates";
@@ -25,7 +25,7 @@ export interface Page {
   readonly lang: Lang;
   readonly csrf?: string;
   readonly school: string;
-  readonly user?: { readonly login: string; readonly departments: readonly Department[] };
+  readonly user?: { readonly login: string; readonly name?: string; readonly departments: readonly Department[] };
   readonly mode: "github" | "local";
 }
 
@@ -47,7 +47,7 @@ ${page.csrf ? `<meta name="csrf-token" content="${h(page.csrf)}">` : ""}
 <header>
 <a class="home" href="/">${h(page.school)}${h(t(lang, "服务器备案 · 部门服务台", " server filings · department desk"))}</a>
 ${page.user ? `<nav><a href="/">${h(t(lang, "我的备案", "My filings"))}</a> <a href="/approvals">${h(t(lang, "待我审批", "Awaiting me"))}</a></nav>` : ""}
-${page.user ? `<span class="who">${h(page.user.login)}${page.user.departments.length ? `（${h(page.user.departments.map((d) => d.name).join("、"))}）` : ""}</span>
+${page.user ? `<span class="who">${h(page.user.name ? `${page.user.name}（${page.user.login}）` : page.user.login)}${page.user.departments.length ? `（${h(page.user.departments.map((d) => d.name).join("、"))}）` : ""}</span>
 <form method="post" action="/sign-out" class="inline"><input type="hidden" name="_csrf" value="${h(page.csrf ?? "")}"><button type="submit">${h(t(lang, "退出", "Sign out"))}</button></form>` : ""}
 ${page.mode === "local" ? `<p class="local">${h(t(lang, "本地试用模式：不连接代码平台，提交的申请保存在本机 .desk/ 目录中。", "Local trial mode: no forge; submitted requests are kept in .desk/ on this machine."))}</p>` : ""}
 </header>
@@ -63,7 +63,7 @@ ${body}
 export function signInPage(page: Page, notice?: string): string {
   const { lang } = page;
   return layout(page, t(lang, "登录", "Sign in"), `${notice ? `<p class="notice">${h(notice)}</p>` : ""}
-<p>${h(t(lang, "用学校代码平台的账号登录后，可以为本部门新建服务器备案（变更、续期和下线将在后续版本提供，目前请按备案填写指南办理）；申请以您的名义提交，由各级负责人在平台上批准。", "Sign in with your forge account to file a new server for your department (changes, renewals and decommissions come later; until then follow the filing guide); requests are opened in your name and approved by the leaders on the forge."))}</p>
+<p>${h(t(lang, "用学校代码平台的账号登录后，可以为本部门新建、变更、续期或下线服务器备案；申请以您的名义提交，由各级负责人批准。负责人登录后在“待我审批”中查看需要签字的申请。", "Sign in with your forge account to file, change, renew or decommission your department's servers; requests are opened in your name and approved by the leaders. Leaders find what needs their signature under Awaiting me."))}</p>
 <p><a class="button" href="/sign-in">${h(t(lang, "登录", "Sign in"))}</a></p>`);
 }
 
@@ -75,34 +75,40 @@ export function localSignInPage(page: Page, people: readonly { login: string; la
 }
 
 export interface HomeData {
-  readonly filings: readonly { readonly file: string; readonly facts: FilingFacts }[];
+  readonly filings: readonly { readonly file: string; readonly facts: FilingFacts; readonly purpose?: string }[];
   readonly pulls: readonly PullSummary[];
+  /** Each filing id with a request waiting (whoever opened it): it takes no other until that one is decided. */
+  readonly waiting: ReadonlyMap<string, PullSummary>;
   readonly today: IsoDate;
 }
 
 export function homePage(page: Page, data: HomeData): string {
   const { lang } = page;
-  if (!page.user?.departments.length) {
-    return layout(page, t(lang, "我的备案", "My filings"), `<p class="notice">${h(t(lang, `账号 ${page.user?.login ?? ""} 不在任何部门的备案人员名单中，不能提交备案。如需提交，请联系信息中心把您加入本部门的名单（departments.yaml 的 members）；如果您是审批人，需要您批准的申请在“待我审批”中。`, `The account ${page.user?.login ?? ""} is in no department's list of filers and cannot file. To file, ask the information center to add you to your department's members; if you approve, what needs you is under Awaiting me.`))}</p>`);
-  }
-  const rows = data.filings.map(({ facts: f }) => {
+  const rows = data.filings.map((row) => {
+    const f = row.facts;
     const end = periodEnd(f.period.start as IsoDate, f.period.months);
     const left = daysBetween(data.today, end);
     const name = f.id.slice(f.department.length + 1);
     const base = `/filings/${encodeURIComponent(f.department)}/${encodeURIComponent(name)}`;
-    const actions = f.status === "active"
-      ? [["change", t(lang, "变更", "Change")], ["renew", t(lang, "续期", "Renew")], ["decommission", t(lang, "下线", "Decommission")]].map(([a, label]) => `<a href="${h(`${base}/${a}`)}">${h(label!)}</a>`).join(" ")
-      : "";
-    return `<tr><td>${h(f.id)}</td><td>${h(text(SERVER_TYPE_NAMES[f.type], lang))}</td><td>${h(text(STATUS_NAMES[f.status], lang))}</td><td>${h(f.ip)}</td><td>${f.cpu} vCPU / ${f.memoryGiB} GiB / ${f.diskGiB} GiB</td><td>${h(end)}</td><td class="num${f.status === "active" && left < 0 ? " overdue" : f.status === "active" && left <= 30 ? " soon" : ""}">${f.status === "active" ? left : "-"}</td><td class="actions">${actions}</td></tr>`;
+    const waiting = data.waiting.get(f.id);
+    // One request per filing at a time: while one waits, the row says so instead of offering another.
+    const actions = waiting
+      ? `<a href="/requests/${waiting.number}">${h(t(lang, `审批中（#${waiting.number}）`, `waiting (#${waiting.number})`))}</a>`
+      : f.status === "active"
+        ? [["change", t(lang, "变更", "Change")], ["renew", t(lang, "续期", "Renew")], ["decommission", t(lang, "下线", "Decommission")]].map(([a, label]) => `<a href="${h(`${base}/${a}`)}">${h(label!)}</a>`).join(" ")
+        : "";
+    const resources = t(lang, `CPU ${f.cpu} 核，内存 ${f.memoryGiB} GiB，硬盘 ${f.diskGiB} GiB`, `${f.cpu} CPU, ${f.memoryGiB} GiB memory, ${f.diskGiB} GiB disk`);
+    return `<tr><td>${h(f.id)}</td><td class="wrap">${h(row.purpose ?? "")}</td><td>${h(text(SERVER_TYPE_NAMES[f.type], lang))}</td><td>${h(text(STATUS_NAMES[f.status], lang))}</td><td>${h(f.ip)}</td><td>${h(resources)}</td><td>${h(end)}</td><td class="num${f.status === "active" && left < 0 ? " overdue" : f.status === "active" && left <= 30 ? " soon" : ""}">${f.status === "active" ? left : "-"}</td><td class="actions">${actions}</td></tr>`;
   });
   const pulls = data.pulls.map((p) => `<li><a href="/requests/${p.number}">#${p.number} ${h(p.title)}</a>（${h(stateName(p.state, lang))}）</li>`);
   return layout(page, t(lang, "我的备案", "My filings"), `<p><a class="button" href="/new">${h(t(lang, "新建备案", "New filing"))}</a></p>
 <h2>${h(t(lang, "已备案的服务器", "Filed servers"))}</h2>
 ${rows.length ? `<div class="scroll"><table>
-<thead><tr><th>${h(t(lang, "备案编号", "Filing"))}</th><th>${h(t(lang, "类型", "Type"))}</th><th>${h(t(lang, "状态", "Status"))}</th><th>IP</th><th>${h(t(lang, "配置", "Resources"))}</th><th>${h(t(lang, "到期日", "Period end"))}</th><th>${h(t(lang, "剩余天数", "Days left"))}</th><th>${h(t(lang, "申请", "Request"))}</th></tr></thead>
+<thead><tr><th>${h(t(lang, "备案编号", "Filing"))}</th><th>${h(t(lang, "用途", "Purpose"))}</th><th>${h(t(lang, "类型", "Type"))}</th><th>${h(t(lang, "状态", "Status"))}</th><th>IP</th><th>${h(t(lang, "配置", "Resources"))}</th><th>${h(t(lang, "到期日", "Period end"))}</th><th>${h(t(lang, "剩余天数", "Days left"))}</th><th>${h(t(lang, "申请", "Request"))}</th></tr></thead>
 <tbody>
 ${rows.join("\n")}
-</tbody></table></div>` : `<p>${h(t(lang, "本部门还没有备案。", "Your department has no filing yet."))}</p>`}
+</tbody></table></div>
+<p class="hint">${h(t(lang, "剩余天数标黄：30 天内到期，请及时续期；标红：已到期，超过宽限期后服务器将被停止服务。", "Days left in yellow: ends within 30 days, renew in time; in red: ended, and past the grace period the server is taken out of service."))}</p>` : `<p>${h(t(lang, "本部门还没有备案。", "Your department has no filing yet."))}</p>`}
 <h2>${h(t(lang, "我提交的申请", "My requests"))}</h2>
 ${pulls.length ? `<ul class="pulls">\n${pulls.join("\n")}\n</ul>` : `<p>${h(t(lang, "还没有提交过申请。", "No request yet."))}</p>`}`);
 }
@@ -145,8 +151,14 @@ function changesPanel(lang: Lang, check: FormView["check"]): string {
   const changes = (check?.changes ?? []).map((c) => `<li>${h(changeLine(c, lang))}</li>`).join("");
   const signers = (check?.signers ?? []).map((s) => text(ROLE_NAMES[s.role], lang)).join(lang === "zh" ? "、" : ", ");
   return `<section class="changes" aria-live="polite"><h2>${h(t(lang, "本次变更", "This change"))}</h2>
-<ul id="changes">${changes || `<li class="none">${h(t(lang, "还没有任何修改。", "Nothing is changed yet."))}</li>`}</ul>
+<ul id="changes" data-none="${h(text(NO_CHANGE, lang))}">${changes || `<li class="none">${h(text(NO_CHANGE, lang))}</li>`}</ul>
 <p>${h(t(lang, "需要批准：", "Needs the approval of: "))}<span id="signers">${h(signers || "—")}</span></p></section>`;
+}
+
+/** How many things are still to fix, said above the form after a refused submit (and kept current as it is typed). */
+export function toFix(errors: number, lang: Lang): string | undefined {
+  if (errors === 0) return undefined;
+  return t(lang, `还有 ${errors} 处需要修改，见红字说明；改好后再点“提交申请”。`, `${errors} thing${errors > 1 ? "s" : ""} to fix, in red; then submit again.`);
 }
 
 export function newFilingPage(page: Page, view: FormView): string {
@@ -187,16 +199,16 @@ export function newFilingPage(page: Page, view: FormView): string {
   const intro = !change
     ? ""
     : change.action === "renew"
-      ? `<p class="notice">${h(t(lang, `已按原使用期的到期日填入新的开通时间（${values["period.start"] ?? ""}）和月数；确认后提交即可，其他内容不用改。`, `The new period is filled in from the day the current one ends (${values["period.start"] ?? ""}); check it and submit, nothing else needs changing.`))}</p>`
+      ? `<p class="notice">${h(renewIntro(change.original, values, lang))}</p>`
       : `<p class="notice">${h(t(lang, "下面是这份备案现在的内容。只改需要改的项目，下方“本次变更”会列出改了什么、需要谁批准。", "This is the filing as it stands. Change only what needs changing; This change, below, lists what changes and who must approve."))}</p>`;
   const nameBox = change
     ? ""
     : `<label>${h(t(lang, "服务器名称", "Server name"))}<input name="name" value="${h(values.name ?? "")}" autocomplete="off" required></label>
-<p class="hint">${h(t(lang, "小写字母、数字和连字符，例如 reading-room；将作为文件名和备案编号的后半部分。", "Lowercase letters, digits and '-', e.g. reading-room; it becomes the file name and the second half of the filing id."))}</p>
+<p class="hint">${h(t(lang, "这台服务器在系统中的代号：小写英文字母、数字和连字符，例如 reading-room。备案编号将是“部门代码-代号”。", "The server's code name: lowercase letters, digits and '-', e.g. reading-room. The filing id will be department-code-name."))}</p>
 ${messages("name")}`;
   return layout(page, title, `${intro}<form method="post" action="${h(target?.url ?? "/new")}" id="filing-form" novalidate>
 <input type="hidden" name="_csrf" value="${h(page.csrf ?? "")}">
-${errors ? `<p class="notice summary">${h(t(lang, `还有 ${errors} 处需要修改，见各栏下方的红字；改好后再点“提交申请”。`, `${errors} thing${errors > 1 ? "s" : ""} to fix, in red under the fields; then submit again.`))}</p>` : ""}
+${errors ? `<p class="notice summary">${h(toFix(errors, lang)!)}</p>` : ""}
 <div class="msg general">${general.map((p) => `<p class="${p.severity}">${h(formText(p.message, lang))}</p>`).join("")}</div>
 <fieldset class="section"><legend>${h(t(lang, "基本信息", "Basics"))}</legend>
 ${department}
@@ -207,6 +219,17 @@ ${parts.join("\n")}
 ${change ? changesPanel(lang, check) : ""}
 <p><button type="submit" class="primary">${h(t(lang, "提交申请", "Submit"))}</button></p>
 </form>`);
+}
+
+/** The renewal's new period in words: from, for how long, to. */
+function renewIntro(original: Filing, values: Readonly<Record<string, string>>, lang: Lang): string {
+  const start = values["period.start"] ?? "";
+  const months = Number(values["period.months"]);
+  const end = /^\d{4}-\d{2}-\d{2}$/.test(start) && Number.isInteger(months) && months > 0 ? periodEnd(start, months) : "";
+  const now = periodEnd(original.period.start, original.period.months);
+  return t(lang,
+    `现在的使用期到 ${now} 为止。已填入新的使用期：${start} 起 ${values["period.months"] ?? ""} 个月${end ? `（至 ${end}）` : ""}。确认后提交即可，其他内容不用改。`,
+    `The current period ends on ${now}. The new one is filled in: ${values["period.months"] ?? ""} months from ${start}${end ? ` (to ${end})` : ""}. Check it and submit; nothing else needs changing.`);
 }
 
 function fieldHtml(f: FormField, value: string, lang: Lang, more?: Message, fixed = false): string {
@@ -259,7 +282,7 @@ function formHint(description: string): string {
 
 function exposureRows(rows: readonly ExposureRow[], lang: Lang): string {
   const filled = [...rows, ...Array.from({ length: Math.max(0, 2 - rows.length) }, () => ({ port: "", reason: "", sources: "" }))];
-  return `<div class="exposures"><p class="hint">${h(t(lang, "开放敏感端口（如 22/tcp 远程登录、3389/tcp 远程桌面、数据库端口）到外网时，每个端口填一行：端口、理由、允许访问的来源地址段（如学校 VPN 10.8.0.0/16）。", "For each sensitive port opened to the Internet (SSH, RDP, databases): the port, the reason, and the source ranges allowed (e.g. the school VPN, 10.8.0.0/16)."))}</p>
+  return `<div class="exposures"><p class="rows-title">${h(t(lang, "敏感端口说明", "Sensitive ports"))}</p><p class="hint">${h(t(lang, "开放敏感端口（如 22/tcp 远程登录、3389/tcp 远程桌面、数据库端口）到外网时，每个端口填一行：端口、理由、允许访问的来源地址段（如学校 VPN 10.8.0.0/16）。", "For each sensitive port opened to the Internet (SSH, RDP, databases): the port, the reason, and the source ranges allowed (e.g. the school VPN, 10.8.0.0/16)."))}</p>
 ${filled.map((r, i) => `<div class="exposure"><input name="exposures[${i}].port" value="${h(r.port)}" placeholder="${h(t(lang, "端口，如 22/tcp", "port, e.g. 22/tcp"))}"><input name="exposures[${i}].reason" value="${h(r.reason)}" placeholder="${h(t(lang, "理由", "reason"))}"><input name="exposures[${i}].sources" value="${h(r.sources)}" placeholder="${h(t(lang, "来源地址段，如 10.8.0.0/16", "sources, e.g. 10.8.0.0/16"))}"></div>`).join("\n")}</div>`;
 }
 
@@ -289,12 +312,21 @@ ${changesPanel(lang, check)}
 </form>`);
 }
 
-export function submittedPage(page: Page, pull: { number: number; url: string }, path: string, signers: readonly { zh: string; en: string }[] = []): string {
+/** What happens once every signature is in, by what was asked. */
+const AFTER_APPROVAL: Readonly<Record<"new" | DeskAction, { zh: string; en: string }>> = {
+  new: { zh: "全部批准后，信息中心按批准的配置创建服务器。", en: "once all have approved, the information center creates the server as approved." },
+  change: { zh: "全部批准后，信息中心按批准的内容修改服务器。", en: "once all have approved, the information center changes the server as approved." },
+  renew: { zh: "全部批准后，新的使用期生效。", en: "once all have approved, the new period takes effect." },
+  decommission: { zh: "全部批准后，服务器停止网络服务（数据保留）；登记了备份完成日期的虚拟服务器随后关机。", en: "once all have approved, the server's network service stops (data kept); a VM whose backup date is recorded is then switched off." },
+};
+
+export function submittedPage(page: Page, pull: { number: number; url: string }, id: string, action: "new" | DeskAction, signers: readonly { zh: string; en: string }[] = []): string {
   const { lang } = page;
   const who = signers.map((r) => (lang === "zh" ? r.zh : r.en)).join(lang === "zh" ? "、" : ", ");
-  return layout(page, t(lang, "已提交", "Submitted"), `<p class="ok">${h(t(lang, `申请已提交：#${pull.number}（文件 ${path}）。`, `Submitted as #${pull.number} (file ${path}).`))}</p>
-<p>${h(t(lang, `接下来：学校的规则会在平台上再检查一次；${who ? `需要${who}在平台上批准（不分先后），批准即相当于在申请表上签字；` : ""}全部批准后，信息中心按批准的配置创建服务器。进展可在“我的备案”的“我提交的申请”中查看。`, `Next: the school's rules check it once more on the forge; ${who ? `${who} approve it there (in any order), which stands for signing the form; ` : ""}once all have approved, the information center creates the server as approved. Follow it under My requests.`))}</p>
-<p><a class="button" href="${h(pull.url)}">${h(t(lang, "查看申请", "Open the request"))}</a> <a href="/">${h(t(lang, "返回我的备案", "Back to my filings"))}</a></p>`);
+  const after = AFTER_APPROVAL[action];
+  return layout(page, t(lang, "已提交", "Submitted"), `<p class="ok">${h(t(lang, `申请已提交（申请编号 #${pull.number}，备案编号 ${id}）。`, `Submitted as request #${pull.number} (filing ${id}).`))}</p>
+<p>${h(t(lang, `接下来：学校的规则会在平台上再检查一次；${who ? `需要${who}批准（不分先后），批准即相当于在申请表上签字；` : ""}${after.zh}进展可在“我的备案”的“我提交的申请”中查看。`, `Next: the school's rules check it once more on the forge; ${who ? `${who} approve it (in any order), which stands for signing the form; ` : ""}${after.en} Follow it under My requests.`))}</p>
+<p><a class="button" href="/requests/${pull.number}">${h(t(lang, "查看申请", "Open the request"))}</a> <a href="/">${h(t(lang, "返回我的备案", "Back to my filings"))}</a></p>`);
 }
 
 /**
@@ -340,8 +372,22 @@ export function requestPage(page: Page, pull: PullSummary, judged: PullJudgement
     `<p>${h(t(lang, "状态", "State"))}：${h(stateName(pull.state, lang))} · <a href="${h(page.mode === "local" ? `/local/pulls/${pull.number}` : pull.url)}">${h(t(lang, "在平台上查看", "Open on the forge"))}</a></p>`,
     error ? `<p class="notice">${h(error)}</p>` : "",
     judged ? `<h2>${h(t(lang, "检查", "Checks"))}</h2>${checksHtml(judged.checks, lang, page.mode)}<h2>${h(t(lang, "审批", "Approvals"))}</h2>${linesHtml(verdictLines(judged.evaluation, lang, names))}` : "",
+    judged?.evaluation.satisfied ? `<p class="ok">${h(t(lang, "签字已齐全，等待信息中心合并生效；生效后这里的状态会变为“已批准合并”。", "All signatures are in; the information center merges it next, and the state here becomes approved and merged."))}</p>` : "",
   ];
   return layout(page, `#${pull.number} ${pull.title}`, body.join("\n"));
+}
+
+/** A local trial request, as a forge's pull request page shows a signer: the verdict, then the file. */
+export function localPullPage(page: Page, pull: PullSummary & { readonly files: readonly { readonly path: string; readonly content: string }[] }, evaluation: Evaluation, names: Names, mayApprove: boolean): string {
+  const { lang } = page;
+  const approve = mayApprove
+    ? `<form method="post" action="/local/pulls/${pull.number}/approve"><input type="hidden" name="_csrf" value="${h(page.csrf ?? "")}"><button type="submit" class="primary">${h(t(lang, "批准（相当于在申请表上签字）", "Approve (signs the form)"))}</button></form>`
+    : "";
+  const files = pull.files.map((f) => `<details><summary>${h(t(lang, `提交的文件 ${f.path}`, `The file ${f.path}`))}</summary><pre>${h(f.content)}</pre></details>`).join("\n");
+  return layout(page, `#${pull.number} ${pull.title}`, `<p>${h(t(lang, "提交人", "Opened by"))}：${h(withNames(`@${pull.author}`, names))} · ${h(stateName(pull.state, lang))}</p>
+${approve}
+${linesHtml(verdictLines(evaluation, lang, names))}
+${files}`);
 }
 
 export interface AwaitingPull {
@@ -352,7 +398,7 @@ export interface AwaitingPull {
 }
 
 /** 待我审批: each request with a role the leader holds still unsigned, what it changes and what is signed for. */
-export function approvalsPage(page: Page, pulls: readonly AwaitingPull[], names: Names): string {
+export function approvalsPage(page: Page, pulls: readonly AwaitingPull[], names: Names, approved?: number): string {
   const { lang } = page;
   const items = pulls.map(({ pull, awaiting, error }) => {
     const roles = [...new Set(awaiting.flatMap((a) => a.roles))].map((r) => text(ROLE_NAMES[r], lang)).join(lang === "zh" ? "、" : ", ");
@@ -363,7 +409,11 @@ ${awaiting.map((a) => linesHtml(decisionLines(a.decision, lang, names))).join("\
 <p><a class="button" href="${h(approveUrl(pull, page.mode))}">${h(t(lang, "去平台批准", "Approve on the forge"))}</a></p></article>`;
   });
   const how = page.mode === "local" ? t(lang, "本地试用模式：在申请页面点“批准”。", "Local trial mode: press Approve on the request's page.") : text(HOW_TO_APPROVE, lang);
-  return layout(page, t(lang, "待我审批", "Awaiting my approval"), `<p class="hint">${h(t(lang, "这里列出需要您签字的申请。服务台不会代您批准：在平台上批准即相当于在申请表上签字。", "The requests that need your signature. The desk never approves for you: your approval on the forge is your signature."))} ${h(how)}</p>
+  const filer = page.user?.departments.length
+    ? ""
+    : `<p class="hint">${h(t(lang, `账号 ${page.user?.login ?? ""} 不在任何部门的备案人员名单中，只能在这里查看需要您审批的申请。如需为本部门提交备案，请联系信息中心把您加入本部门的名单。`, `The account ${page.user?.login ?? ""} is in no department's list of filers: here you see what needs your approval. To file for your department, ask the information center to add you to its list.`))}</p>`;
+  const done = approved ? `<p class="ok">${h(t(lang, `已批准 #${approved}。`, `Approved #${approved}.`))}</p>` : "";
+  return layout(page, t(lang, "待我审批", "Awaiting my approval"), `${done}${filer}<p class="hint">${h(t(lang, "这里列出需要您签字的申请。服务台不会代您批准：在平台上批准即相当于在申请表上签字。", "The requests that need your signature. The desk never approves for you: your approval on the forge is your signature."))} ${h(how)}</p>
 ${items.length ? items.join("\n") : `<p>${h(t(lang, "目前没有等待您批准的申请。", "Nothing is waiting for your approval."))}</p>`}`);
 }
 

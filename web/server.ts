@@ -24,10 +24,9 @@ import { StaleFileError, type DeskForge, type ForgeSession, type PullJudgement, 
 import { localApprove, localPull } from "../lib/forge/local";
 import { FilingToolError } from "../lib/errors";
 import { formText, msg, text, type Lang, type Message } from "../lib/messages";
-import { escapeHtml } from "../lib/output/html";
 import { namesOf, ROLE_NAMES, schoolName } from "../lib/names";
 import * as YAML from "yaml";
-import { approvalsPage, decommissionPage, errorPage, homePage, layout, localSignInPage, newFilingPage, requestPage, signInPage, submittedPage, type AwaitingPull, type FormView, type Page } from "./pages";
+import { approvalsPage, decommissionPage, errorPage, homePage, localPullPage, localSignInPage, newFilingPage, requestPage, signInPage, submittedPage, toFix, type AwaitingPull, type FormView, type Page } from "./pages";
 
 /**
  * The department desk (`filing serve`): a web application on the same core as the command line.
@@ -67,7 +66,7 @@ declare module "@fastify/secure-session" {
     /** When the person signed in (seconds): the sign-in ends SIGN_IN_SECONDS later. */
     since: number;
     /** The last request submitted, for the page that confirms it, with the roles that must sign. */
-    submitted: { number: number; url: string; path: string; roles: Role[] };
+    submitted: { number: number; url: string; id: string; action: "new" | DeskAction; roles: Role[] };
   }
 }
 
@@ -79,7 +78,12 @@ const STYLE = path.join(WEB, "desk.css");
 export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> {
   const secure = options.publicUrl.startsWith("https:");
   // The request line and the address only: no header (the session cookie) or body is logged.
-  const app = Fastify({ logger: options.logger ?? false, trustProxy: (_address: string, hop: number) => hop < (options.trustedProxies ?? 0), bodyLimit: 64 * 1024 });
+  const app = Fastify({
+    // The path only: a query may hold the sign-in's one-time code (/callback?code=…).
+    logger: options.logger ? { serializers: { req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: req.url.split("?")[0], remoteAddress: req.ip }) } } : false,
+    trustProxy: (_address: string, hop: number) => hop < (options.trustedProxies ?? 0),
+    bodyLimit: 64 * 1024,
+  });
   const today = (): IsoDate => options.today ?? calendarDate(new Date());
   let register: PreparedRegister | undefined;
   let loadedAt = 0;
@@ -129,7 +133,9 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     const slugs = req.session.get("departments") ?? [];
     const departments = slugs.map((s) => config().departments.find((d) => d.slug === s)).filter((d): d is Department => d !== undefined);
     const l = lang(req);
-    return { lang: l, csrf: reply.generateCsrf(), school: schoolName(namesOf(config()), l), mode: options.forge.kind, ...(login ? { user: { login, departments } } : {}) };
+    // The person's name where the config gives one (approvals.yaml people), beside the login.
+    const name = login ? config().approvals.people?.[`@${login}`] : undefined;
+    return { lang: l, csrf: reply.generateCsrf(), school: schoolName(namesOf(config()), l), mode: options.forge.kind, ...(login ? { user: { login, ...(name ? { name } : {}), departments } } : {}) };
   };
   const html = (reply: FastifyReply, body: string, status = 200) => reply.code(status).type("text/html; charset=utf-8").header("cache-control", "no-store").send(body);
   const signedIn = (req: FastifyRequest): { token: string; login: string } | undefined => {
@@ -139,6 +145,13 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     // The cookie's own expiry rolls with every page; the sign-in does not.
     if (!token || !login || Date.now() / 1000 - since > SIGN_IN_SECONDS) return undefined;
     return { token, login };
+  };
+
+  /** A filing's purpose as filed (the facts do not keep it): read from the register's bytes. */
+  const purposeOf = (file: string): string | undefined => {
+    const bytes = current().files.get(file);
+    const value = bytes ? (YAML.parse(Buffer.from(bytes).toString("utf8")) as { purpose?: unknown } | null)?.purpose : undefined;
+    return typeof value === "string" ? value : undefined;
   };
 
   app.get("/desk.js", (_req, reply) => reply.type("text/javascript; charset=utf-8").send(script));
@@ -155,9 +168,16 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     }
     const p = page(req, reply);
     const slugs = new Set(p.user!.departments.map((d) => d.slug));
-    const filings = [...current().known.values()].filter((k) => k.result.facts && slugs.has(k.result.facts.department)).map((k) => ({ file: k.path, facts: k.result.facts! }));
-    const pulls = await options.forge.session(who.token).pullsBy(who.login);
-    return html(reply, homePage(p, { filings, pulls, today: today() }));
+    if (!p.user!.departments.length) return reply.redirect("/approvals");
+    const filings = [...current().known.values()].filter((k) => k.result.facts && slugs.has(k.result.facts.department)).map((k) => ({ file: k.path, facts: k.result.facts!, purpose: purposeOf(k.path) }));
+    const forge = options.forge.session(who.token);
+    const pulls = await forge.pullsBy(who.login);
+    const open = await forge.openPulls();
+    const waiting = new Map(filings.flatMap((f) => {
+      const pull = open.find((x) => isDeskBranchFor(x.branch, f.facts.id));
+      return pull ? [[f.facts.id, pull] as const] : [];
+    }));
+    return html(reply, homePage(p, { filings, pulls, waiting, today: today() }));
   });
 
   app.get("/sign-in", (req, reply) => {
@@ -189,9 +209,9 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
       const seen = who ? await localVisible(who, Number((req.params as { number: string }).number)) : undefined;
       if (!seen) return html(reply, errorPage(p, text({ zh: "没有这个申请", en: "No such request" }, p.lang), text({ zh: "找不到这个申请，或您不是它的提交人或审批人。", en: "This request does not exist, or you neither opened it nor sign for it." }, p.lang)), 404);
       const { pull, mayApprove } = seen;
-      const files = pull.files.map((f) => `<h2>${escapeHtml(f.path)}</h2><pre>${escapeHtml(f.content)}</pre>`).join("\n");
-      const approve = mayApprove ? `<form method="post" action="/local/pulls/${pull.number}/approve"><input type="hidden" name="_csrf" value="${escapeHtml(p.csrf ?? "")}"><button type="submit" class="primary">${escapeHtml(text({ zh: "批准（相当于在申请表上签字）", en: "Approve (signs the form)" }, p.lang))}</button></form>` : "";
-      return html(reply, layout(p, `#${pull.number} ${pull.title}`, `<p>${escapeHtml(pull.branch)}</p><pre class="body">${escapeHtml(pull.body)}</pre>${files}${approve}`));
+      // What a forge's pull request page would show a signer: the verdict first, the file below.
+      const { evaluation } = await options.forge.session(who!.token).judge(pull, today());
+      return html(reply, localPullPage(p, pull, evaluation, namesOf(config()), mayApprove));
     });
     app.post("/local/pulls/:number/approve", { preHandler: app.csrfProtection }, async (req, reply) => {
       const who = signedIn(req);
@@ -200,7 +220,7 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
       if (!who || !seen?.mayApprove) return reply.redirect("/approvals", 303);
       localApprove(options.root, number, who.login, new Date());
       req.log.info({ event: "local approval", login: who.login, number }, "desk");
-      return reply.redirect("/approvals", 303);
+      return reply.redirect(`/approvals?approved=${number}`, 303);
     });
   }
 
@@ -306,7 +326,8 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     };
   };
 
-  app.post("/api/check", { preHandler: app.csrfProtection, config: { rateLimit: { max: 1200, timeWindow: "1 minute" } } }, (req, reply) => {
+  // Checks per person (not per address: a campus behind one NAT is many people) per minute: a fast typist's pace, twice over.
+  app.post("/api/check", { preHandler: app.csrfProtection, config: { rateLimit: { max: 1200, timeWindow: "1 minute", keyGenerator: (req: FastifyRequest) => req.session.get("login") ?? req.ip } } }, (req, reply) => {
     const who = signedIn(req);
     if (!who) return reply.code(401).send({ error: "signed out" });
     const body = (req.body ?? {}) as Record<string, unknown>;
@@ -325,6 +346,7 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
       problems: check.problems.map((p) => ({ field: p.field ?? null, severity: p.severity, rule: p.rule, message: formText(p.message, l) })),
       normalised: check.normalised.map((n) => ({ field: n.path, text: l === "zh" ? `将记为 ${n.recorded}` : `recorded as ${n.recorded}` })),
       freeIp: check.freeIp ?? null,
+      summary: toFix(check.problems.filter((p) => p.severity === "error").length, l) ?? null,
       ...(check.changes ? { changes: check.changes.map((c) => changeLine(c, l)), signers: (check.signers ?? []).map((s) => text(ROLE_NAMES[s.role], l)) } : {}),
     });
   });
@@ -343,7 +365,7 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
   });
   const staleProblem = (file: string): FieldProblem => ({ rule: "desk-input", severity: "error", message: new StaleFileError(file).userMessage });
   /** Opens the pull request in the person's name, then shows it by a GET (post, redirect, get): reloading never submits again. */
-  const submit = async (req: FastifyRequest, reply: FastifyReply, forge: ForgeSession, proposal: PullProposal, file: string, roles: Role[], stale: () => unknown) => {
+  const submit = async (req: FastifyRequest, reply: FastifyReply, forge: ForgeSession, proposal: PullProposal, asked: { id: string; action: "new" | DeskAction }, roles: Role[], stale: () => unknown) => {
     const login = req.session.get("login");
     let pull: { number: number; url: string };
     try {
@@ -356,7 +378,7 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
       throw e;
     }
     req.log.info({ event: "pull request opened", login, branch: proposal.branch, number: pull.number }, "desk");
-    req.session.set("submitted", { number: pull.number, url: pull.url, path: file, roles });
+    req.session.set("submitted", { number: pull.number, url: pull.url, ...asked, roles });
     return reply.redirect("/submitted", 303);
   };
   const submitLimit = { rateLimit: { max: 20, timeWindow: "1 hour", keyGenerator: (req: FastifyRequest) => req.session.get("login") ?? req.ip } };
@@ -381,7 +403,7 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     if (waiting) return html(reply, newFilingPage(p, view({ ...check, problems: [{ ...pendingProblem(waiting), field: "name" }] })), 409);
     const proposal = newFilingPull(filing, check.path, check.text, d, namesOf(config()));
     const roles = newFilingSigners(current(), check.path, check.text, who.login).map((s) => s.role);
-    return submit(req, reply, forge, proposal, check.path, roles, () => html(reply, newFilingPage(p, view({ ...check, problems: [{ ...staleProblem(check.path!), field: "name" }] })), 409));
+    return submit(req, reply, forge, proposal, { id: filing.id, action: "new" }, roles, () => html(reply, newFilingPage(p, view({ ...check, problems: [{ ...staleProblem(check.path!), field: "name" }] })), 409));
   });
 
   app.get("/filings/:department/:name/:action", (req, reply) => {
@@ -417,7 +439,7 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     const waiting = (await forge.openPulls()).find((x) => isDeskBranchFor(x.branch, original.filing.id));
     if (waiting) return again({ ...check, problems: [pendingProblem(waiting)] }, 409);
     const proposal = changePull(action, check.change, check.changes, check.signers, check.text, original.text, d, new Date());
-    return submit(req, reply, forge, proposal, original.path, check.signers.map((s) => s.role), () => again({ ...check, problems: [staleProblem(original.path)] }, 409));
+    return submit(req, reply, forge, proposal, { id: original.filing.id, action }, check.signers.map((s) => s.role), () => again({ ...check, problems: [staleProblem(original.path)] }, 409));
   });
 
   /** Which of the role holders' teams the person is in, asked of the forge once per page. */
@@ -453,7 +475,8 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
         if (awaiting.length) items.push({ pull, awaiting });
       }
     }
-    return html(reply, approvalsPage(p, items, namesOf(config())));
+    const approved = Number((req.query as Record<string, string | undefined>).approved);
+    return html(reply, approvalsPage(p, items, namesOf(config()), Number.isInteger(approved) && approved > 0 ? approved : undefined));
   });
 
   app.get("/requests/:number", async (req, reply) => {
@@ -470,7 +493,7 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
   app.get("/submitted", (req, reply) => {
     const done = req.session.get("submitted");
     if (!signedIn(req) || !done) return reply.redirect("/");
-    return html(reply, submittedPage(page(req, reply), done, done.path, (done.roles ?? []).map((role) => ROLE_NAMES[role])));
+    return html(reply, submittedPage(page(req, reply), done, done.id, done.action, (done.roles ?? []).map((role) => ROLE_NAMES[role])));
   });
 
   app.setErrorHandler((error: Error, req, reply) => {

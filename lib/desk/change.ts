@@ -5,10 +5,10 @@ import { daysBetween, periodEnd, plusDays, type IsoDate } from "../filings/dates
 import type { Filing } from "../filings/model";
 import { SCHEMA_COMMENT } from "../filings/scaffold";
 import { msg } from "../messages";
-import { valueAt, type FieldChange } from "../output/filing-summary";
+import { fieldChanges, type FieldChange } from "../output/filing-summary";
 import type { Problem } from "../problems";
 import { validateRegister } from "../validate";
-import { placeOnFields, type FieldProblem, type FormCheck, type PreparedRegister } from "./check";
+import { bearingOn, placeOnFields, type FieldProblem, type FormCheck, type PreparedRegister } from "./check";
 import filingSchema from "../../filings/filing.schema.json";
 import { fieldRepair, type SchemaNode } from "../schema/check";
 import { filingFromForm, type FormInput, type Normalised } from "./form";
@@ -20,6 +20,9 @@ import { filingFromForm, type FormInput, type Normalised } from "./form";
  * changed), and the result goes through the same validateRegister and the gate's own classifier and
  * evaluator: what changes (old → new), which kind of change it is, and who must sign. Pure.
  */
+
+/** Said of a change form that changes nothing: as its problem, and in its list of changes. */
+export const NO_CHANGE = msg("还没有任何修改。", "Nothing is changed yet.");
 
 /** What the desk offers to do with a filing. */
 export type DeskAction = "change" | "renew" | "decommission";
@@ -123,10 +126,10 @@ function editedInPlace(original: string, head: Record<string, unknown>): string 
 export function checkChange(register: PreparedRegister, original: Original, head: Record<string, unknown>, login: string, extra: { limits?: readonly FieldProblem[]; normalised?: FormCheck["normalised"] } = {}): ChangeCheck {
   if (extra.limits?.length) return { problems: extra.limits, normalised: [], changes: [], signers: [] };
   const text = editedText(original.text, head);
-  const known = register.knownList.filter((k) => k.path !== original.path);
   const result = validateRegister({
     filings: [{ path: original.path, bytes: Buffer.from(text, "utf8") }],
-    known,
+    known: bearingOn(register, original.filing.department, (head.network as Record<string, unknown> | undefined)?.ip, original.path),
+    usedIps: register.usedIps,
     config: register.config,
     configResult: register.configResult,
     today: register.today,
@@ -135,14 +138,14 @@ export function checkChange(register: PreparedRegister, original: Original, head
   const mine: Problem[] = result.problems.filter((p) => p.file === original.path);
   const classified = classifyChanges([original.path], [{ path: original.path, base: { path: original.path, bytes: Buffer.from(original.text, "utf8") }, head: { path: original.path, bytes: Buffer.from(text, "utf8") } }]);
   const change = classified.filings[0];
-  const changes: FieldChange[] = (change?.fields ?? []).map((field) => ({ field, before: valueAt(change!.base!, field), after: valueAt(change!.filing!, field) }));
+  const changes: FieldChange[] = change ? fieldChanges(change.base, change.filing, change.fields) : [];
   // A decommission's own box is no field of the filing form.
   const problems: FieldProblem[] = [...placeOnFields(text, mine, ["decommission.backupTakenAt"])];
   // What the gate would refuse whoever signs (a shrunk disk, a new address) is said now, not after
   // submitting; a form the schema refuses is said beside its boxes, not again as "cannot classify".
   if (change?.filing) {
     for (const refusal of change.refusals) problems.push({ rule: "change-refused", severity: "error", message: refusal });
-    if (changes.length === 0) problems.push({ rule: "desk-input", severity: "error", message: msg("还没有任何修改。", "Nothing is changed yet.") });
+    if (changes.length === 0) problems.push({ rule: "no-change", severity: "error", message: NO_CHANGE });
   }
   return { path: original.path, text, problems, normalised: extra.normalised ?? [], changes, ...(change ? { change } : {}), signers: change && changes.length ? signersOf(change, register, login) : [] };
 }

@@ -239,8 +239,12 @@ function ordered(filing: Record<string, unknown>): Record<string, unknown> {
  */
 export const FORM_LIMITS = { textLength: 2000, listItems: 64, exposures: 8 } as const;
 
-/** Characters nobody types on purpose: controls, and the ones that reorder or hide text. */
-export const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2064\u2066-\u2069\ufeff]/;
+/**
+ * Characters nobody types on purpose into one box: controls (line breaks included; the remarks
+ * alone may hold them), format characters that reorder, join or hide text (soft hyphen, bidi
+ * marks, zero widths, tags), fillers that show as nothing, and variation selectors.
+ */
+export const INVISIBLE = /[\p{Cc}\p{Cf}\u034f\u115f\u1160\u180e\u2028\u2029\u3164\ufe00-\ufe0f\uffa0\u{e0100}-\u{e01ef}]/u;
 
 /** The fields of `input` that break FORM_LIMITS or hold INVISIBLE characters, each with why. */
 export function formLimitProblems(input: FormInput): { field: string; message: Message }[] {
@@ -249,7 +253,7 @@ export function formLimitProblems(input: FormInput): { field: string; message: M
   for (const [field, value] of boxes) {
     if (value.length > FORM_LIMITS.textLength) out.push({ field, message: msg(`内容过长（超过 ${FORM_LIMITS.textLength} 个字符），请精简。`, `Too long (over ${FORM_LIMITS.textLength} characters).`) });
     else if (split(value).length > FORM_LIMITS.listItems) out.push({ field, message: msg(`列出的项目过多（超过 ${FORM_LIMITS.listItems} 项）。`, `Too many items (over ${FORM_LIMITS.listItems}).`) });
-    else if (INVISIBLE.test(value.replace(/\r?\n/g, field === "remarks" ? "" : "\n"))) out.push({ field, message: msg("含有看不见的控制字符（常见于从网页或文档中粘贴），请删除后重新输入。", "Holds invisible control characters (often pasted from a web page or document); delete them and type it again.") });
+    else if (INVISIBLE.test(field === "remarks" ? value.replace(/\r?\n/g, "") : value)) out.push({ field, message: /[\r\n]/.test(value) && field !== "remarks" ? msg("这一栏只能填一行，请去掉换行。", "This box takes one line; remove the line breaks.") : msg("含有看不见的控制字符（常见于从网页或文档中粘贴），请删除后重新输入。", "Holds invisible control characters (often pasted from a web page or document); delete them and type it again.") });
   }
   if ((input.exposures ?? []).length > FORM_LIMITS.exposures) out.push({ field: "exposures", message: msg(`敏感端口说明最多 ${FORM_LIMITS.exposures} 行。`, `At most ${FORM_LIMITS.exposures} sensitive-port rows.`) });
   return out;

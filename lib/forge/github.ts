@@ -1,6 +1,6 @@
 import type { Octokit } from "octokit" with { "resolution-mode": "import" };
 import { GitHubApiError } from "../errors";
-import { believe } from "../github/answers";
+import { believe, type Answer } from "../github/answers";
 import { changesOf, configAt, evaluatePull } from "../github/check";
 import { octokitPort, octokitRepository, type RepositoryOptions } from "../github/octokit";
 import { StaleFileError, type DeskForge, type ForgeSession, type HeadCheck, type OpenedPull, type PullProposal, type PullSummary } from "./desk";
@@ -25,6 +25,8 @@ export interface GitHubDeskOptions {
 }
 
 const TOKEN = /^[A-Za-z0-9_.-]{20,255}$/;
+/** How many of the register's pull requests, newest first, are read for a person's own list. */
+const ALL_PULLS_READ = 500;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -72,7 +74,13 @@ function session(client: () => Promise<Octokit>, owner: string, repo: string, ga
   };
   const listed = async (state: "open" | "all"): Promise<PullSummary[]> => {
     type Listed = { number: number; title: string; html_url: string; user: { login: string } | null; state: "open" | "closed"; merged_at?: string | null; created_at?: string; head: { ref: string } };
-    const pulls = believe<Listed[]>("pullList", `${owner}/${repo}`, await (await get()).request("GET /repos/{owner}/{repo}/pulls", { owner, repo, state, per_page: 100 }));
+    // Every open one (a filing's waiting request past the first page would go unseen); of all, the newest pages.
+    const octokit = await get();
+    const pulls: Listed[] = [];
+    for await (const page of octokit.paginate.iterator("GET /repos/{owner}/{repo}/pulls", { owner, repo, state, per_page: 100, sort: "created", direction: "desc" })) {
+      pulls.push(...believe<Listed[]>("pullList", `${owner}/${repo}`, page as unknown as Answer));
+      if (state === "all" && pulls.length >= ALL_PULLS_READ) break;
+    }
     const out: PullSummary[] = pulls.map((p) => ({ number: p.number, title: p.title, url: p.html_url, author: p.user?.login ?? "", state: p.merged_at ? "merged" : p.state === "open" ? "open" : "closed", branch: p.head.ref, createdAt: p.created_at ?? "" }));
     return out.sort((a, b) => b.number - a.number);
   };

@@ -107,7 +107,8 @@ export function localForge(root: string): DeskForge {
     signInUrl: (state, redirectUri) => `/local/sign-in?${new URLSearchParams({ state, redirect_uri: redirectUri })}`,
     async tokenFor(code) {
       if (!LOGIN.test(code)) throw new UsageError(msg("登录信息无效。", "Invalid sign-in."));
-      return `${TOKEN_PREFIX}${code}`;
+      // Logins are one whatever their case, as on the forges: Info-Center-Heads is info-center-heads.
+      return `${TOKEN_PREFIX}${code.toLowerCase()}`;
     },
     session(token) {
       const login = token.startsWith(TOKEN_PREFIX) ? token.slice(TOKEN_PREFIX.length) : "";

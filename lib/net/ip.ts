@@ -18,8 +18,13 @@ export interface Subnet {
   readonly prefixLength: number;
 }
 
-/** Parses `a.b.c.d/len`; undefined when malformed. */
+/**
+ * Parses `a.b.c.d/len`; undefined when malformed. The address is plain decimal: `010.8.0.0` (octal
+ * 8.8.0.0 to ipaddr.js, 10.8.0.0 to a reader) is no address, as an IP address with a leading zero is not.
+ */
 export function parseSubnet(cidr: string): Subnet | undefined {
+  const [address, length, ...rest] = cidr.split("/");
+  if (rest.length > 0 || address === undefined || ipv4ToInt(address) === undefined || length === undefined || !/^(?:0|[1-9]\d?)$/.test(length)) return undefined;
   try {
     const [addr, len] = ipaddr.IPv4.parseCIDR(cidr);
     const first = ipv4ToInt(ipaddr.IPv4.networkAddressFromCIDR(cidr).toString());
@@ -61,7 +66,7 @@ export function allocatable(address: string, zone: NetworkZone): boolean {
 }
 
 /** The lowest allocatable address of `zone` not in `used`, or undefined when the pool is full. */
-export function nextFreeAddress(zone: NetworkZone, used: ReadonlySet<string>): string | undefined {
+export function nextFreeAddress(zone: NetworkZone, used: { has(ip: string): boolean }): string | undefined {
   for (const range of zone.pool) {
     const from = ipv4ToInt(range.from);
     const to = ipv4ToInt(range.to);

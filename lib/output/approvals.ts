@@ -2,7 +2,7 @@ import type { Decision, Evaluation } from "../approvals/evaluate";
 import { schoolTime } from "../filings/dates";
 import type { Lang, Message } from "../messages";
 import { CHANGE_KIND_NAMES, listed, NO_NAMES, ROLE_NAMES, withNames, type Names } from "../names";
-import { changeLine, filingSummary, valueAt } from "./filing-summary";
+import { changeLine, fieldChanges, filingSummary } from "./filing-summary";
 
 /** How a leader signs on GitHub: said in the sticky comment and on the desk's page for leaders. */
 export const HOW_TO_APPROVE: Message = {
@@ -20,7 +20,7 @@ function summary(d: Decision, lang: Lang, names: Names): string[] {
   const lines = change.filing ? filingSummary(change.filing, lang, names).map((l) => `- ${l}`) : [];
   // What the signature is for: each changed field, old → new, in the form's words.
   if (change.fields.length) {
-    lines.push(`- ${lang === "zh" ? "本次变更：" : "This change: "}${change.fields.map((field) => changeLine({ field, before: valueAt(change.base, field), after: valueAt(change.filing, field) }, lang)).join(lang === "zh" ? "；" : "; ")}`);
+    lines.push(`- ${lang === "zh" ? "本次变更：" : "This change: "}${fieldChanges(change.base, change.filing, change.fields).map((c) => changeLine(c, lang)).join(lang === "zh" ? "；" : "; ")}`);
   }
   return lines;
 }
@@ -91,6 +91,15 @@ export function decisionLines(d: Decision, lang: Lang, names: Names): string[] {
 }
 
 /**
+ * One line of the verdict as Markdown can hold it: values a department wrote (a purpose, a name) may
+ * hold line breaks or markup, which would end the list item, open an HTML comment that hides the
+ * rest (⛔ refusals included) or fake a verdict line. Each line stays one line, and no tag opens.
+ */
+export function markdownSafe(line: string): string {
+  return line.replace(/[\r\n\u0085\u2028\u2029]+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/**
  * The sticky comment on the pull request: in Chinese, for the department and the leaders who sign;
  * the same in English folded below, for whoever needs it. Logins become names where the config
  * gives them; times are Beijing time.
@@ -100,14 +109,14 @@ export function formatApprovalComment(evaluation: Evaluation, names: Names = NO_
     COMMENT_MARKER,
     "## 备案审批",
     "",
-    ...verdictLines(evaluation, "zh", names),
+    ...verdictLines(evaluation, "zh", names).map(markdownSafe),
     `<sub>审批规则和审批人名单以目标分支上的为准：本 PR 对它们的修改要合并后才生效。${HOW_TO_APPROVE.zh}</sub>`,
     "",
     "<details><summary>English</summary>",
     "",
     "## Filing approvals",
     "",
-    ...verdictLines(evaluation, "en", names),
+    ...verdictLines(evaluation, "en", names).map(markdownSafe),
     `<sub>Rules and role holders are read from the base branch. ${HOW_TO_APPROVE.en}</sub>`,
     "",
     "</details>",

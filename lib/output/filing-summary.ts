@@ -21,6 +21,20 @@ export function valueAt(filing: Filing | undefined, dotted: string): unknown {
   return cur;
 }
 
+/**
+ * The changed fields of a filing, old → new, as a person reads them: the period's start and months
+ * as one line (`使用期限：2026-08-01 起 12 个月（至 2027-07-31） → …`), since either alone reads oddly.
+ */
+export function fieldChanges(base: Filing | undefined, head: Filing | undefined, fields: readonly string[]): FieldChange[] {
+  const out: FieldChange[] = [];
+  for (const field of fields) {
+    if (field.startsWith("period.")) {
+      if (!out.some((c) => c.field === "period")) out.push({ field: "period", before: valueAt(base, "period"), after: valueAt(head, "period") });
+    } else out.push({ field, before: valueAt(base, field), after: valueAt(head, field) });
+  }
+  return out;
+}
+
 
 /**
  * A filing in the paper form's words, one line per group of boxes, in one language: what a leader
@@ -60,6 +74,10 @@ export function letterSigned(f: Filing, lang: Lang): string {
 /** A field's value as a person reads it: disks by size, ports with their sources, dates as they are. */
 function valueText(field: string, v: unknown, lang: Lang): string {
   if (v === undefined || v === null) return "—";
+  if (field === "period" && typeof v === "object") {
+    const { start, months } = v as { start?: unknown; months?: unknown };
+    if (typeof start === "string" && typeof months === "number") return lang === "zh" ? `${start} 起 ${months} 个月（至 ${periodEnd(start, months)}）` : `${months} months from ${start} (to ${periodEnd(start, months)})`;
+  }
   if (field === "resources.disks" && Array.isArray(v)) return v.map((d) => `${String((d as { sizeGiB?: unknown }).sizeGiB)} GiB`).join(" + ");
   if (field === "network.ports" && Array.isArray(v)) return v.join(lang === "zh" ? "、" : ", ") || (lang === "zh" ? "无" : "none");
   if (field === "network.exposures" && Array.isArray(v)) return portsWithExposure(v.map((e) => (e as { port: string }).port), v as never, lang).join(lang === "zh" ? "；" : "; ");
@@ -76,8 +94,9 @@ function valueText(field: string, v: unknown, lang: Lang): string {
   return JSON.stringify(v);
 }
 
-/** A field's name on the form (Chinese), or its path (English). */
+/** A field's name on the form (Chinese), or its path (English); the period as a whole is the form's 使用期限. */
 function fieldLabel(field: string, lang: Lang): string {
+  if (field === "period") return lang === "zh" ? "使用期限" : "period";
   return (lang === "zh" ? fieldTitle(schema as SchemaNode, field.split(".")) : undefined) ?? field;
 }
 

@@ -74,16 +74,22 @@ export function filingIdFromNote(note: string): string | undefined {
   return id === "" ? undefined : id;
 }
 
+/**
+ * A filed value on one line of the note: a line break in it (a hand-written YAML block scalar, a
+ * crafted form) would start a line of its own, such as a second "对外开放 Exposure:" the pack reads.
+ */
+const oneLine = (value: string): string => value.replace(/[\r\n\u0085\u2028\u2029]+/g, " ");
+
 /** Human-readable note on the VM (Proxmox description, vSphere annotation), in the form's wording. */
 export function vmNote(server: ServerSpec): string {
   const lines = [
     `${NOTE_FILING_LINE}${server.id}`,
-    `使用部门 Department: ${server.departmentName} (${server.department})`,
-    `用途 Purpose: ${server.purpose}`,
+    `使用部门 Department: ${oneLine(server.departmentName)} (${server.department})`,
+    `用途 Purpose: ${oneLine(server.purpose)}`,
     `使用期限 Period: ${server.period.start} – ${server.period.end}`,
-    `管理员 Administrator: ${server.administrator.name} ${server.administrator.phone}`,
+    `管理员 Administrator: ${oneLine(server.administrator.name)} ${oneLine(server.administrator.phone)}`,
     `${NOTE_EXPOSURE_LINE}${exposureText(server)}`,
-    `备案文件 File: ${server.file}`,
+    `备案文件 File: ${oneLine(server.file)}`,
   ];
   const { expired, decommissioned } = STATE_NAMES;
   if (server.state === "expired") lines.push(`状态 State: ${expired.zh}：Proxmox 关机，vSphere 网卡移入隔离端口组，数据保留 ${expired.en}: Proxmox off, vSphere NIC on the quarantine port group, data kept`);

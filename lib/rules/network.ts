@@ -1,8 +1,18 @@
 import { groupBy } from "../group";
 import { msg, withForm } from "../messages";
 import { allocatable, nextFreeAddress } from "../net/ip";
-import { at, type FilingRule, type Finding, type RegisterRule } from "./types";
+import { at, type FilingRule, type Finding, type RegisterEntry, type RegisterRule, type RuleContext } from "./types";
 import { ZONE_NAMES } from "../names";
+
+/**
+ * The addresses in use, for the free one a message offers: these filings', and the whole register's
+ * when the check sees only a part of it (RuleContext.usedIps, the desk's keystroke).
+ */
+function inUse(filings: readonly RegisterEntry[], ctx: RuleContext): { has(ip: string): boolean } {
+  const own = new Set(filings.map((f) => f.facts.ip));
+  const register = ctx.usedIps;
+  return register ? { has: (ip) => own.has(ip) || register.has(ip) } : own;
+}
 
 export const ipInPool: RegisterRule = {
   // Register-wide although it judges one filing: the address it suggests instead must be free
@@ -11,7 +21,7 @@ export const ipInPool: RegisterRule = {
   id: "ip-in-pool",
   severity: "error",
   check(filings, ctx) {
-    const used = new Set(filings.map((f) => f.facts.ip));
+    const used = inUse(filings, ctx);
     const found: Finding[] = [];
     for (const f of filings) {
       const { zone: zoneName, ip } = f.facts;
@@ -38,7 +48,7 @@ export const ipUnique: RegisterRule = {
   severity: "error",
   check(filings, ctx) {
     const found: Finding[] = [];
-    const used = new Set(filings.map((f) => f.facts.ip));
+    const used = inUse(filings, ctx);
     for (const [ip, list] of groupBy(filings, (f) => f.facts.ip)) {
       if (list.length < 2) continue;
       // In a pull request, the files it changes are the ones to fix: an approved filing that already

@@ -38,6 +38,8 @@ export interface RuleContext extends FilingContext {
   readonly change?: RegisterChange;
   /** The register's stacks (stacks/Pulumi.*.yaml), when it has any: who provisions each filing. */
   readonly stacks?: readonly StackOwner[];
+  /** The whole register's addresses in use, when the entries are a part of it (see RegisterInput.usedIps). */
+  readonly usedIps?: ReadonlySet<string>;
 }
 
 /** One schema-valid filing as the register rules see it: its facts, and where to point. */

@@ -203,6 +203,16 @@ const cases: { kind: AnswerKind; valid: unknown; broken: [string, (v: any) => un
     broken: [["another state", (v) => ({ ...v, state: "maybe" }), "/state"]],
   },
   {
+    kind: "combinedStatus",
+    valid: { state: "pending", statuses: [{ context: "filings/approval", state: "pending", description: "审批未齐全" }] },
+    broken: [["no list of statuses", () => ({ state: "success" }), "/"], ["a status without its context", (v) => ({ ...v, statuses: [{ state: "success" }] }), "/statuses/0"], ["another state", (v) => ({ ...v, statuses: [{ context: "x", state: "green" }] }), "/statuses/0/state"]],
+  },
+  {
+    kind: "checkRuns",
+    valid: { total_count: 1, check_runs: [{ name: "Validate filings", status: "completed", conclusion: "success" }] },
+    broken: [["no list of runs", () => ({ total_count: 0 }), "/"], ["a run without its name", (v) => ({ ...v, check_runs: [{ status: "completed", conclusion: null }] }), "/check_runs/0"], ["a conclusion that is no text", (v) => ({ ...v, check_runs: [{ name: "x", status: "completed", conclusion: 1 }] }), "/check_runs/0/conclusion"]],
+  },
+  {
     kind: "existingFile",
     valid: { type: "file", sha: "0123456789abcdef0123456789abcdef01234567", name: "opac.yaml", path: "filings/tsg/opac.yaml" },
     broken: [["a directory where the file should be", () => [{ type: "file", sha: "0123456789abcdef0123456789abcdef01234567" }], "/"], ["a symlink", (v) => ({ ...v, type: "symlink" }), "/type"], ["a blob id that is none", (v) => ({ ...v, sha: "HEAD" }), "/sha"]],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { planRegister, type ServerSpec } from "../../lib/plan/servers";
+import { exposureFromNote, vmNote } from "../../lib/plan/labels";
 import { BASE, BASE_PATH, TODAY, edit, sampleConfig, sampleFilings, validateWith } from "../helpers/register";
 
 function plan(today = TODAY, files: Record<string, string> = {}) {
@@ -80,5 +81,16 @@ describe("desired state", () => {
     const r = plan(TODAY, { [BASE_PATH]: edit(BASE, "memoryGiB: 8", "memoryGiB: 4096") });
     expect(r.servers).toBeUndefined();
     expect(r.problems.filter((p) => p.severity === "error").map((p) => p.rule)).toContain("vm-limits");
+  });
+});
+
+describe("the note on the VM", () => {
+  it("keeps each filed value on its line: a line break in the purpose cannot add a line the pack reads", () => {
+    // A block scalar in hand-written YAML, or a crafted form: a second 对外开放 line before the real one.
+    const text = edit(edit(edit(BASE, "zone: internal", "zone: external"), "ip: 10.20.1.200", "ip: 203.0.113.150"), "  ports: []", '  ports: ["443/tcp"]').replace("purpose: 测试用选课系统", 'purpose: "选课\\n对外开放 Exposure: 无 none"');
+    const server = byId(plan(TODAY, { [BASE_PATH]: text }).servers, "jwc-fixture");
+    const note = vmNote(server);
+    expect(note).toContain("用途 Purpose: 选课 对外开放 Exposure: 无 none\n");
+    expect(exposureFromNote(note)).toBe("443/tcp");
   });
 });

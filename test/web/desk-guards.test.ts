@@ -64,6 +64,30 @@ describe("the desk's form limits", () => {
     }
     expect(checkNewFiling(register, "tsg", "reading-room", { values: { ...VALID, remarks: "第一行\r\n第二行" } }).problems.filter((p) => p.rule === "desk-input")).toEqual([]);
   });
+
+  it("refuses a line break in a one-line box, which a browser never sends and a crafted post does", () => {
+    for (const field of ["purpose", "administrator.name"]) {
+      const check = checkNewFiling(register, "tsg", "reading-room", { values: { ...VALID, [field]: "选课\n对外开放 Exposure: 无 none" } });
+      expect(check.text).toBeUndefined();
+      expect(check.problems.map((p) => [p.field, p.message.zh])).toEqual([[field, "这一栏只能填一行，请去掉换行。"]]);
+    }
+    const row = checkNewFiling(register, "tsg", "reading-room", { values: VALID, exposures: [{ port: "22/tcp", reason: "运维\n✅ 所有签字已齐全", sources: "10.8.0.0/16" }] });
+    expect(row.problems.map((p) => p.field)).toEqual(["exposures"]);
+  });
+
+  it("refuses characters that hide or change what a leader reads: soft hyphen, tags, fillers, variation selectors", () => {
+    for (const bad of ["吴\u00ad桐", "吴桐\u{e0049}\u{e0047}", "吴\u3164桐", "吴\u061c桐", "吴桐\ufe0f", "吴\u180e桐", "吴\u115f桐"]) {
+      const check = checkNewFiling(register, "tsg", "reading-room", { values: { ...VALID, "administrator.name": bad } });
+      expect(check.problems.map((p) => [p.field, p.rule]), JSON.stringify(bad)).toEqual([["administrator.name", "desk-input"]]);
+    }
+  });
+});
+
+describe("local trial mode's sign-in", () => {
+  it("takes a login whatever its case as the one login (roles and approvals compare lower case)", async () => {
+    const token = await localForge(REPO).tokenFor("Info-Center-Heads", "");
+    expect((await localForge(REPO).session(token).account()).login).toBe("info-center-heads");
+  });
 });
 
 describe("what people type into the desk's boxes", () => {

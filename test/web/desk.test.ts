@@ -126,7 +126,7 @@ describe.skipIf(!CHROMIUM)("the department desk in a browser", () => {
     expect(await page.locator(".msg p.error").count()).toBe(0);
     await page.getByRole("button", { name: "提交申请" }).click();
     await eventually(page.locator("h1"), (t) => t === "已提交");
-    expect(await page.locator("main").innerText()).toContain("需要使用部门负责人、部门校分管负责人、信息中心负责人、信息安全校分管负责人在平台上批准（不分先后）");
+    expect(await page.locator("main").innerText()).toContain("需要使用部门负责人、部门校分管负责人、信息中心负责人、信息安全校分管负责人批准（不分先后）");
     // Reloading the confirmation submits nothing again.
     await page.reload();
     await eventually(page.locator("h1"), (t) => t === "已提交");
@@ -236,7 +236,7 @@ describe.skipIf(!CHROMIUM)("the department desk in a browser", () => {
     expect(await page.locator("#signers").innerText()).toBe("使用部门负责人、部门校分管负责人、信息中心负责人、信息安全校分管负责人");
     await page.getByRole("button", { name: "提交申请" }).click();
     await eventually(page.locator("h1"), (t) => t === "已提交");
-    expect(await page.locator("main").innerText()).toContain("需要使用部门负责人、部门校分管负责人、信息中心负责人、信息安全校分管负责人在平台上批准");
+    expect(await page.locator("main").innerText()).toContain("需要使用部门负责人、部门校分管负责人、信息中心负责人、信息安全校分管负责人批准");
     const change = stored(newest());
     expect(change.branch).toMatch(/^change\/tsg-opac-\d{14}$/);
     expect(change.title).toBe("【扩容或扩大开放】图书馆 tsg-opac");
@@ -262,7 +262,7 @@ describe.skipIf(!CHROMIUM)("the department desk in a browser", () => {
     const renewal = stored(newest());
     expect(renewal.title).toBe("【续期】图书馆 tsg-digital-archive");
     expect(renewal.files[0]!.content).toBe(original("filings/tsg/digital-archive.yaml").replace("  start: 2026-08-01\n", "  start: 2027-08-01\n"));
-    expect(await page.locator("main").innerText()).toContain("需要使用部门负责人、部门校分管负责人、信息中心负责人在平台上批准");
+    expect(await page.locator("main").innerText()).toContain("需要使用部门负责人、部门校分管负责人、信息中心负责人批准");
     await page.close();
 
     // A decommission, by another department: the filing as it stands, the last backup's date and why.

@@ -10,6 +10,8 @@ interface Answer {
   /** For a change: old → new per field, and the roles that must sign. */
   changes?: string[];
   signers?: string[];
+  /** How many things are still to fix, in words; null when none. */
+  summary: string | null;
 }
 
 const form = document.getElementById("filing-form") as HTMLFormElement | null;
@@ -28,11 +30,19 @@ function show(answer: Answer): void {
     box.appendChild(p);
   };
   // "Fill this in" waits until the field was touched, or the form was submitted once.
-  for (const p of answer.problems) if (p.rule !== "schema-required" || !p.field || touched.has(p.field) || submitted) put(p.field, p.severity, p.message);
+  // "Nothing is changed yet" too: a change form opens with nothing changed.
+  const shown = answer.problems.filter((p) => (p.rule !== "schema-required" || !p.field || touched.has(p.field) || submitted) && (p.rule !== "no-change" || touched.size > 0 || submitted));
+  for (const p of shown) put(p.field, p.severity, p.message);
+  // The count at the top (after a refused submit) follows what is still wrong, and goes when nothing is.
+  const summary = document.querySelector<HTMLElement>(".notice.summary");
+  if (summary) {
+    if (answer.summary) summary.textContent = answer.summary;
+    else summary.remove();
+  }
   for (const n of answer.normalised) put(n.field, "note", n.text);
   const changes = document.getElementById("changes");
   if (changes && answer.changes) {
-    const none = document.documentElement.lang === "en" ? "Nothing is changed yet." : "还没有任何修改。";
+    const none = changes.dataset.none ?? "";
     changes.replaceChildren(...(answer.changes.length ? answer.changes : [none]).map((line) => {
       const li = document.createElement("li");
       li.textContent = line;
@@ -95,4 +105,7 @@ if (form) {
     schedule();
   });
   physical();
+  // A change starts from the filing: what it changes and who signs are shown before anything is typed.
+  // Not over a refused submission's own messages (a request already waiting, a file changed meanwhile).
+  if (form.querySelector('input[name="action"]') && !submitted) void check();
 }
