@@ -134,7 +134,7 @@ export interface FormView {
   readonly check?: FormCheck & { readonly changes?: readonly FieldChange[]; readonly signers?: readonly RoleDecision[] };
   readonly exposures?: readonly ExposureRow[];
   /** A change of a filing the register holds, instead of a new one. */
-  readonly change?: { readonly action: "change" | "renew"; readonly original: Filing };
+  readonly change?: { readonly action: "change" | "renew"; readonly original: Filing; /** The blob id of the version the form starts from (a submission against another is stale). */ readonly base: string };
 }
 
 /** Where a change's form is sent, and the filing's department and name, from its validated id. */
@@ -191,7 +191,7 @@ export function newFilingPage(page: Page, view: FormView): string {
   }
   if (section) parts.push("</fieldset>");
   const department = change
-    ? `<p>${h(t(lang, "备案编号", "Filing"))}：${h(change.original.id)}（${h(change.original.department)}）<input type="hidden" name="department" value="${h(change.original.department)}"><input type="hidden" name="filing" value="${h(target!.name)}"><input type="hidden" name="action" value="${h(change.action)}"></p>`
+    ? `<p>${h(t(lang, "备案编号", "Filing"))}：${h(change.original.id)}（${h(change.original.department)}）<input type="hidden" name="department" value="${h(change.original.department)}"><input type="hidden" name="filing" value="${h(target!.name)}"><input type="hidden" name="action" value="${h(change.action)}"><input type="hidden" name="base" value="${h(change.base)}"></p>`
     : departments.length > 1
     ? `<label>${h(t(lang, "申请部门", "Department"))}<select name="department">${departments.map((d) => `<option value="${h(d.slug)}"${values.department === d.slug ? " selected" : ""}>${h(d.name)}（${h(d.slug)}）</option>`).join("")}</select></label>`
     : `<p>${h(t(lang, "申请部门", "Department"))}：${h(departments[0]?.name ?? "")}（${h(departments[0]?.slug ?? "")}）<input type="hidden" name="department" value="${h(departments[0]?.slug ?? "")}"></p>`;
@@ -287,7 +287,7 @@ ${filled.map((r, i) => `<div class="exposure"><input name="exposures[${i}].port"
 }
 
 /** A decommission: what is filed, what happens, the last backup's date and why. */
-export function decommissionPage(page: Page, original: Filing, names: Names, typed: { values?: DecommissionInput; check?: FormView["check"] }): string {
+export function decommissionPage(page: Page, original: Filing, base: string, names: Names, typed: { values?: DecommissionInput; check?: FormView["check"] }): string {
   const { lang } = page;
   const { check } = typed;
   const target = changeTarget(original, "decommission");
@@ -301,7 +301,7 @@ export function decommissionPage(page: Page, original: Filing, names: Names, typ
 <p class="notice">${h(formHint(node.decommission!.description ?? ""))}</p>
 <form method="post" action="${h(target.url)}" id="filing-form" novalidate>
 <input type="hidden" name="_csrf" value="${h(page.csrf ?? "")}">
-<input type="hidden" name="department" value="${h(original.department)}"><input type="hidden" name="filing" value="${h(target.name)}"><input type="hidden" name="action" value="decommission">
+<input type="hidden" name="department" value="${h(original.department)}"><input type="hidden" name="filing" value="${h(target.name)}"><input type="hidden" name="action" value="decommission"><input type="hidden" name="base" value="${h(base)}">
 <div class="msg general">${general.map((p) => `<p class="${p.severity}">${h(formText(p.message, lang))}</p>`).join("")}</div>
 <div class="field" data-field="decommission.backupTakenAt"><label>${h(backup.title ?? "")}<span class="optional">${h(t(lang, "（备份完成后填写）", " (once the backup is taken)"))}</span><input name="decommission.backupTakenAt" value="${h(typed.values?.backupTakenAt ?? "")}" placeholder="YYYY-MM-DD" autocomplete="off"></label><p class="hint">${h(formHint(backup.description ?? ""))}</p></div>
 ${messages("decommission.backupTakenAt")}
@@ -417,6 +417,6 @@ ${awaiting.map((a) => linesHtml(decisionLines(a.decision, lang, names))).join("\
 ${items.length ? items.join("\n") : `<p>${h(t(lang, "目前没有等待您批准的申请。", "Nothing is waiting for your approval."))}</p>`}`);
 }
 
-export function errorPage(page: Page, title: string, message: string): string {
-  return layout(page, title, `<p class="notice">${h(message)}</p><p><a href="/">${h(t(page.lang, "返回首页", "Home"))}</a></p>`);
+export function errorPage(page: Page, title: string, message: string, next?: { readonly href: string; readonly label: string }): string {
+  return layout(page, title, `<p class="notice">${h(message)}</p><p>${next ? `<a class="button" href="${h(next.href)}">${h(next.label)}</a> ` : ""}<a href="/">${h(t(page.lang, "返回首页", "Home"))}</a></p>`);
 }

@@ -19,8 +19,9 @@ import { filingPath } from "../lib/filings/scaffold";
 import { changeLine } from "../lib/output/filing-summary";
 import { calendarDate, type IsoDate } from "../lib/filings/dates";
 import type { Filing } from "../lib/filings/model";
-import { readFilingFiles } from "../lib/filings/read";
-import { StaleFileError, type DeskForge, type ForgeSession, type PullJudgement, type PullProposal, type PullSummary } from "../lib/forge/desk";
+import { readFilingFiles, registerFingerprint } from "../lib/filings/read";
+import { CONFIG_SOURCE_PATHS } from "../lib/config/model";
+import { blobSha, StaleFileError, type DeskForge, type ForgeSession, type PullJudgement, type PullProposal, type PullSummary } from "../lib/forge/desk";
 import { localApprove, localPull } from "../lib/forge/local";
 import { FilingToolError } from "../lib/errors";
 import { formText, msg, text, type Lang, type Message } from "../lib/messages";
@@ -87,13 +88,19 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
   const today = (): IsoDate => options.today ?? calendarDate(new Date());
   let register: PreparedRegister | undefined;
   let loadedAt = 0;
+  let fingerprint = "";
   const current = (): PreparedRegister => {
-    // The checkout is the register; it is read again at most every 30 s (a pull keeps it current).
-    if (!register || Date.now() - loadedAt > 30_000 || register.today !== today()) {
-      const prepared = prepareRegister(readFilingFiles(options.root), readConfigFiles(options.root), today());
-      if ("problems" in prepared) throw new Error(`the register's config has problems: ${prepared.problems.map((p) => `${p.file}:${p.line} ${p.message.en}`).join("; ")}`);
-      register = prepared;
+    // The checkout is the register (a pull keeps it current). Every 30 s its files are stated, and
+    // read again only when one changed: reading 10,000 takes seconds, and every request waits on it.
+    if (!register || register.today !== today() || Date.now() - loadedAt > 30_000) {
       loadedAt = Date.now();
+      const now = registerFingerprint(options.root, CONFIG_SOURCE_PATHS);
+      if (!register || register.today !== today() || now !== fingerprint) {
+        const prepared = prepareRegister(readFilingFiles(options.root), readConfigFiles(options.root), today());
+        if ("problems" in prepared) throw new Error(`the register's config has problems: ${prepared.problems.map((p) => `${p.file}:${p.line} ${p.message.en}`).join("; ")}`);
+        register = prepared;
+        fingerprint = now;
+      }
     }
     return register;
   };
@@ -322,7 +329,7 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
       values: typed?.values ?? shown.values,
       exposures: typed?.exposures ?? shown.exposures,
       ...(typed ? { check: typed.check } : {}),
-      change: { action, original: original.filing },
+      change: { action, original: original.filing, base: blobSha(original.text) },
     };
   };
 
@@ -412,7 +419,7 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     const p = page(req, reply);
     const original = isAction(action) ? originalOf(req, department!, name!) : undefined;
     if (!original || !isAction(action)) return html(reply, errorPage(p, text({ zh: "没有这份备案", en: "No such filing" }, p.lang), text({ zh: "找不到这份在用的备案，或它不属于您的部门（已下线或文件有错误的备案请联系信息中心）。", en: "No such active filing of your department (for a decommissioned filing, or one whose file has errors, ask the information center)." }, p.lang)), 404);
-    if (action === "decommission") return html(reply, decommissionPage(p, original.filing, namesOf(config()), {}));
+    if (action === "decommission") return html(reply, decommissionPage(p, original.filing, blobSha(original.text), namesOf(config()), {}));
     return html(reply, newFilingPage(p, changeView(action, original)));
   });
 
@@ -430,16 +437,21 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     const body = (req.body ?? {}) as Record<string, unknown>;
     const check = changeCheckOf(action, original, body, who.login);
     const again = (c: ChangeCheck, status: number) => {
-      if (action === "decommission") return html(reply, decommissionPage(p, original.filing, namesOf(config()), { values: decommissionInputOf(body), check: c }), status);
+      if (action === "decommission") return html(reply, decommissionPage(p, original.filing, blobSha(original.text), namesOf(config()), { values: decommissionInputOf(body), check: c }), status);
       const typed = inputOf(body);
       return html(reply, newFilingPage(p, changeView(action, original, { values: typed.values, exposures: typed.input.exposures ?? [], check: c })), status);
     };
+    // The form was made from one version of the file: made from another (changed since it was opened),
+    // its values would quietly undo that change.
+    // Said on a page of its own with the way back, never as the form again: that would carry the old values once more.
+    const stale = () => html(reply, errorPage(p, text({ zh: "未提交：备案已被修改", en: "Not submitted: the filing changed" }, p.lang), text(new StaleFileError(original.path).userMessage, p.lang), { href: `/filings/${department}/${name}/${action}`, label: text({ zh: "重新打开这份备案", en: "Open the filing again" }, p.lang) }), 409);
+    if (body.base !== blobSha(original.text)) return stale();
     if (!check.text || !check.change || check.problems.some((x) => x.severity === "error")) return again(check, 422);
     // One request per filing waits at a time: two would each be judged against the file as it was.
     const waiting = (await forge.openPulls()).find((x) => isDeskBranchFor(x.branch, original.filing.id));
     if (waiting) return again({ ...check, problems: [pendingProblem(waiting)] }, 409);
     const proposal = changePull(action, check.change, check.changes, check.signers, check.text, original.text, d, new Date());
-    return submit(req, reply, forge, proposal, { id: original.filing.id, action }, check.signers.map((s) => s.role), () => again({ ...check, problems: [staleProblem(original.path)] }, 409));
+    return submit(req, reply, forge, proposal, { id: original.filing.id, action }, check.signers.map((s) => s.role), stale);
   });
 
   /** Which of the role holders' teams the person is in, asked of the forge once per page. */

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { ConfigurationError } from "../errors";
@@ -31,6 +32,20 @@ export function filingPaths(root: string): string[] {
 /** All filing files below `<root>/filings`, sorted by path; symbolic links are not followed. */
 export function readFilingFiles(root: string): SourceFile[] {
   return filingPaths(root).map((rel) => readFilingFile(root, rel));
+}
+
+/**
+ * What the register's files are now, without reading them: each filing's and config file's path, size
+ * and modification time. A long-running reader (the desk) reads the register again only when it
+ * changes: reading 10,000 filings takes seconds, stating them a few dozen milliseconds.
+ */
+export function registerFingerprint(root: string, configPaths: readonly string[]): string {
+  const hash = crypto.createHash("sha1");
+  for (const rel of [...filingPaths(root), ...configPaths]) {
+    const stat = fs.statSync(path.join(root, rel), { throwIfNoEntry: false });
+    hash.update(`${rel}\0${stat ? `${stat.size}:${stat.mtimeMs}` : "-"}\n`);
+  }
+  return hash.digest("hex");
 }
 
 /** One filing of the register by its root-relative path (a bounded prefix when it is too large). */

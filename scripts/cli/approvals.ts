@@ -6,6 +6,9 @@ import { octokitRepository, octokitPort } from "../../lib/github/octokit";
 import { UsageError } from "../../lib/errors";
 import { msg, text } from "../../lib/messages";
 import type { CliIo } from "./io";
+import { notifyFromEnv, repositoryWebUrl } from "./notify";
+import { approvalNotice } from "../../lib/notify/notice";
+import { NO_NAMES } from "../../lib/names";
 import { asLang, langOption } from "./options";
 import { pullRequestFromEnv, repositoryFromEnv } from "./repo";
 
@@ -71,6 +74,10 @@ export function approvalsCommand(io: CliIo, setExit: (code: number) => void, dep
           if (result.pulls.length > 1) io.stdout(`PR #${p.pr.number}\n`);
           io.stdout(formatApprovalText(p.evaluation, lang));
         }
+      }
+      // Whoever acts next hears of it (the signers still missing, or the department when refused); never in a dry run.
+      if (!options.dryRun) {
+        for (const p of result.pulls) await notifyFromEnv(io, approvalNotice(p.evaluation, { number: p.pr.number, title: "", url: `${repositoryWebUrl(io, options.repo)}/pull/${p.pr.number}` }, NO_NAMES));
       }
       setExit(result.satisfied ? 0 : 1);
     });

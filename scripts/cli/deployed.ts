@@ -4,7 +4,9 @@ import { Command } from "commander";
 import { filingIdFromPath } from "../../lib/approvals/classify";
 import { UsageError } from "../../lib/errors";
 import { msg, text } from "../../lib/messages";
-import { DEPLOYED_MARKER, deployedComment, parseUpOutputs, type StackServers } from "../../lib/output/deploy";
+import { DEPLOYED_MARKER, deployedComment, parseUpOutputs, type ServerOutputRow, type StackServers } from "../../lib/output/deploy";
+import { deployedNotice } from "../../lib/notify/notice";
+import { notifyFromEnv, repositoryWebUrl } from "./notify";
 import { octokitRepository, octokitPort } from "../../lib/github/octokit";
 import type { CliIo } from "./io";
 import { asLang, langOption } from "./options";
@@ -62,6 +64,8 @@ export function deployedCommand(io: CliIo, setExit: (code: number) => void, deps
         const port = await octokitPort(pullRequestFromEnv(io, options.repo, String(number), deps.retryBaseMs));
         const ids = (await port.changedFiles()).flatMap((f) => [f.path, f.previousPath ?? ""]).flatMap((p) => filingIdFromPath(p)?.id ?? []);
         await port.upsertComment(DEPLOYED_MARKER, deployedComment(stacks, [...new Set(ids)], options.runUrl));
+        const servers = Object.assign({}, ...stacks.map((s) => ("servers" in s ? s.servers : {}))) as Record<string, ServerOutputRow>;
+        await notifyFromEnv(io, deployedNotice(number, servers, [...new Set(ids)], `${repositoryWebUrl(io, options.repo)}/pull/${number}`));
         io.stdout(`${text(msg(`已在 #${number} 上列出部署结果。`, `Listed the deployment on #${number}.`), lang)}\n`);
       }
       if (pulls.length === 0) io.stdout(`${text(msg(`提交 ${options.sha.slice(0, 7)} 不属于任何已合并的 PR。`, `Commit ${options.sha.slice(0, 7)} belongs to no merged pull request.`), lang)}\n`);

@@ -5,6 +5,8 @@ import { formatReport } from "../../lib/output/problems";
 import { planRegister } from "../../lib/plan/servers";
 import { octokitRepository } from "../../lib/github/octokit";
 import type { CliIo } from "./io";
+import { notifyFromEnv, repositoryWebUrl } from "./notify";
+import { reminderNotice } from "../../lib/notify/notice";
 import { asLang, langOption, openRegister, rootOption, todayOption } from "./options";
 import { repositoryFromEnv } from "./repo";
 
@@ -50,7 +52,11 @@ export function remindCommand(io: CliIo, setExit: (code: number) => void, deps: 
           : text(msg(`关闭提醒 #${a.number}（${a.filingId}）`, `close #${a.number} (${a.filingId})`), lang);
         io.stdout(`${options.dryRun ? "[dry-run] " : ""}${line}\n`);
         if (options.dryRun) continue;
-        if (a.kind === "create") await issues.createIssue({ title: a.reminder.title, body: a.reminder.body, labels: [REMINDER_LABEL], assignees: [...a.reminder.assignees] });
+        if (a.kind === "create") {
+          const number = await issues.createIssue({ title: a.reminder.title, body: a.reminder.body, labels: [REMINDER_LABEL], assignees: [...a.reminder.assignees] });
+          // A new threshold reached (30, 7, 0 days): said in the groups too; updates of the days left are not.
+          await notifyFromEnv(io, reminderNotice(a.reminder.title, `${repositoryWebUrl(io, options.repo)}/issues/${number}`));
+        }
         else if (a.kind === "update") await issues.updateIssue(a.number, { title: a.reminder.title, body: a.reminder.body });
         else await issues.closeIssue(a.number, a.comment);
       }

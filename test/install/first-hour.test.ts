@@ -19,10 +19,12 @@ describe("the first hour", () => {
     expect(scripts.test).toBeDefined();
   });
 
-  it("the department guide starts with the browser alone, then installation on Windows, macOS and Linux for the command line", () => {
+  it("the department guide starts with the desk, then the forge's web pages, then installation on Windows, macOS and Linux for the command line", () => {
     const guide = read("docs/guide.zh.md");
     const [, browser, commandLine] = guide.split(/^## /m);
-    expect(browser).toMatch(/^零、只用浏览器提交/);
+    expect(browser).toMatch(/^零、用部门服务台提交（只需要浏览器）/);
+    // The desk's own words, as its pages show them.
+    for (const word of ["我的备案", "新建备案", "提交申请", "使用空闲地址", "敏感端口说明", "本次变更", "我提交的申请"]) expect(browser).toContain(word);
     for (const step of ["Add file", "Create new file", "Create a new branch for this commit and start a pull request", "Files changed", "还需签字"]) expect(browser).toContain(step);
     expect(browser).not.toMatch(/npm|node scripts/);
     expect(commandLine).toMatch(/^一、在自己电脑上用命令行/);

@@ -132,8 +132,8 @@ describe.skipIf(!CHROMIUM)("the department desk on GitHub", () => {
           expect(pull!.head).toMatch(/^change\/tsg-opac-\d{14}$/);
           expect(fake.created.files[pull!.head]).toEqual({ "filings/tsg/opac.yaml": opac.replace("  memoryGiB: 16\n", "  memoryGiB: 32\n") });
         } else {
-          await page.waitForSelector(".msg.general p.error");
-          expect(await page.locator(".msg.general p.error").innerText()).toContain("filings/tsg/opac.yaml 在您填写期间已被修改");
+          await page.waitForSelector(".notice");
+          expect(await page.locator(".notice").innerText()).toContain("filings/tsg/opac.yaml 在您填写期间已被修改");
           // Nothing written: no branch, no commit, no pull request.
           expect(fake.created).toEqual({ refs: {}, files: {}, pulls: [] });
         }

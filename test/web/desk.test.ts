@@ -302,7 +302,8 @@ describe.skipIf(!CHROMIUM)("the department desk in a browser", () => {
     fs.writeFileSync(file, `${text}# 信息中心刚刚修改\n`);
     try {
       await page.getByRole("button", { name: "提交申请" }).click();
-      await eventually(page.locator(".msg.general p.error"), (t) => t.includes("在您填写期间已被修改"));
+      await eventually(page.locator(".notice"), (t) => t.includes("在您填写期间已被修改"));
+      expect(await page.getByRole("link", { name: "重新打开这份备案" }).getAttribute("href")).toBe("/filings/jwc/course-selection/change");
       expect(fs.readdirSync(path.join(root, ".desk", "pulls")).length).toBe(before);
     } finally {
       fs.writeFileSync(file, text);
