@@ -4,20 +4,13 @@
  * type), and what concerns a whole section is said above it. From a valid form with one box changed.
  */
 import { describe, expect, it } from "vitest";
-import { checkNewFiling, prepareRegister, type PreparedRegister } from "../../lib/desk/check";
+import { checkNewFiling } from "../../lib/desk/check";
 import { formHints } from "../../lib/desk/form";
-import { readConfigFiles } from "../../lib/config/read";
-import { readFilingFiles } from "../../lib/filings/read";
 import { formText } from "../../lib/messages";
-import { REPO, TODAY } from "../helpers/register";
+import { deskRegister, VALID_FORM } from "../helpers/desk";
 
-const register = prepareRegister(readFilingFiles(REPO), readConfigFiles(REPO), TODAY) as PreparedRegister;
-const VALID: Record<string, string> = {
-  type: "virtual", purpose: "阅览室座位预约", scope: "department", "administrator.name": "吴桐", "administrator.title": "馆员",
-  "administrator.phone": "13800138000", "administrator.email": "wutong@example.edu.cn", "period.start": TODAY, "period.months": "12",
-  "resources.cpu": "2", "resources.memoryGiB": "4", "resources.disks": "100", "network.zone": "internal", "network.ip": "10.20.1.25",
-  "operations.backup.daily": "true", "operations.backup.secondCopy": "true", "operations.logRetentionDays": "180",
-};
+const register = deskRegister();
+const VALID = VALID_FORM;
 type Row = { port: string; reason: string; sources: string };
 const cases: { name: string; values: Record<string, string>; exposures?: Row[]; expected: [string | undefined, string, string][] }[] = [
   { name: "a pattern", values: { "administrator.phone": "1380013800" }, expected: [["administrator.phone", '填写的值 "1380013800" 格式不正确，应形如 "13800138000"。', '"1380013800" does not have the required form (like "13800138000").']] },

@@ -52,15 +52,20 @@ afterAll(async () => {
   fs.rmSync(root, { recursive: true, force: true });
 });
 
+/** Signs in through the fake GitHub's OAuth pages as whoever it lets in; lands on the person's first page. */
+async function signInThroughGitHub(page: Page, base: string): Promise<void> {
+  await page.goto(`${base}/`);
+  await page.getByRole("link", { name: "登录" }).click();
+  await page.waitForURL(new RegExp(`^${base}/(approvals)?$`));
+}
+
 /** A desk on a fresh fake GitHub where `user` signs in; `use` gets a signed-in page; all closed after. */
 async function signedIn(user: string, use: (page: Page, fake: FakeGitHub, base: string) => Promise<void>): Promise<void> {
   const fake = await github.start(scenario(user));
   const { app, base } = await desk(fake);
   const page = await browser.newPage();
   try {
-    await page.goto(`${base}/`);
-    await page.getByRole("link", { name: "登录" }).click();
-    await page.waitForURL(new RegExp(`^${base}/(approvals)?$`));
+    await signInThroughGitHub(page, base);
     await use(page, fake, base);
   } finally {
     await page.close();
@@ -119,9 +124,7 @@ describe.skipIf(!CHROMIUM)("the department desk on GitHub", () => {
       const { app, base } = await desk(fake);
       const page = await browser.newPage();
       try {
-        await page.goto(`${base}/`);
-        await page.getByRole("link", { name: "登录" }).click();
-        await page.waitForURL(new RegExp(`^${base}/(approvals)?$`));
+        await signInThroughGitHub(page, base);
         await page.goto(`${base}/filings/tsg/opac/change`);
         await page.fill('input[name="resources.memoryGiB"]', "32");
         await page.getByRole("button", { name: "提交申请" }).click();
@@ -151,9 +154,7 @@ describe.skipIf(!CHROMIUM)("the department desk on GitHub", () => {
     const { app, base } = await desk(fake);
     const page = await browser.newPage();
     try {
-      await page.goto(`${base}/`);
-      await page.getByRole("link", { name: "登录" }).click();
-      await page.waitForURL(new RegExp(`^${base}/(approvals)?$`));
+      await signInThroughGitHub(page, base);
       await page.goto(`${base}/approvals`);
       expect(await page.locator("article.pull h2").allInnerTexts()).toEqual(["#7 Amazing new feature"]);
       expect(await page.locator("p.you").innerText()).toBe("请您以“部门校分管负责人”身份审阅并批准。");
@@ -162,17 +163,13 @@ describe.skipIf(!CHROMIUM)("the department desk on GitHub", () => {
       // The head has signed already: nothing waits for them.
       fake.signInAs(JWC.head);
       await page.context().clearCookies();
-      await page.goto(`${base}/`);
-      await page.getByRole("link", { name: "登录" }).click();
-      await page.waitForURL(new RegExp(`^${base}/(approvals)?$`));
+      await signInThroughGitHub(page, base);
       await page.goto(`${base}/approvals`);
       expect(await page.locator("article.pull").count()).toBe(0);
       // The author: the request's checks and who must still sign.
       fake.signInAs(JWC.staff);
       await page.context().clearCookies();
-      await page.goto(`${base}/`);
-      await page.getByRole("link", { name: "登录" }).click();
-      await page.waitForURL(new RegExp(`^${base}/(approvals)?$`));
+      await signInThroughGitHub(page, base);
       await page.goto(`${base}/requests/7`);
       const text = await page.locator("main").innerText();
       expect(text).toContain("filings/approval：⏳ 进行中");

@@ -9,25 +9,19 @@ import fs from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildDesk } from "../../web/server";
 import { localForge } from "../../lib/forge/local";
-import { checkNewFiling, prepareRegister, type PreparedRegister } from "../../lib/desk/check";
+import { checkNewFiling } from "../../lib/desk/check";
 import { newFilingPull, verbatim } from "../../lib/desk/pull";
 import { formFields } from "../../lib/desk/form";
 import { newFilingPage } from "../../web/pages";
-import { readConfigFiles } from "../../lib/config/read";
-import { readFilingFiles } from "../../lib/filings/read";
 import { namesOf } from "../../lib/names";
 import { REPO, TODAY, tempRoot } from "../helpers/register";
+import { deskRegister, VALID_FORM } from "../helpers/desk";
 import { runBin } from "../helpers/cli";
 import type { Filing } from "../../lib/filings/model";
 import * as YAML from "yaml";
 
-const register = prepareRegister(readFilingFiles(REPO), readConfigFiles(REPO), TODAY) as PreparedRegister;
-const VALID: Record<string, string> = {
-  type: "virtual", purpose: "阅览室座位预约", scope: "department", "administrator.name": "吴桐", "administrator.title": "馆员",
-  "administrator.phone": "13800138000", "administrator.email": "wutong@example.edu.cn", "period.start": TODAY, "period.months": "12",
-  "resources.cpu": "2", "resources.memoryGiB": "4", "resources.disks": "100", "network.zone": "internal", "network.ip": "10.20.1.25",
-  "operations.backup.daily": "true", "operations.backup.secondCopy": "true", "operations.logRetentionDays": "180",
-};
+const register = deskRegister();
+const VALID = VALID_FORM;
 
 describe("the desk's form limits", () => {
   it("the valid form passes: the baseline the cases below change one thing of", () => {
