@@ -217,7 +217,7 @@ ${basics}
 </fieldset>
 ${parts.join("\n")}
 ${change ? changesPanel(lang, check) : ""}
-<p><button type="submit" class="primary">${h(t(lang, "提交申请", "Submit"))}</button></p>
+<p><button type="submit" class="primary">${h(t(lang, "提交申请", "Submit"))}</button> ${previewButton(lang)}</p>
 </form>`);
 }
 
@@ -286,6 +286,11 @@ function exposureRows(rows: readonly ExposureRow[], lang: Lang): string {
 ${filled.map((r, i) => `<div class="exposure"><input name="exposures[${i}].port" value="${h(r.port)}" placeholder="${h(t(lang, "端口，如 22/tcp", "port, e.g. 22/tcp"))}"><input name="exposures[${i}].reason" value="${h(r.reason)}" placeholder="${h(t(lang, "理由", "reason"))}"><input name="exposures[${i}].sources" value="${h(r.sources)}" placeholder="${h(t(lang, "来源地址段，如 10.8.0.0/16", "sources, e.g. 10.8.0.0/16"))}"></div>`).join("\n")}</div>`;
 }
 
+/** 预览申请表: the same form sent to /preview, shown in a tab of its own; nothing is submitted. */
+function previewButton(lang: Lang): string {
+  return `<button type="submit" formaction="/preview" formtarget="_blank">${h(t(lang, "预览申请表", "Preview the form"))}</button>`;
+}
+
 /** A decommission: what is filed, what happens, the last backup's date and why. */
 export function decommissionPage(page: Page, original: Filing, base: string, names: Names, typed: { values?: DecommissionInput; check?: FormView["check"] }): string {
   const { lang } = page;
@@ -308,7 +313,7 @@ ${messages("decommission.backupTakenAt")}
 <div class="field" data-field="remarks"><label>${h(t(lang, "下线原因（写入备注）", "Why (kept in the remarks)"))}<textarea name="remarks" rows="3">${h(typed.values?.remarks ?? original.remarks ?? "")}</textarea></label></div>
 ${messages("remarks")}
 ${changesPanel(lang, check)}
-<p><button type="submit" class="primary">${h(t(lang, "提交下线申请", "Submit the decommission"))}</button></p>
+<p><button type="submit" class="primary">${h(t(lang, "提交下线申请", "Submit the decommission"))}</button> ${previewButton(lang)}</p>
 </form>`);
 }
 

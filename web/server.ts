@@ -13,7 +13,9 @@ import type { Department, InstitutionConfig, Role } from "../lib/config/model";
 import { awaitingMe, roleTeams } from "../lib/desk/awaiting";
 import { changedFiling, checkChange, decommissionedFiling, newFilingSigners, renewedPeriod, type ChangeCheck, type DecommissionInput, type DeskAction, type Original } from "../lib/desk/change";
 import { checkNewFiling, prepareRegister, type FieldProblem, type FormCheck, type PreparedRegister } from "../lib/desk/check";
-import { FORM_LIMITS, formFields, formFromFiling, formHints, formLimitProblems, SERVER_NAME, type FormInput } from "../lib/desk/form";
+import { filingFromForm, FORM_LIMITS, formFields, formFromFiling, formHints, formLimitProblems, SERVER_NAME, type FormInput } from "../lib/desk/form";
+import { formHtml } from "../lib/output/form-html";
+import { escapeHtml } from "../lib/output/html";
 import { changePull, departmentsOf, isDeskBranchFor, newFilingPull } from "../lib/desk/pull";
 import { filingPath } from "../lib/filings/scaffold";
 import { changeLine } from "../lib/output/filing-summary";
@@ -500,6 +502,35 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     if (!pull) return html(reply, errorPage(p, text({ zh: "没有这个申请", en: "No such request" }, p.lang), text({ zh: "找不到这个申请，或它不是您提交的。", en: "This request does not exist or is not yours." }, p.lang)), 404);
     const { judged, error } = pull.state === "open" ? await judgeOrSay(forge, pull, p.lang) : {};
     return html(reply, requestPage(p, pull, judged, namesOf(config()), error));
+  });
+
+  /**
+   * 预览申请表: the printed form of what the page would file, as it will be signed, in a tab of its
+   * own. Nothing is checked or written; a form the rules refuse previews as typed. The printed form
+   * carries its own print styles, allowed for this page only; it runs no script.
+   */
+  app.post("/preview", { preHandler: app.csrfProtection }, (req, reply) => {
+    if (!signedIn(req)) return reply.redirect("/");
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const p = page(req, reply);
+    let filing: Record<string, unknown>;
+    if (isAction(body.action)) {
+      const original = originalOf(req, String(body.department ?? ""), String(body.filing ?? ""));
+      if (!original) return html(reply, errorPage(p, text({ zh: "没有这份备案", en: "No such filing" }, p.lang), text({ zh: "找不到这份在用的备案，或它不属于您的部门。", en: "No such active filing of your department." }, p.lang)), 404);
+      filing = body.action === "decommission" ? decommissionedFiling(original.filing, decommissionInputOf(body), current().today).filing : changedFiling(original.filing, inputOf(body).input, config()).filing;
+    } else {
+      const { department, name, input } = inputOf(body);
+      if (!mayFileFor(req, department)) return html(reply, errorPage(p, text({ zh: "不能预览", en: "Not allowed" }, p.lang), text({ zh: `您不在部门 ${department} 的备案人员名单中。`, en: `You are not among ${department}'s filers.` }, p.lang)), 403);
+      if (formLimitProblems(input).length > 0) return html(reply, errorPage(p, text({ zh: "不能预览", en: "Cannot preview" }, p.lang), text({ zh: "表单中有过长的内容或看不见的字符，请先按页面上的提示修改。", en: "The form holds over-long text or invisible characters; fix what the page says first." }, p.lang)), 422);
+      filing = filingFromForm(input, department, SERVER_NAME.test(name) ? name : "name-to-be-given", config()).filing;
+    }
+    const department = config().departments.find((d) => d.slug === filing.department);
+    const printed = formHtml(filing as unknown as Filing, department?.name ?? String(filing.department), undefined, namesOf(config()), { today: today(), deadlineDays: config().limits.physicalFilingDeadlineDays });
+    const banner = `<p style="border:2px dashed #b00020;padding:6px;text-align:center">${escapeHtml(text({ zh: "预览：尚未提交，未经审批", en: "Preview: not submitted, not approved" }, p.lang))}</p>`;
+    return reply
+      .header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+      .code(200).type("text/html; charset=utf-8").header("cache-control", "no-store")
+      .send(printed.replace(/<body([^>]*)>/, `<body$1>${banner}`));
   });
 
   app.get("/submitted", (req, reply) => {

@@ -291,6 +291,24 @@ describe.skipIf(!CHROMIUM)("the department desk in a browser", () => {
     }
   });
 
+  it("预览申请表 opens the printed form of what is typed, in a tab of its own, and submits nothing", async () => {
+    const page = await browser.newPage();
+    await signIn(page, /图书馆 备案人员/);
+    await page.goto(`${base}/filings/tsg/opac/change`);
+    await page.fill('input[name="resources.memoryGiB"]', "64");
+    const before = fs.readdirSync(path.join(root, ".desk", "pulls")).length;
+    const [preview] = await Promise.all([page.context().waitForEvent("page"), page.getByRole("button", { name: "预览申请表" }).click()]);
+    await preview.waitForLoadState();
+    const printed = await preview.locator("body").innerText();
+    expect(printed).toContain("预览：尚未提交，未经审批");
+    expect(printed).toContain("备案申请表");
+    expect(printed).toContain("图书馆联机公共目录查询系统");
+    expect(printed).toMatch(/内存[^\n]*64/);
+    expect(fs.readdirSync(path.join(root, ".desk", "pulls")).length).toBe(before);
+    await preview.close();
+    await page.close();
+  });
+
   it("a file changed while the form was open is not overwritten: nothing is submitted and the desk says why", async () => {
     const page = await browser.newPage();
     await signIn(page, /教务处 备案人员/);
