@@ -17,6 +17,8 @@ interface Case {
   readonly text: string;
   readonly today?: string;
   readonly change?: typeof NEW;
+  /** More files of the register, by path. */
+  readonly more?: Record<string, string>;
   /** The rule, then the form's words in Chinese and English. */
   readonly expected: readonly [string, string, string];
 }
@@ -37,6 +39,9 @@ const cases: Case[] = [
   { name: "an address another filing holds", text: B("ip: 10.20.1.200", "ip: 10.20.1.11"), change: NEW, expected: ["ip-unique",
     "IP 地址 10.20.1.11 已被备案 jwc-grade-archive 使用。每个地址全校只能登记一次：请改用其他空闲地址，例如 10.20.1.25。",
     "IP address 10.20.1.11 is also used by filing jwc-grade-archive. Each address is filed once: pick a free one, e.g. 10.20.1.25."] },
+  { name: "an address two other filings hold", text: B("ip: 10.20.1.200", "ip: 10.20.1.11"), change: NEW, more: { "filings/jwc/copy.yaml": edit(edit(BASE, "id: jwc-fixture", "id: jwc-copy"), "ip: 10.20.1.200", "ip: 10.20.1.11") }, expected: ["ip-unique",
+    "IP 地址 10.20.1.11 已被备案 jwc-copy、jwc-grade-archive 使用。每个地址全校只能登记一次：请改用其他空闲地址，例如 10.20.1.25。",
+    "IP address 10.20.1.11 is also used by filing jwc-copy, jwc-grade-archive. Each address is filed once: pick a free one, e.g. 10.20.1.25."] },
   { name: "no daily backup", text: B("daily: true", "daily: false"), expected: ["backup",
     "管理细则要求每天备份数据和日志：请选“是”，并按此执行。", "The server rules require a daily backup of data and logs: choose Yes, and do it."] },
   { name: "no second copy", text: B("secondCopy: true", "secondCopy: false"), expected: ["backup",
@@ -62,7 +67,7 @@ describe("the form's words for the rules that speak of the file", () => {
   });
 
   it.each(cases)("$name", (c) => {
-    const mine = validateWith({ [BASE_PATH]: c.text }, { today: c.today, change: c.change }).problems.filter((p) => p.file === BASE_PATH && p.rule === c.expected[0]);
+    const mine = validateWith({ [BASE_PATH]: c.text, ...c.more }, { today: c.today, change: c.change }).problems.filter((p) => p.file === BASE_PATH && p.rule === c.expected[0]);
     const seen = mine.map((p) => [p.rule, p.message.form?.zh, p.message.form?.en] as const);
     if (process.env.PRINT_FORM_WORDS) console.log(`@@ ${c.name} :: ${JSON.stringify(seen)}`);
     expect(seen).toEqual([c.expected]);
