@@ -25,7 +25,7 @@ export interface Page {
   readonly lang: Lang;
   readonly csrf?: string;
   readonly school: string;
-  readonly user?: { readonly login: string; readonly name?: string; readonly departments: readonly Department[] };
+  readonly user?: { readonly login: string; readonly name?: string; readonly departments: readonly Department[]; /** Holds the information center's role by name (the register's links); the page itself asks the forge. */ readonly informationCenter?: boolean };
   readonly mode: "github" | "local";
 }
 
@@ -46,7 +46,7 @@ ${page.csrf ? `<meta name="csrf-token" content="${h(page.csrf)}">` : ""}
 <body>
 <header>
 <a class="home" href="/">${h(page.school)}${h(t(lang, "服务器备案 · 部门服务台", " server filings · department desk"))}</a>
-${page.user ? `<nav><a href="/">${h(t(lang, "我的备案", "My filings"))}</a> <a href="/approvals">${h(t(lang, "待我审批", "Awaiting me"))}</a></nav>` : ""}
+${page.user ? `<nav><a href="/">${h(t(lang, "我的备案", "My filings"))}</a> <a href="/approvals">${h(t(lang, "待我审批", "Awaiting me"))}</a>${page.user.informationCenter ? ` <a href="/register">${h(t(lang, "备案台账", "Register"))}</a> <a href="/register?expiring">${h(t(lang, "即将到期", "Expiring"))}</a>` : ""}</nav>` : ""}
 ${page.user ? `<span class="who">${h(page.user.name ? `${page.user.name}（${page.user.login}）` : page.user.login)}${page.user.departments.length ? `（${h(page.user.departments.map((d) => d.name).join("、"))}）` : ""}</span>
 <form method="post" action="/sign-out" class="inline"><input type="hidden" name="_csrf" value="${h(page.csrf ?? "")}"><button type="submit">${h(t(lang, "退出", "Sign out"))}</button></form>` : ""}
 ${page.mode === "local" ? `<p class="local">${h(t(lang, "本地试用模式：不连接代码平台，提交的申请保存在本机 .desk/ 目录中。", "Local trial mode: no forge; submitted requests are kept in .desk/ on this machine."))}</p>` : ""}

@@ -15,6 +15,9 @@ import { changedFiling, checkChange, decommissionedFiling, newFilingSigners, ren
 import { checkNewFiling, prepareRegister, type FieldProblem, type FormCheck, type PreparedRegister } from "../lib/desk/check";
 import { filingFromForm, FORM_LIMITS, formFields, formFromFiling, formHints, formLimitProblems, SERVER_NAME, type FormInput } from "../lib/desk/form";
 import { formHtml } from "../lib/output/form-html";
+import { registerHtml } from "../lib/output/register-html";
+import { planRegister } from "../lib/plan/servers";
+import { departmentTotals, registerRows, registerTitle, rowUrgency, totalRows } from "../lib/reports/register";
 import { escapeHtml } from "../lib/output/html";
 import { changePull, departmentsOf, isDeskBranchFor, newFilingPull } from "../lib/desk/pull";
 import { filingPath } from "../lib/filings/scaffold";
@@ -68,6 +71,8 @@ declare module "@fastify/secure-session" {
     lang: Lang;
     /** When the person signed in (seconds): the sign-in ends SIGN_IN_SECONDS later. */
     since: number;
+    /** Holds the information center's role (the register's links). */
+    informationCenter: boolean;
     /** The last request submitted, for the page that confirms it, with the roles that must sign. */
     submitted: { number: number; url: string; id: string; action: "new" | DeskAction; roles: Role[] };
   }
@@ -132,6 +137,13 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
   await app.register(csrf, { sessionPlugin: "@fastify/secure-session", getToken: (req) => (req.headers["x-csrf-token"] as string | undefined) ?? (req.body as Record<string, string> | undefined)?._csrf });
 
   const config = () => current().loaded.config;
+  /** Whether `login` holds the information center's role, by name or through a team (asked of the forge). */
+  const headsInformationCenter = async (forge: ForgeSession, login: string): Promise<boolean> => {
+    for (const h of config().approvals.holders.informationCenterHead) {
+      if (h.includes("/") ? await forge.isTeamMember(h, login) : h.slice(1).toLowerCase() === login.toLowerCase()) return true;
+    }
+    return false;
+  };
   const lang = (req: FastifyRequest): Lang => {
     const asked = (req.query as Record<string, string | undefined>).lang;
     if (asked === "en" || asked === "zh") req.session.set("lang", asked);
@@ -144,7 +156,8 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     const l = lang(req);
     // The person's name where the config gives one (approvals.yaml people), beside the login.
     const name = login ? config().approvals.people?.[`@${login}`] : undefined;
-    return { lang: l, csrf: reply.generateCsrf(), school: schoolName(namesOf(config()), l), mode: options.forge.kind, ...(login ? { user: { login, ...(name ? { name } : {}), departments } } : {}) };
+    const informationCenter = login !== undefined && (req.session.get("informationCenter") ?? false);
+    return { lang: l, csrf: reply.generateCsrf(), school: schoolName(namesOf(config()), l), mode: options.forge.kind, ...(login ? { user: { login, ...(name ? { name } : {}), departments, ...(informationCenter ? { informationCenter } : {}) } } : {}) };
   };
   const html = (reply: FastifyReply, body: string, status = 200) => reply.code(status).type("text/html; charset=utf-8").header("cache-control", "no-store").send(body);
   const signedIn = (req: FastifyRequest): { token: string; login: string } | undefined => {
@@ -253,6 +266,8 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     req.session.set("login", account.login);
     req.session.set("departments", departments.map((d) => d.slug));
     req.session.set("since", Math.floor(Date.now() / 1000));
+    // Whether to show the register's links; the register page asks the forge again.
+    req.session.set("informationCenter", await headsInformationCenter(forge, account.login));
     req.log.info({ event: "signed in", login: account.login, departments: departments.map((d) => d.slug) }, "desk");
     return reply.redirect("/");
   });
@@ -531,6 +546,28 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
       .header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
       .code(200).type("text/html; charset=utf-8").header("cache-control", "no-store")
       .send(printed.replace(/<body([^>]*)>/, `<body$1>${banner}`));
+  });
+
+  /**
+   * The information center's register (台账): every filing as `filing report` prints it, or (`?expiring`)
+   * only those ending within 30 days or ended. For the information center's heads only (by name or
+   * through their team, asked of the forge); its print styles allowed for this page only.
+   */
+  app.get("/register", async (req, reply) => {
+    const who = signedIn(req);
+    if (!who) return reply.redirect("/");
+    const p = page(req, reply);
+    if (!(await headsInformationCenter(options.forge.session(who.token), who.login))) return html(reply, errorPage(p, text({ zh: "仅限信息中心", en: "Information center only" }, p.lang), text({ zh: "备案台账只对信息中心负责人开放。", en: "The register is for the information center's heads." }, p.lang)), 403);
+    const register = current();
+    const plan = planRegister({ filings: [...register.files].map(([file, bytes]) => ({ path: file, bytes })), config: register.config, today: register.today });
+    if (!plan.servers || !plan.config) return html(reply, errorPage(p, text({ zh: "台账暂不可用", en: "Register unavailable" }, p.lang), text({ zh: "备案仓库中有错误，请先用 filing validate 检查。", en: "The register has errors; run filing validate." }, p.lang)), 500);
+    const expiring = (req.query as Record<string, string | undefined>).expiring !== undefined;
+    const rows = registerRows(plan.servers, p.lang).filter((r) => !expiring || rowUrgency(r) !== "current");
+    const title = `${registerTitle(namesOf(plan.config), p.lang)}${expiring ? text({ zh: "（30 天内到期及已到期）", en: " (ending within 30 days, or ended)" }, p.lang) : ""}`;
+    return reply
+      .header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+      .code(200).type("text/html; charset=utf-8").header("cache-control", "no-store")
+      .send(registerHtml(rows, { lang: p.lang, today: register.today, title, ...(expiring ? {} : { totals: totalRows(departmentTotals(plan.servers, plan.config), p.lang) }) }));
   });
 
   app.get("/submitted", (req, reply) => {

@@ -102,6 +102,25 @@ describe.skipIf(!CHROMIUM)("待我审批: what waits for a leader", () => {
     for (const p of [staff, head, jwcHead]) await p.context().close();
   });
 
+  it("the information center reads the register and what is ending; a department does not", async () => {
+    const info = await as(/^信息中心负责人/);
+    await info.getByRole("link", { name: "即将到期" }).click();
+    const expiring = await info.locator("body").innerText();
+    expect(expiring).toContain("（30 天内到期及已到期）");
+    expect(expiring).toContain("xgb-counseling");
+    expect(expiring).not.toContain("tsg-opac");
+    await info.goBack();
+    await info.getByRole("link", { name: "备案台账" }).click();
+    const all = await info.locator("body").innerText();
+    expect(all).toContain("tsg-opac");
+    expect(all).toContain("xgb-counseling");
+    await info.context().close();
+    const staff = await as(/图书馆 备案人员/);
+    expect(await staff.getByRole("link", { name: "备案台账" }).count()).toBe(0);
+    expect((await staff.goto(`${base}/register`))?.status()).toBe(403);
+    await staff.context().close();
+  });
+
   it("reads on a phone: the leader's page fits the screen's width", async () => {
     const phone = await as(/图书馆 部门校分管负责人/, { width: 390, height: 844 });
     expect(await awaiting(phone)).toEqual(["#1 【扩容或扩大开放】图书馆 tsg-opac"]);
