@@ -377,6 +377,7 @@ export function requestPage(page: Page, pull: PullSummary, judged: PullJudgement
     `<p>${h(t(lang, "状态", "State"))}：${h(stateName(pull.state, lang))} · <a href="${h(page.mode === "local" ? `/local/pulls/${pull.number}` : pull.url)}">${h(t(lang, "在平台上查看", "Open on the forge"))}</a></p>`,
     error ? `<p class="notice">${h(error)}</p>` : "",
     judged ? `<h2>${h(t(lang, "检查", "Checks"))}</h2>${checksHtml(judged.checks, lang, page.mode)}<h2>${h(t(lang, "审批", "Approvals"))}</h2>${linesHtml(verdictLines(judged.evaluation, lang, names))}` : "",
+    pull.state === "open" ? `<form method="post" action="/requests/${pull.number}/withdraw"><input type="hidden" name="_csrf" value="${h(page.csrf ?? "")}"><button type="submit">${h(t(lang, "撤回申请", "Withdraw the request"))}</button> <span class="hint">${h(t(lang, "撤回后这份申请关闭，负责人无需再审批；需要时可以重新提交。", "Withdrawn, the request closes and needs no more signatures; file again when needed."))}</span></form>` : "",
     judged?.evaluation.satisfied ? `<p class="ok">${h(t(lang, "签字已齐全，等待信息中心合并生效；生效后这里的状态会变为“已批准合并”。", "All signatures are in; the information center merges it next, and the state here becomes approved and merged."))}</p>` : "",
   ];
   return layout(page, `#${pull.number} ${pull.title}`, body.join("\n"));

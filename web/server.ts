@@ -519,6 +519,20 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     return html(reply, requestPage(p, pull, judged, namesOf(config()), error));
   });
 
+  // 撤回: the author closes their own open request on the forge (with their token), e.g. to file it anew.
+  app.post("/requests/:number/withdraw", { preHandler: app.csrfProtection }, async (req, reply) => {
+    const who = signedIn(req);
+    if (!who) return reply.redirect("/");
+    const number = Number((req.params as { number: string }).number);
+    const forge = options.forge.session(who.token);
+    const pull = (await forge.pullsBy(who.login)).find((x) => x.number === number && x.state === "open");
+    const p = page(req, reply);
+    if (!pull) return html(reply, errorPage(p, text({ zh: "不能撤回", en: "Cannot withdraw" }, p.lang), text({ zh: "找不到这份审批中的申请，或它不是您提交的。", en: "No such waiting request of yours." }, p.lang)), 404);
+    await forge.closePull(number);
+    req.log.info({ event: "pull request withdrawn", login: who.login, number }, "desk");
+    return reply.redirect(`/requests/${number}`, 303);
+  });
+
   /**
    * 预览申请表: the printed form of what the page would file, as it will be signed, in a tab of its
    * own. Nothing is checked or written; a form the rules refuse previews as typed. The printed form

@@ -99,6 +99,8 @@ export interface ForgeSession {
    * the default branch, team membership), with its head's checks. Throws when it cannot be judged.
    */
   judge(pull: PullSummary, today: IsoDate): Promise<PullJudgement>;
+  /** Closes an open pull request this person opened (撤回): the forge lets its author do that. */
+  closePull(number: number): Promise<void>;
 }
 
 export interface DeskForge {

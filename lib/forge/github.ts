@@ -127,6 +127,10 @@ function session(client: () => Promise<Octokit>, owner: string, repo: string, ga
     async openPulls() {
       return listed("open");
     },
+    async closePull(number) {
+      const closed = believe<{ number: number; state: string }>("closedPull", `PR #${number}`, await (await get()).request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: number, state: "closed" }));
+      if (closed.number !== number || closed.state !== "closed") throw new GitHubApiError(200, `GitHub 没有确认撤回 PR #${number}。`, `GitHub did not confirm closing PR #${number}.`);
+    },
     async judge(pull, today) {
       // The gate's own adapter and evaluator, with this person's token (read access suffices).
       const port = await octokitPort({ ...gate, number: pull.number });

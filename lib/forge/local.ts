@@ -59,10 +59,15 @@ export function localApprove(root: string, number: number, login: string, now: D
   const pull = localPull(root, number);
   if (!pull || pull.state !== "open" || !LOGIN.test(login)) return false;
   const reviews = [...(pull.reviews ?? []), { id: (pull.reviews?.length ?? 0) + 1, user: login, state: "APPROVED" as const, commitId: headOf(pull), submittedAt: now.toISOString() }];
-  const file = path.join(root, ".desk", "pulls", `${number}.json`);
-  fs.writeFileSync(`${file}.tmp`, `${JSON.stringify({ ...pull, reviews }, null, 2)}\n`);
-  fs.renameSync(`${file}.tmp`, file);
+  write(root, { ...pull, reviews });
   return true;
+}
+
+/** A local pull request written whole, then renamed into place. */
+function write(root: string, pull: StoredPull): void {
+  const file = path.join(root, ".desk", "pulls", `${pull.number}.json`);
+  fs.writeFileSync(`${file}.tmp`, `${JSON.stringify(pull, null, 2)}\n`);
+  fs.renameSync(`${file}.tmp`, file);
 }
 
 export function localForge(root: string): DeskForge {
@@ -96,6 +101,11 @@ export function localForge(root: string): DeskForge {
     },
     pullsBy: async (who) => all().filter((x) => x.author === who).sort((a, b) => b.number - a.number).map(({ body: _b, files: _f, reviews: _r, ...summary }) => summary),
     openPulls: async () => all().filter((x) => x.state === "open").sort((a, b) => b.number - a.number).map(({ body: _b, files: _f, reviews: _r, ...summary }) => summary),
+    async closePull(number) {
+      const pull = localPull(root, number);
+      if (!pull || pull.author !== login || pull.state !== "open") throw new UsageError(msg(`不能撤回申请 #${number}。`, `Request #${number} cannot be withdrawn.`));
+      write(root, { ...pull, state: "closed" });
+    },
     async judge(summary, today) {
       const pull = localPull(root, summary.number);
       if (!pull) throw new UsageError(msg(`没有申请 #${summary.number}。`, `No request #${summary.number}.`));

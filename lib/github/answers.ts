@@ -167,6 +167,7 @@ export const ANSWER_SCHEMAS = {
       check_runs: list({ type: "object", required: ["name", "status"], properties: { name: { type: "string", minLength: 1 }, status: { type: "string" }, conclusion: { type: ["string", "null"] } } }),
     },
   },
+  closedPull: { type: "object", required: ["number", "state"], properties: { number: { type: "integer", minimum: 1 }, state: { enum: ["open", "closed"] } } },
   createdPull: { type: "object", required: ["number", "html_url"], properties: { number: { type: "integer", minimum: 1 }, html_url: { type: "string", pattern: "^https?://" } } },
   pullList: list({
     type: "object",

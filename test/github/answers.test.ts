@@ -218,6 +218,11 @@ const cases: { kind: AnswerKind; valid: unknown; broken: [string, (v: any) => un
     broken: [["a directory where the file should be", () => [{ type: "file", sha: "0123456789abcdef0123456789abcdef01234567" }], "/"], ["a symlink", (v) => ({ ...v, type: "symlink" }), "/type"], ["a blob id that is none", (v) => ({ ...v, sha: "HEAD" }), "/sha"]],
   },
   {
+    kind: "closedPull",
+    valid: { number: 7, state: "closed", title: "t" },
+    broken: [["no state", () => ({ number: 7 }), "/"], ["another state", (v) => ({ ...v, state: "merged" }), "/state"]],
+  },
+  {
     kind: "createdPull",
     valid: { number: 2, html_url: "https://github.com/campus/filings/pull/2" },
     broken: [["a number that is none", (v) => ({ ...v, number: 0 }), "/number"], ["a link that is no web address", (v) => ({ ...v, html_url: "javascript:alert(1)" }), "/html_url"]],

@@ -143,6 +143,7 @@ const ROUTES: { method: string; template: string }[] = [
   { method: "get", template: "/repos/{owner}/{repo}/git/ref/{ref}" },
   { method: "get", template: "/repos/{owner}/{repo}/pulls" },
   { method: "get", template: "/repos/{owner}/{repo}/pulls/{pull_number}" },
+  { method: "patch", template: "/repos/{owner}/{repo}/pulls/{pull_number}" },
   { method: "get", template: "/repos/{owner}/{repo}/pulls/{pull_number}/files" },
   { method: "get", template: "/repos/{owner}/{repo}/pulls/{pull_number}/commits" },
   { method: "get", template: "/repos/{owner}/{repo}/pulls/{pull_number}/reviews" },
@@ -307,6 +308,14 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
     "get /repos/{owner}/{repo}/pulls/{pull_number}": (p) => {
       const pr = pulls.get(Number(p.pull_number));
       return pr ? { status: 200, body: pullRequest(pr) } : notFound;
+    },
+    "patch /repos/{owner}/{repo}/pulls/{pull_number}": (p, _q, body) => {
+      const pr = pulls.get(Number(p.pull_number));
+      if (!pr) return notFound;
+      // Only its author (or a maintainer) may close it; the desk only ever asks as the author.
+      if (caller !== pr.author) return { status: 403, body: { message: "Must have admin rights to Repository.", documentation_url: "https://docs.github.com/rest" } };
+      if (body.state === "closed") pr.state = "closed";
+      return { status: 200, body: pullRequest(pr) };
     },
     "get /repos/{owner}/{repo}/pulls/{pull_number}/files": (p) => {
       const pr = pulls.get(Number(p.pull_number));

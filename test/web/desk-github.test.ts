@@ -175,6 +175,10 @@ describe.skipIf(!CHROMIUM)("the department desk on GitHub", () => {
       expect(text).toContain("filings/approval：⏳ 进行中");
       expect(text).toContain("Validate filings：✅ 通过");
       expect(text).toContain("⬜ 缺少部门校分管负责人的批准（可批准：李建华）。");
+      // 撤回: closed on GitHub with the author's own token.
+      await page.getByRole("button", { name: "撤回申请" }).click();
+      await page.waitForURL(`${base}/requests/7`);
+      expect(await page.locator("main").innerText()).toContain("状态：已关闭");
     } finally {
       await page.close();
       await app.close();

@@ -128,4 +128,19 @@ describe.skipIf(!CHROMIUM)("待我审批: what waits for a leader", () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await phone.context().close();
   });
+
+  it("the department withdraws its request (撤回): it closes, the filing is free again, and nothing waits for the leaders", async () => {
+    const staff = await as(/图书馆 备案人员/);
+    await staff.goto(`${base}/requests/1`);
+    await staff.getByRole("button", { name: "撤回申请" }).click();
+    await staff.waitForURL(`${base}/requests/1`);
+    expect(await staff.locator("main").innerText()).toContain("状态：已关闭");
+    expect(await staff.getByRole("button", { name: "撤回申请" }).count()).toBe(0);
+    await staff.goto(`${base}/`);
+    expect(await staff.locator("tbody tr", { hasText: "tsg-opac" }).getByRole("link", { name: "变更" }).count()).toBe(1);
+    await staff.context().close();
+    const leader = await as(/图书馆 部门校分管负责人/);
+    expect(await awaiting(leader)).toEqual([]);
+    await leader.context().close();
+  });
 });
