@@ -477,16 +477,16 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     for (const team of roleTeams(config())) if (await forge.isTeamMember(team, login)) teams.add(team);
     return teams;
   };
+  const logUnjudged = (e: unknown, number: number) => app.log.warn({ event: "request not judged", number, err: { message: (e as Error).message } }, "desk");
   const judgeOrSay = async (forge: ForgeSession, pull: PullSummary, lang: Lang): Promise<{ judged?: PullJudgement; error?: string }> => {
     try {
       return { judged: await forge.judge(pull, today()) };
     } catch (e) {
       // Fails closed for this request: said, never taken as nothing to sign.
-      req_log(e, pull.number);
+      logUnjudged(e, pull.number);
       return { error: e instanceof FilingToolError ? text(e.userMessage, lang) : text({ zh: "暂时无法从平台读取这个申请的审批情况，请稍后刷新。", en: "The forge could not be read for this request; refresh later." }, lang) };
     }
   };
-  const req_log = (e: unknown, number: number) => app.log.warn({ event: "request not judged", number, err: { message: (e as Error).message } }, "desk");
 
   app.get("/approvals", async (req, reply) => {
     const who = signedIn(req);
