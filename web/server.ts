@@ -302,7 +302,8 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     if (!signedIn(req)) return reply.redirect("/");
     const p = page(req, reply);
     if (!p.user?.departments.length) return reply.redirect("/");
-    return html(reply, newFilingPage(p, { fields, hints: formHints(config()), values: { "commitments.responsibilityLetter": config().letters.current } }));
+    // The filer is most often the server's administrator too: their forge account is offered, to change or clear.
+    return html(reply, newFilingPage(p, { fields, hints: formHints(config()), values: { "commitments.responsibilityLetter": config().letters.current, "administrator.account": `@${p.user.login}` } }));
   });
 
   const isAction = (v: unknown): v is DeskAction => v === "change" || v === "renew" || v === "decommission";

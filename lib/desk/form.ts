@@ -125,6 +125,7 @@ export function formHints(config: InstitutionConfig): Readonly<Record<string, Me
     ),
     "network.ports": msg("多个端口用逗号隔开，例如 80/tcp, 443/tcp；不开放任何端口可留空。", "Separate ports with commas, e.g. 80/tcp, 443/tcp; leave empty to open none."),
     "operations.logRetentionDays": msg(`不少于 ${minLogRetentionDays} 天。`, `At least ${minLogRetentionDays} days.`),
+    "administrator.account": msg("已填入您的账号；管理员不是您时，请改为管理员的账号或清空。", "Your account is filled in; if you are not the administrator, write theirs or clear it."),
     "commitments.responsibilityLetter": msg(
       `已填入现行版本 ${config.letters.current}。提交前请确认部门已签署这一版本的《服务器信息安全保障责任书》（向信息中心索取）。`,
       `The current version, ${config.letters.current}, is filled in. Before submitting, make sure your department has signed this version of the letter (from the information center).`,

@@ -16,7 +16,7 @@ import type { DriftPreview } from "../../lib/operations/drift";
 // Types only: the SDK itself is loaded when a command runs the engine.
 import type { Stack, UpOptions, UpResult } from "@pulumi/pulumi/automation/index.js";
 import { programInputs } from "./program-inputs";
-import { cancelledLine, holdInterrupts, interruptedExit } from "./interrupt";
+import { cancelledLine, holdInterrupts, interruptedExit, tolerateCancelledProgram } from "./interrupt";
 
 interface EngineOptions {
   root: string;
@@ -98,6 +98,7 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
       const onError = (out: string): void => io.stderr(out);
       let changes: Record<string, number> = {};
       const interrupts = holdInterrupts(io, lang);
+      const tolerating = tolerateCancelledProgram(interrupts);
       try {
         const run = { policyPacks, onEvent, onOutput, color: "never", parallel: options.parallel, policyPackConfigs, onError, signal: interrupts.signal } as const;
         if (kind === "preview") {
@@ -155,6 +156,7 @@ export function engineCommand(kind: "preview" | "up", io: CliIo, setExit: (code:
         }
       } finally {
         interrupts.release();
+        tolerating();
         // Also after a failure: the gate reads the errors from it and fails with the first one.
         // With the changed steps' old and new inputs, as pulumi preview --json prints them: the gate judges updates too.
         if (options.json) io.stdout(`${JSON.stringify(previewDigest(events, changes, { states: true, platformPower }), null, 2)}\n`);
@@ -404,6 +406,7 @@ export async function refreshPreview(io: CliIo, lang: Lang, options: { root: str
   let failure: string | undefined;
   let stopped: Message | undefined;
   const interrupts = holdInterrupts(io, lang);
+  const tolerating = tolerateCancelledProgram(interrupts);
   try {
     await readDeployment(opened, { stack: options.stack, io, lang, signal: interrupts.signal, write: false });
     await opened.workspace.preview({ refresh: true, expectNoChanges: true, color: "never", signal: interrupts.signal, ...collect });
@@ -418,6 +421,7 @@ export async function refreshPreview(io: CliIo, lang: Lang, options: { root: str
     failure = stopped ? text(stopped, lang) : /^code: /.test(message) ? exitLine(message) : message.split("\n")[0]!;
   } finally {
     interrupts.release();
+    tolerating();
   }
   // What the engine reported either way: with expectNoChanges, drift arrives as a failure with its steps.
   return { digest: previewDigest(events, {}, { states: true }), mustBeOff: opened.mustBeOff(), mustBeOn: opened.mustBeOn(), ...(failure === undefined ? {} : { failure }), ...(stopped ? { stopped } : {}) };

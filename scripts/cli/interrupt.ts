@@ -55,6 +55,29 @@ export function holdInterrupts(io: CliIo, lang: Lang, source: SignalSource = pro
   return { signal: controller.signal, received: () => first, release };
 }
 
+/** Where a rejection nobody handled is reported: `process`, or a test's stand-in. */
+export interface RejectionSource {
+  on(event: "unhandledRejection", listener: (reason: unknown) => void): unknown;
+  removeListener(event: "unhandledRejection", listener: (reason: unknown) => void): unknown;
+}
+
+/**
+ * After an interrupt, the CLI cancels and drops its connection to the program this process serves;
+ * a call the Pulumi SDK had in flight (registering the stack itself, when Ctrl+C comes that early)
+ * then rejects with gRPC's UNAVAILABLE or CANCELLED, and nobody handles it: Node would end the process
+ * with exit 1 before the run can say it was cancelled (130). Such a rejection, after an interrupt
+ * only, is expected and dropped; any other is thrown as Node would. Returns the release.
+ */
+export function tolerateCancelledProgram(held: Pick<HeldInterrupts, "received">, source: RejectionSource = process): () => void {
+  const onRejection = (reason: unknown): void => {
+    const code = (reason as { code?: unknown } | null)?.code;
+    if (held.received() !== undefined && (code === 14 || code === 1)) return;
+    throw reason;
+  };
+  source.on("unhandledRejection", onRejection);
+  return () => source.removeListener("unhandledRejection", onRejection);
+}
+
 /** The exit code of a run that ended because it was interrupted: 128 + the signal's number, as shells report it. */
 export function interruptedExit(signal: NodeJS.Signals): number {
   return signal === "SIGINT" ? 130 : 143;

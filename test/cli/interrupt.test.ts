@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
-import { cancelledLine, holdInterrupts, interruptedExit, type SignalSource } from "../../scripts/cli/interrupt";
+import { cancelledLine, holdInterrupts, interruptedExit, tolerateCancelledProgram, type SignalSource } from "../../scripts/cli/interrupt";
 import type { CliIo } from "../../scripts/cli/io";
 
 /** A process stand-in: signals are emitted by the test, and a kill is recorded instead of sent. */
@@ -63,5 +63,28 @@ describe("holdInterrupts (filing up / preview / drift)", () => {
   it("an interrupted run exits as shells report a signal, and says how to go on", () => {
     expect([interruptedExit("SIGINT"), interruptedExit("SIGTERM")]).toEqual([130, 143]);
     expect(cancelledLine("SIGTERM", "en")).toBe("Cancelled (SIGTERM). Running the same command again continues from the saved state.\n");
+  });
+});
+
+describe("tolerateCancelledProgram (the program's connection dropped by a cancel)", () => {
+  const grpc = (code: number) => Object.assign(new Error(`${code} UNAVAILABLE: Connection dropped`), { code });
+  function rejections() {
+    const events = new EventEmitter();
+    return { on: (e: "unhandledRejection", l: (r: unknown) => void) => events.on(e, l), removeListener: (e: "unhandledRejection", l: (r: unknown) => void) => events.removeListener(e, l), fire: (r: unknown) => events.listeners("unhandledRejection").forEach((l) => (l as (r: unknown) => void)(r)), count: () => events.listenerCount("unhandledRejection") };
+  }
+
+  it("after an interrupt, drops gRPC's UNAVAILABLE and CANCELLED, so the run ends as cancelled (130), not crashed (1)", () => {
+    const source = rejections();
+    let got: NodeJS.Signals | undefined = "SIGINT";
+    const release = tolerateCancelledProgram({ received: () => got }, source);
+    expect(() => source.fire(grpc(14))).not.toThrow();
+    expect(() => source.fire(grpc(1))).not.toThrow();
+    // Anything else is thrown, as Node would.
+    expect(() => source.fire(new Error("boom"))).toThrow("boom");
+    // Without an interrupt, even a dropped connection is a failure.
+    got = undefined;
+    expect(() => source.fire(grpc(14))).toThrow("Connection dropped");
+    release();
+    expect(source.count()).toBe(0);
   });
 });

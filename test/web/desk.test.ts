@@ -146,6 +146,8 @@ describe.skipIf(!CHROMIUM)("the department desk in a browser", () => {
     });
     expect(check.problems.filter((p) => p.severity === "error")).toEqual([]);
     expect(pull.files[0]!.content).toContain("  phone: \"13800138000\"\n");
+    // The filer's own forge account, offered on the form and kept: reminders go to them.
+    expect(pull.files[0]!.content).toContain("  account: \"@tsg-staff\"\n");
     expect(pull.files[0]!.content).toContain("  ip: 10.20.1.25\n");
 
     await page.goto(`${base}/`);
