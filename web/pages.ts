@@ -161,6 +161,23 @@ export function toFix(errors: number, lang: Lang): string | undefined {
   return t(lang, `还有 ${errors} 处需要修改，见红字说明；改好后再点“提交申请”。`, `${errors} thing${errors > 1 ? "s" : ""} to fix, in red; then submit again.`);
 }
 
+/** How a value the form wrote otherwise than typed is said beside its box (here and in the live check). */
+export function recordedAs(recorded: string, lang: Lang): string {
+  return t(lang, `将记为 ${recorded}`, `recorded as ${recorded}`);
+}
+
+/** The box under a field: its problems, in the form's words, and what was recorded otherwise than typed. */
+function fieldMessages(field: string, check: FormCheck | undefined, lang: Lang): string {
+  const problems = (check?.problems ?? []).filter((p) => p.field === field).map((p) => `<p class="${p.severity}">${h(formText(p.message, lang))}</p>`);
+  const notes = (check?.normalised ?? []).filter((n) => n.path === field).map((n) => `<p class="note">${h(recordedAs(n.recorded, lang))}</p>`);
+  return `<div class="msg" data-for="${h(field)}" aria-live="polite">${problems.join("")}${notes.join("")}</div>`;
+}
+
+/** The box above a form: what belongs to no field of it. */
+function generalMessages(problems: readonly FieldProblem[], lang: Lang): string {
+  return `<div class="msg general">${problems.map((p) => `<p class="${p.severity}">${h(formText(p.message, lang))}</p>`).join("")}</div>`;
+}
+
 export function newFilingPage(page: Page, view: FormView): string {
   const { lang } = page;
   const { fields, values, check, exposures = [], change } = view;
@@ -168,8 +185,7 @@ export function newFilingPage(page: Page, view: FormView): string {
   const fixed = new Set(change?.original.type === "virtual" ? ["type", "network.zone", "network.ip"] : []);
   const target = change ? changeTarget(change.original, change.action) : undefined;
   const departments = page.user?.departments ?? [];
-  const problemsOf = (field: string): readonly FieldProblem[] => check?.problems.filter((p) => p.field === field) ?? [];
-  const messages = (field: string): string => `<div class="msg" data-for="${h(field)}" aria-live="polite">${problemsOf(field).map((p) => `<p class="${p.severity}">${h(formText(p.message, lang))}</p>`).join("")}${(check?.normalised ?? []).filter((n) => n.path === field).map((n) => `<p class="note">${h(t(lang, `将记为 ${n.recorded}`, `recorded as ${n.recorded}`))}</p>`).join("")}</div>`;
+  const messages = (field: string): string => fieldMessages(field, check, lang);
   const general = check?.problems.filter((p) => !p.field) ?? [];
   const errors = check?.problems.filter((p) => p.severity === "error").length ?? 0;
   let section = "";
@@ -209,7 +225,7 @@ ${messages("name")}`;
   return layout(page, title, `${intro}<form method="post" action="${h(target?.url ?? "/new")}" id="filing-form" novalidate>
 <input type="hidden" name="_csrf" value="${h(page.csrf ?? "")}">
 ${errors ? `<p class="notice summary">${h(toFix(errors, lang)!)}</p>` : ""}
-<div class="msg general">${general.map((p) => `<p class="${p.severity}">${h(formText(p.message, lang))}</p>`).join("")}</div>
+${generalMessages(general, lang)}
 <fieldset class="section"><legend>${h(t(lang, "基本信息", "Basics"))}</legend>
 ${department}
 ${nameBox}
@@ -296,8 +312,7 @@ export function decommissionPage(page: Page, original: Filing, base: string, nam
   const { lang } = page;
   const { check } = typed;
   const target = changeTarget(original, "decommission");
-  const problemsOf = (field: string | undefined) => (check?.problems ?? []).filter((p) => p.field === field);
-  const messages = (field: string) => `<div class="msg" data-for="${h(field)}" aria-live="polite">${problemsOf(field).map((p) => `<p class="${p.severity}">${h(formText(p.message, lang))}</p>`).join("")}${(check?.normalised ?? []).filter((n) => n.path === field).map((n) => `<p class="note">${h(t(lang, `将记为 ${n.recorded}`, `recorded as ${n.recorded}`))}</p>`).join("")}</div>`;
+  const messages = (field: string) => fieldMessages(field, check, lang);
   const placed = new Set(["decommission.backupTakenAt", "remarks"]);
   const general = (check?.problems ?? []).filter((p) => !p.field || !placed.has(p.field));
   const node = (filingSchema as { properties: Record<string, { title?: string; description?: string; properties?: Record<string, { title?: string; description?: string }> }> }).properties;
@@ -307,7 +322,7 @@ export function decommissionPage(page: Page, original: Filing, base: string, nam
 <form method="post" action="${h(target.url)}" id="filing-form" novalidate>
 <input type="hidden" name="_csrf" value="${h(page.csrf ?? "")}">
 <input type="hidden" name="department" value="${h(original.department)}"><input type="hidden" name="filing" value="${h(target.name)}"><input type="hidden" name="action" value="decommission"><input type="hidden" name="base" value="${h(base)}">
-<div class="msg general">${general.map((p) => `<p class="${p.severity}">${h(formText(p.message, lang))}</p>`).join("")}</div>
+${generalMessages(general, lang)}
 <div class="field" data-field="decommission.backupTakenAt"><label>${h(backup.title ?? "")}<span class="optional">${h(t(lang, "（备份完成后填写）", " (once the backup is taken)"))}</span><input name="decommission.backupTakenAt" value="${h(typed.values?.backupTakenAt ?? "")}" placeholder="YYYY-MM-DD" autocomplete="off"></label><p class="hint">${h(formHint(backup.description ?? ""))}</p></div>
 ${messages("decommission.backupTakenAt")}
 <div class="field" data-field="remarks"><label>${h(t(lang, "下线原因（写入备注）", "Why (kept in the remarks)"))}<textarea name="remarks" rows="3">${h(typed.values?.remarks ?? original.remarks ?? "")}</textarea></label></div>

@@ -11,6 +11,7 @@ import * as esbuild from "esbuild";
 import { readConfigFiles } from "../lib/config/read";
 import type { Department, InstitutionConfig, Role } from "../lib/config/model";
 import { awaitingMe, roleTeams } from "../lib/desk/awaiting";
+import { holds, isTeam, type TeamMembers } from "../lib/approvals/evaluate";
 import { changedFiling, checkChange, decommissionedFiling, newFilingSigners, renewedPeriod, type ChangeCheck, type DecommissionInput, type DeskAction, type Original } from "../lib/desk/change";
 import { checkNewFiling, prepareRegister, type FieldProblem, type FormCheck, type PreparedRegister } from "../lib/desk/check";
 import { filingFromForm, FORM_LIMITS, formFields, formFromFiling, formHints, formLimitProblems, SERVER_NAME, type FormInput } from "../lib/desk/form";
@@ -32,7 +33,7 @@ import { FilingToolError } from "../lib/errors";
 import { formText, msg, text, type Lang, type Message } from "../lib/messages";
 import { namesOf, ROLE_NAMES, schoolName } from "../lib/names";
 import * as YAML from "yaml";
-import { approvalsPage, decommissionPage, errorPage, homePage, localPullPage, localSignInPage, newFilingPage, requestPage, signInPage, submittedPage, toFix, type AwaitingPull, type FormView, type Page } from "./pages";
+import { approvalsPage, decommissionPage, errorPage, homePage, localPullPage, localSignInPage, newFilingPage, requestPage, signInPage, submittedPage, recordedAs, toFix, type AwaitingPull, type FormView, type Page } from "./pages";
 
 /**
  * The department desk (`filing serve`): a web application on the same core as the command line.
@@ -137,12 +138,29 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
   await app.register(csrf, { sessionPlugin: "@fastify/secure-session", getToken: (req) => (req.headers["x-csrf-token"] as string | undefined) ?? (req.body as Record<string, string> | undefined)?._csrf });
 
   const config = () => current().loaded.config;
+  /** The person's membership of `teams`, asked of the forge, as the gate's evaluator reads teams. */
+  const teamsAmong = async (forge: ForgeSession, login: string, teams: readonly string[]): Promise<TeamMembers> => {
+    const found = new Map<string, Set<string>>();
+    for (const team of teams) if (await forge.isTeamMember(team, login)) found.set(team.toLowerCase(), new Set([login.toLowerCase()]));
+    return found;
+  };
   /** Whether `login` holds the information center's role, by name or through a team (asked of the forge). */
   const headsInformationCenter = async (forge: ForgeSession, login: string): Promise<boolean> => {
-    for (const h of config().approvals.holders.informationCenterHead) {
-      if (h.includes("/") ? await forge.isTeamMember(h, login) : h.slice(1).toLowerCase() === login.toLowerCase()) return true;
-    }
-    return false;
+    const holders = config().approvals.holders.informationCenterHead;
+    return holds(login, holders, await teamsAmong(forge, login, holders.filter(isTeam)));
+  };
+  /** A page that prints (the form, the register): its own inline print styles allowed, no script. */
+  const printable = (reply: FastifyReply, body: string) =>
+    reply
+      .header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+      .code(200).type("text/html; charset=utf-8").header("cache-control", "no-store")
+      .send(body);
+  /** The register planned, once per reading of the checkout (the register page reads it whole). */
+  const plans = new WeakMap<PreparedRegister, ReturnType<typeof planRegister>>();
+  const planned = (register: PreparedRegister) => {
+    let plan = plans.get(register);
+    if (!plan) plans.set(register, (plan = planRegister({ filings: [...register.files].map(([file, bytes]) => ({ path: file, bytes })), config: register.config, today: register.today })));
+    return plan;
   };
   const lang = (req: FastifyRequest): Lang => {
     const asked = (req.query as Record<string, string | undefined>).lang;
@@ -218,22 +236,20 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
       const { login } = who;
       const pull = localPull(options.root, number);
       if (!pull) return undefined;
-      if (pull.author === login) return { pull, mayApprove: false };
-      const { evaluation } = await options.forge.session(who.token).judge(pull, today());
-      const teams = new Set(roleTeams(config()).filter((team) => team.split("/").pop() === login.toLowerCase()));
-      const waiting = awaitingMe(evaluation, pull.author, login, teams, config()).length > 0;
+      const forge = options.forge.session(who.token);
+      const { evaluation } = await forge.judge(pull, today());
+      if (pull.author === login) return { pull, evaluation, mayApprove: false };
+      const waiting = awaitingMe(evaluation, pull.author, login, await teamsOf(forge, login), config()).length > 0;
       const signed = evaluation.decisions.some((d) => d.roles.some((r) => r.signer?.login.toLowerCase() === login.toLowerCase()));
-      return waiting || signed ? { pull, mayApprove: waiting && pull.state === "open" } : undefined;
+      return waiting || signed ? { pull, evaluation, mayApprove: waiting && pull.state === "open" } : undefined;
     };
     app.get("/local/pulls/:number", async (req, reply) => {
       const who = signedIn(req);
       const p = page(req, reply);
       const seen = who ? await localVisible(who, Number((req.params as { number: string }).number)) : undefined;
       if (!seen) return html(reply, errorPage(p, text({ zh: "没有这个申请", en: "No such request" }, p.lang), text({ zh: "找不到这个申请，或您不是它的提交人或审批人。", en: "This request does not exist, or you neither opened it nor sign for it." }, p.lang)), 404);
-      const { pull, mayApprove } = seen;
       // What a forge's pull request page would show a signer: the verdict first, the file below.
-      const { evaluation } = await options.forge.session(who!.token).judge(pull, today());
-      return html(reply, localPullPage(p, pull, evaluation, namesOf(config()), mayApprove));
+      return html(reply, localPullPage(p, seen.pull, seen.evaluation, namesOf(config()), seen.mayApprove));
     });
     app.post("/local/pulls/:number/approve", { preHandler: app.csrfProtection }, async (req, reply) => {
       const who = signedIn(req);
@@ -369,7 +385,7 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     }
     return reply.header("cache-control", "no-store").send({
       problems: check.problems.map((p) => ({ field: p.field ?? null, severity: p.severity, rule: p.rule, message: formText(p.message, l) })),
-      normalised: check.normalised.map((n) => ({ field: n.path, text: l === "zh" ? `将记为 ${n.recorded}` : `recorded as ${n.recorded}` })),
+      normalised: check.normalised.map((n) => ({ field: n.path, text: recordedAs(n.recorded, l) })),
       freeIp: check.freeIp ?? null,
       summary: toFix(check.problems.filter((p) => p.severity === "error").length, l) ?? null,
       ...(check.changes ? { changes: check.changes.map((c) => changeLine(c, l)), signers: (check.signers ?? []).map((s) => text(ROLE_NAMES[s.role], l)) } : {}),
@@ -473,11 +489,7 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
   });
 
   /** Which of the role holders' teams the person is in, asked of the forge once per page. */
-  const teamsOf = async (forge: ForgeSession, login: string): Promise<Set<string>> => {
-    const teams = new Set<string>();
-    for (const team of roleTeams(config())) if (await forge.isTeamMember(team, login)) teams.add(team);
-    return teams;
-  };
+  const teamsOf = (forge: ForgeSession, login: string): Promise<TeamMembers> => teamsAmong(forge, login, roleTeams(config()));
   const logUnjudged = (e: unknown, number: number) => app.log.warn({ event: "request not judged", number, err: { message: (e as Error).message } }, "desk");
   const judgeOrSay = async (forge: ForgeSession, pull: PullSummary, lang: Lang): Promise<{ judged?: PullJudgement; error?: string }> => {
     try {
@@ -557,10 +569,7 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     const department = config().departments.find((d) => d.slug === filing.department);
     const printed = formHtml(filing as unknown as Filing, department?.name ?? String(filing.department), undefined, namesOf(config()), { today: today(), deadlineDays: config().limits.physicalFilingDeadlineDays });
     const banner = `<p style="border:2px dashed #b00020;padding:6px;text-align:center">${escapeHtml(text({ zh: "预览：尚未提交，未经审批", en: "Preview: not submitted, not approved" }, p.lang))}</p>`;
-    return reply
-      .header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-      .code(200).type("text/html; charset=utf-8").header("cache-control", "no-store")
-      .send(printed.replace(/<body([^>]*)>/, `<body$1>${banner}`));
+    return printable(reply, printed.replace(/<body([^>]*)>/, `<body$1>${banner}`));
   });
 
   /**
@@ -574,15 +583,12 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     const p = page(req, reply);
     if (!(await headsInformationCenter(options.forge.session(who.token), who.login))) return html(reply, errorPage(p, text({ zh: "仅限信息中心", en: "Information center only" }, p.lang), text({ zh: "备案台账只对信息中心负责人开放。", en: "The register is for the information center's heads." }, p.lang)), 403);
     const register = current();
-    const plan = planRegister({ filings: [...register.files].map(([file, bytes]) => ({ path: file, bytes })), config: register.config, today: register.today });
+    const plan = planned(register);
     if (!plan.servers || !plan.config) return html(reply, errorPage(p, text({ zh: "台账暂不可用", en: "Register unavailable" }, p.lang), text({ zh: "备案仓库中有错误，请先用 filing validate 检查。", en: "The register has errors; run filing validate." }, p.lang)), 500);
     const expiring = (req.query as Record<string, string | undefined>).expiring !== undefined;
     const rows = registerRows(plan.servers, p.lang).filter((r) => !expiring || rowUrgency(r) !== "current");
     const title = `${registerTitle(namesOf(plan.config), p.lang)}${expiring ? text({ zh: "（30 天内到期及已到期）", en: " (ending within 30 days, or ended)" }, p.lang) : ""}`;
-    return reply
-      .header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-      .code(200).type("text/html; charset=utf-8").header("cache-control", "no-store")
-      .send(registerHtml(rows, { lang: p.lang, today: register.today, title, ...(expiring ? {} : { totals: totalRows(departmentTotals(plan.servers, plan.config), p.lang) }) }));
+    return printable(reply, registerHtml(rows, { lang: p.lang, today: register.today, title, ...(expiring ? {} : { totals: totalRows(departmentTotals(plan.servers, plan.config), p.lang) }) }));
   });
 
   app.get("/submitted", (req, reply) => {

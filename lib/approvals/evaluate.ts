@@ -91,7 +91,8 @@ export function isTeam(principal: Principal): boolean {
   return principal.includes("/");
 }
 
-function holds(login: string, principals: readonly Principal[], teams: TeamMembers): boolean {
+/** Whether `login` is among `principals`: by name, or as a member of a team among them. */
+export function holds(login: string, principals: readonly Principal[], teams: TeamMembers): boolean {
   const l = lower(login);
   return principals.some((p) => (isTeam(p) ? teams.get(lower(p))?.has(l) === true : lower(p.slice(1)) === l));
 }

@@ -1,4 +1,4 @@
-import { holdersOf, isTeam, type Decision, type Evaluation } from "../approvals/evaluate";
+import { holdersOf, holds, isTeam, type Decision, type Evaluation, type TeamMembers } from "../approvals/evaluate";
 import type { InstitutionConfig, Role } from "../config/model";
 
 /**
@@ -25,17 +25,15 @@ export interface Awaiting {
 
 /**
  * The decisions of `evaluation` that wait for `login`: a role unsigned, held by them (`@login`, or a
- * team in `teams`, lower-cased). Nothing waits for the author: the gate never counts one's own review.
+ * team `teams` says they are in, as the gate's evaluator reads teams). Nothing waits for the author: the gate never counts one's own review.
  */
-export function awaitingMe(evaluation: Evaluation, author: string, login: string, teams: ReadonlySet<string>, config: InstitutionConfig): Awaiting[] {
-  const me = login.toLowerCase();
-  if (author.toLowerCase() === me) return [];
-  const holds = (role: Role, department: string | undefined) =>
-    holdersOf(role, department, config).some((p) => (isTeam(p) ? teams.has(p.toLowerCase()) : p.slice(1).toLowerCase() === me));
+export function awaitingMe(evaluation: Evaluation, author: string, login: string, teams: TeamMembers, config: InstitutionConfig): Awaiting[] {
+  if (author.toLowerCase() === login.toLowerCase()) return [];
+  const held = (role: Role, department: string | undefined) => holds(login, holdersOf(role, department, config), teams);
   const out: Awaiting[] = [];
   for (const decision of evaluation.decisions) {
     const department = decision.subject.kind === "filing" ? decision.subject.change.department : undefined;
-    const roles = decision.roles.filter((r) => !r.signer && holds(r.role, department)).map((r) => r.role);
+    const roles = decision.roles.filter((r) => !r.signer && held(r.role, department)).map((r) => r.role);
     if (roles.length > 0) out.push({ decision, roles });
   }
   return out;

@@ -103,17 +103,17 @@ function session(client: () => Promise<Octokit>, owner: string, repo: string, ga
     },
     async openPull(p: PullProposal): Promise<OpenedPull> {
       const octokit = await get();
-      const base = believe<{ default_branch: string }>("repository", `${owner}/${repo}`, await octokit.request("GET /repos/{owner}/{repo}", { owner, repo })).default_branch;
-      const ref = believe<{ object: { sha: string } }>("branchRef", `heads/${base}`, await octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", { owner, repo, ref: `heads/${base}` }));
+      // The default branch and its head as the gate reads them (a branch, never a tag of that name).
+      const { name: base, sha: head } = await (await octokitRepository(gate)).defaultBranch();
       // Each file as the head of the default branch holds it, before anything is written: a file
       // changed (or filed) since the form was filled is not overwritten.
       const current = new Map<string, string | undefined>();
       for (const f of p.files) {
-        const held = await fileAt(octokit, f.path, ref.object.sha);
+        const held = await fileAt(octokit, f.path, head);
         if (held !== f.basedOn) throw new StaleFileError(f.path);
         current.set(f.path, held);
       }
-      await octokit.request("POST /repos/{owner}/{repo}/git/refs", { owner, repo, ref: `refs/heads/${p.branch}`, sha: ref.object.sha });
+      await octokit.request("POST /repos/{owner}/{repo}/git/refs", { owner, repo, ref: `refs/heads/${p.branch}`, sha: head });
       for (const f of p.files) {
         const sha = current.get(f.path);
         await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", { owner, repo, path: f.path, message: p.message, content: Buffer.from(f.content, "utf8").toString("base64"), branch: p.branch, ...(sha ? { sha } : {}) });

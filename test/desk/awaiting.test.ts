@@ -22,7 +22,7 @@ const judge = (paths: string[], reviews: Review[] = []) =>
     today: TODAY,
   });
 const approved = (user: string): Review => ({ id: 1, user, state: "APPROVED", commitId: HEAD, submittedAt: "2026-11-23T02:00:00Z" });
-const roles = (login: string, teams: string[] = [], reviews: Review[] = [], paths = [OPAC]) => awaitingMe(judge(paths, reviews), "tsg-staff", login, new Set(teams), config).map((a) => a.roles);
+const roles = (login: string, teams: string[] = [], reviews: Review[] = [], paths = [OPAC]) => awaitingMe(judge(paths, reviews), "tsg-staff", login, new Map(teams.map((t) => [t, new Set([login.toLowerCase()])])), config).map((a) => a.roles);
 
 describe("what waits for a leader", () => {
   it("the teams to ask about are the role holders' teams, once each", () => {
@@ -48,7 +48,7 @@ describe("what waits for a leader", () => {
   });
 
   it("nothing waits for the author", () => {
-    expect(awaitingMe(judge([OPAC]), "wu-tsg", "wu-tsg", new Set(), config)).toEqual([]);
+    expect(awaitingMe(judge([OPAC]), "wu-tsg", "wu-tsg", new Map(), config)).toEqual([]);
   });
 
   it("a change of the config waits for the school-level roles only", () => {
