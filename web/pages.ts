@@ -392,7 +392,7 @@ export function requestPage(page: Page, pull: PullSummary, judged: PullJudgement
     `<p>${h(t(lang, "状态", "State"))}：${h(stateName(pull.state, lang))} · <a href="${h(page.mode === "local" ? `/local/pulls/${pull.number}` : pull.url)}">${h(t(lang, "在平台上查看", "Open on the forge"))}</a></p>`,
     error ? `<p class="notice">${h(error)}</p>` : "",
     judged ? `<h2>${h(t(lang, "检查", "Checks"))}</h2>${checksHtml(judged.checks, lang, page.mode)}<h2>${h(t(lang, "审批", "Approvals"))}</h2>${linesHtml(verdictLines(judged.evaluation, lang, names))}` : "",
-    pull.state === "open" ? `<form method="post" action="/requests/${pull.number}/withdraw"><input type="hidden" name="_csrf" value="${h(page.csrf ?? "")}"><button type="submit">${h(t(lang, "撤回申请", "Withdraw the request"))}</button> <span class="hint">${h(t(lang, "撤回后这份申请关闭，负责人无需再审批；需要时可以重新提交。", "Withdrawn, the request closes and needs no more signatures; file again when needed."))}</span></form>` : "",
+    pull.state === "open" ? `<form method="post" action="/requests/${pull.number}/withdraw" data-confirm="${h(t(lang, "确定撤回这份申请吗？撤回后负责人不再审批，需要时可以重新提交。", "Withdraw this request? The leaders will no longer sign it; you can file again."))}"><input type="hidden" name="_csrf" value="${h(page.csrf ?? "")}"><button type="submit">${h(t(lang, "撤回申请", "Withdraw the request"))}</button> <span class="hint">${h(t(lang, "撤回后这份申请关闭，负责人无需再审批；需要时可以重新提交。", "Withdrawn, the request closes and needs no more signatures; file again when needed."))}</span></form>` : "",
     judged?.evaluation.satisfied ? `<p class="ok">${h(t(lang, "签字已齐全，等待信息中心合并生效；生效后这里的状态会变为“已批准合并”。", "All signatures are in; the information center merges it next, and the state here becomes approved and merged."))}</p>` : "",
   ];
   return layout(page, `#${pull.number} ${pull.title}`, body.join("\n"));
@@ -405,10 +405,11 @@ export function localPullPage(page: Page, pull: PullSummary & { readonly files: 
     ? `<form method="post" action="/local/pulls/${pull.number}/approve"><input type="hidden" name="_csrf" value="${h(page.csrf ?? "")}"><button type="submit" class="primary">${h(t(lang, "批准（相当于在申请表上签字）", "Approve (signs the form)"))}</button></form>`
     : "";
   const files = pull.files.map((f) => `<details><summary>${h(t(lang, `提交的文件 ${f.path}`, `The file ${f.path}`))}</summary><pre>${h(f.content)}</pre></details>`).join("\n");
+  // Signed after reading: the button comes below what it signs for.
   return layout(page, `#${pull.number} ${pull.title}`, `<p>${h(t(lang, "提交人", "Opened by"))}：${h(withNames(`@${pull.author}`, names))} · ${h(stateName(pull.state, lang))}</p>
-${approve}
 ${linesHtml(verdictLines(evaluation, lang, names))}
-${files}`);
+${files}
+${approve}`);
 }
 
 export interface AwaitingPull {

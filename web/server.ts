@@ -149,12 +149,17 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     const holders = config().approvals.holders.informationCenterHead;
     return holds(login, holders, await teamsAmong(forge, login, holders.filter(isTeam)));
   };
-  /** A page that prints (the form, the register): its own inline print styles allowed, no script. */
-  const printable = (reply: FastifyReply, body: string) =>
-    reply
-      .header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+  /**
+   * A page that prints (the form, the register): its own inline print styles allowed, and its own
+   * inline scripts by their hash only (the register sorts its table), nothing else.
+   */
+  const printable = (reply: FastifyReply, body: string) => {
+    const hashes = [...body.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => `'sha256-${crypto.createHash("sha256").update(m[1]!).digest("base64")}'`);
+    return reply
+      .header("content-security-policy", `default-src 'none'; style-src 'unsafe-inline'; script-src ${hashes.length ? hashes.join(" ") : "'none'"}; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`)
       .code(200).type("text/html; charset=utf-8").header("cache-control", "no-store")
       .send(body);
+  };
   /** The register planned, once per reading of the checkout (the register page reads it whole). */
   const plans = new WeakMap<PreparedRegister, ReturnType<typeof planRegister>>();
   const planned = (register: PreparedRegister) => {
@@ -357,9 +362,11 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
       shown.values["period.start"] = next.start;
       shown.values["period.months"] = String(next.months);
     }
+    // The account hint speaks of the new filing's prefilled account; a change shows the filed one.
+    const { "administrator.account": _account, ...hints } = formHints(config());
     return {
       fields,
-      hints: formHints(config()),
+      hints,
       values: typed?.values ?? shown.values,
       exposures: typed?.exposures ?? shown.exposures,
       ...(typed ? { check: typed.check } : {}),

@@ -60,11 +60,16 @@ export function prepareRegister(files: readonly SourceFile[], config: ConfigSour
   const usedIps = new Set(knownList.map((k) => k.result.facts?.ip).filter((ip): ip is string => ip !== undefined));
   const byDepartment = new Map<string, KnownFile[]>();
   const byIp = new Map<string, KnownFile[]>();
+  const add = (index: Map<string, KnownFile[]>, key: string, k: KnownFile) => {
+    const list = index.get(key);
+    if (list) list.push(k);
+    else index.set(key, [k]);
+  };
   for (const k of knownList) {
     const facts = k.result.facts;
     if (!facts) continue;
-    byDepartment.set(facts.department, [...(byDepartment.get(facts.department) ?? []), k]);
-    byIp.set(facts.ip, [...(byIp.get(facts.ip) ?? []), k]);
+    add(byDepartment, facts.department, k);
+    add(byIp, facts.ip, k);
   }
   return { config, configResult: base.configResult, loaded: base.config, known, knownList, usedIps, files: bytes, byDepartment, byIp, today };
 }

@@ -11,6 +11,7 @@ import { namesOf } from "../../lib/names";
 import { validateRegister } from "../../lib/validate";
 import { checkHead } from "../../lib/github/check";
 import { octokitPort, octokitRepository } from "../../lib/github/octokit";
+import { repositoryWebUrl } from "./notify";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, requireOut, rootOption, todayOption } from "./options";
 import { progress } from "./progress";
@@ -101,7 +102,7 @@ export function renderCommand(io: CliIo, setExit: (code: number) => void, deps: 
         );
         const decision = checked.pulls.find((p) => p.pr.number === number)!.evaluation.decisions.find((d) => d.subject.kind === "filing" && d.subject.change.id === id);
         if (!decision) throw new UsageError(msg(`${options.repo}#${number} 没有修改备案 ${id}。`, `${options.repo}#${number} does not change filing ${id}.`));
-        record = { repo: options.repo, pr: number, roles: decision.roles, url: `${io.env.GITHUB_SERVER_URL ?? "https://github.com"}/${options.repo}/pull/${number}`, printedAt: io.now().toISOString() };
+        record = { repo: options.repo, pr: number, roles: decision.roles, url: `${repositoryWebUrl(io, options.repo)}/pull/${number}`, printedAt: io.now().toISOString() };
       }
       const html = formHtml(loaded.filing, departmentName, record, result.config ? namesOf(result.config.config) : undefined, result.config ? { today: opened.today, deadlineDays: result.config.config.limits.physicalFilingDeadlineDays } : undefined);
       if (options.format === "html") {

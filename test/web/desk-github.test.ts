@@ -176,6 +176,7 @@ describe.skipIf(!CHROMIUM)("the department desk on GitHub", () => {
       expect(text).toContain("Validate filings：✅ 通过");
       expect(text).toContain("⬜ 缺少部门校分管负责人的批准（可批准：李建华）。");
       // 撤回: closed on GitHub with the author's own token.
+      page.once("dialog", (d) => void d.accept());
       await page.getByRole("button", { name: "撤回申请" }).click();
       await page.waitForURL(`${base}/requests/7`);
       expect(await page.locator("main").innerText()).toContain("状态：已关闭");

@@ -109,3 +109,10 @@ if (form) {
   // Not over a refused submission's own messages (a request already waiting, a file changed meanwhile).
   if (form.querySelector('input[name="action"]') && !submitted) void check();
 }
+
+// A form that asks first (撤回): the question is the page's own, in its language.
+for (const f of Array.from(document.querySelectorAll<HTMLFormElement>("form[data-confirm]"))) {
+  f.addEventListener("submit", (e) => {
+    if (!window.confirm(f.dataset.confirm ?? "")) e.preventDefault();
+  });
+}
