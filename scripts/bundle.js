@@ -15,7 +15,7 @@ const ROOT = path.resolve(__dirname, "..");
 /** Beside filing.js, one level below the root, as the bundled modules expect (`path.resolve(__dirname, "..")`). */
 const OUT = path.join(__dirname, "filing.bundle.cjs");
 /** Everything the bundle is made from: the code and the JSON it imports (not the YAML it reads at run time). */
-const SOURCES = ["lib", "scripts/cli", "scripts/reports", "stacks", "policies", "web", "filings/filing.schema.json", "package.json", "package-lock.json"];
+const SOURCES = ["lib", "scripts/cli", "stacks", "policies", "web", "filings/filing.schema.json", "package.json", "package-lock.json"];
 const CODE = /\.(ts|js|json)$/;
 
 /** Every source file, sorted: what the bundle is made from. */

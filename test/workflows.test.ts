@@ -12,6 +12,7 @@ import path from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { REPO } from "./helpers/register";
+import { NOTIFY_SECRETS, SECRET_HOMES } from "../lib/github/settings";
 
 const DIR = path.join(REPO, ".github/workflows");
 const files = fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
@@ -120,12 +121,26 @@ jobs:
     }
   });
 
-  it("keep secrets in the environments only the default branch may use: the App's key in approvals, the re-check's in reverify, the platform's in production", () => {
+  it("keep secrets in the environments only the default branch may use: the App's key in approvals, the re-check's in reverify, the platform's in production, the robots' where they notify", () => {
     for (const j of jobs) {
       const used = [...JSON.stringify(j.job).matchAll(/secrets\.([A-Z0-9_]+)/g)].map((m) => m[1]!);
       for (const secret of used) {
-        const home = secret === "FILINGS_APP_PRIVATE_KEY" ? "approvals" : secret === "FILINGS_REVERIFY_APP_PRIVATE_KEY" ? "reverify" : "production";
-        expect(j.job.environment, `${j.workflow}/${j.name} uses ${secret}`).toBe(home);
+        expect(SECRET_HOMES[secret], `${j.workflow}/${j.name} uses ${secret}, which has no home`).toBeDefined();
+        expect(SECRET_HOMES[secret], `${j.workflow}/${j.name} uses ${secret}`).toContain(j.job.environment);
+      }
+    }
+  });
+
+  it("give every command that notifies the robots' secrets, and no other step", () => {
+    const notifying = steps.filter((s) => /filing\.js (approvals|remind|deployed)\b/.test(String(s.step.run ?? "")));
+    expect(notifying.map((s) => `${s.workflow}/${s.name}`).sort()).toEqual(["approvals.yml/approvals", "deploy.yml/deployed", "scheduled.yml/remind"]);
+    for (const s of steps) {
+      const given = Object.keys((s.step.env ?? {}) as Record<string, string>).filter((k) => k.startsWith("FILINGS_NOTIFY_"));
+      if (notifying.includes(s)) {
+        expect(given.sort(), `${s.workflow}/${s.name}`).toEqual([...NOTIFY_SECRETS, "FILINGS_NOTIFY_EMAIL_FROM", "FILINGS_NOTIFY_EMAIL_TO"].sort());
+        for (const name of NOTIFY_SECRETS) expect(s.step.env[name]).toBe(`\${{ secrets.${name} }}`);
+      } else {
+        expect(given, `${s.workflow}/${s.name}`).toEqual([]);
       }
     }
   });

@@ -93,7 +93,7 @@ export function homePage(page: Page, data: HomeData): string {
     const waiting = data.waiting.get(f.id);
     // One request per filing at a time: while one waits, the row says so instead of offering another.
     const actions = waiting
-      ? `<a href="/requests/${waiting.number}">${h(t(lang, `审批中（#${waiting.number}）`, `waiting (#${waiting.number})`))}</a>`
+      ? `<a href="/requests/${waiting.number}">${h(t(lang, `审批中（#${waiting.number}）`, `waiting (#${waiting.number})`))}</a><br><span class="hint">${h(t(lang, "这份申请有结果（批准或撤回）后，才能再变更、续期或下线", "Change, renew or decommission once this request is approved or withdrawn"))}</span>`
       : f.status === "active"
         ? [["change", t(lang, "变更", "Change")], ["renew", t(lang, "续期", "Renew")], ["decommission", t(lang, "下线", "Decommission")]].map(([a, label]) => `<a href="${h(`${base}/${a}`)}">${h(label!)}</a>`).join(" ")
         : "";
@@ -114,7 +114,13 @@ ${pulls.length ? `<ul class="pulls">\n${pulls.join("\n")}\n</ul>` : `<p>${h(t(la
 }
 
 function stateName(state: PullSummary["state"], lang: Lang): string {
-  return state === "open" ? t(lang, "审批中", "awaiting approval") : state === "merged" ? t(lang, "已批准合并", "approved and merged") : t(lang, "已关闭", "closed");
+  return state === "open"
+    ? t(lang, "审批中", "awaiting approval")
+    : state === "merged"
+      ? t(lang, "已批准合并", "approved and merged")
+      : state === "withdrawn"
+        ? t(lang, "已撤回", "withdrawn")
+        : t(lang, "已关闭，未合并（未获批准，或在平台上关闭）", "closed unmerged (not approved, or closed on the forge)");
 }
 
 const SECTIONS = (filingSchema as { properties: Record<string, { title?: string }> }).properties;
@@ -431,12 +437,29 @@ ${awaiting.map((a) => linesHtml(decisionLines(a.decision, lang, names))).join("\
 <p><a class="button" href="${h(approveUrl(pull, page.mode))}">${h(t(lang, "去平台批准", "Approve on the forge"))}</a></p></article>`;
   });
   const how = page.mode === "local" ? t(lang, "本地试用模式：在申请页面点“批准”。", "Local trial mode: press Approve on the request's page.") : text(HOW_TO_APPROVE, lang);
+  // Someone who files for no department is most often a leader: what they may do here, not what they may not.
   const filer = page.user?.departments.length
     ? ""
-    : `<p class="hint">${h(t(lang, `账号 ${page.user?.login ?? ""} 不在任何部门的备案人员名单中，只能在这里查看需要您审批的申请。如需为本部门提交备案，请联系信息中心把您加入本部门的名单。`, `The account ${page.user?.login ?? ""} is in no department's list of filers: here you see what needs your approval. To file for your department, ask the information center to add you to its list.`))}</p>`;
+    : page.user?.informationCenter
+      ? `<p class="hint">${h(t(lang, "全校的备案台账、即将到期的名单和变更月报在上方“备案台账”中。", "The school's register, what ends soon and the monthly change reports are under Register above."))}</p>`
+      : `<p class="hint">${h(t(lang, `（账号 ${page.user?.login ?? ""} 不是任何部门的备案人员，所以这里只有审批；如需为本部门提交备案，请信息中心把您加入名单。）`, `(The account ${page.user?.login ?? ""} files for no department, so this page is for approving; to file for your department, ask the information center to add you.)`))}</p>`;
   const done = approved ? `<p class="ok">${h(t(lang, `已批准 #${approved}。`, `Approved #${approved}.`))}</p>` : "";
   return layout(page, t(lang, "待我审批", "Awaiting my approval"), `${done}${filer}<p class="hint">${h(t(lang, "这里列出需要您签字的申请。服务台不会代您批准：在平台上批准即相当于在申请表上签字。", "The requests that need your signature. The desk never approves for you: your approval on the forge is your signature."))} ${h(how)}</p>
 ${items.length ? items.join("\n") : `<p>${h(t(lang, "目前没有等待您批准的申请。", "Nothing is waiting for your approval."))}</p>`}`);
+}
+
+/**
+ * The links above the register (台账) in the desk: back to the desk, the whole register or what
+ * ends soon, the register as a spreadsheet, and the monthly change report of the last few months.
+ */
+export function registerNav(lang: Lang, expiring: boolean, months: readonly string[]): string {
+  const monthName = (m: string) => (lang === "zh" ? `${m.slice(0, 4)}年${Number(m.slice(5))}月` : m);
+  return [
+    `<a href="/">${h(t(lang, "← 返回服务台", "← Back to the desk"))}</a>`,
+    expiring ? `<a href="/register">${h(t(lang, "全部备案", "All filings"))}</a>` : `<a href="/register?expiring">${h(t(lang, "只看即将到期", "Ending soon only"))}</a>`,
+    `<a href="/register.xlsx" download>${h(t(lang, "下载台账（Excel）", "Download the register (Excel)"))}</a>`,
+    `<span>${h(t(lang, "下载变更月报（Excel）：", "Monthly change report (Excel): "))}${months.map((m) => `<a href="/register/monthly?month=${m}" download>${h(monthName(m))}</a>`).join(" ")}</span>`,
+  ].join("\n");
 }
 
 export function errorPage(page: Page, title: string, message: string, next?: { readonly href: string; readonly label: string }): string {

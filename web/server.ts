@@ -13,14 +13,14 @@ import type { Department, InstitutionConfig, Role } from "../lib/config/model";
 import { awaitingMe, roleTeams } from "../lib/desk/awaiting";
 import { holds, isTeam, type TeamMembers } from "../lib/approvals/evaluate";
 import { changedFiling, checkChange, decommissionedFiling, newFilingSigners, renewedPeriod, type ChangeCheck, type DecommissionInput, type DeskAction, type Original } from "../lib/desk/change";
-import { checkNewFiling, prepareRegister, type FieldProblem, type FormCheck, type PreparedRegister } from "../lib/desk/check";
+import { checkNewFiling, prepareRegister, type FieldProblem, type FormCheck, type PendingAddress, type PreparedRegister } from "../lib/desk/check";
 import { filingFromForm, FORM_LIMITS, formFields, formFromFiling, formHints, formLimitProblems, SERVER_NAME, type FormInput } from "../lib/desk/form";
 import { formHtml } from "../lib/output/form-html";
 import { registerHtml } from "../lib/output/register-html";
 import { planRegister } from "../lib/plan/servers";
 import { departmentTotals, registerRows, registerTitle, rowUrgency, totalRows } from "../lib/reports/register";
 import { escapeHtml } from "../lib/output/html";
-import { changePull, departmentsOf, isDeskBranchFor, newFilingPull } from "../lib/desk/pull";
+import { changePull, departmentsOf, isDeskBranchFor, newFilingOn, newFilingPull } from "../lib/desk/pull";
 import { filingPath } from "../lib/filings/scaffold";
 import { changeLine } from "../lib/output/filing-summary";
 import { calendarDate, type IsoDate } from "../lib/filings/dates";
@@ -31,9 +31,14 @@ import { blobSha, StaleFileError, type DeskForge, type ForgeSession, type PullJu
 import { localApprove, localPull } from "../lib/forge/local";
 import { FilingToolError } from "../lib/errors";
 import { formText, msg, text, type Lang, type Message } from "../lib/messages";
-import { namesOf, ROLE_NAMES, schoolName } from "../lib/names";
+import { namesOf, NO_NAMES, ROLE_NAMES, schoolName } from "../lib/names";
+import { approvingPulls } from "../lib/git/history";
+import { isWorkTree } from "../lib/git/run";
+import { monthlyXlsx, registerXlsx } from "../lib/output/spreadsheet";
+import { monthlyFromHistory, recentMonths, reportMonth } from "../lib/reports/from-history";
 import * as YAML from "yaml";
-import { approvalsPage, decommissionPage, errorPage, homePage, localPullPage, localSignInPage, newFilingPage, requestPage, signInPage, submittedPage, recordedAs, toFix, type AwaitingPull, type FormView, type Page } from "./pages";
+import { signOutsIn } from "./sign-outs";
+import { approvalsPage, decommissionPage, errorPage, registerNav, homePage, localPullPage, localSignInPage, newFilingPage, requestPage, signInPage, submittedPage, recordedAs, toFix, type AwaitingPull, type FormView, type Page } from "./pages";
 
 /**
  * The department desk (`filing serve`): a web application on the same core as the command line.
@@ -72,6 +77,8 @@ declare module "@fastify/secure-session" {
     lang: Lang;
     /** When the person signed in (seconds): the sign-in ends SIGN_IN_SECONDS later. */
     since: number;
+    /** This sign-in's id, recorded on signing out so that a copy of the cookie is refused. */
+    signIn: string;
     /** Holds the information center's role (the register's links). */
     informationCenter: boolean;
     /** The last request submitted, for the page that confirms it, with the roles that must sign. */
@@ -183,12 +190,15 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     return { lang: l, csrf: reply.generateCsrf(), school: schoolName(namesOf(config()), l), mode: options.forge.kind, ...(login ? { user: { login, ...(name ? { name } : {}), departments, ...(informationCenter ? { informationCenter } : {}) } } : {}) };
   };
   const html = (reply: FastifyReply, body: string, status = 200) => reply.code(status).type("text/html; charset=utf-8").header("cache-control", "no-store").send(body);
+  const signOuts = signOutsIn(path.join(options.root, ".desk", "signed-out.json"));
   const signedIn = (req: FastifyRequest): { token: string; login: string } | undefined => {
     const token = req.session.get("token");
     const login = req.session.get("login");
     const since = req.session.get("since") ?? 0;
-    // The cookie's own expiry rolls with every page; the sign-in does not.
-    if (!token || !login || Date.now() / 1000 - since > SIGN_IN_SECONDS) return undefined;
+    const id = req.session.get("signIn");
+    // The cookie's own expiry rolls with every page; the sign-in does not. A copy of a cookie whose
+    // person signed out is refused.
+    if (!token || !login || !id || Date.now() / 1000 - since > SIGN_IN_SECONDS || signOuts.ended(id)) return undefined;
     return { token, login };
   };
 
@@ -197,6 +207,34 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     const bytes = current().files.get(file);
     const value = bytes ? (YAML.parse(Buffer.from(bytes).toString("utf8")) as { purpose?: unknown } | null)?.purpose : undefined;
     return typeof value === "string" ? value : undefined;
+  };
+
+  /**
+   * The addresses open new-filing requests ask for, by address: read through the person's session
+   * from the forge (every 30 s at most on GitHub, where it costs a call per request), so that the
+   * form neither offers nor accepts one of them. Advisory: a forge that cannot be read leaves it empty.
+   */
+  let pending: { at: number; addresses: Promise<Map<string, PendingAddress>> } | undefined;
+  const pendingAddresses = (req: FastifyRequest, forge: ForgeSession): Promise<Map<string, PendingAddress>> => {
+    const fresh = options.forge.kind === "local" ? 0 : 30_000;
+    if (pending && Date.now() - pending.at <= fresh) return pending.addresses;
+    const slugs = config().departments.map((d) => d.slug);
+    const addresses = (async () => {
+      const out = new Map<string, PendingAddress>();
+      for (const pull of await forge.openPulls()) {
+        const proposed = newFilingOn(pull.branch, slugs);
+        if (!proposed) continue;
+        const text = await forge.proposedFile(pull, filingPath(proposed.department, proposed.name));
+        const ip = text === undefined ? undefined : (YAML.parse(text) as { network?: { ip?: unknown } } | null)?.network?.ip;
+        if (typeof ip === "string") out.set(ip, { number: pull.number, id: `${proposed.department}-${proposed.name}` });
+      }
+      return out;
+    })().catch((err: unknown) => {
+      req.log.warn({ err: { message: (err as Error).message } }, "open requests' addresses not read");
+      return new Map<string, PendingAddress>();
+    });
+    pending = { at: Date.now(), addresses };
+    return addresses;
   };
 
   app.get("/desk.js", (_req, reply) => reply.type("text/javascript; charset=utf-8").send(script));
@@ -209,7 +247,7 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
       // every cookie the desk sets holds the CSRF secret at least.
       const ended = /(?:^|;\s*)(?:__Host-)?desk=/.test(req.headers.cookie ?? "") && ((req.session as unknown as { get(k: string): unknown }).get("_csrf") === undefined || req.session.get("token") !== undefined);
       const p = page(req, reply);
-      return html(reply, signInPage(p, ended ? text({ zh: "登录已失效（服务台已重启或登录已过期），请重新登录。", en: "Your sign-in has ended (the desk restarted or it expired). Sign in again." }, p.lang) : undefined));
+      return html(reply, signInPage(p, ended ? text({ zh: "登录已失效（已退出、服务台已重启或登录已过期），请重新登录。", en: "Your sign-in has ended (signed out, the desk restarted, or it expired). Sign in again." }, p.lang) : undefined));
     }
     const p = page(req, reply);
     const slugs = new Set(p.user!.departments.map((d) => d.slug));
@@ -287,6 +325,7 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     req.session.set("login", account.login);
     req.session.set("departments", departments.map((d) => d.slug));
     req.session.set("since", Math.floor(Date.now() / 1000));
+    req.session.set("signIn", crypto.randomBytes(16).toString("hex"));
     // Whether to show the register's links; the register page asks the forge again.
     req.session.set("informationCenter", await headsInformationCenter(forge, account.login));
     req.log.info({ event: "signed in", login: account.login, departments: departments.map((d) => d.slug) }, "desk");
@@ -294,6 +333,8 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
   });
 
   app.post("/sign-out", { preHandler: app.csrfProtection }, (req, reply) => {
+    const id = req.session.get("signIn");
+    if (id) signOuts.end(id, (req.session.get("since") ?? 0) + SIGN_IN_SECONDS);
     req.session.delete();
     return reply.redirect("/");
   });
@@ -375,7 +416,9 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
   };
 
   // Checks per person (not per address: a campus behind one NAT is many people) per minute: a fast typist's pace, twice over.
-  app.post("/api/check", { preHandler: app.csrfProtection, config: { rateLimit: { max: 1200, timeWindow: "1 minute", keyGenerator: (req: FastifyRequest) => req.session.get("login") ?? req.ip } } }, (req, reply) => {
+  // A keystroke's check is logged only when it fails: at a check a second per person, request lines
+  // would bury the ones that matter.
+  app.post("/api/check", { logLevel: "warn", preHandler: app.csrfProtection, config: { rateLimit: { max: 1200, timeWindow: "1 minute", keyGenerator: (req: FastifyRequest) => req.session.get("login") ?? req.ip } } }, async (req, reply) => {
     const who = signedIn(req);
     if (!who) return reply.code(401).send({ error: "signed out" });
     const body = (req.body ?? {}) as Record<string, unknown>;
@@ -388,7 +431,7 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     } else {
       const { department, name, input } = inputOf(body);
       if (!mayFileFor(req, department)) return reply.code(403).send({ error: "department" });
-      check = checkNewFiling(current(), department, name, input);
+      check = checkNewFiling(current(), department, name, input, await pendingAddresses(req, options.forge.session(who.token)));
     }
     return reply.header("cache-control", "no-store").send({
       problems: check.problems.map((p) => ({ field: p.field ?? null, severity: p.severity, rule: p.rule, message: formText(p.message, l) })),
@@ -442,7 +485,7 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     const d = await stillFiles(req, forge, who.login, department);
     if (!d) return notAllowed(reply, p, { zh: `您已不在部门 ${department} 的备案人员名单中。`, en: `You are no longer among ${department}'s filers.` });
     // Checked again here, whatever the page showed: only a file `filing validate` accepts is proposed.
-    const check = checkNewFiling(current(), department, name, input);
+    const check = checkNewFiling(current(), department, name, input, await pendingAddresses(req, forge));
     const view = (c: FormCheck): FormView => ({ fields, hints: formHints(config()), values, check: c, exposures: input.exposures ?? [] });
     // Said beside each field, the ones left empty included.
     if (!check.path || !check.text || check.problems.some((x) => x.severity === "error")) return html(reply, newFilingPage(p, view(check)), 422);
@@ -548,7 +591,7 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     const pull = (await forge.pullsBy(who.login)).find((x) => x.number === number && x.state === "open");
     const p = page(req, reply);
     if (!pull) return html(reply, errorPage(p, text({ zh: "不能撤回", en: "Cannot withdraw" }, p.lang), text({ zh: "找不到这份审批中的申请，或它不是您提交的。", en: "No such waiting request of yours." }, p.lang)), 404);
-    await forge.closePull(number);
+    await forge.closePull(number, pull.title);
     req.log.info({ event: "pull request withdrawn", login: who.login, number }, "desk");
     return reply.redirect(`/requests/${number}`, 303);
   });
@@ -579,23 +622,78 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     return printable(reply, printed.replace(/<body([^>]*)>/, `<body$1>${banner}`));
   });
 
+  /** The page of whoever heads the information center (asked of the forge each time), else undefined with a refusal sent. */
+  const informationCenterPage = async (req: FastifyRequest, reply: FastifyReply): Promise<Page | undefined> => {
+    const who = signedIn(req);
+    if (!who) {
+      await reply.redirect("/");
+      return undefined;
+    }
+    const p = page(req, reply);
+    if (await headsInformationCenter(options.forge.session(who.token), who.login)) return p;
+    await html(reply, errorPage(p, text({ zh: "仅限信息中心", en: "Information center only" }, p.lang), text({ zh: "备案台账只对信息中心负责人开放。", en: "The register is for the information center's heads." }, p.lang)), 403);
+    return undefined;
+  };
+  /** The pull request that last changed each filing, from the checkout's history (none outside a git checkout). */
+  const approvals = new WeakMap<PreparedRegister, Map<string, number>>();
+  const approvedIn = (register: PreparedRegister): Map<string, number> => {
+    let pulls = approvals.get(register);
+    if (!pulls) approvals.set(register, (pulls = isWorkTree(options.root) ? approvingPulls(options.root) : new Map<string, number>()));
+    return pulls;
+  };
+  const registerTable = (p: Page, expiring: boolean) => {
+    const register = current();
+    const plan = planned(register);
+    if (!plan.servers || !plan.config) return undefined;
+    const rows = registerRows(plan.servers, p.lang, approvedIn(register)).filter((r) => !expiring || rowUrgency(r) !== "current");
+    const title = `${registerTitle(namesOf(plan.config), p.lang)}${expiring ? text({ zh: "（30 天内到期及已到期）", en: " (ending within 30 days, or ended)" }, p.lang) : ""}`;
+    return { register, rows, title, totals: expiring ? [] : totalRows(departmentTotals(plan.servers, plan.config), p.lang), names: namesOf(plan.config) };
+  };
+  const registerBroken = (reply: FastifyReply, p: Page) => html(reply, errorPage(p, text({ zh: "台账暂不可用", en: "Register unavailable" }, p.lang), text({ zh: "备案仓库中有错误，请先用 filing validate 检查。", en: "The register has errors; run filing validate." }, p.lang)), 500);
+  const download = (reply: FastifyReply, file: string, bytes: Buffer) =>
+    reply.code(200).type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").header("content-disposition", `attachment; filename="${file}"`).header("cache-control", "no-store").send(bytes);
+
   /**
    * The information center's register (台账): every filing as `filing report` prints it, or (`?expiring`)
    * only those ending within 30 days or ended. For the information center's heads only (by name or
    * through their team, asked of the forge); its print styles allowed for this page only.
    */
   app.get("/register", async (req, reply) => {
-    const who = signedIn(req);
-    if (!who) return reply.redirect("/");
-    const p = page(req, reply);
-    if (!(await headsInformationCenter(options.forge.session(who.token), who.login))) return html(reply, errorPage(p, text({ zh: "仅限信息中心", en: "Information center only" }, p.lang), text({ zh: "备案台账只对信息中心负责人开放。", en: "The register is for the information center's heads." }, p.lang)), 403);
-    const register = current();
-    const plan = planned(register);
-    if (!plan.servers || !plan.config) return html(reply, errorPage(p, text({ zh: "台账暂不可用", en: "Register unavailable" }, p.lang), text({ zh: "备案仓库中有错误，请先用 filing validate 检查。", en: "The register has errors; run filing validate." }, p.lang)), 500);
+    const p = await informationCenterPage(req, reply);
+    if (!p) return reply;
     const expiring = (req.query as Record<string, string | undefined>).expiring !== undefined;
-    const rows = registerRows(plan.servers, p.lang).filter((r) => !expiring || rowUrgency(r) !== "current");
-    const title = `${registerTitle(namesOf(plan.config), p.lang)}${expiring ? text({ zh: "（30 天内到期及已到期）", en: " (ending within 30 days, or ended)" }, p.lang) : ""}`;
-    return printable(reply, registerHtml(rows, { lang: p.lang, today: register.today, title, ...(expiring ? {} : { totals: totalRows(departmentTotals(plan.servers, plan.config), p.lang) }) }));
+    const table = registerTable(p, expiring);
+    if (!table) return registerBroken(reply, p);
+    return printable(reply, registerHtml(table.rows, { lang: p.lang, today: table.register.today, title: table.title, totals: table.totals, nav: registerNav(p.lang, expiring, recentMonths(table.register.today, 3)) }));
+  });
+
+  /** The register as a spreadsheet, as `filing report register --format xlsx` writes it. */
+  app.get("/register.xlsx", async (req, reply) => {
+    const p = await informationCenterPage(req, reply);
+    if (!p) return reply;
+    const table = registerTable(p, false);
+    if (!table) return registerBroken(reply, p);
+    return download(reply, `register-${table.register.today}.xlsx`, await registerXlsx(table.rows, table.totals, p.lang, table.register.today, table.title));
+  });
+
+  /** A month's change report (`filing report monthly`), from the checkout's git history. */
+  app.get("/register/monthly", async (req, reply) => {
+    const p = await informationCenterPage(req, reply);
+    if (!p) return reply;
+    const register = current();
+    let month: string;
+    try {
+      month = reportMonth((req.query as Record<string, string | undefined>).month, register.today);
+    } catch (err) {
+      if (!(err instanceof FilingToolError)) throw err;
+      return html(reply, errorPage(p, text({ zh: "月份不对", en: "Not a month" }, p.lang), text(err.userMessage, p.lang), { href: "/register", label: text({ zh: "返回台账", en: "Back to the register" }, p.lang) }), 400);
+    }
+    if (!isWorkTree(options.root)) {
+      return html(reply, errorPage(p, text({ zh: "没有变更历史", en: "No history" }, p.lang), text({ zh: "服务台读取的备案目录不是 git 仓库的检出，无法按月份比较备案。请让信息中心用 git clone 的检出运行服务台。", en: "The desk's register is not a git checkout, so months cannot be compared. Run the desk on a git clone." }, p.lang)), 500);
+    }
+    const { rows, period } = monthlyFromHistory(options.root, month, register.today);
+    const table = registerTable(p, false);
+    return download(reply, `changes-${month}.xlsx`, await monthlyXlsx(month, period, rows, table?.names ?? NO_NAMES, p.lang));
   });
 
   app.get("/submitted", (req, reply) => {

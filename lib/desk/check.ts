@@ -7,7 +7,7 @@ import { msg, type Message } from "../messages";
 import { nextFreeAddress as nextFree } from "../net/ip";
 import type { Problem, Severity } from "../problems";
 import { fileResults, validateRegister, type KnownFile } from "../validate";
-import { lazyLocator, parseStrictYaml, type SourceFile } from "../yaml/strict";
+import { eagerlyLocated, lazyLocator, type SourceFile } from "../yaml/strict";
 import { filingFromForm, formFields, formLimitProblems, SERVER_NAME, type FormInput, type Normalised } from "./form";
 
 /**
@@ -92,8 +92,21 @@ export interface FormCheck {
   readonly freeIp?: string;
 }
 
-/** Checks a new filing's form. `department` comes from the sign-in, never from the page. */
-export function checkNewFiling(register: PreparedRegister, department: string, name: string, input: FormInput): FormCheck {
+/**
+ * An address another open request asks for (the register does not hold it until that request
+ * merges): offering it again, or letting a second department file it, would only make one of the two
+ * requests fail later.
+ */
+export interface PendingAddress {
+  readonly number: number;
+  readonly id: string;
+}
+
+/**
+ * Checks a new filing's form. `department` comes from the sign-in, never from the page; `pending`,
+ * the addresses open requests ask for, by address.
+ */
+export function checkNewFiling(register: PreparedRegister, department: string, name: string, input: FormInput, pending: ReadonlyMap<string, PendingAddress> = new Map()): FormCheck {
   const config = register.loaded.config;
   // Refused before anything is built: a form this large or this odd is no filing, only work.
   const limits = formLimitProblems({ ...input, values: { ...input.values, name } });
@@ -104,7 +117,7 @@ export function checkNewFiling(register: PreparedRegister, department: string, n
     ? []
     : [{ field: "name", rule: name === "" ? "schema-required" : "filing-id", severity: "error", message: name === "" ? msg("请填写服务器名称。", "Fill in the server name.") : msg("服务器名称只能用小写字母、数字和连字符（-），例如 course-selection。它将作为文件名。", "The server name takes lowercase letters, digits and '-', e.g. course-selection; it becomes the file name.") }];
   if (badName.length > 0) {
-    const rest = checkNewFiling(register, department, "name-to-be-given", input);
+    const rest = checkNewFiling(register, department, "name-to-be-given", input, pending);
     return { problems: [...badName, ...rest.problems.filter((p) => p.field !== "name" && p.rule !== "filing-id" && p.rule !== "filing-location")], normalised: rest.normalised, ...(rest.freeIp ? { freeIp: rest.freeIp } : {}) };
   }
   const { filing, normalised } = filingFromForm(input, department, name, config);
@@ -130,13 +143,21 @@ export function checkNewFiling(register: PreparedRegister, department: string, n
     .filter((f) => f.required && f.kind !== "list" && (!f.physicalOnly || physical) && valueAt(filing as unknown as Filing, f.path) === undefined)
     .map((f) => ({ field: f.path, rule: "schema-required", severity: "error", message: msg(`请填写${/^[A-Za-z]/.test(f.title) ? " " : ""}${f.title}。`, `Fill in ${f.path}.`) }));
   const placed = placeOnFields(text, mine).filter((p) => !(p.rule === "schema-required" && empty.length > 0));
-  return { path, text, problems: [...exists, ...empty, ...placed], normalised, freeIp: freeAddress(register, String((filing.network as Record<string, unknown> | undefined)?.zone ?? "internal")) };
+  const freeIp = freeAddress(register, String((filing.network as Record<string, unknown> | undefined)?.zone ?? "internal"), pending);
+  const ip = (filing.network as Record<string, unknown> | undefined)?.ip;
+  const asked = typeof ip === "string" ? pending.get(ip) : undefined;
+  // The register's own holder is said by the rules; an open request's, here.
+  const requested: FieldProblem[] =
+    asked && asked.id !== `${department}-${name}` && !register.usedIps.has(ip as string)
+      ? [{ field: "network.ip", rule: "ip-unique", severity: "error", message: msg(`IP 地址 ${String(ip)} 已由审批中的申请 #${asked.number}（${asked.id}）申请。请换一个地址${freeIp ? `，例如 ${freeIp}` : ""}。`, `IP address ${String(ip)} is asked for by the open request #${asked.number} (${asked.id}). Choose another${freeIp ? `, e.g. ${freeIp}` : ""}.`) }]
+      : [];
+  return { path, text, problems: [...exists, ...empty, ...placed, ...requested], normalised, ...(freeIp ? { freeIp } : {}) };
 }
 
-function freeAddress(register: PreparedRegister, zone: string): string | undefined {
+function freeAddress(register: PreparedRegister, zone: string, pending: ReadonlyMap<string, PendingAddress>): string | undefined {
   const pool = register.loaded.config.networks.zones[zone as "internal" | "external"];
   if (!pool) return undefined;
-  return nextFree(pool, register.usedIps);
+  return nextFree(pool, { has: (ip) => register.usedIps.has(ip) || pending.has(ip) });
 }
 
 /**
@@ -145,7 +166,8 @@ function freeAddress(register: PreparedRegister, zone: string): string | undefin
  * the filing as a whole.
  */
 export function placeOnFields(text: string, problems: readonly Problem[], more: readonly string[] = []): FieldProblem[] {
-  const located = parseStrictYaml(text, "form").located;
+  if (problems.length === 0) return [];
+  const located = eagerlyLocated(text);
   const places: { field: string; line: number; column: number }[] = [];
   if (located) {
     // A key written with no value reads as null, never undefined: present all the same.

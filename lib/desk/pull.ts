@@ -51,6 +51,18 @@ export function newFilingPull(filing: Filing, path: string, text: string, depart
   };
 }
 
+/**
+ * The filing a new-filing branch (`filing/<id>`) proposes, by the department whose slug starts its
+ * id (the longest, where one slug starts another); undefined for any other branch.
+ */
+export function newFilingOn(branch: string, departments: readonly string[]): { department: string; name: string } | undefined {
+  const id = /^filing\/(.+)$/.exec(branch)?.[1];
+  if (!id) return undefined;
+  const department = departments.filter((d) => id.startsWith(`${d}-`)).sort((a, b) => b.length - a.length)[0];
+  const name = department && id.slice(department.length + 1);
+  return department && name && SERVER_NAME.test(name) ? { department, name } : undefined;
+}
+
 /** Whether a branch is one the desk opens for this filing id: one request per filing waits at a time. */
 export function isDeskBranchFor(branch: string, id: string): boolean {
   return branch === `filing/${id}` || new RegExp(`^(?:change|renew|decommission)/${id}-\\d{14}$`).test(branch);

@@ -48,9 +48,27 @@ export interface PullSummary {
   readonly title: string;
   readonly url: string;
   readonly author: string;
-  readonly state: "open" | "closed" | "merged";
+  /** `withdrawn`: closed by its author through the desk (its title carries WITHDRAWN); `closed`: closed otherwise, unmerged. */
+  readonly state: "open" | "closed" | "withdrawn" | "merged";
   readonly branch: string;
   readonly createdAt: string;
+}
+
+/**
+ * What a request withdrawn through the desk carries at the start of its title: the forge keeps no
+ * reason for a close, and a department (and a leader reading the forge's list) should tell a
+ * withdrawal from a refusal.
+ */
+export const WITHDRAWN = "【已撤回】";
+
+/** `title` marked withdrawn (once). */
+export function withdrawnTitle(title: string): string {
+  return title.startsWith(WITHDRAWN) ? title : `${WITHDRAWN}${title}`;
+}
+
+/** The state a closed, unmerged request is shown in, from its title. */
+export function closedState(title: string): "withdrawn" | "closed" {
+  return title.startsWith(WITHDRAWN) ? "withdrawn" : "closed";
 }
 
 /** Git's id of a file's content (its blob): what the forge is asked to still hold before a change replaces it. */
@@ -99,8 +117,17 @@ export interface ForgeSession {
    * the default branch, team membership), with its head's checks. Throws when it cannot be judged.
    */
   judge(pull: PullSummary, today: IsoDate): Promise<PullJudgement>;
-  /** Closes an open pull request this person opened (撤回): the forge lets its author do that. */
-  closePull(number: number): Promise<void>;
+  /**
+   * `path` as an open request's branch holds it (undefined when it does not): what the request
+   * proposes, read to keep two requests from asking for one address. Advisory only: the gate
+   * judges every request against the default branch as it stands.
+   */
+  proposedFile(pull: PullSummary, path: string): Promise<string | undefined>;
+  /**
+   * Closes an open pull request this person opened (撤回), its title (`title`, as it now reads)
+   * marked WITHDRAWN: the forge lets its author do that.
+   */
+  closePull(number: number, title: string): Promise<void>;
 }
 
 export interface DeskForge {

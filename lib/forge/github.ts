@@ -3,7 +3,7 @@ import { GitHubApiError } from "../errors";
 import { believe, type Answer } from "../github/answers";
 import { changesOf, configAt, evaluatePull } from "../github/check";
 import { octokitPort, octokitRepository, type RepositoryOptions } from "../github/octokit";
-import { StaleFileError, type DeskForge, type ForgeSession, type HeadCheck, type OpenedPull, type PullProposal, type PullSummary } from "./desk";
+import { closedState, StaleFileError, withdrawnTitle, type DeskForge, type ForgeSession, type HeadCheck, type OpenedPull, type PullProposal, type PullSummary } from "./desk";
 
 /**
  * The desk's forge on GitHub (or GitHub Enterprise Server): sign-in through the OAuth web flow of
@@ -81,7 +81,7 @@ function session(client: () => Promise<Octokit>, owner: string, repo: string, ga
       pulls.push(...believe<Listed[]>("pullList", `${owner}/${repo}`, page as unknown as Answer));
       if (state === "all" && pulls.length >= ALL_PULLS_READ) break;
     }
-    const out: PullSummary[] = pulls.map((p) => ({ number: p.number, title: p.title, url: p.html_url, author: p.user?.login ?? "", state: p.merged_at ? "merged" : p.state === "open" ? "open" : "closed", branch: p.head.ref, createdAt: p.created_at ?? "" }));
+    const out: PullSummary[] = pulls.map((p) => ({ number: p.number, title: p.title, url: p.html_url, author: p.user?.login ?? "", state: p.merged_at ? "merged" : p.state === "open" ? "open" : closedState(p.title), branch: p.head.ref, createdAt: p.created_at ?? "" }));
     return out.sort((a, b) => b.number - a.number);
   };
   return {
@@ -127,8 +127,12 @@ function session(client: () => Promise<Octokit>, owner: string, repo: string, ga
     async openPulls() {
       return listed("open");
     },
-    async closePull(number) {
-      const closed = believe<{ number: number; state: string }>("closedPull", `PR #${number}`, await (await get()).request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: number, state: "closed" }));
+    async proposedFile(pull, path) {
+      const bytes = await (await octokitPort({ ...gate, number: pull.number })).fileAt(pull.branch, path);
+      return bytes === undefined ? undefined : Buffer.from(bytes).toString("utf8");
+    },
+    async closePull(number, title) {
+      const closed = believe<{ number: number; state: string; title: string }>("closedPull", `PR #${number}`, await (await get()).request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: number, state: "closed", title: withdrawnTitle(title) }));
       if (closed.number !== number || closed.state !== "closed") throw new GitHubApiError(200, `GitHub 没有确认撤回 PR #${number}。`, `GitHub did not confirm closing PR #${number}.`);
     },
     async judge(pull, today) {

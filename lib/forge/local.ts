@@ -8,7 +8,7 @@ import { readConfigFiles } from "../config/read";
 import { UsageError } from "../errors";
 import type { IsoDate } from "../filings/dates";
 import { msg } from "../messages";
-import { blobSha, StaleFileError, type DeskForge, type ForgeSession, type OpenedPull, type PullProposal, type PullSummary } from "./desk";
+import { blobSha, StaleFileError, withdrawnTitle, type DeskForge, type ForgeSession, type OpenedPull, type PullProposal, type PullSummary } from "./desk";
 
 /**
  * The desk's built-in forge for trying it on a fresh clone: no sign-in service and no server. A
@@ -101,10 +101,13 @@ export function localForge(root: string): DeskForge {
     },
     pullsBy: async (who) => all().filter((x) => x.author === who).sort((a, b) => b.number - a.number).map(({ body: _b, files: _f, reviews: _r, ...summary }) => summary),
     openPulls: async () => all().filter((x) => x.state === "open").sort((a, b) => b.number - a.number).map(({ body: _b, files: _f, reviews: _r, ...summary }) => summary),
+    async proposedFile(summary, path) {
+      return localPull(root, summary.number)?.files.find((f) => f.path === path)?.content;
+    },
     async closePull(number) {
       const pull = localPull(root, number);
       if (!pull || pull.author !== login || pull.state !== "open") throw new UsageError(msg(`不能撤回申请 #${number}。`, `Request #${number} cannot be withdrawn.`));
-      write(root, { ...pull, state: "closed" });
+      write(root, { ...pull, title: withdrawnTitle(pull.title), state: "withdrawn" });
     },
     async judge(summary, today) {
       const pull = localPull(root, summary.number);

@@ -84,27 +84,36 @@ export const REVERIFY_ENVIRONMENT = "reverify";
 /** Holds the platform's credentials and the state passphrase. */
 export const PRODUCTION_ENVIRONMENT = "production";
 /**
- * The secrets that must live in one environment only, by name: set for the repository, the
- * organization or another environment, a workflow that environment's rules do not hold back reads them.
+ * The notification robots' webhooks and the mail server (lib/notify): secrets, since a webhook's
+ * address is all it takes to post in a campus group. They reach only the jobs that notify: the
+ * approval status (approvals), the deploy's report (reverify) and the reminders (approvals).
  */
-export const SECRET_HOMES: Readonly<Record<string, string>> = {
-  FILINGS_APP_PRIVATE_KEY: APPROVALS_ENVIRONMENT,
-  FILINGS_REVERIFY_APP_PRIVATE_KEY: REVERIFY_ENVIRONMENT,
-  PULUMI_CONFIG_PASSPHRASE: PRODUCTION_ENVIRONMENT,
-  PULUMI_BACKEND_URL: PRODUCTION_ENVIRONMENT,
-  VSPHERE_SERVER: PRODUCTION_ENVIRONMENT,
-  VSPHERE_USER: PRODUCTION_ENVIRONMENT,
-  VSPHERE_PASSWORD: PRODUCTION_ENVIRONMENT,
-  PROXMOX_VE_ENDPOINT: PRODUCTION_ENVIRONMENT,
-  PROXMOX_VE_API_TOKEN: PRODUCTION_ENVIRONMENT,
+export const NOTIFY_SECRETS = ["FILINGS_NOTIFY_WECOM_URL", "FILINGS_NOTIFY_DINGTALK_URL", "FILINGS_NOTIFY_DINGTALK_SECRET", "FILINGS_NOTIFY_FEISHU_URL", "FILINGS_NOTIFY_FEISHU_SECRET", "FILINGS_NOTIFY_SMTP_URL"] as const;
+
+/**
+ * The secrets that must live in environments only, by name, with the environments each may live in:
+ * set for the repository, the organization or another environment, a workflow that environment's
+ * rules do not hold back reads them (a department's branch can change a pull_request workflow).
+ */
+export const SECRET_HOMES: Readonly<Record<string, readonly string[]>> = {
+  FILINGS_APP_PRIVATE_KEY: [APPROVALS_ENVIRONMENT],
+  FILINGS_REVERIFY_APP_PRIVATE_KEY: [REVERIFY_ENVIRONMENT],
+  PULUMI_CONFIG_PASSPHRASE: [PRODUCTION_ENVIRONMENT],
+  PULUMI_BACKEND_URL: [PRODUCTION_ENVIRONMENT],
+  VSPHERE_SERVER: [PRODUCTION_ENVIRONMENT],
+  VSPHERE_USER: [PRODUCTION_ENVIRONMENT],
+  VSPHERE_PASSWORD: [PRODUCTION_ENVIRONMENT],
+  PROXMOX_VE_ENDPOINT: [PRODUCTION_ENVIRONMENT],
+  PROXMOX_VE_API_TOKEN: [PRODUCTION_ENVIRONMENT],
+  ...Object.fromEntries(NOTIFY_SECRETS.map((name) => [name, [APPROVALS_ENVIRONMENT, REVERIFY_ENVIRONMENT]])),
 };
 
 /** Where each secret is set: `repository`, `organization`, or an environment's name. */
 export type SecretPlaces = Readonly<Record<string, readonly string[]>>;
 
-/** The secrets set anywhere but their one environment, as `NAME（place）`. */
+/** The secrets set anywhere but their environments, as `NAME（place）`. */
 export function misplacedSecrets(places: SecretPlaces): string[] {
-  return Object.entries(places).flatMap(([place, names]) => names.filter((n) => SECRET_HOMES[n] !== undefined && SECRET_HOMES[n] !== place).map((n) => `${n}（${place}）`));
+  return Object.entries(places).flatMap(([place, names]) => names.filter((n) => SECRET_HOMES[n] !== undefined && !SECRET_HOMES[n].includes(place)).map((n) => `${n}（${place}）`));
 }
 
 /**

@@ -14,7 +14,11 @@ function cellClass(c: Column): string {
  * 30 days yellow. Short columns never wrap (a wrapped 类型 reads one character per line); the print
  * style fits landscape A4 and repeats the header on every page.
  */
-export function registerHtml(rows: readonly RegisterRow[], options: { lang: Lang; today: string; title?: string; totals?: readonly RegisterRow[] }): string {
+/**
+ * `nav`: links the desk puts above the table (HTML its caller built and escaped; shown on screen,
+ * never printed).
+ */
+export function registerHtml(rows: readonly RegisterRow[], options: { lang: Lang; today: string; title?: string; totals?: readonly RegisterRow[]; nav?: string }): string {
   const { lang, today } = options;
   const totals = options.totals ?? [];
   const title = options.title ?? registerTitle(NO_NAMES, lang);
@@ -49,6 +53,8 @@ table { border-collapse: collapse; font-size: 12px; margin-bottom: 1.2em; }
 th, td { border: 1px solid #999; padding: 3px 6px; text-align: left; vertical-align: top; white-space: nowrap; }
 td.wrap { white-space: normal; min-width: 10em; max-width: 22em; }
 h2 { font-size: 15px; margin: 0.8em 0 0.4em; }
+nav { line-height: 2; }
+nav a { margin-right: 1.2em; }
 th { background: #eee; cursor: pointer; user-select: none; }
 th[aria-sort="ascending"]::after { content: " ▲"; }
 th[aria-sort="descending"]::after { content: " ▼"; }
@@ -69,7 +75,7 @@ tr.expiring td { background: #fff4c2; }
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
-<p>${escapeHtml(note)}</p>
+${options.nav ? `<nav class="no-print">${options.nav}</nav>\n` : ""}<p>${escapeHtml(note)}</p>
 ${totalsTable}
 <table id="register">
 <thead><tr>${head}</tr></thead>

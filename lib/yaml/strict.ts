@@ -273,6 +273,19 @@ export function lazyLocator(text: string | (() => string | undefined)): LocatedV
   };
 }
 
+/**
+ * A document the program wrote itself (the desk's rendered form), parsed once with its positions
+ * kept: every field of it is located, so the second parse lazyLocator saves elsewhere would be paid
+ * on each call. Undefined when the text does not parse cleanly (never, for rendered text).
+ */
+export function eagerlyLocated(text: string): LocatedValue | undefined {
+  const lineCounter = new YAML.LineCounter();
+  const doc = YAML.parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
+  if (doc.errors.length > 0) return undefined;
+  const posOf = positionsIn(lineCounter);
+  return { value: doc.toJS({ maxAliasCount: 0 }) as unknown, locate: (path, at = "value") => locateIn(doc, path, at, posOf) };
+}
+
 /** "第 3 行" and, when there are more, "（另有第 5、7 行）". */
 /** The indents of `line` and of the nearest line with content before it (1-based), as a reader counts them. */
 function alignedWith(text: string, line: number): { line: number; spaces: number }[] {

@@ -6,16 +6,11 @@ import { registerHtml } from "../../lib/output/register-html";
 import { formatReport } from "../../lib/output/problems";
 import { planRegister } from "../../lib/plan/servers";
 import { departmentTotals, registerRows, registerTitle, totalRows } from "../../lib/reports/register";
-import { addMonths } from "date-fns/addMonths";
-import { format } from "date-fns/format";
-import { parseISO } from "date-fns/parseISO";
-import { subMonths } from "date-fns/subMonths";
-import { subDays } from "date-fns/subDays";
 import { namesOf, NO_NAMES } from "../../lib/names";
-import { UsageError } from "../../lib/errors";
-import { monthlyChanges, monthlyMarkdown } from "../../lib/reports/monthly";
-import { approvingPulls, commitBefore, lastMerges, registerAt } from "../reports/git";
-import { monthlyXlsx, registerCsv, registerXlsx } from "../reports/spreadsheet";
+import { monthlyMarkdown } from "../../lib/reports/monthly";
+import { monthlyFromHistory, reportMonth } from "../../lib/reports/from-history";
+import { approvingPulls } from "../../lib/git/history";
+import { monthlyXlsx, registerCsv, registerXlsx } from "../../lib/output/spreadsheet";
 import type { CliIo } from "./io";
 import { asLang, langOption, openRegister, requireOut, rootOption, todayOption } from "./options";
 
@@ -86,21 +81,11 @@ export function reportCommand(io: CliIo, setExit: (code: number) => void): Comma
     .action(async (options: MonthlyOptions) => {
       if (options.format === "xlsx") requireOut("xlsx", options.out, "changes.xlsx");
       const opened = openRegister(io, options);
-      const month = options.month ?? format(subMonths(parseISO(`${opened.today.slice(0, 7)}-01`), 1), "yyyy-MM");
-      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) {
-        throw new UsageError(msg(`--month 应为 YYYY-MM，收到 "${month}"。`, `--month must be YYYY-MM, got "${month}".`));
-      }
-      const first = parseISO(`${month}-01`);
-      // Months begin at midnight China Standard Time, as the register's dates do.
-      const from = `${format(first, "yyyy-MM-dd")}T00:00:00+08:00`;
-      const to = `${format(addMonths(first, 1), "yyyy-MM-dd")}T00:00:00+08:00`;
-      const [startCommit, endCommit] = [commitBefore(opened.root, from), commitBefore(opened.root, to)];
-      const merges = endCommit ? lastMerges(opened.root, { from: startCommit, to: endCommit }) : new Map();
-      const rows = monthlyChanges(registerAt(opened.root, startCommit), registerAt(opened.root, endCommit), merges);
+      const month = reportMonth(options.month, opened.today);
+      const { rows, period } = monthlyFromHistory(opened.root, month, opened.today);
       const config = planRegister({ filings: opened.filings, config: opened.config, today: opened.today }).config;
       const names = config ? namesOf(config) : NO_NAMES;
       const lang = asLang(options.lang);
-      const period = { from: format(first, "yyyy-MM-dd"), to: format(subDays(addMonths(first, 1), 1), "yyyy-MM-dd"), today: opened.today };
       const bytes = options.format === "xlsx" ? await monthlyXlsx(month, period, rows, names, lang) : Buffer.from(monthlyMarkdown(month, period, rows, names, lang), "utf8");
       const out = options.out;
       if (out === undefined) io.stdout(bytes.toString("utf8"));

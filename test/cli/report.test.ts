@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { registerHtml } from "../../lib/output/register-html";
 import { planRegister } from "../../lib/plan/servers";
 import { registerRows } from "../../lib/reports/register";
-import { registerCsv, registerXlsx } from "../../scripts/reports/spreadsheet";
+import { registerCsv, registerXlsx } from "../../lib/output/spreadsheet";
 import { runBin, runCli } from "../helpers/cli";
 import { committedRoot } from "../helpers/git";
 import { BASE, REPO, TODAY, edit, sampleConfig, sampleFilings, tempRoot } from "../helpers/register";

@@ -49,3 +49,24 @@ describe("the desk's check, in the form's words", () => {
     expect(hints["commitments.responsibilityLetter"]!.zh).toContain("已填入现行版本 2026-1");
   });
 });
+
+describe("open requests' addresses", () => {
+  const free = checkNewFiling(register, "tsg", "reading-room", { values: VALID }).freeIp!;
+  const pending = new Map([[free, { number: 7, id: "jwc-lab-portal" }]]);
+
+  it("are not offered: the next free address is", () => {
+    const offered = checkNewFiling(register, "tsg", "reading-room", { values: VALID }, pending).freeIp!;
+    expect(offered).not.toBe(free);
+    expect(checkNewFiling(register, "tsg", "reading-room", { values: VALID }, new Map([[offered, { number: 8, id: "jwc-other" }], ...pending])).freeIp).not.toBe(offered);
+  });
+
+  it("are refused beside the address, naming the request and offering another", () => {
+    const check = checkNewFiling(register, "tsg", "reading-room", { values: { ...VALID, "network.ip": free } }, pending);
+    const next = check.freeIp!;
+    expect(check.problems.map((p) => [p.field, p.severity, formText(p.message, "zh")])).toEqual([["network.ip", "error", `IP 地址 ${free} 已由审批中的申请 #7（jwc-lab-portal）申请。请换一个地址，例如 ${next}。`]]);
+  });
+
+  it("are the filing's own when the open request is for the same filing", () => {
+    expect(checkNewFiling(register, "tsg", "reading-room", { values: { ...VALID, "network.ip": free } }, new Map([[free, { number: 7, id: "tsg-reading-room" }]])).problems).toEqual([]);
+  });
+});

@@ -221,12 +221,14 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
   const rulesets = scenario.settings?.rulesets ?? [];
   const notFound = { status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest" } };
 
+  /** Titles given or changed through the API; the others read as the example's. */
+  const titles = new Map<number, string>();
   const pullRequest = (p: ScenarioPull): Json => {
     const pr = example("pull-request");
     const base = { ...pr.base, ref: p.baseRef, sha: sha40(p.baseSha), label: `${owner}:${p.baseRef}` };
     const head = { ...pr.head, ref: `filing-branch-${p.number}`, sha: sha40(p.headSha), label: `${p.author}:filing-branch-${p.number}` };
     return {
-      ...pr, number: p.number, state: p.state, merged: false, merged_at: null, user: user(p.author), base, head,
+      ...pr, number: p.number, title: titles.get(p.number) ?? pr.title, state: p.state, merged: false, merged_at: null, user: user(p.author), base, head,
       commits: p.commits.length, changed_files: p.files.length, requested_teams: [], requested_reviewers: [], assignees: [], assignee: null,
     };
   };
@@ -282,7 +284,8 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
       const number = Math.max(0, ...pulls.keys()) + 1;
       pulls.set(number, { number, author: caller, baseRef: body.base, baseSha: branches[body.base] ?? scenario.baseSha, headSha: `head-${number}`, files: [], commits: [], reviews: [], state: "open" });
       created.pulls.push({ number, author: caller, title: body.title, body: body.body, head: body.head, base: body.base });
-      return { status: 201, body: { ...pullRequest(pulls.get(number)!), title: body.title, body: body.body, html_url: `https://github.com/${owner}/${repo}/pull/${number}` } };
+      titles.set(number, body.title);
+      return { status: 201, body: { ...pullRequest(pulls.get(number)!), body: body.body, html_url: `https://github.com/${owner}/${repo}/pull/${number}` } };
     },
     "get /repos/{owner}/{repo}": () => ({ status: 200, body: { ...example("full-repository"), has_discussions: false, default_branch: defaultBranch } }),
     "get /repos/{owner}/{repo}/git/ref/{ref}": (p) => {
@@ -300,7 +303,7 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
         list: true,
         body: [...pulls.values()].filter((pr) => state === "all" || pr.state === state).map((pr) => ({
           ...base, number: pr.number, state: pr.state, merged_at: null, requested_teams: [], user: user(pr.author),
-          title: created.pulls.find((c) => c.number === pr.number)?.title ?? base.title, html_url: `https://github.com/${owner}/${repo}/pull/${pr.number}`,
+          title: titles.get(pr.number) ?? base.title, html_url: `https://github.com/${owner}/${repo}/pull/${pr.number}`,
           head: { ...base.head, sha: sha40(pr.headSha) }, base: { ...base.base, ref: pr.baseRef, sha: sha40(pr.baseSha) },
         })),
       };
@@ -315,6 +318,7 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
       // Only its author (or a maintainer) may close it; the desk only ever asks as the author.
       if (caller !== pr.author) return { status: 403, body: { message: "Must have admin rights to Repository.", documentation_url: "https://docs.github.com/rest" } };
       if (body.state === "closed") pr.state = "closed";
+      if (typeof body.title === "string") titles.set(pr.number, body.title);
       return { status: 200, body: pullRequest(pr) };
     },
     "get /repos/{owner}/{repo}/pulls/{pull_number}/files": (p) => {

@@ -256,18 +256,28 @@ describe("judgeSettings", () => {
 });
 
 describe("misplacedSecrets", () => {
+  it("knows each of the robots' secrets, and finds it set for the repository", () => {
+    const robots = ["FILINGS_NOTIFY_WECOM_URL", "FILINGS_NOTIFY_DINGTALK_URL", "FILINGS_NOTIFY_DINGTALK_SECRET", "FILINGS_NOTIFY_FEISHU_URL", "FILINGS_NOTIFY_FEISHU_SECRET", "FILINGS_NOTIFY_SMTP_URL"];
+    expect(misplacedSecrets({ repository: robots })).toEqual(robots.map((n) => `${n}（repository）`));
+    expect(misplacedSecrets({ approvals: robots, reverify: robots })).toEqual([]);
+  });
+
   it("names each environment-only secret set anywhere but its own environment, and ignores other secrets", () => {
     expect(misplacedSecrets({
-      repository: ["VSPHERE_PASSWORD", "SLACK_WEBHOOK"],
-      organization: ["FILINGS_REVERIFY_APP_PRIVATE_KEY"],
-      approvals: ["FILINGS_APP_PRIVATE_KEY", "PULUMI_CONFIG_PASSPHRASE"],
-      reverify: ["FILINGS_REVERIFY_APP_PRIVATE_KEY"],
-      production: ["PULUMI_CONFIG_PASSPHRASE", "PULUMI_BACKEND_URL", "VSPHERE_SERVER", "VSPHERE_USER", "VSPHERE_PASSWORD", "PROXMOX_VE_ENDPOINT", "PROXMOX_VE_API_TOKEN", "FILINGS_APP_PRIVATE_KEY"],
+      repository: ["VSPHERE_PASSWORD", "SLACK_WEBHOOK", "FILINGS_NOTIFY_WECOM_URL"],
+      organization: ["FILINGS_REVERIFY_APP_PRIVATE_KEY", "FILINGS_NOTIFY_SMTP_URL"],
+      approvals: ["FILINGS_APP_PRIVATE_KEY", "PULUMI_CONFIG_PASSPHRASE", "FILINGS_NOTIFY_DINGTALK_URL", "FILINGS_NOTIFY_DINGTALK_SECRET", "FILINGS_NOTIFY_FEISHU_URL", "FILINGS_NOTIFY_FEISHU_SECRET"],
+      reverify: ["FILINGS_REVERIFY_APP_PRIVATE_KEY", "FILINGS_NOTIFY_WECOM_URL"],
+      production: ["PULUMI_CONFIG_PASSPHRASE", "PULUMI_BACKEND_URL", "VSPHERE_SERVER", "VSPHERE_USER", "VSPHERE_PASSWORD", "PROXMOX_VE_ENDPOINT", "PROXMOX_VE_API_TOKEN", "FILINGS_APP_PRIVATE_KEY", "FILINGS_NOTIFY_FEISHU_SECRET"],
     })).toEqual([
       "VSPHERE_PASSWORD（repository）",
+      "FILINGS_NOTIFY_WECOM_URL（repository）",
       "FILINGS_REVERIFY_APP_PRIVATE_KEY（organization）",
+      "FILINGS_NOTIFY_SMTP_URL（organization）",
       "PULUMI_CONFIG_PASSPHRASE（approvals）",
       "FILINGS_APP_PRIVATE_KEY（production）",
+      // The robots' secrets live where the commands that notify run, and nowhere else.
+      "FILINGS_NOTIFY_FEISHU_SECRET（production）",
     ]);
   });
 });

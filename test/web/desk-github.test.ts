@@ -179,7 +179,9 @@ describe.skipIf(!CHROMIUM)("the department desk on GitHub", () => {
       page.once("dialog", (d) => void d.accept());
       await page.getByRole("button", { name: "撤回申请" }).click();
       await page.waitForURL(`${base}/requests/7`);
-      expect(await page.locator("main").innerText()).toContain("状态：已关闭");
+      expect(await page.locator("main").innerText()).toContain("状态：已撤回");
+      // Marked on GitHub too, where leaders read the list of requests: withdrawn, not refused.
+      expect(((await (await fetch(`${fake.url}/repos/campus/filings/pulls/7`)).json()) as { title: string }).title).toBe("【已撤回】Amazing new feature");
     } finally {
       await page.close();
       await app.close();
@@ -211,7 +213,7 @@ describe.skipIf(!CHROMIUM)("the department desk on GitHub", () => {
       await page.getByRole("link", { name: "登录" }).click();
       // Someone in no department's list lands on what may wait for their signature, and is told whom to ask.
       await page.waitForURL(`${base}/approvals`);
-      expect(await page.locator("main").innerText()).toContain("账号 outsider 不在任何部门的备案人员名单中");
+      expect(await page.locator("main").innerText()).toContain("账号 outsider 不是任何部门的备案人员，所以这里只有审批；如需为本部门提交备案，请信息中心把您加入名单。");
       expect((await page.goto(`${base}/new`))?.url()).toBe(`${base}/approvals`);
       await page.close();
     } finally {

@@ -104,6 +104,9 @@ describe.skipIf(!CHROMIUM)("待我审批: what waits for a leader", () => {
 
   it("the information center reads the register and what is ending; a department does not", async () => {
     const info = await as(/^信息中心负责人/);
+    // Greeted with where its pages are, not with what it may not do.
+    expect(await info.locator("main").innerText()).toContain("全校的备案台账、即将到期的名单和变更月报在上方“备案台账”中。");
+    expect(await info.locator("main").innerText()).not.toContain("不是任何部门的备案人员");
     await info.getByRole("link", { name: "即将到期" }).click();
     const expiring = await info.locator("body").innerText();
     expect(expiring).toContain("（30 天内到期及已到期）");
@@ -153,7 +156,7 @@ describe.skipIf(!CHROMIUM)("待我审批: what waits for a leader", () => {
     await staff.getByRole("button", { name: "撤回申请" }).click();
     await staff.waitForURL(`${base}/requests/1`);
     expect(asked).toBe("确定撤回这份申请吗？撤回后负责人不再审批，需要时可以重新提交。");
-    expect(await staff.locator("main").innerText()).toContain("状态：已关闭");
+    expect(await staff.locator("main").innerText()).toContain("状态：已撤回");
     expect(await staff.getByRole("button", { name: "撤回申请" }).count()).toBe(0);
     await staff.goto(`${base}/`);
     expect(await staff.locator("tbody tr", { hasText: "tsg-opac" }).getByRole("link", { name: "变更" }).count()).toBe(1);

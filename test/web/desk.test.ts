@@ -155,6 +155,21 @@ describe.skipIf(!CHROMIUM)("the department desk in a browser", () => {
     await page.close();
   });
 
+  it("another department is neither offered nor allowed the address a waiting request asks for", async () => {
+    const jwc = await browser.newPage();
+    await signIn(jwc, /教务处 备案人员/);
+    await jwc.goto(`${base}/new`);
+    await jwc.fill('input[name="purpose"]', "实验室预约");
+    await settle(jwc);
+    const offer = jwc.getByRole("button", { name: /使用空闲地址/ });
+    expect(await offer.innerText()).toMatch(/^使用空闲地址 10\.20\.1\.\d+$/);
+    expect(await offer.innerText()).not.toContain("10.20.1.25");
+    await jwc.fill('input[name="network.ip"]', "10.20.1.25");
+    await settle(jwc);
+    expect((await messages(jwc, "network.ip")).join(" ")).toMatch(/^IP 地址 10\.20\.1\.25 已由审批中的申请 #1（tsg-reading-room）申请。请换一个地址，例如 10\.20\.1\.\d+。$/);
+    await jwc.close();
+  });
+
   it("fifteen mistakes people make are each said beside their box, in the form's words (no file, key or YAML)", async () => {
     const page = await browser.newPage();
     await signIn(page, /图书馆 备案人员/);
@@ -162,7 +177,7 @@ describe.skipIf(!CHROMIUM)("the department desk in a browser", () => {
     const VALID: Record<string, string> = {
       name: "mistakes", purpose: "阅览室座位预约", "administrator.name": "吴桐", "administrator.title": "馆员", "administrator.phone": "13800138000",
       "administrator.email": "wutong@example.edu.cn", "period.start": TODAY, "period.months": "12", "resources.cpu": "2", "resources.memoryGiB": "4",
-      "resources.disks": "100", "network.ip": "10.20.1.25", "network.ports": "443/tcp", "operations.logRetentionDays": "180",
+      "resources.disks": "100", "network.ip": "10.20.1.26", "network.ports": "443/tcp", "operations.logRetentionDays": "180",
       "exposures[0].port": "", "exposures[0].reason": "", "exposures[0].sources": "",
     };
     const fillValid = async () => {
@@ -252,8 +267,11 @@ describe.skipIf(!CHROMIUM)("the department desk in a browser", () => {
     await page.getByRole("button", { name: "提交申请" }).click();
     await eventually(page.locator(".msg.general p.error"), (t) => t.includes(`这份备案已有一份审批中的申请：#${newest()}`));
 
-    // A renewal: the next period is filled in from the day the current one ends.
+    // Its row on 我的备案 says why it offers nothing else now.
     await page.goto(`${base}/`);
+    expect(await row("tsg-opac").locator("td.actions").innerText()).toBe(`审批中（#${newest()}）\n这份申请有结果（批准或撤回）后，才能再变更、续期或下线`);
+
+    // A renewal: the next period is filled in from the day the current one ends.
     // A decommissioned filing offers nothing to do.
     expect(await row("tsg-seat-booking").getByRole("link").count()).toBe(0);
     await row("tsg-digital-archive").getByRole("link", { name: "续期" }).click();
@@ -351,6 +369,32 @@ describe.skipIf(!CHROMIUM)("the department desk in a browser", () => {
     expect(status).toBe(403);
     expect(fs.readdirSync(path.join(root, ".desk", "pulls"))).toEqual(before);
     await page.close();
+  });
+
+  it("signing out ends the sign-in for every copy of its cookie, across a restart; another sign-in goes on", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, /图书馆 备案人员/);
+    const other = await browser.newContext();
+    await signIn(await other.newPage(), /图书馆 备案人员/);
+    // A copy of the cookie (a shared computer's cookie store, a proxy's log), taken before signing out.
+    const copy = await browser.newContext();
+    await copy.addCookies(await context.cookies());
+    await page.getByRole("button", { name: "退出" }).click();
+    await eventually(page.locator("h1"), (t) => t === "登录");
+    const thief = await copy.newPage();
+    for (let i = 0; i < 2; i++) {
+      await thief.goto(`${base}/`);
+      await eventually(thief.locator("h1"), (t) => t === "登录");
+      expect(await thief.evaluate(async () => (await fetch("/api/check", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "name=x" })).status)).not.toBe(200);
+      await app.close();
+      await start(key);
+    }
+    // The person's other sign-in (another browser) is not touched.
+    const still = await other.newPage();
+    await still.goto(`${base}/`);
+    await eventually(still.locator("h1"), (t) => t === "我的备案");
+    for (const c of [context, other, copy]) await c.close();
   });
 
   it("the session survives a restart with the same key; with another key the desk says it ended", async () => {

@@ -1,6 +1,6 @@
-import { isFilingPath } from "../../lib/approvals/classify";
-import { git, hasCommit, isWorkTree } from "../../lib/git/run";
-import type { SourceFile } from "../../lib/yaml/strict";
+import { isFilingPath } from "../approvals/classify";
+import { git, hasCommit, isWorkTree } from "./run";
+import type { SourceFile } from "../yaml/strict";
 
 /** The last commit on the first-parent line of HEAD before `instant`, or undefined when there is none. */
 export function commitBefore(root: string, instant: string): string | undefined {

@@ -1,9 +1,9 @@
 import type ExcelJS from "exceljs";
-import type { Lang } from "../../lib/messages";
-import { approved, kindLabel, monthlyHead, MONTHLY_HEAD, type MonthlyRow } from "../../lib/reports/monthly";
-import { changeLine, filingSummary } from "../../lib/output/filing-summary";
-import { NO_NAMES, type Names } from "../../lib/names";
-import { header, REGISTER_COLUMNS, registerTitle, rowUrgency, TOTAL_COLUMNS, type Cell, type Column, type RegisterRow } from "../../lib/reports/register";
+import type { Lang } from "../messages";
+import { approved, kindLabel, monthlyHead, MONTHLY_HEAD, type MonthlyRow } from "../reports/monthly";
+import { changeLine, filingSummary } from "./filing-summary";
+import { NO_NAMES, type Names } from "../names";
+import { header, REGISTER_COLUMNS, registerTitle, rowUrgency, TOTAL_COLUMNS, type Cell, type Column, type RegisterRow } from "../reports/register";
 
 /**
  * A text cell that a spreadsheet would take for a formula (first character =, +, -, @, tab or CR)
