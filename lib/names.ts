@@ -85,7 +85,7 @@ export const CHANGE_KIND_NAMES: Readonly<Record<ChangeKind, Message>> = {
   renewal: msg("续期", "renewal"),
   metadata: msg("信息变更", "details changed"),
   decommission: msg("下线", "decommission"),
-  delete: msg("删除文件", "file deleted"),
+  delete: msg("删除已下线的备案记录", "record of a decommissioned filing removed"),
 };
 
 /** The approval chain's roles, in the paper form's words. */

@@ -290,11 +290,13 @@ function fieldHtml(f: FormField, value: string, lang: Lang, more?: Message, fixe
 
 /**
  * A field's description as the form needs it: the schema speaks to people writing YAML by hand, so
- * its sentences about quotes, commands and files in the repository are left out, and a choice's
- * codes (virtual：…) are not shown.
+ * its sentences about quotes, commands and files in the repository are left out, a choice's codes
+ * (virtual：…) are not shown, and "the school's limit (by default N)" gives way to the school's own
+ * limit, which formHints says beside it.
  */
 function formHint(description: string): string {
   return description
+    .replace(/，(?:不超过|不少于)机构规定的[上下]限（默认[^）]*）/g, "")
     .split(/(?<=。)/)
     .filter((sentence) => !/引号|filing |npx|policies\/|\.yaml|\.md|scripts\//.test(sentence))
     .map((sentence) => sentence.replace(/(?:^|；)\s*[a-z]+：/g, (m) => (m.startsWith("；") ? "；" : "")))
@@ -426,7 +428,8 @@ export interface AwaitingPull {
 }
 
 /** 待我审批: each request with a role the leader holds still unsigned, what it changes and what is signed for. */
-export function approvalsPage(page: Page, pulls: readonly AwaitingPull[], names: Names, approved?: number): string {
+/** `staleSeconds`: how old the judgements shown may be (kept that long for every leader); 0 when fresh. */
+export function approvalsPage(page: Page, pulls: readonly AwaitingPull[], names: Names, approved?: number, staleSeconds = 0): string {
   const { lang } = page;
   const items = pulls.map(({ pull, awaiting, error }) => {
     const roles = [...new Set(awaiting.flatMap((a) => a.roles))].map((r) => text(ROLE_NAMES[r], lang)).join(lang === "zh" ? "、" : ", ");
@@ -445,7 +448,7 @@ ${awaiting.map((a) => linesHtml(decisionLines(a.decision, lang, names))).join("\
       : `<p class="hint">${h(t(lang, `（账号 ${page.user?.login ?? ""} 不是任何部门的备案人员，所以这里只有审批；如需为本部门提交备案，请信息中心把您加入名单。）`, `(The account ${page.user?.login ?? ""} files for no department, so this page is for approving; to file for your department, ask the information center to add you.)`))}</p>`;
   const done = approved ? `<p class="ok">${h(t(lang, `已批准 #${approved}。`, `Approved #${approved}.`))}</p>` : "";
   return layout(page, t(lang, "待我审批", "Awaiting my approval"), `${done}${filer}<p class="hint">${h(t(lang, "这里列出需要您签字的申请。服务台不会代您批准：在平台上批准即相当于在申请表上签字。", "The requests that need your signature. The desk never approves for you: your approval on the forge is your signature."))} ${h(how)}</p>
-${items.length ? items.join("\n") : `<p>${h(t(lang, "目前没有等待您批准的申请。", "Nothing is waiting for your approval."))}</p>`}`);
+${items.length ? items.join("\n") : `<p>${h(t(lang, "目前没有等待您批准的申请。", "Nothing is waiting for your approval."))}</p>`}${staleSeconds ? `\n<p class="hint">${h(t(lang, `审批情况每 ${staleSeconds} 秒更新一次：刚在平台上批准的申请，可能稍后才从这里消失。`, `What is shown is refreshed every ${staleSeconds} seconds: a request you just approved on the forge may stay here a little while.`))}</p>` : ""}`);
 }
 
 /**

@@ -551,6 +551,27 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     }
   };
 
+  /**
+   * 待我审批 judges every open request, about ten forge calls each: on GitHub a judgement is kept a
+   * minute for every leader (it does not depend on who reads it; what waits for whom is worked out
+   * per person from it), so a school's leaders opening the page together cost one round. A failure
+   * is not kept. The page says how old what it shows may be.
+   */
+  const JUDGED_FOR_MS = options.forge.kind === "local" ? 0 : 60_000;
+  const judgements = new Map<number, { at: number; judged: Promise<{ judged?: PullJudgement; error?: string }> }>();
+  const judgedRecently = (forge: ForgeSession, pull: PullSummary, lang: Lang) => {
+    const now = Date.now();
+    for (const [n, j] of judgements) if (now - j.at > JUDGED_FOR_MS) judgements.delete(n);
+    const kept = judgements.get(pull.number);
+    if (kept) return kept.judged;
+    const judged = judgeOrSay(forge, pull, lang);
+    judgements.set(pull.number, { at: now, judged });
+    void judged.then((j) => {
+      if (j.error) judgements.delete(pull.number);
+    });
+    return judged;
+  };
+
   app.get("/approvals", async (req, reply) => {
     const who = signedIn(req);
     if (!who) return reply.redirect("/");
@@ -560,7 +581,7 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     const items: AwaitingPull[] = [];
     for (const pull of await forge.openPulls()) {
       if (pull.author.toLowerCase() === who.login.toLowerCase()) continue;
-      const { judged, error } = await judgeOrSay(forge, pull, p.lang);
+      const { judged, error } = await judgedRecently(forge, pull, p.lang);
       if (error) items.push({ pull, awaiting: [], error });
       else {
         const awaiting = awaitingMe(judged!.evaluation, pull.author, who.login, teams, config());
@@ -568,7 +589,7 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
       }
     }
     const approved = Number((req.query as Record<string, string | undefined>).approved);
-    return html(reply, approvalsPage(p, items, namesOf(config()), Number.isInteger(approved) && approved > 0 ? approved : undefined));
+    return html(reply, approvalsPage(p, items, namesOf(config()), Number.isInteger(approved) && approved > 0 ? approved : undefined, JUDGED_FOR_MS / 1000));
   });
 
   app.get("/requests/:number", async (req, reply) => {

@@ -2,7 +2,7 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 import localizeZh from "ajv-i18n/localize/zh";
 import { closest, distance } from "fastest-levenshtein";
 import { invisibleCharacters, suspiciousCharacters, withoutInvisible } from "../characters";
-import { typedWholeNumber, unitOfKey } from "../units";
+import { otherUnitMessage, typedWholeNumber, unitOfKey } from "../units";
 import { msg, shown, withForm, type Message } from "../messages";
 import { FIELD_VALUE_NAMES } from "../names";
 import { problem, type Problem } from "../problems";
@@ -245,12 +245,7 @@ function correctedForm(expected: string, key: string, value: unknown, node: Sche
     // 4T for GiB, 2颗 for cores, 1年 for months: the number alone would be another amount, so none is offered.
     const own = unitOfKey(key);
     const typed = own ? typedWholeNumber(plain, own) : undefined;
-    if (own && typed && "otherUnit" in typed) {
-      return {
-        zh: `“${typed.otherUnit}”不是这里的单位（这里以 ${own.shown.zh} 计）：请换算后只填数字。`,
-        en: ` "${typed.otherUnit}" is not the unit here (it counts in ${own.shown.en}): convert it and write the number alone.`,
-      };
-    }
+    if (own && typed && "otherUnit" in typed) return otherUnitMessage(typed, own);
     const odd = plain.trim() !== value.trim() ? suspiciousCharacters(value) : { zh: [], en: [] };
     return {
       zh: `${odd.zh.length ? `其中含有${odd.zh.join("、")}。` : ""}请只填数字，不加单位和引号：${key}: ${digits}${unit ? `（单位 ${unit.zh}）` : ""}。`,
@@ -302,14 +297,24 @@ const TYPE_FORM: Record<string, { zh: string; en: string }> = {
   boolean: { zh: "“是”或“否”", en: "yes or no" },
 };
 
+/**
+ * A run of digits of the wrong length where every example is digits of one length (a mobile
+ * number): how many are needed and how many were typed, since a digit short is hard to see.
+ */
+function digitsLength(value: unknown, node: SchemaNode | undefined): { wanted: number; typed: number } | undefined {
+  const examples = node?.examples ?? [];
+  const wanted = typeof examples[0] === "string" ? examples[0].length : 0;
+  if (wanted === 0 || !examples.every((e) => typeof e === "string" && /^\d+$/.test(e) && e.length === wanted)) return undefined;
+  const typed = typeof value === "string" && /^\d+$/.test(value.trim()) ? value.trim().length : undefined;
+  return typed !== undefined && typed !== wanted ? { wanted, typed } : undefined;
+}
+
 /** What to type in a number box instead: the number alone, in the field's unit, converted from another. */
 function formNumberHint(key: string, value: unknown, node: SchemaNode | undefined): { zh: string; en: string } {
   const own = unitOfKey(key);
   const plain = typeof value === "string" ? withoutInvisible(value).normalize("NFKC") : "";
   const typed = own ? typedWholeNumber(plain, own) : undefined;
-  if (own && typed && "otherUnit" in typed) {
-    return { zh: `“${typed.otherUnit}”不是这里的单位（这里以 ${own.shown.zh} 计）：请换算后只填数字。`, en: ` "${typed.otherUnit}" is not the unit here (it counts in ${own.shown.en}): convert it and write the number alone.` };
-  }
+  if (own && typed && "otherUnit" in typed) return otherUnitMessage(typed, own);
   const unit = unitOf(key, node);
   return { zh: `请只填整数${unit ? `（单位 ${unit.zh}）` : ""}。`, en: ` Write a whole number alone${unit ? ` (in ${unit.en})` : ""}.` };
 }
@@ -522,13 +527,14 @@ function describe(
       const forms = (node?.examples ?? []).map(shown);
       const ex = forms.length > 1 ? { zh: `${forms.slice(0, -1).join("、")} 或 ${forms.at(-1)}`, en: `${forms.slice(0, -1).join(", ")} or ${forms.at(-1)}` } : forms.length ? { zh: forms[0]!, en: forms[0]! } : undefined;
       const fixed = repaired(value, node);
+      const length = digitsLength(value, node);
       return {
         rule: "schema-pattern",
         at: { path, key: false },
         message: said(field, en, place, value,
-          `格式不正确${ex && !fixed ? `，应形如 ${ex.zh}` : ""}。${odd.zh.length ? `其中含有${odd.zh.join("、")}。` : ""}${fixed ? `请改为 ${shown(fixed)}。` : odd.zh.length ? "请删除后用英文半角重新输入。" : ""}`,
-          `, which does not have the required form${ex && !fixed ? ` (like ${ex.en})` : ""}.${odd.en.length ? ` It contains ${odd.en.join(", ")}.` : ""}${fixed ? ` Write ${shown(fixed)}.` : odd.en.length ? " Retype it in plain ASCII." : ""}`,
-          `does not have the required form${ex && !fixed ? ` (like ${ex.en})` : ""}.${odd.en.length ? ` It contains ${odd.en.join(", ")}.` : ""}${fixed ? ` Write ${shown(fixed)}.` : odd.en.length ? " Retype it in plain ASCII." : ""}`,
+          `格式不正确${ex && !fixed ? `，应形如 ${ex.zh}` : ""}${length && !fixed ? `（应为 ${length.wanted} 位数字，这里是 ${length.typed} 位）` : ""}。${odd.zh.length ? `其中含有${odd.zh.join("、")}。` : ""}${fixed ? `请改为 ${shown(fixed)}。` : odd.zh.length ? "请删除后用英文半角重新输入。" : ""}`,
+          `, which does not have the required form${ex && !fixed ? ` (like ${ex.en})` : ""}${length && !fixed ? `: ${length.wanted} digits are needed, it has ${length.typed}` : ""}.${odd.en.length ? ` It contains ${odd.en.join(", ")}.` : ""}${fixed ? ` Write ${shown(fixed)}.` : odd.en.length ? " Retype it in plain ASCII." : ""}`,
+          `does not have the required form${ex && !fixed ? ` (like ${ex.en})` : ""}${length && !fixed ? `: ${length.wanted} digits are needed, it has ${length.typed}` : ""}.${odd.en.length ? ` It contains ${odd.en.join(", ")}.` : ""}${fixed ? ` Write ${shown(fixed)}.` : odd.en.length ? " Retype it in plain ASCII." : ""}`,
         ),
       };
     }

@@ -14,7 +14,7 @@ import { formatText } from "../../lib/output/problems";
 import { hasErrors, type Problem } from "../../lib/problems";
 import { pathPartProblem } from "../../lib/rules/identity";
 import { sensitiveEntry, sensitiveWords } from "../../lib/net/exposure";
-import { typedWholeNumber, UNITS, type Unit } from "../../lib/units";
+import { otherUnitMessage, typedWholeNumber, UNITS, type Unit } from "../../lib/units";
 import { nextFreeAddress } from "../../lib/net/ip";
 import { parsePort } from "../../lib/net/port";
 import { fieldRepair, fieldValidator, type SchemaNode } from "../../lib/schema/check";
@@ -485,7 +485,10 @@ const serverName = (raw: string): string | Message => {
 const wholeNumberIn = (unit: Unit) => (raw: string): number | Message => {
   const typed = typedWholeNumber(raw, unit);
   if (typed && "value" in typed) return typed.value;
-  if (typed) return msg(`“${typed.otherUnit}”不是这里的单位：请换算后只填数字，单位为 ${unit.shown.zh}。`, `"${typed.otherUnit}" is not the unit here: convert it and give digits only, in ${unit.shown.en}.`);
+  if (typed) {
+    const said = otherUnitMessage(typed, unit);
+    return msg(said.zh, said.en.trim());
+  }
   return msg("请输入整数（只填数字）。", "Enter a whole number (digits only).");
 };
 

@@ -23,7 +23,7 @@ describe("filing report monthly", () => {
       // Approved and in effect on the day the merge reached main (Beijing time), in that pull request.
       "| jwc-exam-scheduling | 扩容或扩大开放 | 2026-11-01 #12 | CPU（核）：4 → 6",
       "| jwc-fixture | 新申请 | 2026-11-30 #15 | —",
-      "| tsg-seat-booking | 删除文件 | 2026-11-15 #14 | —",
+      "| tsg-seat-booking | 删除已下线的备案记录 | 2026-11-15 #14 | —",
       expect.stringMatching(/^\| xgb-counseling \| 续期 \| 2026-11-10 #13 \| 开通时间：\S+ → 2026-12-20$/),
     ]);
     // A new filing's content in the form's words; a removed one's as it last stood.
@@ -35,7 +35,7 @@ describe("filing report monthly", () => {
     expect(r.stdout).toContain("# 示例大学服务器备案变更月报（2026-11）");
     expect(r.stdout).toContain("报告期：2026-11-01 至 2026-11-30（北京时间）");
     expect(r.stdout).toContain("报送：网络与信息中心 → 市公安局网络安全保卫支队（每月 20 日前报送上月有变更的备案资料）");
-    expect(r.stdout).toContain("合计：新申请 1，扩容或扩大开放 1，续期 1，删除文件 1；共 4 份备案");
+    expect(r.stdout).toContain("合计：新申请 1，扩容或扩大开放 1，续期 1，删除已下线的备案记录 1；共 4 份备案");
     expect(r.stdout).toContain("## 教务处 (jwc)");
     // Ends with the lines the reporting unit signs and stamps.
     expect(r.stdout.trim().split("\n").at(-1)).toBe("报送单位（盖章）：＿＿＿＿＿＿＿＿　联系人：＿＿＿＿　电话：＿＿＿＿＿＿　审核人（签字）：＿＿＿＿　日期：＿＿＿＿");

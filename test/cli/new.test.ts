@@ -250,7 +250,7 @@ describe("filing new takes what people type", () => {
       cwd: root, now: () => new Date(), stdout: () => undefined, stderr: () => undefined, isInteractive: true, env: {},
     }, { askerFactory: async () => asker });
     expect(code).toBe(0);
-    expect(rejected).toEqual(["“T”不是这里的单位：请换算后只填数字，单位为 GiB。"]);
+    expect(rejected).toEqual(["“T”不是这里的单位（这里以 GiB 计）：按 1T = 1024 GiB，1T 应填 1024。"]);
     fs.rmSync(root, { recursive: true, force: true });
   });
 });

@@ -13,11 +13,12 @@ const register = deskRegister();
 const VALID = VALID_FORM;
 type Row = { port: string; reason: string; sources: string };
 const cases: { name: string; values: Record<string, string>; exposures?: Row[]; expected: [string | undefined, string, string][] }[] = [
-  { name: "a pattern", values: { "administrator.phone": "1380013800" }, expected: [["administrator.phone", '填写的值 "1380013800" 格式不正确，应形如 "13800138000"。', '"1380013800" does not have the required form (like "13800138000").']] },
+  { name: "a pattern", values: { "administrator.phone": "1380013800" }, expected: [["administrator.phone", '填写的值 "1380013800" 格式不正确，应形如 "13800138000"（应为 11 位数字，这里是 10 位）。', '"1380013800" does not have the required form (like "13800138000"): 11 digits are needed, it has 10.']] },
+  { name: "a digit too many", values: { "administrator.phone": "138001380001" }, expected: [["administrator.phone", '填写的值 "138001380001" 格式不正确，应形如 "13800138000"（应为 11 位数字，这里是 12 位）。', '"138001380001" does not have the required form (like "13800138000"): 11 digits are needed, it has 12.']] },
   { name: "a format, with the repair offered", values: { "period.start": "2026年13月1日" }, expected: [["period.start", '填写的值 "2026年13月1日" 不是有效的日期（YYYY-MM-DD，且须是真实存在的日期）。例如 "2026-12-01"。', '"2026年13月1日" is not a valid date. Example: "2026-12-01".']] },
   { name: "below the minimum", values: { "period.months": "0" }, expected: [["period.months", "填写的值 0 太小：至少为 1 个月。", "0 is below the minimum of 1 months."]] },
   { name: "words for a number", values: { "resources.cpu": "很多" }, expected: [["resources.cpu", '填写的值 "很多" 不是整数。请只填整数（单位 核）。', '"很多" is not a whole number. Write a whole number alone (in cores).']] },
-  { name: "another unit in a list's item", values: { "resources.disks": "100, 4T" }, expected: [["resources.disks", '第 2 项的值 "4T" 不是整数。“T”不是这里的单位（这里以 GiB 计）：请换算后只填数字。', 'Item 2: "4T" is not a whole number. "T" is not the unit here (it counts in GiB): convert it and write the number alone.']] },
+  { name: "another unit in a list's item", values: { "resources.disks": "100, 4T" }, expected: [["resources.disks", '第 2 项的值 "4T" 不是整数。“T”不是这里的单位（这里以 GiB 计）：按 1T = 1024 GiB，4T 应填 4096。', 'Item 2: "4T" is not a whole number. "T" is not the unit here (it counts in GiB): at 1T = 1024 GiB, 4T is 4096.']] },
   { name: "a list left empty", values: { "resources.disks": "" }, expected: [["resources.disks", "请填写硬盘空间。", "Fill in resources.disks."]] },
   { name: "a list's item of the wrong form", values: { "network.ports": "80, 443/tcp" }, expected: [["network.ports", '第 1 项的值 "80" 格式不正确，应形如 "443/tcp"。', 'Item 1: "80" does not have the required form (like "443/tcp").']] },
   { name: "a row's column too short, another left empty", values: { "network.ports": "443/tcp" }, exposures: [{ port: "443/tcp", reason: "运维", sources: "" }], expected: [

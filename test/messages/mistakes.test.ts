@@ -101,10 +101,10 @@ export const MISTAKES: Mistake[] = [
       ["schema-type 19:5", "字段 resources.disks（硬盘空间）应为列表，实际为 {\"-sizeGiB\":100}（包含子字段的对象）。列表项的“-”须是英文半角减号，后跟一个空格。请写成列表：在 disks: 的下一行写“- sizeGiB: 100”（比 disks 多缩进两个空格，每项一行）。"],
     ] },
   { name: "a disk in terabytes (4T): no number is offered, since 4 would be 4 GiB", text: B("sizeGiB: 100", "sizeGiB: 4T"), expected: [
-      ["schema-type 19:16", "字段 resources.disks[0].sizeGiB（容量，GiB）应为整数，实际为 \"4T\"（文字（字符串））。“T”不是这里的单位（这里以 GiB 计）：请换算后只填数字。"],
+      ["schema-type 19:16", "字段 resources.disks[0].sizeGiB（容量，GiB）应为整数，实际为 \"4T\"（文字（字符串））。“T”不是这里的单位（这里以 GiB 计）：按 1T = 1024 GiB，4T 应填 4096。"],
     ] },
   { name: "a period in years (1年): no number is offered, since 1 would be one month", text: B("months: 12", "months: 1年"), expected: [
-      ["schema-type 14:11", "字段 period.months（申请使用周期，月）应为整数，实际为 \"1年\"（文字（字符串））。“年”不是这里的单位（这里以 个月 计）：请换算后只填数字。"],
+      ["schema-type 14:11", "字段 period.months（申请使用周期，月）应为整数，实际为 \"1年\"（文字（字符串））。“年”不是这里的单位（这里以 个月 计）：按 1年 = 12 个月，1年 应填 12。"],
     ] },
   { name: "a key indented three spaces under one indented two (pasted from Word)", text: B("  memoryGiB: 8", "   memoryGiB: 8"), expected: [
       ["yaml-syntax 17:1", "第 17 行比第 16 行多缩进了 1 个空格。同一层级的字段必须左端对齐，请改为与第 16 行对齐：  memoryGiB: 8"],

@@ -166,6 +166,9 @@ describe.skipIf(!CHROMIUM)("the department desk on GitHub", () => {
       await signInThroughGitHub(page, base);
       await page.goto(`${base}/approvals`);
       expect(await page.locator("article.pull").count()).toBe(0);
+      // One judgement served both leaders (kept a minute, as the page says): the reviews were read once.
+      expect(fake.requests.filter((r) => r.method === "GET" && r.path.startsWith("/repos/campus/filings/pulls/7/reviews"))).toHaveLength(1);
+      expect(await page.locator("main").innerText()).toContain("审批情况每 60 秒更新一次");
       // The author: the request's checks and who must still sign.
       fake.signInAs(JWC.staff);
       await page.context().clearCookies();

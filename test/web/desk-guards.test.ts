@@ -11,7 +11,7 @@ import { buildDesk } from "../../web/server";
 import { localForge } from "../../lib/forge/local";
 import { checkNewFiling } from "../../lib/desk/check";
 import { newFilingPull, verbatim } from "../../lib/desk/pull";
-import { formFields } from "../../lib/desk/form";
+import { formFields, formHints } from "../../lib/desk/form";
 import { newFilingPage } from "../../web/pages";
 import { namesOf } from "../../lib/names";
 import { REPO, TODAY, tempRoot } from "../helpers/register";
@@ -91,7 +91,7 @@ describe("what people type into the desk's boxes", () => {
     expect(check.normalised.map((n) => [n.path, n.recorded])).toEqual([["administrator.phone", "13812345678"], ["resources.cpu", "4"], ["resources.memoryGiB", "8"]]);
     expect(checkNewFiling(register, "tsg", "reading-room", { values: { ...VALID, "resources.disks": "100G 500" } }).normalised.map((n) => [n.path, n.recorded])).toEqual([["resources.disks", "100, 500"]]);
     expect(check.problems.filter((p) => p.severity === "error").map((p) => [p.field, p.message.zh])).toEqual([
-      ["resources.disks", "字段 resources.disks[1].sizeGiB（容量，GiB）应为整数，实际为 \"4T\"（文字（字符串））。“T”不是这里的单位（这里以 GiB 计）：请换算后只填数字。"],
+      ["resources.disks", "字段 resources.disks[1].sizeGiB（容量，GiB）应为整数，实际为 \"4T\"（文字（字符串））。“T”不是这里的单位（这里以 GiB 计）：按 1T = 1024 GiB，4T 应填 4096。"],
     ]);
   });
 });
@@ -101,6 +101,13 @@ describe("the form's hints", () => {
     const html = newFilingPage({ lang: "zh", school: "示例大学", mode: "local", user: { login: "tsg-staff", departments: [] } }, { fields: formFields(), hints: {}, values: {} });
     expect(html).toContain("是否每天备份数据和日志（必须为 “是”）。");
     expect(html).not.toMatch(/必须为 true|英文双引号|npx filing/);
+  });
+
+  it("give the school's limit once: the schema's \"by default\" gives way to limits.yaml's", () => {
+    const html = newFilingPage({ lang: "zh", school: "示例大学", mode: "local", user: { login: "tsg-staff", departments: [] } }, { fields: formFields(), hints: formHints(register.loaded.config), values: {} });
+    expect(html).toContain("使用周期的月数。 最长 12 个月，到期前可续期。");
+    expect(html).toContain("系统与访问日志的保存天数。 不少于 60 天。");
+    expect(html).not.toContain("默认");
   });
 });
 

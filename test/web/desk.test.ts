@@ -193,14 +193,14 @@ describe.skipIf(!CHROMIUM)("the department desk in a browser", () => {
     // The baseline every case changes one thing of: nothing to say.
     expect(await page.locator(".msg p.error").allInnerTexts()).toEqual([]);
     const cases: { name: string; type: Record<string, string>; select?: Record<string, string>; radio?: string; field: string; says: string }[] = [
-      { name: "a mobile number one digit short", type: { "administrator.phone": "1380013800" }, field: "administrator.phone", says: '填写的值 "1380013800" 格式不正确，应形如 "13800138000"。' },
+      { name: "a mobile number one digit short", type: { "administrator.phone": "1380013800" }, field: "administrator.phone", says: '填写的值 "1380013800" 格式不正确，应形如 "13800138000"（应为 11 位数字，这里是 10 位）。' },
       { name: "an email without its @", type: { "administrator.email": "wutong.example.edu.cn" }, field: "administrator.email", says: "不是有效的邮箱地址" },
       { name: "a day February does not have", type: { "period.start": "2026-02-30" }, field: "period.start", says: "不是有效的日期" },
       { name: "no months", type: { "period.months": "0" }, field: "period.months", says: "填写的值 0 太小：至少为 1 个月。" },
       { name: "two years at once", type: { "period.months": "24" }, field: "period.months", says: "超过上限 12 个月" },
       { name: "words for a number", type: { "resources.cpu": "很多" }, field: "resources.cpu", says: '填写的值 "很多" 不是整数。请只填整数（单位 核）。' },
       { name: "half a GiB", type: { "resources.memoryGiB": "0.5" }, field: "resources.memoryGiB", says: '填写的值 "0.5" 不是整数。请只填整数（单位 GiB）。' },
-      { name: "a disk in terabytes", type: { "resources.disks": "100, 4T" }, field: "resources.disks", says: '第 2 项的值 "4T" 不是整数。“T”不是这里的单位（这里以 GiB 计）：请换算后只填数字。' },
+      { name: "a disk in terabytes", type: { "resources.disks": "100, 4T" }, field: "resources.disks", says: '第 2 项的值 "4T" 不是整数。“T”不是这里的单位（这里以 GiB 计）：按 1T = 1024 GiB，4T 应填 4096。' },
       { name: "more disk than one VM takes", type: { "resources.disks": "100, 10000" }, field: "resources.disks", says: "硬盘合计 10100 GiB，超过单台虚拟机上限 4096 GiB。" },
       { name: "more than the department's quota, said above the resources", type: { "resources.disks": "1000, 3000" }, field: "resources", says: "本备案最多可申请 2092 GiB" },
       { name: "an address outside the pool", type: { "network.ip": "10.99.0.5" }, field: "network.ip", says: "不在校内网的可分配地址池内" },
