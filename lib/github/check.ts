@@ -22,6 +22,12 @@ export interface PullCheck {
   readonly pr: PullRequestInfo;
   readonly evaluation: Evaluation;
   readonly comment: string;
+  /**
+   * The approval comment was written anew: the verdict reads differently from the last run's (a
+   * run for a push or a review that changed nothing leaves it). Notifications follow it, so that
+   * a group hears of a request once per change, not once per event. False in a dry run.
+   */
+  readonly told: boolean;
 }
 
 export interface HeadCheck {
@@ -202,7 +208,7 @@ export async function checkHead(
     for (const { port, info } of judged) {
       const changes = await changesOf(port, info);
       const { evaluation, config } = await evaluatePull(port, info, { configFiles, configFrom: `${main.name}（${main.sha.slice(0, 7)}）`, changes }, options.today);
-      pulls.push({ pr: info, evaluation, comment: formatApprovalComment(evaluation, namesOf(config)) });
+      pulls.push({ pr: info, evaluation, comment: formatApprovalComment(evaluation, namesOf(config)), told: false });
     }
     // The files were listed for whatever the head was when GitHub answered: a push or a new base
     // during the check would give this commit a verdict on another change.
@@ -211,11 +217,12 @@ export async function checkHead(
       if (now.headSha !== head || now.baseRef !== info.baseRef) throw moved(info.number);
     }
     const satisfied = pulls.every((p) => p.evaluation.satisfied);
+    const told: PullCheck[] = [];
     if (!options.dryRun) {
-      for (const [i, p] of pulls.entries()) await judged[i]!.port.upsertComment(COMMENT_MARKER, p.comment);
+      for (const [i, p] of pulls.entries()) told.push({ ...p, told: await judged[i]!.port.upsertComment(COMMENT_MARKER, p.comment) });
       await repo.setStatus(head, satisfied ? "success" : "failure", statusLine(pulls, satisfied));
     }
-    return { headSha: head, pulls, skipped, satisfied };
+    return { headSha: head, pulls: options.dryRun ? pulls : told, skipped, satisfied };
   } catch (err) {
     // The failure is reported by the caller; the status must not stay green from an earlier run.
     if (!options.dryRun && headSha) {

@@ -225,11 +225,13 @@ export async function octokitPort(options: OctokitOptions): Promise<GitHubPort> 
       const members = await all<UserJson>("members", `团队 team ${team}`, () => teamsClient.paginate.iterator(teamsClient.rest.teams.listMembersInOrg, { org, team_slug: slug, per_page: PER_PAGE }));
       return members.map((m) => m.login);
     },
-    async upsertComment(marker, body): Promise<void> {
+    async upsertComment(marker, body): Promise<boolean> {
       const comments = await all<CommentJson>("comments", `PR ${pr} 的评论 comments`, () => octokit.paginate.iterator(octokit.rest.issues.listComments, { owner, repo, issue_number: number, per_page: PER_PAGE }));
       const mine = comments.find((c) => c.body?.includes(marker));
+      if (mine?.body === body) return false;
       if (mine) await one("comment", "更新评论 update comment", () => octokit.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body }));
       else await one("comment", "发表评论 create comment", () => octokit.rest.issues.createComment({ owner, repo, issue_number: number, body }));
+      return true;
     },
   };
 }

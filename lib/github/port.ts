@@ -37,8 +37,11 @@ export interface GitHubPort {
   entryType(ref: string, path: string): Promise<string | undefined>;
   /** Member logins of `@org/team`. */
   teamMembers(team: string): Promise<string[]>;
-  /** Creates the comment holding `marker`, or edits the one that already does. */
-  upsertComment(marker: string, body: string): Promise<void>;
+  /**
+   * Creates the comment holding `marker`, or edits the one that already does; true when it was
+   * written (new, or its text changed), false when it already read `body` and was left alone.
+   */
+  upsertComment(marker: string, body: string): Promise<boolean>;
 }
 
 export type CommitState = "success" | "failure" | "error" | "pending";

@@ -75,9 +75,10 @@ export function approvalsCommand(io: CliIo, setExit: (code: number) => void, dep
           io.stdout(formatApprovalText(p.evaluation, lang));
         }
       }
-      // Whoever acts next hears of it (the signers still missing, or the department when refused); never in a dry run.
+      // Whoever acts next hears of it (the signers still missing, or the department when refused), once
+      // per change of the verdict (the comment rewritten), not once per event; never in a dry run.
       if (!options.dryRun) {
-        for (const p of result.pulls) await notifyFromEnv(io, approvalNotice(p.evaluation, { number: p.pr.number, title: "", url: `${repositoryWebUrl(io, options.repo)}/pull/${p.pr.number}` }, NO_NAMES));
+        for (const p of result.pulls.filter((x) => x.told)) await notifyFromEnv(io, approvalNotice(p.evaluation, { number: p.pr.number, title: "", url: `${repositoryWebUrl(io, options.repo)}/pull/${p.pr.number}` }, NO_NAMES));
       }
       setExit(result.satisfied ? 0 : 1);
     });

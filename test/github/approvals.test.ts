@@ -2,6 +2,8 @@
  * `filing approvals` against a GitHub-shaped server on 127.0.0.1, with a real octokit: the bypass
  * scenarios never turn green, each change kind turns green with exactly the roles the config asks.
  */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli";
 import { BASE, edit } from "../helpers/register";
@@ -424,5 +426,35 @@ describe("a change that opens a sensitive port to more of the Internet", () => {
     const { code, json } = await approvals({ ...s, trees: { ...s.trees, main: { ...TREE, [JUDGE]: restricted }, [BASE_SHA]: { ...TREE, [JUDGE]: restricted } } });
     expect(json.decisions[0].subject.kinds).toEqual(["increase"]);
     expect(code).toBe(1);
+  });
+});
+
+describe("notifications", () => {
+  it("a group robot hears of a request once per change of its verdict, not once per event", async () => {
+    const heard: { markdown: { content: string } }[] = [];
+    const robot = http.createServer((req, res) => {
+      let data = "";
+      req.on("data", (c: Buffer) => (data += c.toString()));
+      req.on("end", () => {
+        heard.push(JSON.parse(data) as { markdown: { content: string } });
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ errcode: 0, errmsg: "ok" }));
+      });
+    });
+    await new Promise<void>((r) => robot.listen(0, "127.0.0.1", r));
+    try {
+      const server = await github.start(scenario(addFiling, { reviews: [review(JWC.head)] }));
+      const env = { GITHUB_TOKEN: "test-token", GITHUB_API_URL: server.url, FILINGS_NOTIFY_WECOM_URL: `http://127.0.0.1:${(robot.address() as AddressInfo).port}/cgi-bin/webhook/send?key=k` };
+      const run = () => runCli(["approvals", "--repo", "campus/filings", "--pr", "7"], { env });
+      expect((await run()).code).toBe(1);
+      expect(heard).toHaveLength(1);
+      expect(heard[0]!.markdown.content).toContain("等待签字");
+      expect(heard[0]!.markdown.content).toContain("请部门校分管负责人批准");
+      // The same verdict again (a re-run, an event that changed nothing): the comment stays, nobody is told.
+      expect((await run()).code).toBe(1);
+      expect(heard).toHaveLength(1);
+      expect(server.requests.filter((r) => r.method === "PATCH" && r.path.includes("/issues/comments/"))).toEqual([]);
+    } finally {
+      await new Promise<void>((r) => robot.close(() => r()));
+    }
   });
 });

@@ -62,8 +62,24 @@ describe("checkHead: one pull request", () => {
     expect(r.statuses[1]!.description).toBe("审批未齐全：1 项待处理 / 1 items outstanding");
   });
 
+  it("tells once per change of the verdict: a run for an event that changed nothing leaves the comment and tells no one", async () => {
+    const r: { -readonly [K in keyof MemoryRepo]: MemoryRepo[K] } = memoryRepo(addFiling, [unsigned]);
+    const forge = memoryForge(r);
+    const run = () => checkHead(forge.repo, forge.portFor, { pr: 7 }, { dryRun: false, today: "2026-11-24" });
+    expect((await run()).pulls.map((p) => p.told)).toEqual([true]);
+    expect((await run()).pulls.map((p) => p.told)).toEqual([false]);
+    expect(forge.written.comments.get(7)).toHaveLength(1);
+    // Every role signs: the verdict reads differently, and is told.
+    r.pulls = [signed];
+    expect((await run()).pulls.map((p) => p.told)).toEqual([true]);
+    expect(forge.written.comments.get(7)).toHaveLength(2);
+    // The status is written on every run all the same: it is the gate.
+    expect(states(forge.written)).toEqual(["pending", "failure", "pending", "failure", "pending", "success"]);
+  });
+
   it("a dry run judges the same and writes nothing", async () => {
     const r = await check(memoryRepo(addFiling, [unsigned]), { pr: 7 }, true);
+    expect(r.result.pulls.map((p) => p.told)).toEqual([false]);
     expect(r.result.satisfied).toBe(false);
     expect(r.result.pulls[0]!.evaluation.decisions[0]!.roles.filter((x) => !x.signer).map((x) => x.role)).toEqual(["schoolLeader", "informationCenterHead", "securityLeader"]);
     expect(r.statuses).toEqual([]);

@@ -155,7 +155,10 @@ export function memoryForge(r: MemoryRepo): { repo: RepositoryPort; portFor: (n:
     teamMembers: async (team) => [...(r.teams[team.replace(/^@/, "")] ?? [])],
     upsertComment: async (marker, body) => {
       if (!body.includes(marker)) throw new Error("a comment without its marker could never be found again");
-      written.comments.set(n, [...(written.comments.get(n) ?? []), body]);
+      const before = written.comments.get(n) ?? [];
+      if (before.at(-1) === body) return false;
+      written.comments.set(n, [...before, body]);
+      return true;
     },
   });
   return { repo, portFor, written };
