@@ -37,6 +37,7 @@ import { isWorkTree } from "../lib/git/run";
 import { monthlyXlsx, registerXlsx } from "../lib/output/spreadsheet";
 import { monthlyFromHistory, recentMonths, reportMonth } from "../lib/reports/from-history";
 import * as YAML from "yaml";
+import { loadYaml } from "../lib/yaml/strict";
 import { signOutsIn } from "./sign-outs";
 import { approvalsPage, decommissionPage, errorPage, registerNav, homePage, localPullPage, localSignInPage, newFilingPage, requestPage, signInPage, submittedPage, recordedAs, toFix, type AwaitingPull, type FormView, type Page } from "./pages";
 
@@ -211,21 +212,24 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
 
   /**
    * The addresses open new-filing requests ask for, by address: read through the person's session
-   * from the forge (every 30 s at most on GitHub, where it costs a call per request), so that the
-   * form neither offers nor accepts one of them. Advisory: a forge that cannot be read leaves it empty.
+   * from the forge, so that the form neither offers nor accepts one of them. On GitHub (a call per
+   * open request) they are read again at most every 30 s, and a keystroke never waits for that: it
+   * gets the last reading while the next one is made. A branch's file is untrusted text, read by the
+   * register's own strict loader. Advisory: a forge that cannot be read leaves it empty.
    */
   let pending: { at: number; addresses: Promise<Map<string, PendingAddress>> } | undefined;
-  const pendingAddresses = (req: FastifyRequest, forge: ForgeSession): Promise<Map<string, PendingAddress>> => {
-    const fresh = options.forge.kind === "local" ? 0 : 30_000;
-    if (pending && Date.now() - pending.at <= fresh) return pending.addresses;
+  let reading: Promise<Map<string, PendingAddress>> | undefined;
+  const readPending = (req: FastifyRequest, forge: ForgeSession): Promise<Map<string, PendingAddress>> => {
     const slugs = config().departments.map((d) => d.slug);
-    const addresses = (async () => {
+    return (async () => {
       const out = new Map<string, PendingAddress>();
       for (const pull of await forge.openPulls()) {
         const proposed = newFilingOn(pull.branch, slugs);
         if (!proposed) continue;
-        const text = await forge.proposedFile(pull, filingPath(proposed.department, proposed.name));
-        const ip = text === undefined ? undefined : (YAML.parse(text) as { network?: { ip?: unknown } } | null)?.network?.ip;
+        const file = filingPath(proposed.department, proposed.name);
+        const text = await forge.proposedFile(pull, file);
+        const value = text === undefined ? undefined : loadYaml({ path: file, bytes: Buffer.from(text, "utf8") }).located?.value;
+        const ip = (value as { network?: { ip?: unknown } } | undefined)?.network?.ip;
         if (typeof ip === "string") out.set(ip, { number: pull.number, id: `${proposed.department}-${proposed.name}` });
       }
       return out;
@@ -233,8 +237,18 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
       req.log.warn({ err: { message: (err as Error).message } }, "open requests' addresses not read");
       return new Map<string, PendingAddress>();
     });
-    pending = { at: Date.now(), addresses };
-    return addresses;
+  };
+  const pendingAddresses = (req: FastifyRequest, forge: ForgeSession): Promise<Map<string, PendingAddress>> => {
+    if (options.forge.kind === "local") return readPending(req, forge);
+    if (!pending) pending = { at: Date.now(), addresses: readPending(req, forge) };
+    else if (Date.now() - pending.at > 30_000 && !reading) {
+      const next = (reading = readPending(req, forge));
+      void next.then(() => {
+        pending = { at: Date.now(), addresses: next };
+        reading = undefined;
+      });
+    }
+    return pending.addresses;
   };
 
   app.get("/desk.js", (_req, reply) => reply.type("text/javascript; charset=utf-8").send(script));

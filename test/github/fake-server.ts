@@ -221,8 +221,9 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
   const rulesets = scenario.settings?.rulesets ?? [];
   const notFound = { status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest" } };
 
-  /** Titles given or changed through the API; the others read as the example's. */
+  /** Titles given or changed through the API, and the branches of pull requests opened through it; the others read as the example's. */
   const titles = new Map<number, string>();
+  const headRefs = new Map<number, string>();
   const pullRequest = (p: ScenarioPull): Json => {
     const pr = example("pull-request");
     const base = { ...pr.base, ref: p.baseRef, sha: sha40(p.baseSha), label: `${owner}:${p.baseRef}` };
@@ -285,6 +286,7 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
       pulls.set(number, { number, author: caller, baseRef: body.base, baseSha: branches[body.base] ?? scenario.baseSha, headSha: `head-${number}`, files: [], commits: [], reviews: [], state: "open" });
       created.pulls.push({ number, author: caller, title: body.title, body: body.body, head: body.head, base: body.base });
       titles.set(number, body.title);
+      headRefs.set(number, body.head);
       return { status: 201, body: { ...pullRequest(pulls.get(number)!), body: body.body, html_url: `https://github.com/${owner}/${repo}/pull/${number}` } };
     },
     "get /repos/{owner}/{repo}": () => ({ status: 200, body: { ...example("full-repository"), has_discussions: false, default_branch: defaultBranch } }),
@@ -304,7 +306,7 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
         body: [...pulls.values()].filter((pr) => state === "all" || pr.state === state).map((pr) => ({
           ...base, number: pr.number, state: pr.state, merged_at: null, requested_teams: [], user: user(pr.author),
           title: titles.get(pr.number) ?? base.title, html_url: `https://github.com/${owner}/${repo}/pull/${pr.number}`,
-          head: { ...base.head, sha: sha40(pr.headSha) }, base: { ...base.base, ref: pr.baseRef, sha: sha40(pr.baseSha) },
+          head: { ...base.head, ref: headRefs.get(pr.number) ?? base.head.ref, sha: sha40(pr.headSha) }, base: { ...base.base, ref: pr.baseRef, sha: sha40(pr.baseSha) },
         })),
       };
     },
@@ -363,7 +365,8 @@ export async function startFakeGitHub(scenario: Scenario): Promise<FakeGitHub> {
     },
     "get /repos/{owner}/{repo}/contents/{path}": (p, q) => {
       const ref = q.get("ref") ?? defaultBranch;
-      const tree = scenario.trees[ref] ?? {};
+      // A branch the desk made holds the files it wrote there.
+      const tree = scenario.trees[ref] ?? created.files[ref] ?? {};
       const links = scenario.links?.[ref] ?? {};
       const prefix = `${p.path}/`;
       const inside = [...Object.keys(tree), ...Object.keys(links)].filter((f) => f.startsWith(prefix));

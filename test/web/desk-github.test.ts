@@ -113,6 +113,22 @@ describe.skipIf(!CHROMIUM)("the department desk on GitHub", () => {
       expect(html).not.toContain("ghu_");
       await page.goto(`${base}/`);
       expect(await page.locator("ul.pulls li").innerText()).toBe("#2 【新申请】图书馆 tsg-reading-room（审批中）");
+
+      // The address the request asks for, read from its branch on GitHub, is offered to nobody else.
+      const again = await desk(fake);
+      const other = await browser.newPage();
+      try {
+        await signInThroughGitHub(other, again.base);
+        await other.goto(`${again.base}/new`);
+        await other.fill('[name="purpose"]', "实验室预约");
+        const offer = other.getByRole("button", { name: /使用空闲地址/ });
+        await offer.waitFor();
+        expect(await offer.innerText()).toMatch(/^使用空闲地址 10\.20\.1\.\d+$/);
+        expect(await offer.innerText()).not.toContain("10.20.1.25");
+      } finally {
+        await other.close();
+        await again.app.close();
+      }
     });
   });
 
