@@ -57,7 +57,7 @@ export interface RegisterInput {
    * bear on `filings` (the desk's keystroke: the same department's filings and those of the same
    * address). The free address a message offers is then one no filing of the register holds.
    */
-  readonly usedIps?: ReadonlySet<string>;
+  readonly usedIps?: { has(ip: string): boolean };
 }
 
 export interface RegisterResult {

@@ -9,7 +9,7 @@ import type { Filing } from "../lib/filings/model";
 import { changeLine, filingSummary, type FieldChange } from "../lib/output/filing-summary";
 import { decisionLines, HOW_TO_APPROVE, verdictLines } from "../lib/output/approvals";
 import type { Awaiting } from "../lib/desk/awaiting";
-import type { HeadCheck, PullJudgement, PullSummary } from "../lib/forge/desk";
+import { WITHDRAWN, type HeadCheck, type PullJudgement, type PullSummary } from "../lib/forge/desk";
 import { formText, text, type Lang, type Message } from "../lib/messages";
 import { escapeHtml as h } from "../lib/output/html";
 import { ROLE_NAMES, SERVER_TYPE_NAMES, STATUS_NAMES, withNames, type Names } from "../lib/names";
@@ -100,7 +100,7 @@ export function homePage(page: Page, data: HomeData): string {
     const resources = t(lang, `CPU ${f.cpu} 核，内存 ${f.memoryGiB} GiB，硬盘 ${f.diskGiB} GiB`, `${f.cpu} CPU, ${f.memoryGiB} GiB memory, ${f.diskGiB} GiB disk`);
     return `<tr><td>${h(f.id)}</td><td class="wrap">${h(row.purpose ?? "")}</td><td>${h(text(SERVER_TYPE_NAMES[f.type], lang))}</td><td>${h(text(STATUS_NAMES[f.status], lang))}</td><td>${h(f.ip)}</td><td>${h(resources)}</td><td>${h(end)}</td><td class="num${f.status === "active" && left < 0 ? " overdue" : f.status === "active" && left <= 30 ? " soon" : ""}">${f.status === "active" ? left : "-"}</td><td class="actions">${actions}</td></tr>`;
   });
-  const pulls = data.pulls.map((p) => `<li><a href="/requests/${p.number}">#${p.number} ${h(p.title)}</a>（${h(stateName(p.state, lang))}）</li>`);
+  const pulls = data.pulls.map((p) => `<li><a href="/requests/${p.number}">#${p.number} ${h(shownTitle(p))}</a>（${h(stateName(p.state, lang))}）</li>`);
   return layout(page, t(lang, "我的备案", "My filings"), `<p><a class="button" href="/new">${h(t(lang, "新建备案", "New filing"))}</a></p>
 <h2>${h(t(lang, "已备案的服务器", "Filed servers"))}</h2>
 ${rows.length ? `<div class="scroll"><table>
@@ -113,11 +113,16 @@ ${rows.join("\n")}
 ${pulls.length ? `<ul class="pulls">\n${pulls.join("\n")}\n</ul>` : `<p>${h(t(lang, "还没有提交过申请。", "No request yet."))}</p>`}`);
 }
 
+/** A request's title as the desk lists it: a withdrawn one's state is said beside it, not twice. */
+function shownTitle(pull: PullSummary): string {
+  return pull.state === "withdrawn" && pull.title.startsWith(WITHDRAWN) ? pull.title.slice(WITHDRAWN.length) : pull.title;
+}
+
 function stateName(state: PullSummary["state"], lang: Lang): string {
   return state === "open"
     ? t(lang, "审批中", "awaiting approval")
     : state === "merged"
-      ? t(lang, "已批准合并", "approved and merged")
+      ? t(lang, "已批准生效", "approved and merged")
       : state === "withdrawn"
         ? t(lang, "已撤回", "withdrawn")
         : t(lang, "已关闭，未合并（未获批准，或在平台上关闭）", "closed unmerged (not approved, or closed on the forge)");
@@ -401,16 +406,16 @@ export function requestPage(page: Page, pull: PullSummary, judged: PullJudgement
     error ? `<p class="notice">${h(error)}</p>` : "",
     judged ? `<h2>${h(t(lang, "检查", "Checks"))}</h2>${checksHtml(judged.checks, lang, page.mode)}<h2>${h(t(lang, "审批", "Approvals"))}</h2>${linesHtml(verdictLines(judged.evaluation, lang, names))}` : "",
     pull.state === "open" ? `<form method="post" action="/requests/${pull.number}/withdraw" data-confirm="${h(t(lang, "确定撤回这份申请吗？撤回后负责人不再审批，需要时可以重新提交。", "Withdraw this request? The leaders will no longer sign it; you can file again."))}"><input type="hidden" name="_csrf" value="${h(page.csrf ?? "")}"><button type="submit">${h(t(lang, "撤回申请", "Withdraw the request"))}</button> <span class="hint">${h(t(lang, "撤回后这份申请关闭，负责人无需再审批；需要时可以重新提交。", "Withdrawn, the request closes and needs no more signatures; file again when needed."))}</span></form>` : "",
-    judged?.evaluation.satisfied ? `<p class="ok">${h(t(lang, "签字已齐全，等待信息中心合并生效；生效后这里的状态会变为“已批准合并”。", "All signatures are in; the information center merges it next, and the state here becomes approved and merged."))}</p>` : "",
+    judged?.evaluation.satisfied ? `<p class="ok">${h(t(lang, "签字已齐全，等待信息中心确认生效；生效后这里的状态会变为“已批准生效”。", "All signatures are in; the information center merges it next, and the state here becomes approved and merged."))}</p>` : "",
   ];
-  return layout(page, `#${pull.number} ${pull.title}`, body.join("\n"));
+  return layout(page, `#${pull.number} ${shownTitle(pull)}`, body.join("\n"));
 }
 
 /** A local trial request, as a forge's pull request page shows a signer: the verdict, then the file. */
 export function localPullPage(page: Page, pull: PullSummary & { readonly files: readonly { readonly path: string; readonly content: string }[] }, evaluation: Evaluation, names: Names, mayApprove: boolean): string {
   const { lang } = page;
   const approve = mayApprove
-    ? `<form method="post" action="/local/pulls/${pull.number}/approve"><input type="hidden" name="_csrf" value="${h(page.csrf ?? "")}"><button type="submit" class="primary">${h(t(lang, "批准（相当于在申请表上签字）", "Approve (signs the form)"))}</button></form>`
+    ? `<form method="post" action="/local/pulls/${pull.number}/approve" data-confirm="${h(t(lang, "确定批准吗？批准即相当于在申请表上签字。", "Approve? Approving signs the form."))}"><input type="hidden" name="_csrf" value="${h(page.csrf ?? "")}"><button type="submit" class="primary">${h(t(lang, "批准（相当于在申请表上签字）", "Approve (signs the form)"))}</button></form>`
     : "";
   const files = pull.files.map((f) => `<details><summary>${h(t(lang, `提交的文件 ${f.path}`, `The file ${f.path}`))}</summary><pre>${h(f.content)}</pre></details>`).join("\n");
   // Signed after reading: the button comes below what it signs for.
@@ -428,8 +433,12 @@ export interface AwaitingPull {
 }
 
 /** 待我审批: each request with a role the leader holds still unsigned, what it changes and what is signed for. */
-/** `staleSeconds`: how old the judgements shown may be (kept that long for every leader); 0 when fresh. */
-export function approvalsPage(page: Page, pulls: readonly AwaitingPull[], names: Names, approved?: number, staleSeconds = 0): string {
+/**
+ * `staleSeconds`: how old the judgements shown may be (kept that long for every leader); 0 when
+ * fresh. `leader`: the person holds a role of the approval chain (then this is their page, and no
+ * word on filing is needed).
+ */
+export function approvalsPage(page: Page, pulls: readonly AwaitingPull[], names: Names, approved?: number, staleSeconds = 0, leader = false): string {
   const { lang } = page;
   const items = pulls.map(({ pull, awaiting, error }) => {
     const roles = [...new Set(awaiting.flatMap((a) => a.roles))].map((r) => text(ROLE_NAMES[r], lang)).join(lang === "zh" ? "、" : ", ");
@@ -444,6 +453,10 @@ ${awaiting.map((a) => linesHtml(decisionLines(a.decision, lang, names))).join("\
   const filer = page.user?.departments.length
     ? ""
     : page.user?.informationCenter
+      ? `<p class="hint">${h(t(lang, "全校的备案台账、即将到期的名单和变更月报在上方“备案台账”中。", "The school's register, what ends soon and the monthly change reports are under Register above."))}</p>`
+      : leader
+        ? ""
+        : page.user?.informationCenter
       ? `<p class="hint">${h(t(lang, "全校的备案台账、即将到期的名单和变更月报在上方“备案台账”中。", "The school's register, what ends soon and the monthly change reports are under Register above."))}</p>`
       : `<p class="hint">${h(t(lang, `（账号 ${page.user?.login ?? ""} 不是任何部门的备案人员，所以这里只有审批；如需为本部门提交备案，请信息中心把您加入名单。）`, `(The account ${page.user?.login ?? ""} files for no department, so this page is for approving; to file for your department, ask the information center to add you.)`))}</p>`;
   const done = approved ? `<p class="ok">${h(t(lang, `已批准 #${approved}。`, `Approved #${approved}.`))}</p>` : "";

@@ -10,7 +10,7 @@ import csrf from "@fastify/csrf-protection";
 import * as esbuild from "esbuild";
 import { readConfigFiles } from "../lib/config/read";
 import type { Department, InstitutionConfig, Role } from "../lib/config/model";
-import { awaitingMe, roleTeams } from "../lib/desk/awaiting";
+import { awaitingMe, holdsAnyRole, roleTeams } from "../lib/desk/awaiting";
 import { holds, isTeam, type TeamMembers } from "../lib/approvals/evaluate";
 import { changedFiling, checkChange, decommissionedFiling, newFilingSigners, renewedPeriod, type ChangeCheck, type DecommissionInput, type DeskAction, type Original } from "../lib/desk/change";
 import { checkNewFiling, prepareRegister, type FieldProblem, type FormCheck, type PendingAddress, type PreparedRegister } from "../lib/desk/check";
@@ -20,7 +20,7 @@ import { registerHtml } from "../lib/output/register-html";
 import { planRegister } from "../lib/plan/servers";
 import { departmentTotals, registerRows, registerTitle, rowUrgency, totalRows } from "../lib/reports/register";
 import { escapeHtml } from "../lib/output/html";
-import { changePull, departmentsOf, isDeskBranchFor, newFilingOn, newFilingPull } from "../lib/desk/pull";
+import { changePull, departmentsOf, deskBranchFiling, filesFor, newFilingPull } from "../lib/desk/pull";
 import { filingPath } from "../lib/filings/scaffold";
 import { changeLine } from "../lib/output/filing-summary";
 import { calendarDate, type IsoDate } from "../lib/filings/dates";
@@ -80,6 +80,10 @@ declare module "@fastify/secure-session" {
     since: number;
     /** This sign-in's id, recorded on signing out so that a copy of the cookie is refused. */
     signIn: string;
+    /** The local request just approved, said once on the next page. */
+    approved: number;
+    /** Signed out just now: the sign-in page says so. */
+    signedOut: boolean;
     /** Holds the information center's role (the register's links). */
     informationCenter: boolean;
     /** The last request submitted, for the page that confirms it, with the roles that must sign. */
@@ -134,7 +138,12 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     },
     hsts: secure,
   });
-  await app.register(rateLimit, { max: 600, timeWindow: "1 minute" });
+  // Counted per signed-in person (a campus behind one proxy or NAT is many people), else per
+  // address, and only once the request is known to come from the desk's own page: the limits run
+  // after the session is read and after the CSRF check, so a refused or forged request (a copied
+  // cookie signed out since, a page on a sibling site) spends nobody's allowance.
+  const limitKey = (req: FastifyRequest): string => signedIn(req)?.login.toLowerCase() ?? req.ip;
+  await app.register(rateLimit, { max: 600, timeWindow: "1 minute", hook: "preHandler", keyGenerator: limitKey });
   await app.register(formbody);
   await app.register(secureSession, {
     key: options.sessionKey,
@@ -181,7 +190,8 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     return req.session.get("lang") ?? "zh";
   };
   const page = (req: FastifyRequest, reply: FastifyReply): Page => {
-    const login = req.session.get("login");
+    // Whoever is signed in: a cookie signed out (or expired) shows no one in the header.
+    const login = signedIn(req)?.login;
     const slugs = req.session.get("departments") ?? [];
     const departments = slugs.map((s) => config().departments.find((d) => d.slug === s)).filter((d): d is Department => d !== undefined);
     const l = lang(req);
@@ -211,6 +221,34 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
   };
 
   /**
+   * The open requests the desk counts: on a desk branch (`<action>/<id>-<time>`) and opened by one
+   * of that filing's department's filers. Anyone with write access can push a branch of that name;
+   * counted, someone else's would hold another department's filing (no change, no renewal until it
+   * is closed) or its addresses. Whether an author files for a department is asked of the forge,
+   * kept a minute on GitHub.
+   */
+  const filerAnswers = new Map<string, { at: number; files: Promise<boolean> }>();
+  const deskPulls = async (forge: ForgeSession): Promise<{ pull: PullSummary; filing: NonNullable<ReturnType<typeof deskBranchFiling>> }[]> => {
+    const departments = config().departments;
+    const out: { pull: PullSummary; filing: NonNullable<ReturnType<typeof deskBranchFiling>> }[] = [];
+    for (const pull of await forge.openPulls()) {
+      const filing = deskBranchFiling(pull.branch, departments.map((d) => d.slug));
+      const department = filing && departments.find((d) => d.slug === filing.department);
+      if (!filing || !department) continue;
+      const key = `${pull.author.toLowerCase()}\0${department.slug}`;
+      let known = filerAnswers.get(key);
+      if (!known || Date.now() - known.at > (options.forge.kind === "local" ? 0 : 60_000)) {
+        const files = filesFor(pull.author, department, (team, login) => forge.isTeamMember(team, login)).catch(() => false);
+        filerAnswers.set(key, (known = { at: Date.now(), files }));
+      }
+      if (await known.files) out.push({ pull, filing });
+    }
+    return out;
+  };
+  /** The request waiting for filing `id`, if one does. */
+  const waitingFor = async (forge: ForgeSession, id: string): Promise<PullSummary | undefined> => (await deskPulls(forge)).find((x) => x.filing.id === id)?.pull;
+
+  /**
    * The addresses open new-filing requests ask for, by address: read through the person's session
    * from the forge, so that the form neither offers nor accepts one of them. On GitHub (a call per
    * open request) they are read again at most every 30 s, and a keystroke never waits for that: it
@@ -220,17 +258,15 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
   let pending: { at: number; addresses: Promise<Map<string, PendingAddress>> } | undefined;
   let reading: Promise<Map<string, PendingAddress>> | undefined;
   const readPending = (req: FastifyRequest, forge: ForgeSession): Promise<Map<string, PendingAddress>> => {
-    const slugs = config().departments.map((d) => d.slug);
     return (async () => {
       const out = new Map<string, PendingAddress>();
-      for (const pull of await forge.openPulls()) {
-        const proposed = newFilingOn(pull.branch, slugs);
-        if (!proposed) continue;
-        const file = filingPath(proposed.department, proposed.name);
+      for (const { pull, filing } of await deskPulls(forge)) {
+        const file = filingPath(filing.department, filing.name);
         const text = await forge.proposedFile(pull, file);
         const value = text === undefined ? undefined : loadYaml({ path: file, bytes: Buffer.from(text, "utf8") }).located?.value;
         const ip = (value as { network?: { ip?: unknown } } | undefined)?.network?.ip;
-        if (typeof ip === "string") out.set(ip, { number: pull.number, id: `${proposed.department}-${proposed.name}` });
+        // An address the filing already holds (a change that keeps it) is no new claim.
+        if (typeof ip === "string" && !current().byIp.get(ip)?.some((k) => k.result.facts?.id === filing.id)) out.set(ip, { number: pull.number, id: filing.id });
       }
       return out;
     })().catch((err: unknown) => {
@@ -251,8 +287,9 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     return pending.addresses;
   };
 
-  app.get("/desk.js", (_req, reply) => reply.type("text/javascript; charset=utf-8").send(script));
-  app.get("/desk.css", (_req, reply) => reply.type("text/css; charset=utf-8").send(style));
+  // The page's own script and style are no work: never limited, so a flood of them cannot lock others out.
+  app.get("/desk.js", { config: { rateLimit: false } }, (_req, reply) => reply.type("text/javascript; charset=utf-8").send(script));
+  app.get("/desk.css", { config: { rateLimit: false } }, (_req, reply) => reply.type("text/css; charset=utf-8").send(style));
 
   app.get("/", async (req, reply) => {
     const who = signedIn(req);
@@ -261,7 +298,9 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
       // every cookie the desk sets holds the CSRF secret at least.
       const ended = /(?:^|;\s*)(?:__Host-)?desk=/.test(req.headers.cookie ?? "") && ((req.session as unknown as { get(k: string): unknown }).get("_csrf") === undefined || req.session.get("token") !== undefined);
       const p = page(req, reply);
-      return html(reply, signInPage(p, ended ? text({ zh: "登录已失效（已退出、服务台已重启或登录已过期），请重新登录。", en: "Your sign-in has ended (signed out, the desk restarted, or it expired). Sign in again." }, p.lang) : undefined));
+      const out = req.session.get("signedOut");
+      if (out) req.session.set("signedOut", undefined);
+      return html(reply, signInPage(p, out ? text({ zh: "您已退出登录。", en: "You have signed out." }, p.lang) : ended ? text({ zh: "登录已失效（已退出、服务台已重启或登录已过期），请重新登录。", en: "Your sign-in has ended (signed out, the desk restarted, or it expired). Sign in again." }, p.lang) : undefined));
     }
     const p = page(req, reply);
     const slugs = new Set(p.user!.departments.map((d) => d.slug));
@@ -269,9 +308,9 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     const filings = [...current().known.values()].filter((k) => k.result.facts && slugs.has(k.result.facts.department)).map((k) => ({ file: k.path, facts: k.result.facts!, purpose: purposeOf(k.path) }));
     const forge = options.forge.session(who.token);
     const pulls = await forge.pullsBy(who.login);
-    const open = await forge.openPulls();
+    const open = await deskPulls(forge);
     const waiting = new Map(filings.flatMap((f) => {
-      const pull = open.find((x) => isDeskBranchFor(x.branch, f.facts.id));
+      const pull = open.find((x) => x.filing.id === f.facts.id)?.pull;
       return pull ? [[f.facts.id, pull] as const] : [];
     }));
     return html(reply, homePage(p, { filings, pulls, waiting, today: today() }));
@@ -315,7 +354,9 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
       if (!who || !seen?.mayApprove) return reply.redirect("/approvals", 303);
       localApprove(options.root, number, who.login, new Date());
       req.log.info({ event: "local approval", login: who.login, number }, "desk");
-      return reply.redirect(`/approvals?approved=${number}`, 303);
+      // Said once on the next page, from the session: a link cannot make the page say it.
+      req.session.set("approved", number);
+      return reply.redirect("/approvals", 303);
     });
   }
 
@@ -349,7 +390,9 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
   app.post("/sign-out", { preHandler: app.csrfProtection }, (req, reply) => {
     const id = req.session.get("signIn");
     if (id) signOuts.end(id, (req.session.get("since") ?? 0) + SIGN_IN_SECONDS);
-    req.session.delete();
+    // A fresh session that holds nothing but the word that the person signed out.
+    for (const key of ["token", "login", "departments", "since", "signIn", "informationCenter", "submitted", "approved", "state"] as const) req.session.set(key, undefined);
+    req.session.set("signedOut", true);
     return reply.redirect("/");
   });
 
@@ -429,10 +472,11 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     };
   };
 
-  // Checks per person (not per address: a campus behind one NAT is many people) per minute: a fast typist's pace, twice over.
+  // Checks per person per minute: the page checks 200 ms after the last key, so five a second is a
+  // fast typist's most; a heavy form (every list at its limit) costs tens of milliseconds.
   // A keystroke's check is logged only when it fails: at a check a second per person, request lines
   // would bury the ones that matter.
-  app.post("/api/check", { logLevel: "warn", preHandler: app.csrfProtection, config: { rateLimit: { max: 1200, timeWindow: "1 minute", keyGenerator: (req: FastifyRequest) => req.session.get("login") ?? req.ip } } }, async (req, reply) => {
+  app.post("/api/check", { logLevel: "warn", preHandler: app.csrfProtection, config: { rateLimit: { max: 300, timeWindow: "1 minute", hook: "preHandler", keyGenerator: limitKey } } }, async (req, reply) => {
     const who = signedIn(req);
     if (!who) return reply.code(401).send({ error: "signed out" });
     const body = (req.body ?? {}) as Record<string, unknown>;
@@ -468,6 +512,23 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     severity: "error",
     message: msg(`这份备案已有一份审批中的申请：#${waiting.number} ${waiting.title}（${waiting.author} 提交）。请等它合并或关闭后再提交新的申请。`, `This filing already has a request waiting: #${waiting.number} ${waiting.title} (by ${waiting.author}). Submit again once it is merged or closed.`),
   });
+  /**
+   * The filings whose request is being opened now: a second submission for one of them (two tabs, a
+   * double click, a change and a renewal at once) waits for none and is refused, since until the
+   * first pull request exists the forge shows nothing waiting. One instance's; the forge's list
+   * catches the rest.
+   */
+  const submitting = new Set<string>();
+  const claim = (id: string): boolean => {
+    if (submitting.has(id)) return false;
+    submitting.add(id);
+    return true;
+  };
+  const submittingProblem: FieldProblem = {
+    rule: "desk-input",
+    severity: "error",
+    message: msg("这份备案的另一份申请正在提交，请稍等片刻后回到“我的备案”查看，不要重复提交。", "Another request for this filing is being submitted; look at My filings in a moment rather than submitting again."),
+  };
   const staleProblem = (file: string): FieldProblem => ({ rule: "desk-input", severity: "error", message: new StaleFileError(file).userMessage });
   /** Opens the pull request in the person's name, then shows it by a GET (post, redirect, get): reloading never submits again. */
   const submit = async (req: FastifyRequest, reply: FastifyReply, forge: ForgeSession, proposal: PullProposal, asked: { id: string; action: "new" | DeskAction }, roles: Role[], stale: () => unknown) => {
@@ -480,13 +541,20 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
         req.log.warn({ event: "pull request refused", reason: "stale", login, branch: proposal.branch }, "desk");
         return stale();
       }
+      // The forge's own refusal, in the tool's words (a branch of that name made first): said, nothing written.
+      if (e instanceof FilingToolError) {
+        req.log.warn({ event: "pull request refused", reason: e.message, login, branch: proposal.branch }, "desk");
+        const p = page(req, reply);
+        return html(reply, errorPage(p, text({ zh: "未提交", en: "Not submitted" }, p.lang), text(e.userMessage, p.lang)), 409);
+      }
       throw e;
     }
     req.log.info({ event: "pull request opened", login, branch: proposal.branch, number: pull.number }, "desk");
     req.session.set("submitted", { number: pull.number, url: pull.url, ...asked, roles });
     return reply.redirect("/submitted", 303);
   };
-  const submitLimit = { rateLimit: { max: 20, timeWindow: "1 hour", keyGenerator: (req: FastifyRequest) => req.session.get("login") ?? req.ip } };
+  // One allowance for new filings and changes together.
+  const submitLimit = { rateLimit: { max: 20, timeWindow: "1 hour", hook: "preHandler" as const, groupId: "submit", keyGenerator: limitKey } };
 
   // Pull requests per person per hour: enough for a busy day, too few to flood the approvers.
   app.post("/new", { preHandler: app.csrfProtection, config: submitLimit }, async (req, reply) => {
@@ -504,11 +572,16 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     // Said beside each field, the ones left empty included.
     if (!check.path || !check.text || check.problems.some((x) => x.severity === "error")) return html(reply, newFilingPage(p, view(check)), 422);
     const filing = YAML.parse(check.text) as Filing;
-    const waiting = (await forge.openPulls()).find((x) => isDeskBranchFor(x.branch, filing.id));
-    if (waiting) return html(reply, newFilingPage(p, view({ ...check, problems: [{ ...pendingProblem(waiting), field: "name" }] })), 409);
-    const proposal = newFilingPull(filing, check.path, check.text, d, namesOf(config()));
-    const roles = newFilingSigners(current(), check.path, check.text, who.login).map((s) => s.role);
-    return submit(req, reply, forge, proposal, { id: filing.id, action: "new" }, roles, () => html(reply, newFilingPage(p, view({ ...check, problems: [{ ...staleProblem(check.path!), field: "name" }] })), 409));
+    if (!claim(filing.id)) return html(reply, newFilingPage(p, view({ ...check, problems: [{ ...submittingProblem, field: "name" }] })), 409);
+    try {
+      const waiting = await waitingFor(forge, filing.id);
+      if (waiting) return html(reply, newFilingPage(p, view({ ...check, problems: [{ ...pendingProblem(waiting), field: "name" }] })), 409);
+      const proposal = newFilingPull(filing, check.path, check.text, d, namesOf(config()), new Date());
+      const roles = newFilingSigners(current(), check.path, check.text, who.login).map((s) => s.role);
+      return await submit(req, reply, forge, proposal, { id: filing.id, action: "new" }, roles, () => html(reply, newFilingPage(p, view({ ...check, problems: [{ ...staleProblem(check.path!), field: "name" }] })), 409));
+    } finally {
+      submitting.delete(filing.id);
+    }
   });
 
   app.get("/filings/:department/:name/:action", (req, reply) => {
@@ -526,7 +599,8 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     if (!who) return reply.redirect("/");
     const { department, name, action } = req.params as Record<string, string>;
     const p = page(req, reply);
-    if (!isAction(action) || !mayFileFor(req, department!)) return notAllowed(reply, p, { zh: `您不在部门 ${department} 的备案人员名单中。`, en: `You are not among ${department}'s filers.` });
+    if (!isAction(action)) return html(reply, errorPage(p, text({ zh: "没有这个操作", en: "No such action" }, p.lang), text({ zh: "备案只能变更、续期或下线。", en: "A filing can be changed, renewed or decommissioned." }, p.lang)), 404);
+    if (!mayFileFor(req, department!)) return notAllowed(reply, p, { zh: `您不在部门 ${department} 的备案人员名单中。`, en: `You are not among ${department}'s filers.` });
     const forge = options.forge.session(who.token);
     const d = await stillFiles(req, forge, who.login, department!);
     if (!d) return notAllowed(reply, p, { zh: `您已不在部门 ${department} 的备案人员名单中。`, en: `You are no longer among ${department}'s filers.` });
@@ -546,10 +620,16 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     if (body.base !== blobSha(original.text)) return stale();
     if (!check.text || !check.change || check.problems.some((x) => x.severity === "error")) return again(check, 422);
     // One request per filing waits at a time: two would each be judged against the file as it was.
-    const waiting = (await forge.openPulls()).find((x) => isDeskBranchFor(x.branch, original.filing.id));
-    if (waiting) return again({ ...check, problems: [pendingProblem(waiting)] }, 409);
-    const proposal = changePull(action, check.change, check.changes, check.signers, check.text, original.text, d, new Date());
-    return submit(req, reply, forge, proposal, { id: original.filing.id, action }, check.signers.map((s) => s.role), stale);
+    const id = original.filing.id;
+    if (!claim(id)) return again({ ...check, problems: [submittingProblem] }, 409);
+    try {
+      const waiting = await waitingFor(forge, id);
+      if (waiting) return again({ ...check, problems: [pendingProblem(waiting)] }, 409);
+      const proposal = changePull(action, check.change, check.changes, check.signers, check.text, original.text, d, new Date());
+      return await submit(req, reply, forge, proposal, { id, action }, check.signers.map((s) => s.role), stale);
+    } finally {
+      submitting.delete(id);
+    }
   });
 
   /** Which of the role holders' teams the person is in, asked of the forge once per page. */
@@ -602,8 +682,9 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
         if (awaiting.length) items.push({ pull, awaiting });
       }
     }
-    const approved = Number((req.query as Record<string, string | undefined>).approved);
-    return html(reply, approvalsPage(p, items, namesOf(config()), Number.isInteger(approved) && approved > 0 ? approved : undefined, JUDGED_FOR_MS / 1000));
+    const approved = req.session.get("approved");
+    if (approved !== undefined) req.session.set("approved", undefined);
+    return html(reply, approvalsPage(p, items, namesOf(config()), approved, JUDGED_FOR_MS / 1000, holdsAnyRole(who.login, config(), teams)));
   });
 
   app.get("/requests/:number", async (req, reply) => {
@@ -641,18 +722,29 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     const body = (req.body ?? {}) as Record<string, unknown>;
     const p = page(req, reply);
     let filing: Record<string, unknown>;
+    const tooOdd = () => html(reply, errorPage(p, text({ zh: "不能预览", en: "Cannot preview" }, p.lang), text({ zh: "表单中有过长的内容或看不见的字符，请先按页面上的提示修改。", en: "The form holds over-long text or invisible characters; fix what the page says first." }, p.lang)), 422);
+    // Every form's text is held to the same limits before anything is printed: a change's and a
+    // decommission's as a new filing's (a reason is a one-line box like a purpose).
+    const typed = inputOf(body);
+    if (formLimitProblems({ ...typed.input, values: { ...typed.input.values, ...(typeof body.remarks === "string" ? { remarks: body.remarks } : {}) } }).length > 0) return tooOdd();
     if (isAction(body.action)) {
       const original = originalOf(req, String(body.department ?? ""), String(body.filing ?? ""));
       if (!original) return html(reply, errorPage(p, text({ zh: "没有这份备案", en: "No such filing" }, p.lang), text({ zh: "找不到这份在用的备案，或它不属于您的部门。", en: "No such active filing of your department." }, p.lang)), 404);
-      filing = body.action === "decommission" ? decommissionedFiling(original.filing, decommissionInputOf(body), current().today).filing : changedFiling(original.filing, inputOf(body).input, config()).filing;
+      filing = body.action === "decommission" ? decommissionedFiling(original.filing, decommissionInputOf(body), current().today).filing : changedFiling(original.filing, typed.input, config()).filing;
     } else {
-      const { department, name, input } = inputOf(body);
-      if (!mayFileFor(req, department)) return html(reply, errorPage(p, text({ zh: "不能预览", en: "Not allowed" }, p.lang), text({ zh: `您不在部门 ${department} 的备案人员名单中。`, en: `You are not among ${department}'s filers.` }, p.lang)), 403);
-      if (formLimitProblems(input).length > 0) return html(reply, errorPage(p, text({ zh: "不能预览", en: "Cannot preview" }, p.lang), text({ zh: "表单中有过长的内容或看不见的字符，请先按页面上的提示修改。", en: "The form holds over-long text or invisible characters; fix what the page says first." }, p.lang)), 422);
-      filing = filingFromForm(input, department, SERVER_NAME.test(name) ? name : "name-to-be-given", config()).filing;
+      if (!mayFileFor(req, typed.department)) return html(reply, errorPage(p, text({ zh: "不能预览", en: "Not allowed" }, p.lang), text({ zh: `您不在部门 ${typed.department} 的备案人员名单中。`, en: `You are not among ${typed.department}'s filers.` }, p.lang)), 403);
+      filing = filingFromForm(typed.input, typed.department, SERVER_NAME.test(typed.name) ? typed.name : "name-to-be-given", config()).filing;
     }
     const department = config().departments.find((d) => d.slug === filing.department);
-    const printed = formHtml(filing as unknown as Filing, department?.name ?? String(filing.department), undefined, namesOf(config()), { today: today(), deadlineDays: config().limits.physicalFilingDeadlineDays });
+    let printed: string;
+    try {
+      printed = formHtml(filing as unknown as Filing, department?.name ?? String(filing.department), undefined, namesOf(config()), { today: today(), deadlineDays: config().limits.physicalFilingDeadlineDays });
+    } catch (err) {
+      // The printed form needs every box it prints (a date to count from, an address): one still
+      // empty or mistyped is said, not answered with an error.
+      req.log.warn({ event: "preview of an unfinished form", err: { message: (err as Error).message } }, "desk");
+      return html(reply, errorPage(p, text({ zh: "还不能预览", en: "Cannot preview yet" }, p.lang), text({ zh: "申请表还缺少内容或有填写不对的地方（例如开通时间、IP 地址）。请先按表单上的红字改好，再点“预览申请表”。", en: "The form still misses something or holds a mistake (a start date, an address, say). Fix what the form marks in red, then preview again." }, p.lang)), 422);
+    }
     const banner = `<p style="border:2px dashed #b00020;padding:6px;text-align:center">${escapeHtml(text({ zh: "预览：尚未提交，未经审批", en: "Preview: not submitted, not approved" }, p.lang))}</p>`;
     return printable(reply, printed.replace(/<body([^>]*)>/, `<body$1>${banner}`));
   });

@@ -9,12 +9,21 @@ import type { InstitutionConfig, Role } from "../config/model";
 
 /** Every team among the role holders (departments' heads and school leaders, the school-level roles): the teams to ask about. */
 export function roleTeams(config: InstitutionConfig): string[] {
-  const principals = [
+  return [...new Set(rolePrincipals(config).filter(isTeam).map((t) => t.toLowerCase()))].sort();
+}
+
+/** Every role holder of the config, by name or team. */
+function rolePrincipals(config: InstitutionConfig): string[] {
+  return [
     ...config.departments.flatMap((d) => [...d.roles.departmentHead, ...d.roles.schoolLeader]),
     ...config.approvals.holders.informationCenterHead,
     ...config.approvals.holders.securityLeader,
   ];
-  return [...new Set(principals.filter(isTeam).map((t) => t.toLowerCase()))].sort();
+}
+
+/** Whether `login` holds any role of the approval chain (`teams`: their membership of roleTeams). */
+export function holdsAnyRole(login: string, config: InstitutionConfig, teams: TeamMembers): boolean {
+  return holds(login, rolePrincipals(config), teams);
 }
 
 export interface Awaiting {

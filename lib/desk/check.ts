@@ -115,7 +115,7 @@ export function checkNewFiling(register: PreparedRegister, department: string, n
   // (under a stand-in name); only a form with a good name yields a file to submit.
   const badName: FieldProblem[] = SERVER_NAME.test(name)
     ? []
-    : [{ field: "name", rule: name === "" ? "schema-required" : "filing-id", severity: "error", message: name === "" ? msg("请填写服务器名称。", "Fill in the server name.") : msg("服务器名称只能用小写字母、数字和连字符（-），例如 course-selection。它将作为文件名。", "The server name takes lowercase letters, digits and '-', e.g. course-selection; it becomes the file name.") }];
+    : [{ field: "name", rule: name === "" ? "schema-required" : "filing-id", severity: "error", message: name === "" ? msg("请填写服务器名称。", "Fill in the server name.") : msg("服务器名称只能用小写字母、数字和连字符（-），例如 reading-room。它是这台服务器的英文编号；中文名称请写在“用途”中。", "The server name takes lowercase letters, digits and '-', e.g. reading-room: it is the server's code; write its Chinese name under Purpose.") }];
   if (badName.length > 0) {
     const rest = checkNewFiling(register, department, "name-to-be-given", input, pending);
     return { problems: [...badName, ...rest.problems.filter((p) => p.field !== "name" && p.rule !== "filing-id" && p.rule !== "filing-location")], normalised: rest.normalised, ...(rest.freeIp ? { freeIp: rest.freeIp } : {}) };
@@ -126,7 +126,8 @@ export function checkNewFiling(register: PreparedRegister, department: string, n
   const result = validateRegister({
     filings: [{ path, bytes: Buffer.from(text, "utf8") }],
     known: bearingOn(register, department, (filing.network as Record<string, unknown> | undefined)?.ip, path),
-    usedIps: register.usedIps,
+    // The addresses open requests ask for are no free address to suggest either.
+    usedIps: pending.size > 0 ? { has: (ip) => register.usedIps.has(ip) || pending.has(ip) } : register.usedIps,
     config: register.config,
     configResult: register.configResult,
     today: register.today,
@@ -141,7 +142,8 @@ export function checkNewFiling(register: PreparedRegister, department: string, n
   const physical = input.values.type === "physical";
   const empty: FieldProblem[] = formFields()
     .filter((f) => f.required && f.kind !== "list" && (!f.physicalOnly || physical) && valueAt(filing as unknown as Filing, f.path) === undefined)
-    .map((f) => ({ field: f.path, rule: "schema-required", severity: "error", message: msg(`请填写${/^[A-Za-z]/.test(f.title) ? " " : ""}${f.title}。`, `Fill in ${f.path}.`) }));
+    // A choice is chosen, not written.
+    .map((f) => ({ field: f.path, rule: "schema-required", severity: "error", message: msg(`${f.kind === "choice" || f.kind === "yesno" ? "请选择" : "请填写"}${/^[A-Za-z]/.test(f.title) ? " " : ""}${f.title}。`, `${f.kind === "choice" || f.kind === "yesno" ? "Choose" : "Fill in"} ${f.path}.`) }));
   const placed = placeOnFields(text, mine).filter((p) => !(p.rule === "schema-required" && empty.length > 0));
   const freeIp = freeAddress(register, String((filing.network as Record<string, unknown> | undefined)?.zone ?? "internal"), pending);
   const ip = (filing.network as Record<string, unknown> | undefined)?.ip;

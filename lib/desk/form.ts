@@ -184,9 +184,12 @@ export function filingFromForm(input: FormInput, department: string, name: strin
         const typed = typedWholeNumber(x, unitOfKey(item));
         return typed && "value" in typed ? typed.value : x;
       };
-      value = item ? items.map((x) => ({ [item]: number(x) })) : items;
+      // A port typed with full-width characters or its protocol in capitals (８０／TCP) is certainly 80/tcp.
+      const plain = (x: string): string => x.normalize("NFKC").replace(/\/(tcp|udp)$/i, (m) => m.toLowerCase());
+      value = item ? items.map((x) => ({ [item]: number(x) })) : items.map(plain);
       // Said only when every item was read as a number: "recorded as 100, 4T" beside the error on 4T would contradict it.
       if (item && items.every((x) => typeof number(x) === "number")) note(items.map((x) => String(number(x))).join(", "));
+      if (!item && items.some((x) => plain(x) !== x) && items.every((x) => /^\d+\/(tcp|udp)$/.test(plain(x)))) note(items.map(plain).join(", "));
     } else {
       // The guide's "add quotes" is YAML's business: quotes typed into a box are not part of the value.
       const unquoted = /^["“”'‘’](.*)["“”'‘’]$/s.exec(raw)?.[1]?.trim() ?? raw;
@@ -250,10 +253,12 @@ export const INVISIBLE = /[\p{Cc}\p{Cf}\u034f\u115f\u1160\u180e\u2028\u2029\u316
 /** The fields of `input` that break FORM_LIMITS or hold INVISIBLE characters, each with why. */
 export function formLimitProblems(input: FormInput): { field: string; message: Message }[] {
   const out: { field: string; message: Message }[] = [];
-  const boxes: [string, string][] = [...Object.entries(input.values), ...(input.exposures ?? []).flatMap((e): [string, string][] => [["exposures", e.port], ["exposures", e.reason], ["exposures", e.sources]])];
-  for (const [field, value] of boxes) {
+  // Only what is typed as a list is counted in items: a purpose or a reason of many words is one text.
+  const lists = new Set([...formFields().filter((f) => f.kind === "list").map((f) => f.path), "exposures.sources"]);
+  const boxes: [string, string, string][] = [...Object.entries(input.values).map(([f, v]): [string, string, string] => [f, f, v]), ...(input.exposures ?? []).flatMap((e): [string, string, string][] => [["exposures", "exposures.port", e.port], ["exposures", "exposures.reason", e.reason], ["exposures", "exposures.sources", e.sources]])];
+  for (const [field, box, value] of boxes) {
     if (value.length > FORM_LIMITS.textLength) out.push({ field, message: msg(`内容过长（超过 ${FORM_LIMITS.textLength} 个字符），请精简。`, `Too long (over ${FORM_LIMITS.textLength} characters).`) });
-    else if (split(value).length > FORM_LIMITS.listItems) out.push({ field, message: msg(`列出的项目过多（超过 ${FORM_LIMITS.listItems} 项）。`, `Too many items (over ${FORM_LIMITS.listItems}).`) });
+    else if (lists.has(box) && split(value).length > FORM_LIMITS.listItems) out.push({ field, message: msg(`列出的项目过多（超过 ${FORM_LIMITS.listItems} 项）。`, `Too many items (over ${FORM_LIMITS.listItems}).`) });
     else if (INVISIBLE.test(field === "remarks" ? value.replace(/\r?\n/g, "") : value)) out.push({ field, message: /[\r\n]/.test(value) && field !== "remarks" ? msg("这一栏只能填一行，请去掉换行。", "This box takes one line; remove the line breaks.") : msg("含有看不见的控制字符（常见于从网页或文档中粘贴），请删除后重新输入。", "Holds invisible control characters (often pasted from a web page or document); delete them and type it again.") });
   }
   if ((input.exposures ?? []).length > FORM_LIMITS.exposures) out.push({ field: "exposures", message: msg(`敏感端口说明最多 ${FORM_LIMITS.exposures} 行。`, `At most ${FORM_LIMITS.exposures} sensitive-port rows.`) });

@@ -26,12 +26,18 @@ export function verbatim(lines: readonly string[]): string {
   return [`${fence}text`, ...flat, fence].join("\n");
 }
 
-export function newFilingPull(filing: Filing, path: string, text: string, department: Department, names: Names): PullProposal {
+/** A branch's time of opening, digits only (UTC): two requests for one filing never share a branch. */
+function stampOf(now: Date): string {
+  return now.toISOString().replace(/\D/g, "").slice(0, 14);
+}
+
+export function newFilingPull(filing: Filing, path: string, text: string, department: Department, names: Names, now: Date): PullProposal {
   const name = filing.id.slice(department.slug.length + 1);
   if (!filing.id.startsWith(`${department.slug}-`) || !SERVER_NAME.test(name)) throw new Error(`unreachable: ${filing.id} was validated`);
   const kind = CHANGE_KIND_NAMES.new.zh;
   return {
-    branch: `filing/${filing.id}`,
+    // Stamped like a change's: a branch someone made beforehand under the filing's name cannot stop it.
+    branch: `filing/${filing.id}-${stampOf(now)}`,
     title: `【${kind}】${department.name} ${filing.id}`,
     message: `${kind}：${filing.id}`,
     files: [{ path, content: text }],
@@ -52,20 +58,24 @@ export function newFilingPull(filing: Filing, path: string, text: string, depart
 }
 
 /**
- * The filing a new-filing branch (`filing/<id>`) proposes, by the department whose slug starts its
- * id (the longest, where one slug starts another); undefined for any other branch.
+ * The filing a desk branch (`filing|change|renew|decommission/<id>-<14 digits>`) is for, its
+ * department being the one whose slug starts the id (the longest, where one slug starts another);
+ * undefined for any other branch. Anyone can push a branch of that name: whoever reads it also asks
+ * whether the pull request's author files for that department.
  */
-export function newFilingOn(branch: string, departments: readonly string[]): { department: string; name: string } | undefined {
-  const id = /^filing\/(.+)$/.exec(branch)?.[1];
-  if (!id) return undefined;
+export function deskBranchFiling(branch: string, departments: readonly string[]): { action: "new" | DeskAction; department: string; name: string; id: string } | undefined {
+  const m = /^(filing|change|renew|decommission)\/(.+)-\d{14}$/.exec(branch);
+  if (!m) return undefined;
+  const id = m[2]!;
   const department = departments.filter((d) => id.startsWith(`${d}-`)).sort((a, b) => b.length - a.length)[0];
   const name = department && id.slice(department.length + 1);
-  return department && name && SERVER_NAME.test(name) ? { department, name } : undefined;
+  if (!department || !name || !SERVER_NAME.test(name)) return undefined;
+  return { action: m[1] === "filing" ? "new" : (m[1] as DeskAction), department, name, id };
 }
 
 /** Whether a branch is one the desk opens for this filing id: one request per filing waits at a time. */
 export function isDeskBranchFor(branch: string, id: string): boolean {
-  return branch === `filing/${id}` || new RegExp(`^(?:change|renew|decommission)/${id}-\\d{14}$`).test(branch);
+  return new RegExp(`^(?:filing|change|renew|decommission)/${id}-\\d{14}$`).test(branch);
 }
 
 /**
@@ -76,7 +86,7 @@ export function isDeskBranchFor(branch: string, id: string): boolean {
 export function changePull(action: DeskAction, change: FilingChange, changes: readonly FieldChange[], signers: readonly RoleDecision[], text: string, original: string, department: Department, now: Date): PullProposal {
   const id = change.id;
   if (!id.startsWith(`${department.slug}-`) || !SERVER_NAME.test(id.slice(department.slug.length + 1)) || change.kinds.length === 0) throw new Error(`unreachable: ${id} was validated`);
-  const stamp = now.toISOString().replace(/\D/g, "").slice(0, 14);
+  const stamp = stampOf(now);
   const kind = CHANGE_KIND_NAMES[change.kinds[0]!];
   const kinds = change.kinds.map((k) => CHANGE_KIND_NAMES[k]);
   return {
@@ -111,14 +121,14 @@ export function changePull(action: DeskAction, change: FilingChange, changes: re
 /** The departments a signed-in person may file for: those whose members include them. */
 export async function departmentsOf(login: string, config: InstitutionConfig, isTeamMember: (team: string, login: string) => Promise<boolean>): Promise<Department[]> {
   const out: Department[] = [];
-  for (const d of config.departments) {
-    for (const m of d.members ?? []) {
-      const member = m.includes("/") ? await isTeamMember(m, login) : m.slice(1).toLowerCase() === login.toLowerCase();
-      if (member) {
-        out.push(d);
-        break;
-      }
-    }
-  }
+  for (const d of config.departments) if (await filesFor(login, d, isTeamMember)) out.push(d);
   return out;
+}
+
+/** Whether `login` is among `department`'s filers, by name or through a team. */
+export async function filesFor(login: string, department: Department, isTeamMember: (team: string, login: string) => Promise<boolean>): Promise<boolean> {
+  for (const m of department.members ?? []) {
+    if (m.includes("/") ? await isTeamMember(m, login) : m.slice(1).toLowerCase() === login.toLowerCase()) return true;
+  }
+  return false;
 }

@@ -113,7 +113,13 @@ function session(client: () => Promise<Octokit>, owner: string, repo: string, ga
         if (held !== f.basedOn) throw new StaleFileError(f.path);
         current.set(f.path, held);
       }
-      await octokit.request("POST /repos/{owner}/{repo}/git/refs", { owner, repo, ref: `refs/heads/${p.branch}`, sha: head });
+      try {
+        await octokit.request("POST /repos/{owner}/{repo}/git/refs", { owner, repo, ref: `refs/heads/${p.branch}`, sha: head });
+      } catch (e) {
+        // Someone made a branch of this name first: said, with nothing written.
+        if ((e as { status?: number }).status === 422) throw new GitHubApiError(422, `分支 ${p.branch} 已经存在，申请没有提交。请稍等一分钟再提交一次（分支名带有提交时间）。`, `The branch ${p.branch} exists already; nothing was submitted. Submit again in a minute (the branch name carries the time).`);
+        throw e;
+      }
       for (const f of p.files) {
         const sha = current.get(f.path);
         await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", { owner, repo, path: f.path, message: p.message, content: Buffer.from(f.content, "utf8").toString("base64"), branch: p.branch, ...(sha ? { sha } : {}) });

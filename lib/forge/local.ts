@@ -78,7 +78,8 @@ export function localForge(root: string): DeskForge {
   };
   const session = (login: string): ForgeSession => ({
     account: async () => ({ login }),
-    isTeamMember: async (team, who) => who === login && team.split("/").pop() === login,
+    // A team stands for the login named after it (`@campus/tsg-staff` → tsg-staff), whoever asks.
+    isTeamMember: async (team, who) => team.split("/").pop() === who,
     async openPull(p: PullProposal): Promise<OpenedPull> {
       const pulls = all();
       if (pulls.some((x) => x.branch === p.branch && x.state === "open")) {

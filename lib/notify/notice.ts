@@ -21,7 +21,7 @@ export function approvalNotice(evaluation: Evaluation, pull: { readonly number: 
   const say = (m: Message): Message => msg(withNames(m.zh, names), withNames(m.en, names));
   const refusals = [...evaluation.refusals, ...evaluation.decisions.flatMap((d) => d.refusals)];
   if (refusals.length > 0) return { title: head("不能批准，需要修改", "cannot be approved as it is"), lines: refusals.map(say), link: pull.url };
-  if (evaluation.satisfied) return { title: head("签字已齐全，等待信息中心合并", "all signatures are in; the information center merges it next"), lines: [], link: pull.url };
+  if (evaluation.satisfied) return { title: head("签字已齐全，等待信息中心确认生效", "all signatures are in; the information center merges it next"), lines: [], link: pull.url };
   const lines: Message[] = [];
   for (const d of evaluation.decisions) {
     const what = d.subject.kind === "filing" ? msg(`${d.subject.change.id}（${listed(d.subject.change.kinds.map((k) => CHANGE_KIND_NAMES[k]), "zh")}）`, `${d.subject.change.id} (${listed(d.subject.change.kinds.map((k) => CHANGE_KIND_NAMES[k]), "en")})`) : msg("配置与程序变更", "configuration and code");

@@ -25,8 +25,8 @@ export interface ReportPeriod {
 /** The month asked for (YYYY-MM), or the one before `today`'s when none is. */
 export function reportMonth(asked: string | undefined, today: IsoDate): string {
   const month = asked ?? format(subMonths(parseISO(`${today.slice(0, 7)}-01`), 1), "yyyy-MM");
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) {
-    throw new UsageError(msg(`月份应写成 YYYY-MM（例如 2026-11），收到 "${month}"。`, `The month must be YYYY-MM (e.g. 2026-11), got "${month}".`));
+  if (!/^20\d{2}-(0[1-9]|1[0-2])$/.test(month)) {
+    throw new UsageError(msg(`月份应写成 YYYY-MM（例如 2026-11，2000 至 2099 年），收到 "${month}"。`, `The month must be YYYY-MM (e.g. 2026-11, 2000 to 2099), got "${month}".`));
   }
   return month;
 }

@@ -51,7 +51,7 @@ export const REGISTER_COLUMNS: readonly Column[] = [
   { key: "email", zh: "邮箱", en: "Email" },
   { key: "warranty", zh: `维保（${SERVER_TYPE_NAMES.physical.zh}）`, en: `Maintenance (${SERVER_TYPE_NAMES.physical.en})`, wrap: true },
   { key: "letter", zh: "责任书版本", en: "Letter" },
-  { key: "pr", zh: "审批 PR", en: "Approving PR" },
+  { key: "pr", zh: "审批申请编号", en: "Approving PR" },
 ];
 
 /** Days before the period end from which a filing is highlighted as expiring soon. */

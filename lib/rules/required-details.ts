@@ -86,10 +86,13 @@ function decommissionFindings(f: RegisterEntry, ctx: RuleContext): Finding[] {
         "A decommissioned filing needs decommission: requestedAt and backupTakenAt.",
       )));
     } else if (!decommission.backupTakenAt) {
-      found.push(at(f, ["decommission"], msg(
+      found.push(at(f, ["decommission"], withForm(msg(
         "下线前必须完成数据备份并填写 decommission.backupTakenAt（备份完成日期）。未记录备份的服务器不会被关机。",
         "Take a final backup and record decommission.backupTakenAt before decommissioning; without it the server is not shut down.",
-      ), { at: "key" }));
+      ), msg(
+        "下线前必须完成数据备份，并在上方填写备份完成日期。未记录备份的服务器不会被关机。",
+        "Take a final backup and fill in the date it was taken above; without it the server is not shut down.",
+      )), { at: "key" }));
     }
   } else if (decommission) {
     found.push(at(f, ["decommission"], msg(

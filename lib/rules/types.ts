@@ -39,7 +39,7 @@ export interface RuleContext extends FilingContext {
   /** The register's stacks (stacks/Pulumi.*.yaml), when it has any: who provisions each filing. */
   readonly stacks?: readonly StackOwner[];
   /** The whole register's addresses in use, when the entries are a part of it (see RegisterInput.usedIps). */
-  readonly usedIps?: ReadonlySet<string>;
+  readonly usedIps?: { has(ip: string): boolean };
 }
 
 /** One schema-valid filing as the register rules see it: its facts, and where to point. */

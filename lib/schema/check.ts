@@ -298,6 +298,17 @@ const TYPE_FORM: Record<string, { zh: string; en: string }> = {
 };
 
 /**
+ * A bare number completed the way the field's example goes on after its digits (80 → "80/tcp" for
+ * "443/tcp"), when that completion matches the field's pattern; else undefined.
+ */
+function completedLike(written: string, node: SchemaNode | undefined): string | undefined {
+  const ex = node?.examples?.[0];
+  const suffix = typeof ex === "string" ? /^\d+(.*)$/.exec(ex)?.[1] : undefined;
+  const completed = suffix && /^\d+$/.test(written.trim()) ? `${written.trim()}${suffix}` : undefined;
+  return completed && typeof node?.pattern === "string" && new RegExp(node.pattern, "u").test(completed) ? completed : undefined;
+}
+
+/**
  * A run of digits of the wrong length where every example is digits of one length (a mobile
  * number): how many are needed and how many were typed, since a digit short is hard to see.
  */
@@ -343,9 +354,8 @@ function asText(value: unknown, node: SchemaNode | undefined): { zh: string; en:
   const pattern = typeof node?.pattern === "string" ? new RegExp(node.pattern, "u") : undefined;
   if (!pattern || pattern.test(written)) return { zh: `请加英文双引号，例如 "${written}"。`, en: ` Quote it, e.g. "${written}".` };
   const ex = node?.examples?.[0];
-  const suffix = typeof ex === "string" ? /^\d+(.*)$/.exec(ex)?.[1] : undefined;
-  const completed = suffix ? `${written}${suffix}` : undefined;
-  if (completed && pattern.test(completed)) {
+  const completed = completedLike(written, node);
+  if (completed) {
     return completed === ex ? { zh: `请写成 ${completed}。`, en: ` Write ${completed}.` } : { zh: `请写成 ${completed}（形如 ${ex}）。`, en: ` Write ${completed} (like ${ex}).` };
   }
   return ex === undefined ? { zh: "", en: "" } : { zh: `应形如 ${shown(ex)}。`, en: ` It must look like ${shown(ex)}.` };
@@ -526,7 +536,8 @@ function describe(
       // Every form a field takes (a mobile, a landline, a 400 number), not only the first.
       const forms = (node?.examples ?? []).map(shown);
       const ex = forms.length > 1 ? { zh: `${forms.slice(0, -1).join("、")} 或 ${forms.at(-1)}`, en: `${forms.slice(0, -1).join(", ")} or ${forms.at(-1)}` } : forms.length ? { zh: forms[0]!, en: forms[0]! } : undefined;
-      const fixed = repaired(value, node);
+      // A bare number where the example goes on after its digits (80 for "443/tcp"): what to write.
+      const fixed = repaired(value, node) ?? (typeof value === "string" ? completedLike(value, node) : undefined);
       const length = digitsLength(value, node);
       return {
         rule: "schema-pattern",

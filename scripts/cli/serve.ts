@@ -81,6 +81,11 @@ export function serveCommand(io: CliIo, setExit: (code: number) => void): Comman
       if (options.forge === "local" && !isLoopbackAddress(options.host)) {
         throw new UsageError(msg(`本地试用模式没有真实登录，任何人都可以冒充任何部门，只能在本机地址上运行（--host 127.0.0.1）。供全校使用请用 --forge github（见 docs/operations.md“The department desk”）。`, `Local trial mode has no real sign-in (anyone can be anyone), so it listens on this machine only (--host 127.0.0.1). For the school, use --forge github (docs/operations.md, "The department desk").`));
       }
+      // Behind the school's TLS proxy with no hop trusted, every person arrives from the proxy's
+      // address and shares its limit: said at start, not found out on a busy morning.
+      if (options.publicUrl?.startsWith("https:") && hops === 0) {
+        io.stderr(`${text(msg("注意：--public-url 是 https 地址，服务台通常在反向代理之后；请加 --trust-proxy 1，否则所有人都以代理的地址计数，未登录的请求共用一个限额（见 docs/operations.md“部门服务台”）。", "Note: --public-url is https, so the desk likely stands behind a reverse proxy; add --trust-proxy 1, or everyone counts as the proxy's address and anonymous requests share one limit (docs/operations.md, \"The department desk\")."), lang)}\n`);
+      }
       const forge = options.forge === "github" ? githubFromEnv(io.env, options) : localForge(register.root);
       const { buildDesk } = await import("../../web/server.js");
       const app = await buildDesk({

@@ -20,7 +20,7 @@ const filing = (args: string[]) => runCli([...args, "--today", TODAY], { cwd: di
 const servers = planRegister({ filings: sampleFilings, config: sampleConfig, today: TODAY }).servers!;
 const exam = servers.find((s) => s.id === "jwc-exam-scheduling")!;
 
-const HEADER = ["备案编号", "使用部门", "类型", "状态", "用途", "vCPU", "内存 GiB", "硬盘 GiB", "硬盘明细", "网络区域", "IP 地址", "开放端口", "起始日期", "到期日", "剩余天数", "管理员", "电话", "邮箱", "维保（物理服务器）", "责任书版本", "审批 PR"];
+const HEADER = ["备案编号", "使用部门", "类型", "状态", "用途", "vCPU", "内存 GiB", "硬盘 GiB", "硬盘明细", "网络区域", "IP 地址", "开放端口", "起始日期", "到期日", "剩余天数", "管理员", "电话", "邮箱", "维保（物理服务器）", "责任书版本", "审批申请编号"];
 const EXAM_TAIL = ["—", "2026-1", "—"];
 const EXAM_ROW = ["jwc-exam-scheduling", "教务处", "虚拟服务器", "在用", exam.purpose, 4, 8, 100, "100", "校内网", "10.20.1.10", "", exam.period.start, exam.period.end, exam.period.daysLeft, exam.administrator.name, exam.administrator.phone, exam.administrator.email, ...EXAM_TAIL];
 /** In XLSX the two dates are real date cells. */

@@ -114,11 +114,12 @@ describe("the change's pull request", () => {
 
   it("the desk's branches for a filing are known, and no other filing's", () => {
     expect(isDeskBranchFor("change/tsg-opac-20261207230405", "tsg-opac")).toBe(true);
-    expect(isDeskBranchFor("filing/tsg-opac", "tsg-opac")).toBe(true);
+    expect(isDeskBranchFor("filing/tsg-opac-20261207230405", "tsg-opac")).toBe(true);
+    expect(isDeskBranchFor("filing/tsg-opac", "tsg-opac")).toBe(false);
     expect(isDeskBranchFor("decommission/tsg-opac-20261207230405", "tsg-opac")).toBe(true);
     expect(isDeskBranchFor("change/tsg-opac-2-20261207230405", "tsg-opac")).toBe(false);
     expect(isDeskBranchFor("change/tsg-opac-x", "tsg-opac")).toBe(false);
-    expect(isDeskBranchFor("filing/tsg-opac-2", "tsg-opac")).toBe(false);
+    expect(isDeskBranchFor("filing/tsg-opac-2-20261207230405", "tsg-opac")).toBe(false);
   });
 
   it("a blob id is git's: the same as `git hash-object`", () => {

@@ -20,7 +20,8 @@ const cases: { name: string; values: Record<string, string>; exposures?: Row[]; 
   { name: "words for a number", values: { "resources.cpu": "很多" }, expected: [["resources.cpu", '填写的值 "很多" 不是整数。请只填整数（单位 核）。', '"很多" is not a whole number. Write a whole number alone (in cores).']] },
   { name: "another unit in a list's item", values: { "resources.disks": "100, 4T" }, expected: [["resources.disks", '第 2 项的值 "4T" 不是整数。“T”不是这里的单位（这里以 GiB 计）：按 1T = 1024 GiB，4T 应填 4096。', 'Item 2: "4T" is not a whole number. "T" is not the unit here (it counts in GiB): at 1T = 1024 GiB, 4T is 4096.']] },
   { name: "a list left empty", values: { "resources.disks": "" }, expected: [["resources.disks", "请填写硬盘空间。", "Fill in resources.disks."]] },
-  { name: "a list's item of the wrong form", values: { "network.ports": "80, 443/tcp" }, expected: [["network.ports", '第 1 项的值 "80" 格式不正确，应形如 "443/tcp"。', 'Item 1: "80" does not have the required form (like "443/tcp").']] },
+  { name: "a port without its protocol: the way to write it", values: { "network.ports": "80, 443/tcp" }, expected: [["network.ports", '第 1 项的值 "80" 格式不正确。请改为 "80/tcp"。', 'Item 1: "80" does not have the required form. Write "80/tcp".']] },
+  { name: "a list's item of the wrong form", values: { "network.ports": "http, 443/tcp" }, expected: [["network.ports", '第 1 项的值 "http" 格式不正确，应形如 "443/tcp"。', 'Item 1: "http" does not have the required form (like "443/tcp").']] },
   { name: "a row's column too short, another left empty", values: { "network.ports": "443/tcp" }, exposures: [{ port: "443/tcp", reason: "运维", sources: "" }], expected: [
     ["exposures", '第 1 行的理由的值 "运维" 太短：至少 4 个字。', 'Row 1\'s reason: "运维" is too short: at least 4 characters.'],
     ["exposures", "请填写第 1 行的允许访问的来源地址。", "Fill in row 1's sources."],
@@ -51,6 +52,15 @@ describe("the desk's check, in the form's words", () => {
   });
 });
 
+describe("what is certainly meant is recorded so", () => {
+  it("a port in full-width characters or its protocol in capitals", () => {
+    const check = checkNewFiling(register, "tsg", "reading-room", { values: { ...VALID, "network.ports": "８０／TCP, 443/tcp" } });
+    expect(check.problems).toEqual([]);
+    expect(check.normalised).toEqual([{ path: "network.ports", typed: "８０／TCP, 443/tcp", recorded: "80/tcp, 443/tcp" }]);
+    expect(check.text).toContain("ports: [ 80/tcp, 443/tcp ]");
+  });
+});
+
 describe("open requests' addresses", () => {
   const free = checkNewFiling(register, "tsg", "reading-room", { values: VALID }).freeIp!;
   const pending = new Map([[free, { number: 7, id: "jwc-lab-portal" }]]);
@@ -65,6 +75,14 @@ describe("open requests' addresses", () => {
     const check = checkNewFiling(register, "tsg", "reading-room", { values: { ...VALID, "network.ip": free } }, pending);
     const next = check.freeIp!;
     expect(check.problems.map((p) => [p.field, p.severity, formText(p.message, "zh")])).toEqual([["network.ip", "error", `IP 地址 ${free} 已由审批中的申请 #7（jwc-lab-portal）申请。请换一个地址，例如 ${next}。`]]);
+  });
+
+  it("are not suggested by the register's own messages either (an address another filing holds)", () => {
+    const check = checkNewFiling(register, "tsg", "reading-room", { values: { ...VALID, "network.ip": "10.20.1.11" } }, pending);
+    const said = check.problems.map((p) => formText(p.message, "zh")).join(" ");
+    expect(said).toContain("已被备案 jwc-grade-archive 使用");
+    expect(said).toContain(`例如 ${check.freeIp}。`);
+    expect(said).not.toContain(free);
   });
 
   it("are the filing's own when the open request is for the same filing", () => {

@@ -35,7 +35,7 @@ export const MISTAKES: Mistake[] = [
       ["schema-type 23:12", "字段 network.ports[0]（端口）应为文字（字符串），实际为 443（整数）。请写成 443/tcp。"],
     ] },
   { name: "a port quoted without its protocol", text: external('[ "443" ]'), expected: [
-      ["schema-pattern 23:12", "字段 network.ports[0]（端口）的值 \"443\" 格式不正确，应形如 \"443/tcp\"。"],
+      ["schema-pattern 23:12", "字段 network.ports[0]（端口）的值 \"443\" 格式不正确。请改为 \"443/tcp\"。"],
     ] },
   { name: "a protocol in capitals", text: external("[ 443/TCP ]"), expected: [
       ["schema-pattern 23:12", "字段 network.ports[0]（端口）的值 \"443/TCP\" 格式不正确，应形如 \"443/tcp\"。"],

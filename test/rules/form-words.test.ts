@@ -59,6 +59,8 @@ const cases: Case[] = [
   { name: "a physical server filed late", text: physical(`${MAINTENANCE}onlineSince: 2026-01-05\n`), change: NEW, expected: ["physical-details",
     "物理服务器于 2026-01-05 上线，至今已 322 天，超过上线后 30 天内备案的期限。仍可提交，审批人会看到这一提示；请在备注中写明补报原因。",
     "The physical server went online on 2026-01-05, 322 days ago, past the deadline of filing within 30 days. You can still submit, and the approvers see this note; say in the remarks why it is filed late."] },
+  { name: "a decommission without its backup date", text: `${B("status: active", "status: decommissioned")}decommission: { requestedAt: 2026-11-20 }\n`, expected: ["decommission-record",
+    "下线前必须完成数据备份，并在上方填写备份完成日期。未记录备份的服务器不会被关机。", "Take a final backup and fill in the date it was taken above; without it the server is not shut down."] },
 ];
 
 describe("the form's words for the rules that speak of the file", () => {

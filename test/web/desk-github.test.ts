@@ -76,7 +76,7 @@ async function signedIn(user: string, use: (page: Page, fake: FakeGitHub, base: 
 const scenario = (user: string) => ({ ...REPOSITORY_ONLY, teams: { "campus/tsg-staff": ["li-lib"] }, oauth: { ...OAUTH, user } });
 
 describe.skipIf(!CHROMIUM)("the department desk on GitHub", () => {
-  it("signs a library member in through GitHub and opens the pull request in their name with exactly the validated file", async () => {
+  it("signs a library member in through GitHub and opens the pull request in their name with exactly the validated file", { timeout: 90_000 }, async () => {
     await signedIn("li-lib", async (page, fake, base) => {
       expect(await page.locator("header .who").innerText()).toBe("li-lib（图书馆）");
       await page.getByRole("link", { name: "新建备案" }).click();
@@ -97,8 +97,8 @@ describe.skipIf(!CHROMIUM)("the department desk on GitHub", () => {
       expect(await page.getByRole("link", { name: "查看申请" }).getAttribute("href")).toBe("/requests/2");
 
       // On GitHub: the person's branch, one file, and a pull request whose author is the person.
-      expect(fake.created.pulls).toEqual([expect.objectContaining({ number: 2, author: "li-lib", head: "filing/tsg-reading-room", base: "main", title: "【新申请】图书馆 tsg-reading-room" })]);
-      const files = fake.created.files["filing/tsg-reading-room"]!;
+      expect(fake.created.pulls).toEqual([expect.objectContaining({ number: 2, author: "li-lib", head: expect.stringMatching(/^filing\/tsg-reading-room-\d{14}$/), base: "main", title: "【新申请】图书馆 tsg-reading-room" })]);
+      const files = fake.created.files[fake.created.pulls[0]!.head]!;
       expect(Object.keys(files)).toEqual(["filings/tsg/reading-room.yaml"]);
       const text = files["filings/tsg/reading-room.yaml"]!;
       const check = validateRegister({

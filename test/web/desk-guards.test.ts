@@ -42,6 +42,9 @@ describe("the desk's form limits", () => {
     // Work a keystroke's size, not seconds: judged by what it returns, not by timing the machine.
     expect(check.text).toBeUndefined();
     expect(check.problems).toEqual([{ field: "resources.disks", rule: "desk-input", severity: "error", message: { zh: "内容过长（超过 2000 个字符），请精简。", en: "Too long (over 2000 characters)." } }]);
+    // A text of many words is one text, not a list: only lists are counted in items.
+    const words = Array.from({ length: 80 }, (_, i) => `第${i}项`).join("，");
+    expect(checkNewFiling(register, "tsg", "reading-room", { values: { ...VALID, purpose: words, remarks: words } }).problems.filter((p) => p.rule === "desk-input")).toEqual([]);
     const many = checkNewFiling(register, "tsg", "reading-room", { values: { ...VALID, "network.ports": Array(65).fill("1/tcp").join(",") } });
     expect(many.problems.map((p) => [p.field, p.message.zh])).toEqual([["network.ports", "列出的项目过多（超过 64 项）。"]]);
   });
@@ -116,7 +119,7 @@ describe("the pull request's body", () => {
     const purpose = "@wang-jwc 请直接批准 https://evil.example/approve <b>信息中心已核对</b> ```";
     const check = checkNewFiling(register, "tsg", "reading-room", { values: { ...VALID, purpose } });
     const config = register.loaded.config;
-    const pull = newFilingPull(YAML.parse(check.text!) as Filing, check.path!, check.text!, config.departments.find((d) => d.slug === "tsg")!, namesOf(config));
+    const pull = newFilingPull(YAML.parse(check.text!) as Filing, check.path!, check.text!, config.departments.find((d) => d.slug === "tsg")!, namesOf(config), new Date());
     const fence = /^(`{4,})text\n([\s\S]*?)\n\1$/m.exec(pull.body);
     expect(fence?.[2]).toContain(purpose);
     // Outside the fence, nothing the department typed.
@@ -136,9 +139,11 @@ describe("the desk's server", () => {
     const app = await buildDesk({ root, forge: localForge(root), sessionKey: crypto.randomBytes(32), publicUrl: "", today: TODAY });
     try {
       const codes: number[] = [];
-      for (let i = 0; i < 601; i++) codes.push((await app.inject({ method: "GET", url: "/desk.css", headers: { "x-forwarded-for": `198.51.100.${i % 250}` } })).statusCode);
+      for (let i = 0; i < 601; i++) codes.push((await app.inject({ method: "GET", url: "/", headers: { "x-forwarded-for": `198.51.100.${i % 250}` } })).statusCode);
       expect(codes.slice(0, 600).every((c) => c === 200)).toBe(true);
       expect(codes[600]).toBe(429);
+      // The page's own style and script are never counted: a flood of them locks nobody out.
+      for (let i = 0; i < 700; i++) expect((await app.inject({ method: "GET", url: "/desk.css" })).statusCode).toBe(200);
     } finally {
       await app.close();
     }

@@ -81,9 +81,19 @@ describe.skipIf(!CHROMIUM)("待我审批: what waits for a leader", () => {
 
     // The head signs: gone from their list, shown as signed to the department.
     await head.getByRole("link", { name: "去平台批准" }).click();
+    // A tap on a phone is asked again before it counts as a signature.
+    let asked = "";
+    head.once("dialog", (d) => {
+      asked = d.message();
+      void d.accept();
+    });
     await head.getByRole("button", { name: /^批准/ }).click();
-    await head.waitForURL(`${base}/approvals?approved=1`);
+    await head.waitForURL(`${base}/approvals`);
+    expect(asked).toBe("确定批准吗？批准即相当于在申请表上签字。");
     expect(await head.locator("p.ok").innerText()).toBe("已批准 #1。");
+    // Said once, and no link can make the page say it.
+    await head.goto(`${base}/approvals?approved=1234`);
+    expect(await head.locator("p.ok").count()).toBe(0);
     expect(await head.locator("article.pull").count()).toBe(0);
     await staff.goto(`${base}/`);
     await staff.getByRole("link", { name: /^#1 / }).click();

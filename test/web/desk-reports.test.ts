@@ -100,7 +100,7 @@ describe.skipIf(!CHROMIUM)("the information center's downloads", () => {
     const info = await as(await desk(repo), /^信息中心负责人/);
     const bad = await info.goto(`${info.url().replace(/\/approvals$/, "")}/register/monthly?month=2026-13`);
     expect(bad?.status()).toBe(400);
-    expect(await info.locator("main").innerText()).toContain('月份应写成 YYYY-MM（例如 2026-11），收到 "2026-13"。');
+    expect(await info.locator("main").innerText()).toContain('月份应写成 YYYY-MM（例如 2026-11，2000 至 2099 年），收到 "2026-13"。');
     await info.context().close();
     const base = await desk(copied);
     const other = await as(base, /^信息中心负责人/);

@@ -134,7 +134,7 @@ describe.skipIf(!CHROMIUM)("the department desk in a browser", () => {
 
     const pull = JSON.parse(fs.readFileSync(path.join(root, ".desk", "pulls", "1.json"), "utf8")) as { author: string; branch: string; title: string; body: string; files: { path: string; content: string }[] };
     expect(pull.author).toBe("tsg-staff");
-    expect(pull.branch).toBe("filing/tsg-reading-room");
+    expect(pull.branch).toMatch(/^filing\/tsg-reading-room-\d{14}$/);
     expect(pull.title).toBe("【新申请】图书馆 tsg-reading-room");
     expect(pull.files.map((f) => f.path)).toEqual(["filings/tsg/reading-room.yaml"]);
     // The proposed file, put in the register, passes the same check a pull request gets.
@@ -382,10 +382,14 @@ describe.skipIf(!CHROMIUM)("the department desk in a browser", () => {
     await copy.addCookies(await context.cookies());
     await page.getByRole("button", { name: "退出" }).click();
     await eventually(page.locator("h1"), (t) => t === "登录");
+    expect(await page.locator(".notice").innerText()).toBe("您已退出登录。");
+    expect(await page.locator("header .who").count()).toBe(0);
     const thief = await copy.newPage();
     for (let i = 0; i < 2; i++) {
       await thief.goto(`${base}/`);
       await eventually(thief.locator("h1"), (t) => t === "登录");
+      // Nobody is shown as signed in on the copy either.
+      expect(await thief.locator("header .who").count()).toBe(0);
       expect(await thief.evaluate(async () => (await fetch("/api/check", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "name=x" })).status)).not.toBe(200);
       await app.close();
       await start(key);
