@@ -412,8 +412,11 @@ export function requestPage(page: Page, pull: PullSummary, judged: PullJudgement
 }
 
 /** A local trial request, as a forge's pull request page shows a signer: the verdict, then the file. */
-export function localPullPage(page: Page, pull: PullSummary & { readonly files: readonly { readonly path: string; readonly content: string }[] }, evaluation: Evaluation, names: Names, mayApprove: boolean): string {
+export function localPullPage(page: Page, pull: PullSummary & { readonly files: readonly { readonly path: string; readonly content: string }[] }, evaluation: Evaluation, names: Names, mayApprove: boolean, mayMerge = false): string {
   const { lang } = page;
+  const merge = mayMerge
+    ? `<form method="post" action="/local/pulls/${pull.number}/merge" data-confirm="${h(t(lang, "确认这份申请生效吗？生效后备案即按申请修改。", "Make this request take effect? The filing changes as requested."))}"><input type="hidden" name="_csrf" value="${h(page.csrf ?? "")}"><button type="submit" class="primary">${h(t(lang, "确认生效（信息中心）", "Make it take effect (information center)"))}</button> <span class="hint">${h(t(lang, "签字已齐全。在代码平台上，这一步是信息中心合并申请；本地试用在这里确认。", "Every signature is in. On the forge the information center merges the request; in the local trial it is confirmed here."))}</span></form>`
+    : "";
   const approve = mayApprove
     ? `<form method="post" action="/local/pulls/${pull.number}/approve" data-confirm="${h(t(lang, "确定批准吗？批准即相当于在申请表上签字。", "Approve? Approving signs the form."))}"><input type="hidden" name="_csrf" value="${h(page.csrf ?? "")}"><button type="submit" class="primary">${h(t(lang, "批准（相当于在申请表上签字）", "Approve (signs the form)"))}</button></form>`
     : "";
@@ -422,7 +425,8 @@ export function localPullPage(page: Page, pull: PullSummary & { readonly files: 
   return layout(page, `#${pull.number} ${pull.title}`, `<p>${h(t(lang, "提交人", "Opened by"))}：${h(withNames(`@${pull.author}`, names))} · ${h(stateName(pull.state, lang))}</p>
 ${linesHtml(verdictLines(evaluation, lang, names))}
 ${files}
-${approve}`);
+${approve}
+${merge}`);
 }
 
 export interface AwaitingPull {

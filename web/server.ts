@@ -28,7 +28,7 @@ import type { Filing } from "../lib/filings/model";
 import { readFilingFiles, registerFingerprint } from "../lib/filings/read";
 import { CONFIG_SOURCE_PATHS } from "../lib/config/model";
 import { blobSha, StaleFileError, type DeskForge, type ForgeSession, type PullJudgement, type PullProposal, type PullSummary } from "../lib/forge/desk";
-import { localApprove, localPull } from "../lib/forge/local";
+import { localApprove, localMerge, localPull } from "../lib/forge/local";
 import { FilingToolError } from "../lib/errors";
 import { formText, msg, text, type Lang, type Message } from "../lib/messages";
 import { namesOf, NO_NAMES, ROLE_NAMES, schoolName } from "../lib/names";
@@ -334,10 +334,13 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
       if (!pull) return undefined;
       const forge = options.forge.session(who.token);
       const { evaluation } = await forge.judge(pull, today());
-      if (pull.author === login) return { pull, evaluation, mayApprove: false };
+      // The information center merges what is fully signed, as it would on the forge.
+      const merger = await headsInformationCenter(forge, login);
+      const mayMerge = merger && pull.state === "open" && evaluation.satisfied;
+      if (pull.author === login) return { pull, evaluation, mayApprove: false, mayMerge };
       const waiting = awaitingMe(evaluation, pull.author, login, await teamsOf(forge, login), config()).length > 0;
       const signed = evaluation.decisions.some((d) => d.roles.some((r) => r.signer?.login.toLowerCase() === login.toLowerCase()));
-      return waiting || signed ? { pull, evaluation, mayApprove: waiting && pull.state === "open" } : undefined;
+      return waiting || signed || merger ? { pull, evaluation, mayApprove: waiting && pull.state === "open", mayMerge } : undefined;
     };
     app.get("/local/pulls/:number", async (req, reply) => {
       const who = signedIn(req);
@@ -345,7 +348,21 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
       const seen = who ? await localVisible(who, Number((req.params as { number: string }).number)) : undefined;
       if (!seen) return html(reply, errorPage(p, text({ zh: "没有这个申请", en: "No such request" }, p.lang), text({ zh: "找不到这个申请，或您不是它的提交人或审批人。", en: "This request does not exist, or you neither opened it nor sign for it." }, p.lang)), 404);
       // What a forge's pull request page would show a signer: the verdict first, the file below.
-      return html(reply, localPullPage(p, seen.pull, seen.evaluation, namesOf(config()), seen.mayApprove));
+      return html(reply, localPullPage(p, seen.pull, seen.evaluation, namesOf(config()), seen.mayApprove, seen.mayMerge));
+    });
+    // 确认生效: the trial's stand-in for the forge's merge button, the information center's only.
+    app.post("/local/pulls/:number/merge", { preHandler: app.csrfProtection }, async (req, reply) => {
+      const who = signedIn(req);
+      const number = Number((req.params as { number: string }).number);
+      const seen = who ? await localVisible(who, number) : undefined;
+      if (!who || !seen?.mayMerge) return reply.redirect(`/local/pulls/${number}`, 303);
+      const p = page(req, reply);
+      if (!localMerge(options.root, number)) return html(reply, errorPage(p, text({ zh: "不能生效", en: "Not merged" }, p.lang), text({ zh: "这份备案在申请之后已被修改，申请不能直接生效；请提交人重新提交。", en: "The filing changed after the request was made; it cannot take effect as it is. Ask for it again." }, p.lang)), 409);
+      req.log.info({ event: "local merge", login: who.login, number }, "desk");
+      // The register is read again on the next page, not in half a minute.
+      loadedAt = 0;
+      fingerprint = "";
+      return reply.redirect(`/local/pulls/${number}`, 303);
     });
     app.post("/local/pulls/:number/approve", { preHandler: app.csrfProtection }, async (req, reply) => {
       const who = signedIn(req);

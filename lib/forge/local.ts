@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { classifyChanges } from "../approvals/classify";
+import { classifyChanges, isFilingPath } from "../approvals/classify";
 import { evaluateApprovals, teamsToResolve, type Evaluation, type Review } from "../approvals/evaluate";
 import { parseConfig } from "../config/parse";
 import { readConfigFiles } from "../config/read";
@@ -60,6 +60,27 @@ export function localApprove(root: string, number: number, login: string, now: D
   if (!pull || pull.state !== "open" || !LOGIN.test(login)) return false;
   const reviews = [...(pull.reviews ?? []), { id: (pull.reviews?.length ?? 0) + 1, user: login, state: "APPROVED" as const, commitId: headOf(pull), submittedAt: now.toISOString() }];
   write(root, { ...pull, reviews });
+  return true;
+}
+
+/**
+ * The merge of a local pull request whose every signature is in (the caller judged it), as the
+ * information center would merge it on the forge: its files written into the checkout, which is the
+ * default branch here, and the request marked merged. Only filing files are written. Local trial
+ * mode only.
+ */
+export function localMerge(root: string, number: number): boolean {
+  const pull = localPull(root, number);
+  if (!pull || pull.state !== "open" || !pull.files.every((f) => isFilingPath(f.path) && !f.path.includes(".."))) return false;
+  // A file changed since the request was made would be overwritten: the forge would call it a conflict.
+  const held = (f: { path: string }) => (fs.existsSync(path.join(root, f.path)) ? blobSha(fs.readFileSync(path.join(root, f.path), "utf8")) : undefined);
+  if (pull.files.some((f) => "basedOn" in f && held(f) !== (f as { basedOn?: string }).basedOn)) return false;
+  for (const f of pull.files) {
+    const file = path.join(root, f.path);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, f.content);
+  }
+  write(root, { ...pull, state: "merged" });
   return true;
 }
 

@@ -175,4 +175,46 @@ describe.skipIf(!CHROMIUM)("待我审批: what waits for a leader", () => {
     expect(await awaiting(leader)).toEqual([]);
     await leader.context().close();
   });
+
+  it("a renewal every role signed takes effect when the information center confirms it: the filing's new end shows on 我的备案", async () => {
+    const staff = await as(/图书馆 备案人员/);
+    await staff.goto(`${base}/filings/tsg/digital-archive/renew`);
+    await staff.getByRole("button", { name: "提交申请" }).click();
+    await staff.waitForURL(`${base}/submitted`);
+    const number = Number(/#(\d+)/.exec(await staff.locator("p.ok").innerText())![1]);
+    const sign = async (page: Page) => {
+      await page.goto(`${base}/local/pulls/${number}`);
+      page.once("dialog", (d) => void d.accept());
+      await page.getByRole("button", { name: /^批准/ }).click();
+      await page.waitForURL(`${base}/approvals`);
+    };
+    const before = fs.readFileSync(path.join(root, "filings/tsg/digital-archive.yaml"), "utf8");
+    const info = await as(/^信息中心负责人/);
+    for (const who of [/图书馆 使用部门负责人/, /图书馆 部门校分管负责人/]) {
+      const leader = await as(who);
+      await sign(leader);
+      await leader.context().close();
+    }
+    // Two of three signed: nothing to confirm yet.
+    await info.goto(`${base}/local/pulls/${number}`);
+    expect(await info.getByRole("button", { name: "确认生效（信息中心）" }).count()).toBe(0);
+    await sign(info);
+    await info.goto(`${base}/local/pulls/${number}`);
+    info.once("dialog", (d) => void d.accept());
+    await info.getByRole("button", { name: "确认生效（信息中心）" }).click();
+    await info.waitForURL(`${base}/local/pulls/${number}`);
+    expect(await info.locator("main").innerText()).toContain("已批准生效");
+    await info.context().close();
+    // The checkout (the default branch, here) holds the renewed file, and the department sees it.
+    const after = fs.readFileSync(path.join(root, "filings/tsg/digital-archive.yaml"), "utf8");
+    expect(after).not.toBe(before);
+    expect(after).toMatch(/start: 2027-08-01/);
+    await staff.goto(`${base}/`);
+    const row = await staff.locator("tbody tr", { hasText: "tsg-digital-archive" }).innerText();
+    expect(row).not.toContain("审批中");
+    expect(row).toContain("2028-07-31");
+    await staff.goto(`${base}/requests/${number}`);
+    expect(await staff.locator("main").innerText()).toContain("状态：已批准生效");
+    await staff.context().close();
+  });
 });
