@@ -456,7 +456,7 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     const source = Buffer.from(bytes).toString("utf8");
     return { path: file, text: source, filing: YAML.parse(source) as Filing };
   };
-  const changeCheckOf = (action: DeskAction, original: Original, body: Record<string, unknown>, login: string): ChangeCheck => {
+  const changeCheckOf = (action: DeskAction, original: Original, body: Record<string, unknown>, login: string, pending?: ReadonlyMap<string, PendingAddress>): ChangeCheck => {
     const register = current();
     if (action === "decommission") {
       const input = decommissionInputOf(body);
@@ -467,7 +467,7 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     const { input } = inputOf(body);
     const limits = formLimitProblems(input).map((x) => ({ field: x.field, rule: "desk-input", severity: "error" as const, message: x.message }));
     const made = changedFiling(original.filing, input, register.loaded.config);
-    return checkChange(register, original, made.filing, login, { limits, normalised: made.normalised });
+    return checkChange(register, original, made.filing, login, { limits, normalised: made.normalised, ...(pending ? { pending } : {}) });
   };
   /** The form of a change, prefilled from the filing (a renewal with its next period). */
   const changeView = (action: Exclude<DeskAction, "decommission">, original: Original, typed?: { values: Record<string, string>; exposures: FormView["exposures"]; check: ChangeCheck }): FormView => {
@@ -502,7 +502,7 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     if (isAction(body.action)) {
       const original = originalOf(req, String(body.department ?? ""), String(body.filing ?? ""));
       if (!original) return reply.code(403).send({ error: "filing" });
-      check = changeCheckOf(body.action, original, body, who.login);
+      check = changeCheckOf(body.action, original, body, who.login, await pendingAddresses(req, options.forge.session(who.token)));
     } else {
       const { department, name, input } = inputOf(body);
       if (!mayFileFor(req, department)) return reply.code(403).send({ error: "department" });
@@ -624,7 +624,7 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
     const original = originalOf(req, department!, name!);
     if (!original) return html(reply, errorPage(p, text({ zh: "没有这份备案", en: "No such filing" }, p.lang), text({ zh: "找不到这份在用的备案（可能刚刚已下线）。", en: "No such active filing (it may have just been decommissioned)." }, p.lang)), 404);
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const check = changeCheckOf(action, original, body, who.login);
+    const check = changeCheckOf(action, original, body, who.login, await pendingAddresses(req, forge));
     const again = (c: ChangeCheck, status: number) => {
       if (action === "decommission") return html(reply, decommissionPage(p, original.filing, blobSha(original.text), namesOf(config()), { values: decommissionInputOf(body), check: c }), status);
       const typed = inputOf(body);

@@ -8,7 +8,8 @@ import { msg } from "../messages";
 import { fieldChanges, type FieldChange } from "../output/filing-summary";
 import type { Problem } from "../problems";
 import { validateRegister } from "../validate";
-import { bearingOn, placeOnFields, type FieldProblem, type FormCheck, type PreparedRegister } from "./check";
+import { bearingOn, inUseOrAsked, placeOnFields, requestedElsewhere, type FieldProblem, type FormCheck, type PendingAddress, type PreparedRegister } from "./check";
+import { nextFreeAddress } from "../net/ip";
 import filingSchema from "../../filings/filing.schema.json";
 import { fieldRepair, type SchemaNode } from "../schema/check";
 import { filingFromForm, type FormInput, type Normalised } from "./form";
@@ -123,13 +124,15 @@ function editedInPlace(original: string, head: Record<string, unknown>): string 
  * problems on the form's fields, what changes and who must sign. `limits` are the form's own
  * problems (too long, invisible characters), found before anything is built.
  */
-export function checkChange(register: PreparedRegister, original: Original, head: Record<string, unknown>, login: string, extra: { limits?: readonly FieldProblem[]; normalised?: FormCheck["normalised"] } = {}): ChangeCheck {
+/** `extra.pending`: the addresses open requests ask for (a physical server's new address must not be one). */
+export function checkChange(register: PreparedRegister, original: Original, head: Record<string, unknown>, login: string, extra: { limits?: readonly FieldProblem[]; normalised?: FormCheck["normalised"]; pending?: ReadonlyMap<string, PendingAddress> } = {}): ChangeCheck {
+  const pending = extra.pending ?? new Map<string, PendingAddress>();
   if (extra.limits?.length) return { problems: extra.limits, normalised: [], changes: [], signers: [] };
   const text = editedText(original.text, head);
   const result = validateRegister({
     filings: [{ path: original.path, bytes: Buffer.from(text, "utf8") }],
     known: bearingOn(register, original.filing.department, (head.network as Record<string, unknown> | undefined)?.ip, original.path),
-    usedIps: register.usedIps,
+    usedIps: inUseOrAsked(register, pending),
     config: register.config,
     configResult: register.configResult,
     today: register.today,
@@ -140,7 +143,10 @@ export function checkChange(register: PreparedRegister, original: Original, head
   const change = classified.filings[0];
   const changes: FieldChange[] = change ? fieldChanges(change.base, change.filing, change.fields) : [];
   // A decommission's own box is no field of the filing form.
-  const problems: FieldProblem[] = [...placeOnFields(text, mine, ["decommission.backupTakenAt"])];
+  const ip = (head.network as Record<string, unknown> | undefined)?.ip;
+  const zone = register.loaded.config.networks.zones[String((head.network as Record<string, unknown> | undefined)?.zone ?? "internal") as "internal" | "external"];
+  const moved = ip !== original.filing.network.ip ? requestedElsewhere(register, ip, original.filing.id, pending, zone ? nextFreeAddress(zone, inUseOrAsked(register, pending)) : undefined) : [];
+  const problems: FieldProblem[] = [...placeOnFields(text, mine, ["decommission.backupTakenAt"]), ...moved];
   // What the gate would refuse whoever signs (a shrunk disk, a new address) is said now, not after
   // submitting; a form the schema refuses is said beside its boxes, not again as "cannot classify".
   if (change?.filing) {

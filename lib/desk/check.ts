@@ -127,7 +127,7 @@ export function checkNewFiling(register: PreparedRegister, department: string, n
     filings: [{ path, bytes: Buffer.from(text, "utf8") }],
     known: bearingOn(register, department, (filing.network as Record<string, unknown> | undefined)?.ip, path),
     // The addresses open requests ask for are no free address to suggest either.
-    usedIps: pending.size > 0 ? { has: (ip) => register.usedIps.has(ip) || pending.has(ip) } : register.usedIps,
+    usedIps: inUseOrAsked(register, pending),
     config: register.config,
     configResult: register.configResult,
     today: register.today,
@@ -146,20 +146,29 @@ export function checkNewFiling(register: PreparedRegister, department: string, n
     .map((f) => ({ field: f.path, rule: "schema-required", severity: "error", message: msg(`${f.kind === "choice" || f.kind === "yesno" ? "请选择" : "请填写"}${/^[A-Za-z]/.test(f.title) ? " " : ""}${f.title}。`, `${f.kind === "choice" || f.kind === "yesno" ? "Choose" : "Fill in"} ${f.path}.`) }));
   const placed = placeOnFields(text, mine).filter((p) => !(p.rule === "schema-required" && empty.length > 0));
   const freeIp = freeAddress(register, String((filing.network as Record<string, unknown> | undefined)?.zone ?? "internal"), pending);
-  const ip = (filing.network as Record<string, unknown> | undefined)?.ip;
-  const asked = typeof ip === "string" ? pending.get(ip) : undefined;
-  // The register's own holder is said by the rules; an open request's, here.
-  const requested: FieldProblem[] =
-    asked && asked.id !== `${department}-${name}` && !register.usedIps.has(ip as string)
-      ? [{ field: "network.ip", rule: "ip-unique", severity: "error", message: msg(`IP 地址 ${String(ip)} 已由审批中的申请 #${asked.number}（${asked.id}）申请。请换一个地址${freeIp ? `，例如 ${freeIp}` : ""}。`, `IP address ${String(ip)} is asked for by the open request #${asked.number} (${asked.id}). Choose another${freeIp ? `, e.g. ${freeIp}` : ""}.`) }]
-      : [];
+  const requested = requestedElsewhere(register, (filing.network as Record<string, unknown> | undefined)?.ip, `${department}-${name}`, pending, freeIp);
   return { path, text, problems: [...exists, ...empty, ...placed, ...requested], normalised, ...(freeIp ? { freeIp } : {}) };
+}
+
+/**
+ * An address an open request for another filing asks for (`pending`), beside the address box; the
+ * register's own holder is said by the rules. `instead`: the free address to offer.
+ */
+export function requestedElsewhere(register: PreparedRegister, ip: unknown, id: string, pending: ReadonlyMap<string, PendingAddress>, instead: string | undefined): FieldProblem[] {
+  const asked = typeof ip === "string" ? pending.get(ip) : undefined;
+  if (!asked || asked.id === id || register.usedIps.has(ip as string)) return [];
+  return [{ field: "network.ip", rule: "ip-unique", severity: "error", message: msg(`IP 地址 ${String(ip)} 已由审批中的申请 #${asked.number}（${asked.id}）申请。请换一个地址${instead ? `，例如 ${instead}` : ""}。`, `IP address ${String(ip)} is asked for by the open request #${asked.number} (${asked.id}). Choose another${instead ? `, e.g. ${instead}` : ""}.`) }];
+}
+
+/** The addresses in use for the free one to offer: the register's and those open requests ask for. */
+export function inUseOrAsked(register: PreparedRegister, pending: ReadonlyMap<string, PendingAddress>): { has(ip: string): boolean } {
+  return pending.size > 0 ? { has: (ip) => register.usedIps.has(ip) || pending.has(ip) } : register.usedIps;
 }
 
 function freeAddress(register: PreparedRegister, zone: string, pending: ReadonlyMap<string, PendingAddress>): string | undefined {
   const pool = register.loaded.config.networks.zones[zone as "internal" | "external"];
   if (!pool) return undefined;
-  return nextFree(pool, { has: (ip) => register.usedIps.has(ip) || pending.has(ip) });
+  return nextFree(pool, inUseOrAsked(register, pending));
 }
 
 /**

@@ -135,3 +135,22 @@ describe("an edit that would not read back as the change", () => {
     expect(YAML.parse(out)).toEqual({ a: 1, b: { y: 1 }, c: { y: 2 } });
   });
 });
+
+describe("a physical server's new address and the open requests", () => {
+  const HPC = load("filings/kyc/hpc-login.yaml");
+  const moved = (ip: string, pending?: Map<string, { number: number; id: string }>) =>
+    checkChange(register, HPC, changedFiling(HPC.filing, { values: { ...formFromFiling(HPC.filing).values, "network.ip": ip } }, config).filing, "kyc-staff", pending ? { pending } : {});
+
+  it("a free address is taken: the baseline", () => {
+    expect(moved("10.20.1.25").problems.filter((p) => p.severity === "error")).toEqual([]);
+  });
+
+  it("an address another open request asks for is refused beside the box, with another offered", () => {
+    const check = moved("10.20.1.25", new Map([["10.20.1.25", { number: 1, id: "tsg-reading-room" }]]));
+    expect(check.problems.map((p) => [p.field, p.severity, formText(p.message, "zh")])).toEqual([["network.ip", "error", "IP 地址 10.20.1.25 已由审批中的申请 #1（tsg-reading-room）申请。请换一个地址，例如 10.20.1.26。"]]);
+  });
+
+  it("a request for this same filing holds nothing against it", () => {
+    expect(moved("10.20.1.25", new Map([["10.20.1.25", { number: 1, id: HPC.filing.id }]])).problems.filter((p) => p.severity === "error")).toEqual([]);
+  });
+});
