@@ -12,7 +12,7 @@ import path from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { REPO } from "./helpers/register";
-import { NOTIFY_SECRETS, SECRET_HOMES } from "../lib/github/settings";
+import { NOTIFY_SECRETS, secretHomes } from "../lib/github/settings";
 
 const DIR = path.join(REPO, ".github/workflows");
 const files = fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
@@ -125,8 +125,8 @@ jobs:
     for (const j of jobs) {
       const used = [...JSON.stringify(j.job).matchAll(/secrets\.([A-Z0-9_]+)/g)].map((m) => m[1]!);
       for (const secret of used) {
-        expect(SECRET_HOMES[secret], `${j.workflow}/${j.name} uses ${secret}, which has no home`).toBeDefined();
-        expect(SECRET_HOMES[secret], `${j.workflow}/${j.name} uses ${secret}`).toContain(j.job.environment);
+        expect(secretHomes(secret), `${j.workflow}/${j.name} uses ${secret}, which has no home`).toBeDefined();
+        expect(secretHomes(secret), `${j.workflow}/${j.name} uses ${secret}`).toContain(j.job.environment);
       }
     }
   });

@@ -105,15 +105,21 @@ export const SECRET_HOMES: Readonly<Record<string, readonly string[]>> = {
   VSPHERE_PASSWORD: [PRODUCTION_ENVIRONMENT],
   PROXMOX_VE_ENDPOINT: [PRODUCTION_ENVIRONMENT],
   PROXMOX_VE_API_TOKEN: [PRODUCTION_ENVIRONMENT],
-  ...Object.fromEntries(NOTIFY_SECRETS.map((name) => [name, [APPROVALS_ENVIRONMENT, REVERIFY_ENVIRONMENT]])),
 };
+
+/** The environments secret `name` may live in, or undefined for a secret of no environment. */
+export function secretHomes(name: string): readonly string[] | undefined {
+  // The robots' secrets serve the commands that notify, in two environments.
+  if ((NOTIFY_SECRETS as readonly string[]).includes(name)) return [APPROVALS_ENVIRONMENT, REVERIFY_ENVIRONMENT];
+  return SECRET_HOMES[name];
+}
 
 /** Where each secret is set: `repository`, `organization`, or an environment's name. */
 export type SecretPlaces = Readonly<Record<string, readonly string[]>>;
 
 /** The secrets set anywhere but their environments, as `NAME（place）`. */
 export function misplacedSecrets(places: SecretPlaces): string[] {
-  return Object.entries(places).flatMap(([place, names]) => names.filter((n) => SECRET_HOMES[n] !== undefined && !SECRET_HOMES[n].includes(place)).map((n) => `${n}（${place}）`));
+  return Object.entries(places).flatMap(([place, names]) => names.filter((n) => secretHomes(n)?.includes(place) === false).map((n) => `${n}（${place}）`));
 }
 
 /**
