@@ -407,8 +407,8 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
   app.post("/sign-out", { preHandler: app.csrfProtection }, (req, reply) => {
     const id = req.session.get("signIn");
     if (id) signOuts.end(id, (req.session.get("since") ?? 0) + SIGN_IN_SECONDS);
-    // A fresh session that holds nothing but the word that the person signed out.
-    for (const key of ["token", "login", "departments", "since", "signIn", "informationCenter", "submitted", "approved", "state"] as const) req.session.set(key, undefined);
+    // A fresh session that keeps only the language and the CSRF secret, and says the person signed out.
+    req.session.regenerate(["lang", "_csrf"]);
     req.session.set("signedOut", true);
     return reply.redirect("/");
   });

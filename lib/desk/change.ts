@@ -8,8 +8,7 @@ import { msg } from "../messages";
 import { fieldChanges, type FieldChange } from "../output/filing-summary";
 import type { Problem } from "../problems";
 import { validateRegister } from "../validate";
-import { bearingOn, inUseOrAsked, placeOnFields, requestedElsewhere, type FieldProblem, type FormCheck, type PendingAddress, type PreparedRegister } from "./check";
-import { nextFreeAddress } from "../net/ip";
+import { bearingOn, freeAddress, inUseOrAsked, placeOnFields, requestedElsewhere, type FieldProblem, type FormCheck, type PendingAddress, type PreparedRegister } from "./check";
 import filingSchema from "../../filings/filing.schema.json";
 import { fieldRepair, type SchemaNode } from "../schema/check";
 import { filingFromForm, type FormInput, type Normalised } from "./form";
@@ -143,9 +142,8 @@ export function checkChange(register: PreparedRegister, original: Original, head
   const change = classified.filings[0];
   const changes: FieldChange[] = change ? fieldChanges(change.base, change.filing, change.fields) : [];
   // A decommission's own box is no field of the filing form.
-  const ip = (head.network as Record<string, unknown> | undefined)?.ip;
-  const zone = register.loaded.config.networks.zones[String((head.network as Record<string, unknown> | undefined)?.zone ?? "internal") as "internal" | "external"];
-  const moved = ip !== original.filing.network.ip ? requestedElsewhere(register, ip, original.filing.id, pending, zone ? nextFreeAddress(zone, inUseOrAsked(register, pending)) : undefined) : [];
+  const network = head.network as Record<string, unknown> | undefined;
+  const moved = network?.ip !== original.filing.network.ip ? requestedElsewhere(register, network?.ip, original.filing.id, pending, freeAddress(register, String(network?.zone ?? "internal"), pending)) : [];
   const problems: FieldProblem[] = [...placeOnFields(text, mine, ["decommission.backupTakenAt"]), ...moved];
   // What the gate would refuse whoever signs (a shrunk disk, a new address) is said now, not after
   // submitting; a form the schema refuses is said beside its boxes, not again as "cannot classify".

@@ -165,7 +165,8 @@ export function inUseOrAsked(register: PreparedRegister, pending: ReadonlyMap<st
   return pending.size > 0 ? { has: (ip) => register.usedIps.has(ip) || pending.has(ip) } : register.usedIps;
 }
 
-function freeAddress(register: PreparedRegister, zone: string, pending: ReadonlyMap<string, PendingAddress>): string | undefined {
+/** The lowest address of `zone`'s pool that neither the register nor an open request holds. */
+export function freeAddress(register: PreparedRegister, zone: string, pending: ReadonlyMap<string, PendingAddress>): string | undefined {
   const pool = register.loaded.config.networks.zones[zone as "internal" | "external"];
   if (!pool) return undefined;
   return nextFree(pool, inUseOrAsked(register, pending));

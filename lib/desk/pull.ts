@@ -57,6 +57,9 @@ export function newFilingPull(filing: Filing, path: string, text: string, depart
   };
 }
 
+/** The branches the desk opens: `<action>/<filing id>-<time, 14 digits>`. */
+const DESK_BRANCH = /^(filing|change|renew|decommission)\/(.+)-\d{14}$/;
+
 /**
  * The filing a desk branch (`filing|change|renew|decommission/<id>-<14 digits>`) is for, its
  * department being the one whose slug starts the id (the longest, where one slug starts another);
@@ -64,7 +67,7 @@ export function newFilingPull(filing: Filing, path: string, text: string, depart
  * whether the pull request's author files for that department.
  */
 export function deskBranchFiling(branch: string, departments: readonly string[]): { action: "new" | DeskAction; department: string; name: string; id: string } | undefined {
-  const m = /^(filing|change|renew|decommission)\/(.+)-\d{14}$/.exec(branch);
+  const m = DESK_BRANCH.exec(branch);
   if (!m) return undefined;
   const id = m[2]!;
   const department = departments.filter((d) => id.startsWith(`${d}-`)).sort((a, b) => b.length - a.length)[0];
@@ -75,7 +78,7 @@ export function deskBranchFiling(branch: string, departments: readonly string[])
 
 /** Whether a branch is one the desk opens for this filing id: one request per filing waits at a time. */
 export function isDeskBranchFor(branch: string, id: string): boolean {
-  return new RegExp(`^(?:filing|change|renew|decommission)/${id}-\\d{14}$`).test(branch);
+  return DESK_BRANCH.exec(branch)?.[2] === id;
 }
 
 /**

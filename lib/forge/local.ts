@@ -8,7 +8,7 @@ import { readConfigFiles } from "../config/read";
 import { UsageError } from "../errors";
 import type { IsoDate } from "../filings/dates";
 import { msg } from "../messages";
-import { blobSha, StaleFileError, withdrawnTitle, type DeskForge, type ForgeSession, type OpenedPull, type PullProposal, type PullSummary } from "./desk";
+import { blobSha, StaleFileError, withdrawnTitle, type DeskForge, type ForgeSession, type OpenedPull, type ProposedFile, type PullProposal, type PullSummary } from "./desk";
 
 /**
  * The desk's built-in forge for trying it on a fresh clone: no sign-in service and no server. A
@@ -22,7 +22,7 @@ const TOKEN_PREFIX = "local:";
 
 interface StoredPull extends PullSummary {
   readonly body: string;
-  readonly files: readonly { readonly path: string; readonly content: string }[];
+  readonly files: readonly ProposedFile[];
   /** Approvals given on the local pull request's page (local trial mode has no forge to review on). */
   readonly reviews?: readonly Review[];
 }
@@ -74,7 +74,7 @@ export function localMerge(root: string, number: number): boolean {
   if (!pull || pull.state !== "open" || !pull.files.every((f) => isFilingPath(f.path) && !f.path.includes(".."))) return false;
   // A file changed since the request was made would be overwritten: the forge would call it a conflict.
   const held = (f: { path: string }) => (fs.existsSync(path.join(root, f.path)) ? blobSha(fs.readFileSync(path.join(root, f.path), "utf8")) : undefined);
-  if (pull.files.some((f) => "basedOn" in f && held(f) !== (f as { basedOn?: string }).basedOn)) return false;
+  if (pull.files.some((f) => f.basedOn !== undefined && held(f) !== f.basedOn)) return false;
   for (const f of pull.files) {
     const file = path.join(root, f.path);
     fs.mkdirSync(path.dirname(file), { recursive: true });
