@@ -357,7 +357,7 @@ export async function buildDesk(options: DeskOptions): Promise<FastifyInstance> 
       const seen = who ? await localVisible(who, number) : undefined;
       if (!who || !seen?.mayMerge) return reply.redirect(`/local/pulls/${number}`, 303);
       const p = page(req, reply);
-      if (!localMerge(options.root, number)) return html(reply, errorPage(p, text({ zh: "不能生效", en: "Not merged" }, p.lang), text({ zh: "这份备案在申请之后已被修改，申请不能直接生效；请提交人重新提交。", en: "The filing changed after the request was made; it cannot take effect as it is. Ask for it again." }, p.lang)), 409);
+      if (!localMerge(options.root, number, today())) return html(reply, errorPage(p, text({ zh: "不能生效", en: "Not merged" }, p.lang), text({ zh: "这份备案在申请之后已被修改，申请不能直接生效；请提交人重新提交。", en: "The filing changed after the request was made; it cannot take effect as it is. Ask for it again." }, p.lang)), 409);
       req.log.info({ event: "local merge", login: who.login, number }, "desk");
       // The register is read again on the next page, not in half a minute.
       loadedAt = 0;

@@ -25,6 +25,11 @@ interface StoredPull extends PullSummary {
   readonly files: readonly ProposedFile[];
   /** Approvals given on the local pull request's page (local trial mode has no forge to review on). */
   readonly reviews?: readonly Review[];
+  /**
+   * The verdict it took effect with: once merged, the checkout holds its files, and judging them
+   * against themselves again would read as no change with no signature needed.
+   */
+  readonly merged?: Evaluation;
 }
 
 /** The local pull request's one commit: its content's id, so that an approval names what it approved. */
@@ -37,6 +42,7 @@ function headOf(pull: StoredPull): string {
  * branch), its approvals, and each team's member the login named after the team.
  */
 function judged(root: string, pull: StoredPull, today: IsoDate): Evaluation {
+  if (pull.merged) return pull.merged;
   const parsed = parseConfig(readConfigFiles(root));
   if (!parsed.loaded) throw new UsageError(msg("本地仓库的机构配置有错误，无法判断审批。请先运行 filing validate。", "The checkout's institution config has errors; approvals cannot be judged. Run filing validate first."));
   const config = parsed.loaded.config;
@@ -69,18 +75,20 @@ export function localApprove(root: string, number: number, login: string, now: D
  * default branch here, and the request marked merged. Only filing files are written. Local trial
  * mode only.
  */
-export function localMerge(root: string, number: number): boolean {
+export function localMerge(root: string, number: number, today: IsoDate): boolean {
   const pull = localPull(root, number);
   if (!pull || pull.state !== "open" || !pull.files.every((f) => isFilingPath(f.path) && !f.path.includes(".."))) return false;
   // A file changed since the request was made would be overwritten: the forge would call it a conflict.
   const held = (f: { path: string }) => (fs.existsSync(path.join(root, f.path)) ? blobSha(fs.readFileSync(path.join(root, f.path), "utf8")) : undefined);
   if (pull.files.some((f) => f.basedOn !== undefined && held(f) !== f.basedOn)) return false;
+  const verdict = judged(root, pull, today);
+  if (!verdict.satisfied) return false;
   for (const f of pull.files) {
     const file = path.join(root, f.path);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, f.content);
   }
-  write(root, { ...pull, state: "merged" });
+  write(root, { ...pull, state: "merged", merged: verdict });
   return true;
 }
 

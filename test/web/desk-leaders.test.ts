@@ -203,7 +203,12 @@ describe.skipIf(!CHROMIUM)("待我审批: what waits for a leader", () => {
     info.once("dialog", (d) => void d.accept());
     await info.getByRole("button", { name: "确认生效（信息中心）" }).click();
     await info.waitForURL(`${base}/local/pulls/${number}`);
-    expect(await info.locator("main").innerText()).toContain("已批准生效");
+    // The record keeps what it took effect with: the renewal and its three signatures.
+    const record = await info.locator("main").innerText();
+    expect(record).toContain("已批准生效");
+    expect(record).toContain("tsg-digital-archive：续期");
+    expect(record).toMatch(/使用部门负责人：[^\n]+（北京时间）[\s\S]*部门校分管负责人：[^\n]+（北京时间）[\s\S]*信息中心负责人：/);
+    expect(record).not.toContain("信息变更");
     await info.context().close();
     // The checkout (the default branch, here) holds the renewed file, and the department sees it.
     const after = fs.readFileSync(path.join(root, "filings/tsg/digital-archive.yaml"), "utf8");
